@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   transform: {
     // Type checking is `npm run typecheck`; jest only transpiles, which keeps the suite fast.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   moduleNameMapper: {
     '^@pool/domain$': '<rootDir>/libs/domain/src/index.ts',
@@ -21,6 +21,7 @@ module.exports = {
     '^@pool/testing$': '<rootDir>/test/support/index.ts',
     '^@pool/testing/(.*)$': '<rootDir>/test/support/$1',
   },
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
   testTimeout: 120000,
   maxWorkers: 2,
 };

@@ -1,1 +1,2 @@
 export * from './vectors';
+export * from './postgres';

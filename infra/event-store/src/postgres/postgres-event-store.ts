@@ -1,0 +1,304 @@
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import {
+  encodeSequence,
+  resolveRetry,
+  serializeEvents,
+  type SerializedEvent,
+  type StoredEventRef,
+} from '../append-rules';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  GlobalPosition,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  SubscriptionMessage,
+} from '../port';
+import { AppendSignal, pollAll } from '../subscription';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** Schema holding the tables; lets tests and several pools share one database. */
+  schema?: string;
+  poolSize?: number;
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  tx: string;
+  global_position: string;
+  stream_id: string;
+  stream_revision: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+const COLUMNS =
+  'transaction_id::text AS tx, global_position, stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at';
+/** Only rows of transactions older than every transaction still running: nothing can commit before them any more. */
+const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+/**
+ * Gap-free global order for readers under concurrent writers: a position is (transaction id, sequence),
+ * and readers only see transactions below the oldest one still in flight, so a transaction that took
+ * an earlier sequence value but commits later can never be skipped by a "position > checkpoint" reader.
+ * Writers serialize only per stream (the es_streams row), not globally.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly name = 'postgres';
+  private readonly appendSignal = new AppendSignal();
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+    private readonly pollIntervalMs: number | undefined,
+  ) {}
+
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = options.schema ?? 'public';
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    const config: PoolConfig = { connectionString: options.connectionString, max: options.poolSize ?? 10 };
+    const pool = new Pool(config);
+    pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+    const store = new PostgresEventStore(pool, schema, options.pollIntervalMs);
+    await store.migrate();
+    return store;
+  }
+
+  private table(name: 'es_streams' | 'es_events'): string {
+    return `"${this.schema}".${name}`;
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Several processes may start at once; one creates the schema, the others wait and find it.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('chia-pool-ledger:es-schema:' || $1::text))`, [this.schema]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS ${this.table('es_streams')} (
+          stream_id text PRIMARY KEY,
+          revision  bigint NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS ${this.table('es_events')} (
+          global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          transaction_id  xid8   NOT NULL DEFAULT pg_current_xact_id(),
+          stream_id       text   NOT NULL,
+          stream_revision bigint NOT NULL,
+          event_id        uuid   NOT NULL UNIQUE,
+          type            text   NOT NULL,
+          schema_version  int    NOT NULL,
+          data            json   NOT NULL,
+          metadata        json   NOT NULL,
+          recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+          UNIQUE (stream_id, stream_revision)
+        );
+        CREATE INDEX IF NOT EXISTS es_events_global_order ON ${this.table('es_events')} (transaction_id, global_position);
+      `);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    const serialized = serializeEvents(stream, events);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.appendInTransaction(client, stream, options.expectedRevision, serialized);
+      await client.query('COMMIT');
+      this.appendSignal.notify();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (!(error instanceof WrongExpectedRevisionError) && !isEventIdViolation(error)) throw error;
+      return this.resolveConflict(client, stream, options.expectedRevision, serialized, error);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async appendInTransaction(
+    client: PoolClient,
+    stream: string,
+    expected: ExpectedRevision,
+    events: SerializedEvent[],
+  ): Promise<AppendResult> {
+    const count = events.length;
+    const streams = this.table('es_streams');
+    let last: bigint | undefined;
+    if (expected === 'no_stream') {
+      const r = await client.query(
+        `INSERT INTO ${streams} (stream_id, revision) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING RETURNING revision`,
+        [stream, count - 1],
+      );
+      if (r.rowCount === 1) last = BigInt(count - 1);
+    } else if (expected === 'any') {
+      const r = await client.query<{ revision: string }>(
+        `INSERT INTO ${streams} AS s (stream_id, revision) VALUES ($1, $2 - 1) ON CONFLICT (stream_id)
+         DO UPDATE SET revision = s.revision + $2 RETURNING revision`,
+        [stream, count],
+      );
+      last = BigInt(r.rows[0]!.revision);
+    } else {
+      const r =
+        expected === 'stream_exists'
+          ? await client.query<{ revision: string }>(
+              `UPDATE ${streams} SET revision = revision + $2 WHERE stream_id = $1 RETURNING revision`,
+              [stream, count],
+            )
+          : await client.query<{ revision: string }>(
+              `UPDATE ${streams} SET revision = $3 WHERE stream_id = $1 AND revision = $2 RETURNING revision`,
+              [stream, expected.toString(), (expected + BigInt(count)).toString()],
+            );
+      if (r.rowCount === 1) last = BigInt(r.rows[0]!.revision);
+    }
+    if (last === undefined) {
+      // The guarded statement matched no row, so the stream is not where the writer expected it.
+      const current = await this.currentRevision(client, stream);
+      throw new WrongExpectedRevisionError(stream, expected, current ?? 'no_stream');
+    }
+    const first = last - BigInt(count) + 1n;
+    const inserted = await client.query<{ tx: string; global_position: string }>(
+      `INSERT INTO ${this.table('es_events')} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
+       SELECT $1, $2::bigint + e.ord - 1, e.id, e.type, e.schema_version, e.data, e.metadata
+       FROM unnest($3::uuid[], $4::text[], $5::int[], $6::json[], $7::json[])
+            WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
+       ORDER BY e.ord
+       RETURNING transaction_id::text AS tx, global_position`,
+      [
+        stream,
+        first.toString(),
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => e.data),
+        events.map((e) => e.metadata),
+      ],
+    );
+    const lastRow = inserted.rows.reduce((a, b) => (BigInt(b.global_position) > BigInt(a.global_position) ? b : a));
+    return { nextExpectedRevision: last, position: toPosition(lastRow.tx, lastRow.global_position) };
+  }
+
+  private async currentRevision(client: PoolClient, stream: string): Promise<bigint | undefined> {
+    const r = await client.query<{ revision: string }>(`SELECT revision FROM ${this.table('es_streams')} WHERE stream_id = $1`, [stream]);
+    return r.rows[0] ? BigInt(r.rows[0].revision) : undefined;
+  }
+
+  /** After a conflict: a retry of an append that already succeeded gets its original result. */
+  private async resolveConflict(
+    client: PoolClient,
+    stream: string,
+    expected: ExpectedRevision,
+    events: SerializedEvent[],
+    cause: unknown,
+  ): Promise<AppendResult> {
+    const ids = events.map((e) => e.id);
+    const r = await client.query<{ event_id: string; stream_id: string; stream_revision: string; tx: string; global_position: string }>(
+      `SELECT event_id, stream_id, stream_revision, transaction_id::text AS tx, global_position
+       FROM ${this.table('es_events')} WHERE event_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    if (r.rows.length === 0 && cause instanceof WrongExpectedRevisionError) throw cause;
+    const stored = r.rows.map(
+      (row): StoredEventRef => ({
+        id: row.event_id,
+        stream: row.stream_id,
+        revision: BigInt(row.stream_revision),
+        position: toPosition(row.tx, row.global_position),
+      }),
+    );
+    return resolveRetry(stream, expected, ids, stored, await this.currentRevision(client, stream));
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
+    const r = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table('es_events')}
+       WHERE stream_id = $1 AND stream_revision ${backwards ? '<=' : '>='} $2
+       ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [stream, from.toString(), options.maxCount ?? null],
+    );
+    if (r.rows.length === 0) {
+      const exists = await this.pool.query(`SELECT 1 FROM ${this.table('es_streams')} WHERE stream_id = $1`, [stream]);
+      if (exists.rowCount === 0) throw new StreamNotFoundError(stream);
+    }
+    return r.rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const [tx, position] = options.after === undefined ? ['0', '0'] : splitPosition(options.after);
+    const prefixes = options.filter?.streamPrefixes?.length ? options.filter.streamPrefixes : null;
+    const types = options.filter?.types?.length ? options.filter.types : null;
+    const r = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table('es_events')}
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
+         AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p WHERE starts_with(stream_id, p)))
+         AND ($4::text[] IS NULL OR type = ANY($4::text[]))
+       ORDER BY transaction_id, global_position LIMIT $5`,
+      [tx, position, prefixes, types, options.maxCount ?? null],
+    );
+    return r.rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
+    return pollAll((o) => this.readAll(o), { ...options, appendSignal: this.appendSignal, pollIntervalMs: this.pollIntervalMs });
+  }
+
+  async headPosition(): Promise<GlobalPosition | undefined> {
+    const r = await this.pool.query<{ tx: string; global_position: string }>(
+      `SELECT transaction_id::text AS tx, global_position FROM ${this.table('es_events')} WHERE ${VISIBLE}
+       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return r.rows[0] ? toPosition(r.rows[0].tx, r.rows[0].global_position) : undefined;
+  }
+
+  async close(): Promise<void> {
+    this.appendSignal.notify();
+    await this.pool.end();
+  }
+}
+
+function toPosition(tx: string, globalPosition: string): GlobalPosition {
+  return `${encodeSequence(BigInt(tx))}:${encodeSequence(BigInt(globalPosition))}` as GlobalPosition;
+}
+
+function splitPosition(position: GlobalPosition): [string, string] {
+  const [tx, global] = position.split(':');
+  if (tx === undefined || global === undefined) throw new Error(`not a PostgreSQL position: ${position}`);
+  return [BigInt(tx).toString(), BigInt(global).toString()];
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    stream: row.stream_id,
+    revision: BigInt(row.stream_revision),
+    position: toPosition(row.tx, row.global_position),
+    recordedAt: row.recorded_at,
+  };
+}
+
+function isEventIdViolation(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && (e.constraint?.includes('event_id') ?? false);
+}

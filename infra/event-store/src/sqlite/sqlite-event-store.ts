@@ -1,0 +1,238 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  checkExpectedRevision,
+  encodeSequence,
+  resolveRetry,
+  serializeEvents,
+  type SerializedEvent,
+  type StoredEventRef,
+} from '../append-rules';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  GlobalPosition,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  SubscriptionMessage,
+} from '../port';
+import { AppendSignal, pollAll } from '../subscription';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS es_streams (
+    stream_id TEXT PRIMARY KEY,
+    revision  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS es_events (
+    global_position INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id       TEXT    NOT NULL,
+    stream_revision INTEGER NOT NULL,
+    event_id        TEXT    NOT NULL UNIQUE,
+    type            TEXT    NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    data            TEXT    NOT NULL,
+    metadata        TEXT    NOT NULL,
+    recorded_at     INTEGER NOT NULL,
+    UNIQUE (stream_id, stream_revision)
+  );
+`;
+
+interface EventRow {
+  global_position: number;
+  stream_id: string;
+  stream_revision: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: number;
+}
+
+const COLUMNS = 'global_position, stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at';
+
+export interface SqliteEventStoreOptions {
+  /** File path, or ':memory:' for a private in-process database. */
+  path: string;
+  pollIntervalMs?: number;
+}
+
+/**
+ * The embedded default. Every append runs in BEGIN IMMEDIATE, so the write lock is held from the
+ * revision check to the commit: positions are handed out in commit order, and a reader polling
+ * "position > checkpoint" can never skip an event that commits later with a smaller position.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly name = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly appendSignal = new AppendSignal();
+  private readonly statements;
+  private readonly filteredReads = new Map<string, Database.Statement>();
+  private readonly appendTransaction;
+
+  constructor(private readonly options: SqliteEventStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: a ledger must not lose its last commits on power loss (NORMAL may).
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      streamRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM es_streams WHERE stream_id = ?'),
+      upsertStream: this.db.prepare(
+        'INSERT INTO es_streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+      ),
+      insertEvent: this.db.prepare(
+        `INSERT INTO es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readForwards: this.db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
+      ),
+      readBackwards: this.db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
+      ),
+      readAll: this.db.prepare<[number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM es_events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`,
+      ),
+      head: this.db.prepare<[], { head: number | null }>('SELECT max(global_position) AS head FROM es_events'),
+    };
+    this.appendTransaction = this.db.transaction(
+      (stream: string, expected: ExpectedRevision, events: SerializedEvent[]): AppendResult => {
+        const row = this.statements.streamRevision.get(stream);
+        const current = row === undefined ? undefined : BigInt(row.revision);
+        checkExpectedRevision(stream, expected, current);
+        let revision = current === undefined ? 0 : Number(current) + 1;
+        const recordedAt = Date.now();
+        let position = 0;
+        for (const e of events) {
+          const info = this.statements.insertEvent.run(stream, revision++, e.id, e.type, e.schemaVersion, e.data, e.metadata, recordedAt);
+          position = Number(info.lastInsertRowid);
+        }
+        this.statements.upsertStream.run(stream, revision - 1);
+        return { nextExpectedRevision: BigInt(revision - 1), position: encodeSequence(position) as GlobalPosition };
+      },
+    );
+  }
+
+  async append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    const serialized = serializeEvents(stream, events);
+    try {
+      const result = this.appendTransaction.immediate(stream, options.expectedRevision, serialized);
+      this.appendSignal.notify();
+      return result;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) && !isUniqueViolation(error)) throw error;
+      return this.resolveConflict(stream, options.expectedRevision, serialized, error);
+    }
+  }
+
+  /** After a conflict: a retry of an append that already succeeded gets its original result. */
+  private resolveConflict(stream: string, expected: ExpectedRevision, events: SerializedEvent[], cause: unknown): AppendResult {
+    const ids = events.map((e) => e.id);
+    const placeholders = ids.map(() => '?').join(',');
+    const stored = this.db
+      .prepare<string[], Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'global_position'>>(
+        `SELECT event_id, stream_id, stream_revision, global_position FROM es_events WHERE event_id IN (${placeholders})`,
+      )
+      .all(...ids)
+      .map(
+        (row): StoredEventRef => ({
+          id: row.event_id,
+          stream: row.stream_id,
+          revision: BigInt(row.stream_revision),
+          position: encodeSequence(row.global_position) as GlobalPosition,
+        }),
+      );
+    if (stored.length === 0 && cause instanceof WrongExpectedRevisionError) throw cause;
+    const row = this.statements.streamRevision.get(stream);
+    return resolveRetry(stream, expected, ids, stored, row === undefined ? undefined : BigInt(row.revision));
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.maxCount ?? -1;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.readBackwards.all(stream, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), limit)
+        : this.statements.readForwards.all(stream, Number(options.fromRevision ?? 0n), limit);
+    if (rows.length === 0 && this.statements.streamRevision.get(stream) === undefined) throw new StreamNotFoundError(stream);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after === undefined ? 0 : Number(options.after);
+    const limit = options.maxCount ?? -1;
+    const filter = options.filter;
+    if (!filter || (!filter.streamPrefixes?.length && !filter.types?.length)) {
+      return this.statements.readAll.all(after, limit).map(toRecordedEvent);
+    }
+    const prefixes = filter.streamPrefixes ?? [];
+    const types = filter.types ?? [];
+    const params: (string | number)[] = [after];
+    for (const p of prefixes) params.push(p.length, p);
+    params.push(...types, limit);
+    return this.filteredRead(filter)
+      .all(...params)
+      .map((row) => toRecordedEvent(row as EventRow));
+  }
+
+  /** Prepared once per filter shape (how many prefixes and types), not per call. */
+  private filteredRead(filter: EventFilter): Database.Statement {
+    const prefixes = filter.streamPrefixes?.length ?? 0;
+    const types = filter.types?.length ?? 0;
+    const key = `${prefixes}:${types}`;
+    let statement = this.filteredReads.get(key);
+    if (!statement) {
+      const clauses = ['global_position > ?'];
+      if (prefixes > 0) clauses.push(`(${Array(prefixes).fill('substr(stream_id, 1, ?) = ?').join(' OR ')})`);
+      if (types > 0) clauses.push(`type IN (${Array(types).fill('?').join(',')})`);
+      statement = this.db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE ${clauses.join(' AND ')} ORDER BY global_position ASC LIMIT ?`);
+      this.filteredReads.set(key, statement);
+    }
+    return statement;
+  }
+
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
+    return pollAll((o) => this.readAll(o), {
+      ...options,
+      appendSignal: this.appendSignal,
+      pollIntervalMs: this.options.pollIntervalMs,
+    });
+  }
+
+  async headPosition(): Promise<GlobalPosition | undefined> {
+    const { head } = this.statements.head.get() ?? { head: null };
+    return head === null ? undefined : (encodeSequence(head) as GlobalPosition);
+  }
+
+  async close(): Promise<void> {
+    this.appendSignal.notify();
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    stream: row.stream_id,
+    revision: BigInt(row.stream_revision),
+    position: encodeSequence(row.global_position) as GlobalPosition,
+    recordedAt: new Date(row.recorded_at),
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
