@@ -1,0 +1,5 @@
+export * from './projection';
+export * from './projector';
+export * from './projection-status';
+export * from './generations';
+export * from './projections';

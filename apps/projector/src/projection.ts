@@ -1,0 +1,28 @@
+import type { RecordedEvent } from '@pool/event-store';
+import type { SqlExecutor } from '@pool/read-models';
+
+/** A read-model table: columns in portable SQL (SQLite and PostgreSQL), and its primary key. */
+export interface TableSpec {
+  name: string;
+  columns: string;
+  primaryKey: readonly string[];
+}
+
+export interface ProjectionContext {
+  sql: SqlExecutor;
+  /** Physical name of one of the projection's tables in the generation being written. */
+  table(name: string): string;
+}
+
+/**
+ * A projection: a pure fold of events into tables. The runtime hands it batches in position order,
+ * inside the transaction that also stores its checkpoint, and never hands it an event twice.
+ */
+export interface Projection {
+  name: string;
+  /** Bump when the tables or the fold change: the runtime then rebuilds it into fresh tables. */
+  version: number;
+  handles: readonly string[];
+  tables: readonly TableSpec[];
+  apply(batch: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+}

@@ -1,0 +1,162 @@
+import { isAfter, type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-store';
+import type { ReadModelDatabase, SqlExecutor } from '@pool/read-models';
+import {
+  activateGeneration,
+  activeGeneration,
+  createGeneration,
+  lockGeneration,
+  physicalTable,
+  saveCheckpoint,
+} from './generations';
+import type { Projection } from './projection';
+
+export interface ProjectorLogger {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export interface ProjectorOptions {
+  batchSize?: number;
+  logger?: ProjectorLogger;
+}
+
+/** Which generation of each projection a pass writes to. */
+type Targets = Map<Projection, number>;
+
+/** Thrown inside a batch when a rebuild switched a projection to a new generation under the live runner. */
+class GenerationSwitched extends Error {}
+
+/**
+ * Catch-up subscription -> projections -> read models, with each projection's checkpoint stored in the
+ * same transaction as its rows. Delivery from the store is at least once; the checkpoint makes the
+ * effect exactly once, so the runner resumes after a crash exactly where the last commit left it.
+ */
+export class Projector {
+  private readonly batchSize: number;
+  private readonly logger: ProjectorLogger;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: ReadModelDatabase,
+    readonly projections: readonly Projection[],
+    options: ProjectorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.logger = options.logger ?? { log: () => undefined, warn: () => undefined };
+  }
+
+  /**
+   * Runs the live projections until the signal aborts. A projection with no active generation, or one
+   * built by an older version, is first rebuilt from zero (blue/green).
+   */
+  async run(signal: AbortSignal, onCaughtUp?: () => void): Promise<void> {
+    const stale = [];
+    for (const projection of this.projections) {
+      const active = await activeGeneration(this.db.executor(), projection.name);
+      if (active?.version !== projection.version) stale.push(projection);
+    }
+    if (stale.length > 0) await this.rebuild(stale, signal);
+
+    while (!signal.aborted) {
+      try {
+        await this.follow(signal, onCaughtUp);
+      } catch (error) {
+        if (!(error instanceof GenerationSwitched)) throw error;
+        this.logger.log('a rebuild switched generations; resuming from the new checkpoints');
+      }
+    }
+  }
+
+  private async follow(signal: AbortSignal, onCaughtUp?: () => void): Promise<void> {
+    const targets: Targets = new Map();
+    let start: GlobalPosition | undefined;
+    let first = true;
+    for (const projection of this.projections) {
+      const active = await activeGeneration(this.db.executor(), projection.name);
+      if (!active) throw new GenerationSwitched();
+      targets.set(projection, active.generation);
+      // Start from the least advanced projection; the others skip what they already have.
+      if (first || (start !== undefined && (active.position === null || active.position < start))) start = active.position ?? undefined;
+      first = false;
+    }
+    for await (const message of this.store.subscribeToAll({ after: start, filter: this.filterFor(this.projections), signal, batchSize: this.batchSize })) {
+      if (message.kind === 'caughtUp') onCaughtUp?.();
+      else await this.applyBatch(message.events, targets, true);
+    }
+  }
+
+  /**
+   * Rebuilds projections from zero into fresh tables while the live ones keep serving, then switches
+   * over in one transaction once the new tables have caught up with the store.
+   */
+  async rebuild(projections: readonly Projection[] = this.projections, signal: AbortSignal = new AbortController().signal): Promise<number> {
+    const targets: Targets = new Map();
+    await this.db.transaction(async (sql) => {
+      for (const projection of projections) targets.set(projection, await createGeneration(sql, projection));
+    });
+    const filter = this.filterFor(projections);
+    let applied = 0;
+    const catchUp = new AbortController();
+    const stop = (): void => catchUp.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const message of this.store.subscribeToAll({ filter, signal: catchUp.signal, batchSize: this.batchSize })) {
+        if (message.kind === 'caughtUp') break;
+        applied += await this.applyBatch(message.events, targets, false);
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+      catchUp.abort();
+    }
+    if (signal.aborted) throw new Error('rebuild aborted before it caught up; the live tables are untouched');
+
+    // The switch: whatever was appended during the catch-up is applied inside the switching transaction.
+    await this.db.transaction(async (sql) => {
+      let after = await this.lowestCheckpoint(sql, targets);
+      for (;;) {
+        const page = await this.store.readAll({ after, maxCount: this.batchSize, filter });
+        if (page.length === 0) break;
+        applied += await this.applyInTransaction(sql, page, targets, false);
+        after = page[page.length - 1]!.position;
+      }
+      for (const [projection, generation] of targets) await activateGeneration(sql, projection, generation);
+    });
+    this.logger.log(`rebuilt ${projections.map((p) => p.name).join(', ')} from ${applied} event applications`);
+    return applied;
+  }
+
+  private async lowestCheckpoint(sql: SqlExecutor, targets: Targets): Promise<GlobalPosition | undefined> {
+    let lowest: GlobalPosition | undefined;
+    let first = true;
+    for (const [projection, generation] of targets) {
+      const row = await lockGeneration(sql, projection.name, generation);
+      const position = row?.position ?? undefined;
+      if (first || (lowest !== undefined && (position === undefined || position < lowest))) lowest = position;
+      first = false;
+    }
+    return lowest;
+  }
+
+  private applyBatch(events: readonly RecordedEvent[], targets: Targets, live: boolean): Promise<number> {
+    return this.db.transaction((sql) => this.applyInTransaction(sql, events, targets, live));
+  }
+
+  /** Applies the events each projection has not seen yet and moves its checkpoint, all in `sql`'s transaction. */
+  private async applyInTransaction(sql: SqlExecutor, events: readonly RecordedEvent[], targets: Targets, live: boolean): Promise<number> {
+    let applied = 0;
+    for (const [projection, generation] of targets) {
+      const row = await lockGeneration(sql, projection.name, generation);
+      if (!row || (live && row.status !== 'active')) throw new GenerationSwitched();
+      const fresh = events.filter((e) => projection.handles.includes(e.type) && isAfter(e.position, row.position ?? undefined));
+      if (fresh.length === 0) continue;
+      await projection.apply(fresh, { sql, table: (name) => physicalTable(name, generation) });
+      await saveCheckpoint(sql, projection.name, generation, fresh[fresh.length - 1]!.position);
+      applied += fresh.length;
+    }
+    return applied;
+  }
+
+  private filterFor(projections: readonly Projection[]): { types: string[] } {
+    return { types: [...new Set(projections.flatMap((p) => p.handles))] };
+  }
+}

@@ -1,0 +1,3 @@
+export { ReadModelDatabase, SqlExecutor, numberPlaceholders, type Dialect } from './read-model-database';
+export { ProjectionGeneration, type GenerationStatus } from './projection-generation.entity';
+export { tableContentHash } from './table-hash';

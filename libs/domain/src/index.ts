@@ -1,0 +1,2 @@
+export * from './partials/partial.events';
+export * from './partials/farmer-points.fold';
