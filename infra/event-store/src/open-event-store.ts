@@ -23,7 +23,7 @@ export async function openEventStore(url: string): Promise<EventStore> {
   if (url.startsWith('esdb://') || url.startsWith('esdb+discover://')) {
     // Loaded lazily: the gRPC client is heavy and only production deployments use it.
     const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store');
-    return new EventStoreDbEventStore({ connectionString: url });
+    return new EventStoreDbEventStore(url);
   }
   throw new Error(`event store URL ${JSON.stringify(url)} is not sqlite:, postgres:// or esdb://`);
 }

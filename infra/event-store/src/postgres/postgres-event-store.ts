@@ -30,8 +30,7 @@ export interface PostgresEventStoreOptions {
 }
 
 interface EventRow {
-  tx: string;
-  global_position: string;
+  position: string;
   stream_id: string;
   stream_revision: string;
   event_id: string;
@@ -39,11 +38,13 @@ interface EventRow {
   schema_version: number;
   data: unknown;
   metadata: Record<string, unknown>;
-  recorded_at: Date;
+  recorded_ms: number;
 }
 
-const COLUMNS =
-  'transaction_id::text AS tx, global_position, stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at';
+/** The position is formatted by the server and the time sent as epoch ms: both far cheaper than parsing in JS. */
+const POSITION_SQL = `lpad(transaction_id::text, 20, '0') || ':' || lpad(global_position::text, 20, '0')`;
+const COLUMNS = `${POSITION_SQL} AS position, stream_id, stream_revision, event_id, type, schema_version, data, metadata,
+  floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms`;
 /** Only rows of transactions older than every transaction still running: nothing can commit before them any more. */
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
@@ -293,8 +294,8 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: row.metadata,
     stream: row.stream_id,
     revision: BigInt(row.stream_revision),
-    position: toPosition(row.tx, row.global_position),
-    recordedAt: row.recorded_at,
+    position: row.position as GlobalPosition,
+    recordedAt: new Date(row.recorded_ms),
   };
 }
 

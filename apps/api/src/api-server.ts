@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type EventStore } from '@pool/event-store';
+import { type ReadModelDatabase } from '@pool/read-models';
+import { ApiModule } from './api.module';
+import { type PoolConfig } from './pool-config';
+
+/** Builds the api on Fastify; the caller owns the store and read-model connections. */
+export async function createApiServer(
+  config: PoolConfig,
+  store: EventStore,
+  readModels: ReadModelDatabase,
+  logger: false | LogLevel[] = ['error', 'warn', 'log'],
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.with(config, store, readModels),
+    new FastifyAdapter({ bodyLimit: 64 * 1024 }),
+    { logger },
+  );
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,2 @@
+export { createApiServer } from './api-server';
+export { loadPoolConfig, type PoolConfig } from './pool-config';

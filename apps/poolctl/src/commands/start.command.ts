@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { NestFactory } from '@nestjs/core';
+import { openEventStore } from '@pool/event-store';
+import { ProjectorModule } from '@pool/projector';
+import { ReadModelDatabase } from '@pool/read-models';
+import { createApiServer } from '../../../api/src/api-server';
+import { configFrom } from './connections';
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('run the api and the projector in one process (embedded SQLite unless configured otherwise)')
+    .action(async (_options: unknown, command: Command) => {
+      const config = configFrom(command);
+      const store = await openEventStore(config.eventStoreUrl);
+      const readModels = await ReadModelDatabase.open(config.readModelsUrl);
+      const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), { logger: ['error', 'warn', 'log'] });
+      const api = await createApiServer(config, store, readModels);
+      await projector.init();
+      await api.listen(config.port, config.host);
+      console.log(`chia-pool-ledger: api on ${await api.getUrl()}, event store ${config.eventStoreUrl}, read models ${config.readModelsUrl}`);
+
+      const shutdown = async (): Promise<void> => {
+        await api.close();
+        await projector.close();
+        await readModels.close();
+        await store.close();
+      };
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          console.log(`${signal}: shutting down`);
+          void shutdown().then(() => process.exit(0));
+        });
+      }
+    });
+}
