@@ -269,6 +269,7 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
             }),
           );
           writing = false;
+          if (received.length >= committed.size) resolveDrained();
           let timer: NodeJS.Timeout | undefined;
           await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, 60_000)))]);
           clearTimeout(timer);
