@@ -22,6 +22,7 @@ module.exports = {
     '^@pool/testing/(.*)$': '<rootDir>/test/support/$1',
   },
   globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 120000,
   maxWorkers: 2,
 };

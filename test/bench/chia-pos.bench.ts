@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { vectorsDir } from '../support/vectors-dir';
+import { median, timeMs } from './bench-timing';
 import { verifyProof } from '../../libs/chia/src/pos';
 
 /**
@@ -23,15 +25,6 @@ interface RawCase {
   expected_valid?: boolean;
 }
 
-function vectorsDir(): string {
-  const configured = process.env.POOL_VECTORS_DIR ?? '../shared/vectors';
-  // dist/test/bench -> project root is three levels up; fall back to the working directory.
-  const projectRoot = existsSync(resolve(__dirname, '..', '..', '..', 'package.json'))
-    ? resolve(__dirname, '..', '..', '..')
-    : process.cwd();
-  return isAbsolute(configured) ? configured : resolve(projectRoot, configured);
-}
-
 function loadCases(relativePath: string, pick: (raw: RawCase) => boolean, listKey: 'vectors' | 'cases'): ProofCase[] | undefined {
   const file = join(vectorsDir(), relativePath);
   if (!existsSync(file)) return undefined;
@@ -48,15 +41,12 @@ function loadCases(relativePath: string, pick: (raw: RawCase) => boolean, listKe
 function medianMs(cases: ProofCase[], iterations: number, expectValid: boolean): number {
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
-    const c = cases[i % cases.length];
-    const start = process.hrtime.bigint();
-    const result = verifyProof(c.k, c.plotId, c.challenge, c.proof);
-    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.valid !== expectValid) throw new Error(`unexpected verdict for a k=${c.k} proof`);
-    samples.push(elapsed);
+    const c = cases[i % cases.length]!;
+    let valid = false;
+    samples.push(timeMs(() => (valid = verifyProof(c.k, c.plotId, c.challenge, c.proof).valid)));
+    if (valid !== expectValid) throw new Error(`unexpected verdict for a k=${c.k} proof`);
   }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
+  return median(samples);
 }
 
 function report(label: string, cases: ProofCase[] | undefined, expectValid: boolean): void {

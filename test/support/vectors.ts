@@ -1,14 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { vectorsDir } from './vectors-dir';
 
-/**
- * Test vectors live in the shared folder beside the project and are read in place, never copied.
- * POOL_VECTORS_DIR points elsewhere; a fresh clone without the folder skips vector tests with a reason.
- */
-export function vectorsDir(): string {
-  const configured = process.env.POOL_VECTORS_DIR ?? '../shared/vectors';
-  return isAbsolute(configured) ? configured : resolve(__dirname, '..', '..', configured);
-}
+export { vectorsDir };
 
 /** Parsed JSON of one vector file, or undefined (with the reason printed once) when it is absent. */
 export function loadVectors<T = unknown>(relativePath: string): T | undefined {
