@@ -197,6 +197,21 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         expect(head).toBeDefined();
         expect(comparePositions(head!, partials[2]!.position)).toBeGreaterThanOrEqual(0);
       });
+      it('finds sparse matches far apart, page by page', async () => {
+        const p = prefix();
+        const start = await store().headPosition();
+        const wanted = [event('Rare'), event('Rare'), event('Rare')];
+        await store().append(`${p}noise-1`, events(700, 'Common'), { expectedRevision: 'no_stream' });
+        await store().append(`${p}rare`, [wanted[0]!, wanted[1]!], { expectedRevision: 'no_stream' });
+        await store().append(`${p}noise-2`, events(1300, 'Common'), { expectedRevision: 'no_stream' });
+        await store().append(`${p}rare`, [wanted[2]!], { expectedRevision: 1n });
+        const filter = { streamPrefixes: [p], types: ['Rare'] };
+        const first = await store().readAll({ after: start, maxCount: 2, filter });
+        expect(first.map((e) => e.id)).toEqual([wanted[0]!.id, wanted[1]!.id]);
+        const rest = await store().readAll({ after: first[1]!.position, maxCount: 2, filter });
+        expect(rest.map((e) => e.id)).toEqual([wanted[2]!.id]);
+        expect(await store().readAll({ after: rest[0]!.position, filter })).toEqual([]);
+      });
     });
 
     describe('subscriptions', () => {

@@ -45,6 +45,10 @@ interface EventRow {
 const POSITION_SQL = `lpad(transaction_id::text, 20, '0') || ':' || lpad(global_position::text, 20, '0')`;
 const COLUMNS = `${POSITION_SQL} AS position, stream_id, stream_revision, event_id, type, schema_version, data, metadata,
   floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms`;
+/** The same, for a window of the global order where only the rows a filter keeps carry their payload. */
+const WINDOW_COLUMNS = `${POSITION_SQL} AS position, matched, stream_id, stream_revision, event_id, type, schema_version,
+  CASE WHEN matched THEN data END AS data, CASE WHEN matched THEN metadata END AS metadata,
+  floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms`;
 /** Only rows of transactions older than every transaction still running: nothing can commit before them any more. */
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
@@ -243,18 +247,44 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const [tx, position] = options.after === undefined ? ['0', '0'] : splitPosition(options.after);
+    let [tx, position] = options.after === undefined ? ['0', '0'] : splitPosition(options.after);
     const prefixes = options.filter?.streamPrefixes?.length ? options.filter.streamPrefixes : null;
     const types = options.filter?.types?.length ? options.filter.types : null;
-    const r = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table('es_events')}
-       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
-         AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p WHERE starts_with(stream_id, p)))
-         AND ($4::text[] IS NULL OR type = ANY($4::text[]))
-       ORDER BY transaction_id, global_position LIMIT $5`,
-      [tx, position, prefixes, types, options.maxCount ?? null],
-    );
-    return r.rows.map(toRecordedEvent);
+    const events = this.table('es_events');
+    if (!prefixes && !types) {
+      const r = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM ${events}
+         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
+         ORDER BY transaction_id, global_position LIMIT $3`,
+        [tx, position, options.maxCount ?? null],
+      );
+      return r.rows.map(toRecordedEvent);
+    }
+    // Filtered reads walk the global order in windows. A single "filter, order by, limit" query lets the
+    // planner sort everything after the position whenever it misjudges the filter, which made a 1M-event
+    // rebuild quadratic; a window always scans in index order, whatever the filter keeps.
+    const wanted = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const window = Math.min(Math.max(Number.isFinite(wanted) ? wanted : 0, 500), 10_000);
+    const page: RecordedEvent[] = [];
+    for (;;) {
+      const r = await this.pool.query<EventRow & { matched: boolean }>(
+        `SELECT ${WINDOW_COLUMNS} FROM (
+           SELECT *, ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($4::text[]) AS p WHERE starts_with(stream_id, p)))
+                 AND ($5::text[] IS NULL OR type = ANY($5::text[])) AS matched
+           FROM ${events}
+           WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
+           ORDER BY transaction_id, global_position LIMIT $3) AS w
+         ORDER BY transaction_id, global_position`,
+        [tx, position, window, prefixes, types],
+      );
+      for (const row of r.rows) {
+        [tx, position] = splitPosition(row.position as GlobalPosition);
+        if (!row.matched) continue;
+        page.push(toRecordedEvent(row));
+        if (page.length >= wanted) return page;
+      }
+      if (r.rows.length < window) return page;
+    }
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
