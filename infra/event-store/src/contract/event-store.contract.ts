@@ -197,6 +197,7 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         expect(head).toBeDefined();
         expect(comparePositions(head!, partials[2]!.position)).toBeGreaterThanOrEqual(0);
       });
+
       it('finds sparse matches far apart, page by page', async () => {
         const p = prefix();
         const start = await store().headPosition();
