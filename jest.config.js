@@ -14,6 +14,8 @@ module.exports = {
     '^@pool/chia/(.*)$': '<rootDir>/libs/chia/src/$1',
     '^@pool/event-store$': '<rootDir>/infra/event-store/src/index.ts',
     '^@pool/event-store/(.*)$': '<rootDir>/infra/event-store/src/$1',
+    '^@pool/devnet$': '<rootDir>/libs/devnet/src/index.ts',
+    '^@pool/devnet/(.*)$': '<rootDir>/libs/devnet/src/$1',
     '^@pool/read-models$': '<rootDir>/infra/read-models/src/index.ts',
     '^@pool/read-models/(.*)$': '<rootDir>/infra/read-models/src/$1',
     '^@pool/projector$': '<rootDir>/apps/projector/src/index.ts',
