@@ -1,2 +1,3 @@
 export * from './partials/partial.events';
 export * from './partials/farmer-points.fold';
+export * from './farmers/difficulty.policy';
