@@ -14,6 +14,7 @@ module.exports = {
     '^@pool/chia/(.*)$': '<rootDir>/libs/chia/src/$1',
     '^@pool/event-store$': '<rootDir>/infra/event-store/src/index.ts',
     '^@pool/event-store/(.*)$': '<rootDir>/infra/event-store/src/$1',
+    '^@pool/config$': '<rootDir>/infra/config/src/index.ts',
     '^@pool/devnet$': '<rootDir>/libs/devnet/src/index.ts',
     '^@pool/devnet/(.*)$': '<rootDir>/libs/devnet/src/$1',
     '^@pool/read-models$': '<rootDir>/infra/read-models/src/index.ts',

@@ -8,7 +8,7 @@ import { SqliteEventStore } from '@pool/event-store';
 import { allProjections, Projector } from '@pool/projector';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer } from '../../apps/api/src/api-server';
-import { loadPoolConfig } from '../../apps/api/src/pool-config';
+import { loadPoolConfig } from '@pool/config';
 import { buildProgram } from '../../apps/poolctl/src/program';
 
 /** Events in, projector, read API and operator CLI out: the read path over real HTTP and real SQLite files. */

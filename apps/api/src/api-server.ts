@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type EventStore } from '@pool/event-store';
 import { type ReadModelDatabase } from '@pool/read-models';
 import { ApiModule } from './api.module';
-import { type PoolConfig } from './pool-config';
+import { type PoolConfig } from '@pool/config';
 
 /** Builds the api on Fastify; the caller owns the store and read-model connections. */
 export async function createApiServer(

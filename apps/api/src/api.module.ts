@@ -4,7 +4,7 @@ import { type EventStore } from '@pool/event-store';
 import { type ReadModelDatabase } from '@pool/read-models';
 import { HealthController } from './health/health.controller';
 import { FarmerPointsController } from './ledger/farmer-points.controller';
-import { EVENT_STORE, POOL_CONFIG, type PoolConfig, READ_MODELS } from './pool-config';
+import { EVENT_STORE, POOL_CONFIG, type PoolConfig, READ_MODELS } from '@pool/config';
 
 /** The api: protocol routes, read API and pool loops share these providers. */
 @Module({})

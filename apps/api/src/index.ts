@@ -1,2 +1,1 @@
 export { createApiServer } from './api-server';
-export { loadPoolConfig, type PoolConfig } from './pool-config';

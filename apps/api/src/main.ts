@@ -1,7 +1,7 @@
 import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer } from './api-server';
-import { loadPoolConfig } from './pool-config';
+import { loadPoolConfig } from '@pool/config';
 
 /** The api alone (the projector runs elsewhere): `node dist/apps/api/src/main.js`. */
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
-import { loadPoolConfig } from '../../api/src/pool-config';
+import { loadPoolConfig } from '@pool/config';
 import { ProjectorModule } from './projector.module';
 
 /** The projector as its own process: follows the store and keeps the read models current until SIGINT/SIGTERM. */

@@ -50,7 +50,7 @@ export class Projector {
    * built by an older version, is first rebuilt from zero (blue/green).
    */
   async run(signal: AbortSignal, onCaughtUp?: () => void): Promise<void> {
-    const stale = [];
+    const stale: Projection[] = [];
     for (const projection of this.projections) {
       const active = await activeGeneration(this.db.executor(), projection.name);
       if (active?.version !== projection.version) stale.push(projection);

@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { type EventStore } from '@pool/event-store';
 import { allProjections, projectionStatus } from '@pool/projector';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { EVENT_STORE, READ_MODELS } from '../pool-config';
+import { EVENT_STORE, READ_MODELS } from '@pool/config';
 
 @Controller()
 export class HealthController {

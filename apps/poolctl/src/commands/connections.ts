@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openEventStore, type EventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
-import { loadPoolConfig, type PoolConfig } from '../../../api/src/pool-config';
+import { loadPoolConfig, type PoolConfig } from '@pool/config';
 
 /** The pool config, with --event-store / --read-models taking precedence over the environment. */
 export function configFrom(command: Command): PoolConfig {
