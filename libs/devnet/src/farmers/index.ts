@@ -1,0 +1,1 @@
+export { FarmerSigner, farmerKeysFromSeed, type FarmerSecretKeys } from './farmer-signer';
