@@ -1,2 +1,3 @@
 export * from './vectors';
 export * from './postgres';
+export * from './decider-specification';

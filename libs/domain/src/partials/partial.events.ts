@@ -32,6 +32,8 @@ export interface PartialReverted {
     /** True when the partial had been confirmed before it was reverted. */
     wasConfirmed: boolean;
     revertedAt: number;
+    /** For reorgs: the height the chain forked at. */
+    forkHeight?: number;
   };
 }
 

@@ -1,0 +1,201 @@
+import { DomainError, type Decider } from '../shared/decider';
+import type { DifficultyChanged, FarmerEvent, FarmerRegistered } from './farmer.events';
+
+export type RegisterFarmer = {
+  type: 'RegisterFarmer';
+  now: number;
+} & Omit<FarmerRegistered['data'], 'registeredAt' | 'difficulty'> & { difficulty: bigint };
+
+export interface UpdateFarmer {
+  type: 'UpdateFarmer';
+  launcherId: string;
+  authenticationPublicKey?: string;
+  payoutInstructions?: string;
+  payoutPuzzleHash?: string;
+  suggestedDifficulty?: bigint;
+  minDifficulty: bigint;
+  /** Seconds between two updates of one farmer (reference: 600). */
+  cooldownSeconds: number;
+  graceSeconds: number;
+  now: number;
+}
+
+export interface AdjustDifficulty {
+  type: 'AdjustDifficulty';
+  launcherId: string;
+  difficulty: bigint;
+  graceSeconds: number;
+  now: number;
+}
+
+export interface RecordMembership {
+  type: 'RecordMembership';
+  launcherId: string;
+  isMember: boolean;
+  reason?: 'leaving' | 'self_pooling' | 'other_pool';
+  height: number;
+  now: number;
+}
+
+export type FarmerCommand = RegisterFarmer | UpdateFarmer | AdjustDifficulty | RecordMembership;
+
+export type FarmerState =
+  | { status: 'unknown' }
+  | {
+      status: 'registered';
+      launcherId: string;
+      authenticationPublicKey: string;
+      ownerPublicKey: string;
+      payoutInstructions: string;
+      payoutPuzzleHash: string;
+      p2SingletonPuzzleHash: string;
+      difficulty: bigint;
+      /** The difficulty before the last increase, accepted until `graceUntil`. */
+      previousDifficulty: bigint | null;
+      graceUntil: number | null;
+      isMember: boolean;
+      lastUpdatedAt: number | null;
+    };
+
+export type RegisteredFarmer = Extract<FarmerState, { status: 'registered' }>;
+
+function registered(state: FarmerState, launcherId: string): RegisteredFarmer {
+  if (state.status !== 'registered') throw new DomainError('FARMER_NOT_KNOWN', `farmer ${launcherId} is not registered with this pool`);
+  return state;
+}
+
+function difficultyChange(
+  farmer: RegisteredFarmer,
+  to: bigint,
+  reason: DifficultyChanged['data']['reason'],
+  now: number,
+  graceSeconds: number,
+): DifficultyChanged {
+  return {
+    type: 'DifficultyChanged',
+    data: {
+      launcherId: farmer.launcherId,
+      from: farmer.difficulty.toString(),
+      to: to.toString(),
+      reason,
+      changedAt: now,
+      graceUntil: to > farmer.difficulty ? now + graceSeconds : null,
+    },
+  };
+}
+
+export const farmerDecider: Decider<FarmerCommand, FarmerEvent, FarmerState> = {
+  initialState: () => ({ status: 'unknown' }),
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterFarmer': {
+        if (state.status === 'registered') {
+          throw new DomainError('FARMER_ALREADY_KNOWN', `farmer ${command.launcherId} is already registered; use PUT /farmer to change it`);
+        }
+        const { type: _type, now, difficulty, ...data } = command;
+        return [{ type: 'FarmerRegistered', data: { ...data, difficulty: difficulty.toString(), registeredAt: now } }];
+      }
+      case 'UpdateFarmer': {
+        const farmer = registered(state, command.launcherId);
+        if (farmer.lastUpdatedAt !== null && command.now - farmer.lastUpdatedAt < command.cooldownSeconds) {
+          const wait = command.cooldownSeconds - (command.now - farmer.lastUpdatedAt);
+          throw new DomainError('REQUEST_FAILED', `farmer ${command.launcherId} was updated recently; try again in ${wait} s`);
+        }
+        const events: FarmerEvent[] = [];
+        const changes = {
+          ...(command.authenticationPublicKey !== undefined && command.authenticationPublicKey !== farmer.authenticationPublicKey
+            ? { authenticationPublicKey: command.authenticationPublicKey }
+            : {}),
+          // The farmer compares its configured string with ours case-insensitively and re-sends on any
+          // difference, so a new spelling of the same puzzle hash is recorded too.
+          ...(command.payoutInstructions !== undefined &&
+          (command.payoutInstructions.toLowerCase() !== farmer.payoutInstructions.toLowerCase() ||
+            command.payoutPuzzleHash !== farmer.payoutPuzzleHash)
+            ? { payoutInstructions: command.payoutInstructions, payoutPuzzleHash: command.payoutPuzzleHash }
+            : {}),
+        };
+        if (Object.keys(changes).length > 0) {
+          events.push({ type: 'FarmerUpdated', data: { launcherId: farmer.launcherId, ...changes, updatedAt: command.now } });
+        }
+        const suggested = command.suggestedDifficulty;
+        if (suggested !== undefined && suggested >= command.minDifficulty && suggested !== farmer.difficulty) {
+          events.push(difficultyChange(farmer, suggested, 'farmer_request', command.now, command.graceSeconds));
+        }
+        return events;
+      }
+      case 'AdjustDifficulty': {
+        const farmer = registered(state, command.launcherId);
+        if (command.difficulty <= 0n) throw new DomainError('INVALID_DIFFICULTY', `difficulty must be positive, got ${command.difficulty}`);
+        if (command.difficulty === farmer.difficulty) return [];
+        return [difficultyChange(farmer, command.difficulty, 'policy', command.now, command.graceSeconds)];
+      }
+      case 'RecordMembership': {
+        const farmer = registered(state, command.launcherId);
+        if (command.isMember === farmer.isMember) return [];
+        const base = { launcherId: farmer.launcherId, height: command.height, at: command.now };
+        return command.isMember
+          ? [{ type: 'FarmerRejoinedPool', data: base }]
+          : [{ type: 'FarmerLeftPool', data: { ...base, reason: command.reason ?? 'leaving' } }];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'FarmerRegistered': {
+        const d = event.data;
+        return {
+          status: 'registered',
+          launcherId: d.launcherId,
+          authenticationPublicKey: d.authenticationPublicKey,
+          ownerPublicKey: d.ownerPublicKey,
+          payoutInstructions: d.payoutInstructions,
+          payoutPuzzleHash: d.payoutPuzzleHash,
+          p2SingletonPuzzleHash: d.p2SingletonPuzzleHash,
+          difficulty: BigInt(d.difficulty),
+          previousDifficulty: null,
+          graceUntil: null,
+          isMember: true,
+          lastUpdatedAt: null,
+        };
+      }
+      case 'FarmerUpdated': {
+        if (state.status !== 'registered') return state;
+        const { authenticationPublicKey, payoutInstructions, payoutPuzzleHash, updatedAt } = event.data;
+        return {
+          ...state,
+          ...(authenticationPublicKey !== undefined ? { authenticationPublicKey } : {}),
+          ...(payoutInstructions !== undefined ? { payoutInstructions } : {}),
+          ...(payoutPuzzleHash !== undefined ? { payoutPuzzleHash } : {}),
+          lastUpdatedAt: updatedAt,
+        };
+      }
+      case 'DifficultyChanged': {
+        if (state.status !== 'registered') return state;
+        const d = event.data;
+        return {
+          ...state,
+          difficulty: BigInt(d.to),
+          previousDifficulty: d.graceUntil === null ? null : BigInt(d.from),
+          graceUntil: d.graceUntil,
+          lastUpdatedAt: d.reason === 'farmer_request' ? d.changedAt : state.lastUpdatedAt,
+        };
+      }
+      case 'FarmerLeftPool':
+        return state.status === 'registered' ? { ...state, isMember: false } : state;
+      case 'FarmerRejoinedPool':
+        return state.status === 'registered' ? { ...state, isMember: true } : state;
+    }
+  },
+};
+
+/**
+ * The difficulties a partial received at `receivedAt` may be checked against, highest first: the current
+ * one, and during the grace window after an increase also the previous one, so partials the farmer
+ * computed before it saw the new difficulty are not lost. Points credited = the highest one it passes.
+ */
+export function acceptedDifficulties(farmer: RegisteredFarmer, receivedAt: number): bigint[] {
+  const inGrace = farmer.previousDifficulty !== null && farmer.graceUntil !== null && receivedAt <= farmer.graceUntil;
+  return inGrace ? [farmer.difficulty, farmer.previousDifficulty as bigint] : [farmer.difficulty];
+}
