@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type EventStore } from '@pool/event-store';
 import { type ReadModelDatabase } from '@pool/read-models';
 import { ApiModule } from './api.module';
+import { installChiaJson, installProtocolErrorHandler, MAX_BODY_BYTES } from './protocol/chia-json-body';
 import { type PoolConfig } from '@pool/config';
 
 /** Builds the api on Fastify; the caller owns the store and read-model connections. */
@@ -16,9 +17,13 @@ export async function createApiServer(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.with(config, store, readModels),
-    new FastifyAdapter({ bodyLimit: 64 * 1024 }),
-    { logger },
+    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }),
+    // Our own JSON parser (exact integers) replaces the one Nest would register.
+    { logger, bodyParser: false },
   );
+  installChiaJson(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
+  await app.init();
+  installProtocolErrorHandler(app.getHttpAdapter().getInstance());
   return app;
 }

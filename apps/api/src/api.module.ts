@@ -4,6 +4,7 @@ import { type EventStore } from '@pool/event-store';
 import { type ReadModelDatabase } from '@pool/read-models';
 import { HealthController } from './health/health.controller';
 import { FarmerPointsController } from './ledger/farmer-points.controller';
+import { PoolInfoController } from './protocol/pool-info.controller';
 import { EVENT_STORE, POOL_CONFIG, type PoolConfig, READ_MODELS } from '@pool/config';
 
 /** The api: protocol routes, read API and pool loops share these providers. */
@@ -13,7 +14,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, FarmerPointsController],
+      controllers: [HealthController, FarmerPointsController, PoolInfoController],
       providers: [
         { provide: POOL_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: store },

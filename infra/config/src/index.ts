@@ -1,1 +1,2 @@
 export * from './pool-config';
+export * from './pool-settings';

@@ -1,3 +1,5 @@
+import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './pool-settings';
+
 /**
  * Settings for the api and projector, read from the environment with embedded defaults, so that
  * `npm start` needs nothing: SQLite files under ./data and port 8080.
@@ -7,6 +9,7 @@ export interface PoolConfig {
   host: string;
   eventStoreUrl: string;
   readModelsUrl: string;
+  settings: PoolSettings;
 }
 
 export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env): PoolConfig {
@@ -18,6 +21,7 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env): PoolConfig
     host: env.HOST ?? '0.0.0.0',
     eventStoreUrl: env.POOL_EVENT_STORE_URL ?? `sqlite:${dataDir}/events.db`,
     readModelsUrl: env.POOL_READ_MODELS_URL ?? `sqlite:${dataDir}/read-models.db`,
+    settings: DEFAULT_POOL_SETTINGS,
   };
 }
 
