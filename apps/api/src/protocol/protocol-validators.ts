@@ -1,0 +1,67 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { PoolErrorCode } from '@pool/chia';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { PoolProtocolError } from './pool-protocol.error';
+
+const HEX = /^(0x|0X)?([0-9a-fA-F]{2})*$/;
+
+/** Hex with or without 0x; `bytes` fixes the decoded length. `nullable` also accepts null. */
+export function IsHexBytes(bytes?: number, options: ValidationOptions & { nullable?: boolean; maxBytes?: number } = {}): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isHexBytes',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate(value: unknown) {
+          if (value === null) return options.nullable === true;
+          if (typeof value !== 'string' || !HEX.test(value)) return false;
+          const length = (value.length - (value.startsWith('0x') || value.startsWith('0X') ? 2 : 0)) / 2;
+          return bytes === undefined ? length <= (options.maxBytes ?? 65_536) : length === bytes;
+        },
+        defaultMessage: () =>
+          `$property must be ${bytes === undefined ? 'hex' : `${bytes} bytes of hex`} (0x optional)${options.nullable ? ' or null' : ''}`,
+      },
+    });
+}
+
+/** An unsigned integer of `bits` bits, as a JSON number, an exact big integer, or a decimal string (query params). */
+export function IsUint(bits: 8 | 16 | 32 | 64, options: ValidationOptions & { nullable?: boolean } = {}): PropertyDecorator {
+  const max = (1n << BigInt(bits)) - 1n;
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isUint',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate(value: unknown) {
+          if (value === null) return options.nullable === true;
+          let n: bigint;
+          if (typeof value === 'bigint') n = value;
+          else if (typeof value === 'number' && Number.isSafeInteger(value)) n = BigInt(value);
+          else if (typeof value === 'string' && /^[0-9]{1,20}$/.test(value)) n = BigInt(value);
+          else return false;
+          return n >= 0n && n <= max;
+        },
+        defaultMessage: () => `$property must be an unsigned ${bits}-bit integer${options.nullable ? ' or null' : ''}`,
+      },
+    });
+}
+
+function describe(errors: readonly ValidationError[], path = ''): string[] {
+  return errors.flatMap((error) => {
+    const here = path ? `${path}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => message.replace(error.property, here));
+    return [...own, ...describe(error.children ?? [], here)];
+  });
+}
+
+/** class-validator on every protocol body and query; a refusal names each bad field, in the protocol's format. */
+export const protocolValidationPipe = new ValidationPipe({
+  transform: false,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) => new PoolProtocolError(PoolErrorCode.SERVER_EXCEPTION, `invalid request: ${describe(errors).join('; ')}`),
+});
