@@ -4,13 +4,16 @@
  * plots), so word indices are computed with division rather than `>>> 5`.
  */
 
+// Jest runs modules in a vm context where every global lookup (such as `Math`) is slow; hot paths use this alias.
+const floor = Math.floor;
+
 export function byteSwap(word: number): number {
   return ((word >>> 24) | ((word >>> 8) & 0xff00) | ((word << 8) & 0xff0000) | (word << 24)) >>> 0;
 }
 
 /** ORs the low `width` (1..32) bits of `value` into the zeroed bit range [pos, pos+width) of `words`. */
 export function putBits(words: Uint32Array, pos: number, value: number, width: number): void {
-  const index = Math.floor(pos / 32);
+  const index = floor(pos / 32);
   const shift = pos - index * 32;
   const end = shift + width;
   if (end <= 32) {
@@ -23,7 +26,7 @@ export function putBits(words: Uint32Array, pos: number, value: number, width: n
 
 /** Reads `width` (1..32) bits at `pos`. The array needs one readable word past the last bit. */
 export function getBits(words: Uint32Array, pos: number, width: number): number {
-  const index = Math.floor(pos / 32);
+  const index = floor(pos / 32);
   const shift = pos - index * 32;
   if (shift + width <= 32) return ((words[index] << shift) >>> 0) >>> (32 - width);
   return (((words[index] << shift) | (words[index + 1] >>> (32 - shift))) >>> 0) >>> (32 - width);

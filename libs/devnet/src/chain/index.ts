@@ -1,0 +1,34 @@
+/**
+ * The simulated Chia chain: signage points and sub-slots on an injectable clock, blocks with mainnet reward
+ * coins, a coin store and mempool that run puzzles with clvm-lib, reorgs, and plot NFT launches and travels.
+ */
+export { type ChainClock, type ChainDriver, type Tickable, AcceleratedClock, DEFAULT_START_MS, ManualClock, startChainDriver } from './chain-clock';
+export { DevnetChainError } from './chain-errors';
+export {
+  type BlockSubmission,
+  type DevnetChainOptions,
+  type FarmedBlock,
+  type ReorgOptions,
+  type ReorgResult,
+  DevnetChain,
+} from './devnet-chain';
+export { ConditionOpcode, clvmList, conditionProgram, conditionsPuzzle, conditionsPuzzleHash, createCoinCondition } from './devnet-puzzles';
+export {
+  type JoinPoolRequest,
+  type LaunchedPlotNft,
+  type LaunchPlotNftRequest,
+  type PlotNftStateName,
+  type PlotNftSimulatorOptions,
+  type PlotNftView,
+  PlotNftSimulator,
+} from './plot-nft';
+export { type TimelineEntry } from './signage-point-timeline';
+export {
+  type CreatedCoin,
+  type RequiredSignature,
+  type SpendContext,
+  type ValidatedBundle,
+  spendBundleName,
+  validateSpendBundle,
+} from './spend-validator';
+export { blsSignatureVerifier, signRequired } from './signature-checks';

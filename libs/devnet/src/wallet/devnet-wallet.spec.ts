@@ -1,0 +1,108 @@
+import { coinId } from '@pool/chia';
+import { DevnetChain, conditionsPuzzleHash } from '../chain';
+import { DevnetWallet } from './devnet-wallet';
+
+const XCH = 1_000_000_000_000n;
+const ALICE = 'a1'.repeat(32);
+const BOB = 'b0'.repeat(32);
+
+function setup() {
+  const chain = new DevnetChain({ seed: 'wallet-spec', networkBlockEverySignagePoints: 0 });
+  const wallet = new DevnetWallet(chain, { tag: 'spec-pool-wallet' });
+  wallet.fund(5n * XCH);
+  wallet.fund(3n * XCH);
+  wallet.fund(1n * XCH);
+  chain.farmBlock();
+  return { chain, wallet };
+}
+
+describe('DevnetWallet', () => {
+  it('reports the coins at its puzzle hash as its balance', async () => {
+    const { wallet } = setup();
+    expect(wallet.puzzleHash).toBe(conditionsPuzzleHash('spec-pool-wallet'));
+    const balance = await wallet.getWalletBalance(1);
+    expect(balance).toMatchObject({
+      confirmedWalletBalance: 9n * XCH,
+      spendableBalance: 9n * XCH,
+      unconfirmedWalletBalance: 9n * XCH,
+      unspentCoinCount: 3,
+      pendingCoinRemovalCount: 0,
+    });
+    await expect(wallet.getWalletBalance(2)).rejects.toThrow(/WALLET_NOT_FOUND/);
+  });
+
+  it('pays several outputs with change back, and confirms the transaction at the next block', async () => {
+    const { chain, wallet } = setup();
+    const fee = XCH / 10n;
+    const result = await wallet.sendTransactionMulti({
+      walletId: 1,
+      additions: [
+        { puzzleHash: ALICE, amount: 4n * XCH, memos: ['alice'] },
+        { puzzleHash: BOB, amount: (5n * XCH) / 2n },
+      ],
+      fee,
+    });
+    expect(result.transactionId).toBe(result.transaction.name);
+    expect(result.transaction.confirmed).toBe(false);
+    expect(result.transaction.removals.map((coin) => coin.amount)).toEqual([5n * XCH, 3n * XCH]);
+    const pending = await wallet.getWalletBalance(1);
+    expect(pending.spendableBalance).toBe(1n * XCH);
+    expect(pending.pendingChange).toBe(8n * XCH - 4n * XCH - (5n * XCH) / 2n - fee);
+    expect(pending.pendingCoinRemovalCount).toBe(2);
+
+    const block = chain.farmBlock();
+    const confirmed = await wallet.getTransaction(result.transactionId);
+    expect(confirmed).toMatchObject({ confirmed: true, confirmedAtHeight: block.block.height });
+    expect((await chain.getCoinRecordsByPuzzleHash(ALICE)).map((r) => r.coin.amount)).toEqual([4n * XCH]);
+    expect((await chain.getCoinRecordsByPuzzleHash(BOB)).map((r) => r.coin.amount)).toEqual([(5n * XCH) / 2n]);
+    const aliceCoin = result.transaction.additions.find((coin) => coin.puzzleHash === ALICE)!;
+    expect(result.transaction.memos[coinId(aliceCoin)]).toEqual([Buffer.from('alice').toString('hex')]);
+    expect(block.farmerRewardCoin.amount).toBe(XCH / 4n + fee);
+    const after = await wallet.getWalletBalance(1);
+    expect(after.confirmedWalletBalance).toBe(9n * XCH - 4n * XCH - (5n * XCH) / 2n - fee);
+    expect(after.pendingCoinRemovalCount).toBe(0);
+    expect(await wallet.getHeightInfo()).toBe(block.block.height);
+  });
+
+  it('does not reuse coins of a pending transaction and honours excluded coins', async () => {
+    const { chain, wallet } = setup();
+    const first = await wallet.sendTransactionMulti({ walletId: 1, additions: [{ puzzleHash: ALICE, amount: 4n * XCH }], fee: 0n });
+    const second = await wallet.sendTransactionMulti({ walletId: 1, additions: [{ puzzleHash: BOB, amount: 2n * XCH }], fee: 0n });
+    expect(second.transaction.removals.map(coinId)).not.toContain(coinId(first.transaction.removals[0]));
+    await expect(
+      wallet.sendTransactionMulti({ walletId: 1, additions: [{ puzzleHash: BOB, amount: XCH + 1n }], fee: 0n }),
+    ).rejects.toThrow(/INSUFFICIENT_FUNDS/);
+    chain.farmBlock();
+    const change = (await chain.getCoinRecordsByPuzzleHash(wallet.puzzleHash)).map((r) => r.coin);
+    const excluded = change.find((coin) => coin.amount === XCH)!;
+    const third = await wallet.sendTransactionMulti({
+      walletId: 1,
+      additions: [{ puzzleHash: BOB, amount: 1n }],
+      fee: 0n,
+      txConfig: { excludedCoinIds: [coinId(excluded)] },
+    });
+    expect(third.transaction.removals.map(coinId)).not.toContain(coinId(excluded));
+  });
+
+  it('knows only its own transactions and re-confirms them after a reorg', async () => {
+    const { chain, wallet } = setup();
+    expect(await wallet.getTransaction('00'.repeat(32))).toBeNull();
+    const sent = await wallet.sendTransactionMulti({ walletId: 1, additions: [{ puzzleHash: ALICE, amount: XCH }], fee: 0n });
+    chain.farmBlock();
+    chain.reorg(1, { newBlocks: 2 });
+    const record = await wallet.getTransaction(sent.transactionId);
+    expect(record?.confirmed).toBe(true);
+    expect((await chain.getCoinRecordsByPuzzleHash(ALICE)).map((r) => r.coin.amount)).toEqual([XCH]);
+  });
+
+  it('builds a signed transaction without pushing it unless asked', async () => {
+    const { chain, wallet } = setup();
+    const unpushed = await wallet.createSignedTransaction({ additions: [{ puzzleHash: ALICE, amount: 1n }], fee: 5n });
+    expect(unpushed.signedTxs[0].spendBundle).not.toBeNull();
+    expect(chain.mempoolNames()).toEqual([]);
+    const pushed = await wallet.createSignedTransaction({ additions: [{ puzzleHash: ALICE, amount: 1n }], fee: 5n, push: true });
+    expect(chain.mempoolNames()).toEqual([pushed.signedTxs[0].name]);
+    expect(await wallet.getSyncStatus()).toEqual({ synced: true, syncing: false, genesisInitialized: true });
+    expect(await wallet.logIn(42)).toBe(42);
+  });
+});
