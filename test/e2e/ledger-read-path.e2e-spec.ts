@@ -10,6 +10,7 @@ import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer } from '../../apps/api/src/api-server';
 import { loadPoolConfig } from '@pool/config';
 import { buildProgram } from '../../apps/poolctl/src/program';
+import { apiDepsWithoutChain } from '@pool/testing';
 
 /** Events in, projector, read API and operator CLI out: the read path over real HTTP and real SQLite files. */
 describe('ledger read path', () => {
@@ -24,7 +25,7 @@ describe('ledger read path', () => {
     dir = mkdtempSync(join(tmpdir(), 'pool-e2e-'));
     store = new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
     readModels = await ReadModelDatabase.open(`sqlite:${join(dir, 'read-models.db')}`);
-    app = await createApiServer({ ...loadPoolConfig({}), port: 0, host: '127.0.0.1' }, store, readModels, ['error']);
+    app = await createApiServer(await apiDepsWithoutChain({ ...loadPoolConfig({}), port: 0, host: '127.0.0.1' }, store, readModels), ['error']);
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
   });

@@ -1,3 +1,4 @@
 export * from './vectors';
 export * from './postgres';
 export * from './decider-specification';
+export * from './api-deps';

@@ -18,6 +18,7 @@ export interface SingletonState {
   p2SingletonPuzzleHash: string;
   /** The newest state buried by the confirmation threshold, or null when even the launch is too recent. */
   buriedState: PoolState | null;
+  buriedStateHeight: number | null;
   latestState: PoolState;
   /** Height at which the latest state was set (launcher or travel spend). */
   latestStateHeight: number;
@@ -47,6 +48,7 @@ export async function readSingletonState(
   let latestState = launch.poolState;
   let latestStateHeight = launcher.spentBlockIndex;
   let buriedState = latestStateHeight <= buriedBy ? latestState : null;
+  let buriedStateHeight = buriedState ? latestStateHeight : null;
 
   let coin = await singletonChild(chain, launcherId);
   for (let spends = 0; coin && coin.spent; spends++) {
@@ -58,7 +60,10 @@ export async function readSingletonState(
     if (decoded.kind === 'travel') {
       latestState = decoded.poolState;
       latestStateHeight = coin.spentBlockIndex;
-      if (latestStateHeight <= buriedBy) buriedState = latestState;
+      if (latestStateHeight <= buriedBy) {
+        buriedState = latestState;
+        buriedStateHeight = latestStateHeight;
+      }
     }
     coin = await singletonChild(chain, id);
   }
@@ -69,6 +74,7 @@ export async function readSingletonState(
     delayPuzzleHash: launch.delayPuzzleHash,
     p2SingletonPuzzleHash: p2SingletonOrDelayedPuzzleHash(launcherId, launch.delayTime, launch.delayPuzzleHash),
     buriedState,
+    buriedStateHeight,
     latestState,
     latestStateHeight,
     tipCoinId: coinId(coin.coin),

@@ -14,7 +14,7 @@ import {
   type BlsBackend,
   type FullNodeRpc,
   type PosConsensusConstants,
-  type PostPartialRequest,
+  type PostPartialRequestLegacy,
 } from '@pool/chia';
 import { acceptedDifficulties, type RegisteredFarmer } from '@pool/domain';
 import { PoolProtocolError } from '../protocol/pool-protocol.error';
@@ -50,7 +50,7 @@ const fail = (code: PoolErrorCode, message: string): never => {
  * `receivedAt` is unix seconds (fractional) when the request arrived.
  */
 export async function validatePartial(
-  request: PostPartialRequest,
+  request: PostPartialRequestLegacy,
   farmer: RegisteredFarmer,
   receivedAt: number,
   ctx: PartialValidationContext,

@@ -2,6 +2,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemoryEventStore } from '@pool/event-store';
 import { loadPoolConfig } from '@pool/config';
 import { ReadModelDatabase } from '@pool/read-models';
+import { apiDepsWithoutChain } from '@pool/testing';
 import { createApiServer } from '../api-server';
 
 describe('pool info and protocol error format', () => {
@@ -12,7 +13,7 @@ describe('pool info and protocol error format', () => {
 
   beforeAll(async () => {
     const readModels = await ReadModelDatabase.open('sqlite::memory:');
-    app = await createApiServer({ ...config, settings }, new InMemoryEventStore(), readModels, ['error']);
+    app = await createApiServer(await apiDepsWithoutChain({ ...config, settings }, new InMemoryEventStore(), readModels), ['error']);
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
   });

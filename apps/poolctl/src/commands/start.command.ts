@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { openEventStore } from '@pool/event-store';
 import { ProjectorModule } from '@pool/projector';
 import { ReadModelDatabase } from '@pool/read-models';
+import { loadBls } from '@pool/chia';
 import { createApiServer } from '../../../api/src/api-server';
+import { openChain } from '../../../api/src/chain/open-chain';
 import { configFrom } from './connections';
 
 export function registerStartCommand(program: Command): void {
@@ -15,13 +17,17 @@ export function registerStartCommand(program: Command): void {
       const store = await openEventStore(config.eventStoreUrl);
       const readModels = await ReadModelDatabase.open(config.readModelsUrl);
       const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), { logger: ['error', 'warn', 'log'] });
-      const api = await createApiServer(config, store, readModels);
+      const node = openChain();
+      const api = await createApiServer({ config, store, readModels, chain: node.chain, constants: node.constants, bls: await loadBls() });
       await projector.init();
       await api.listen(config.port, config.host);
-      console.log(`chia-pool-ledger: api on ${await api.getUrl()}, event store ${config.eventStoreUrl}, read models ${config.readModelsUrl}`);
+      console.log(
+        `chia-pool-ledger: api on ${await api.getUrl()}, chain ${node.describe}, event store ${config.eventStoreUrl}, read models ${config.readModelsUrl}`,
+      );
 
       const shutdown = async (): Promise<void> => {
         await api.close();
+        node.close();
         await projector.close();
         await readModels.close();
         await store.close();

@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AddressError,
+  bytesToHex,
+  PoolErrorCode,
+  PostFarmerPayloadSchema,
+  PutFarmerPayloadLegacySchema,
+  PutFarmerPayloadSchema,
+  type BlsBackend,
+  type FullNodeRpc,
+  type PostFarmerRequest,
+  type PutFarmerRequestAnyEdition,
+  payoutInstructionsToPuzzleHash,
+  validateAuthenticationToken,
+  AuthenticationPayloadSchema,
+  hexToBytes,
+} from '@pool/chia';
+import { POOL_CONFIG, type PoolConfig } from '@pool/config';
+import { farmerDecider, farmerStream, type FarmerState, type RegisteredFarmer } from '@pool/domain';
+import { StreamCommandRunner } from '../ledger/stream-command-runner';
+import { PoolProtocolError } from '../protocol/pool-protocol.error';
+import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, type Clock } from '../tokens';
+import { PeakTracker } from './peak-tracker';
+import { isPoolMember, readSingletonState, type SingletonState } from './singleton-state';
+
+const MIN_DELAY_TIME = 3600n;
+
+/** Registration, updates and authenticated reads of farmers: the farmer stream's command side. */
+@Injectable()
+export class FarmerService {
+  constructor(
+    @Inject(COMMAND_RUNNER) private readonly runner: StreamCommandRunner,
+    @Inject(CHAIN) private readonly chain: FullNodeRpc,
+    @Inject(BLS) private readonly bls: BlsBackend,
+    @Inject(POOL_CONFIG) private readonly config: PoolConfig,
+    @Inject(CLOCK) private readonly now: Clock,
+    private readonly peak: PeakTracker,
+  ) {}
+
+  async state(launcherId: string): Promise<FarmerState> {
+    return (await this.runner.load(farmerStream(launcherId), farmerDecider)).state;
+  }
+
+  async known(launcherId: string): Promise<RegisteredFarmer> {
+    const state = await this.state(launcherId);
+    if (state.status !== 'registered') {
+      throw new PoolProtocolError(PoolErrorCode.FARMER_NOT_KNOWN, `farmer ${launcherId} is not registered with this pool; POST /farmer first`);
+    }
+    return state;
+  }
+
+  checkToken(token: bigint): void {
+    const timeout = this.config.settings.authenticationTokenTimeout;
+    if (!validateAuthenticationToken(token, timeout, Math.floor(this.now()))) {
+      throw new PoolProtocolError(
+        PoolErrorCode.INVALID_AUTHENTICATION_TOKEN,
+        `authentication token ${token} is outside the accepted window (timeout ${timeout} min); check your clock`,
+      );
+    }
+  }
+
+  /** GET /farmer and GET /login: token window, known farmer, signature by its authentication key. */
+  async authenticate(method: 'get_farmer' | 'get_login', launcherId: string, token: bigint, signature: Uint8Array): Promise<RegisteredFarmer> {
+    this.checkToken(token);
+    const farmer = await this.known(launcherId);
+    const message = AuthenticationPayloadSchema.hash({
+      methodName: method,
+      launcherId: hexToBytes(launcherId, 32),
+      targetPuzzleHash: hexToBytes(this.config.settings.targetPuzzleHash, 32),
+      authenticationToken: token,
+    });
+    if (!this.bls.verify(hexToBytes(farmer.authenticationPublicKey, 48), message, signature)) {
+      throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, 'the signature does not verify with your registered authentication key');
+    }
+    return farmer;
+  }
+
+  /** POST /farmer. Unlike the reference pool, a plot NFT that is not farming to this pool cannot register. */
+  async register(request: PostFarmerRequest): Promise<{ welcome_message: string }> {
+    const { payload } = request;
+    const launcherId = bytesToHex(payload.launcherId);
+    this.checkToken(payload.authenticationToken);
+    if ((await this.state(launcherId)).status === 'registered') {
+      throw new PoolProtocolError(PoolErrorCode.FARMER_ALREADY_KNOWN, `farmer ${launcherId} is already registered; use PUT /farmer to change it`);
+    }
+    const singleton = await this.memberSingleton(launcherId);
+    const payoutPuzzleHash = this.payoutPuzzleHash(payload.payoutInstructions);
+    if (!this.bls.verify(hexToBytes(singleton.buriedState!.ownerPubkey, 48), PostFarmerPayloadSchema.hash(payload), request.signature)) {
+      throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, "the signature does not verify with the plot NFT's owner key");
+    }
+    if (singleton.delayTime < MIN_DELAY_TIME) {
+      throw new PoolProtocolError(PoolErrorCode.DELAY_TIME_TOO_SHORT, `the plot NFT's delay time ${singleton.delayTime} s is below ${MIN_DELAY_TIME} s`);
+    }
+    const { minimumDifficulty, defaultDifficulty } = this.config.settings;
+    const suggested = payload.suggestedDifficulty;
+    await this.runner.run(farmerStream(launcherId), farmerDecider, {
+      type: 'RegisterFarmer',
+      launcherId,
+      authenticationPublicKey: bytesToHex(payload.authenticationPublicKey),
+      ownerPublicKey: singleton.buriedState!.ownerPubkey,
+      payoutInstructions: payload.payoutInstructions,
+      payoutPuzzleHash,
+      p2SingletonPuzzleHash: singleton.p2SingletonPuzzleHash,
+      delayTime: Number(singleton.delayTime),
+      delayPuzzleHash: singleton.delayPuzzleHash,
+      difficulty: suggested !== null && suggested >= minimumDifficulty ? suggested : defaultDifficulty,
+      protocolVersion: 1,
+      now: Math.floor(this.now()),
+    });
+    return { welcome_message: this.config.settings.welcomeMessage };
+  }
+
+  /** PUT /farmer: answers, for each field sent, whether it changed. */
+  async update(edition: PutFarmerRequestAnyEdition): Promise<Record<string, boolean>> {
+    const { request } = edition;
+    const { payload } = request;
+    const launcherId = bytesToHex(payload.launcherId);
+    this.checkToken(payload.authenticationToken);
+    await this.known(launcherId);
+    const singleton = await this.readSingleton(launcherId);
+    const message =
+      edition.edition === 'current' ? PutFarmerPayloadSchema.hash(edition.request.payload) : PutFarmerPayloadLegacySchema.hash(edition.request.payload);
+    if (!request.signature || !this.bls.verify(hexToBytes(singleton.buriedState!.ownerPubkey, 48), message, request.signature)) {
+      throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, "the signature does not verify with the plot NFT's owner key");
+    }
+    const payoutPuzzleHash = payload.payoutInstructions === null ? undefined : this.payoutPuzzleHash(payload.payoutInstructions);
+    const settings = this.config.settings;
+    const { events } = await this.runner.run(farmerStream(launcherId), farmerDecider, {
+      type: 'UpdateFarmer',
+      launcherId,
+      ...(payload.authenticationPublicKey !== null ? { authenticationPublicKey: bytesToHex(payload.authenticationPublicKey) } : {}),
+      ...(payload.payoutInstructions !== null ? { payoutInstructions: payload.payoutInstructions, payoutPuzzleHash } : {}),
+      ...(payload.suggestedDifficulty !== null ? { suggestedDifficulty: payload.suggestedDifficulty } : {}),
+      minDifficulty: settings.minimumDifficulty,
+      cooldownSeconds: settings.farmerUpdateCooldown,
+      graceSeconds: settings.difficultyGraceSeconds,
+      now: Math.floor(this.now()),
+    });
+    const updated = events.find((e) => e.type === 'FarmerUpdated')?.data as Record<string, unknown> | undefined;
+    const answer: Record<string, boolean> = {};
+    if (payload.authenticationPublicKey !== null) answer.authentication_public_key = updated?.authenticationPublicKey !== undefined;
+    if (payload.payoutInstructions !== null) answer.payout_instructions = updated?.payoutInstructions !== undefined;
+    if (payload.suggestedDifficulty !== null) answer.suggested_difficulty = events.some((e) => e.type === 'DifficultyChanged');
+    return answer;
+  }
+
+  private payoutPuzzleHash(instructions: string): string {
+    try {
+      return bytesToHex(payoutInstructionsToPuzzleHash(instructions));
+    } catch (error) {
+      const why = error instanceof AddressError || error instanceof Error ? error.message : String(error);
+      throw new PoolProtocolError(PoolErrorCode.INVALID_PAYOUT_INSTRUCTIONS, `payout instructions must be an address or a 32-byte puzzle hash: ${why}`);
+    }
+  }
+
+  private async readSingleton(launcherId: string): Promise<SingletonState> {
+    const peak = await this.peak.height();
+    let singleton: SingletonState | null;
+    try {
+      singleton = await readSingletonState(this.chain, launcherId, peak, this.config.settings.confirmationSecurityThreshold);
+    } catch (error) {
+      throw new PoolProtocolError(PoolErrorCode.INVALID_SINGLETON, `could not follow plot NFT ${launcherId}: ${(error as Error).message}`);
+    }
+    if (!singleton) throw new PoolProtocolError(PoolErrorCode.INVALID_SINGLETON, `${launcherId} is not a plot NFT on this chain`);
+    if (!singleton.buriedState) {
+      throw new PoolProtocolError(
+        PoolErrorCode.INVALID_SINGLETON,
+        `plot NFT ${launcherId} is not yet buried by ${this.config.settings.confirmationSecurityThreshold} blocks; try again later`,
+      );
+    }
+    return singleton;
+  }
+
+  private async memberSingleton(launcherId: string): Promise<SingletonState> {
+    const singleton = await this.readSingleton(launcherId);
+    const settings = this.config.settings;
+    const pool = { targetPuzzleHash: settings.targetPuzzleHash, relativeLockHeight: settings.relativeLockHeight };
+    if (!isPoolMember(singleton.buriedState!, singleton.buriedStateHeight!, await this.peak.height(), pool)) {
+      throw new PoolProtocolError(PoolErrorCode.INVALID_SINGLETON, `plot NFT ${launcherId} is not farming to this pool`);
+    }
+    return singleton;
+  }
+}

@@ -1,0 +1,21 @@
+import { FullNodeRpcClient, loadBls, MAINNET_POS_CONSTANTS, type FullNodeRpc } from '@pool/chia';
+import { type PoolConfig } from '@pool/config';
+import { type EventStore } from '@pool/event-store';
+import { type ReadModelDatabase } from '@pool/read-models';
+import type { ApiDependencies } from '../../apps/api/src/api.module';
+
+/**
+ * Api dependencies for tests that exercise no chain call (read API, pool info): the chain port throws
+ * if anything does call it, so a test cannot pass by accident against a missing node.
+ */
+export async function apiDepsWithoutChain(config: PoolConfig, store: EventStore, readModels: ReadModelDatabase): Promise<ApiDependencies> {
+  // Only the port's own methods answer (and fail); anything else Nest probes for (then, onModuleInit) is absent.
+  const methods = new Set(Object.getOwnPropertyNames(FullNodeRpcClient.prototype));
+  const chain = new Proxy({} as FullNodeRpc, {
+    get: (_target, method) =>
+      typeof method === 'string' && methods.has(method) && method !== 'constructor'
+        ? () => Promise.reject(new Error(`this test has no chain, but ${method} was called`))
+        : undefined,
+  });
+  return { config, store, readModels, chain, bls: await loadBls(), constants: MAINNET_POS_CONSTANTS };
+}
