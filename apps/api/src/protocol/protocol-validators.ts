@@ -1,4 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
 import { PoolErrorCode } from '@pool/chia';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { PoolProtocolError } from './pool-protocol.error';
@@ -58,10 +60,26 @@ function describe(errors: readonly ValidationError[], path = ''): string[] {
   });
 }
 
-/** class-validator on every protocol body and query; a refusal names each bad field, in the protocol's format. */
-export const protocolValidationPipe = new ValidationPipe({
-  transform: false,
-  forbidUnknownValues: true,
-  validationError: { target: false, value: false },
-  exceptionFactory: (errors) => new PoolProtocolError(PoolErrorCode.SERVER_EXCEPTION, `invalid request: ${describe(errors).join('; ')}`),
-});
+/**
+ * class-validator on every protocol body and query, then the request as the farmer sent it: Nest's own
+ * ValidationPipe hands back a re-serialized copy (undefined keys added, values converted), which would
+ * change what the signature covers.
+ */
+@Injectable()
+export class ProtocolValidationPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.metatype;
+    if (!dto || dto === Object || metadata.type === 'custom') return value;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new PoolProtocolError(PoolErrorCode.SERVER_EXCEPTION, `invalid request: the ${metadata.type} must be a JSON object`);
+    }
+    const errors = await validate(plainToInstance(dto, value) as object, {
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length > 0) throw new PoolProtocolError(PoolErrorCode.SERVER_EXCEPTION, `invalid request: ${describe(errors).join('; ')}`);
+    return value;
+  }
+}
+
+export const protocolValidationPipe = new ProtocolValidationPipe();

@@ -1,0 +1,173 @@
+import {
+  bytesToHex,
+  getCurrentAuthenticationToken,
+  hexToBytes,
+  parseChiaJson,
+  plotFilterBitsForHeight,
+  PostFarmerRequestSchema,
+  PostPartialRequestLegacySchema,
+  requiredIterations,
+  stringifyChiaJson,
+  type BlsBackend,
+  type PosConsensusConstants,
+  type PostPartialPayload,
+  type PostPartialRequest,
+} from '@pool/chia';
+import { type DevnetChain, type LaunchedPlotNft, PlotNftSimulator, type TimelineEntry } from '../chain';
+import { devnetPlot, proofsForSignagePoint, type PlotCache, type PlottedPlot } from '../plots';
+import { FarmerSigner, farmerKeysFromSeed } from './farmer-signer';
+
+export interface SimulatedFarmerOptions {
+  bls: BlsBackend;
+  /** Seed of the farmer's keys: the same seed gives the same keys, plot NFT owner and plot ids. */
+  seed: Uint8Array;
+  chain: DevnetChain;
+  constants: PosConsensusConstants;
+  plots: PlotCache;
+  plotK?: number;
+  /** The pool's base URL, e.g. http://127.0.0.1:8080. */
+  poolUrl: string;
+  /** Unix seconds, on the devnet's clock. */
+  now(): number;
+}
+
+export interface PoolAnswer {
+  [key: string]: unknown;
+}
+
+/** The pool information a farmer reads before joining (GET /pool_info). */
+interface PoolInfo {
+  target_puzzle_hash: string;
+  relative_lock_height: number;
+  authentication_token_timeout: number;
+}
+
+/**
+ * A farmer of the devnet that does what Chia's farmer does against a pool: reads /pool_info, launches a
+ * plot NFT farming to it, registers, and for every signage point its plot answers sends the partials
+ * that meet its difficulty, signed by its plot and authentication keys.
+ */
+export class SimulatedFarmer {
+  readonly signer: FarmerSigner;
+  private plotNft?: LaunchedPlotNft;
+  private plot?: PlottedPlot;
+  private poolInfo?: PoolInfo;
+  /** What the pool last told this farmer. */
+  difficulty = 1n;
+
+  constructor(private readonly options: SimulatedFarmerOptions) {
+    this.signer = new FarmerSigner(options.bls, farmerKeysFromSeed(options.bls, options.seed));
+  }
+
+  get launcherId(): string {
+    if (!this.plotNft) throw new Error('the farmer has not launched its plot NFT yet');
+    return this.plotNft.launcherId;
+  }
+
+  get p2SingletonPuzzleHash(): string {
+    if (!this.plotNft) throw new Error('the farmer has not launched its plot NFT yet');
+    return this.plotNft.p2SingletonPuzzleHash;
+  }
+
+  /** GET /pool_info, then a plot NFT farming to that pool, then a plot for it (from the cache when plotted before). */
+  async joinPool(delayTime = 604_800): Promise<void> {
+    this.poolInfo = (await this.get('/pool_info')) as unknown as PoolInfo;
+    const nfts = new PlotNftSimulator(this.options.chain);
+    this.plotNft = nfts.launchPlotNft({
+      ownerPk: bytesToHex(this.signer.ownerPk),
+      poolUrl: this.options.poolUrl,
+      targetPuzzleHash: this.poolInfo.target_puzzle_hash.replace(/^0x/, ''),
+      relativeLockHeight: this.poolInfo.relative_lock_height,
+      delayTime,
+      delayPuzzleHash: bytesToHex(this.signer.ownerPk).slice(0, 64),
+      state: 'FARMING_TO_POOL',
+    });
+    const plot = devnetPlot(this.options.plotK ?? 18, hexToBytes(this.plotNft.p2SingletonPuzzleHash, 32), this.signer.plotPk);
+    this.plot = await this.options.plots.getOrCreate(plot.k, plot.plotId);
+  }
+
+  private token(): bigint {
+    return getCurrentAuthenticationToken(this.poolInfo?.authentication_token_timeout ?? 5, Math.floor(this.options.now()));
+  }
+
+  /** POST /farmer with the payout instructions given (default: the owner's own puzzle hash). */
+  async register(payoutInstructions = bytesToHex(this.signer.ownerPk).slice(0, 64), suggestedDifficulty: bigint | null = null): Promise<PoolAnswer> {
+    const request = this.signer.postFarmer({
+      launcherId: hexToBytes(this.launcherId, 32),
+      authenticationToken: this.token(),
+      authenticationPublicKey: this.signer.authPk,
+      payoutInstructions,
+      suggestedDifficulty,
+    });
+    return this.post('/farmer', PostFarmerRequestSchema.toJson(request), 'POST');
+  }
+
+  /** GET /farmer, signed with the authentication key; remembers the difficulty. */
+  async getFarmer(): Promise<PoolAnswer> {
+    const token = this.token();
+    const signature = this.signer.authentication('get_farmer', hexToBytes(this.launcherId, 32), hexToBytes(this.poolInfo!.target_puzzle_hash, 32), token);
+    const answer = await this.get(`/farmer?launcher_id=${this.launcherId}&authentication_token=${token}&signature=${bytesToHex(signature)}`);
+    if (typeof answer.current_difficulty === 'number' || typeof answer.current_difficulty === 'bigint') this.difficulty = BigInt(answer.current_difficulty);
+    return answer;
+  }
+
+  /**
+   * The partials this farmer's plot has for a signage point: proofs passing the plot filter at `height`
+   * whose required iterations meet the farmer's difficulty (what Chia's farmer sends).
+   */
+  partialsFor(entry: TimelineEntry, height: number): PostPartialRequest[] {
+    if (!this.plot || !this.plotNft) throw new Error('the farmer has no plot yet');
+    const { constants } = this.options;
+    const challenge = hexToBytes(entry.challenge, 32);
+    const spHash = hexToBytes(entry.hash, 32);
+    const filterBits = plotFilterBitsForHeight(height, constants);
+    const answer = proofsForSignagePoint(this.plot, challenge, spHash, filterBits);
+    const limit = constants.poolSubSlotIters / BigInt(constants.numSpsSubSlot);
+    return answer.proofs
+      .filter((p) => requiredIterations(p.quality, spHash, this.plot!.k, this.difficulty, constants.difficultyConstantFactor) < limit)
+      .map((p) => this.signer.partial(this.payload(entry, spHash, p.proof, answer.posChallenge)));
+  }
+
+  private payload(entry: TimelineEntry, spHash: Uint8Array, proof: Uint8Array, posChallenge: Uint8Array): PostPartialPayload {
+    return {
+      launcherId: hexToBytes(this.launcherId, 32),
+      authenticationToken: this.token(),
+      proofOfSpace: {
+        challenge: posChallenge,
+        poolPublicKey: null,
+        poolContractPuzzleHash: hexToBytes(this.plotNft!.p2SingletonPuzzleHash, 32),
+        plotPublicKey: this.signer.plotPk,
+        version: 0,
+        plotIndex: 0,
+        metaGroup: 0,
+        strength: 0,
+        size: this.plot!.k,
+        proof,
+      },
+      spHash,
+      endOfSubSlot: entry.index === 0,
+      harvesterId: this.signer.plotPk.subarray(0, 32),
+    };
+  }
+
+  /** POST /partial (the chia 2.4.4 body shape); remembers `new_difficulty`. */
+  async submit(request: PostPartialRequest): Promise<PoolAnswer> {
+    const answer = await this.post('/partial', PostPartialRequestLegacySchema.toJson(request), 'POST');
+    if (typeof answer.new_difficulty === 'number' || typeof answer.new_difficulty === 'bigint') this.difficulty = BigInt(answer.new_difficulty);
+    return answer;
+  }
+
+  async get(path: string): Promise<PoolAnswer> {
+    const response = await fetch(`${this.options.poolUrl}${path}`);
+    return parseChiaJson(await response.text()) as PoolAnswer;
+  }
+
+  async post(path: string, body: unknown, method: 'POST' | 'PUT'): Promise<PoolAnswer> {
+    const response = await fetch(`${this.options.poolUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: stringifyChiaJson(body),
+    });
+    return parseChiaJson(await response.text()) as PoolAnswer;
+  }
+}
