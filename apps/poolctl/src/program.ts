@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerChiaCommands, type LineIo } from './commands/chia.command';
+import { registerDevnetCommands } from './commands/devnet.command';
 import { registerProjectionCommands } from './commands/projections.command';
 import { registerStartCommand } from './commands/start.command';
 
@@ -11,6 +12,7 @@ export function buildProgram(io?: () => LineIo): Command {
     .option('--read-models <url>', 'read-model database URL (sqlite:PATH, postgres://...)');
   registerStartCommand(program);
   registerProjectionCommands(program);
+  registerDevnetCommands(program);
   registerChiaCommands(program, io);
   return program;
 }

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Post, Put, Query, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put, Query, UsePipes } from '@nestjs/common';
 import { bytesToHex, hexToBytes, parsePostPartialRequestJson, parsePutFarmerRequestJson, PostFarmerRequestSchema, StreamableError } from '@pool/chia';
 import { FarmerService } from '../farmers/farmer.service';
 import { PartialService } from '../partials/partial.service';
 import { PoolProtocolError } from './pool-protocol.error';
-import { PoolProtocolExceptionFilter } from './pool-protocol.filter';
 import { AuthenticatedQueryDto, PostFarmerRequestDto, PostPartialRequestDto, PutFarmerRequestDto } from './protocol.dto';
 import { protocolValidationPipe } from './protocol-validators';
 import { PoolErrorCode } from '@pool/chia';
@@ -20,7 +19,6 @@ function decode<T>(read: () => T): T {
 
 /** The v1 pool protocol (pool-reference's routes). */
 @Controller()
-@UseFilters(PoolProtocolExceptionFilter)
 @UsePipes(protocolValidationPipe)
 export class FarmerV1Controller {
   constructor(

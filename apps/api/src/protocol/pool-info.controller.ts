@@ -1,11 +1,9 @@
-import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { GetPoolInfoResponseLegacySchema, GetPoolInfoResponseSchema, hexToBytes, CLVM_NIL } from '@pool/chia';
 import { feeFraction, POOL_CONFIG, type PoolConfig } from '@pool/config';
-import { PoolProtocolExceptionFilter } from './pool-protocol.filter';
 
 /** GET /pool_info and GET /v2/pool_info: what a wallet shows before joining, no authentication. */
 @Controller()
-@UseFilters(PoolProtocolExceptionFilter)
 export class PoolInfoController {
   constructor(@Inject(POOL_CONFIG) private readonly config: PoolConfig) {}
 

@@ -7,13 +7,18 @@ import { loadBls } from '@pool/chia';
 import { createApiServer } from '../../../api/src/api-server';
 import { openChain } from '../../../api/src/chain/open-chain';
 import { configFrom } from './connections';
+import { DEVNET_DEFAULTS, runDevnetUntilStopped } from './devnet.command';
 
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('run the api and the projector in one process (embedded SQLite unless configured otherwise)')
+    .description('the pool: against the built-in devnet with simulated farmers, or a real node when POOL_FULL_NODE_HOST is set')
     .action(async (_options: unknown, command: Command) => {
       const config = configFrom(command);
+      if (!process.env.POOL_FULL_NODE_HOST) {
+        await runDevnetUntilStopped({ ...DEVNET_DEFAULTS, port: config.port, host: config.host, log: (line) => console.log(line) });
+        return;
+      }
       const store = await openEventStore(config.eventStoreUrl);
       const readModels = await ReadModelDatabase.open(config.readModelsUrl);
       const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), { logger: ['error', 'warn', 'log'] });

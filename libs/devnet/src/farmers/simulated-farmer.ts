@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   bytesToHex,
   getCurrentAuthenticationToken,
@@ -54,9 +55,15 @@ export class SimulatedFarmer {
   private poolInfo?: PoolInfo;
   /** What the pool last told this farmer. */
   difficulty = 1n;
+  /**
+   * Where this farmer's own money goes (block rewards, payouts, delayed claims): a puzzle hash derived from
+   * its owner key. The devnet never needs to spend from it.
+   */
+  readonly walletPuzzleHash: string;
 
   constructor(private readonly options: SimulatedFarmerOptions) {
     this.signer = new FarmerSigner(options.bls, farmerKeysFromSeed(options.bls, options.seed));
+    this.walletPuzzleHash = createHash('sha256').update(this.signer.ownerPk).digest('hex');
   }
 
   get launcherId(): string {
@@ -79,7 +86,7 @@ export class SimulatedFarmer {
       targetPuzzleHash: this.poolInfo.target_puzzle_hash.replace(/^0x/, ''),
       relativeLockHeight: this.poolInfo.relative_lock_height,
       delayTime,
-      delayPuzzleHash: bytesToHex(this.signer.ownerPk).slice(0, 64),
+      delayPuzzleHash: this.walletPuzzleHash,
       state: 'FARMING_TO_POOL',
     });
     const plot = devnetPlot(this.options.plotK ?? 18, hexToBytes(this.plotNft.p2SingletonPuzzleHash, 32), this.signer.plotPk);
@@ -91,7 +98,7 @@ export class SimulatedFarmer {
   }
 
   /** POST /farmer with the payout instructions given (default: the owner's own puzzle hash). */
-  async register(payoutInstructions = bytesToHex(this.signer.ownerPk).slice(0, 64), suggestedDifficulty: bigint | null = null): Promise<PoolAnswer> {
+  async register(payoutInstructions: string = this.walletPuzzleHash, suggestedDifficulty: bigint | null = null): Promise<PoolAnswer> {
     const request = this.signer.postFarmer({
       launcherId: hexToBytes(this.launcherId, 32),
       authenticationToken: this.token(),
@@ -100,6 +107,38 @@ export class SimulatedFarmer {
       suggestedDifficulty,
     });
     return this.post('/farmer', PostFarmerRequestSchema.toJson(request), 'POST');
+  }
+
+  /** What Chia's farmer does on start: GET /farmer, and POST /farmer when the pool does not know it (code 10). */
+  async connect(): Promise<PoolAnswer> {
+    const known = await this.getFarmer();
+    if (known.error_code !== 10) return known;
+    const registered = await this.register();
+    return registered.error_code === undefined ? this.getFarmer() : registered;
+  }
+
+  /**
+   * Wins a block when the plot's proof at this signage point beats the network's difficulty, as a
+   * farmer's full node would farm it: 1/8 to the farmer, 7/8 to the plot NFT's pool contract puzzle hash.
+   */
+  tryToWinBlock(entry: TimelineEntry, height: number): boolean {
+    if (!this.plot || !this.plotNft) return false;
+    const { chain, constants } = this.options;
+    const spHash = hexToBytes(entry.hash, 32);
+    const answer = proofsForSignagePoint(this.plot, hexToBytes(entry.challenge, 32), spHash, plotFilterBitsForHeight(height, constants));
+    const network = chain.network;
+    const limit = network.subSlotIters / BigInt(network.numSpsSubSlot);
+    const winner = answer.proofs.find(
+      (p) => requiredIterations(p.quality, spHash, this.plot!.k, network.difficulty, network.difficultyConstantFactor) < limit,
+    );
+    if (!winner) return false;
+    chain.submitBlock({
+      signagePointHash: entry.hash,
+      farmerPuzzleHash: this.walletPuzzleHash,
+      poolPuzzleHash: this.plotNft.p2SingletonPuzzleHash,
+      quality: { qualityString: bytesToHex(winner.quality), plotSize: this.plot.k },
+    });
+    return true;
   }
 
   /** GET /farmer, signed with the authentication key; remembers the difficulty. */
