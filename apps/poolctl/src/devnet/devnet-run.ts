@@ -20,6 +20,7 @@ import { openEventStore } from '@pool/event-store';
 import { ProjectorModule } from '@pool/projector';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer } from '../../../api/src/api-server';
+import { abortableSleep } from '../../../api/src/shared/abortable-sleep';
 
 export interface DevnetRunOptions {
   farmers: number;
@@ -97,7 +98,7 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
     for (const farmer of farmers) await farmer.joinPool();
     const buriedAt = chain.peakHeight() + config.settings.confirmationSecurityThreshold + 1;
     options.log(`devnet: ${farmers.length} plot NFTs launched; registering once they are buried at height ${buriedAt}`);
-    while (!stop.signal.aborted && chain.peakHeight() < buriedAt) await sleep(200, stop.signal);
+    while (!stop.signal.aborted && chain.peakHeight() < buriedAt) await abortableSleep(200, stop.signal);
     for (const farmer of farmers) if (!stop.signal.aborted) await farmer.connect();
 
     let nextSeq = chain.latestSignagePoint().seq + 1;
@@ -120,7 +121,7 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
         summary.height = chain.peakHeight();
         options.log(describe(summary));
       }
-      await sleep(100, stop.signal);
+      await abortableSleep(100, stop.signal);
     }
   } finally {
     clearTimeout(timer);
@@ -144,16 +145,4 @@ function describe(s: DevnetRunSummary): string {
     .map(([code, n]) => `${n} x code ${code}`)
     .join(', ');
   return `height ${s.height}: partials accepted ${s.partialsAccepted}, rejected ${rejected || 'none'}; blocks won by pool farmers ${s.blocksWon}`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

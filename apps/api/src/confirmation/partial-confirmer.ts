@@ -1,0 +1,101 @@
+import { type FullNodeRpc } from '@pool/chia';
+import {
+  partialDecider,
+  partialStream,
+  type FarmerState,
+  type PartialEvent,
+  type PartialRevertReason,
+} from '@pool/domain';
+import { type EventStore } from '@pool/event-store';
+import { type StreamCommandRunner } from '../ledger/stream-command-runner';
+import { abortableSleep } from '../shared/abortable-sleep';
+
+interface Pending {
+  launcherId: string;
+  signagePointHash: string;
+  receivedAt: number;
+}
+
+export interface PartialConfirmerOptions {
+  store: EventStore;
+  runner: StreamCommandRunner;
+  chain: Pick<FullNodeRpc, 'getRecentSignagePointOrEos'>;
+  farmerState(launcherId: string): Promise<FarmerState>;
+  /** Seconds after receipt before a partial is settled (reference: 300). */
+  delaySeconds: number;
+  /** Unix seconds on the chain's clock. */
+  now(): number;
+  /** Real milliseconds between two looks at what is due. */
+  intervalMs?: number;
+}
+
+/**
+ * Settles partials after the confirmation delay: confirmed if their signage point still stands and the
+ * farmer is still a member, reverted (with the reason) otherwise. The ledger is the queue: pending partials
+ * are the submitted ones with no settlement yet, found again by reading the store on every start.
+ */
+export class PartialConfirmer {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(private readonly options: PartialConfirmerOptions) {}
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Follows the store and settles what is due until the signal aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const following = this.follow(signal);
+    while (!signal.aborted) {
+      await this.settleDue();
+      await abortableSleep(this.options.intervalMs ?? 1000, signal);
+    }
+    await following;
+  }
+
+  /** Applies one partial event to the pending set (exposed for the catch-up and for tests). */
+  track(event: PartialEvent): void {
+    if (event.type === 'PartialSubmitted') {
+      const { launcherId, signagePointHash, receivedAt, proofHash } = event.data;
+      this.pending.set(proofHash, { launcherId, signagePointHash, receivedAt });
+    } else {
+      this.pending.delete(event.data.proofHash);
+    }
+  }
+
+  private async follow(signal: AbortSignal): Promise<void> {
+    const filter = { types: ['PartialSubmitted', 'PartialConfirmed', 'PartialReverted'] };
+    for await (const message of this.options.store.subscribeToAll({ filter, signal })) {
+      if (message.kind === 'events') for (const e of message.events) this.track({ type: e.type, data: e.data } as PartialEvent);
+    }
+  }
+
+  /** Settles every partial whose delay has passed; returns how many. */
+  async settleDue(): Promise<number> {
+    const now = this.options.now();
+    const due = [...this.pending].filter(([, p]) => p.receivedAt + this.options.delaySeconds <= now);
+    for (const [proofHash, partial] of due) {
+      const reason = await this.revertReason(partial);
+      await this.options.runner.run(
+        partialStream(proofHash),
+        partialDecider,
+        reason === undefined ? { type: 'ConfirmPartial', now: Math.floor(now) } : { type: 'RevertPartial', reason, now: Math.floor(now) },
+        // One key per settlement: a retry after a timeout cannot settle the partial twice.
+        { cache: false, idempotencyKey: `settle:${proofHash}` },
+      );
+      this.pending.delete(proofHash);
+    }
+    return due.length;
+  }
+
+  private async revertReason(partial: Pending): Promise<PartialRevertReason | undefined> {
+    const chain = this.options.chain;
+    const seen =
+      (await chain.getRecentSignagePointOrEos({ spHash: partial.signagePointHash })) ??
+      (await chain.getRecentSignagePointOrEos({ challengeHash: partial.signagePointHash }));
+    if (seen === null || seen.reverted) return 'signage_point_reverted';
+    const farmer = await this.options.farmerState(partial.launcherId);
+    if (farmer.status !== 'registered' || !farmer.isMember) return 'left_pool';
+    return undefined;
+  }
+}
