@@ -81,6 +81,22 @@ describe('PartialConfirmer', () => {
     expect(reverted).toMatchObject({ type: 'PartialReverted', data: { reason: 'left_pool', wasConfirmed: false } });
   });
 
+  it('reverts confirmed partials whose signage point a later reorg removed, with the fork height', async () => {
+    const { clock, chain, confirmer, submit, store } = setup();
+    chain.farmBlocks(5);
+    await submit('early');
+    chain.farmBlocks(3);
+    await submit('late');
+    clock.advance(301_000);
+    await confirmer.settleDue();
+    chain.reorg(2);
+    expect(await confirmer.revertAfterReorg(chain.peakHeight() - 3)).toBe(1);
+    const [, , reverted] = await store.readStream(partialStream('late'));
+    expect(reverted).toMatchObject({ type: 'PartialReverted', data: { reason: 'reorg', wasConfirmed: true, forkHeight: chain.peakHeight() - 3 } });
+    expect((await store.readStream(partialStream('early'))).map((e) => e.type)).toEqual(['PartialSubmitted', 'PartialConfirmed']);
+    expect(await confirmer.revertAfterReorg(0)).toBe(0);
+  });
+
   it('finds pending partials again in the ledger after a restart', async () => {
     const { clock, store, chain, submit } = setup();
     await submit('p4');

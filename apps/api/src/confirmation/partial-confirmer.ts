@@ -23,6 +23,8 @@ export interface PartialConfirmerOptions {
   farmerState(launcherId: string): Promise<FarmerState>;
   /** Seconds after receipt before a partial is settled (reference: 300). */
   delaySeconds: number;
+  /** Seconds after confirmation during which a reorg can still revert a partial. */
+  reorgWindowSeconds?: number;
   /** Unix seconds on the chain's clock. */
   now(): number;
   /** Real milliseconds between two looks at what is due. */
@@ -36,6 +38,8 @@ export interface PartialConfirmerOptions {
  */
 export class PartialConfirmer {
   private readonly pending = new Map<string, Pending>();
+  /** Confirmed partials still young enough for a reorg to take back (by proof hash). */
+  private readonly confirmed = new Map<string, Pending & { confirmedAt: number }>();
 
   constructor(private readonly options: PartialConfirmerOptions) {}
 
@@ -55,12 +59,42 @@ export class PartialConfirmer {
 
   /** Applies one partial event to the pending set (exposed for the catch-up and for tests). */
   track(event: PartialEvent): void {
+    const proofHash = event.data.proofHash;
     if (event.type === 'PartialSubmitted') {
-      const { launcherId, signagePointHash, receivedAt, proofHash } = event.data;
+      const { launcherId, signagePointHash, receivedAt } = event.data;
       this.pending.set(proofHash, { launcherId, signagePointHash, receivedAt });
-    } else {
-      this.pending.delete(event.data.proofHash);
+      return;
     }
+    const partial = this.pending.get(proofHash);
+    this.pending.delete(proofHash);
+    if (event.type === 'PartialConfirmed' && partial) this.confirmed.set(proofHash, { ...partial, confirmedAt: event.data.confirmedAt });
+    if (event.type === 'PartialReverted') this.confirmed.delete(proofHash);
+  }
+
+  /**
+   * After a reorg: every recently confirmed partial whose signage point the new chain no longer has is
+   * reverted (reason "reorg", with the fork height). Nothing is deleted or edited; returns how many.
+   */
+  async revertAfterReorg(forkHeight: number): Promise<number> {
+    const now = this.options.now();
+    const window = this.options.reorgWindowSeconds ?? 3600;
+    let reverted = 0;
+    for (const [proofHash, partial] of this.confirmed) {
+      if (partial.confirmedAt < now - window) {
+        this.confirmed.delete(proofHash);
+        continue;
+      }
+      if ((await this.signagePointStands(partial)) === true) continue;
+      await this.options.runner.run(
+        partialStream(proofHash),
+        partialDecider,
+        { type: 'RevertPartial', reason: 'reorg', forkHeight, now: Math.floor(now) },
+        { cache: false, idempotencyKey: `reorg:${proofHash}` },
+      );
+      this.confirmed.delete(proofHash);
+      reverted++;
+    }
+    return reverted;
   }
 
   private async follow(signal: AbortSignal): Promise<void> {
@@ -84,16 +118,21 @@ export class PartialConfirmer {
         { cache: false, idempotencyKey: `settle:${proofHash}` },
       );
       this.pending.delete(proofHash);
+      if (reason === undefined) this.confirmed.set(proofHash, { ...partial, confirmedAt: Math.floor(now) });
     }
     return due.length;
   }
 
-  private async revertReason(partial: Pending): Promise<PartialRevertReason | undefined> {
+  private async signagePointStands(partial: Pending): Promise<boolean> {
     const chain = this.options.chain;
     const seen =
       (await chain.getRecentSignagePointOrEos({ spHash: partial.signagePointHash })) ??
       (await chain.getRecentSignagePointOrEos({ challengeHash: partial.signagePointHash }));
-    if (seen === null || seen.reverted) return 'signage_point_reverted';
+    return seen !== null && !seen.reverted;
+  }
+
+  private async revertReason(partial: Pending): Promise<PartialRevertReason | undefined> {
+    if (!(await this.signagePointStands(partial))) return 'signage_point_reverted';
     const farmer = await this.options.farmerState(partial.launcherId);
     if (farmer.status !== 'registered' || !farmer.isMember) return 'left_pool';
     return undefined;
