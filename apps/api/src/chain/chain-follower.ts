@@ -44,7 +44,10 @@ export class ChainFollower {
       reorg = { forkHeight: fork, depth: oldTop - fork, peakHeight: peak.height };
     }
     const from = Math.max(this.hashes.size === 0 ? peak.height - window + 1 : this.highestKnown() + 1, 0);
-    for (let h = from; h <= peak.height; h++) this.hashes.set(h, h === peak.height ? peak.headerHash : await this.hashAt(h));
+    for (let h = from; h <= peak.height; h++) {
+      const hash = h === peak.height ? peak.headerHash : await this.hashAt(h);
+      if (hash !== undefined) this.hashes.set(h, hash);
+    }
     for (const h of this.hashes.keys()) if (h <= peak.height - window) this.hashes.delete(h);
     this.peak = peak.height;
     return reorg;
