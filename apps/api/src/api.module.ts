@@ -4,6 +4,8 @@ import { type BlsBackend, type FullNodeRpc, type PosConsensusConstants } from '@
 import { EVENT_STORE, POOL_CONFIG, type PoolConfig, READ_MODELS } from '@pool/config';
 import { type EventStore } from '@pool/event-store';
 import { type ReadModelDatabase } from '@pool/read-models';
+import { type PartialCryptoVerifier } from './crypto/partial-crypto';
+import { partialCryptoProviders } from './crypto/partial-crypto.provider';
 import { FarmerService } from './farmers/farmer.service';
 import { PeakTracker } from './farmers/peak-tracker';
 import { HealthController } from './health/health.controller';
@@ -24,6 +26,11 @@ export interface ApiDependencies {
   /** Consensus constants of the network the chain belongs to. */
   constants: PosConsensusConstants;
   clock?: Clock;
+  /**
+   * Where partial signatures and proofs are verified. Default: a worker-thread pool sized to the cores, closed
+   * with the app. A verifier passed here (e.g. `InProcessPartialVerifier` in tests) is the caller's to close.
+   */
+  partialCrypto?: PartialCryptoVerifier;
 }
 
 /** The api: protocol routes, read API and pool loops share these providers. */
@@ -43,6 +50,7 @@ export class ApiModule {
         { provide: POS_CONSTANTS, useValue: deps.constants },
         { provide: CLOCK, useValue: deps.clock ?? (() => Date.now() / 1000) },
         { provide: COMMAND_RUNNER, useValue: new StreamCommandRunner(deps.store) },
+        ...partialCryptoProviders(deps.partialCrypto),
         PeakTracker,
         FarmerService,
         PartialService,

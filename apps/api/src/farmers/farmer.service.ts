@@ -25,6 +25,11 @@ import { isPoolMember, readSingletonState, type SingletonState } from './singlet
 
 const MIN_DELAY_TIME = 3600n;
 
+/** What the owner key signs for PUT /farmer: the payload hash in the edition the farmer sent (5 or 6 fields). */
+export function putFarmerSignedMessage(edition: PutFarmerRequestAnyEdition): Uint8Array {
+  return edition.edition === 'current' ? PutFarmerPayloadSchema.hash(edition.request.payload) : PutFarmerPayloadLegacySchema.hash(edition.request.payload);
+}
+
 /** Registration, updates and authenticated reads of farmers: the farmer stream's command side. */
 @Injectable()
 export class FarmerService {
@@ -79,6 +84,7 @@ export class FarmerService {
   async register(request: PostFarmerRequest): Promise<{ welcome_message: string }> {
     const { payload } = request;
     const launcherId = bytesToHex(payload.launcherId);
+    this.requirePublicKey(payload.authenticationPublicKey);
     this.checkToken(payload.authenticationToken);
     if ((await this.state(launcherId)).status === 'registered') {
       throw new PoolProtocolError(PoolErrorCode.FARMER_ALREADY_KNOWN, `farmer ${launcherId} is already registered; use PUT /farmer to change it`);
@@ -115,11 +121,11 @@ export class FarmerService {
     const { request } = edition;
     const { payload } = request;
     const launcherId = bytesToHex(payload.launcherId);
+    if (payload.authenticationPublicKey !== null) this.requirePublicKey(payload.authenticationPublicKey);
     this.checkToken(payload.authenticationToken);
     await this.known(launcherId);
     const singleton = await this.readSingleton(launcherId);
-    const message =
-      edition.edition === 'current' ? PutFarmerPayloadSchema.hash(edition.request.payload) : PutFarmerPayloadLegacySchema.hash(edition.request.payload);
+    const message = putFarmerSignedMessage(edition);
     if (!request.signature || !this.bls.verify(hexToBytes(singleton.buriedState!.ownerPubkey, 48), message, request.signature)) {
       throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, "the signature does not verify with the plot NFT's owner key");
     }
@@ -144,6 +150,18 @@ export class FarmerService {
     return answer;
   }
 
+  /**
+   * 48 bytes that are not a G1 point would be stored and then fail every later signature check, locking the
+   * farmer out; Chia refuses such a key when it parses the request, so this answers as for a malformed one.
+   */
+  private requirePublicKey(key: Uint8Array): void {
+    try {
+      this.bls.deriveChildPkUnhardened(key, 0); // throws on bytes that are not a point of G1
+    } catch {
+      throw new PoolProtocolError(PoolErrorCode.SERVER_EXCEPTION, 'invalid request: authentication_public_key is not a valid BLS public key');
+    }
+  }
+
   private payoutPuzzleHash(instructions: string): string {
     try {
       return bytesToHex(payoutInstructionsToPuzzleHash(instructions));
@@ -153,8 +171,8 @@ export class FarmerService {
     }
   }
 
-  private async readSingleton(launcherId: string): Promise<SingletonState> {
-    const peak = await this.peak.height();
+  private async readSingleton(launcherId: string): Promise<SingletonState & { peak: number }> {
+    const peak = await this.peak.fresh();
     let singleton: SingletonState | null;
     try {
       singleton = await readSingletonState(this.chain, launcherId, peak, this.config.settings.confirmationSecurityThreshold);
@@ -168,14 +186,14 @@ export class FarmerService {
         `plot NFT ${launcherId} is not yet buried by ${this.config.settings.confirmationSecurityThreshold} blocks; try again later`,
       );
     }
-    return singleton;
+    return { ...singleton, peak };
   }
 
   private async memberSingleton(launcherId: string): Promise<SingletonState> {
     const singleton = await this.readSingleton(launcherId);
     const settings = this.config.settings;
     const pool = { targetPuzzleHash: settings.targetPuzzleHash, relativeLockHeight: settings.relativeLockHeight };
-    if (!isPoolMember(singleton.buriedState!, singleton.buriedStateHeight!, await this.peak.height(), pool)) {
+    if (!isPoolMember(singleton.buriedState!, singleton.buriedStateHeight!, singleton.peak, pool)) {
       throw new PoolProtocolError(PoolErrorCode.INVALID_SINGLETON, `plot NFT ${launcherId} is not farming to this pool`);
     }
     return singleton;

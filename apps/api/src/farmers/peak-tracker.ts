@@ -13,6 +13,14 @@ export class PeakTracker {
 
   async height(): Promise<number> {
     if (this.cached && Date.now() - this.cached.at < this.maxAgeMs) return this.cached.height;
+    return this.fresh();
+  }
+
+  /**
+   * Asks the node now. Registration and updates use it: they are rare, and judging whether a plot NFT is
+   * buried against a cached peak would refuse a farmer whose launch was buried a moment ago.
+   */
+  async fresh(): Promise<number> {
     this.pending ??= this.chain
       .getBlockchainState()
       .then((state) => {

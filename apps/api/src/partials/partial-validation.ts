@@ -10,17 +10,17 @@ import {
   PostPartialPayloadSchema,
   ProofOfSpaceSchema,
   requiredIterations,
-  verifyProof,
-  type BlsBackend,
   type FullNodeRpc,
   type PosConsensusConstants,
   type PostPartialRequestLegacy,
 } from '@pool/chia';
 import { acceptedDifficulties, type RegisteredFarmer } from '@pool/domain';
+import { type PartialCryptoVerifier } from '../crypto/partial-crypto';
 import { PoolProtocolError } from '../protocol/pool-protocol.error';
 
 export interface PartialValidationContext {
-  bls: Pick<BlsBackend, 'aggregateVerify'>;
+  /** Signature and proof of space, off the event loop when this is the worker pool. */
+  crypto: Pick<PartialCryptoVerifier, 'verify'>;
   chain: Pick<FullNodeRpc, 'getRecentSignagePointOrEos'>;
   constants: PosConsensusConstants;
   /** Seconds a partial may arrive after the node saw its signage point. */
@@ -61,20 +61,38 @@ export async function validatePartial(
 
   const message = PostPartialPayloadSchema.hash(payload);
   const authPk = Buffer.from(farmer.authenticationPublicKey, 'hex');
-  if (!ctx.bls.aggregateVerify([pos.plotPublicKey, authPk], [message, message], request.aggregateSignature)) {
+  const contract = pos.poolContractPuzzleHash;
+  const plotId = contract === null ? null : plotIdFromPoolContractPuzzleHash(contract, pos.plotPublicKey);
+  // Signature and proof are checked together, on a worker; their verdicts are read below in the reference order.
+  const crypto = ctx.crypto.verify({
+    kind: 'partial',
+    pks: [pos.plotPublicKey, authPk],
+    message,
+    signature: request.aggregateSignature,
+    k: pos.size,
+    plotId,
+    challenge: pos.challenge,
+    proof: pos.proof,
+  });
+  const contractMatches = contract !== null && bytesToHex(contract) === farmer.p2SingletonPuzzleHash;
+  const spHash = bytesToHex(payload.spHash);
+  // The node lookup overlaps the crypto; a failure of either surfaces only when its turn comes.
+  const lookup = contractMatches ? ctx.chain.getRecentSignagePointOrEos(payload.endOfSubSlot ? { challengeHash: spHash } : { spHash }) : undefined;
+  lookup?.catch(() => undefined);
+
+  const verdict = await crypto;
+  if (!verdict.signatureValid) {
     fail(PoolErrorCode.INVALID_SIGNATURE, 'the aggregate signature does not verify for the plot key and your registered authentication key');
   }
 
-  const contract = pos.poolContractPuzzleHash;
-  if (contract === null || bytesToHex(contract) !== farmer.p2SingletonPuzzleHash) {
+  if (!contractMatches) {
     fail(
       PoolErrorCode.INVALID_P2_SINGLETON_PUZZLE_HASH,
       `the plot's pool contract puzzle hash ${contract ? bytesToHex(contract) : '(none: a pool public key plot)'} is not your plot NFT's (${farmer.p2SingletonPuzzleHash})`,
     );
   }
 
-  const spHash = bytesToHex(payload.spHash);
-  const seen = await ctx.chain.getRecentSignagePointOrEos(payload.endOfSubSlot ? { challengeHash: spHash } : { spHash });
+  const seen = await lookup!;
   if (seen === null) fail(PoolErrorCode.NOT_FOUND, `the node does not know ${payload.endOfSubSlot ? 'end of sub-slot' : 'signage point'} ${spHash}`);
   if (seen!.reverted) fail(PoolErrorCode.REVERTED_SIGNAGE_POINT, `signage point ${spHash} was reverted by the chain`);
   const late = receivedAt - seen!.timeReceived;
@@ -95,20 +113,19 @@ export async function validatePartial(
   if (!isPlotSizeAllowedV1(pos.size, ctx.constants)) {
     fail(PoolErrorCode.INVALID_PROOF, `plot size k=${pos.size} is outside ${ctx.constants.minPlotSizeV1}..${ctx.constants.maxPlotSizeV1}`);
   }
-  const plotId = plotIdFromPoolContractPuzzleHash(contract!, pos.plotPublicKey);
-  if (Buffer.compare(Buffer.from(posChallenge(plotId, challengeHash, payload.spHash)), Buffer.from(pos.challenge)) !== 0) {
+  if (Buffer.compare(Buffer.from(posChallenge(plotId!, challengeHash, payload.spHash)), Buffer.from(pos.challenge)) !== 0) {
     fail(PoolErrorCode.INVALID_PROOF, 'the proof challenge does not match this plot and signage point');
   }
   const filterBits = plotFilterBitsForHeight(await ctx.nextHeight(), ctx.constants);
-  if (!passesPlotFilter(plotId, challengeHash, payload.spHash, filterBits)) {
+  if (!passesPlotFilter(plotId!, challengeHash, payload.spHash, filterBits)) {
     fail(PoolErrorCode.INVALID_PROOF, `the plot does not pass the ${filterBits}-bit plot filter for this signage point`);
   }
-  const verdict = verifyProof(pos.size, plotId, pos.challenge, pos.proof);
-  if (!verdict.valid) return fail(PoolErrorCode.INVALID_PROOF, `invalid proof of space: ${verdict.reason}`);
+  const proof = verdict.proof;
+  if (!proof.valid) return fail(PoolErrorCode.INVALID_PROOF, `invalid proof of space: ${proof.reason}`);
 
   const limit = ctx.constants.poolSubSlotIters / BigInt(ctx.constants.numSpsSubSlot);
   const credited = acceptedDifficulties(farmer, receivedAt).find(
-    (difficulty) => requiredIterations(verdict.quality, payload.spHash, pos.size, difficulty, ctx.constants.difficultyConstantFactor) < limit,
+    (difficulty) => requiredIterations(proof.quality, payload.spHash, pos.size, difficulty, ctx.constants.difficultyConstantFactor) < limit,
   );
   if (credited === undefined) {
     fail(PoolErrorCode.PROOF_NOT_GOOD_ENOUGH, `the proof's quality does not meet your difficulty ${farmer.difficulty}`);
@@ -120,6 +137,6 @@ export async function validatePartial(
     points: credited!,
     signagePointHash: spHash,
     plotSize: pos.size,
-    quality: bytesToHex(verdict.quality),
+    quality: bytesToHex(proof.quality),
   };
 }

@@ -1,13 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { bytesToHex, PoolErrorCode, type BlsBackend, type FullNodeRpc, type PosConsensusConstants, type PostPartialRequestLegacy } from '@pool/chia';
+import { bytesToHex, PoolErrorCode, type FullNodeRpc, type PosConsensusConstants, type PostPartialRequestLegacy } from '@pool/chia';
 import { POOL_CONFIG, type PoolConfig } from '@pool/config';
 import { partialDecider, partialStream } from '@pool/domain';
 import { FarmerService } from '../farmers/farmer.service';
 import { PeakTracker } from '../farmers/peak-tracker';
 import { StreamCommandRunner } from '../ledger/stream-command-runner';
 import { PoolProtocolError } from '../protocol/pool-protocol.error';
-import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, POS_CONSTANTS, type Clock } from '../tokens';
+import { type PartialCryptoVerifier } from '../crypto/partial-crypto';
+import { CHAIN, CLOCK, COMMAND_RUNNER, PARTIAL_CRYPTO, POS_CONSTANTS, type Clock } from '../tokens';
 import { validatePartial, type PartialValidationContext } from './partial-validation';
+
+/**
+ * Concurrent lookups of the same signage point share one RPC call: every farmer's partials for a signage point
+ * arrive within seconds of each other, and each answer is as fresh as a call made for that partial alone
+ * (nothing is kept once the call settles).
+ */
+function coalescingSignagePointLookups(chain: Pick<FullNodeRpc, 'getRecentSignagePointOrEos'>): Pick<FullNodeRpc, 'getRecentSignagePointOrEos'> {
+  const inFlight = new Map<string, ReturnType<FullNodeRpc['getRecentSignagePointOrEos']>>();
+  return {
+    getRecentSignagePointOrEos(query) {
+      const key = 'spHash' in query ? `sp:${query.spHash}` : `eos:${query.challengeHash}`;
+      let pending = inFlight.get(key);
+      if (pending === undefined) {
+        pending = chain.getRecentSignagePointOrEos(query);
+        inFlight.set(key, pending);
+        const forget = (): void => void inFlight.delete(key);
+        pending.then(forget, forget);
+      }
+      return pending;
+    },
+  };
+}
 
 /** POST /partial: validate, then record `PartialSubmitted` in a stream that can only be created once. */
 @Injectable()
@@ -19,14 +42,14 @@ export class PartialService {
     @Inject(CLOCK) private readonly now: Clock,
     @Inject(POOL_CONFIG) config: PoolConfig,
     @Inject(CHAIN) chain: FullNodeRpc,
-    @Inject(BLS) bls: BlsBackend,
+    @Inject(PARTIAL_CRYPTO) crypto: PartialCryptoVerifier,
     @Inject(POS_CONSTANTS) constants: PosConsensusConstants,
     private readonly farmers: FarmerService,
     peak: PeakTracker,
   ) {
     this.validation = {
-      bls,
-      chain,
+      crypto,
+      chain: coalescingSignagePointLookups(chain),
       constants,
       partialTimeLimit: config.settings.partialTimeLimit,
       nextHeight: async () => (await peak.height()) + 1,

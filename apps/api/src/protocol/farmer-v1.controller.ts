@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Put, Query, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Query, UsePipes } from '@nestjs/common';
 import { bytesToHex, hexToBytes, parsePostPartialRequestJson, parsePutFarmerRequestJson, PostFarmerRequestSchema, StreamableError } from '@pool/chia';
 import { FarmerService } from '../farmers/farmer.service';
 import { PartialService } from '../partials/partial.service';
@@ -38,7 +38,9 @@ export class FarmerV1Controller {
     };
   }
 
+  // The reference pool answers every request with 200; Nest would say 201 Created for a POST.
   @Post('farmer')
+  @HttpCode(200)
   postFarmer(@Body() body: PostFarmerRequestDto): Promise<object> {
     return this.farmers.register(decode(() => PostFarmerRequestSchema.fromJson(body as never)));
   }
@@ -49,6 +51,7 @@ export class FarmerV1Controller {
   }
 
   @Post('partial')
+  @HttpCode(200)
   postPartial(@Body() body: PostPartialRequestDto): Promise<object> {
     return this.partials.submit(decode(() => parsePostPartialRequestJson(body)).request);
   }

@@ -1,0 +1,33 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadBls } from '@pool/chia/bls/bls-loader';
+import { type BlsBackendName } from '@pool/chia/bls/bls-backend';
+import { verifyPartialCryptoBatch, type PartialCryptoJob } from './partial-crypto';
+import { type WorkerReply, type WorkerRequest } from './worker-messages';
+
+/**
+ * Body of one crypto worker thread: loads its own BLS backend, then answers each batch it is handed. Batches
+ * are verified synchronously, so the thread is busy exactly as long as the pool thinks it is.
+ */
+async function serve(): Promise<void> {
+  const port = parentPort;
+  if (port === null) throw new Error('partial-crypto.worker must run in a worker thread');
+  const backend = (workerData as { blsBackend?: BlsBackendName } | undefined)?.blsBackend;
+  const bls = await loadBls(backend, { log: (message) => port.postMessage({ type: 'log', message } satisfies WorkerReply) });
+  port.on('message', (request: WorkerRequest) => {
+    let reply: WorkerReply;
+    try {
+      const timings = { signatureMs: 0, proofMs: 0 };
+      const results = verifyPartialCryptoBatch(bls, request.jobs as PartialCryptoJob[], timings);
+      reply = { type: 'results', batch: request.batch, results, ...timings };
+    } catch (error) {
+      reply = { type: 'failed', batch: request.batch, message: error instanceof Error ? error.message : String(error) };
+    }
+    port.postMessage(reply);
+  });
+  port.postMessage({ type: 'ready', backend: bls.name } satisfies WorkerReply);
+}
+
+serve().catch((error: unknown) => {
+  // An unhandled rejection would end the thread without saying why; the pool logs this and fails the jobs.
+  parentPort?.postMessage({ type: 'fatal', message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
+});

@@ -1,0 +1,60 @@
+import { loadBls, type BlsBackend } from '@pool/chia';
+import { InProcessPartialVerifier } from './partial-crypto';
+import { tamperedJobs, validJobs, type SignedProofJob } from './partial-crypto.fixture';
+import { WorkerPoolPartialVerifier } from './worker-pool-verifier';
+
+describe('worker pool partial verifier', () => {
+  let bls: BlsBackend;
+  let jobs: SignedProofJob[];
+  let pool: WorkerPoolPartialVerifier;
+
+  beforeAll(async () => {
+    bls = await loadBls();
+    jobs = await validJobs(bls, 8);
+    pool = new WorkerPoolPartialVerifier({ size: 2 });
+    await pool.warmUp();
+  });
+
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('answers exactly as the in-process verifier on valid and tampered jobs', async () => {
+    const reference = new InProcessPartialVerifier(bls);
+    const cases = [...jobs.map((j) => j.job), ...Object.values(tamperedJobs(jobs[0]!.job, jobs[1]!.job))];
+    // All at once, so they also travel in shared batches.
+    const [fromPool, fromReference] = await Promise.all([
+      Promise.all(cases.map((job) => pool.verify(job))),
+      Promise.all(cases.map((job) => reference.verify(job))),
+    ]);
+    expect(fromPool).toEqual(fromReference);
+    expect(fromPool.filter((r) => r.signatureValid && r.proof.valid)).toHaveLength(jobs.length);
+  });
+
+  it('batches jobs that arrive together and singles out the one bad signature', async () => {
+    const single = new WorkerPoolPartialVerifier({ size: 1, maxBatch: 64 });
+    try {
+      await single.warmUp();
+      const batch = jobs.map((j) => j.job);
+      const bad = 5;
+      batch[bad] = { ...batch[bad]!, signature: batch[0]!.signature };
+      const results = await Promise.all(batch.map((job) => single.verify(job)));
+      expect(results.map((r, i) => (r.signatureValid ? -1 : i)).filter((i) => i >= 0)).toEqual([bad]);
+      expect(results.every((r) => r.proof.valid)).toBe(true);
+      expect(single.stats()).toMatchObject({ jobs: batch.length, batches: 1 });
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('ends its threads on close() and refuses work afterwards', async () => {
+    const closing = new WorkerPoolPartialVerifier({ size: 2 });
+    await closing.warmUp();
+    expect(closing.runningThreads()).toBe(2);
+    const inFlight = expect(closing.verify(jobs[0]!.job)).rejects.toThrow(/closed/);
+    await closing.close();
+    expect(closing.runningThreads()).toBe(0);
+    await inFlight;
+    await expect(closing.verify(jobs[0]!.job)).rejects.toThrow(/closed/);
+  });
+});

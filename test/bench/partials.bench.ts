@@ -1,0 +1,337 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Client } from 'pg';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FullNodeRpcClient, loadBls, PostPartialRequestLegacySchema, stringifyChiaJson, type BlsBackend } from '@pool/chia';
+import { loadPoolConfig } from '@pool/config';
+import {
+  DevnetChain,
+  DEVNET_NETWORK,
+  ensureDevnetChiaRoot,
+  ManualClock,
+  PlotCache,
+  posConstantsFor,
+  SimulatedFarmer,
+  startFullNodeRpcServer,
+  type SimulatedFarmerOptions,
+} from '@pool/devnet';
+import { openEventStore, type EventStore } from '@pool/event-store';
+import { ReadModelDatabase } from '@pool/read-models';
+import { createApiServer } from '../../apps/api/src/api-server';
+import { WorkerPoolPartialVerifier } from '../../apps/api/src/crypto/worker-pool-verifier';
+
+/**
+ * `node dist/test/bench/partials.bench.js` (after `npm run build`): POST /partial throughput and latency of the api
+ * over HTTP, with BENCH_PARTIALS (default 20,000) valid partials pre-generated from BENCH_FARMERS (default 100)
+ * devnet farmers, each with a plot NFT and a k=18 plot (plotted once, then read from the PlotCache), posted by a
+ * load generator on its own thread with BENCH_CONNECTIONS (default 200) keep-alive connections in flight, on
+ * loopback only. Runs on SQLite, then on PostgreSQL in a throwaway schema when POOL_TEST_PG_URL (or the local
+ * default) answers. The api's clock is pinned at the time the partials were made, so none of them grows stale
+ * while the run lasts; the chain behind the api is the devnet's, reached over its mutual-TLS RPC.
+ */
+const PARTIALS = Number(process.env.BENCH_PARTIALS ?? 20_000);
+const FARMERS = Number(process.env.BENCH_FARMERS ?? 100);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+const PG_URL = process.env.POOL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PLOT_K = 18;
+
+interface LoadReport {
+  latenciesMs: number[];
+  accepted: number;
+  outcomes: Record<string, number>;
+  wallMs: number;
+}
+
+interface CallTimes {
+  /** Until the returned promise settled (includes waiting for I/O and for the event loop). */
+  ms: number;
+  /** Until the method returned its promise: the work done synchronously on the calling thread. */
+  syncMs: number;
+  calls: number;
+}
+
+const newCallTimes = (): CallTimes => ({ ms: 0, syncMs: 0, calls: 0 });
+
+/** Times every call of `method` on `target`, for the profile. */
+function timeCalls<T extends object>(target: T, method: keyof T & string, into: CallTimes): void {
+  const original = (target[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
+  (target as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+    const start = performance.now();
+    const pending = original(...args);
+    into.syncMs += performance.now() - start;
+    try {
+      return await pending;
+    } finally {
+      into.ms += performance.now() - start;
+      into.calls += 1;
+    }
+  };
+}
+
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+interface Adapter {
+  name: string;
+  eventStoreUrl: string;
+  readModelsUrl: string;
+  cleanup(): Promise<void>;
+}
+
+function sqliteAdapter(): Adapter {
+  const dir = mkdtempSync(join(tmpdir(), 'pool-bench-partials-'));
+  return {
+    name: 'sqlite',
+    eventStoreUrl: `sqlite:${join(dir, 'events.db')}`,
+    readModelsUrl: `sqlite:${join(dir, 'read-models.db')}`,
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresAdapter(): Promise<Adapter | string> {
+  const client = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    return `PostgreSQL at ${PG_URL} not reachable (${(error as Error).message})`;
+  }
+  const schema = `bench_partials_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+  const sep = PG_URL.includes('?') ? '&' : '?';
+  return {
+    name: 'postgres',
+    eventStoreUrl: `${PG_URL}${sep}schema=${schema}_es`,
+    readModelsUrl: `${PG_URL}${sep}schema=${schema}_rm`,
+    cleanup: async () => {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema}_es CASCADE`);
+      await client.query(`DROP SCHEMA IF EXISTS ${schema}_rm CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** The devnet, its RPC server and the farmers, shared by every adapter's run. */
+class Scenario {
+  readonly constants = posConstantsFor(DEVNET_NETWORK);
+  readonly clock = new ManualClock();
+  readonly chain = new DevnetChain({ clock: this.clock, networkBlockEverySignagePoints: 0 });
+  readonly dir = mkdtempSync(join(tmpdir(), 'pool-bench-partials-chain-'));
+  /** Seconds; undefined follows the chain's clock, a number pins the api's and the farmers' clock. */
+  pinnedAt: number | undefined;
+  readonly now = (): number => this.pinnedAt ?? this.clock.now() / 1000;
+  /** Fixed, so the plot NFTs (and so the plot ids) come out the same on every run and the plot cache hits. */
+  readonly poolTarget = createHash('sha256').update('partials bench pool').digest('hex');
+  farmers: { farmer: SimulatedFarmer; options: SimulatedFarmerOptions }[] = [];
+  bodies: string[] = [];
+  node?: Awaited<ReturnType<typeof startFullNodeRpcServer>>;
+
+  constructor(readonly bls: BlsBackend) {}
+
+  async startNode(): Promise<void> {
+    ensureDevnetChiaRoot(join(this.dir, 'chia'));
+    this.node = await startFullNodeRpcServer(this.chain, { chiaRoot: join(this.dir, 'chia') });
+  }
+
+  rpcClient(): FullNodeRpcClient {
+    return FullNodeRpcClient.fromChiaRoot({ host: '127.0.0.1', port: this.node!.port, tls: { chiaRoot: join(this.dir, 'chia') } });
+  }
+
+  async joinFarmers(poolUrl: string): Promise<void> {
+    const plots = new PlotCache();
+    const started = performance.now();
+    for (let i = 0; i < FARMERS; i++) {
+      const seed = createHash('sha256').update(`partials bench farmer ${i}`).digest();
+      const options: SimulatedFarmerOptions = { bls: this.bls, seed, chain: this.chain, constants: this.constants, plots, plotK: PLOT_K, poolUrl, now: this.now };
+      const farmer = new SimulatedFarmer(options);
+      await farmer.joinPool();
+      this.farmers.push({ farmer, options });
+      if ((i + 1) % 10 === 0) console.log(`  ${i + 1}/${FARMERS} farmers joined (${fmt((performance.now() - started) / 1000, 1)} s)`);
+    }
+    this.chain.farmBlocks(6);
+    console.log(`  plot cache: ${JSON.stringify(plots.stats)}`);
+  }
+
+  async registerFarmers(poolUrl: string): Promise<void> {
+    for (const { farmer, options } of this.farmers) {
+      // SimulatedFarmer keeps its options object: pointing it at this run's api is enough.
+      (options as { poolUrl: string }).poolUrl = poolUrl;
+      const answer = await farmer.register();
+      if (answer.error_code !== undefined) throw new Error(`registration refused: ${JSON.stringify(answer)}`);
+    }
+  }
+
+  /** Walks signage points, collecting every farmer's partials as request bodies, until there are PARTIALS. */
+  generatePartials(): void {
+    const started = performance.now();
+    for (let sp = 0; this.bodies.length < PARTIALS; sp++) {
+      if (sp > 15_000) throw new Error(`only ${this.bodies.length} partials after ${sp} signage points`);
+      this.chain.advanceSignagePoints(1);
+      const entry = this.chain.latestSignagePoint();
+      const height = this.chain.peakHeight() + 1;
+      for (const { farmer } of this.farmers) {
+        for (const partial of farmer.partialsFor(entry, height)) this.bodies.push(stringifyChiaJson(PostPartialRequestLegacySchema.toJson(partial)));
+      }
+    }
+    this.bodies.length = PARTIALS;
+    console.log(`  ${fmt(PARTIALS)} partials generated in ${fmt((performance.now() - started) / 1000, 1)} s`);
+  }
+}
+
+async function runAdapter(scenario: Scenario, adapter: Adapter, join: boolean): Promise<string[]> {
+  const store: EventStore = await openEventStore(adapter.eventStoreUrl);
+  const readModels = await ReadModelDatabase.open(adapter.readModelsUrl);
+  const chainClient = scenario.rpcClient();
+  const crypto = new WorkerPoolPartialVerifier();
+  let app: NestFastifyApplication | undefined;
+  try {
+    const appends = newCallTimes();
+    const reads = newCallTimes();
+    const lookups = newCallTimes();
+    timeCalls(store, 'append', appends);
+    timeCalls(store, 'readStream', reads);
+    timeCalls(chainClient, 'getRecentSignagePointOrEos', lookups);
+    const base = loadPoolConfig({});
+    const config = { ...base, settings: { ...base.settings, targetPuzzleHash: scenario.poolTarget, confirmationSecurityThreshold: 4 } };
+    app = await createApiServer(
+      { config, store, readModels, chain: chainClient, bls: scenario.bls, constants: scenario.constants, clock: scenario.now, partialCrypto: crypto },
+      ['error'],
+    );
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    if (join) {
+      await scenario.joinFarmers(url);
+      scenario.pinnedAt = scenario.clock.now() / 1000;
+      await scenario.registerFarmers(url);
+      scenario.generatePartials();
+    } else {
+      await scenario.registerFarmers(url);
+    }
+    await crypto.warmUp();
+
+    for (const counter of [appends, reads, lookups]) Object.assign(counter, newCallTimes());
+    const cryptoBefore = crypto.stats();
+    const eluBefore = performance.eventLoopUtilization();
+    const cpuBefore = process.cpuUsage();
+    console.log(`  ${adapter.name}: posting ${fmt(scenario.bodies.length)} partials over ${CONNECTIONS} connections...`);
+    const load = await postFromWorker(url, scenario.bodies);
+    const elu = performance.eventLoopUtilization(eluBefore);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cryptoAfter = crypto.stats();
+
+    const sorted = [...load.latenciesMs].sort((a, b) => a - b);
+    const accepted = Math.max(1, load.accepted);
+    const perPartial = (ms: number): string => fmt(ms / accepted, 3);
+    const mainThreadMs = elu.active;
+    const lines = [
+      `${adapter.name}: ${fmt(load.accepted)} of ${fmt(scenario.bodies.length)} accepted in ${fmt(load.wallMs / 1000, 2)} s = ${fmt((load.accepted * 1000) / load.wallMs)} accepted partials/s; ` +
+        `latency p50 ${fmt(percentile(sorted, 50), 1)} ms, p99 ${fmt(percentile(sorted, 99), 1)} ms, max ${fmt(sorted[sorted.length - 1] ?? NaN, 1)} ms`,
+      `${adapter.name}: outcomes ${JSON.stringify(load.outcomes)}`,
+      `${adapter.name}: profile per accepted partial (ms): ` +
+        `BLS ${perPartial(cryptoAfter.signatureMs - cryptoBefore.signatureMs)} and PoS ${perPartial(cryptoAfter.proofMs - cryptoBefore.proofMs)} (worker thread time; ` +
+        `${fmt(cryptoAfter.jobs - cryptoBefore.jobs)} jobs in ${fmt(cryptoAfter.batches - cryptoBefore.batches)} batches); ` +
+        `api main thread busy ${perPartial(mainThreadMs)} (event-loop utilisation ${fmt(elu.utilization * 100, 1)}%), of which synchronous: store append ${perPartial(appends.syncMs)}, ` +
+        `stream reads ${perPartial(reads.syncMs)}; awaited (wall, overlapping): store append ${fmt(appends.ms / Math.max(1, appends.calls), 2)} per call, ` +
+        `stream read ${fmt(reads.ms / Math.max(1, reads.calls), 2)} per call (${fmt(reads.calls / accepted, 1)} per partial), ` +
+        `SP lookup over RPC ${fmt(lookups.ms / Math.max(1, lookups.calls), 2)} per call (${fmt(lookups.calls)} calls, shared by concurrent partials of one signage point); ` +
+        `process CPU ${perPartial((cpu.user + cpu.system) / 1000)} (all threads, load generator included)`,
+    ];
+    for (const line of lines) console.log(`  ${line}`);
+    return lines;
+  } finally {
+    await app?.close();
+    await crypto.close();
+    chainClient.close();
+    await readModels.close();
+    await store.close();
+    await adapter.cleanup();
+  }
+}
+
+/** The load generator runs on its own thread so that its HTTP client does not share the api's event loop. */
+function postFromWorker(url: string, bodies: readonly string[]): Promise<LoadReport> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { url, bodies, connections: CONNECTIONS } });
+    worker.once('message', (report: LoadReport) => {
+      resolve(report);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+async function loadGenerator(): Promise<void> {
+  const { url, bodies, connections } = workerData as { url: string; bodies: string[]; connections: number };
+  const target = new URL('/partial', url);
+  if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`refusing to load ${target.hostname}: loopback only`);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latenciesMs: number[] = [];
+  const outcomes: Record<string, number> = {};
+  let accepted = 0;
+  let next = 0;
+  const post = (body: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          res.on('error', reject);
+        },
+      );
+      req.setTimeout(30_000, () => req.destroy(new Error('request timed out')));
+      req.on('error', reject);
+      req.end(body);
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      for (let i = next++; i < bodies.length; i = next++) {
+        const t = performance.now();
+        let outcome: string;
+        try {
+          const answer = JSON.parse(await post(bodies[i]!)) as { error_code?: number; new_difficulty?: number };
+          outcome = answer.error_code !== undefined ? `error ${answer.error_code}` : 'accepted';
+        } catch (error) {
+          outcome = `failed: ${(error as Error).message}`;
+        }
+        latenciesMs.push(performance.now() - t);
+        if (outcome === 'accepted') accepted++;
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  agent.destroy();
+  parentPort!.postMessage({ latenciesMs, accepted, outcomes, wallMs } satisfies LoadReport);
+}
+
+async function main(): Promise<void> {
+  console.log(`partials benchmark: ${fmt(PARTIALS)} partials from ${FARMERS} farmers (k=${PLOT_K}), ${CONNECTIONS} connections`);
+  const scenario = new Scenario(await loadBls());
+  await scenario.startNode();
+  const summary: string[] = [];
+  try {
+    summary.push(...(await runAdapter(scenario, sqliteAdapter(), true)));
+    const pg = await postgresAdapter();
+    if (typeof pg === 'string') summary.push(`postgres skipped: ${pg}`);
+    else summary.push(...(await runAdapter(scenario, pg, false)));
+  } finally {
+    await scenario.node?.close();
+    rmSync(scenario.dir, { recursive: true, force: true });
+  }
+  console.log(`\n${summary.join('\n')}`);
+}
+
+if (isMainThread) {
+  void main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  void loadGenerator();
+}
