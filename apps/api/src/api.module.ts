@@ -11,6 +11,7 @@ import { PeakTracker } from './farmers/peak-tracker';
 import { HealthController } from './health/health.controller';
 import { FarmerPointsController } from './ledger/farmer-points.controller';
 import { StreamCommandRunner } from './ledger/stream-command-runner';
+import { POOL_LOOPS_ENABLED, PoolLoopsService } from './confirmation/pool-loops.service';
 import { PartialService } from './partials/partial.service';
 import { FarmerV1Controller } from './protocol/farmer-v1.controller';
 import { PoolInfoController } from './protocol/pool-info.controller';
@@ -31,6 +32,8 @@ export interface ApiDependencies {
    * with the app. A verifier passed here (e.g. `InProcessPartialVerifier` in tests) is the caller's to close.
    */
   partialCrypto?: PartialCryptoVerifier;
+  /** Run this instance's pool loops (chain follower, partial confirmer). Off unless asked for. */
+  poolLoops?: boolean;
 }
 
 /** The api: protocol routes, read API and pool loops share these providers. */
@@ -54,6 +57,8 @@ export class ApiModule {
         PeakTracker,
         FarmerService,
         PartialService,
+        { provide: POOL_LOOPS_ENABLED, useValue: deps.poolLoops ?? false },
+        PoolLoopsService,
       ],
     };
   }

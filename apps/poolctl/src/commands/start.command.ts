@@ -23,7 +23,7 @@ export function registerStartCommand(program: Command): void {
       const readModels = await ReadModelDatabase.open(config.readModelsUrl);
       const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), { logger: ['error', 'warn', 'log'] });
       const node = openChain();
-      const api = await createApiServer({ config, store, readModels, chain: node.chain, constants: node.constants, bls: await loadBls() });
+      const api = await createApiServer({ config, store, readModels, chain: node.chain, constants: node.constants, bls: await loadBls(), poolLoops: true });
       await projector.init();
       await api.listen(config.port, config.host);
       console.log(

@@ -37,6 +37,8 @@ export interface DevnetRunOptions {
 
 export interface DevnetRunSummary {
   partialsAccepted: number;
+  /** Partials the pool has confirmed so far (from the farmer_points read model). */
+  partialsConfirmed: number;
   partialsRejected: Record<string, number>;
   blocksWon: number;
   height: number;
@@ -68,12 +70,12 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
   const constants = posConstantsFor(DEVNET_NETWORK);
   const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), { logger: ['error', 'warn'] });
   await projector.init();
-  const api = await createApiServer({ config, store, readModels, chain: node, bls, constants, clock: now }, ['error', 'warn']);
+  const api = await createApiServer({ config, store, readModels, chain: node, bls, constants, clock: now, poolLoops: true }, ['error', 'warn']);
   await api.listen(config.port, config.host);
   const poolUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
   options.log(`devnet: pool api on ${poolUrl}, node RPC on 127.0.0.1:${nodeServer.port}, wallet RPC on 127.0.0.1:${walletServer.port}, x${options.speed}`);
 
-  const summary: DevnetRunSummary = { partialsAccepted: 0, partialsRejected: {}, blocksWon: 0, height: 0 };
+  const summary: DevnetRunSummary = { partialsAccepted: 0, partialsConfirmed: 0, partialsRejected: {}, blocksWon: 0, height: 0 };
   const plots = new PlotCache();
   const farmers = Array.from(
     { length: options.farmers },
@@ -119,10 +121,12 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
       if (Date.now() - lastReport >= 10_000) {
         lastReport = Date.now();
         summary.height = chain.peakHeight();
+        summary.partialsConfirmed = await confirmedPartials(readModels);
         options.log(describe(summary));
       }
       await abortableSleep(100, stop.signal);
     }
+    summary.partialsConfirmed = await confirmedPartials(readModels);
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', abort);
@@ -144,5 +148,13 @@ function describe(s: DevnetRunSummary): string {
   const rejected = Object.entries(s.partialsRejected)
     .map(([code, n]) => `${n} x code ${code}`)
     .join(', ');
-  return `height ${s.height}: partials accepted ${s.partialsAccepted}, rejected ${rejected || 'none'}; blocks won by pool farmers ${s.blocksWon}`;
+  return (
+    `height ${s.height}: partials accepted ${s.partialsAccepted}, confirmed ${s.partialsConfirmed}, rejected ${rejected || 'none'}; ` +
+    `blocks won by pool farmers ${s.blocksWon}`
+  );
+}
+
+async function confirmedPartials(readModels: ReadModelDatabase): Promise<number> {
+  const [row] = await readModels.executor().query<{ confirmed: number | string | null }>('SELECT sum(partials_confirmed) AS confirmed FROM farmer_points');
+  return Number(row?.confirmed ?? 0);
 }
