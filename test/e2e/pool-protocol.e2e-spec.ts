@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ describe('pool protocol against the devnet', () => {
   const clock = new ManualClock();
   const chain = new DevnetChain({ clock, networkBlockEverySignagePoints: 0 });
   const now = (): number => clock.now() / 1000;
-  const poolTarget = randomBytes(32).toString('hex');
+  const poolTarget = createHash('sha256').update('pool-protocol e2e pool').digest('hex');
   let dir: string;
   let bls: BlsBackend;
   let node: RunningRpcServer;
@@ -40,8 +40,10 @@ describe('pool protocol against the devnet', () => {
   let poolUrl: string;
   let plots: PlotCache;
 
-  const farmer = (seed = randomBytes(32)): SimulatedFarmer =>
-    new SimulatedFarmer({ bls, seed, chain, constants, plots, plotK: 18, poolUrl, now });
+  // Fixed seeds: the chain is deterministic too, so the same plots come back from the on-disk cache every run.
+  let farmers = 0;
+  const farmer = (): SimulatedFarmer =>
+    new SimulatedFarmer({ bls, seed: createHash('sha256').update(`pool-protocol e2e farmer ${farmers++}`).digest(), chain, constants, plots, plotK: 18, poolUrl, now });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pool-e2e-protocol-'));
