@@ -1,11 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { Client } from 'pg';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FullNodeRpcClient, loadBls, PostPartialRequestLegacySchema, stringifyChiaJson, type BlsBackend } from '@pool/chia';
 import { loadPoolConfig } from '@pool/config';
@@ -24,6 +23,7 @@ import { openEventStore, type EventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer } from '../../apps/api/src/api-server';
 import { WorkerPoolPartialVerifier } from '../../apps/api/src/crypto/worker-pool-verifier';
+import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 
 /**
  * `node dist/test/bench/partials.bench.js` (after `npm run build`): POST /partial throughput and latency of the api
@@ -37,7 +37,6 @@ import { WorkerPoolPartialVerifier } from '../../apps/api/src/crypto/worker-pool
 const PARTIALS = Number(process.env.BENCH_PARTIALS ?? 20_000);
 const FARMERS = Number(process.env.BENCH_FARMERS ?? 100);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
-const PG_URL = process.env.POOL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PLOT_K = 18;
 
 interface LoadReport {
@@ -76,43 +75,8 @@ function timeCalls<T extends object>(target: T, method: keyof T & string, into: 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-interface Adapter {
-  name: string;
-  eventStoreUrl: string;
-  readModelsUrl: string;
-  cleanup(): Promise<void>;
-}
 
-function sqliteAdapter(): Adapter {
-  const dir = mkdtempSync(join(tmpdir(), 'pool-bench-partials-'));
-  return {
-    name: 'sqlite',
-    eventStoreUrl: `sqlite:${join(dir, 'events.db')}`,
-    readModelsUrl: `sqlite:${join(dir, 'read-models.db')}`,
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
-async function postgresAdapter(): Promise<Adapter | string> {
-  const client = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-  } catch (error) {
-    return `PostgreSQL at ${PG_URL} not reachable (${(error as Error).message})`;
-  }
-  const schema = `bench_partials_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
-  const sep = PG_URL.includes('?') ? '&' : '?';
-  return {
-    name: 'postgres',
-    eventStoreUrl: `${PG_URL}${sep}schema=${schema}_es`,
-    readModelsUrl: `${PG_URL}${sep}schema=${schema}_rm`,
-    cleanup: async () => {
-      await client.query(`DROP SCHEMA IF EXISTS ${schema}_es CASCADE`);
-      await client.query(`DROP SCHEMA IF EXISTS ${schema}_rm CASCADE`);
-      await client.end();
-    },
-  };
-}
 
 /** The devnet, its RPC server and the farmers, shared by every adapter's run. */
 class Scenario {
@@ -181,7 +145,7 @@ class Scenario {
   }
 }
 
-async function runAdapter(scenario: Scenario, adapter: Adapter, join: boolean): Promise<string[]> {
+async function runAdapter(scenario: Scenario, adapter: BenchAdapter, join: boolean): Promise<string[]> {
   const store: EventStore = await openEventStore(adapter.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(adapter.readModelsUrl);
   const chainClient = scenario.rpcClient();
@@ -316,8 +280,8 @@ async function main(): Promise<void> {
   await scenario.startNode();
   const summary: string[] = [];
   try {
-    summary.push(...(await runAdapter(scenario, sqliteAdapter(), true)));
-    const pg = await postgresAdapter();
+    summary.push(...(await runAdapter(scenario, sqliteBenchAdapter('partials'), true)));
+    const pg = await postgresBenchAdapter('partials');
     if (typeof pg === 'string') summary.push(`postgres skipped: ${pg}`);
     else summary.push(...(await runAdapter(scenario, pg, false)));
   } finally {

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { Client } from 'pg';
 import { openEventStore, type EventStore, type NewEvent } from '@pool/event-store';
 import { allProjections, farmerPointsProjection, Projector } from '@pool/projector';
 import { ReadModelDatabase } from '@pool/read-models';
+import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 
 /**
  * `npm run bench:store`: append, replay and rebuild rates of the SQLite and PostgreSQL adapters over a
@@ -14,14 +11,7 @@ import { ReadModelDatabase } from '@pool/read-models';
  */
 const TOTAL_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const FARMERS = 1000;
-const PG_URL = process.env.POOL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-interface Adapter {
-  name: string;
-  eventStoreUrl: string;
-  readModelsUrl: string;
-  cleanup(): Promise<void>;
-}
 
 /** A batch of realistic partial events: submissions, most confirmed, a few reverted, across FARMERS farmers. */
 function partialEvents(count: number, seed: number): NewEvent[] {
@@ -109,7 +99,7 @@ async function replay(store: EventStore): Promise<{ events: number; perSecond: n
   return { events, perSecond: events / seconds(start) };
 }
 
-async function benchAdapter(adapter: Adapter): Promise<string[][]> {
+async function benchAdapter(adapter: BenchAdapter): Promise<string[][]> {
   const rows: string[][] = [];
   const row = (what: string, perSecond: number, note = ''): void => {
     rows.push([adapter.name, what, Math.round(perSecond).toLocaleString('en-US'), note]);
@@ -139,42 +129,13 @@ async function benchAdapter(adapter: Adapter): Promise<string[][]> {
   return rows;
 }
 
-function sqliteAdapter(): Adapter {
-  const dir = mkdtempSync(join(tmpdir(), 'pool-bench-sqlite-'));
-  return {
-    name: 'sqlite',
-    eventStoreUrl: `sqlite:${join(dir, 'events.db')}`,
-    readModelsUrl: `sqlite:${join(dir, 'read-models.db')}`,
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
-async function postgresAdapter(): Promise<Adapter | string> {
-  const client = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-  } catch (error) {
-    return `PostgreSQL at ${PG_URL} not reachable (${(error as Error).message})`;
-  }
-  const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
-  const sep = PG_URL.includes('?') ? '&' : '?';
-  return {
-    name: 'postgres',
-    eventStoreUrl: `${PG_URL}${sep}schema=${schema}_es`,
-    readModelsUrl: `${PG_URL}${sep}schema=${schema}_rm`,
-    cleanup: async () => {
-      await client.query(`DROP SCHEMA IF EXISTS ${schema}_es CASCADE`);
-      await client.query(`DROP SCHEMA IF EXISTS ${schema}_rm CASCADE`);
-      await client.end();
-    },
-  };
-}
 
 async function main(): Promise<void> {
   console.log(`store benchmark: ${TOTAL_EVENTS.toLocaleString('en-US')} events per adapter, ${FARMERS} farmers`);
   const rows: string[][] = [];
-  rows.push(...(await benchAdapter(sqliteAdapter())));
-  const pg = await postgresAdapter();
+  rows.push(...(await benchAdapter(sqliteBenchAdapter('store'))));
+  const pg = await postgresBenchAdapter('store');
   if (typeof pg === 'string') console.log(`postgres skipped: ${pg}`);
   else rows.push(...(await benchAdapter(pg)));
 

@@ -1,74 +1,24 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FullNodeRpcClient, hexToBytes, loadBls, PostPartialRequestLegacySchema, type BlsBackend, type PostPartialRequest } from '@pool/chia';
-import { loadPoolConfig } from '@pool/config';
-import {
-  DevnetChain,
-  DEVNET_NETWORK,
-  ensureDevnetChiaRoot,
-  ManualClock,
-  PlotCache,
-  posConstantsFor,
-  SimulatedFarmer,
-  startFullNodeRpcServer,
-  type RunningRpcServer,
-} from '@pool/devnet';
-import { SqliteEventStore } from '@pool/event-store';
-import { ReadModelDatabase } from '@pool/read-models';
-import { createApiServer } from '../../apps/api/src/api-server';
+import { hexToBytes, PostPartialRequestLegacySchema, type PostPartialRequest } from '@pool/chia';
+import { type SimulatedFarmer } from '@pool/devnet';
+import { type SqliteEventStore } from '@pool/event-store';
+import { DevnetPoolHarness } from '@pool/testing';
 
 /**
  * The pool protocol end to end: a devnet node served over mutual-TLS RPC, the pool api reaching it through
  * its real client, and simulated farmers with real plot NFTs, real plots and real signatures.
  */
 describe('pool protocol against the devnet', () => {
-  const constants = posConstantsFor(DEVNET_NETWORK);
-  const clock = new ManualClock();
-  const chain = new DevnetChain({ clock, networkBlockEverySignagePoints: 0 });
-  const now = (): number => clock.now() / 1000;
-  const poolTarget = createHash('sha256').update('pool-protocol e2e pool').digest('hex');
-  let dir: string;
-  let bls: BlsBackend;
-  let node: RunningRpcServer;
-  let client: FullNodeRpcClient;
+  const harness = new DevnetPoolHarness('pool-protocol');
+  const { chain, clock } = harness;
   let store: SqliteEventStore;
-  let readModels: ReadModelDatabase;
-  let app: NestFastifyApplication;
-  let poolUrl: string;
-  let plots: PlotCache;
-
-  // Fixed seeds: the chain is deterministic too, so the same plots come back from the on-disk cache every run.
   let farmers = 0;
-  const farmer = (): SimulatedFarmer =>
-    new SimulatedFarmer({ bls, seed: createHash('sha256').update(`pool-protocol e2e farmer ${farmers++}`).digest(), chain, constants, plots, plotK: 18, poolUrl, now });
+  const farmer = (): SimulatedFarmer => harness.farmer(String(farmers++));
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pool-e2e-protocol-'));
-    bls = await loadBls();
-    plots = new PlotCache();
-    ensureDevnetChiaRoot(join(dir, 'chia'));
-    node = await startFullNodeRpcServer(chain, { chiaRoot: join(dir, 'chia') });
-    client = FullNodeRpcClient.fromChiaRoot({ host: '127.0.0.1', port: node.port, tls: { chiaRoot: join(dir, 'chia') } });
-    store = new SqliteEventStore({ path: join(dir, 'events.db') });
-    readModels = await ReadModelDatabase.open(`sqlite:${join(dir, 'read-models.db')}`);
-    const base = loadPoolConfig({});
-    const config = { ...base, settings: { ...base.settings, targetPuzzleHash: poolTarget, confirmationSecurityThreshold: 4 } };
-    app = await createApiServer({ config, store, readModels, chain: client, bls, constants, clock: now }, ['error']);
-    await app.listen(0, '127.0.0.1');
-    poolUrl = await app.getUrl();
+    await harness.start();
+    store = harness.store;
   });
-
-  afterAll(async () => {
-    await app.close();
-    client.close();
-    await node.close();
-    await readModels.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => harness.stop());
 
   /** Launches the farmer's plot NFT and buries it past the pool's confirmation threshold. */
   async function joined(f: SimulatedFarmer): Promise<SimulatedFarmer> {

@@ -1,11 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   bytesToHex,
-  FullNodeRpcClient,
   getCurrentAuthenticationToken,
   hexToBytes,
   loadBls,
@@ -31,27 +26,20 @@ import {
 } from '@pool/chia';
 import { loadPoolConfig, type PoolConfig } from '@pool/config';
 import {
-  DevnetChain,
   DEVNET_NETWORK,
   devnetPlot,
-  ensureDevnetChiaRoot,
   FarmerSigner,
   farmerKeysFromSeed,
-  ManualClock,
-  PlotCache,
+  type PlotCache,
   PlotNftSimulator,
   posConstantsFor,
   proofsForSignagePoint,
   SimulatedFarmer,
-  startFullNodeRpcServer,
   type FarmerSecretKeys,
-  type RunningRpcServer,
 } from '@pool/devnet';
 import { farmerDecider, farmerStream, type RegisteredFarmer } from '@pool/domain';
-import { InMemoryEventStore, SqliteEventStore } from '@pool/event-store';
-import { ReadModelDatabase } from '@pool/read-models';
-import { describeWithVectors } from '@pool/testing';
-import { createApiServer } from '../../apps/api/src/api-server';
+import { InMemoryEventStore, type SqliteEventStore } from '@pool/event-store';
+import { describeWithVectors, DevnetPoolHarness } from '@pool/testing';
 import { InProcessPartialVerifier } from '../../apps/api/src/crypto/partial-crypto';
 import { FarmerService, putFarmerSignedMessage } from '../../apps/api/src/farmers/farmer.service';
 import { type PeakTracker } from '../../apps/api/src/farmers/peak-tracker';
@@ -96,49 +84,23 @@ interface LaunchOptions {
 }
 
 /** Deterministic seeds: the same plot NFTs and plots every run, so k=18 plots come from the on-disk cache. */
-const seedFor = (label: string): Buffer => createHash('sha256').update(`protocol-errors e2e: ${label}`).digest();
+const seedFor = (label: string): Buffer => createHash('sha256').update(`protocol-errors e2e: ${label}`).digest(); // = DevnetPoolHarness.hash
 
 describe('pool protocol v1: every error code over HTTP, nothing written', () => {
-  const constants = posConstantsFor(DEVNET_NETWORK);
-  const clock = new ManualClock();
-  const chain = new DevnetChain({ clock, networkBlockEverySignagePoints: 0 });
-  const now = (): number => clock.now() / 1000;
-  const poolTarget = createHash('sha256').update('protocol-errors e2e: pool target').digest('hex');
-  let dir: string;
+  const harness = new DevnetPoolHarness('protocol-errors');
+  const { constants, clock, chain, now, poolTarget } = harness;
   let bls: BlsBackend;
-  let node: RunningRpcServer;
-  let client: FullNodeRpcClient;
   let store: SqliteEventStore;
-  let readModels: ReadModelDatabase;
-  let app: NestFastifyApplication;
   let poolUrl: string;
   let plots: PlotCache;
   let config: PoolConfig;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pool-e2e-errors-'));
-    bls = await loadBls();
-    plots = new PlotCache();
-    ensureDevnetChiaRoot(join(dir, 'chia'));
-    node = await startFullNodeRpcServer(chain, { chiaRoot: join(dir, 'chia') });
-    client = FullNodeRpcClient.fromChiaRoot({ host: '127.0.0.1', port: node.port, tls: { chiaRoot: join(dir, 'chia') } });
-    store = new SqliteEventStore({ path: join(dir, 'events.db') });
-    readModels = await ReadModelDatabase.open(`sqlite:${join(dir, 'read-models.db')}`);
-    const base = loadPoolConfig({});
-    config = { ...base, settings: { ...base.settings, targetPuzzleHash: poolTarget, confirmationSecurityThreshold: 4 } };
-    app = await createApiServer({ config, store, readModels, chain: client, bls, constants, clock: now }, ['error']);
-    await app.listen(0, '127.0.0.1');
-    poolUrl = await app.getUrl();
+    await harness.start();
+    ({ bls, store, poolUrl, plots, config } = harness);
   });
 
-  afterAll(async () => {
-    await app.close();
-    client.close();
-    await node.close();
-    await readModels.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => harness.stop());
 
   // ------------------------------------------------------------------ helpers
 

@@ -2,3 +2,4 @@ export * from './vectors';
 export * from './postgres';
 export * from './decider-specification';
 export * from './api-deps';
+export * from './devnet-pool';

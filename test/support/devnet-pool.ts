@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LogLevel } from '@nestjs/common';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FullNodeRpcClient, loadBls, type BlsBackend, type PosConsensusConstants } from '@pool/chia';
+import { loadPoolConfig, type PoolConfig, type PoolSettings } from '@pool/config';
+import {
+  DevnetChain,
+  DEVNET_NETWORK,
+  ensureDevnetChiaRoot,
+  ManualClock,
+  PlotCache,
+  posConstantsFor,
+  SimulatedFarmer,
+  startFullNodeRpcServer,
+  type RunningRpcServer,
+} from '@pool/devnet';
+import { SqliteEventStore } from '@pool/event-store';
+import { ReadModelDatabase } from '@pool/read-models';
+import { createApiServer } from '../../apps/api/src/api-server';
+
+export interface DevnetPoolOptions {
+  settings?: Partial<PoolSettings>;
+  logger?: LogLevel[];
+}
+
+/**
+ * The e2e harness: a devnet on a manual clock served over mutual-TLS RPC, the pool api (on SQLite in a
+ * temporary folder) reaching it through its real client, and simulated farmers with deterministic seeds,
+ * so their plots come from the on-disk cache after the first run.
+ */
+export class DevnetPoolHarness {
+  readonly clock = new ManualClock();
+  readonly chain = new DevnetChain({ clock: this.clock, networkBlockEverySignagePoints: 0 });
+  readonly constants: PosConsensusConstants = posConstantsFor(DEVNET_NETWORK);
+  readonly now = (): number => this.clock.now() / 1000;
+  readonly poolTarget: string;
+  bls!: BlsBackend;
+  store!: SqliteEventStore;
+  readModels!: ReadModelDatabase;
+  app!: NestFastifyApplication;
+  poolUrl!: string;
+  config!: PoolConfig;
+  plots!: PlotCache;
+  client!: FullNodeRpcClient;
+  private node?: RunningRpcServer;
+  private dir?: string;
+
+  constructor(
+    private readonly label: string,
+    private readonly options: DevnetPoolOptions = {},
+  ) {
+    this.poolTarget = this.hash('pool target').toString('hex');
+  }
+
+  /** A deterministic 32-byte value for `name` in this harness. */
+  hash(name: string): Buffer {
+    return createHash('sha256').update(`${this.label} e2e: ${name}`).digest();
+  }
+
+  async start(): Promise<void> {
+    this.dir = mkdtempSync(join(tmpdir(), `pool-e2e-${this.label}-`));
+    const chiaRoot = join(this.dir, 'chia');
+    this.bls = await loadBls();
+    this.plots = new PlotCache();
+    ensureDevnetChiaRoot(chiaRoot);
+    this.node = await startFullNodeRpcServer(this.chain, { chiaRoot });
+    this.client = FullNodeRpcClient.fromChiaRoot({ host: '127.0.0.1', port: this.node.port, tls: { chiaRoot } });
+    this.store = new SqliteEventStore({ path: join(this.dir, 'events.db') });
+    this.readModels = await ReadModelDatabase.open(`sqlite:${join(this.dir, 'read-models.db')}`);
+    const base = loadPoolConfig({});
+    this.config = {
+      ...base,
+      settings: { ...base.settings, targetPuzzleHash: this.poolTarget, confirmationSecurityThreshold: 4, ...this.options.settings },
+    };
+    this.app = await createApiServer(
+      { config: this.config, store: this.store, readModels: this.readModels, chain: this.client, bls: this.bls, constants: this.constants, clock: this.now },
+      this.options.logger ?? ['error'],
+    );
+    await this.app.listen(0, '127.0.0.1');
+    this.poolUrl = await this.app.getUrl();
+  }
+
+  /** A simulated farmer whose keys (and so plot NFT and plots) are the same every run. */
+  farmer(name: string, plotK = 18): SimulatedFarmer {
+    return new SimulatedFarmer({
+      bls: this.bls,
+      seed: this.hash(`farmer ${name}`),
+      chain: this.chain,
+      constants: this.constants,
+      plots: this.plots,
+      plotK,
+      poolUrl: this.poolUrl,
+      now: this.now,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+    this.client?.close();
+    await this.node?.close();
+    await this.readModels?.close();
+    await this.store?.close();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
