@@ -4,6 +4,7 @@ import { EVENT_STORE, POOL_CONFIG, type PoolConfig } from '@pool/config';
 import { type EventStore } from '@pool/event-store';
 import { ChainFollower } from '../chain/chain-follower';
 import { FarmerService } from '../farmers/farmer.service';
+import { MembershipTracker } from '../farmers/membership-tracker';
 import { StreamCommandRunner } from '../ledger/stream-command-runner';
 import { abortableSleep } from '../shared/abortable-sleep';
 import { CHAIN, CLOCK, COMMAND_RUNNER, type Clock } from '../tokens';
@@ -15,7 +16,7 @@ export const POOL_LOOPS_ENABLED = Symbol('POOL_LOOPS_ENABLED');
 const SAFE_REORG_DEPTH = 6;
 
 /**
- * The pool loops of this instance: the chain follower and the partial confirmer. They belong to exactly one
+ * The pool loops of this instance: the chain follower, the partial confirmer and the membership tracker. They belong to exactly one
  * instance at a time (a lease across instances is still to come; run one api with loops enabled).
  */
 @Injectable()
@@ -25,6 +26,7 @@ export class PoolLoopsService implements OnApplicationBootstrap, OnApplicationSh
   private running: Promise<unknown> = Promise.resolve();
   readonly confirmer: PartialConfirmer;
   private readonly follower: ChainFollower;
+  private readonly membership: MembershipTracker;
 
   constructor(
     @Inject(POOL_LOOPS_ENABLED) private readonly enabled: boolean,
@@ -44,12 +46,21 @@ export class PoolLoopsService implements OnApplicationBootstrap, OnApplicationSh
       now,
     });
     this.follower = new ChainFollower({ chain });
+    const settings = config.settings;
+    this.membership = new MembershipTracker({
+      store,
+      runner,
+      chain,
+      pool: { targetPuzzleHash: settings.targetPuzzleHash, relativeLockHeight: settings.relativeLockHeight },
+      confirmationThreshold: settings.confirmationSecurityThreshold,
+      now,
+    });
   }
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
     const signal = this.controller.signal;
-    this.running = Promise.all([this.confirmer.run(signal), this.followChain(signal)]).catch((error: unknown) =>
+    this.running = Promise.all([this.confirmer.run(signal), this.followChain(signal), this.trackMembership(signal)]).catch((error: unknown) =>
       this.logger.error(`pool loops stopped: ${(error as Error).stack ?? String(error)}`),
     );
   }
@@ -68,6 +79,19 @@ export class PoolLoopsService implements OnApplicationBootstrap, OnApplicationSh
         this.logger.warn(`chain follower: ${(error as Error).message}`);
       }
       await abortableSleep(2000, signal);
+    }
+  }
+
+  /** Plot NFTs that left (or came back) are recorded, so their partials stop (or start) counting. */
+  private async trackMembership(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const changes = await this.membership.check();
+        if (changes > 0) this.logger.log(`recorded ${changes} membership change(s)`);
+      } catch (error) {
+        this.logger.warn(`membership tracker: ${(error as Error).message}`);
+      }
+      await abortableSleep(30_000, signal);
     }
   }
 
