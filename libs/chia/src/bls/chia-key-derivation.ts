@@ -1,4 +1,5 @@
 import { createHash, hkdfSync, pbkdf2Sync } from 'node:crypto';
+import { sha256 } from '../util/hash';
 import { bigEndianToBigInt, bigIntToBytes32, concatBytes, uint32BigEndian } from './bls-bytes';
 import { CURVE_ORDER, MAX_CHILD_INDEX, PUBLIC_KEY_BYTES, SECRET_KEY_BYTES } from './bls-constants';
 
@@ -16,10 +17,6 @@ const MIN_SEED_BYTES = 32;
 /** Each Lamport half is 255 chunks of 32 bytes, the maximum HKDF-SHA256 output. */
 const LAMPORT_CHUNKS = 255;
 const LAMPORT_CHUNK_BYTES = 32;
-
-export function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(data).digest());
-}
 
 /** Parses a 32-byte big-endian secret key and checks it is a scalar below r; throws otherwise. */
 export function secretKeyToScalar(sk: Uint8Array): bigint {

@@ -1,5 +1,6 @@
 import { verifyProof } from './proof-verifier';
 import { requiredIterations } from './required-iterations';
+import { bytesToHex } from '../util/hex';
 
 /**
  * Line handlers for `poolctl chia ...`: one parsed JSON value in, one JSON-ready object out. Malformed input gives
@@ -50,9 +51,6 @@ function uint64Field(record: Record<string, unknown>, name: string): bigint {
   return parsed;
 }
 
-function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
-}
 
 function asError(error: unknown): { error: string } {
   if (error instanceof LineInputError) return { error: error.message };
@@ -68,7 +66,7 @@ export function handleVerifyProofLine(input: unknown): VerifyProofLineResult {
     const challenge = hexField(record, 'challenge', 32);
     const proof = hexField(record, 'proof');
     const result = verifyProof(k, plotId, challenge, proof);
-    return result.valid ? { valid: true, quality: toHex(result.quality) } : { valid: false, reason: result.reason };
+    return result.valid ? { valid: true, quality: bytesToHex(result.quality) } : { valid: false, reason: result.reason };
   } catch (error) {
     return asError(error);
   }

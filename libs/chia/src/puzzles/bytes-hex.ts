@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type Hex } from '../chain/chain-types';
 import { bytesEqual, bytesToHex, concatBytes, hexToBytes } from '../util/hex';
 
@@ -27,11 +26,7 @@ export function toHex(bytes: Uint8Array): Hex {
 
 export { bytesEqual, concatBytes };
 
-export function sha256(...parts: Uint8Array[]): Uint8Array {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return new Uint8Array(hash.digest());
-}
+export { sha256 } from '../util/hash';
 
 /**
  * CLVM's integer atom: shortest big-endian two's complement (0 is the empty atom). Chia uses the same

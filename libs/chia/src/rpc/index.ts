@@ -47,7 +47,7 @@ export {
   type SignagePointOrEosQuery,
   type SyncState,
 } from './full-node-rpc';
-export { JsonReader, JsonShapeError } from './json-reader';
+export { JsonReader, JsonShapeError, normalizeHex as fromWireHex, wireHex } from './json-reader';
 export {
   ChiaRpcConnection,
   type ChiaRpcConnectionOptions,

@@ -21,7 +21,7 @@ export {
   uint8,
 } from './field-codecs';
 export type { FieldCodec } from './field-codecs';
-export { camelToSnake, defineStreamable, field, schemaFromCodec, sha256 } from './streamable-schema';
+export { camelToSnake, defineStreamable, field, schemaFromCodec } from './streamable-schema';
 export type { FieldOptions, FieldSpec, StreamableObject, StreamableSchema } from './streamable-schema';
 export {
   PROOF_OF_SPACE_V1,

@@ -24,7 +24,8 @@ import {
   PutFarmerResponseSchema,
 } from './pool-protocol-messages';
 import { parsePostPartialRequestJson, parsePutFarmerRequestJson } from './pool-protocol-editions';
-import { sha256, type StreamableSchema } from './streamable-schema';
+import { sha256 } from '../util/hash';
+import { type StreamableSchema } from './streamable-schema';
 import { NewProofOfSpaceSchema } from './harvester-messages';
 
 interface MessageVector {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../util/hash';
 import { ByteReader, ByteWriter } from './byte-stream';
 import { describeJson, type FieldCodec } from './field-codecs';
 import { type JsonObject, type JsonValue, parseChiaJson, stringifyChiaJson } from '../util/json-bigint';
@@ -159,9 +159,6 @@ export function schemaFromCodec<T>(codec: FieldCodec<T> & { readonly fields: rea
   };
 }
 
-export function sha256(data: Uint8Array): Uint8Array {
-  return Uint8Array.from(createHash('sha256').update(data).digest());
-}
 
 function asRecord(value: unknown, className: string, path: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object') {

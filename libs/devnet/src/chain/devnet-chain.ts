@@ -1,4 +1,5 @@
 import {
+  hexToBytes,
   type AdditionsAndRemovals,
   type BlockchainState,
   type BlockRecord,
@@ -23,7 +24,7 @@ import {
 import { DEVNET_NETWORK, type NetworkConstants, signagePointIntervalIters, signagePointIntervalMs } from '../network';
 import { type ChainClock, ManualClock } from './chain-clock';
 import { DevnetChainError } from './chain-errors';
-import { hexToBytes, seededBytes, seededHex } from './seeded-hash';
+import { seededBytes, seededHex } from './seeded-hash';
 import { type TimelineEntry, buildTimelineEntry } from './signage-point-timeline';
 import {
   type RequiredSignature,

@@ -1,6 +1,5 @@
 import { Program } from 'clvm-lib';
-import { type Hex } from '@pool/chia';
-import { hexToBytes } from './seeded-hash';
+import { hexToBytes, type Hex } from '@pool/chia';
 
 /** CLVM condition opcodes the simulator understands (chia/types/condition_opcodes.py). */
 export const ConditionOpcode = {

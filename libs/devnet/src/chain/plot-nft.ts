@@ -26,7 +26,7 @@ import { type DevnetChain } from './devnet-chain';
 import { signRequired } from './signature-checks';
 import { DevnetChainError } from './chain-errors';
 import { ConditionOpcode, clvmList, conditionProgram, conditionsPuzzle, createCoinCondition } from './devnet-puzzles';
-import { hexToBytes, sha256Bytes } from './seeded-hash';
+import { hexToBytes, sha256 } from '@pool/chia';
 
 export type PlotNftStateName = 'FARMING_TO_POOL' | 'SELF_POOLING';
 
@@ -138,7 +138,7 @@ export class PlotNftSimulator {
     ]);
     const launcherSolution = clvmList([Program.fromBytes(hexToBytes(singletonPuzzleHash)), Program.fromInt(1), extraData]);
     // The launcher announces the tree hash of its solution; the origin spend asserts it, tying the two together.
-    const announcement = sha256Bytes(hexToBytes(launcherId), launcherSolution.hash());
+    const announcement = sha256(hexToBytes(launcherId), launcherSolution.hash());
     const originSolution = clvmList([
       createCoinCondition(SINGLETON_LAUNCHER.treeHash, 1n),
       conditionProgram(ConditionOpcode.ASSERT_COIN_ANNOUNCEMENT, Program.fromBytes(announcement)),

@@ -32,17 +32,3 @@ export function seededBytes(length: number, seed: string, ...parts: SeedPart[]):
   }
   return out;
 }
-
-export function sha256Bytes(...parts: Uint8Array[]): Uint8Array {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return new Uint8Array(hash.digest());
-}
-
-export function hexToBytes(hex: string): Uint8Array {
-  return new Uint8Array(Buffer.from(hex, 'hex'));
-}
-
-export function bytesToHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
-}

@@ -7,7 +7,8 @@ import {
   ChallengeChainSubSlotSchema,
 } from '@pool/chia';
 import { type NetworkConstants, signagePointIntervalIters, signagePointIntervalMs } from '../network';
-import { bytesToHex, hexToBytes, seededBytes, seededHash, sha256Bytes } from './seeded-hash';
+import { seededBytes, seededHash } from './seeded-hash';
+import { bytesToHex, hexToBytes, sha256 } from '@pool/chia';
 
 /**
  * One signage point of the simulated challenge chain. Index 0 of every sub-slot is the end-of-sub-slot bundle
@@ -97,7 +98,7 @@ export function buildTimelineEntry(
   };
   return {
     ...common,
-    hash: bytesToHex(sha256Bytes(ccOutput)),
+    hash: bytesToHex(sha256(ccOutput)),
     challenge: currentSubSlotChallenge,
     signagePoint,
     eos: null,

@@ -2,7 +2,7 @@ import { Program } from 'clvm-lib';
 import { type Coin, type CoinRecord, type Hex, type SpendBundle, G2_INFINITY_HEX, coinId } from '@pool/chia';
 import { DevnetChainError } from './chain-errors';
 import { ConditionOpcode } from './devnet-puzzles';
-import { bytesToHex, hexToBytes, sha256Bytes } from './seeded-hash';
+import { bytesToHex, hexToBytes, sha256 } from '@pool/chia';
 
 /** One created coin with the memos its CREATE_COIN carried. */
 export interface CreatedCoin {
@@ -131,11 +131,11 @@ export function validateSpendBundle(bundle: SpendBundle, context: SpendContext):
           collected.reserveFee += intArg(args, 1, 'RESERVE_FEE amount');
           break;
         case ConditionOpcode.CREATE_COIN_ANNOUNCEMENT:
-          collected.createdCoinAnnouncements.add(bytesToHex(sha256Bytes(hexToBytes(id), atomArg(args, 1, 'message'))));
+          collected.createdCoinAnnouncements.add(bytesToHex(sha256(hexToBytes(id), atomArg(args, 1, 'message'))));
           break;
         case ConditionOpcode.CREATE_PUZZLE_ANNOUNCEMENT:
           collected.createdPuzzleAnnouncements.add(
-            bytesToHex(sha256Bytes(hexToBytes(coin.puzzleHash), atomArg(args, 1, 'message'))),
+            bytesToHex(sha256(hexToBytes(coin.puzzleHash), atomArg(args, 1, 'message'))),
           );
           break;
         case ConditionOpcode.ASSERT_COIN_ANNOUNCEMENT:
@@ -254,5 +254,5 @@ export function spendBundleName(bundle: SpendBundle): Hex {
     parts.push(hexToBytes(spend.puzzleReveal), hexToBytes(spend.solution));
   }
   parts.push(hexToBytes(bundle.aggregatedSignature));
-  return bytesToHex(sha256Bytes(...parts));
+  return bytesToHex(sha256(...parts));
 }

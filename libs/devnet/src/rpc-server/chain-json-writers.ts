@@ -17,7 +17,7 @@ import {
   type VDFInfo,
   type VDFProof,
 } from '@pool/chia';
-import { toWireHex as wireHex } from './hex-text';
+import { wireHex } from '@pool/chia';
 
 /**
  * The full node's answers as Chia writes them: snake_case keys, bytes as lowercase `0x` hex, uint64/uint128

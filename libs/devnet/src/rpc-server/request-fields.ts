@@ -1,5 +1,5 @@
 import { type CoinRecordQuery, type JsonReader, JsonShapeError } from '@pool/chia';
-import { fromWireHex } from './hex-text';
+import { fromWireHex } from '@pool/chia';
 
 /**
  * Request fields as the interfaces want them. Absent and null both mean "not given" (Python's

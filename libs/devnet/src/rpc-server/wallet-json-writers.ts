@@ -5,7 +5,7 @@ import {
   type TransactionRecord,
   type WalletBalance,
 } from '@pool/chia';
-import { toWireHex as wireHex } from './hex-text';
+import { wireHex } from '@pool/chia';
 
 /**
  * The wallet's answers as Chia writes them (the "convenience" JSON of its TransactionRecord: memos as an

@@ -20,7 +20,7 @@ import {
 } from './request-fields';
 import { ChiaRpcServiceError } from './rpc-service-error';
 import { transactionRecordToJson, walletBalanceToJson } from './wallet-json-writers';
-import { toWireHex } from './hex-text';
+import { wireHex as toWireHex } from '@pool/chia';
 
 /**
  * Serves any WalletRpc (the devnet simulator, a test fake) as a Chia wallet's RPC service, so the pool reaches
