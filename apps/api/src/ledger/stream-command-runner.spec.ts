@@ -59,7 +59,9 @@ describe('StreamCommandRunner', () => {
       receivedAt: 5,
       plotSize: 32,
     };
-    const results = await Promise.allSettled(runners.map((r) => r.run(partialStream('f00d'), partialDecider, submit, { cache: false })));
+    const results = await Promise.allSettled(
+      runners.map((r, i) => r.run(partialStream('f00d'), partialDecider, submit, { cache: false, expectNew: i % 2 === 0 })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(
       results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').every((r) => (r.reason as DomainError).reason === 'DUPLICATE_PARTIAL'),

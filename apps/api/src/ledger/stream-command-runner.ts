@@ -41,11 +41,24 @@ export class StreamCommandRunner {
     stream: string,
     decider: Decider<Command, Event, State>,
     command: Command | ((state: State) => Command),
-    { cache = true, idempotencyKey = randomUUID() }: { cache?: boolean; idempotencyKey?: string } = {},
+    {
+      cache = true,
+      idempotencyKey = randomUUID(),
+      expectNew = false,
+    }: {
+      cache?: boolean;
+      idempotencyKey?: string;
+      /**
+       * The stream almost never exists yet (a partial's): decide on the initial state and append with
+       * "no stream" without reading first; if it does exist the append conflicts and the next attempt reads.
+       */
+      expectNew?: boolean;
+    } = {},
   ): Promise<RunResult<Event, State>> {
     const attempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const snapshot = await this.load(stream, decider, cache);
+      const snapshot: Snapshot<State> =
+        expectNew && attempt === 1 ? { state: decider.initialState(), revision: undefined } : await this.load(stream, decider, cache);
       const concrete = typeof command === 'function' ? (command as (state: State) => Command)(snapshot.state) : command;
       const events = decider.decide(concrete, snapshot.state);
       if (events.length === 0) return { events, state: snapshot.state };

@@ -77,7 +77,7 @@ export class PartialService {
         receivedAt: Math.floor(receivedAt),
         plotSize: valid.plotSize,
       },
-      { cache: false },
+      { cache: false, expectNew: true },
     );
     return { new_difficulty: farmer.difficulty };
   }
