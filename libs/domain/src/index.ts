@@ -5,3 +5,5 @@ export * from './shared/decider';
 export * from './farmers/farmer.events';
 export * from './farmers/farmer.decider';
 export * from './partials/partial.decider';
+export * from './rewards/reward.events';
+export * from './payouts/payout.events';
