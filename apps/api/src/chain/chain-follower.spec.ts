@@ -21,9 +21,19 @@ describe('ChainFollower', () => {
     chain.farmBlocks(10);
     await follower.poll();
     const before = chain.peakHeight();
+    const oldPeak = chain.peak().headerHash;
+    const firstOrphaned = (await chain.getBlockRecordByHeight(before - 2))!.headerHash;
     chain.reorg(3);
     const reorg = await follower.poll();
-    expect(reorg).toEqual({ forkHeight: before - 3, depth: 3, peakHeight: chain.peakHeight() });
+    expect(reorg).toEqual({
+      forkHeight: before - 3,
+      depth: 3,
+      peakHeight: chain.peakHeight(),
+      firstOrphanedHash: firstOrphaned,
+      oldPeak: { height: before, headerHash: oldPeak },
+      newPeak: { height: chain.peakHeight(), headerHash: chain.peak().headerHash },
+    });
+    expect(reorg!.newPeak.headerHash).not.toBe(oldPeak);
     expect(await follower.poll()).toBeUndefined();
   });
 

@@ -6,6 +6,10 @@ export interface Reorg {
   /** Blocks of the old branch that are no longer in the chain. */
   depth: number;
   peakHeight: number;
+  /** The old branch's block just above the fork: names this reorg for every observer. */
+  firstOrphanedHash: string;
+  oldPeak: { height: number; headerHash: string };
+  newPeak: { height: number; headerHash: string };
 }
 
 export interface ChainFollowerOptions {
@@ -40,8 +44,17 @@ export class ChainFollower {
       let fork = knownTop - 1;
       while (fork >= 0 && this.hashes.has(fork) && (await this.hashAt(fork)) !== this.hashes.get(fork)) fork--;
       const oldTop = this.peak;
+      const oldPeak = { height: oldTop, headerHash: this.hashes.get(oldTop) ?? '' };
+      const firstOrphanedHash = this.hashes.get(fork + 1) ?? '';
       for (let h = fork + 1; h <= oldTop; h++) this.hashes.delete(h);
-      reorg = { forkHeight: fork, depth: oldTop - fork, peakHeight: peak.height };
+      reorg = {
+        forkHeight: fork,
+        depth: oldTop - fork,
+        peakHeight: peak.height,
+        firstOrphanedHash,
+        oldPeak,
+        newPeak: { height: peak.height, headerHash: peak.headerHash },
+      };
     }
     const from = Math.max(this.hashes.size === 0 ? peak.height - window + 1 : this.highestKnown() + 1, 0);
     for (let h = from; h <= peak.height; h++) {

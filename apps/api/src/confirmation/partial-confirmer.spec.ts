@@ -97,6 +97,36 @@ describe('PartialConfirmer', () => {
     expect(await confirmer.revertAfterReorg(0)).toBe(0);
   });
 
+  it('keeps a confirmed partial whose signage point the node no longer remembers, and reverts one it reports reverted', async () => {
+    const store = new InMemoryEventStore();
+    const answers = new Map<string, { reverted: boolean } | null>();
+    const chain = {
+      getRecentSignagePointOrEos: async (query: { spHash: string } | { challengeHash: string }) => {
+        const hash = 'spHash' in query ? query.spHash : query.challengeHash;
+        const answer = answers.get(hash) ?? null;
+        return answer === null ? null : ({ kind: 'signage_point', reverted: answer.reverted } as never);
+      },
+    };
+    let now = 1000;
+    const confirmer = new PartialConfirmer({ store, runner: new StreamCommandRunner(store), chain, farmerState: async () => member, delaySeconds: 300, now: () => now });
+    for (const proofHash of ['forgotten', 'orphaned']) {
+      answers.set(`sp-${proofHash}`, { reverted: false });
+      const event: PartialEvent = {
+        type: 'PartialSubmitted',
+        data: { launcherId: 'aa', proofHash, points: '3', signagePointHash: `sp-${proofHash}`, receivedAt: now, plotSize: 18 },
+      };
+      await store.append(partialStream(proofHash), [{ id: deterministicEventId(proofHash), type: event.type, data: event.data }], { expectedRevision: 'no_stream' });
+      confirmer.track(event);
+    }
+    now += 301;
+    expect(await confirmer.settleDue()).toBe(2);
+    answers.set('sp-forgotten', null);
+    answers.set('sp-orphaned', { reverted: true });
+    expect(await confirmer.revertAfterReorg(50)).toBe(1);
+    expect((await store.readStream(partialStream('forgotten'))).map((e) => e.type)).toEqual(['PartialSubmitted', 'PartialConfirmed']);
+    expect((await store.readStream(partialStream('orphaned'))).map((e) => e.type)).toEqual(['PartialSubmitted', 'PartialConfirmed', 'PartialReverted']);
+  });
+
   it('finds pending partials again in the ledger after a restart', async () => {
     const { clock, store, chain, submit } = setup();
     await submit('p4');
@@ -112,6 +142,7 @@ describe('PartialConfirmer', () => {
     clock.advance(301_000);
     const controller = new AbortController();
     const running = restarted.run(controller.signal);
+    await restarted.whenCaughtUp(); // it has read the ledger's partials: the loops may rely on its sets now
     for (let i = 0; i < 200 && (await store.readStream(partialStream('p4'))).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     await running;

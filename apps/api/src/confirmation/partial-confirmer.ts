@@ -41,7 +41,14 @@ export class PartialConfirmer {
   /** Confirmed partials still young enough for a reorg to take back (by proof hash). */
   private readonly confirmed = new Map<string, Pending & { confirmedAt: number }>();
 
+  private caughtUp = deferred();
+
   constructor(private readonly options: PartialConfirmerOptions) {}
+
+  /** Resolves once the running confirmer has read the ledger up to its head (pending and confirmed sets complete). */
+  whenCaughtUp(): Promise<void> {
+    return this.caughtUp.promise;
+  }
 
   get pendingCount(): number {
     return this.pending.size;
@@ -49,6 +56,7 @@ export class PartialConfirmer {
 
   /** Follows the store and settles what is due until the signal aborts. */
   async run(signal: AbortSignal): Promise<void> {
+    this.caughtUp = deferred();
     const following = this.follow(signal);
     while (!signal.aborted) {
       await this.settleDue();
@@ -84,7 +92,14 @@ export class PartialConfirmer {
         this.confirmed.delete(proofHash);
         continue;
       }
-      if ((await this.signagePointStands(partial)) === true) continue;
+      const seen = await this.lookUp(partial);
+      if (seen === null) {
+        // The node no longer remembers this signage point (a real node keeps only recent ones), so it cannot
+        // say whether a reorg took it back; "unknown" must not cost the farmer a confirmed partial.
+        this.confirmed.delete(proofHash);
+        continue;
+      }
+      if (!seen.reverted) continue;
       await this.options.runner.run(
         partialStream(proofHash),
         partialDecider,
@@ -101,6 +116,7 @@ export class PartialConfirmer {
     const filter = { types: ['PartialSubmitted', 'PartialConfirmed', 'PartialReverted'] };
     for await (const message of this.options.store.subscribeToAll({ filter, signal })) {
       if (message.kind === 'events') for (const e of message.events) this.track({ type: e.type, data: e.data } as PartialEvent);
+      else this.caughtUp.resolve();
     }
   }
 
@@ -123,11 +139,17 @@ export class PartialConfirmer {
     return due.length;
   }
 
-  private async signagePointStands(partial: Pending): Promise<boolean> {
+  private async lookUp(partial: Pending): Promise<{ reverted: boolean } | null> {
     const chain = this.options.chain;
-    const seen =
+    return (
       (await chain.getRecentSignagePointOrEos({ spHash: partial.signagePointHash })) ??
-      (await chain.getRecentSignagePointOrEos({ challengeHash: partial.signagePointHash }));
+      (await chain.getRecentSignagePointOrEos({ challengeHash: partial.signagePointHash }))
+    );
+  }
+
+  /** At settlement the signage point must still be known and on the chain (the reference pool's rule). */
+  private async signagePointStands(partial: Pending): Promise<boolean> {
+    const seen = await this.lookUp(partial);
     return seen !== null && !seen.reverted;
   }
 
@@ -137,4 +159,10 @@ export class PartialConfirmer {
     if (farmer.status !== 'registered' || !farmer.isMember) return 'left_pool';
     return undefined;
   }
+}
+
+function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

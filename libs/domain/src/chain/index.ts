@@ -1,0 +1,2 @@
+export * from './chain.events';
+export * from './chain-reorg.decider';
