@@ -1,0 +1,62 @@
+import { type Coin, type CoinSpend, type Hex } from '@pool/chia';
+
+/** A registered farmer as the ledger knows it (FarmerRegistered), which is all an absorber needs to start. */
+export interface RewardLauncher {
+  launcherId: string;
+  protocolVersion: 1 | 2;
+  /** Where the plots' pool rewards land: p2_singleton_or_delayed (v1) or RewardPuzzle (v2). */
+  rewardPuzzleHash: string;
+  delayTime: number;
+  delayPuzzleHash: string;
+}
+
+/** A detected reward coin the collector wants absorbed (buried, still unspent). */
+export interface ClaimableReward {
+  coin: Coin;
+  coinId: Hex;
+  farmedHeight: number;
+}
+
+/** The spends that claim some rewards of one launcher, to be pushed as one bundle (they chain one singleton). */
+export interface AbsorbSpends {
+  coinSpends: CoinSpend[];
+  /** Rewards the spends absorb, in order; a subset of those asked for when some cannot be absorbed now. */
+  rewardCoinIds: Hex[];
+  /** Coin announcements a wallet fee spend must assert so it cannot be separated from the absorb (one per reward). */
+  feeAnnouncementIds: Hex[];
+}
+
+/** How a spent reward coin was absorbed, read back from the chain. */
+export interface AbsorbOnChain {
+  /** The coin the absorb created at the pool's target puzzle hash. */
+  poolCoinId: Hex;
+  /** Id of the absorb: the spend bundle name of [singleton spend, reward spend] with the identity signature. */
+  absorbTransactionId: Hex;
+}
+
+export interface AbsorbContext {
+  peakHeight: number;
+  genesisChallenge: Hex;
+  targetPuzzleHash: Hex;
+}
+
+/**
+ * One plot NFT generation's way of claiming pool rewards. The collector finds the reward coins, keeps the
+ * ledger and pushes bundles; an absorber only knows the puzzles. v1 (p2_singleton_or_delayed + pool member
+ * or waiting room) is `V1RewardAbsorber`; a v2 absorber (RewardPuzzle forwarding to pool_claim_hash) plugs
+ * in beside it through the same three calls.
+ */
+export interface RewardAbsorber {
+  /** True for the launchers this absorber handles (by protocol version). */
+  handles(launcher: RewardLauncher): boolean;
+  /**
+   * Spends absorbing as many of `rewards` (all at `launcher.rewardPuzzleHash`) as one bundle can, chained from
+   * the singleton's latest state; `undefined` when the plot NFT does not pay this pool now (left, self-pooling).
+   */
+  buildAbsorb(launcher: RewardLauncher, rewards: ClaimableReward[], context: AbsorbContext): Promise<AbsorbSpends | undefined>;
+  /**
+   * The reward coin was spent at `spentHeight`: was it our absorb (a coin of its amount at the target puzzle
+   * hash, created by this launcher's singleton for this reward)? `undefined` when it was claimed elsewhere.
+   */
+  findAbsorb(launcher: RewardLauncher, reward: ClaimableReward, spentHeight: number, context: AbsorbContext): Promise<AbsorbOnChain | undefined>;
+}
