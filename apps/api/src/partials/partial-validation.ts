@@ -10,6 +10,7 @@ import {
   PostPartialPayloadSchema,
   ProofOfSpaceSchema,
   requiredIterations,
+  rewardPuzzleHash,
   type FullNodeRpc,
   type PosConsensusConstants,
   type PostPartialRequestLegacy,
@@ -38,6 +39,14 @@ export interface ValidatedPartial {
   signagePointHash: string;
   plotSize: number;
   quality: string;
+}
+
+/**
+ * The plot's pool contract puzzle hash a farmer's partials must carry: v1 plots pay the p2_singleton_or_delayed
+ * puzzle recorded at registration; v2 plots pay RewardPuzzle(launcher_id), which depends on nothing else.
+ */
+export function expectedPoolContract(farmer: RegisteredFarmer, launcherId: string): string {
+  return farmer.protocolVersion === 2 ? rewardPuzzleHash(launcherId) : farmer.p2SingletonPuzzleHash;
 }
 
 const fail = (code: PoolErrorCode, message: string): never => {
@@ -74,7 +83,9 @@ export async function validatePartial(
     challenge: pos.challenge,
     proof: pos.proof,
   });
-  const contractMatches = contract !== null && bytesToHex(contract) === farmer.p2SingletonPuzzleHash;
+  const v2 = farmer.protocolVersion === 2;
+  const expectedContract = expectedPoolContract(farmer, launcherId);
+  const contractMatches = contract !== null && bytesToHex(contract) === expectedContract;
   const spHash = bytesToHex(payload.spHash);
   // The node lookup overlaps the crypto; a failure of either surfaces only when its turn comes.
   const lookup = contractMatches ? ctx.chain.getRecentSignagePointOrEos(payload.endOfSubSlot ? { challengeHash: spHash } : { spHash }) : undefined;
@@ -82,13 +93,18 @@ export async function validatePartial(
 
   const verdict = await crypto;
   if (!verdict.signatureValid) {
-    fail(PoolErrorCode.INVALID_SIGNATURE, 'the aggregate signature does not verify for the plot key and your registered authentication key');
+    fail(
+      PoolErrorCode.INVALID_SIGNATURE,
+      v2
+        ? "the aggregate signature does not verify for the plot key and your plot NFT's authentication (synthetic) key"
+        : 'the aggregate signature does not verify for the plot key and your registered authentication key',
+    );
   }
 
   if (!contractMatches) {
     fail(
       PoolErrorCode.INVALID_P2_SINGLETON_PUZZLE_HASH,
-      `the plot's pool contract puzzle hash ${contract ? bytesToHex(contract) : '(none: a pool public key plot)'} is not your plot NFT's (${farmer.p2SingletonPuzzleHash})`,
+      `the plot's pool contract puzzle hash ${contract ? bytesToHex(contract) : '(none: a pool public key plot)'} is not your plot NFT's (${v2 ? 'RewardPuzzle' : 'p2_singleton'} ${expectedContract})`,
     );
   }
 
