@@ -105,4 +105,46 @@ describe('DevnetWallet', () => {
     expect(await wallet.getSyncStatus()).toEqual({ synced: true, syncing: false, genesisInitialized: true });
     expect(await wallet.logIn(42)).toBe(42);
   });
+  it('spends given coins in the given order, signs them the same way every time and refuses double spends', async () => {
+    const { chain, wallet } = setup();
+    const coins = (await chain.getCoinRecordsByPuzzleHash(wallet.puzzleHash)).map((r) => r.coin).sort((a, b) => (a.amount < b.amount ? -1 : 1));
+    const [one, three] = [coins[0]!, coins[1]!];
+    const request = {
+      walletId: 1,
+      additions: [
+        { puzzleHash: ALICE, amount: 2n * XCH },
+        { puzzleHash: BOB, amount: XCH },
+      ],
+      fee: 7n,
+      coins: [one, three],
+    };
+    const unpushed = (await wallet.createSignedTransaction(request)).signedTxs[0]!;
+    const parent = coinId(one);
+    expect(unpushed.additions).toEqual([
+      { parentCoinInfo: parent, puzzleHash: ALICE, amount: 2n * XCH },
+      { parentCoinInfo: parent, puzzleHash: BOB, amount: XCH },
+      { parentCoinInfo: parent, puzzleHash: wallet.puzzleHash, amount: XCH - 7n },
+    ]);
+    expect(chain.mempoolNames()).toEqual([]);
+
+    const pushed = (await wallet.createSignedTransaction({ ...request, push: true })).signedTxs[0]!;
+    expect(pushed.name).toBe(unpushed.name);
+    // The same bundle again is the same transaction; another one spending the same coin is a double spend.
+    await expect(wallet.createSignedTransaction({ ...request, push: true })).resolves.toBeDefined();
+    expect(chain.mempoolNames()).toEqual([pushed.name]);
+    await expect(
+      wallet.createSignedTransaction({ walletId: 1, additions: [{ puzzleHash: BOB, amount: 1n }], fee: 0n, coins: [three], push: true }),
+    ).rejects.toThrow(/MEMPOOL_CONFLICT/);
+
+    const block = chain.farmBlock();
+    expect(await wallet.getTransaction(pushed.name)).toMatchObject({ confirmed: true, confirmedAtHeight: block.block.height });
+    const created = await chain.getCoinRecordsByNames(unpushed.additions.map(coinId));
+    expect(created).toHaveLength(3);
+    await expect(wallet.createSignedTransaction({ ...request, push: true })).rejects.toThrow(/DOUBLE_SPEND/);
+    // Signing spent coins without pushing still gives the original transaction (how a restarted payer learns its id).
+    expect((await wallet.createSignedTransaction(request)).signedTxs[0]!.name).toBe(pushed.name);
+    await expect(
+      wallet.createSignedTransaction({ additions: [{ puzzleHash: BOB, amount: 1n }], fee: 0n, coins: [{ parentCoinInfo: ALICE, puzzleHash: BOB, amount: 1n }] }),
+    ).rejects.toThrow(/not a coin of this wallet/);
+  });
 });

@@ -127,8 +127,9 @@ export class DevnetWallet implements WalletRpc {
 
   async sendTransactionMulti(request: SendTransactionMultiRequest): Promise<SendTransactionResult> {
     this.checkWalletId(request.walletId);
-    const built = this.build(request.additions, request.fee, request.coins, request.txConfig, []);
-    this.submit(built, request.push ?? true);
+    const push = request.push ?? true;
+    const built = this.build(request.additions, request.fee, request.coins, request.txConfig, [], push);
+    this.submit(built, push);
     return { transaction: built.record, transactionId: built.record.name, transactions: [built.record] };
   }
 
@@ -140,8 +141,9 @@ export class DevnetWallet implements WalletRpc {
   async createSignedTransaction(request: CreateSignedTransactionRequest): Promise<CreateSignedTransactionResult> {
     if (request.walletId !== undefined) this.checkWalletId(request.walletId);
     const extra = (request.extraConditions ?? []).map(conditionFromJson);
-    const built = this.build(request.additions, request.fee, request.coins, request.txConfig, extra);
-    this.submit(built, request.push ?? false);
+    const push = request.push ?? false;
+    const built = this.build(request.additions, request.fee, request.coins, request.txConfig, extra, push);
+    this.submit(built, push);
     return { signedTxs: [built.record], transactions: [built.record] };
   }
 
@@ -159,6 +161,7 @@ export class DevnetWallet implements WalletRpc {
     coins: Coin[] | undefined,
     txConfig: TxConfig | undefined,
     extraConditions: Program[],
+    push: boolean,
   ): BuiltTransaction {
     if (additions.length === 0) throw new DevnetChainError('INVALID_REQUEST', 'a transaction needs at least one addition');
     if (fee < 0n) throw new DevnetChainError('INVALID_REQUEST', 'fee must not be negative');
@@ -168,7 +171,7 @@ export class DevnetWallet implements WalletRpc {
       memos: (addition.memos ?? []).map((memo) => new Uint8Array(Buffer.from(memo, 'utf8'))),
     }));
     const paid = sum(outputs.map((output) => output.amount));
-    const selected = coins === undefined ? this.selectCoins(paid + fee, txConfig) : this.checkGivenCoins(coins);
+    const selected = coins === undefined ? this.selectCoins(paid + fee, txConfig) : this.checkGivenCoins(coins, push);
     const change = sum(selected.map((coin) => coin.amount)) - paid - fee;
     if (change < 0n) throw new DevnetChainError('INSUFFICIENT_FUNDS', `the given coins do not cover ${paid + fee} mojos`);
 
@@ -237,14 +240,25 @@ export class DevnetWallet implements WalletRpc {
     return chosen;
   }
 
-  private checkGivenCoins(coins: Coin[]): Coin[] {
+  /**
+   * Given coins are spent in the order given (the first is the parent of every output, so the caller knows the
+   * new coin ids before signing). Like Chia's wallet, signing without pushing takes any coin of this wallet, spent
+   * or not: the same coins and additions always give the same spend bundle, which lets a caller learn the id of a
+   * transaction it pushed before a crash. Pushing needs unspent coins; the chain refuses a double spend.
+   */
+  private checkGivenCoins(coins: Coin[], push: boolean): Coin[] {
     if (coins.length === 0) throw new DevnetChainError('INVALID_REQUEST', 'coins must not be empty');
+    const seen = new Set<Hex>();
     return coins.map((raw) => {
       const coin = normalizeCoin(raw);
-      const record: CoinRecord | undefined = this.chain.coinRecord(coinId(coin));
-      if (record === undefined || record.spent || coin.puzzleHash !== this.puzzleHash) {
-        throw new DevnetChainError('INVALID_REQUEST', `coin ${coinId(coin)} is not an unspent coin of this wallet`);
+      const id = coinId(coin);
+      if (seen.has(id)) throw new DevnetChainError('INVALID_REQUEST', `coin ${id} is given twice`);
+      seen.add(id);
+      const record: CoinRecord | undefined = this.chain.coinRecord(id);
+      if (record === undefined || coin.puzzleHash !== this.puzzleHash) {
+        throw new DevnetChainError('INVALID_REQUEST', `coin ${id} is not a coin of this wallet`);
       }
+      if (push && record.spent) throw new DevnetChainError('DOUBLE_SPEND', `coin ${id} is already spent`);
       return coin;
     });
   }

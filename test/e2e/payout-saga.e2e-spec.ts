@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WalletRpcClient } from '@pool/chia';
+import {
+  conditionsPuzzleHash,
+  DevnetWallet,
+  ensureDevnetChiaRoot,
+  startWalletRpcServer,
+  type RunningRpcServer,
+  type SimulatedFarmer,
+} from '@pool/devnet';
+import { type PartialEvent, type PayoutEvent, type PayoutPlanned, type RewardEvent } from '@pool/domain';
+import { auditLedger } from '@pool/domain/audit/payout.audit';
+import { DevnetPoolHarness } from '@pool/testing';
+import { PartialConfirmer } from '../../apps/api/src/confirmation/partial-confirmer';
+import { FarmerService } from '../../apps/api/src/farmers/farmer.service';
+import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
+import { PayoutSaga } from '../../apps/api/src/payouts/payout-saga';
+import { LedgerPayoutPlanner } from '../../apps/api/src/payouts/payout-planner';
+import { payoutsStatusLines } from '../../apps/api/src/payouts/payout-status';
+import { createRewardCollector } from '../../apps/api/src/rewards/reward-collector.loop';
+import { buildProgram } from '../../apps/poolctl/src/program';
+
+const WALLET_TAG = 'payout-saga-e2e-wallet';
+
+/**
+ * The money path end to end on the devnet: farmers with real plots send partials to the pool over HTTP, the
+ * partials are confirmed, a block one of them wins is absorbed into the pool wallet, and the payout saga plans,
+ * has the wallet (over its mutual-TLS RPC) sign exactly the planned coins, pushes them and confirms them at depth.
+ * Each farmer ends up with one coin of exactly its planned amount, in proportion to its confirmed points.
+ */
+describe('payout saga against the devnet', () => {
+  const harness = new DevnetPoolHarness('payout-saga', { settings: { targetPuzzleHash: conditionsPuzzleHash(WALLET_TAG), feeBasisPoints: 100 } });
+  const { chain } = harness;
+  const wallet = new DevnetWallet(chain, { tag: WALLET_TAG });
+  let walletDir: string;
+  let walletServer: RunningRpcServer;
+  let walletClient: WalletRpcClient;
+  let farmers: SimulatedFarmer[];
+
+  beforeAll(async () => {
+    await harness.start();
+    walletDir = mkdtempSync(join(tmpdir(), 'payout-saga-wallet-'));
+    ensureDevnetChiaRoot(walletDir);
+    walletServer = await startWalletRpcServer(wallet, { chiaRoot: walletDir });
+    walletClient = WalletRpcClient.fromChiaRoot({ host: '127.0.0.1', port: walletServer.port, tls: { chiaRoot: walletDir } });
+  });
+  afterAll(async () => {
+    walletClient?.close();
+    await walletServer?.close();
+    await harness.stop();
+    if (walletDir) rmSync(walletDir, { recursive: true, force: true });
+  });
+
+  const threshold = (): number => harness.config.settings.confirmationSecurityThreshold;
+
+  function winBlock(farmer: SimulatedFarmer): number {
+    for (let sp = 0; sp < 20_000; sp++) {
+      chain.advanceSignagePoints(1);
+      const height = chain.peakHeight() + 1;
+      if (farmer.tryToWinBlock(chain.latestSignagePoint(), height)) return height;
+    }
+    throw new Error('no block won in 20,000 signage points');
+  }
+
+  it('pays the farmers their planned share of an absorbed reward, once, after it is buried', async () => {
+    farmers = [harness.farmer('payout-a'), harness.farmer('payout-b')];
+    for (const f of farmers) await f.joinPool();
+    chain.farmBlocks(threshold() + 1);
+    for (const f of farmers) expect((await f.connect()).error_code).toBeUndefined();
+
+    // Partials over HTTP: farmer a is sent partials at every signage point, b at every other one.
+    let accepted = 0;
+    for (let sp = 0; sp < 400 && accepted < 12; sp++) {
+      chain.advanceSignagePoints(1);
+      const entry = chain.latestSignagePoint();
+      for (const [i, f] of farmers.entries()) {
+        if (i === 1 && sp % 2 === 1) continue;
+        for (const partial of f.partialsFor(entry, chain.peakHeight() + 1)) {
+          if ((await f.submit(partial)).error_code === undefined) accepted++;
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(0);
+
+    // The confirmer the pool loops run settles them once their delay is past.
+    const farmerService = harness.app.get(FarmerService);
+    const runner = new StreamCommandRunner(harness.store);
+    const confirmer = new PartialConfirmer({
+      store: harness.store,
+      runner,
+      chain: harness.client,
+      farmerState: (launcherId) => farmerService.state(launcherId),
+      delaySeconds: 1,
+      now: harness.now,
+    });
+    for (const e of await harness.store.readAll({ filter: { types: ['PartialSubmitted'] } })) confirmer.track({ type: e.type, data: e.data } as PartialEvent);
+    chain.advance(2000);
+    await confirmer.settleDue();
+    const confirmed = (await harness.store.readAll({ filter: { types: ['PartialConfirmed'] } })).map((e) => (e.data as Extract<PartialEvent, { type: 'PartialConfirmed' }>['data']));
+    expect(confirmed.length).toBe(accepted);
+    const points = new Map<string, bigint>();
+    for (const c of confirmed) points.set(c.launcherId, (points.get(c.launcherId) ?? 0n) + BigInt(c.points));
+
+    // One reward, absorbed by the reward collector into the pool wallet.
+    const collector = createRewardCollector({
+      store: harness.store,
+      runner,
+      chain: harness.client,
+      settings: harness.config.settings,
+      now: harness.now,
+      logger: { log: () => undefined, warn: () => undefined },
+    });
+    winBlock(farmers[0]!);
+    await collector.scan();
+    chain.farmBlocks(threshold());
+    await collector.scan();
+    chain.farmBlock();
+    await collector.scan();
+    const absorbed = (await harness.store.readAll({ filter: { types: ['RewardAbsorbed'] } })).map((e) => ({ type: e.type, data: e.data }) as RewardEvent);
+    expect(absorbed).toHaveLength(1);
+    const reward = BigInt(absorbed[0]!.data.amount);
+
+    const saga = new PayoutSaga({
+      store: harness.store,
+      chain: harness.client,
+      wallet: walletClient,
+      settings: harness.config.settings,
+      planner: new LedgerPayoutPlanner(),
+      now: harness.now,
+    });
+    // The absorbed coin is not buried yet: nothing is planned on a coin a reorg could take back.
+    expect(await saga.runOnce()).toMatchObject({ planned: [], notPlanned: expect.stringMatching(/wallet coins do not cover/) });
+    expect(await harness.store.readAll({ filter: { streamPrefixes: ['payout-'] } })).toEqual([]);
+    chain.farmBlocks(threshold());
+    const first = await saga.runOnce();
+    expect(first).toMatchObject({ planned: ['payout-00000001'], sent: ['payout-00000001'] });
+
+    const events = (await harness.store.readAll({ filter: { streamPrefixes: ['payout-'] } })).map((e) => ({ type: e.type, data: e.data }) as PayoutEvent);
+    const plan = (events[0] as PayoutPlanned).data;
+    expect(plan.rewardTotal).toBe(reward.toString());
+    expect(plan.poolFee.amount).toBe(((reward * 100n) / 10_000n).toString());
+    const pot = reward - BigInt(plan.poolFee.amount);
+    const totalPoints = [...points.values()].reduce((a, b) => a + b, 0n);
+    for (const allocation of plan.allocations) {
+      const share = (pot * points.get(allocation.launcherId)!) / totalPoints;
+      // floor(pot * points / total), plus at most one mojo of the rounding remainder.
+      expect(BigInt(allocation.amount) - share).toBeGreaterThanOrEqual(0n);
+      expect(BigInt(allocation.amount) - share).toBeLessThanOrEqual(1n);
+    }
+    expect(plan.allocations.reduce((s, a) => s + BigInt(a.amount), 0n)).toBe(pot);
+
+    chain.farmBlock();
+    chain.farmBlocks(threshold());
+    expect((await saga.runOnce()).confirmed).toEqual(['payout-00000001']);
+    const types = (await harness.store.readAll({ filter: { streamPrefixes: ['payout-'] } })).map((e) => e.type);
+    expect(types).toEqual(['PayoutPlanned', 'PayoutSent', 'PayoutConfirmed']);
+
+    for (const allocation of plan.allocations) {
+      const coins = await harness.client.getCoinRecordsByPuzzleHash(allocation.puzzleHash, { includeSpentCoins: true });
+      // The farmer's own block rewards (coinbase) also go to this address; the payout is the one plain coin.
+      expect(coins.filter((r) => !r.coinbase).map((r) => r.coin.amount)).toEqual([BigInt(allocation.amount)]);
+    }
+    const audit = await auditLedger(await harness.store.readAll());
+    expect({ ok: audit.ok, problems: audit.problems, results: audit.results.map((r) => r.status), balanced: audit.summary.balanced }).toEqual({
+      ok: true,
+      problems: [],
+      results: ['match'],
+      balanced: true,
+    });
+    // Nothing new to pay: another run plans nothing.
+    expect((await saga.runOnce()).planned).toEqual([]);
+
+    const status = await payoutsStatusLines(harness.store);
+    expect(status[0]).toBe('payouts: running');
+    expect(status[1]).toMatch(/^payouts planned 1, sent 1, confirmed 1, abandoned 0; unresolved 0; paid to farmers [\d.]+ XCH$/);
+  });
+
+  it('lets an operator pause and resume payouts with poolctl, recorded with the reason', async () => {
+    const output: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void output.push(line));
+    // The harness keeps its ledger file to itself; the CLI must open that same file.
+    const flags = ['--event-store', `sqlite:${harness.store['options'].path}`];
+    try {
+      await buildProgram().parseAsync(['node', 'poolctl', ...flags, 'payouts', 'pause', '--reason', 'wallet upgrade']);
+      await buildProgram().parseAsync(['node', 'poolctl', ...flags, 'payouts', 'status']);
+      await buildProgram().parseAsync(['node', 'poolctl', ...flags, 'payouts', 'resume', '--reason', 'upgrade done']);
+    } finally {
+      log.mockRestore();
+    }
+    expect(output[0]).toBe('payouts paused by operator: wallet upgrade');
+    expect(output[1]).toMatch(/^payouts: paused by operator: wallet upgrade/);
+    expect(output.some((line) => /^payout-00000001\tconfirmed\t2\t/.test(line))).toBe(true);
+    expect(output.at(-1)).toBe('payouts resumed by operator: upgrade done');
+    const control = await harness.store.readStream('payouts-control');
+    expect(control.map((e) => [e.type, (e.data as { by: string; reason: string }).reason])).toEqual([
+      ['PayoutsPaused', 'wallet upgrade'],
+      ['PayoutsResumed', 'upgrade done'],
+    ]);
+  });
+});
