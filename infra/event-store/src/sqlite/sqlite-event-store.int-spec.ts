@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEventStoreContract } from '../contract/event-store.contract';
+import { WrongExpectedRevisionError } from '../errors';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'pool-sqlite-contract-'));
@@ -20,4 +22,37 @@ afterAll(async () => {
 runEventStoreContract('sqlite', {
   store: () => store,
   openWriter: async () => new SqliteEventStore({ path, pollIntervalMs: 20 }),
+});
+
+describe('sqlite group commit', () => {
+  it('commits appends made in the same turn together, each judged on its own: a conflicting one fails alone', async () => {
+    const before = await store.headPosition();
+    const event = (n: number) => [{ id: randomUUID(), type: 'Tested', data: { n } }];
+    const streams = Array.from({ length: 20 }, (_, i) => `group-${randomUUID()}-${i}`);
+    const contested = `group-${randomUUID()}-contested`;
+    const results = await Promise.allSettled([
+      ...streams.map((s, i) => store.append(s, event(i), { expectedRevision: 'no_stream' })),
+      store.append(contested, event(100), { expectedRevision: 'no_stream' }),
+      store.append(contested, event(101), { expectedRevision: 'no_stream' }),
+    ]);
+    expect(results.slice(0, 21).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[21]).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevisionError) });
+    const written = await store.readAll({ after: before });
+    expect(written.map((e) => e.stream)).toEqual([...streams, contested]);
+    expect((await store.readStream(contested)).map((e) => (e.data as { n: number }).n)).toEqual([100]);
+    // Positions are the commit order, answered to each caller.
+    const positions = results.slice(0, 21).map((r) => (r as PromiseFulfilledResult<{ position: string }>).value.position);
+    expect(positions).toEqual(written.map((e) => e.position));
+  });
+
+  it('answers a retried append (same event ids) in the same batch with the original result', async () => {
+    const stream = `group-${randomUUID()}`;
+    const events = [{ id: randomUUID(), type: 'Tested', data: {} }];
+    const [first, retry] = await Promise.all([
+      store.append(stream, events, { expectedRevision: 'no_stream' }),
+      store.append(stream, events, { expectedRevision: 'no_stream' }),
+    ]);
+    expect(retry).toEqual(first);
+    expect(await store.readStream(stream)).toHaveLength(1);
+  });
 });
