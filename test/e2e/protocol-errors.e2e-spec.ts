@@ -702,7 +702,7 @@ describeWithVectors<SignedRequests>('pool protocol v1: the signed-request vector
     const config = { ...base, settings: { ...base.settings, targetPuzzleHash: v.common.target_puzzle_hash, authenticationTokenTimeout: 5 } };
     // The vector token is floor(floor(1691366400 / 60) / 5); nothing here reaches the chain or the peak.
     const noChain = {} as ConstructorParameters<typeof FarmerService>[1];
-    return new FarmerService(runner, noChain, bls, config, () => 1_691_366_400, {} as PeakTracker);
+    return new FarmerService(runner, noChain, bls, config, () => 1_691_366_400, {} as PeakTracker, store);
   }
 
   it.each([

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   AddressError,
   bytesToHex,
@@ -15,11 +15,13 @@ import {
   AuthenticationPayloadSchema,
   hexToBytes,
 } from '@pool/chia';
-import { POOL_CONFIG, type PoolConfig } from '@pool/config';
-import { farmerDecider, farmerStream, type FarmerState, type RegisteredFarmer } from '@pool/domain';
+import { EVENT_STORE, POOL_CONFIG, type PoolConfig } from '@pool/config';
+import { farmerDecider, farmerStream, REFERENCE_DIFFICULTY_POLICY, type DifficultyPolicy, type FarmerState, type RegisteredFarmer } from '@pool/domain';
+import { type EventStore } from '@pool/event-store';
 import { StreamCommandRunner } from '../ledger/stream-command-runner';
 import { PoolProtocolError } from '../protocol/pool-protocol.error';
 import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, type Clock } from '../tokens';
+import { FarmerActivityCache } from './farmer-activity.cache';
 import { PeakTracker } from './peak-tracker';
 import { isPoolMember, readSingletonState, type SingletonState } from './singleton-state';
 
@@ -30,9 +32,17 @@ export function putFarmerSignedMessage(edition: PutFarmerRequestAnyEdition): Uin
   return edition.edition === 'current' ? PutFarmerPayloadSchema.hash(edition.request.payload) : PutFarmerPayloadLegacySchema.hash(edition.request.payload);
 }
 
-/** Registration, updates and authenticated reads of farmers: the farmer stream's command side. */
+/**
+ * Registration, updates and authenticated reads of farmers: the farmer stream's command side, and the
+ * difficulty policy run after each accepted partial.
+ */
 @Injectable()
-export class FarmerService {
+export class FarmerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Every farmer's recent partials and current-window points, from the ledger (see FarmerActivityCache). */
+  readonly activity: FarmerActivityCache;
+  private readonly policy: DifficultyPolicy;
+  private readonly logger = new Logger('FarmerService');
+
   constructor(
     @Inject(COMMAND_RUNNER) private readonly runner: StreamCommandRunner,
     @Inject(CHAIN) private readonly chain: FullNodeRpc,
@@ -40,7 +50,66 @@ export class FarmerService {
     @Inject(POOL_CONFIG) private readonly config: PoolConfig,
     @Inject(CLOCK) private readonly now: Clock,
     private readonly peak: PeakTracker,
-  ) {}
+    @Inject(EVENT_STORE) store: EventStore,
+  ) {
+    this.policy = { ...REFERENCE_DIFFICULTY_POLICY, minDifficulty: config.settings.minimumDifficulty };
+    this.activity = new FarmerActivityCache(store, this.policy.partialsTarget);
+  }
+
+  /** The api serves once the activity has caught up with the ledger, so its first difficulty decisions are sound. */
+  onApplicationBootstrap(): Promise<void> {
+    return this.activity.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.activity.stop();
+  }
+
+  /**
+   * After `proofHash` was accepted: records it in the farmer's recent window and runs the difficulty policy
+   * over the partials before it (as the reference pool does; a partial cannot be its own evidence of a
+   * farmer gone quiet). Returns the difficulty now in force.
+   */
+  async afterAcceptedPartial(farmer: RegisteredFarmer, partial: { proofHash: string; receivedAt: number; points: bigint }): Promise<bigint> {
+    const launcherId = farmer.launcherId;
+    const recent = this.activity.recent(launcherId, partial.proofHash);
+    this.activity.recordAccepted(launcherId, { proofHash: partial.proofHash, timestamp: partial.receivedAt, difficulty: partial.points });
+    if (!this.activity.ready) return farmer.difficulty;
+    const command = {
+      type: 'ApplyDifficultyPolicy',
+      launcherId,
+      policy: this.policy,
+      recent,
+      graceSeconds: this.config.settings.difficultyGraceSeconds,
+      now: partial.receivedAt,
+    } as const;
+    // Most partials change nothing: decide on the state already loaded, and only load and append when it changes.
+    if (farmerDecider.decide(command, farmer).length === 0) return farmer.difficulty;
+    try {
+      const { state } = await this.runner.run(farmerStream(launcherId), farmerDecider, command);
+      return state.status === 'registered' ? state.difficulty : farmer.difficulty;
+    } catch (error) {
+      // The partial is already recorded: the farmer must hear it was accepted. The policy judges again on
+      // its next partial.
+      this.logger.warn(`difficulty policy for ${launcherId} not applied: ${(error as Error).message}`);
+      return farmer.difficulty;
+    }
+  }
+
+  /** Confirmed points of the current payout window, as of every event committed before the call. */
+  async currentPoints(launcherId: string): Promise<bigint> {
+    await this.activity.fresh();
+    return this.activity.currentPoints(launcherId);
+  }
+
+  /** The farmer's newest accepted partials as the reference pool lists them: [timestamp, difficulty], newest first. */
+  async recentPartials(launcherId: string, limit = 20): Promise<[number, bigint][]> {
+    await this.activity.fresh();
+    return this.activity
+      .recent(launcherId)
+      .slice(0, limit)
+      .map((p): [number, bigint] => [p.timestamp, p.difficulty]);
+  }
 
   async state(launcherId: string): Promise<FarmerState> {
     return (await this.runner.load(farmerStream(launcherId), farmerDecider)).state;

@@ -56,9 +56,13 @@ export class PartialService {
     };
   }
 
-  async submit(request: PostPartialRequestLegacy): Promise<{ new_difficulty: bigint }> {
+  /**
+   * `authenticated` is for /v2/partial, whose caller has already checked the JWT: the payload's v1 time token
+   * is then not checked (a v2 farmer still sends one, but pool2-reference ignores it).
+   */
+  async submit(request: PostPartialRequestLegacy, authenticated: 'v1-token' | 'v2-jwt' = 'v1-token'): Promise<{ new_difficulty: bigint }> {
     const receivedAt = this.now();
-    this.farmers.checkToken(request.payload.authenticationToken);
+    if (authenticated === 'v1-token') this.farmers.checkToken(request.payload.authenticationToken);
     const launcherId = bytesToHex(request.payload.launcherId);
     const farmer = await this.farmers.known(launcherId);
     if (!farmer.isMember) {
@@ -79,6 +83,7 @@ export class PartialService {
       },
       { cache: false, expectNew: true },
     );
-    return { new_difficulty: farmer.difficulty };
+    const difficulty = await this.farmers.afterAcceptedPartial(farmer, { proofHash: valid.proofHash, receivedAt: Math.floor(receivedAt), points: valid.points });
+    return { new_difficulty: difficulty };
   }
 }

@@ -1,6 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Req, Res, UsePipes } from '@nestjs/common';
 import { bytesToHex, hexToBytes, parsePostPartialRequestJson, parsePutFarmerRequestJson, PostFarmerRequestSchema, StreamableError } from '@pool/chia';
+import { POOL_CONFIG, type PoolConfig } from '@pool/config';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FarmerService } from '../farmers/farmer.service';
+import { dashboardFarmerPath, LoginSessions, wantsBrowserLogin } from '../login/login-session';
+import { CLOCK, type Clock } from '../tokens';
 import { PartialService } from '../partials/partial.service';
 import { PoolProtocolError } from './pool-protocol.error';
 import { AuthenticatedQueryDto, PostFarmerRequestDto, PostPartialRequestDto, PutFarmerRequestDto } from './protocol.dto';
@@ -21,10 +25,16 @@ function decode<T>(read: () => T): T {
 @Controller()
 @UsePipes(protocolValidationPipe)
 export class FarmerV1Controller {
+  private readonly sessions: LoginSessions;
+
   constructor(
     private readonly farmers: FarmerService,
     private readonly partials: PartialService,
-  ) {}
+    @Inject(POOL_CONFIG) config: PoolConfig,
+    @Inject(CLOCK) private readonly now: Clock,
+  ) {
+    this.sessions = new LoginSessions(config.settings.jwtSecretHex);
+  }
 
   @Get('farmer')
   async getFarmer(@Query() query: AuthenticatedQueryDto): Promise<object> {
@@ -33,8 +43,8 @@ export class FarmerV1Controller {
       authentication_public_key: `0x${farmer.authenticationPublicKey}`,
       payout_instructions: farmer.payoutInstructions,
       current_difficulty: farmer.difficulty,
-      // Points since the last payout come from the ledger's points projection (payouts arrive with issue 7).
-      current_points: 0,
+      // From the ledger itself (FarmerActivityCache), not a read model: what the next payout will count.
+      current_points: await this.farmers.currentPoints(farmer.launcherId),
     };
   }
 
@@ -56,19 +66,36 @@ export class FarmerV1Controller {
     return this.partials.submit(decode(() => parsePostPartialRequestJson(body)).request);
   }
 
+  /**
+   * GET /login, signed like GET /farmer. A browser (the farmer opened the link Chia prints) gets a short-lived
+   * session cookie and the dashboard's page for its farmer; an API client gets the farmer record and its recent
+   * partials as JSON. Refusals are protocol errors either way.
+   */
   @Get('login')
-  async login(@Query() query: AuthenticatedQueryDto): Promise<object> {
+  async login(@Query() query: AuthenticatedQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const farmer = await this.farmers.authenticate('get_login', normalize(query.launcher_id), BigInt(query.authentication_token), hexToBytes(query.signature, 96));
-    return {
+    if (wantsBrowserLogin(request.headers.accept)) {
+      const { value } = this.sessions.issue(farmer.launcherId, this.now());
+      await reply
+        .header('set-cookie', this.sessions.cookie(value, request.protocol === 'https'))
+        .header('cache-control', 'no-store')
+        .redirect(dashboardFarmerPath(farmer.launcherId), 303);
+      return;
+    }
+    const [points, recent] = await Promise.all([this.farmers.currentPoints(farmer.launcherId), this.farmers.recentPartials(farmer.launcherId)]);
+    await reply.header('cache-control', 'no-store').send({
       farmer_record: {
         launcher_id: `0x${farmer.launcherId}`,
+        p2_singleton_puzzle_hash: `0x${farmer.p2SingletonPuzzleHash}`,
         authentication_public_key: `0x${farmer.authenticationPublicKey}`,
+        owner_public_key: `0x${farmer.ownerPublicKey}`,
         payout_instructions: farmer.payoutInstructions,
         difficulty: farmer.difficulty,
+        points,
         is_pool_member: farmer.isMember,
       },
-      recent_partials: [],
-    };
+      recent_partials: recent,
+    });
   }
 }
 

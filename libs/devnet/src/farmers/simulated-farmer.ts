@@ -7,12 +7,14 @@ import {
   plotFilterBitsForHeight,
   PostFarmerRequestSchema,
   PostPartialRequestLegacySchema,
+  PutFarmerRequestSchema,
   requiredIterations,
   stringifyChiaJson,
   type BlsBackend,
   type PosConsensusConstants,
   type PostPartialPayload,
   type PostPartialRequest,
+  type PutFarmerPayload,
 } from '@pool/chia';
 import { type DevnetChain, type LaunchedPlotNft, PlotNftSimulator, type TimelineEntry } from '../chain';
 import { devnetPlot, proofsForSignagePoint, type PlotCache, type PlottedPlot } from '../plots';
@@ -61,7 +63,7 @@ export class SimulatedFarmer {
    */
   readonly walletPuzzleHash: string;
 
-  constructor(private readonly options: SimulatedFarmerOptions) {
+  constructor(protected readonly options: SimulatedFarmerOptions) {
     this.signer = new FarmerSigner(options.bls, farmerKeysFromSeed(options.bls, options.seed));
     this.walletPuzzleHash = createHash('sha256').update(this.signer.ownerPk).digest('hex');
   }
@@ -93,7 +95,7 @@ export class SimulatedFarmer {
     this.plot = await this.options.plots.getOrCreate(plot.k, plot.plotId);
   }
 
-  private token(): bigint {
+  protected token(): bigint {
     return getCurrentAuthenticationToken(this.poolInfo?.authentication_token_timeout ?? 5, Math.floor(this.options.now()));
   }
 
@@ -189,11 +191,64 @@ export class SimulatedFarmer {
     };
   }
 
-  /** POST /partial (the chia 2.4.4 body shape); remembers `new_difficulty`. */
+  /**
+   * POST /partial (the chia 2.4.4 body shape); honours `new_difficulty`, and on PROOF_NOT_GOOD_ENOUGH asks
+   * GET /farmer for its difficulty, as Chia's farmer does.
+   */
   async submit(request: PostPartialRequest): Promise<PoolAnswer> {
     const answer = await this.post('/partial', PostPartialRequestLegacySchema.toJson(request), 'POST');
     if (typeof answer.new_difficulty === 'number' || typeof answer.new_difficulty === 'bigint') this.difficulty = BigInt(answer.new_difficulty);
+    if (answer.error_code === 5) await this.getFarmer();
     return answer;
+  }
+
+  /**
+   * Walks the devnet (a ManualClock chain) signage point by signage point until the plot has a partial at
+   * the farmer's current difficulty, and returns it unsent.
+   */
+  nextPartial(maxSignagePoints = 5000): PostPartialRequest {
+    const chain = this.options.chain;
+    for (let sp = 0; sp < maxSignagePoints; sp++) {
+      chain.advanceSignagePoints(1);
+      const [partial] = this.partialsFor(chain.latestSignagePoint(), chain.peakHeight() + 1);
+      if (partial) return partial;
+    }
+    throw new Error(`no partial at difficulty ${this.difficulty} in ${maxSignagePoints} signage points`);
+  }
+
+  /**
+   * PUT /farmer signed with the owner key (the chia-main 6-field payload): new payout instructions and/or a
+   * suggested difficulty. Afterwards it reads GET /farmer, so it farms at whatever difficulty the pool now says.
+   */
+  async updateFarmer(changes: { payoutInstructions?: string; suggestedDifficulty?: bigint; authenticationPublicKey?: Uint8Array }): Promise<PoolAnswer> {
+    const request = this.signer.putFarmer(this.putFarmerPayload(changes));
+    const answer = await this.post('/farmer', PutFarmerRequestSchema.toJson(request), 'PUT');
+    if (answer.error_code === undefined) await this.getFarmer();
+    return answer;
+  }
+
+  protected putFarmerPayload(changes: { payoutInstructions?: string; suggestedDifficulty?: bigint; authenticationPublicKey?: Uint8Array }): PutFarmerPayload {
+    return {
+      launcherId: hexToBytes(this.launcherId, 32),
+      authenticationToken: this.token(),
+      authenticationPublicKey: changes.authenticationPublicKey ?? null,
+      payoutInstructions: changes.payoutInstructions ?? null,
+      suggestedDifficulty: changes.suggestedDifficulty ?? null,
+      authenticationTokenV2: '',
+    };
+  }
+
+  /** The login link Chia's `plotnft get_login_link` prints: GET /login signed with the authentication key. */
+  loginPath(): string {
+    const token = this.token();
+    const signature = this.signer.authentication('get_login', hexToBytes(this.launcherId, 32), hexToBytes(this.poolInfo!.target_puzzle_hash, 32), token);
+    return `/login?launcher_id=${this.launcherId}&authentication_token=${token}&signature=${bytesToHex(signature)}`;
+  }
+
+  /** The pool's answer to GET /login as an API client (Accept: application/json). */
+  async login(): Promise<PoolAnswer> {
+    const response = await fetch(`${this.options.poolUrl}${this.loginPath()}`, { headers: { accept: 'application/json' } });
+    return parseChiaJson(await response.text()) as PoolAnswer;
   }
 
   async get(path: string): Promise<PoolAnswer> {

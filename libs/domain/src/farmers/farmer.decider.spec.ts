@@ -113,6 +113,58 @@ describe('farmer decider', () => {
     });
   });
 
+  describe('ApplyDifficultyPolicy (reason "policy")', () => {
+    const policy = { partialsTarget: 300, timeTarget: 86_400, minDifficulty: 1n };
+    /** `count` partials at `difficulty`, newest first, `gap` seconds apart, the newest at `newest`. */
+    const window = (count: number, gap: number, difficulty: bigint, newest: number) =>
+      Array.from({ length: count }, (_, i) => ({ timestamp: newest - i * gap, difficulty }));
+    const apply = (recent: ReturnType<typeof window>, now: number) =>
+      ({ type: 'ApplyDifficultyPolicy', launcherId: LAUNCHER, policy, recent, graceSeconds: 120, now }) as const;
+
+    it('raises the difficulty of a farmer sending too many partials, with a grace window for in-flight ones', () => {
+      // 300 partials in 300 * 144 s = 12 h at difficulty 10: twice the target rate, so difficulty 20.
+      spec
+        .given([registered])
+        .when(apply(window(300, 144, 10n, 50_000), 50_100))
+        .then([
+          {
+            type: 'DifficultyChanged',
+            data: { launcherId: LAUNCHER, from: '10', to: '20', reason: 'policy', changedAt: 50_100, graceUntil: 50_220 },
+          },
+        ]);
+    });
+
+    it('lowers the difficulty of a farmer gone quiet for over an hour, without a grace window', () => {
+      spec
+        .given([registered])
+        .when(apply(window(5, 60, 10n, 10_000), 10_000 + 2 * 3600))
+        .then([{ type: 'DifficultyChanged', data: { launcherId: LAUNCHER, from: '10', to: '6', reason: 'policy', changedAt: 17_200, graceUntil: null } }]);
+    });
+
+    it('records nothing while the window is short, or still holds partials of another difficulty', () => {
+      spec.given([registered]).when(apply(window(20, 60, 10n, 10_000), 10_030)).then([]);
+      const mixed = [...window(299, 144, 10n, 50_000), { timestamp: 6_000, difficulty: 40n }];
+      spec.given([registered]).when(apply(mixed, 50_100)).then([]);
+    });
+
+    it('judges against the difficulty in its state, so a retry after a concurrent change records nothing', () => {
+      const changed: FarmerEvent = {
+        type: 'DifficultyChanged',
+        data: { launcherId: LAUNCHER, from: '10', to: '20', reason: 'policy', changedAt: 50_100, graceUntil: 50_220 },
+      };
+      // The same window the first decision used: all at 10, which is no longer the farmer's difficulty.
+      spec.given([registered, changed]).when(apply(window(300, 144, 10n, 50_000), 50_101)).then([]);
+    });
+
+    it('never goes below the policy minimum, and refuses an unknown farmer', () => {
+      spec
+        .given([registered])
+        .when({ ...apply(window(3, 60, 10n, 10_000), 10_000 + 4 * 3600), policy: { ...policy, minDifficulty: 5n } })
+        .then([{ type: 'DifficultyChanged', data: { launcherId: LAUNCHER, from: '10', to: '5', reason: 'policy', changedAt: 24_400, graceUntil: null } }]);
+      spec.given([]).when(apply([], 1)).thenThrows('FARMER_NOT_KNOWN');
+    });
+  });
+
   describe('acceptedDifficulties', () => {
     const increased: FarmerEvent = {
       type: 'DifficultyChanged',

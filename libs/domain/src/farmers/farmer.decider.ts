@@ -1,4 +1,5 @@
 import { DomainError, type Decider } from '../shared/decider';
+import { nextDifficulty, type DifficultyPolicy, type RecentPartial } from './difficulty.policy';
 import type { DifficultyChanged, FarmerEvent, FarmerRegistered } from './farmer.events';
 
 export type RegisterFarmer = {
@@ -28,6 +29,22 @@ export interface AdjustDifficulty {
   now: number;
 }
 
+/**
+ * Run the pool's difficulty policy after an accepted partial. The decider applies the policy to the difficulty
+ * in its own state, so a retry after a concurrent change (another partial of the same farmer) judges again
+ * against the difficulty that change recorded instead of recording the same change twice.
+ */
+export interface ApplyDifficultyPolicy {
+  type: 'ApplyDifficultyPolicy';
+  launcherId: string;
+  policy: DifficultyPolicy;
+  /** The farmer's accepted partials before the one that triggered this, newest first (see nextDifficulty). */
+  recent: readonly RecentPartial[];
+  graceSeconds: number;
+  /** When the triggering partial was received (unix seconds). */
+  now: number;
+}
+
 export interface RecordMembership {
   type: 'RecordMembership';
   launcherId: string;
@@ -37,7 +54,7 @@ export interface RecordMembership {
   now: number;
 }
 
-export type FarmerCommand = RegisterFarmer | UpdateFarmer | AdjustDifficulty | RecordMembership;
+export type FarmerCommand = RegisterFarmer | UpdateFarmer | AdjustDifficulty | ApplyDifficultyPolicy | RecordMembership;
 
 export type FarmerState =
   | { status: 'unknown' }
@@ -49,6 +66,8 @@ export type FarmerState =
       payoutInstructions: string;
       payoutPuzzleHash: string;
       p2SingletonPuzzleHash: string;
+      /** Which protocol registered it (absent in states built before the field existed: v1). */
+      protocolVersion?: 1 | 2;
       difficulty: bigint;
       /** The difficulty before the last increase, accepted until `graceUntil`. */
       previousDifficulty: bigint | null;
@@ -130,6 +149,12 @@ export const farmerDecider: Decider<FarmerCommand, FarmerEvent, FarmerState> = {
         if (command.difficulty === farmer.difficulty) return [];
         return [difficultyChange(farmer, command.difficulty, 'policy', command.now, command.graceSeconds)];
       }
+      case 'ApplyDifficultyPolicy': {
+        const farmer = registered(state, command.launcherId);
+        const next = nextDifficulty(command.policy, command.recent, farmer.difficulty, command.now);
+        if (next === farmer.difficulty) return [];
+        return [difficultyChange(farmer, next, 'policy', command.now, command.graceSeconds)];
+      }
       case 'RecordMembership': {
         const farmer = registered(state, command.launcherId);
         if (command.isMember === farmer.isMember) return [];
@@ -153,6 +178,7 @@ export const farmerDecider: Decider<FarmerCommand, FarmerEvent, FarmerState> = {
           payoutInstructions: d.payoutInstructions,
           payoutPuzzleHash: d.payoutPuzzleHash,
           p2SingletonPuzzleHash: d.p2SingletonPuzzleHash,
+          protocolVersion: d.protocolVersion,
           difficulty: BigInt(d.difficulty),
           previousDifficulty: null,
           graceUntil: null,

@@ -1,0 +1,53 @@
+import { loginCookieValue, LoginSessions, wantsBrowserLogin } from './login-session';
+
+const LAUNCHER = 'ab'.repeat(32);
+
+describe('login sessions', () => {
+  const sessions = new LoginSessions('42'.repeat(32), 600);
+
+  it('issues a cookie that proves the launcher until it expires', () => {
+    const { value, session } = sessions.issue(LAUNCHER, 1000.7);
+    expect(session).toEqual({ launcherId: LAUNCHER, expiresAt: 1600 });
+    expect(sessions.verify(value, 1599)).toEqual(session);
+    expect(sessions.verify(value, 1600)).toBeNull();
+  });
+
+  it('refuses altered, foreign and malformed values', () => {
+    const { value } = sessions.issue(LAUNCHER, 1000);
+    const [version, launcher, expiresAt, mac] = value.split('.') as [string, string, string, string];
+    const flipped = mac.slice(0, -1) + (mac.endsWith('A') ? 'B' : 'A');
+    for (const bad of [
+      [version, launcher, expiresAt, flipped].join('.'),
+      [version, 'cd'.repeat(32), expiresAt, mac].join('.'),
+      [version, launcher, '99999', mac].join('.'),
+      ['v2', launcher, expiresAt, mac].join('.'),
+      `${value}.extra`,
+      '',
+      undefined,
+    ]) {
+      expect(sessions.verify(bad, 1001)).toBeNull();
+    }
+    expect(new LoginSessions('43'.repeat(32), 600).verify(value, 1001)).toBeNull();
+  });
+
+  it('needs a real key', () => {
+    expect(() => new LoginSessions('00')).toThrow(/at least 32 bytes/);
+  });
+
+  it('writes an HttpOnly, SameSite cookie, Secure over HTTPS, and finds it again in a Cookie header', () => {
+    const { value } = sessions.issue(LAUNCHER, 0);
+    expect(sessions.cookie(value, false)).toBe(`pool_session=${value}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`);
+    expect(sessions.cookie(value, true)).toMatch(/; Secure$/);
+    expect(loginCookieValue(`theme=dark; pool_session=${value}; other=1`)).toBe(value);
+    expect(loginCookieValue('theme=dark')).toBeUndefined();
+    expect(loginCookieValue(undefined)).toBeUndefined();
+  });
+
+  it('tells browsers from API clients by their Accept header', () => {
+    expect(wantsBrowserLogin('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')).toBe(true);
+    expect(wantsBrowserLogin('application/json')).toBe(false);
+    expect(wantsBrowserLogin('application/json, text/html')).toBe(false);
+    expect(wantsBrowserLogin('*/*')).toBe(false);
+    expect(wantsBrowserLogin(undefined)).toBe(false);
+  });
+});
