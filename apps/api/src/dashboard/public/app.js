@@ -1,0 +1,388 @@
+// The pool dashboard: plain ES modules, reading only the read API (/api/...). Pages route on the client by path.
+import { lineChart, stackedBars } from './charts.js';
+
+const view = document.getElementById('view');
+
+// ---------- formatting (exact for integers and mojos: values arrive as decimal strings) ----------
+export function fmtInt(value) {
+  if (value === null || value === undefined) return '–';
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** "1234.50" as "1,234.5": separators on the whole part, trailing zeros dropped. */
+export function fmtDecimal(value) {
+  if (value === null || value === undefined) return '–';
+  const [whole, fraction = ''] = String(value).split('.');
+  const trimmed = fraction.replace(/0+$/, '');
+  return `${fmtInt(whole)}${trimmed ? `.${trimmed}` : ''}`;
+}
+
+export function fmtXch(mojos) {
+  if (mojos === null || mojos === undefined) return '–';
+  const negative = String(mojos).startsWith('-');
+  const digits = String(mojos).replace('-', '').padStart(13, '0');
+  const whole = digits.slice(0, -12).replace(/^0+(?=\d)/, '');
+  const fraction = digits.slice(-12).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${fmtInt(whole)}${fraction ? `.${fraction}` : ''} XCH`;
+}
+
+export function fmtBytes(bytes) {
+  if (bytes === null || bytes === undefined) return '–';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB'];
+  let value = Number(bytes); // display only; the exact figure is in data-value
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(2)} ${units[unit]}`;
+}
+
+export function fmtTime(seconds) {
+  if (seconds === null || seconds === undefined) return '–';
+  return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const short = (hex) => (hex ? `${hex.slice(0, 10)}…${hex.slice(-6)}` : '–');
+
+// ---------- DOM helpers (text only: farmer-supplied strings never become markup) ----------
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'onclick') node.addEventListener('click', v);
+    else node.setAttribute(k, String(v));
+  }
+  for (const child of children.flat()) if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+const link = (href, text, attrs = {}) => h('a', { href, 'data-link': '', ...attrs }, text);
+const farmerLink = (id) => link(`/dashboard/farmer/${id}`, short(id), { class: 'mono', title: id });
+const status = (s) => h('span', { class: `status ${s}` }, s);
+
+/** A figure: the formatted text, with the API's exact value in data-value for whoever checks it. */
+function card(label, field, value, formatted, note) {
+  return h('div', { class: 'card' }, h('dt', {}, label), h('dd', { 'data-field': field, 'data-value': value ?? '' }, formatted ?? value ?? '–', note ? h('small', {}, note) : null));
+}
+
+function table(columns, rows, attrs = {}) {
+  return h(
+    'table',
+    attrs,
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.num ? 'num' : undefined }, c.label)))),
+    h('tbody', {}, rows.length === 0 ? h('tr', {}, h('td', { colspan: columns.length, class: 'muted' }, 'nothing yet')) : rows),
+  );
+}
+
+const td = (content, num = false, attrs = {}) => h('td', { class: num ? 'num' : undefined, ...attrs }, content);
+
+// ---------- API ----------
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function api(path) {
+  const response = await fetch(path, { headers: { accept: 'application/json' } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, Array.isArray(body.message) ? body.message.join('; ') : body.message || response.statusText);
+  return body;
+}
+
+// ---------- pages ----------
+async function overview() {
+  const [stats, hourly, blocks, payouts] = await Promise.all([
+    api('/api/pool/stats'),
+    api('/api/pool/hourly?hours=48'),
+    api('/api/blocks?limit=5'),
+    api('/api/payouts?limit=5'),
+  ]);
+  document.title = `${stats.pool.name} – dashboard`;
+  const buckets = hourly.hours.map((x) => ({ start: x.hour }));
+  return [
+    h('h1', {}, stats.pool.name),
+    h('p', { class: 'muted' }, stats.pool.description),
+    h(
+      'dl',
+      { class: 'cards', id: 'pool-stats' },
+      card('Estimated space', 'estimatedSpace', stats.estimatedSpace, fmtBytes(stats.estimatedSpace), 'from the last 24 h of points'),
+      card('Farmers', 'farmers', stats.farmers.members, fmtInt(stats.farmers.members), `${fmtInt(stats.farmers.active24h)} active in 24 h`),
+      card('Points per hour', 'pointsPerHour', stats.points.perHour, fmtDecimal(stats.points.perHour), `${fmtInt(stats.points.last24h)} in 24 h`),
+      card('Effort', 'effort', stats.effort.percent, stats.effort.percent === null ? '–' : `${stats.effort.percent} %`, `${fmtInt(stats.effort.pointsSinceLastBlock)} points since the last block`),
+      card('Luck (7 days)', 'luck', stats.luck.percent, stats.luck.percent === null ? '–' : `${stats.luck.percent} %`),
+      card('Blocks won', 'blocksWon', stats.blocks.won, fmtInt(stats.blocks.won), stats.blocks.last ? `last at height ${stats.blocks.last.farmedHeight}` : 'none yet'),
+      card('Pool fee', 'fee', stats.fee.basisPoints, `${(stats.fee.basisPoints / 100).toFixed(2)} %`),
+      card('Payout scheme', 'scheme', stats.payouts.scheme, stats.payouts.scheme.toUpperCase(), `minimum ${fmtXch(stats.payouts.minimumPayout)}`),
+      card('Paid to farmers', 'paid', stats.payouts.paidToFarmers, fmtXch(stats.payouts.paidToFarmers), `${fmtInt(stats.payouts.count)} payouts`),
+    ),
+    h(
+      'div',
+      { class: 'charts' },
+      lineChart({
+        title: 'Pool points per hour',
+        buckets,
+        series: [
+          { name: 'submitted', color: '#1c7ed6', values: hourly.hours.map((x) => Number(x.points.submitted)) },
+          { name: 'confirmed', color: '#2f9e44', values: hourly.hours.map((x) => Number(x.points.confirmed)) },
+        ],
+      }),
+      stackedBars({
+        title: 'Pool partials per hour',
+        buckets,
+        series: [
+          { name: 'confirmed', color: '#2f9e44', values: hourly.hours.map((x) => x.partials.confirmed) },
+          { name: 'reverted', color: '#e03131', values: hourly.hours.map((x) => x.partials.reverted) },
+        ],
+      }),
+    ),
+    h('h2', {}, 'Latest blocks ', link('/dashboard/blocks', 'all')),
+    h('div', { class: 'panel' }, blocksTable(blocks.items)),
+    h('h2', {}, 'Latest payouts ', link('/dashboard/payouts', 'all')),
+    h('div', { class: 'panel' }, payoutsTable(payouts.items)),
+    h('p', { class: 'explain' }, `Effort: ${stats.effort.formula}. Luck: ${stats.luck.formula}.`),
+  ];
+}
+
+function blocksTable(items) {
+  return table(
+    [{ label: 'height', num: true }, { label: 'status' }, { label: 'amount', num: true }, { label: 'farmer' }, { label: 'coin' }, { label: 'absorbed at height', num: true }, { label: 'detected' }],
+    items.map((b) =>
+      h('tr', {}, td(fmtInt(b.farmedHeight), true), td(status(b.status)), td(fmtXch(b.amount), true), td(farmerLink(b.launcherId)), td(short(b.coinId), false, { class: 'mono', title: b.coinId }), td(fmtInt(b.absorbedHeight), true), td(fmtTime(b.detectedAt))),
+    ),
+    { id: 'blocks-table' },
+  );
+}
+
+function payoutsTable(items, onOpen) {
+  return table(
+    [{ label: '#', num: true }, { label: 'status' }, { label: 'scheme' }, { label: 'reward', num: true }, { label: 'pool fee', num: true }, { label: 'paid out', num: true }, { label: 'farmers', num: true }, { label: 'planned' }, { label: 'confirmed at height', num: true }],
+    items.map((p) =>
+      h(
+        'tr',
+        { class: onOpen ? 'clickable' : undefined, 'data-payout': p.payoutId, onclick: onOpen ? () => onOpen(p.payoutId) : undefined },
+        td(p.sequence, true),
+        td(status(p.status)),
+        td(p.scheme),
+        td(fmtXch(p.rewardTotal), true),
+        td(fmtXch(p.poolFee), true),
+        td(fmtXch(p.allocatedTotal), true),
+        td(p.recipients, true),
+        td(fmtTime(p.plannedAt)),
+        td(fmtInt(p.confirmedHeight), true),
+      ),
+    ),
+    { id: 'payouts-table' },
+  );
+}
+
+/** A list with a "more" button that follows nextCursor. */
+function cursorList(path, render) {
+  const holder = h('div', { class: 'panel' });
+  const more = h('button', { type: 'button' }, 'Load more');
+  const items = [];
+  let cursor = null;
+  const load = async () => {
+    more.disabled = true;
+    const page = await api(`${path}${path.includes('?') ? '&' : '?'}limit=25${cursor ? `&cursor=${cursor}` : ''}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    holder.replaceChildren(render(items), h('div', { class: 'pager' }, cursor ? more : h('span', { class: 'muted' }, `${items.length} shown, no more`)));
+    more.disabled = false;
+  };
+  more.addEventListener('click', () => load().catch(showError));
+  return { holder, load };
+}
+
+async function blocksPage() {
+  const list = cursorList('/api/blocks', blocksTable);
+  await list.load();
+  return [h('h1', {}, 'Blocks won by the pool'), list.holder];
+}
+
+async function payoutsPage() {
+  const detail = h('div');
+  const open = async (id) => {
+    const p = await api(`/api/payouts/${encodeURIComponent(id)}`);
+    detail.replaceChildren(
+      h('h2', {}, `Payout ${p.sequence} (${p.payoutId}) `, status(p.status)),
+      h('div', { class: 'panel' },
+        h('p', {}, `Ledger position ${p.ledgerPosition}; reward ${fmtXch(p.rewardTotal)}, pool fee ${fmtXch(p.poolFee)}, blockchain fee ${fmtXch(p.blockchainFee)}, carried ${fmtXch(p.carriedTotal)}.`),
+        h('p', {}, 'Transactions: ', p.transactions.length === 0 ? 'none sent yet' : p.transactions.map((t) => h('code', {}, `${t.transactionId} `))),
+        table(
+          [{ label: 'farmer' }, { label: 'points', num: true }, { label: 'amount', num: true }, { label: 'coin' }, { label: 'status' }],
+          p.lines.map((l) => h('tr', {}, td(farmerLink(l.launcherId)), td(fmtInt(l.points), true), td(fmtXch(l.amount), true), td(short(l.coinId), false, { class: 'mono', title: l.coinId ?? '' }), td(status(l.status)))),
+          { id: 'payout-lines' },
+        ),
+      ),
+    );
+  };
+  const list = cursorList('/api/payouts', (items) => payoutsTable(items, (id) => open(id).catch(showError)));
+  await list.load();
+  return [h('h1', {}, 'Payouts'), h('p', { class: 'muted' }, 'Select a payout for its transactions and the line paid to each farmer.'), list.holder, detail];
+}
+
+async function leaderboardPage() {
+  const params = new URLSearchParams(location.search);
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const sort = params.get('sort') || 'points_24h';
+  const board = await api(`/api/leaderboard?page=${page}&limit=50&sort=${encodeURIComponent(sort)}`);
+  const pages = Math.max(1, Math.ceil(board.total / board.limit));
+  const sortLink = (key, label) => (key === board.sort ? h('strong', {}, label) : link(`/dashboard/leaderboard?sort=${key}`, label));
+  return [
+    h('h1', {}, 'Leaderboard'),
+    h('p', {}, 'Rank by: ', sortLink('points_24h', 'points in 24 h'), ' · ', sortLink('confirmed_points', 'confirmed points'), ' · ', sortLink('window_points', 'unpaid points'), ' · ', sortLink('estimated_space', 'estimated space')),
+    h('div', { class: 'panel' },
+      table(
+        [{ label: 'rank', num: true }, { label: 'farmer' }, { label: 'points 24 h', num: true }, { label: 'confirmed points', num: true }, { label: 'unpaid points', num: true }, { label: 'estimated space', num: true }, { label: 'share', num: true }, { label: 'difficulty', num: true }, { label: 'last partial' }],
+        board.items.map((f) =>
+          h('tr', { 'data-launcher': f.launcherId }, td(f.rank, true), td(farmerLink(f.launcherId)), td(fmtInt(f.points24h), true), td(fmtInt(f.confirmedPoints), true), td(fmtInt(f.windowPoints), true), td(fmtBytes(f.estimatedSpace), true), td(f.share === null ? '–' : `${f.share} %`, true), td(fmtInt(f.difficulty), true), td(fmtTime(f.lastPartialAt))),
+        ),
+        { id: 'leaderboard-table' },
+      ),
+      h('div', { class: 'pager' },
+        page > 1 ? link(`/dashboard/leaderboard?sort=${board.sort}&page=${page - 1}`, '← previous') : null,
+        h('span', { class: 'muted' }, `page ${page} of ${pages} (${fmtInt(board.total)} farmers)`),
+        page < pages ? link(`/dashboard/leaderboard?sort=${board.sort}&page=${page + 1}`, 'next →') : null,
+      ),
+    ),
+  ];
+}
+
+async function farmerPage(launcherId) {
+  let farmer;
+  try {
+    farmer = await api(`/api/farmers/${launcherId}`);
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
+      return [h('h1', {}, 'Farmer'), h('p', { class: 'error', id: 'farmer-missing' }, error.message)];
+    }
+    throw error;
+  }
+  const [timeline, partials] = await Promise.all([api(`/api/farmers/${launcherId}/timeline?resolution=hour`), api(`/api/farmers/${launcherId}/partials?limit=25`)]);
+  const buckets = timeline.buckets;
+  const p = farmer.points;
+  const b = farmer.balance;
+  document.title = `Farmer ${short(launcherId)} – dashboard`;
+  return [
+    h('h1', {}, 'Farmer ', h('span', { class: 'mono', id: 'farmer-id' }, farmer.launcherId), ' ', status(farmer.membership)),
+    h('p', { class: 'muted' }, `Registered ${fmtTime(farmer.registeredAt)} · last partial ${fmtTime(farmer.lastPartialAt)} · payout to `, h('code', {}, farmer.payoutInstructions ?? '–')),
+    h(
+      'dl',
+      { class: 'cards', id: 'farmer-figures' },
+      card('Difficulty', 'difficulty', farmer.difficulty, fmtInt(farmer.difficulty)),
+      card('Points pending', 'pendingPoints', p.pending, fmtInt(p.pending), 'accepted, not yet confirmed'),
+      card('Points confirmed', 'confirmedPoints', p.confirmed, fmtInt(p.confirmed), 'all time'),
+      card('Points in window', 'windowPoints', p.inWindow, fmtInt(p.inWindow), 'confirmed, not yet paid'),
+      card('Points in 24 h', 'points24h', p.last24h, fmtInt(p.last24h)),
+      card('Estimated space', 'estimatedSpace', farmer.estimatedSpace, fmtBytes(farmer.estimatedSpace)),
+      card('Paid', 'paid', b.paid, fmtXch(b.paid)),
+      card('In flight', 'inFlight', b.inFlight, fmtXch(b.inFlight), 'planned or sent, not yet confirmed'),
+      card('Carried', 'carried', b.carried, fmtXch(b.carried), 'below the minimum payout'),
+    ),
+    h(
+      'div',
+      { class: 'charts', id: 'farmer-charts' },
+      lineChart({
+        title: 'Points per hour',
+        buckets,
+        series: [
+          { name: 'submitted', color: '#1c7ed6', values: buckets.map((x) => Number(x.points.submitted)) },
+          { name: 'confirmed', color: '#2f9e44', values: buckets.map((x) => Number(x.points.confirmed)) },
+          { name: 'reverted', color: '#e03131', values: buckets.map((x) => Number(x.points.reverted)) },
+        ],
+      }),
+      stackedBars({
+        title: 'Partials per hour',
+        buckets,
+        series: [
+          { name: 'confirmed', color: '#2f9e44', values: buckets.map((x) => x.partials.confirmed) },
+          { name: 'reverted', color: '#e03131', values: buckets.map((x) => x.partials.reverted) },
+          { name: 'still pending', color: '#74c0fc', values: buckets.map((x) => Math.max(0, x.partials.submitted - x.partials.confirmed - x.partials.reverted)) },
+        ],
+      }),
+    ),
+    h('h2', {}, 'Partials by result (retention window)'),
+    h('div', { class: 'panel' },
+      table(
+        [{ label: 'result' }, { label: 'partials', num: true }, { label: 'points', num: true }, { label: 'what it means' }],
+        farmer.partials.byResult.map((r) => h('tr', { 'data-result': `${r.status}${r.reason ? `:${r.reason}` : ''}` }, td(status(r.status)), td(fmtInt(r.count), true), td(fmtInt(r.points), true), td(r.explanation, false, { class: 'explain' }))),
+        { id: 'partials-by-result' },
+      ),
+      h('p', { class: 'muted' }, `All time: ${fmtInt(farmer.partials.allTime.submitted)} accepted, ${fmtInt(farmer.partials.allTime.confirmed)} confirmed, ${fmtInt(farmer.partials.allTime.reverted)} reverted.`),
+    ),
+    h('h2', {}, 'Payout history'),
+    h('div', { class: 'panel' },
+      table(
+        [{ label: '#', num: true }, { label: 'status' }, { label: 'points', num: true }, { label: 'amount', num: true }, { label: 'planned' }, { label: 'confirmed at height', num: true }],
+        farmer.payoutHistory.map((x) => h('tr', {}, td(x.sequence, true), td(status(x.status)), td(fmtInt(x.points), true), td(fmtXch(x.amount), true), td(fmtTime(x.plannedAt)), td(fmtInt(x.confirmedHeight), true))),
+        { id: 'payout-history' },
+      ),
+    ),
+    h('h2', {}, 'Recent partials'),
+    h('div', { class: 'panel' },
+      table(
+        [{ label: 'received' }, { label: 'status' }, { label: 'points', num: true }, { label: 'proof' }, { label: 'k', num: true }, { label: 'note' }],
+        partials.items.map((x) => h('tr', {}, td(fmtTime(x.receivedAt)), td(status(x.status)), td(fmtInt(x.points), true), td(short(x.proofHash), false, { class: 'mono', title: x.proofHash }), td(x.plotSize, true), td(x.status === 'reverted' ? x.explanation : '', false, { class: 'explain' }))),
+        { id: 'recent-partials' },
+      ),
+    ),
+    h('p', {}, h('a', { href: `/api/farmers/${launcherId}/history.csv` }, 'Download history (CSV)'), ' · ', h('a', { href: `/api/farmers/${launcherId}/statement` }, 'Audit statement (JSON, replayed from the ledger)')),
+  ];
+}
+
+// ---------- routing ----------
+function showError(error) {
+  view.replaceChildren(h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, error instanceof ApiError ? `${error.status}: ${error.message}` : String(error)));
+}
+
+// The overview and farmer pages follow a living pool: redrawn every REFRESH_MS while the tab is visible.
+const REFRESH_MS = 15_000;
+let refreshTimer;
+
+async function route() {
+  clearTimeout(refreshTimer);
+  const path = location.pathname.replace(/\/+$/, '') || '/dashboard';
+  const farmer = /^\/dashboard\/farmer\/([^/]+)$/.exec(path);
+  const live = farmer !== null || !/^\/dashboard\/(blocks|payouts|leaderboard)$/.test(path);
+  let content;
+  view.setAttribute('aria-busy', 'true');
+  try {
+    if (farmer) content = await farmerPage(decodeURIComponent(farmer[1]).toLowerCase().replace(/^0x/, ''));
+    else if (path === '/dashboard/blocks') content = await blocksPage();
+    else if (path === '/dashboard/payouts') content = await payoutsPage();
+    else if (path === '/dashboard/leaderboard') content = await leaderboardPage();
+    else content = await overview();
+    view.replaceChildren(...content);
+  } catch (error) {
+    showError(error);
+  } finally {
+    view.setAttribute('aria-busy', 'false');
+    const tick = () => {
+      if (document.hidden) refreshTimer = setTimeout(tick, REFRESH_MS);
+      else void route();
+    };
+    if (live) refreshTimer = setTimeout(tick, REFRESH_MS);
+  }
+}
+
+document.addEventListener('click', (event) => {
+  const anchor = event.target instanceof Element ? event.target.closest('a[data-link]') : null;
+  if (!anchor || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  history.pushState(null, '', anchor.getAttribute('href'));
+  void route();
+});
+window.addEventListener('popstate', () => void route());
+document.getElementById('lookup').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const id = document.getElementById('lookup-id').value.trim().toLowerCase().replace(/^0x/, '');
+  history.pushState(null, '', `/dashboard/farmer/${encodeURIComponent(id)}`);
+  void route();
+});
+api('/api/pool/stats')
+  .then((stats) => (document.getElementById('pool-name').textContent = stats.pool.name))
+  .catch(() => undefined);
+void route();

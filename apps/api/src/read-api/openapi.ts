@@ -1,0 +1,49 @@
+import { dirname } from 'node:path';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { StaticFiles } from '../dashboard/static-files';
+import { EXTRA_SCHEMAS } from './read-api.responses';
+
+export const OPENAPI_PATH = '/api/docs';
+
+const SWAGGER_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>chia-pool-ledger read API</title>
+<link rel="stylesheet" href="${OPENAPI_PATH}/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="${OPENAPI_PATH}/swagger-ui-bundle.js"></script>
+<script src="${OPENAPI_PATH}/swagger-ui-init.js"></script></body></html>
+`;
+const SWAGGER_INIT = `window.ui = SwaggerUIBundle({ url: '${OPENAPI_PATH}-json', dom_id: '#swagger-ui', deepLinking: true });\n`;
+
+/**
+ * The read API's OpenAPI document at /api/docs-json and Swagger UI at /api/docs. Only /api routes are listed: the
+ * pool protocol (/pool_info, /farmer, /partial, /login) is Chia's specification, not ours to describe. Swagger UI's
+ * files are served from swagger-ui-dist directly: SwaggerModule's own UI setup needs @fastify/static, whose
+ * ESM-only dependency the CommonJS test runner cannot load.
+ */
+export function installOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('chia-pool-ledger read API')
+    .setDescription(
+      'What farmers and operators can see, answered from the projections of the event-sourced ledger. Points, mojos and bytes are ' +
+        'decimal strings; times are unix seconds of ledger time. Lists are keyset paged (limit, cursor) or page-numbered (page, limit). ' +
+        'Errors are plain JSON with an HTTP status: {"statusCode", "message", "error"}.',
+    )
+    .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'operator')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: EXTRA_SCHEMAS });
+  document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => path.startsWith('/api/')));
+  SwaggerModule.setup(OPENAPI_PATH, app, document, { ui: false, raw: ['json'], jsonDocumentUrl: `${OPENAPI_PATH}-json` });
+
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const assets = new StaticFiles(dirname(require.resolve('swagger-ui-dist/package.json')), ['swagger-ui.css', 'swagger-ui-bundle.js']);
+  fastify.get(OPENAPI_PATH, async (_request, reply) => {
+    await reply.type('text/html; charset=utf-8').send(SWAGGER_PAGE);
+  });
+  fastify.get(`${OPENAPI_PATH}/swagger-ui-init.js`, async (_request, reply) => {
+    await reply.type('text/javascript; charset=utf-8').send(SWAGGER_INIT);
+  });
+  fastify.get<{ Params: { name: string } }>(`${OPENAPI_PATH}/:name`, (request, reply) => assets.send(request.params.name, request, reply));
+}

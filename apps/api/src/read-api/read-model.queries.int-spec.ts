@@ -1,0 +1,161 @@
+import { InMemoryEventStore, type EventStore } from '@pool/event-store';
+import { createProjections, Projector } from '@pool/projector';
+import { appendLedger, generateLedger } from '@pool/projector/projections/testing/generated-ledger';
+import { openReadModels } from '@pool/projector/projections/testing/projection-harness';
+import type { ReadModelDatabase } from '@pool/read-models';
+import { describeWithPostgres, dropSchema, testSchema } from '@pool/testing/postgres';
+import type { CursorPage } from './paging';
+import { LEADERBOARD_SORTS } from './read-api.dto';
+import { ReadModelQueries } from './read-model.queries';
+
+/**
+ * The read API's SQL over the projections of a generated ledger (reorgs, leaving farmers, failed payouts) spanning
+ * several days with a one-day retention: every list paged to the end gives each row once, in order; and SQLite and
+ * PostgreSQL give the same answer to every query.
+ */
+type Item = Record<string, unknown>;
+
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
+
+async function allPages(fetch: (cursor: string | undefined) => Promise<CursorPage<object>>): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 10_000; pages++) {
+    const page = await fetch(cursor);
+    items.push(...(page.items as Item[]));
+    if (page.nextCursor === null) return items;
+    cursor = page.nextCursor;
+  }
+  throw new Error('paging did not end');
+}
+
+async function project(store: EventStore, db: ReadModelDatabase): Promise<void> {
+  const controller = new AbortController();
+  await new Projector(store, db, createProjections({ retentionSeconds: 86_400 })).run(controller.signal, () => controller.abort());
+}
+
+/** Every answer the read API can give over this ledger, paged in small pages. */
+async function everything(db: ReadModelDatabase): Promise<Record<string, unknown>> {
+  const q = new ReadModelQueries(db);
+  const ledgerTime = await q.ledgerTime();
+  const blocks = await allPages((cursor) => q.blocks({ limit: 7, cursor }));
+  const payouts = await allPages((cursor) => q.payouts({ limit: 3, cursor }));
+  const details = await Promise.all(payouts.map((p) => q.payout(String(p.payoutId))));
+  const boards: Record<string, unknown[]> = {};
+  for (const sort of LEADERBOARD_SORTS) {
+    boards[sort] = [];
+    for (let page = 1; page <= 5; page++) boards[sort]!.push(...((await q.leaderboard({ sort, page, limit: 3 })) as { items: unknown[] }).items);
+  }
+  const launchers = (boards.confirmed_points as Item[]).map((f) => String(f.launcherId)).sort();
+  const farmers: Record<string, unknown> = {};
+  for (const id of launchers) {
+    farmers[id] = {
+      detail: await q.farmer(id),
+      partials: await allPages((cursor) => q.partials(id, { limit: 9, cursor })),
+      hourly: await q.farmerTimeline(id, 'hour'),
+      daily: await q.farmerTimeline(id, 'day'),
+      history: await q.farmerHistoryDays(id),
+    };
+  }
+  return plain({
+    ledgerTime,
+    figures: await q.poolFigures(ledgerTime),
+    hourly: await q.poolHourly(24 * 31),
+    blocks,
+    payouts,
+    details,
+    boards,
+    farmers,
+  }) as Record<string, unknown>;
+}
+
+function readApiSpecs(open: () => Promise<ReadModelDatabase>, close: (db: ReadModelDatabase) => Promise<void>): void {
+  let store: InMemoryEventStore;
+  let db: ReadModelDatabase;
+  let answers: Record<string, unknown>;
+  let types: Map<string, number>;
+  let rewardCoins: Set<string>;
+
+  beforeAll(async () => {
+    store = new InMemoryEventStore();
+    await appendLedger(store, generateLedger({ farmers: 12, events: 4000, seed: 11, secondsPerPartial: 150, rewardEvery: 97, payoutEvery: 401, churn: 20 }));
+    types = new Map();
+    rewardCoins = new Set();
+    for (const e of await store.readAll({ maxCount: 100_000 })) {
+      types.set(e.type, (types.get(e.type) ?? 0) + 1);
+      if (e.type === 'RewardDetected') rewardCoins.add((e.data as { coinId: string }).coinId);
+    }
+    db = await open();
+    await project(store, db);
+    answers = await everything(db);
+  });
+  afterAll(async () => {
+    await close(db);
+    await store.close();
+  });
+
+  it('pages every list to its end with each row once, in the stated order', () => {
+    const blocks = answers.blocks as Item[];
+    const coins = new Set(blocks.map((b) => b.coinId));
+    expect(coins.size).toBe(blocks.length);
+    expect([...coins].sort()).toEqual([...rewardCoins].sort());
+    expect(coins.size).toBeGreaterThan(3);
+    const heights = blocks.map((b) => Number(b.farmedHeight ?? 0));
+    expect(heights).toEqual([...heights].sort((x, y) => y - x));
+    expect((answers.payouts as Item[]).map((p) => p.sequence)).toEqual([...Array(types.get('PayoutPlanned')).keys()].map((i) => types.get('PayoutPlanned')! - i));
+    for (const [sort, rows] of Object.entries(answers.boards as Record<string, Item[]>)) {
+      const key = { points_24h: 'points24h', confirmed_points: 'confirmedPoints', window_points: 'windowPoints', estimated_space: 'estimatedSpace' }[sort]!;
+      const values = rows.map((r) => BigInt(String(r[key])));
+      // Numerically descending (a text sort would put "9" above "10").
+      for (let i = 1; i < values.length; i++) expect(values[i - 1]! >= values[i]!).toBe(true);
+      expect(rows.map((r) => r.rank)).toEqual(rows.map((_, i) => i + 1));
+    }
+    for (const farmer of Object.values(answers.farmers as Record<string, { partials: Item[] }>)) {
+      const proofs = farmer.partials.map((p) => p.proofHash);
+      expect(new Set(proofs).size).toBe(proofs.length);
+      const times = farmer.partials.map((p) => Number(p.receivedAt));
+      expect(times).toEqual([...times].sort((x, y) => y - x));
+    }
+  });
+
+  it('adds up to the ledger: partials per hour, per day and per farmer', () => {
+    const hours = answers.hourly as { partials: { submitted: number } }[];
+    expect(hours.reduce((s, h) => s + h.partials.submitted, 0)).toBe(types.get('PartialSubmitted'));
+    const farmers = Object.values(answers.farmers as Record<string, { detail: { partials: { allTime: { submitted: number } } }; history: { submitted: number }[] }>);
+    expect(farmers.reduce((s, f) => s + f.detail.partials.allTime.submitted, 0)).toBe(types.get('PartialSubmitted'));
+    for (const f of farmers) expect(f.history.reduce((s, d) => s + d.submitted, 0)).toBe(f.detail.partials.allTime.submitted);
+    expect((answers.details as { lines: unknown[] }[]).every((d) => Array.isArray(d.lines))).toBe(true);
+  });
+
+}
+
+describe('read API queries on SQLite', () => {
+  readApiSpecs(
+    () => openReadModels(),
+    (db) => db.close(),
+  );
+});
+
+describeWithPostgres('read API queries: PostgreSQL answers as SQLite does', (pgUrl) => {
+  const schema = testSchema('h8readapi');
+  it('gives the same answer to every query', async () => {
+    const ledger = [...generateLedger({ farmers: 12, events: 4000, seed: 11, secondsPerPartial: 150, rewardEvery: 97, payoutEvery: 401, churn: 20 })];
+    const store = new InMemoryEventStore();
+    await appendLedger(store, ledger);
+    const sqlite = await openReadModels();
+    const pg = await openReadModels(pgUrl, schema);
+    try {
+      await project(store, sqlite);
+      await project(store, pg);
+      const [a, b] = [await everything(sqlite), await everything(pg)];
+      expect((a.payouts as unknown[]).length).toBeGreaterThan(2);
+      expect(Object.keys(a.farmers as object).length).toBeGreaterThan(5);
+      expect(b).toEqual(a);
+    } finally {
+      await sqlite.close();
+      await pg.close();
+      await store.close();
+      await dropSchema(pgUrl, schema);
+    }
+  });
+});
