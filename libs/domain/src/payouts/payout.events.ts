@@ -55,6 +55,13 @@ export interface PayoutPlanned {
     /** Balances below the minimum payout (or over a cap) that the next run starts from. */
     carried: { launcherId: string; amount: string }[];
     transactions: PayoutTransaction[];
+    /**
+     * Pool and blockchain fees of abandoned payouts put back into this run's distributable amount (mojos;
+     * absent = 0). Added after the first contract: older events replay as 0.
+     */
+    returnedFunds?: string;
+    /** Absorbed rewards reverted after an earlier payout distributed them, recovered from this run (absent = 0). */
+    deficitRecovered?: string;
   };
 }
 

@@ -1,0 +1,160 @@
+import { applyToPayoutLedger, createPayoutLedger } from '../payouts/payout-ledger';
+import { absorbed, confirmed, hex32, launcher, planned, pos, propScheme, registered, reverted } from '../payouts/payout-events.fixture';
+import { planPayout } from '../payouts/payout-plan';
+import { buildPayoutTransactions } from '../payouts/payout-transactions';
+import type { PayoutPlanned } from '../payouts/payout.events';
+import { farmerStatement } from './farmer-statement';
+import { auditLedger, type AuditEvent } from './payout.audit';
+import { syntheticLauncherId, syntheticLedger } from './synthetic-ledger';
+
+/** The synthetic ledger as a store would number it. */
+function materialize(options: Parameters<typeof syntheticLedger>[0]): AuditEvent[] {
+  const events: AuditEvent[] = [];
+  for (const batch of syntheticLedger(options)) {
+    const last = events.length === 0 ? undefined : events[events.length - 1]!.position;
+    for (const event of batch.events(last)) events.push({ ...event, position: pos(events.length + 1) });
+  }
+  return events;
+}
+
+const clone = (events: AuditEvent[]): AuditEvent[] => events.map((e) => ({ ...e, data: structuredClone(e.data) }));
+const plans = (events: AuditEvent[]) => events.filter((e) => e.type === 'PayoutPlanned') as (AuditEvent & PayoutPlanned)[];
+
+describe('auditLedger', () => {
+  const ledger = materialize({ farmers: 40, payouts: 30, partialsPerPayout: 120, seed: 7 });
+
+  it('matches every payout of an honest ledger and balances the books', async () => {
+    const report = await auditLedger(ledger);
+    expect(report.problems).toEqual([]);
+    expect(report.results.map((r) => r.status)).toEqual(plans(ledger).map(() => 'match'));
+    expect(report.results).toHaveLength(30);
+    expect(report.summary.balanced).toBe(true);
+    expect(report.summary.paid).toBeGreaterThan(0n);
+    expect(report.ok).toBe(true);
+    // The generator exercised the paths that move money outside a plain plan.
+    const types = new Set(ledger.map((e) => e.type));
+    for (const type of ['PayoutFailed', 'RewardReverted', 'PayoutsPaused', 'FarmerUpdated']) expect(types).toContain(type);
+    expect(plans(ledger).some((p) => p.data.returnedFunds !== '0')).toBe(true);
+    expect(new Set(plans(ledger).map((p) => p.data.scheme.name))).toEqual(new Set(['prop', 'pplns']));
+  });
+
+  it('names the payout and the field of an allocation tampered by one mojo', async () => {
+    const events = clone(ledger);
+    const target = plans(events)[11]!;
+    const allocation = target.data.allocations[2]!;
+    const honest = allocation.amount;
+    allocation.amount = (BigInt(honest) + 1n).toString();
+    const report = await auditLedger(events);
+    const bad = report.results.filter((r) => r.status === 'mismatch');
+    expect(bad).toEqual([
+      expect.objectContaining({ sequence: target.data.sequence, position: target.position, difference: `allocations[2].amount expected ${honest} recorded ${allocation.amount}` }),
+    ]);
+    expect(report.ok).toBe(false);
+  });
+
+  it('fails the next plan when an event it depended on is missing', async () => {
+    const events = clone(ledger);
+    const target = plans(events)[5]!;
+    const index = events.indexOf(target);
+    // The last confirmation before the plan: its farmer's points change, so the plan no longer recomputes.
+    let victim = index - 1;
+    while (events[victim]!.type !== 'PartialConfirmed') victim--;
+    events.splice(victim, 1);
+    const report = await auditLedger(events);
+    const first = report.results.find((r) => r.status === 'mismatch');
+    expect(first?.sequence).toBe(target.data.sequence);
+    expect(first?.difference).toMatch(/^(allocations|carried)\[\d+\]\.(points|amount|launcherId)|\.length/);
+  });
+
+  it('reports a missing payout: a sequence gap and saga events without their plan', async () => {
+    const events = clone(ledger);
+    const target = plans(events)[3]!;
+    events.splice(events.indexOf(target), 1);
+    const report = await auditLedger(events);
+    const gap = report.results.find((r) => r.sequence === target.data.sequence + 1)!;
+    expect(gap.difference).toBe(`payout sequence gap: expected payout ${target.data.sequence}, recorded ${target.data.sequence + 1}`);
+    expect(report.problems.map((p) => p.message)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^Payout(Sent|Failed) for ${target.data.payoutId}: no PayoutPlanned before it`))]));
+    expect(report.ok).toBe(false);
+  });
+
+  it('recomputes the expected coin ids', async () => {
+    const events = clone(ledger);
+    const target = plans(events)[8]!;
+    const addition = target.data.transactions[0]!.additions[1]!;
+    addition.coinId = addition.coinId.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+    const report = await auditLedger(events);
+    expect(report.results.find((r) => r.status === 'mismatch')).toMatchObject({
+      sequence: target.data.sequence,
+      difference: expect.stringMatching(/^transactions\[0\]\.additions\[1\]\.coinId expected [0-9a-f]{64} recorded/),
+    });
+  });
+
+  it('reports an event that no longer parses instead of crashing', async () => {
+    const events = clone(ledger);
+    const target = events.find((e) => e.type === 'PartialConfirmed')!;
+    target.data = { launcherId: 'x', proofHash: 'y', points: 'not a number', confirmedAt: 1 };
+    const report = await auditLedger(events);
+    expect(report.problems[0]).toEqual({ position: target.position, message: expect.stringMatching(/^PartialConfirmed cannot be applied: /) });
+    expect(report.ok).toBe(false);
+  });
+
+  it('rebuilds the state at the plan position when events were appended while the plan was made', async () => {
+    const scheme = propScheme({ feeBasisPoints: 0 });
+    const before = [registered(1), registered(2), confirmed(1, 'p1', 1), confirmed(2, 'p2', 3), absorbed('r1', 400)];
+    const state = createPayoutLedger();
+    before.forEach((e, i) => applyToPayoutLedger(state, e, pos(i + 1)));
+    const draft = planPayout(state, scheme, 5000)!;
+    // Two events land between the plan's ledger position (5) and the plan (8); neither may change its recomputation.
+    const plan = planned(draft, 1, pos(5));
+    plan.data.transactions = buildPayoutTransactions(draft, [{ coinId: hex32('1'), amount: 10_000n }], hex32('c'), 400);
+    const events = [...before, confirmed(1, 'p3', 50), absorbed('r2', 1000), plan].map((e, i) => ({ ...e, position: pos(i + 1) }));
+    const report = await auditLedger(events);
+    expect(report.results).toEqual([expect.objectContaining({ status: 'match', sequence: 1 })]);
+    expect(report.ledger.farmers.get(launcher(1))?.pointsSinceLastPayout).toBe(50n);
+    // With no room to hold those events back the state cannot be rebuilt, and the audit says so.
+    const strict = await auditLedger(events, { maxPlanLag: 1 });
+    expect(strict.results[0]?.difference).toMatch(/more than 1 events before the plan/);
+  });
+});
+
+describe('farmerStatement', () => {
+  it('lists credits, reversals, allocations and payments with running balances', async () => {
+    const scheme = propScheme({ feeBasisPoints: 0 });
+    const state = createPayoutLedger();
+    const before = [registered(1), registered(2), confirmed(1, 'p1', 2), confirmed(2, 'p2', 2), confirmed(1, 'p3', 1), reverted(1, 'p3', 1), absorbed('r1', 100)];
+    before.forEach((e, i) => applyToPayoutLedger(state, e, pos(i + 1)));
+    const draft = planPayout(state, scheme, 5000)!;
+    const plan = planned(draft, 1, pos(before.length));
+    const after = [
+      plan,
+      { type: 'PayoutSent', data: { payoutId: plan.data.payoutId, transactionIds: ['t'], sentAt: 1 } },
+      { type: 'PayoutConfirmed', data: { payoutId: plan.data.payoutId, confirmedHeight: 5, confirmedAt: 2 } },
+      reverted(1, 'p1', 2),
+    ];
+    const events = [...before, ...after].map((e, i) => ({ ...e, position: pos(i + 1) }));
+    const statement = await farmerStatement(events, launcher(1));
+    expect(statement.lines.map((l) => [l.kind, l.points, l.mojos, l.pointsBalance, l.inFlight, l.paid])).toEqual([
+      ['credit', '2', '0', '2', '0', '0'],
+      ['credit', '1', '0', '3', '0', '0'],
+      ['reversal', '-1', '0', '2', '0', '0'],
+      ['allocation', '-2', '50', '0', '50', '0'],
+      ['payment', '0', '50', '0', '0', '50'],
+      ['reversal_after_payout', '0', '0', '0', '0', '50'],
+    ]);
+    expect(statement.totals).toMatchObject({ creditedPoints: 3n, revertedPoints: 3n, allocated: 50n, paid: 50n, carried: 0n });
+  });
+
+  it('agrees with the audit on a generated ledger: what each farmer was paid adds up to the payouts', async () => {
+    const events = materialize({ farmers: 12, payouts: 8, partialsPerPayout: 60, seed: 3 });
+    const report = await auditLedger(events);
+    let paid = 0n;
+    let carried = 0n;
+    for (let f = 0; f < 12; f++) {
+      const statement = await farmerStatement(events, syntheticLauncherId(f));
+      paid += statement.totals.paid;
+      carried += statement.totals.carried;
+    }
+    expect(paid).toBe(report.summary.paid);
+    expect(carried).toBe(report.summary.carried);
+  });
+});

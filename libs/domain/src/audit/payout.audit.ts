@@ -1,0 +1,325 @@
+import { applyToPayoutLedger, createPayoutLedger, type PayoutLedger } from '../payouts/payout-ledger';
+import { payoutBalance, planPayout, totalCarried, type PayoutDraft } from '../payouts/payout-plan';
+import { checkTransactionCoinIds } from '../payouts/payout-transactions';
+import type { PayoutEvent, PayoutPlanned } from '../payouts/payout.events';
+
+/** One event of the store as the audit reads it (a RecordedEvent fits). */
+export interface AuditEvent {
+  position: string;
+  type: string;
+  data: unknown;
+}
+
+export interface PayoutAuditResult {
+  payoutId: string;
+  sequence: number;
+  /** Position of the PayoutPlanned event. */
+  position: string;
+  ledgerPosition: string;
+  status: 'match' | 'mismatch';
+  /** The first difference, e.g. "allocations[2].amount expected 5 recorded 6". */
+  difference?: string;
+}
+
+/** Something wrong that is not one plan's arithmetic: a saga event without its plan, unbalanced books. */
+export interface AuditProblem {
+  position: string | undefined;
+  message: string;
+}
+
+export interface AuditSummary {
+  events: number;
+  payouts: number;
+  mismatches: number;
+  /** Absorbed rewards still held (not reverted): what the books must account for. */
+  absorbed: bigint;
+  undistributed: bigint;
+  /** Payouts not abandoned: allocations, pool fees, blockchain fees; and how much of the allocations is confirmed paid. */
+  allocated: bigint;
+  paid: bigint;
+  poolFees: bigint;
+  blockchainFees: bigint;
+  carried: bigint;
+  returnedFunds: bigint;
+  rewardDeficit: bigint;
+  /** absorbed == undistributed + allocated + poolFees + blockchainFees + carried + returnedFunds - rewardDeficit */
+  balanced: boolean;
+}
+
+export interface AuditReport {
+  ok: boolean;
+  results: PayoutAuditResult[];
+  problems: AuditProblem[];
+  summary: AuditSummary;
+  /** The ledger after the last event (statements and tests read it). */
+  ledger: PayoutLedger;
+}
+
+export interface AuditOptions {
+  /**
+   * How many events after a plan's `ledgerPosition` may precede the plan itself (events appended while it was
+   * being computed). The audit holds that many back before folding them. Default 100,000.
+   */
+  maxPlanLag?: number;
+  /** Called with each payout's result as soon as it is known (the CLI prints as it goes). */
+  onResult?: (result: PayoutAuditResult) => void;
+}
+
+type PlannedData = PayoutPlanned['data'];
+
+/** The first field where a recomputed draft and a recorded plan differ, or null when they agree. */
+export function firstDifference(expected: PayoutDraft, recorded: PlannedData): string | null {
+  const diff = (path: string, e: unknown, r: unknown): string | null => (e === r ? null : `${path} expected ${String(e)} recorded ${String(r)}`);
+  const list = <T>(path: string, e: readonly T[], r: readonly T[], fields: (keyof T)[]): string | null => {
+    if (!Array.isArray(r)) return `${path} expected a list of ${e.length} recorded ${JSON.stringify(r)}`;
+    const n = Math.min(e.length, r.length);
+    for (let i = 0; i < n; i++) {
+      for (const field of fields) {
+        const d = diff(`${path}[${i}].${String(field)}`, e[i]![field], r[i]?.[field]);
+        if (d) return d;
+      }
+    }
+    return diff(`${path}.length`, e.length, r.length);
+  };
+  return (
+    diff('rewardTotal', expected.rewardTotal, recorded.rewardTotal) ??
+    list('rewardCoinIds', expected.rewardCoinIds.map((coinId) => ({ coinId })), (recorded.rewardCoinIds ?? []).map((coinId) => ({ coinId })), ['coinId']) ??
+    diff('returnedFunds', expected.returnedFunds, recorded.returnedFunds ?? '0') ??
+    diff('deficitRecovered', expected.deficitRecovered, recorded.deficitRecovered ?? '0') ??
+    diff('poolFee.puzzleHash', expected.poolFee.puzzleHash, recorded.poolFee?.puzzleHash) ??
+    diff('poolFee.amount', expected.poolFee.amount, recorded.poolFee?.amount) ??
+    diff('blockchainFee', expected.blockchainFee, recorded.blockchainFee) ??
+    list('allocations', expected.allocations, recorded.allocations, ['launcherId', 'puzzleHash', 'points', 'amount']) ??
+    list('carried', expected.carried, recorded.carried, ['launcherId', 'amount'])
+  );
+}
+
+/** Recorded transactions against the plan: coin ids hash, fees and outputs add up. */
+function checkTransactions(plan: PlannedData): string | null {
+  let fees = 0n;
+  const outputs = new Map<string, bigint>();
+  for (const [i, tx] of (plan.transactions ?? []).entries()) {
+    const problem = checkTransactionCoinIds(tx);
+    if (problem !== null) return `transactions[${i}].${problem}`;
+    fees += BigInt(tx.fee);
+    for (const a of tx.additions) outputs.set(a.puzzleHash, (outputs.get(a.puzzleHash) ?? 0n) + BigInt(a.amount));
+  }
+  if (fees !== BigInt(plan.blockchainFee)) return `transactions fees expected ${plan.blockchainFee} recorded ${fees}`;
+  const owed = new Map<string, bigint>();
+  const add = (puzzleHash: string, amount: bigint): void => {
+    if (amount > 0n) owed.set(puzzleHash, (owed.get(puzzleHash) ?? 0n) + amount);
+  };
+  add(plan.poolFee.puzzleHash, BigInt(plan.poolFee.amount));
+  for (const a of plan.allocations) add(a.puzzleHash, BigInt(a.amount));
+  for (const [puzzleHash, amount] of owed) {
+    const sent = outputs.get(puzzleHash) ?? 0n;
+    if (sent !== amount) return `transactions pay ${sent} to ${puzzleHash}, the plan owes it ${amount}`;
+  }
+  for (const [puzzleHash, amount] of outputs) if (!owed.has(puzzleHash)) return `transactions pay ${amount} to ${puzzleHash}, which the plan owes nothing`;
+  return null;
+}
+
+/**
+ * Replays the ledger and recomputes every PayoutPlanned from the state at its recorded `ledgerPosition` with its
+ * recorded scheme and time. Synchronous core of auditLedger: push events in store order, then finish().
+ */
+export class PayoutAuditor {
+  readonly ledger = createPayoutLedger();
+  readonly results: PayoutAuditResult[] = [];
+  readonly problems: AuditProblem[] = [];
+  private readonly held: AuditEvent[] = [];
+  private heldStart = 0;
+  private readonly maxPlanLag: number;
+  private events = 0;
+  private lastPosition: string | undefined;
+  private nextSequence = 1;
+  /** Saga status per payout id, from the events (the ledger's own view ignores illegal orders). */
+  private readonly saga = new Map<string, 'planned' | 'sent' | 'confirmed' | 'failed'>();
+
+  constructor(private readonly options: AuditOptions = {}) {
+    this.maxPlanLag = options.maxPlanLag ?? 100_000;
+  }
+
+  push(event: AuditEvent): void {
+    this.events++;
+    if (this.lastPosition !== undefined && event.position <= this.lastPosition) {
+      this.problems.push({ position: event.position, message: `event out of order: position ${event.position} after ${this.lastPosition}` });
+    }
+    this.lastPosition = event.position;
+    switch (event.type) {
+      case 'PayoutPlanned':
+        this.checkPlan(event.position, (event as PayoutEvent & { type: 'PayoutPlanned' }).data);
+        break;
+      case 'PayoutSent':
+      case 'PayoutConfirmed':
+      case 'PayoutFailed':
+        this.checkSaga(event.position, event as PayoutEvent);
+        break;
+    }
+    this.held.push(event);
+    if (this.held.length - this.heldStart > this.maxPlanLag) this.applyHeld(1);
+  }
+
+  finish(): AuditReport {
+    this.applyHeld(this.held.length - this.heldStart);
+    const ledger = this.ledger;
+    let absorbed = 0n;
+    let undistributed = 0n;
+    for (const reward of ledger.rewards.values()) {
+      if (reward.state !== 'reverted') absorbed += reward.amount;
+      if (reward.state === 'undistributed') undistributed += reward.amount;
+    }
+    let allocated = 0n;
+    let paid = 0n;
+    let poolFees = 0n;
+    let blockchainFees = 0n;
+    for (const payout of ledger.payouts.values()) {
+      if (payout.status === 'abandoned') continue;
+      const total = payout.allocations.reduce((sum, a) => sum + a.amount, 0n);
+      allocated += total;
+      if (payout.status === 'confirmed') paid += total;
+      poolFees += payout.poolFee;
+      blockchainFees += payout.blockchainFee;
+    }
+    const carried = totalCarried(ledger);
+    const balanced = absorbed === undistributed + allocated + poolFees + blockchainFees + carried + ledger.returnedFunds - ledger.rewardDeficit;
+    if (!balanced) {
+      this.problems.push({
+        position: ledger.position,
+        message: `books do not balance: absorbed ${absorbed} != undistributed ${undistributed} + allocated ${allocated} + pool fees ${poolFees} + blockchain fees ${blockchainFees} + carried ${carried} + returned ${ledger.returnedFunds} - deficit ${ledger.rewardDeficit}`,
+      });
+    }
+    const mismatches = this.results.filter((r) => r.status === 'mismatch').length;
+    return {
+      ok: mismatches === 0 && this.problems.length === 0,
+      results: this.results,
+      problems: this.problems,
+      summary: {
+        events: this.events,
+        payouts: this.results.length,
+        mismatches,
+        absorbed,
+        undistributed,
+        allocated,
+        paid,
+        poolFees,
+        blockchainFees,
+        carried,
+        returnedFunds: ledger.returnedFunds,
+        rewardDeficit: ledger.rewardDeficit,
+        balanced,
+      },
+      ledger,
+    };
+  }
+
+  private applyHeld(count: number): void {
+    const end = this.heldStart + count;
+    for (let i = this.heldStart; i < end; i++) {
+      const event = this.held[i]!;
+      try {
+        applyToPayoutLedger(this.ledger, event, event.position);
+      } catch (error) {
+        // A tampered event can lack what its type promises; the audit reports it and goes on.
+        this.problems.push({ position: event.position, message: `${event.type} cannot be applied: ${(error as Error).message}` });
+      }
+    }
+    this.heldStart = end;
+    if (this.heldStart === this.held.length) {
+      this.held.length = 0;
+      this.heldStart = 0;
+    } else if (this.heldStart > 65_536) {
+      this.held.splice(0, this.heldStart);
+      this.heldStart = 0;
+    }
+  }
+
+  /** Folds held events up to `position` (inclusive), leaving later ones held. */
+  private applyThrough(position: string): void {
+    let end = this.heldStart;
+    while (end < this.held.length && this.held[end]!.position <= position) end++;
+    this.applyHeld(end - this.heldStart);
+  }
+
+  private checkPlan(position: string, plan: PlannedData): void {
+    const result: PayoutAuditResult = {
+      payoutId: String(plan?.payoutId),
+      sequence: Number(plan?.sequence),
+      position,
+      ledgerPosition: String(plan?.ledgerPosition),
+      status: 'match',
+    };
+    const mismatch = (difference: string): void => {
+      result.status = 'mismatch';
+      result.difference ??= difference;
+    };
+    try {
+      if (plan.sequence !== this.nextSequence) mismatch(`payout sequence gap: expected payout ${this.nextSequence}, recorded ${plan.sequence}`);
+      this.nextSequence = Math.max(this.nextSequence, plan.sequence + 1);
+      if (this.saga.has(plan.payoutId)) mismatch(`payout ${plan.payoutId} planned twice`);
+      this.saga.set(plan.payoutId, 'planned');
+      if (!(plan.ledgerPosition < position)) mismatch(`ledgerPosition ${plan.ledgerPosition} is not before the plan's own position`);
+      this.applyThrough(plan.ledgerPosition);
+      if (this.ledger.position !== undefined && this.ledger.position > plan.ledgerPosition) {
+        mismatch(`ledgerPosition ${plan.ledgerPosition} is more than ${this.maxPlanLag} events before the plan; cannot rebuild that state`);
+      }
+      if (result.status === 'match') {
+        const carriedBefore = totalCarried(this.ledger);
+        const expected = planPayout(this.ledger, plan.scheme, plan.plannedAt);
+        if (expected === null) mismatch(`nothing was payable at position ${plan.ledgerPosition}, yet a payout was recorded`);
+        else {
+          const difference = firstDifference(expected, plan);
+          if (difference !== null) mismatch(difference);
+        }
+        const { distributable, accounted } = payoutBalance(plan, carriedBefore);
+        if (distributable !== accounted) mismatch(`plan accounts for ${accounted} of a distributable ${distributable}`);
+        const txProblem = checkTransactions(plan);
+        if (txProblem !== null) mismatch(txProblem);
+      }
+    } catch (error) {
+      mismatch(`plan cannot be recomputed: ${(error as Error).message}`);
+    }
+    this.results.push(result);
+    this.options.onResult?.(result);
+  }
+
+  private checkSaga(position: string, event: PayoutEvent): void {
+    const payoutId = event.data.payoutId;
+    const status = this.saga.get(payoutId);
+    const problem = (message: string): void => void this.problems.push({ position, message: `${event.type} for ${payoutId}: ${message}` });
+    if (status === undefined) return problem('no PayoutPlanned before it');
+    if (event.type === 'PayoutSent') {
+      if (status !== 'planned') problem(`payout is ${status}`);
+      else this.saga.set(payoutId, 'sent');
+    } else if (event.type === 'PayoutConfirmed') {
+      if (status !== 'sent' && status !== 'confirmed') problem(`payout is ${status}, not sent`);
+      else this.saga.set(payoutId, 'confirmed');
+    } else if (event.type === 'PayoutFailed') {
+      if (status === 'confirmed') problem('payout was already confirmed');
+      else this.saga.set(payoutId, event.data.willRetry ? 'planned' : 'failed');
+    }
+  }
+}
+
+/** Events one at a time, or pages of them (a store's readAll pages: one await per page, not per event). */
+export type AuditInput = Iterable<AuditEvent | readonly AuditEvent[]> | AsyncIterable<AuditEvent | readonly AuditEvent[]>;
+
+/** Each event of `input`, pages flattened, in order. */
+export async function forEachAuditEvent(input: AuditInput, handle: (event: AuditEvent) => void): Promise<void> {
+  const take = (item: AuditEvent | readonly AuditEvent[]): void => {
+    if (Array.isArray(item)) for (const event of item as readonly AuditEvent[]) handle(event);
+    else handle(item as AuditEvent);
+  };
+  if (Symbol.asyncIterator in input) {
+    for await (const item of input) take(item);
+  } else {
+    for (const item of input) take(item);
+  }
+}
+
+/** Replays `input` (store order, from the start) and recomputes every payout. */
+export async function auditLedger(input: AuditInput, options: AuditOptions = {}): Promise<AuditReport> {
+  const auditor = new PayoutAuditor(options);
+  await forEachAuditEvent(input, (event) => auditor.push(event));
+  return auditor.finish();
+}

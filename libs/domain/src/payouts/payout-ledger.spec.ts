@@ -1,0 +1,126 @@
+import { applyToPayoutLedger, createPayoutLedger, unresolvedPayouts, type PayoutLedger } from './payout-ledger';
+import { absorbed, confirmed, launcher, planned, pos, puzzle, registered, rewardReverted, reverted } from './payout-events.fixture';
+
+function replay(events: { type: string; data: unknown }[], ledger: PayoutLedger = createPayoutLedger(), start = 1): PayoutLedger {
+  events.forEach((event, i) => applyToPayoutLedger(ledger, event, pos(start + i)));
+  return ledger;
+}
+
+const points = (ledger: PayoutLedger, n: number): bigint | undefined => ledger.farmers.get(launcher(n))?.pointsSinceLastPayout;
+
+const plan = (sequence: number, ledgerPosition: string, extra: Partial<Parameters<typeof planned>[0]> = {}) =>
+  planned(
+    {
+      scheme: { name: 'prop', feeBasisPoints: 0, poolFeePuzzleHash: puzzle(99), minimumPayout: '0', maxAdditionsPerTransaction: 400, blockchainFeePerTransaction: '0' },
+      rewardCoinIds: [],
+      rewardTotal: '0',
+      poolFee: { puzzleHash: puzzle(99), amount: '0' },
+      blockchainFee: '0',
+      allocations: [],
+      carried: [],
+      ...extra,
+    },
+    sequence,
+    ledgerPosition,
+  );
+
+describe('payout ledger fold', () => {
+  it('counts confirmed points per farmer and takes back the ones reverted before a payout', () => {
+    const ledger = replay([registered(1), registered(2), confirmed(1, 'p1', 5), confirmed(2, 'p2', 7), confirmed(1, 'p3', 3), reverted(1, 'p3', 3)]);
+    expect(points(ledger, 1)).toBe(5n);
+    expect(points(ledger, 2)).toBe(7n);
+    expect(ledger.farmers.get(launcher(1))?.puzzleHash).toBe(puzzle(1));
+    expect(ledger.partials.filter((p) => !p.reverted).map((p) => p.points)).toEqual([5n, 7n]);
+  });
+
+  it('ignores reverts of partials that were never confirmed and a repeated confirmation', () => {
+    const ledger = replay([confirmed(1, 'p1', 5), confirmed(1, 'p1', 5), reverted(1, 'p9', 4, false), reverted(1, 'p1', 5, false)]);
+    expect(points(ledger, 1)).toBe(5n);
+  });
+
+  it('starts a new PROP period at the plan position, keeping partials confirmed after it', () => {
+    // positions: 1 reg, 2 p1, 3 p2 (after the plan's position 2), 4 plan
+    const ledger = replay([registered(1), confirmed(1, 'p1', 5), confirmed(1, 'p2', 4), plan(1, pos(2))]);
+    expect(points(ledger, 1)).toBe(4n);
+    expect(ledger.propCutoff).toBe(pos(2));
+    expect(ledger.lastPayoutSequence).toBe(1);
+  });
+
+  it('does not claw back points reverted after the plan that paid them', () => {
+    const ledger = replay([registered(1), confirmed(1, 'p1', 5), plan(1, pos(2)), confirmed(1, 'p2', 2), reverted(1, 'p1', 5), reverted(1, 'p2', 2)]);
+    expect(points(ledger, 1)).toBe(0n);
+    expect(ledger.farmers.get(launcher(1))?.revertedAfterPayout).toBe(5n);
+  });
+
+  it('tracks rewards from absorbed to distributed, and a revert after distribution as a deficit', () => {
+    const ledger = replay([absorbed('r1', 100), absorbed('r2', 50), absorbed('r3', 7), rewardReverted('r3', 7), plan(1, pos(4), { rewardCoinIds: [`${'0'.repeat(62)}r1`] })]);
+    const states = Object.fromEntries([...ledger.rewards.values()].map((r) => [r.coinId.slice(-2), r.state]));
+    expect(states).toEqual({ r1: 'distributed', r2: 'undistributed', r3: 'reverted' });
+    expect(ledger.rewardDeficit).toBe(0n);
+    replay([rewardReverted('r1', 100)], ledger, 6);
+    expect(ledger.rewardDeficit).toBe(100n);
+  });
+
+  it('counts a reward reverted between the plan position and the plan event as a deficit', () => {
+    const ledger = replay([absorbed('r1', 100), rewardReverted('r1', 100), plan(1, pos(1), { rewardCoinIds: [`${'0'.repeat(62)}r1`], deficitRecovered: '0' })]);
+    expect(ledger.rewardDeficit).toBe(100n);
+    const next = replay([plan(2, pos(3), { deficitRecovered: '60' })], ledger, 4);
+    expect(next.rewardDeficit).toBe(40n);
+  });
+
+  it('sets carried balances from the plan and returns an abandoned payout to balances and the pot', () => {
+    const ledger = replay([
+      registered(1),
+      registered(2),
+      plan(1, pos(2), {
+        allocations: [{ launcherId: launcher(1), puzzleHash: puzzle(1), points: '1', amount: '70' }],
+        carried: [{ launcherId: launcher(2), amount: '9' }],
+        poolFee: { puzzleHash: puzzle(99), amount: '5' },
+        blockchainFee: '2',
+      }),
+    ]);
+    expect(ledger.farmers.get(launcher(2))?.carried).toBe(9n);
+    expect(unresolvedPayouts(ledger).map((p) => p.sequence)).toEqual([1]);
+    replay([{ type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'x', attempt: 1, willRetry: true, failedAt: 1 } }], ledger, 4);
+    expect(ledger.farmers.get(launcher(1))?.carried).toBe(0n);
+    replay([{ type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'x', attempt: 2, willRetry: false, failedAt: 2 } }], ledger, 5);
+    expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
+    expect(ledger.returnedFunds).toBe(7n);
+    expect(unresolvedPayouts(ledger)).toEqual([]);
+    // A repeated abandonment must not return the money twice.
+    replay([{ type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'x', attempt: 2, willRetry: false, failedAt: 2 } }], ledger, 6);
+    expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
+  });
+
+  it('follows pause, resume, payout address changes and membership', () => {
+    const ledger = replay([
+      registered(1),
+      { type: 'FarmerUpdated', data: { launcherId: launcher(1), payoutPuzzleHash: puzzle(7), updatedAt: 5 } },
+      { type: 'FarmerLeftPool', data: { launcherId: launcher(1), height: 3, at: 5, reason: 'leaving' } },
+      { type: 'PayoutsPaused', data: { reason: 'maintenance', by: 'operator', at: 5 } },
+    ]);
+    expect(ledger.paused).toBe(true);
+    expect(ledger.farmers.get(launcher(1))).toMatchObject({ puzzleHash: puzzle(7), member: false });
+    replay([{ type: 'PayoutsResumed', data: { reason: 'done', by: 'operator', at: 6 } }, { type: 'FarmerRejoinedPool', data: { launcherId: launcher(1), height: 4, at: 6 } }], ledger, 5);
+    expect(ledger.paused).toBe(false);
+    expect(ledger.farmers.get(launcher(1))?.member).toBe(true);
+    expect(ledger.position).toBe(pos(6));
+  });
+
+  it('keeps a balance returned by an abandoned payout after the next plan had read the ledger', () => {
+    const first = plan(1, pos(1), { allocations: [{ launcherId: launcher(1), puzzleHash: puzzle(1), points: '1', amount: '70' }], carried: [{ launcherId: launcher(2), amount: '4' }] });
+    // positions: 1 reg, 2 plan 1, 3 abandonment of plan 1, 4 plan 2 computed at position 2 (before the abandonment)
+    const ledger = replay([
+      registered(1),
+      first,
+      { type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'x', attempt: 1, willRetry: false, failedAt: 2 } },
+      plan(2, pos(2), { carried: [{ launcherId: launcher(2), amount: '4' }] }),
+    ]);
+    expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
+    expect(ledger.farmers.get(launcher(2))?.carried).toBe(4n);
+    // Once a plan has seen the return, its recorded balances already include it.
+    replay([plan(3, pos(4), { carried: [{ launcherId: launcher(1), amount: '70' }] })], ledger, 5);
+    expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
+    expect(ledger.returns).toEqual([]);
+  });
+});

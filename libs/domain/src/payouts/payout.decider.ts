@@ -1,0 +1,152 @@
+import { DomainError, type Decider } from '../shared/decider';
+import { checkTransactionCoinIds } from './payout-transactions';
+import type { PayoutEvent, PayoutPlanned } from './payout.events';
+
+/** Record a computed plan (planPayout + buildPayoutTransactions + ids, position, time, config version). */
+export interface PlanPayout {
+  type: 'PlanPayout';
+  plan: PayoutPlanned['data'];
+}
+
+/** The wallet accepted the payout's transactions. */
+export interface RecordPayoutSent {
+  type: 'RecordPayoutSent';
+  payoutId: string;
+  transactionIds: string[];
+  now: number;
+}
+
+/** Every expected coin is on chain at the confirmation depth. */
+export interface ConfirmPayout {
+  type: 'ConfirmPayout';
+  payoutId: string;
+  confirmedHeight: number;
+  now: number;
+}
+
+/**
+ * A send or confirmation failed. `maxAttempts` is the retry policy (from settings); `attempt`, when given, is
+ * the attempt that failed, so a retried command for an attempt already recorded records nothing.
+ */
+export interface FailPayout {
+  type: 'FailPayout';
+  payoutId: string;
+  reason: string;
+  maxAttempts: number;
+  attempt?: number;
+  now: number;
+}
+
+export type PayoutCommand = PlanPayout | RecordPayoutSent | ConfirmPayout | FailPayout;
+
+export type PayoutState =
+  | { status: 'none' }
+  | {
+      status: 'planned' | 'sent' | 'confirmed' | 'failed';
+      plan: PayoutPlanned['data'];
+      /** Failed attempts so far. */
+      attempts: number;
+      transactionIds: string[] | null;
+    };
+
+/** JSON with sorted keys: two plans are the same fact when they say the same thing, whatever the key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
+
+/** What a plan must satisfy before it is recorded; the money rules themselves are the audit's to recompute. */
+function checkPlan(plan: PayoutPlanned['data']): void {
+  const refuse = (what: string): never => {
+    throw new DomainError('REQUEST_FAILED', `payout ${plan.payoutId}: ${what}`);
+  };
+  const mojos = (value: string, label: string): bigint => (/^\d+$/.test(value) ? BigInt(value) : refuse(`${label} is not a non-negative integer (${value})`));
+  if (!Number.isInteger(plan.sequence) || plan.sequence < 1) refuse(`sequence must be a positive integer, got ${plan.sequence}`);
+  if (plan.allocations.length === 0) refuse('a plan pays at least one farmer');
+  mojos(plan.rewardTotal, 'rewardTotal');
+  mojos(plan.poolFee.amount, 'poolFee.amount');
+  const blockchainFee = mojos(plan.blockchainFee, 'blockchainFee');
+  plan.allocations.forEach((a, i) => mojos(a.amount, `allocations[${i}].amount`));
+  plan.carried.forEach((c, i) => mojos(c.amount, `carried[${i}].amount`));
+  let fees = 0n;
+  plan.transactions.forEach((tx, i) => {
+    fees += mojos(tx.fee, `transactions[${i}].fee`);
+    const problem = checkTransactionCoinIds(tx);
+    if (problem !== null) refuse(`transactions[${i}]: ${problem}`);
+  });
+  if (fees !== blockchainFee) refuse(`transaction fees add up to ${fees}, the plan says ${blockchainFee}`);
+}
+
+/**
+ * One payout's saga, stream `payout-<sequence>`: none → planned → sent → confirmed, or failed. A failure with
+ * attempts left returns the payout to planned (to be sent again, the same transactions); the last one is final
+ * and the ledger fold returns its money to balances. Repeating a command that already took effect records
+ * nothing; a command that contradicts the recorded facts is refused with INVALID_STATE.
+ */
+export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
+  initialState: () => ({ status: 'none' }),
+
+  decide(command, state) {
+    if (command.type === 'PlanPayout') {
+      if (state.status !== 'none') {
+        if (state.plan.payoutId === command.plan.payoutId && canonical(state.plan) === canonical(command.plan)) return [];
+        throw new DomainError('INVALID_STATE', `payout ${state.plan.sequence} is already planned (${state.plan.payoutId}) with other data`);
+      }
+      checkPlan(command.plan);
+      return [{ type: 'PayoutPlanned', data: command.plan }];
+    }
+    if (state.status === 'none') throw new DomainError('INVALID_STATE', `payout ${command.payoutId} was never planned`);
+    if (state.plan.payoutId !== command.payoutId) {
+      throw new DomainError('INVALID_STATE', `this stream holds payout ${state.plan.payoutId}, not ${command.payoutId}`);
+    }
+    switch (command.type) {
+      case 'RecordPayoutSent':
+        if (state.status === 'planned') {
+          if (command.transactionIds.length === 0) throw new DomainError('REQUEST_FAILED', `payout ${command.payoutId}: sent without transaction ids`);
+          return [{ type: 'PayoutSent', data: { payoutId: command.payoutId, transactionIds: command.transactionIds, sentAt: command.now } }];
+        }
+        if ((state.status === 'sent' || state.status === 'confirmed') && state.transactionIds !== null && sameIds(state.transactionIds, command.transactionIds)) return [];
+        throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}${state.transactionIds ? ` with transactions ${state.transactionIds.join(', ')}` : ''}`);
+      case 'ConfirmPayout':
+        if (state.status === 'sent') {
+          return [{ type: 'PayoutConfirmed', data: { payoutId: command.payoutId, confirmedHeight: command.confirmedHeight, confirmedAt: command.now } }];
+        }
+        if (state.status === 'confirmed') return [];
+        throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}, only a sent payout can be confirmed`);
+      case 'FailPayout': {
+        if (state.status === 'failed') return [];
+        if (state.status === 'confirmed') throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is confirmed on chain; it cannot fail`);
+        if (command.attempt !== undefined && command.attempt <= state.attempts) return [];
+        if (!Number.isInteger(command.maxAttempts) || command.maxAttempts < 1) throw new DomainError('REQUEST_FAILED', 'maxAttempts must be >= 1');
+        const attempt = state.attempts + 1;
+        return [
+          {
+            type: 'PayoutFailed',
+            data: { payoutId: command.payoutId, reason: command.reason, attempt, willRetry: attempt < command.maxAttempts, failedAt: command.now },
+          },
+        ];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'PayoutPlanned':
+        return { status: 'planned', plan: event.data, attempts: 0, transactionIds: null };
+      case 'PayoutSent':
+        return state.status === 'none' ? state : { ...state, status: 'sent', transactionIds: event.data.transactionIds };
+      case 'PayoutConfirmed':
+        return state.status === 'none' ? state : { ...state, status: 'confirmed' };
+      case 'PayoutFailed':
+        if (state.status === 'none') return state;
+        return event.data.willRetry
+          ? { ...state, status: 'planned', attempts: event.data.attempt, transactionIds: null }
+          : { ...state, status: 'failed', attempts: event.data.attempt };
+    }
+  },
+};
