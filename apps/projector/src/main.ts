@@ -1,21 +1,39 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { loadPoolConfig } from '@pool/config';
+import { shutdownOnSignals } from '../../api/src/health/graceful-shutdown';
+import { createPinoLogger, PinoNestLogger } from '../../api/src/logging/pino-nest-logger';
 import { ProjectorModule } from './projector.module';
 
-/** The projector as its own process: follows the store and keeps the read models current until SIGINT/SIGTERM. */
+/**
+ * The projector as its own process (POOL_CONFIG_FILE and the environment configure it): follows the store and
+ * keeps the read models current until SIGINT/SIGTERM, then finishes the batch in hand (its checkpoint commits with
+ * it) and closes the databases.
+ */
 async function main(): Promise<void> {
   const config = loadPoolConfig();
   const store = await openEventStore(config.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(config.readModelsUrl);
-  const app = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels));
-  app.enableShutdownHooks();
+  const app = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), {
+    logger: new PinoNestLogger(createPinoLogger(config.logLevel)),
+  });
+  const logger = new Logger('Main');
+  shutdownOnSignals(
+    [
+      { name: 'projector', run: () => app.close() },
+      { name: 'read models', run: () => readModels.close() },
+      { name: 'event store', run: () => store.close() },
+    ],
+    { log: (line) => logger.log(line) },
+  );
   await app.init();
+  logger.log(`projector following ${store.name} into ${readModels.dialect}${config.source ? `; config ${config.source}` : ''}`);
 }
 
 void main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -1,2 +1,5 @@
+export * from './config-types';
 export * from './pool-config';
 export * from './pool-settings';
+export { ConfigError } from './config-reader';
+export { knownConfigKeys, parseConfigText, readConfigFile, type PoolConfigOverrides } from './config-file';

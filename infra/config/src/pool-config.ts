@@ -1,8 +1,12 @@
+import { readConfigFile, type PoolConfigOverrides } from './config-file';
+import { ConfigError } from './config-reader';
+import { LOG_LEVELS, type ChiaConnectionConfig, type LogLevel } from './config-types';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './pool-settings';
 
 /**
- * Settings for the api and projector, read from the environment with embedded defaults, so that
- * `npm start` needs nothing: SQLite files under ./data and port 8080.
+ * Settings for the api and projector: embedded defaults, then a YAML file (`--config pool.yaml` or
+ * POOL_CONFIG_FILE), then the environment, so `npm start` needs nothing (SQLite files under ./data, port
+ * 8080, the devnet) and a deployment can keep secrets in the environment.
  */
 export interface PoolConfig {
   port: number;
@@ -10,19 +14,97 @@ export interface PoolConfig {
   eventStoreUrl: string;
   readModelsUrl: string;
   settings: PoolSettings;
+  /** pino level of the api's and projector's JSON logs. */
+  logLevel: LogLevel;
+  /** Key for /api/operator/* (header x-api-key); undefined disables those endpoints. */
+  operatorApiKey?: string;
+  chia: ChiaConnectionConfig;
+  /** The file the config came from, if any (for logs). */
+  source?: string;
 }
 
-export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env): PoolConfig {
-  const dataDir = env.POOL_DATA_DIR ?? './data';
-  const port = Number(env.PORT ?? '8080');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
+/**
+ * `env` overrides `file`, which overrides the defaults. Throws ConfigError naming every bad key (file keys as
+ * `section.key`, variables by name).
+ */
+export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: string | undefined = env.POOL_CONFIG_FILE || undefined): PoolConfig {
+  const fromFile: PoolConfigOverrides = file === undefined ? { chia: {}, settings: {} } : readConfigFile(file);
+  const problems: string[] = [];
+  const envInteger = (name: string, min: number, max: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) {
+      problems.push(`${name}: must be an integer between ${min} and ${max}, got ${JSON.stringify(raw)}`);
+      return undefined;
+    }
+    return n;
+  };
+
+  const dataDir = env.POOL_DATA_DIR ?? fromFile.dataDir ?? './data';
+  const port = envInteger('PORT', 0, 65_535) ?? fromFile.port ?? 8080;
+  const logLevelVar = env.POOL_LOG_LEVEL;
+  if (logLevelVar !== undefined && logLevelVar !== '' && !(LOG_LEVELS as readonly string[]).includes(logLevelVar)) {
+    problems.push(`POOL_LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevelVar)}`);
+  }
+  const apiKeyVar = env.POOL_OPERATOR_API_KEY;
+  if (apiKeyVar !== undefined && apiKeyVar !== '' && apiKeyVar.length < 16) problems.push('POOL_OPERATOR_API_KEY: must be at least 16 characters');
+
+  const chia: ChiaConnectionConfig = { ...fromFile.chia };
+  if (env.POOL_FULL_NODE_HOST) chia.fullNode = { host: env.POOL_FULL_NODE_HOST, port: envInteger('POOL_FULL_NODE_PORT', 1, 65_535) ?? fromFile.chia.fullNode?.port };
+  else if (chia.fullNode && env.POOL_FULL_NODE_PORT) chia.fullNode = { ...chia.fullNode, port: envInteger('POOL_FULL_NODE_PORT', 1, 65_535) };
+  if (env.POOL_WALLET_HOST) chia.wallet = { host: env.POOL_WALLET_HOST, port: envInteger('POOL_WALLET_PORT', 1, 65_535) ?? fromFile.chia.wallet?.port };
+  else if (chia.wallet && env.POOL_WALLET_PORT) chia.wallet = { ...chia.wallet, port: envInteger('POOL_WALLET_PORT', 1, 65_535) };
+  if (env.CHIA_ROOT) chia.chiaRoot = env.CHIA_ROOT;
+
+  const { payouts, ...rest } = fromFile.settings;
+  const settings: PoolSettings = { ...DEFAULT_POOL_SETTINGS, ...rest, payouts: { ...DEFAULT_POOL_SETTINGS.payouts, ...payouts } };
+  // The chain-safety variables the chain loops read before these settings existed still override the file.
+  const safeReorgDepth = envInteger('POOL_SAFE_REORG_DEPTH', 0, 10_000);
+  const partialReorgWindowSeconds = envInteger('POOL_PARTIAL_REORG_WINDOW_SECONDS', 0, Number.MAX_SAFE_INTEGER);
+  const chainFollowerWindow = envInteger('POOL_CHAIN_FOLLOWER_WINDOW', 1, 100_000);
+  if (safeReorgDepth !== undefined) settings.safeReorgDepth = safeReorgDepth;
+  if (partialReorgWindowSeconds !== undefined) settings.partialReorgWindowSeconds = partialReorgWindowSeconds;
+  if (chainFollowerWindow !== undefined) settings.chainFollowerWindow = chainFollowerWindow;
+  if (chia.fullNode) {
+    // With real money at stake the devnet placeholders must not survive: a zero target puzzle hash burns the
+    // rewards and a zero JWT key lets anyone mint v2 tokens.
+    if (/^0+$/.test(settings.targetPuzzleHash)) problems.push("pool.target_puzzle_hash: must be set to the pool wallet's puzzle hash when a full node is configured");
+    if (/^0+$/.test(settings.jwtSecretHex)) problems.push('pool.jwt_secret_hex: must be set to a random secret when a full node is configured');
+  }
+  if (problems.length > 0) throw new ConfigError(problems, file);
+
   return {
     port,
-    host: env.HOST ?? '0.0.0.0',
-    eventStoreUrl: env.POOL_EVENT_STORE_URL ?? `sqlite:${dataDir}/events.db`,
-    readModelsUrl: env.POOL_READ_MODELS_URL ?? `sqlite:${dataDir}/read-models.db`,
-    settings: DEFAULT_POOL_SETTINGS,
+    host: env.HOST ?? fromFile.host ?? '0.0.0.0',
+    eventStoreUrl: env.POOL_EVENT_STORE_URL ?? fromFile.eventStoreUrl ?? `sqlite:${dataDir}/events.db`,
+    readModelsUrl: env.POOL_READ_MODELS_URL ?? fromFile.readModelsUrl ?? `sqlite:${dataDir}/read-models.db`,
+    settings,
+    logLevel: (logLevelVar || undefined) as LogLevel | undefined ?? fromFile.logLevel ?? 'info',
+    operatorApiKey: apiKeyVar || fromFile.operatorApiKey || undefined,
+    chia,
+    ...(file === undefined ? {} : { source: file }),
   };
+}
+
+/**
+ * The variables the chain connection (apps/api/src/chain/open-chain.ts) reads, set from the config, so a node and
+ * wallet named in pool.yaml are the ones the pool connects to. Without a full node the devnet runs.
+ */
+export function chainEnvironment(config: PoolConfig, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env };
+  for (const name of ['POOL_FULL_NODE_HOST', 'POOL_FULL_NODE_PORT', 'POOL_WALLET_HOST', 'POOL_WALLET_PORT']) delete out[name];
+  const { fullNode, wallet, chiaRoot } = config.chia;
+  if (fullNode) {
+    out.POOL_FULL_NODE_HOST = fullNode.host;
+    if (fullNode.port !== undefined) out.POOL_FULL_NODE_PORT = String(fullNode.port);
+  }
+  if (wallet) {
+    out.POOL_WALLET_HOST = wallet.host;
+    if (wallet.port !== undefined) out.POOL_WALLET_PORT = String(wallet.port);
+  }
+  if (chiaRoot !== undefined) out.CHIA_ROOT = chiaRoot;
+  return out;
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');

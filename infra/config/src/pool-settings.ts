@@ -29,7 +29,61 @@ export interface PoolSettings {
   confirmationSecurityThreshold: number;
   /** HS256 key for v2 JWTs (hex, at least 32 bytes). */
   jwtSecretHex: string;
+  /** Blocks; a deeper reorg is logged as an error and recorded as deep (apps/api/src/chain/chain-settings.ts). */
+  safeReorgDepth: number;
+  /** Seconds after confirmation during which a reorg can still revert a confirmed partial. */
+  partialReorgWindowSeconds: number;
+  /** Heights of header hashes the chain follower keeps to find fork points; must exceed safeReorgDepth. */
+  chainFollowerWindow: number;
+  /** How and when the payout saga pays farmers. */
+  payouts: PayoutSettings;
 }
+
+/** The payout saga's settings (apps/api/src/payouts). Amounts are mojos. */
+export interface PayoutSettings {
+  /** 'prop': every confirmed point since the last payout; 'pplns': the last window of points. */
+  scheme: 'prop' | 'pplns';
+  /** PPLNS window in seconds of ledger time (used when `pplnsWindowPoints` is unset). */
+  pplnsWindowSeconds: number;
+  /** PPLNS window as a number of points; takes precedence over the time window when set. */
+  pplnsWindowPoints: bigint | null;
+  /** Balances below this are carried to the next run. */
+  minimumPayout: bigint;
+  /** Outputs per transaction (Chia's reference pool uses 400). */
+  maxAdditionsPerTransaction: number;
+  /** Seconds between two runs of the saga (plan, send, reconcile). */
+  intervalSeconds: number;
+  /** Blockchain fee per payout transaction, paid out of the distributable amount. */
+  blockchainFeePerTransaction: bigint;
+  /** Where the pool fee goes; null = the pool's target puzzle hash (the fee simply stays in the wallet). */
+  poolFeePuzzleHash: string | null;
+  /** Paused by configuration (recorded as PayoutsPaused by 'config' when the saga sees it). */
+  paused: boolean;
+  /** While a file exists at this path, payouts are paused (null: no pause file). */
+  pauseFile: string | null;
+  /** Send attempts per payout before it is abandoned and its money returns to the balances. */
+  maxAttempts: number;
+  /** Seconds to wait after a failed attempt; doubled after each further failure. */
+  retryBackoffSeconds: number;
+  /** Names the settings a PayoutPlanned was computed with (recorded in the event for the audit). */
+  configVersion: string;
+}
+
+export const DEFAULT_PAYOUT_SETTINGS: PayoutSettings = Object.freeze({
+  scheme: 'prop',
+  pplnsWindowSeconds: 86_400,
+  pplnsWindowPoints: null,
+  minimumPayout: 0n,
+  maxAdditionsPerTransaction: 400,
+  intervalSeconds: 600,
+  blockchainFeePerTransaction: 0n,
+  poolFeePuzzleHash: null,
+  paused: false,
+  pauseFile: null,
+  maxAttempts: 5,
+  retryBackoffSeconds: 60,
+  configVersion: 'default-1',
+});
 
 export const DEFAULT_POOL_SETTINGS: PoolSettings = Object.freeze({
   name: 'chia-pool-ledger devnet pool',
@@ -48,6 +102,10 @@ export const DEFAULT_POOL_SETTINGS: PoolSettings = Object.freeze({
   difficultyGraceSeconds: 120,
   confirmationSecurityThreshold: 32,
   jwtSecretHex: '00'.repeat(32),
+  safeReorgDepth: 6,
+  partialReorgWindowSeconds: 3600,
+  chainFollowerWindow: 200,
+  payouts: DEFAULT_PAYOUT_SETTINGS,
 });
 
 /** The v1 fee string: the fraction in exact decimal ("0.01" for 100 basis points). */

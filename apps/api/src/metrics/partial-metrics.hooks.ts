@@ -1,0 +1,28 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type PoolMetrics } from './pool-metrics';
+
+const PARTIAL_ROUTES: Readonly<Record<string, string>> = { '/partial': 'v1', '/v2/partial': 'v2' };
+const started = new WeakMap<FastifyRequest, bigint>();
+
+/**
+ * Counts every partial answer and times it, at the HTTP edge: every way a partial can end (accepted, refused by
+ * any check, refused by the body parser, crashed) passes through onSend, so no code path can forget to count.
+ * The pool protocol answers refusals with HTTP 200 and `{"error_code": n}`, which is what is read here.
+ */
+export function installPartialMetrics(fastify: FastifyInstance, metrics: PoolMetrics): void {
+  fastify.addHook('onRequest', async (request) => {
+    if (request.method === 'POST' && PARTIAL_ROUTES[request.url.split('?')[0]!] !== undefined) started.set(request, process.hrtime.bigint());
+  });
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    const start = started.get(request);
+    if (start === undefined) return payload;
+    started.delete(request);
+    const version = PARTIAL_ROUTES[request.url.split('?')[0]!]!;
+    const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+    const code = /"error_code"\s*:\s*(\d+)/.exec(text)?.[1];
+    const result = reply.statusCode !== 200 ? 'error' : code === undefined ? 'accepted' : 'rejected';
+    metrics.partials.inc({ version, result, error_code: code ?? '' });
+    metrics.partialSeconds.observe({ result }, Number(process.hrtime.bigint() - start) / 1e9);
+    return payload;
+  });
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './config-reader';
+import { knownConfigKeys, parseConfigText } from './config-file';
+import { chainEnvironment, loadPoolConfig } from './pool-config';
+import { DEFAULT_POOL_SETTINGS } from './pool-settings';
+
+const EXAMPLE = join(__dirname, '..', '..', '..', 'pool.example.yaml');
+
+function problemsOf(text: string): readonly string[] {
+  try {
+    parseConfigText(text);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('pool.yaml', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'pool-config-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('pool.example.yaml documents every key the loader reads, and loads cleanly', () => {
+    const document = parseDocument(readFileSync(EXAMPLE, 'utf8'));
+    const missing = knownConfigKeys().filter((key) => !document.hasIn(key.split('.')));
+    expect(missing).toEqual([]);
+    const config = loadPoolConfig({}, EXAMPLE);
+    expect(config.chia.fullNode).toEqual({ host: 'localhost', port: 8555 });
+    expect(config.settings.payouts.minimumPayout).toBe(1_000_000_000n);
+    expect(config.settings.payouts.pplnsWindowPoints).toBeNull(); // empty key keeps the default
+    expect(config.settings.relativeLockHeight).toBe(100);
+    expect(config.operatorApiKey).toBeUndefined();
+  });
+
+  it('maps every section onto the config, exactly for big integers', () => {
+    const path = write(
+      'full.yaml',
+      [
+        'pool: { name: "Big pool", fee_basis_points: 250, target_puzzle_hash: "0xAB' + 'ab'.repeat(31) + '", jwt_secret_hex: "' + '5a'.repeat(32) + '" }',
+        'difficulty: { minimum: 18446744073709551615, default: 18446744073709551615 }',
+        'payouts: { scheme: pplns, pplns_window_points: "123456789012345678901234567890", minimum_payout: 1_000_000_000_000, pause_file: /tmp/p }',
+        'storage: { event_store_url: "postgres://pool@db/ledger", read_models_url: "postgres://pool@db/views?schema=rm" }',
+        'server: { port: 9000, host: 127.0.0.1 }',
+        'chia: { full_node: { host: node.internal }, wallet: { host: wallet.internal, port: 9257 }, root: /srv/chia }',
+        'operator: { api_key: "0123456789abcdef-long" }',
+        'logging: { level: debug }',
+      ].join('\n'),
+    );
+    const config = loadPoolConfig({}, path);
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '127.0.0.1',
+      eventStoreUrl: 'postgres://pool@db/ledger',
+      readModelsUrl: 'postgres://pool@db/views?schema=rm',
+      logLevel: 'debug',
+      operatorApiKey: '0123456789abcdef-long',
+      chia: { fullNode: { host: 'node.internal' }, wallet: { host: 'wallet.internal', port: 9257 }, chiaRoot: '/srv/chia' },
+      source: path,
+    });
+    expect(config.settings.name).toBe('Big pool');
+    expect(config.settings.feeBasisPoints).toBe(250);
+    expect(config.settings.targetPuzzleHash).toBe('ab'.repeat(32));
+    expect(config.settings.minimumDifficulty).toBe(2n ** 64n - 1n);
+    expect(config.settings.payouts).toMatchObject({
+      scheme: 'pplns',
+      pplnsWindowPoints: 123456789012345678901234567890n,
+      minimumPayout: 1_000_000_000_000n,
+      pauseFile: '/tmp/p',
+      maxAdditionsPerTransaction: DEFAULT_POOL_SETTINGS.payouts.maxAdditionsPerTransaction,
+    });
+    expect(chainEnvironment(config, { PATH: '/bin', POOL_WALLET_PORT: '1' })).toEqual({
+      PATH: '/bin',
+      POOL_FULL_NODE_HOST: 'node.internal',
+      POOL_WALLET_HOST: 'wallet.internal',
+      POOL_WALLET_PORT: '9257',
+      CHIA_ROOT: '/srv/chia',
+    });
+    // Keys the file leaves out keep their defaults.
+    expect(config.settings.partialTimeLimit).toBe(DEFAULT_POOL_SETTINGS.partialTimeLimit);
+  });
+
+  it('names the key of every bad value, all at once', () => {
+    const problems = problemsOf(
+      [
+        'payouts:',
+        '  minimum_payout: -5',
+        '  scheme: weekly',
+        '  max_additions_per_transaction: 1.5',
+        'pool:',
+        '  fee_basis_points: 10001',
+        '  target_puzzle_hash: "0x1234"',
+        'server: { port: 70000 }',
+        'logging: { level: loud }',
+        'operator: { api_key: short }',
+        'difficulty: { minimum: 10, default: 5 }',
+        'chain: { safe_reorg_depth: 10, follower_window: 10 }',
+      ].join('\n'),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'payouts.minimum_payout: must be a non-negative integer of mojos',
+        'payouts.scheme: must be one of prop, pplns',
+        expect.stringMatching(/^payouts\.max_additions_per_transaction: must be an integer between 1 and 2000/),
+        expect.stringMatching(/^pool\.fee_basis_points: must be an integer between 0 and 10000/),
+        expect.stringMatching(/^pool\.target_puzzle_hash: must be 32 bytes of hex/),
+        'server.port: must be an integer between 0 and 65535',
+        'logging.level: must be one of fatal, error, warn, info, debug, trace',
+        'operator.api_key: must be at least 16 characters',
+        'difficulty.default: must not be below difficulty.minimum',
+        'chain.follower_window: must be larger than chain.safe_reorg_depth',
+      ]),
+    );
+    expect(problems).toHaveLength(10);
+  });
+
+  it('refuses misspelt keys and sections that are not mappings', () => {
+    expect(problemsOf('payouts:\n  minimum_payot: 5\nserver: 8080\n')).toEqual(['server: must be a mapping of keys', 'payouts.minimum_payot: unknown key']);
+    expect(problemsOf('colour: blue')).toEqual(['colour: unknown key']);
+  });
+
+  it('reports YAML syntax errors with the line, and names the file', () => {
+    const path = write('broken.yaml', 'pool:\n  name: "unterminated\n');
+    expect(() => loadPoolConfig({}, path)).toThrow(ConfigError);
+    expect(() => loadPoolConfig({}, path)).toThrow(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid pool configuration:\\n  YAML line`));
+    expect(() => loadPoolConfig({}, join(dir, 'absent.yaml'))).toThrow(/cannot read the config file/);
+  });
+
+  it('lets the environment override the file', () => {
+    const path = write('env.yaml', 'server: { port: 9000 }\nstorage: { data_dir: /srv/pool }\nlogging: { level: warn }\nchia: { full_node: { host: a, port: 1 } }\npool: { target_puzzle_hash: "' + '11'.repeat(32) + '", jwt_secret_hex: "' + '22'.repeat(32) + '" }\n');
+    const fromFile = loadPoolConfig({}, path);
+    expect(fromFile).toMatchObject({ port: 9000, eventStoreUrl: 'sqlite:/srv/pool/events.db', logLevel: 'warn' });
+    const overridden = loadPoolConfig({ PORT: '9100', POOL_LOG_LEVEL: 'error', POOL_FULL_NODE_HOST: 'b', POOL_OPERATOR_API_KEY: 'k'.repeat(20) }, path);
+    expect(overridden).toMatchObject({ port: 9100, logLevel: 'error', chia: { fullNode: { host: 'b', port: 1 } }, operatorApiKey: 'k'.repeat(20) });
+    expect(loadPoolConfig({ POOL_SAFE_REORG_DEPTH: '9' }, path).settings.safeReorgDepth).toBe(9);
+    expect(() => loadPoolConfig({ PORT: 'eighty' }, path)).toThrow(/PORT: must be an integer between 0 and 65535, got "eighty"/);
+    expect(() => loadPoolConfig({ POOL_LOG_LEVEL: 'loud' })).toThrow(/POOL_LOG_LEVEL: must be one of/);
+  });
+
+  it('refuses the devnet placeholders once a real full node is configured', () => {
+    expect(() => loadPoolConfig({ POOL_FULL_NODE_HOST: 'node' })).toThrow(
+      /pool\.target_puzzle_hash: must be set to the pool wallet's puzzle hash when a full node is configured\n {2}pool\.jwt_secret_hex: must be set/,
+    );
+    const defaults = loadPoolConfig({});
+    expect(defaults).toMatchObject({ port: 8080, eventStoreUrl: 'sqlite:./data/events.db', logLevel: 'info', chia: {} });
+    expect(defaults.operatorApiKey).toBeUndefined();
+  });
+});

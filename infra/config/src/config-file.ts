@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { ConfigError, ConfigReader, isMapping } from './config-reader';
+import { LOG_LEVELS, type ChiaConnectionConfig, type LogLevel } from './config-types';
+import type { PayoutSettings, PoolSettings } from './pool-settings';
+
+/**
+ * What a pool.yaml can set. Every key is optional: what the file leaves out keeps its default, and the
+ * environment still overrides the file (see loadPoolConfig). The shape and meaning of every key is documented
+ * in pool.example.yaml at the repository root; config-file.spec.ts checks that file sets every key read here.
+ */
+export interface PoolConfigOverrides {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  eventStoreUrl?: string;
+  readModelsUrl?: string;
+  logLevel?: LogLevel;
+  operatorApiKey?: string;
+  chia: ChiaConnectionConfig;
+  settings: Partial<Omit<PoolSettings, 'payouts'>> & { payouts?: Partial<PayoutSettings> };
+}
+
+/** Parses YAML text; `source` names the file in errors. Throws ConfigError listing every problem. */
+export function parseConfigText(text: string, source = 'config'): PoolConfigOverrides {
+  // Integers as bigint: a mojo amount must not pass through a float on its way in.
+  const document = parseDocument(text, { intAsBigInt: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      document.errors.map((e) => `YAML line ${(e.linePos?.[0]?.line ?? 0) || '?'}: ${e.message.split('\n')[0]}`),
+      source,
+    );
+  }
+  const root: unknown = document.toJS({ maxAliasCount: 50 }) ?? {};
+  if (!isMapping(root)) throw new ConfigError(['the file must be a mapping of sections (pool:, payouts:, ...)'], source);
+  const reader = new ConfigReader(root);
+  const overrides = readSections(reader);
+  reader.reportUnknownKeys();
+  if (reader.problems.length > 0) throw new ConfigError(reader.problems, source);
+  return overrides;
+}
+
+/** Every key a config file may set, as `section.key` (what pool.example.yaml must document). */
+export function knownConfigKeys(): string[] {
+  const reader = new ConfigReader({});
+  readSections(reader);
+  return [...reader.keysRead];
+}
+
+export function readConfigFile(path: string): PoolConfigOverrides {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`cannot read the config file: ${(error as Error).message}`], path);
+  }
+  return parseConfigText(text, path);
+}
+
+const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+function readSections(r: ConfigReader): PoolConfigOverrides {
+  for (const name of ['pool', 'difficulty', 'partials', 'chain', 'payouts', 'storage', 'server', 'chia', 'chia.full_node', 'chia.wallet', 'operator', 'logging']) {
+    r.section(name);
+  }
+  const settings = defined({
+    name: r.string('pool.name', { minLength: 1 }),
+    description: r.string('pool.description'),
+    logoUrl: r.string('pool.logo_url', { pattern: /^https?:\/\/\S+$/, describe: 'an http(s) URL' }),
+    welcomeMessage: r.string('pool.welcome_message'),
+    feeBasisPoints: r.integer('pool.fee_basis_points', { min: 0, max: 10_000, unit: 'basis points, 100 = 1 %' }),
+    targetPuzzleHash: r.hex('pool.target_puzzle_hash', 32, "the pool wallet's puzzle hash that plot NFTs pay rewards to"),
+    relativeLockHeight: r.integer('pool.relative_lock_height', { min: 1, max: 1000, unit: 'blocks; wallets refuse more than 1000' }),
+    authenticationTokenTimeout: r.integer('pool.authentication_token_timeout_minutes', { min: 1, max: 255, unit: 'minutes' }),
+    jwtSecretHex: r.hexAtLeast('pool.jwt_secret_hex', 32, 'HS256 key for v2 tokens'),
+    minimumDifficulty: r.bigint('difficulty.minimum', 'of points', 1n),
+    defaultDifficulty: r.bigint('difficulty.default', 'of points', 1n),
+    partialTimeLimit: r.integer('partials.time_limit_seconds', { min: 1, max: 3600, unit: 'seconds' }),
+    partialConfirmationDelay: r.integer('partials.confirmation_delay_seconds', { min: 0, unit: 'seconds' }),
+    farmerUpdateCooldown: r.integer('partials.farmer_update_cooldown_seconds', { min: 0, unit: 'seconds' }),
+    difficultyGraceSeconds: r.integer('partials.difficulty_grace_seconds', { min: 0, unit: 'seconds' }),
+    confirmationSecurityThreshold: r.integer('chain.confirmation_security_threshold', { min: 0, max: 10_000, unit: 'blocks' }),
+    safeReorgDepth: r.integer('chain.safe_reorg_depth', { min: 0, max: 10_000, unit: 'blocks' }),
+    partialReorgWindowSeconds: r.integer('chain.partial_reorg_window_seconds', { min: 0, unit: 'seconds' }),
+    chainFollowerWindow: r.integer('chain.follower_window', { min: 1, max: 100_000, unit: 'blocks' }),
+    ...readPayouts(r),
+  }) as PoolConfigOverrides['settings'];
+  if (settings.safeReorgDepth !== undefined && settings.chainFollowerWindow !== undefined && settings.chainFollowerWindow <= settings.safeReorgDepth) {
+    r.problems.push('chain.follower_window: must be larger than chain.safe_reorg_depth');
+  }
+  if (settings.minimumDifficulty !== undefined && settings.defaultDifficulty !== undefined && settings.defaultDifficulty < settings.minimumDifficulty) {
+    r.problems.push('difficulty.default: must not be below difficulty.minimum');
+  }
+
+  const chia: ChiaConnectionConfig = defined({
+    fullNode: readEndpoint(r, 'chia.full_node'),
+    wallet: readEndpoint(r, 'chia.wallet'),
+    chiaRoot: r.string('chia.root', { minLength: 1 }),
+  });
+  return defined({
+    port: r.integer('server.port', { min: 0, max: 65_535 }),
+    host: r.string('server.host', { minLength: 1 }),
+    dataDir: r.string('storage.data_dir', { minLength: 1 }),
+    eventStoreUrl: r.string('storage.event_store_url', { pattern: /^(sqlite:|postgres(ql)?:\/\/|esdb(\+discover)?:\/\/)/, describe: 'sqlite:PATH, postgres://… or esdb://…' }),
+    readModelsUrl: r.string('storage.read_models_url', { pattern: /^(sqlite:|postgres(ql)?:\/\/)/, describe: 'sqlite:PATH or postgres://…' }),
+    logLevel: r.oneOf('logging.level', LOG_LEVELS),
+    operatorApiKey: r.string('operator.api_key', { minLength: 16 }),
+    chia,
+    settings,
+  });
+}
+
+function readEndpoint(r: ConfigReader, section: string): { host: string; port?: number } | undefined {
+  const host = r.string(`${section}.host`, { minLength: 1 });
+  const port = r.integer(`${section}.port`, { min: 1, max: 65_535 });
+  if (host === undefined) {
+    if (port !== undefined) r.problems.push(`${section}.host: must be set when ${section}.port is`);
+    return undefined;
+  }
+  return defined({ host, port });
+}
+
+/** The payout section: scheme, money limits, timing and the pause switches (merged over the defaults). */
+function readPayouts(r: ConfigReader): { payouts?: Partial<PayoutSettings> } {
+  const payouts: Partial<PayoutSettings> = defined({
+    scheme: r.oneOf('payouts.scheme', ['prop', 'pplns'] as const),
+    pplnsWindowSeconds: r.integer('payouts.pplns_window_seconds', { min: 1, unit: 'seconds of ledger time' }),
+    pplnsWindowPoints: r.bigint('payouts.pplns_window_points', 'of points', 1n),
+    minimumPayout: r.bigint('payouts.minimum_payout', 'of mojos'),
+    maxAdditionsPerTransaction: r.integer('payouts.max_additions_per_transaction', { min: 1, max: 2_000, unit: 'outputs' }),
+    intervalSeconds: r.integer('payouts.interval_seconds', { min: 1, unit: 'seconds' }),
+    blockchainFeePerTransaction: r.bigint('payouts.blockchain_fee_per_transaction', 'of mojos'),
+    poolFeePuzzleHash: r.hex('payouts.pool_fee_puzzle_hash', 32, 'where the pool fee is paid'),
+    paused: r.boolean('payouts.paused'),
+    pauseFile: r.string('payouts.pause_file', { minLength: 1 }),
+    maxAttempts: r.integer('payouts.max_attempts', { min: 1, max: 1_000 }),
+    retryBackoffSeconds: r.integer('payouts.retry_backoff_seconds', { min: 0, unit: 'seconds' }),
+    configVersion: r.string('payouts.config_version', { minLength: 1 }),
+  });
+  return Object.keys(payouts).length === 0 ? {} : { payouts };
+}
