@@ -83,6 +83,7 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     safeReorgDepth: r.integer('chain.safe_reorg_depth', { min: 0, max: 10_000, unit: 'blocks' }),
     partialReorgWindowSeconds: r.integer('chain.partial_reorg_window_seconds', { min: 0, unit: 'seconds' }),
     chainFollowerWindow: r.integer('chain.follower_window', { min: 1, max: 100_000, unit: 'blocks' }),
+    absorbFeePerReward: r.bigint('chain.absorb_fee_per_reward', 'of mojos'),
     ...readPayouts(r),
   }) as PoolConfigOverrides['settings'];
   if (settings.safeReorgDepth !== undefined && settings.chainFollowerWindow !== undefined && settings.chainFollowerWindow <= settings.safeReorgDepth) {

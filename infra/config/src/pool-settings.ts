@@ -35,6 +35,8 @@ export interface PoolSettings {
   partialReorgWindowSeconds: number;
   /** Heights of header hashes the chain follower keeps to find fork points; must exceed safeReorgDepth. */
   chainFollowerWindow: number;
+  /** Blockchain fee (mojos) the pool wallet adds for each reward it absorbs; 0 = absorbs go without a fee. */
+  absorbFeePerReward: bigint;
   /** How and when the payout saga pays farmers. */
   payouts: PayoutSettings;
 }
@@ -105,6 +107,7 @@ export const DEFAULT_POOL_SETTINGS: PoolSettings = Object.freeze({
   safeReorgDepth: 6,
   partialReorgWindowSeconds: 3600,
   chainFollowerWindow: 200,
+  absorbFeePerReward: 0n,
   payouts: DEFAULT_PAYOUT_SETTINGS,
 });
 

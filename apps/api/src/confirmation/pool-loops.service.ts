@@ -1,23 +1,35 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type FullNodeRpc } from '@pool/chia';
-import { EVENT_STORE, POOL_CONFIG, type PoolConfig } from '@pool/config';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type FullNodeRpc, type WalletRpc } from '@pool/chia';
+import { EVENT_STORE, POOL_CONFIG, READ_MODELS, type PoolConfig } from '@pool/config';
 import { type EventStore } from '@pool/event-store';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { type ReadModelDatabase } from '@pool/read-models';
+import { ChainEvents } from '../chain/chain-events';
 import { ChainFollower } from '../chain/chain-follower';
+import { chainSafetySettings } from '../chain/chain-settings';
+import { ReorgReporter } from '../chain/reorg-reporter';
+import { LeaseKeeper } from '../leases/lease-keeper';
+import { SqlLeaseStore } from '../leases/sql-lease.store';
 import { FarmerService } from '../farmers/farmer.service';
 import { MembershipTracker } from '../farmers/membership-tracker';
+import { PlotNftV2MembershipTracker } from '../v2/plot-nft-v2-membership-tracker';
 import { StreamCommandRunner } from '../ledger/stream-command-runner';
 import { abortableSleep } from '../shared/abortable-sleep';
 import { CHAIN, CLOCK, COMMAND_RUNNER, type Clock } from '../tokens';
 import { PartialConfirmer } from './partial-confirmer';
+import { PayoutSaga } from '../payouts/payout-saga';
+import { runPayoutSagaLoop, WALLET } from '../payouts/payout-saga.loop';
+import { LedgerPayoutPlanner } from '../payouts/payout-planner';
+import { type RewardCollector } from '../rewards/reward-collector';
+import { createRewardCollector, runRewardCollectorLoop } from '../rewards/reward-collector.loop';
 
 export const POOL_LOOPS_ENABLED = Symbol('POOL_LOOPS_ENABLED');
 
-/** Reorgs deeper than this are reported as errors: the confirmation delay was meant to outlast them. */
-const SAFE_REORG_DEPTH = 6;
-
 /**
  * The pool loops of this instance: the chain follower, the partial confirmer and the membership tracker. They belong to exactly one
- * instance at a time (a lease across instances is still to come; run one api with loops enabled).
+ * instance at a time: every api with loops enabled contends for the `pool-loops` lease (apps/api/src/leases), and only
+ * the holder runs them; the others retry, and take over once a holder stops renewing.
  */
 @Injectable()
 export class PoolLoopsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,25 +39,61 @@ export class PoolLoopsService implements OnApplicationBootstrap, OnApplicationSh
   readonly confirmer: PartialConfirmer;
   private readonly follower: ChainFollower;
   private readonly membership: MembershipTracker;
+  private readonly membershipV2: PlotNftV2MembershipTracker;
+  private readonly reorgs: ReorgReporter;
+  readonly lease: LeaseKeeper;
+  private readonly reorgWindowSeconds: number;
+  /** Only when the api has a wallet to pay from. */
+  readonly payouts: PayoutSaga | undefined;
+  private readonly payoutIntervalSeconds: number;
+  /** Detects, absorbs and reverts pool rewards (apps/api/src/rewards). */
+  readonly rewards: RewardCollector;
 
   constructor(
     @Inject(POOL_LOOPS_ENABLED) private readonly enabled: boolean,
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(COMMAND_RUNNER) runner: StreamCommandRunner,
     @Inject(CHAIN) chain: FullNodeRpc,
     @Inject(CLOCK) now: Clock,
     @Inject(POOL_CONFIG) config: PoolConfig,
     farmers: FarmerService,
+    @Inject(READ_MODELS) readModels: ReadModelDatabase,
+    private readonly chainEvents: ChainEvents,
+    @Optional() @Inject(WALLET) wallet: WalletRpc | null = null,
   ) {
+    const safety = chainSafetySettings(config.settings);
+    this.reorgWindowSeconds = safety.partialReorgWindowSeconds;
     this.confirmer = new PartialConfirmer({
       store,
       runner,
       chain,
       farmerState: (launcherId) => farmers.state(launcherId),
       delaySeconds: config.settings.partialConfirmationDelay,
+      reorgWindowSeconds: safety.partialReorgWindowSeconds,
       now,
     });
-    this.follower = new ChainFollower({ chain });
+    this.follower = new ChainFollower({ chain, window: safety.chainFollowerWindow });
+    this.reorgs = new ReorgReporter({
+      runner,
+      events: chainEvents,
+      safeReorgDepth: safety.safeReorgDepth,
+      logger: this.logger,
+      now,
+      revert: async (forkHeight) => {
+        const reverted = await this.confirmer.revertAfterReorg(forkHeight);
+        const orphanedRewards = await this.rewards.revertAfterReorg(forkHeight);
+        if (orphanedRewards > 0) this.logger.warn(`reverted ${orphanedRewards} pool reward(s) whose block the reorg removed`);
+        return reverted;
+      },
+    });
+    this.lease = new LeaseKeeper({
+      store: new SqlLeaseStore(readModels),
+      name: 'pool-loops',
+      holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      // Unrenewed lifetime of the lease (renewed every quarter of it); a dead holder's loops move after this.
+      ttlMs: Number(process.env.POOL_LOOPS_LEASE_TTL_MS ?? '15000'),
+      logger: this.logger,
+    });
     const settings = config.settings;
     this.membership = new MembershipTracker({
       store,
@@ -55,26 +103,49 @@ export class PoolLoopsService implements OnApplicationBootstrap, OnApplicationSh
       confirmationThreshold: settings.confirmationSecurityThreshold,
       now,
     });
+    this.membershipV2 = new PlotNftV2MembershipTracker({
+      store,
+      runner,
+      chain,
+      pool: { poolClaimHash: settings.targetPuzzleHash, relativeLockHeight: settings.relativeLockHeight, poolMemoization: '80' },
+      now,
+    });
+    this.payoutIntervalSeconds = settings.payouts.intervalSeconds;
+    this.rewards = createRewardCollector({ store, runner, chain, settings, now, wallet, logger: this.logger, feePerReward: settings.absorbFeePerReward });
+    this.payouts =
+      wallet === null
+        ? undefined
+        : new PayoutSaga({ store, chain, wallet, settings, planner: new LedgerPayoutPlanner(), now, log: (line) => this.logger.log(line) });
   }
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
-    const signal = this.controller.signal;
-    this.running = Promise.all([this.confirmer.run(signal), this.followChain(signal), this.trackMembership(signal)]).catch((error: unknown) =>
+    this.running = this.lease.run(this.controller.signal, (signal) => this.runLoops(signal));
+  }
+
+  /** The loops themselves, while this instance holds the lease; they stop when `signal` aborts. */
+  private runLoops(signal: AbortSignal): Promise<unknown> {
+    const payouts = this.payouts === undefined ? [] : [runPayoutSagaLoop(this.payouts, this.payoutIntervalSeconds, this.logger, signal)];
+    const rewards = runRewardCollectorLoop(this.rewards, 10_000, this.logger, signal);
+    return Promise.all([this.confirmer.run(signal), this.resumeReorgs(signal), this.followChain(signal), this.trackMembership(signal), rewards, ...payouts]).catch((error: unknown) =>
       this.logger.error(`pool loops stopped: ${(error as Error).stack ?? String(error)}`),
     );
+  }
+
+  /** Reorgs recorded by a previous holder are handled again once the confirmer knows the ledger (idempotent). */
+  private async resumeReorgs(signal: AbortSignal): Promise<void> {
+    await Promise.race([this.confirmer.whenCaughtUp(), new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
+    if (signal.aborted) return;
+    await this.reorgs.resume(this.store, this.reorgWindowSeconds).catch((error: unknown) => this.logger.warn(`resuming recorded reorgs: ${(error as Error).message}`));
   }
 
   private async followChain(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
         const reorg = await this.follower.poll();
-        if (reorg) {
-          const log = reorg.depth > SAFE_REORG_DEPTH ? this.logger.error.bind(this.logger) : this.logger.warn.bind(this.logger);
-          log(`reorg at height ${reorg.forkHeight}: ${reorg.depth} block(s) orphaned${reorg.depth > SAFE_REORG_DEPTH ? ' (deeper than the safe depth)' : ''}`);
-          const reverted = await this.confirmer.revertAfterReorg(reorg.forkHeight);
-          if (reverted > 0) this.logger.warn(`reverted ${reverted} confirmed partial(s) whose signage point the reorg removed`);
-        }
+        this.chainEvents.recordPeak(this.follower.peakHeight);
+        // Logs, counts, records ChainReorgDetected and reverts; a failed one is retried on the next poll.
+        await this.reorgs.report(reorg);
       } catch (error) {
         this.logger.warn(`chain follower: ${(error as Error).message}`);
       }
@@ -86,7 +157,7 @@ export class PoolLoopsService implements OnApplicationBootstrap, OnApplicationSh
   private async trackMembership(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        const changes = await this.membership.check();
+        const changes = (await this.membership.check()) + (await this.membershipV2.check());
         if (changes > 0) this.logger.log(`recorded ${changes} membership change(s)`);
       } catch (error) {
         this.logger.warn(`membership tracker: ${(error as Error).message}`);
