@@ -54,7 +54,13 @@ export async function createGeneration(sql: SqlExecutor, projection: Projection)
   for (const table of projection.tables) {
     const name = physicalTable(table.name, generation);
     await sql.query(`DROP TABLE IF EXISTS ${name}`);
-    await sql.query(`CREATE TABLE ${name} (${table.columns}, PRIMARY KEY (${table.primaryKey.join(', ')}))`);
+    // PostgreSQL: a generation is built UNLOGGED (no WAL per row) and made LOGGED when it is activated. A crash
+    // mid-build empties it, which is harmless: a building generation is never resumed, a rebuild starts afresh.
+    const unlogged = sql.dialect === 'postgres' ? 'UNLOGGED ' : '';
+    await sql.query(`CREATE ${unlogged}TABLE ${name} (${table.columns}, PRIMARY KEY (${table.primaryKey.join(', ')}))`);
+    for (const [i, columns] of (table.indexes ?? []).entries()) {
+      await sql.query(`CREATE INDEX ${name}_ix${i} ON ${name} (${columns.join(', ')})`);
+    }
   }
   await sql.query(
     `INSERT INTO projection_generations (name, generation, version, status, position, "updatedAt") VALUES (?, ?, ?, 'building', NULL, ?)`,
@@ -76,6 +82,7 @@ export async function saveCheckpoint(sql: SqlExecutor, name: string, generation:
 export async function activateGeneration(sql: SqlExecutor, projection: Projection, generation: number): Promise<void> {
   const previous = await activeGeneration(sql, projection.name);
   for (const table of projection.tables) {
+    if (sql.dialect === 'postgres') await sql.query(`ALTER TABLE ${physicalTable(table.name, generation)} SET LOGGED`);
     await sql.query(`DROP VIEW IF EXISTS ${table.name}`);
     await sql.query(`CREATE VIEW ${table.name} AS SELECT * FROM ${physicalTable(table.name, generation)}`);
   }

@@ -6,6 +6,8 @@ export interface TableSpec {
   name: string;
   columns: string;
   primaryKey: readonly string[];
+  /** Secondary indexes (column lists) the readers and the fold's own lookups need. */
+  indexes?: readonly (readonly string[])[];
 }
 
 export interface ProjectionContext {

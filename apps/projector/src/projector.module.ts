@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type EventStore } from '@pool/event-store';
 import { type ReadModelDatabase } from '@pool/read-models';
+import type { Projection } from './projection';
 import { Projector } from './projector';
 import { allProjections } from './projections';
 
@@ -32,12 +33,13 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
 @Module({})
 export class ProjectorModule {
-  static with(store: EventStore, readModels: ReadModelDatabase): DynamicModule {
+  /** `projections`: e.g. createProjections({ space: DEVNET_SPACE_CONSTANTS }) on the devnet (default: mainnet constants). */
+  static with(store: EventStore, readModels: ReadModelDatabase, projections: readonly Projection[] = allProjections): DynamicModule {
     const logger = new Logger('Projector');
     return {
       module: ProjectorModule,
       providers: [
-        { provide: PROJECTOR, useValue: new Projector(store, readModels, allProjections, { logger }) },
+        { provide: PROJECTOR, useValue: new Projector(store, readModels, projections, { logger }) },
         ProjectorService,
       ],
     };

@@ -147,13 +147,24 @@ export class Projector {
     for (const [projection, generation] of targets) {
       const row = await lockGeneration(sql, projection.name, generation);
       if (!row || (live && row.status !== 'active')) throw new GenerationSwitched();
-      const fresh = events.filter((e) => projection.handles.includes(e.type) && isAfter(e.position, row.position ?? undefined));
+      const handles = this.handledTypes(projection);
+      const checkpoint = row.position ?? undefined;
+      const fresh = events.filter((e) => handles.has(e.type) && isAfter(e.position, checkpoint));
       if (fresh.length === 0) continue;
       await projection.apply(fresh, { sql, table: (name) => physicalTable(name, generation) });
       await saveCheckpoint(sql, projection.name, generation, fresh[fresh.length - 1]!.position);
       applied += fresh.length;
     }
     return applied;
+  }
+
+  private readonly handled = new Map<Projection, ReadonlySet<string>>();
+
+  /** A set per projection: batches of tens of thousands of events are filtered once per projection. */
+  private handledTypes(projection: Projection): ReadonlySet<string> {
+    let types = this.handled.get(projection);
+    if (!types) this.handled.set(projection, (types = new Set(projection.handles)));
+    return types;
   }
 
   private filterFor(projections: readonly Projection[]): { types: string[] } {

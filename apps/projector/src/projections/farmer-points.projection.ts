@@ -1,5 +1,6 @@
-import { foldFarmerPoints, PARTIAL_EVENT_TYPES, type PartialEvent } from '@pool/domain';
+import { foldFarmerPoints, ledgerTimeOf, PARTIAL_EVENT_TYPES, type PartialEvent } from '@pool/domain';
 import type { Projection } from '../projection';
+import { metaTable, readMeta, unseen, writeMeta } from './projection-support';
 
 const TABLE = 'farmer_points';
 const UPSERT_CHUNK = 200;
@@ -7,7 +8,8 @@ const UPSERT_CHUNK = 200;
 /** Points and partial counts per farmer: the balance the payouts and the farmer page read. */
 export const farmerPointsProjection: Projection = {
   name: 'farmer_points',
-  version: 1,
+  // 2: the meta table (redelivery guard) joined the projection.
+  version: 2,
   handles: PARTIAL_EVENT_TYPES,
   tables: [
     {
@@ -18,10 +20,15 @@ export const farmerPointsProjection: Projection = {
         last_partial_at bigint`,
       primaryKey: ['launcher_id'],
     },
+    metaTable('farmer_points_meta'),
   ],
-  async apply(batch, { sql, table }) {
+  async apply(batch, context) {
+    const { sql, table } = context;
+    const meta = await readMeta(context, 'farmer_points_meta');
+    const events = unseen(batch, meta);
+    if (events.length === 0) return;
     // One fold over the batch, then one upsert per farmer: per-event writes are an order of magnitude slower.
-    const rows = [...foldFarmerPoints(batch as unknown as PartialEvent[])];
+    const rows = [...foldFarmerPoints(events as unknown as PartialEvent[])];
     const name = table(TABLE);
     for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
       const chunk = rows.slice(i, i + UPSERT_CHUNK);
@@ -52,5 +59,7 @@ export const farmerPointsProjection: Projection = {
         params,
       );
     }
+    const ledgerTime = events.reduce((t, e) => Math.max(t, ledgerTimeOf(e) ?? t), meta.ledgerTime);
+    await writeMeta(context, 'farmer_points_meta', { ...meta, position: events[events.length - 1]!.position, ledgerTime });
   },
 };

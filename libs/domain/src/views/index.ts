@@ -1,0 +1,3 @@
+export * from './ledger-time';
+export * from './space-estimate';
+export * from './ledger-statement.fold';

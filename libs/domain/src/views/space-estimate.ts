@@ -1,0 +1,43 @@
+/**
+ * Estimated plot space from points, in integer arithmetic so that every replay gives the same number.
+ *
+ * A partial is accepted when required_iters < POOL_SUB_SLOT_ITERS / NUM_SPS_SUB_SLOT, with
+ * required_iters = difficulty * DCF * u / expected_plot_size(k) and u uniform in [0, 1); a plot answers a
+ * signage point only after passing the plot filter (probability 2^-filterBits). A partial is worth its
+ * difficulty in points, so a plot of expected size E earns per signage point on average
+ *   (POOL_SUB_SLOT_ITERS / NUM_SPS) * E / (DCF * 2^filterBits)  points,
+ * independent of difficulty. With 86400 / subSlotSeconds * NUM_SPS signage points a day (NUM_SPS cancels):
+ *   points_per_day = 86400 * POOL_SUB_SLOT_ITERS * E / (subSlotSeconds * DCF * 2^filterBits)
+ *   E = points_per_day * subSlotSeconds * DCF * 2^filterBits / (86400 * POOL_SUB_SLOT_ITERS)
+ * E is in Chia's expected_plot_size units ((2k+1) * 2^(k-1) per plot: 139,586,437,120 for a k32, which earns
+ * about 20 points a day on mainnet with the 8-bit filter), the unit Chia's own netspace estimate uses.
+ * Rounding: floor (the remainder is dropped; it is below one unit).
+ */
+export interface SpaceEstimateConstants {
+  difficultyConstantFactor: bigint;
+  poolSubSlotIters: bigint;
+  subSlotSeconds: bigint;
+  plotFilterBits: number;
+}
+
+/** Mainnet: DCF 2^67, POOL_SUB_SLOT_ITERS 37.6e9, 600 s sub-slots, the 8-bit plot filter in force since height 5,496,000. */
+export const MAINNET_SPACE_CONSTANTS: SpaceEstimateConstants = Object.freeze({
+  difficultyConstantFactor: 2n ** 67n,
+  poolSubSlotIters: 37_600_000_000n,
+  subSlotSeconds: 600n,
+  plotFilterBits: 8,
+});
+
+/** The devnet (libs/devnet DEVNET_NETWORK): DCF 2^52, 64 s sub-slots, a 1-bit filter. */
+export const DEVNET_SPACE_CONSTANTS: SpaceEstimateConstants = Object.freeze({
+  difficultyConstantFactor: 2n ** 52n,
+  poolSubSlotIters: 37_600_000_000n,
+  subSlotSeconds: 64n,
+  plotFilterBits: 1,
+});
+
+export function estimatedSpaceFromPointsPerDay(pointsPerDay: bigint, constants: SpaceEstimateConstants): bigint {
+  if (pointsPerDay <= 0n) return 0n;
+  const numerator = pointsPerDay * constants.subSlotSeconds * constants.difficultyConstantFactor * (1n << BigInt(constants.plotFilterBits));
+  return numerator / (86_400n * constants.poolSubSlotIters);
+}
