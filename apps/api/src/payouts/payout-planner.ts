@@ -16,6 +16,8 @@ export interface PayoutPlanInput {
   configVersion: string;
   /** The pool wallet's unspent, buried coins the transactions may spend. */
   walletCoins: Coin[];
+  /** Coins the payout must spend: unspent inputs of abandoned payouts, so the two can never both land. */
+  mustSpend?: Coin[];
   changePuzzleHash: string;
 }
 
@@ -47,6 +49,7 @@ export class LedgerPayoutPlanner implements PayoutPlannerPort {
       input.walletCoins.map((coin) => ({ coinId: coinId(coin), amount: coin.amount })),
       input.changePuzzleHash,
       input.scheme.maxAdditionsPerTransaction,
+      (input.mustSpend ?? []).map((coin) => ({ coinId: coinId(coin), amount: coin.amount })),
     );
     return {
       ...draft,

@@ -35,10 +35,20 @@ export interface SagaPayout {
 export interface PayoutSagaView {
   payouts: Map<string, SagaPayout>;
   lastSequence: number;
+  /**
+   * Expected coin id -> the confirmed payout it was counted for. Two payouts spending the same parent (a plan that
+   * must spend an abandoned payout's input) can expect the very same coins; a coin on chain confirms one of them.
+   */
+  claimedCoins: Map<string, string>;
 }
 
 export function emptyPayoutSagaView(): PayoutSagaView {
-  return { payouts: new Map(), lastSequence: 0 };
+  return { payouts: new Map(), lastSequence: 0, claimedCoins: new Map() };
+}
+
+/** Coins on chain that count for `payoutId`: those not already counted for another confirmed payout. */
+export function unclaimed<T>(view: PayoutSagaView, payoutId: string, found: Map<string, T>): Map<string, T> {
+  return new Map([...found].filter(([coin]) => (view.claimedCoins.get(coin) ?? payoutId) === payoutId));
 }
 
 export function isPayoutStream(stream: string): boolean {
@@ -68,6 +78,7 @@ export function applyToSagaView(view: PayoutSagaView, stream: string, revision: 
     case 'PayoutConfirmed':
       payout.confirmed = payoutEvent.data;
       payout.status = 'confirmed';
+      for (const coin of payout.planned.transactions.flatMap(expectedCoinIds)) if (!view.claimedCoins.has(coin)) view.claimedCoins.set(coin, payout.planned.payoutId);
       break;
     case 'PayoutFailed':
       payout.failures.push(payoutEvent.data);

@@ -5,7 +5,7 @@ import { ChiaRpcError, coinId, type CreateSignedTransactionRequest, type CreateS
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '@pool/config';
 import { DevnetChain } from '@pool/devnet/chain';
 import { DevnetWallet } from '@pool/devnet/wallet';
-import { type PayoutEvent } from '@pool/domain';
+import { auditLedger, type PayoutEvent } from '@pool/domain';
 import { deterministicEventId, InMemoryEventStore, type EventStore } from '@pool/event-store';
 import { PayoutSaga, type PayoutCrashPoint } from './payout-saga';
 import { LedgerPayoutPlanner } from './payout-planner';
@@ -236,7 +236,7 @@ describe('PayoutSaga', () => {
     expect(sent.data).toMatchObject({ transactionIds: [mempoolName] });
   });
 
-  it('abandons a payout whose input was spent elsewhere, and the next plan pays the same balances', async () => {
+  it('abandons a payout whose input was spent elsewhere, and pays the same balances next without waiting for points', async () => {
     await earnAndAbsorb(w);
     await expect(w.saga({ crashAt: 'after-plan' }).runOnce()).rejects.toThrow(Crash);
     // The pool coin is spent by someone else (an operator sweeping the wallet) before the saga comes back.
@@ -248,27 +248,19 @@ describe('PayoutSaga', () => {
     const report = await saga.runOnce();
     expect(report.failed).toEqual(['payout-00000001']);
     expect(saga.payouts()[0]!.status).toBe('abandoned');
-    // The balances went back to the farmers; the next plan (with Bob's next partial) pays them from other coins.
-    w.wallet.fund(REWARD);
-    w.chain.farmBlocks(THRESHOLD + 1);
-    const proofHash = '9'.repeat(64);
-    await w.store.append(
-      `partial-${proofHash}`,
-      [{ id: deterministicEventId('confirm', proofHash), type: 'PartialConfirmed', data: { launcherId: BOB.launcherId, proofHash, points: '1', confirmedAt: w.clock.t } }],
-      { expectedRevision: 'no_stream' },
-    );
-    expect((await saga.runOnce()).planned).toEqual(['payout-00000002']);
+    // The balances went back to the farmers; with no new points the same run pays them (from the swept coin),
+    // distributing nothing new: the first payout's pool fee stays in the pot for a run with points.
+    expect(report.planned).toEqual(['payout-00000002']);
     const events = await payoutEvents(w.store);
     expect(events.map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutFailed', 'PayoutPlanned', 'PayoutSent']);
     expect(events[1]!.event.data).toMatchObject({ attempt: 1, willRetry: false });
     const [first, , second] = events.map((e) => e.event);
     if (first!.type !== 'PayoutPlanned' || second!.type !== 'PayoutPlanned') throw new Error('unreachable');
-    const aliceFirst = BigInt(first.data.allocations.find((a) => a.launcherId === ALICE.launcherId)!.amount);
-    const aliceSecond = BigInt(second.data.allocations.find((a) => a.launcherId === ALICE.launcherId)!.amount);
-    expect(aliceSecond).toBeGreaterThanOrEqual(aliceFirst);
+    expect(second.data.allocations.map((a) => [a.launcherId, a.amount, a.points])).toEqual(first.data.allocations.map((a) => [a.launcherId, a.amount, '0']));
+    expect(second.data).toMatchObject({ rewardCoinIds: [], rewardTotal: '0', returnedFunds: '0', poolFee: { amount: '0' } });
     expect(second.data.transactions[0]!.inputCoinIds).not.toEqual(first.data.transactions[0]!.inputCoinIds);
     w.chain.farmBlock();
-    expect(await receivedBy(w.chain, ALICE.puzzleHash)).toEqual([aliceSecond]);
+    expect(await receivedBy(w.chain, ALICE.puzzleHash)).toEqual([BigInt(first.data.allocations.find((a) => a.launcherId === ALICE.launcherId)!.amount)]);
   });
 
   it('never abandons a payout part of which is on chain, even when the rest can no longer be sent', async () => {
@@ -331,7 +323,7 @@ describe('PayoutSaga', () => {
         await doomed.runOnce();
         broken.clock.t += 3600;
       }
-      const attempts = (await payoutEvents(broken.store)).filter((e) => e.event.type === 'PayoutFailed').map((e) => e.event.data);
+      const attempts = (await payoutEvents(broken.store)).filter((e) => e.stream === 'payout-00000001' && e.event.type === 'PayoutFailed').map((e) => e.event.data);
       expect(attempts).toEqual([
         expect.objectContaining({ attempt: 1, willRetry: true }),
         expect.objectContaining({ attempt: 2, willRetry: true }),
@@ -454,5 +446,111 @@ describe('PayoutSaga', () => {
     expect((await setPayoutsPaused(w.store, false, 'migration done', 'operator', w.clock.t)).changed).toBe(false);
     expect(await saga.runOnce()).toMatchObject({ paused: false, planned: ['payout-00000001'] });
     await expect(setPayoutsPaused(w.store, true, '  ', 'operator', w.clock.t)).rejects.toThrow(/reason/);
+  });
+
+  it('an abandoned payout that lands after all is recorded as paid, and nobody is paid twice', async () => {
+    await earnAndAbsorb(w);
+    // A smaller coin that alone covers the farmers' balances: the cheapest input for a second payout of them.
+    w.wallet.fund(REWARD - 1n);
+    w.chain.farmBlocks(THRESHOLD + 1);
+    // The push reaches the mempool, then the process dies before PayoutSent: the ledger does not know it went out.
+    await expect(w.saga({ crashAt: 'after-send' }).runOnce()).rejects.toThrow(Crash);
+    const [first] = (await payoutEvents(w.store)).map((e) => e.event);
+    if (first!.type !== 'PayoutPlanned') throw new Error('unexpected events');
+    // After the restart the wallet refuses once, with one attempt allowed: the payout is abandoned and its
+    // balances return, while its transaction is still in the mempool.
+    let refusals = 1;
+    const refusing: WalletRpc = Object.assign(Object.create(w.wallet) as WalletRpc, {
+      createSignedTransaction: async (request: CreateSignedTransactionRequest): Promise<CreateSignedTransactionResult> => {
+        if (refusals-- > 0) throw new Error('wallet is locked');
+        return w.wallet.createSignedTransaction(request);
+      },
+    });
+    const saga = w.saga({ wallet: refusing, settings: { maxAttempts: 1 } });
+    const report = await saga.runOnce();
+    expect(report.failed[0]).toBe('payout-00000001');
+    expect(saga.payouts()[0]!.status).toBe('abandoned');
+    // A payout of the returned balances may be planned, but it must spend the abandoned payout's input, so the two
+    // cannot both land (the mempool refuses the second).
+    const second = (await payoutEvents(w.store)).map((e) => e.event).find((e) => e.type === 'PayoutPlanned' && e.data.sequence === 2);
+    if (second !== undefined && second.type === 'PayoutPlanned') {
+      expect(second.data.transactions[0]!.inputCoinIds).toEqual(expect.arrayContaining(first.data.transactions[0]!.inputCoinIds));
+    }
+
+    // The first payout's transaction lands, and more points arrive.
+    w.chain.farmBlock();
+    const proofHash = '7'.repeat(64);
+    await w.store.append(
+      `partial-${proofHash}`,
+      [{ id: deterministicEventId('confirm', proofHash), type: 'PartialConfirmed', data: { launcherId: BOB.launcherId, proofHash, points: '1', confirmedAt: w.clock.t } }],
+      { expectedRevision: 'no_stream' },
+    );
+    // Landed but not buried: nothing new is planned while that is unsettled.
+    // (Payout 2, if planned, spent the same parent for the same amounts: its expected coins are the same ones.)
+    expect(await saga.runOnce()).toMatchObject({ planned: [], waiting: expect.arrayContaining(['payout-00000001']) });
+    w.chain.farmBlocks(THRESHOLD);
+    w.clock.t += 3600;
+    const after = await saga.runOnce();
+    expect(after.confirmed).toEqual(['payout-00000001']);
+    for (let i = 0; i < 3; i++) {
+      w.chain.farmBlocks(THRESHOLD + 1);
+      w.clock.t += 3600;
+      await saga.runOnce();
+    }
+    for (const farmer of [ALICE, BOB]) {
+      const allocation = first.data.allocations.find((a) => a.launcherId === farmer.launcherId)!;
+      expect(await receivedBy(w.chain, farmer.puzzleHash)).toEqual([BigInt(allocation.amount)]);
+    }
+    const audit = await auditLedger(await w.store.readAll());
+    expect(audit.results.every((r) => r.status === 'match')).toBe(true);
+    expect(audit.summary).toMatchObject({ balanced: true, carried: 0n, paid: first.data.allocations.reduce((sum, a) => sum + BigInt(a.amount), 0n) });
+  });
+
+  it('two planners racing for the same payout: one plan is recorded, and it is paid once', async () => {
+    w.wallet.fund(REWARD);
+    await earnAndAbsorb(w);
+    // Two instances (a lease hand-over gone wrong) whose wallets see the coins in a different order: different plans.
+    const a = w.saga();
+    const b = w.saga({ settings: { maxAdditionsPerTransaction: 1 } });
+    const [ra, rb] = await Promise.all([a.runOnce(), b.runOnce()]);
+    const plans = (await payoutEvents(w.store)).filter((e) => e.event.type === 'PayoutPlanned');
+    expect(plans).toHaveLength(1);
+    // Only the instance whose plan was recorded reports it as planned.
+    expect([...ra.planned, ...rb.planned]).toEqual(['payout-00000001']);
+    for (let i = 0; i < 3; i++) {
+      w.chain.farmBlocks(THRESHOLD + 1);
+      await Promise.all([a.runOnce(), b.runOnce()]);
+    }
+    const planned = plans[0]!.event;
+    if (planned.type !== 'PayoutPlanned') throw new Error('unreachable');
+    for (const farmer of [ALICE, BOB]) {
+      expect(await receivedBy(w.chain, farmer.puzzleHash)).toEqual([BigInt(planned.data.allocations.find((x) => x.launcherId === farmer.launcherId)!.amount)]);
+    }
+    expect((await payoutEvents(w.store)).filter((e) => e.event.type === 'PayoutConfirmed')).toHaveLength(1);
+  });
+
+  it('pushes a confirmed payout again when a reorg deeper than the threshold orphans it, and plans nothing until it is back', async () => {
+    await earnAndAbsorb(w);
+    const saga = w.saga();
+    expect((await saga.runOnce()).sent).toEqual(['payout-00000001']);
+    w.chain.farmBlocks(THRESHOLD + 1);
+    expect((await saga.runOnce()).confirmed).toEqual(['payout-00000001']);
+    const paid = await receivedBy(w.chain, ALICE.puzzleHash);
+    expect(paid).toHaveLength(1);
+    // A reorg deeper than the confirmation depth, on a branch that forgot the transaction; more points and a
+    // reward arrive meanwhile.
+    w.chain.reorg(THRESHOLD + 2, { newBlocks: THRESHOLD + 3, dropOrphanedTransactions: true });
+    expect(await receivedBy(w.chain, ALICE.puzzleHash)).toEqual([]);
+    const proofHash = '6'.repeat(64);
+    await w.store.append(
+      `partial-${proofHash}`,
+      [{ id: deterministicEventId('confirm', proofHash), type: 'PartialConfirmed', data: { launcherId: BOB.launcherId, proofHash, points: '1', confirmedAt: w.clock.t } }],
+      { expectedRevision: 'no_stream' },
+    );
+    expect(await saga.runOnce()).toMatchObject({ planned: [], waiting: ['payout-00000001'] });
+    expect(w.chain.mempoolNames()).toHaveLength(1);
+    w.chain.farmBlock();
+    expect(await receivedBy(w.chain, ALICE.puzzleHash)).toEqual(paid);
+    expect((await payoutEvents(w.store)).map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSent', 'PayoutConfirmed']);
   });
 });

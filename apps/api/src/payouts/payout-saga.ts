@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { ChiaRpcError, coinId, type Coin, type CoinRecord, type FullNodeRpc, type SpendBundle, type WalletRpc } from '@pool/chia';
 import { type PoolSettings } from '@pool/config';
 import { DomainError, payoutStream, type PayoutPlanned, type PayoutSchemeConfig, type PayoutTransaction } from '@pool/domain';
-import { payoutDecider, type PayoutCommand } from '@pool/domain/payouts/payout.decider';
+import { canonicalJson, payoutDecider, type PayoutCommand } from '@pool/domain/payouts/payout.decider';
 import { WrongExpectedRevisionError, type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-store';
 import { StreamCommandRunner } from '../ledger/stream-command-runner';
 import {
   applyToSagaView,
   emptyPayoutSagaView,
   expectedCoinIds,
+  unclaimed,
   unresolvedPayouts,
   type PayoutSagaView,
   type SagaPayout,
@@ -18,6 +19,9 @@ import { foldPayoutsControl, readPayoutsControl, setPayoutsPaused, type PayoutsC
 
 /** Where a test may kill the process (see PayoutSagaDeps.crashPoint). */
 export type PayoutCrashPoint = 'after-plan' | 'after-send' | 'after-sent';
+
+/** How far back confirmed payouts are checked against reorgs when the chain follower's window is not given. */
+const DEFAULT_REORG_WATCH_BLOCKS = 100;
 
 /** Chia's standard wallet: the pool pays from it. */
 const STANDARD_WALLET_ID = 1;
@@ -32,7 +36,7 @@ export interface PayoutSagaDeps {
   store: EventStore;
   chain: FullNodeRpc;
   wallet: WalletRpc;
-  settings: Pick<PoolSettings, 'targetPuzzleHash' | 'confirmationSecurityThreshold' | 'feeBasisPoints' | 'payouts'>;
+  settings: Pick<PoolSettings, 'targetPuzzleHash' | 'confirmationSecurityThreshold' | 'feeBasisPoints' | 'payouts'> & Partial<Pick<PoolSettings, 'chainFollowerWindow'>>;
   planner: PayoutPlannerPort;
   /** Unix seconds. */
   now: () => number;
@@ -84,6 +88,12 @@ interface SignedTransaction {
  * (the wallet signs deterministically, so it is the same spend bundle and a node takes it once). A new payout is
  * planned only when none is unresolved, so a farmer is never paid twice and a plan is never dropped.
  *
+ * Two cases reach past that: an abandoned payout whose transactions land anyway (see watchAbandoned: recorded as
+ * paid, and the next plan spends its inputs so that both cannot land), and a confirmed payout orphaned by a reorg
+ * deeper than the confirmation threshold (see guardConfirmed: the same transactions are pushed again). A coin on
+ * chain counts for one payout only (the view's claimedCoins), since two payouts with the same parent can expect
+ * the same coins.
+ *
  * The wallet is asked to sign without pushing: its spend bundle is checked against the recorded coin ids first and
  * pushed to the node only when it matches, and pushing the same bundle again is harmless.
  */
@@ -94,6 +104,8 @@ export class PayoutSaga {
   private readonly fileExists: (path: string) => boolean;
   private readonly log: (line: string) => void;
   private readonly runner: StreamCommandRunner;
+  /** Abandoned payouts none of whose transactions can land any more (an input of each is spent elsewhere). */
+  private readonly cannotLand = new Set<string>();
 
   constructor(private readonly deps: PayoutSagaDeps) {
     this.fileExists = deps.fileExists ?? existsSync;
@@ -121,12 +133,14 @@ export class PayoutSaga {
     }
 
     for (const payout of unresolvedPayouts(this.view)) await this.reconcile(payout, report);
+    const abandoned = await this.watchAbandoned(report);
+    const orphaned = await this.guardConfirmed(report, node.peak.height);
     await this.catchUp();
-    if (report.paused || unresolvedPayouts(this.view).length > 0) return report;
+    if (report.paused || unresolvedPayouts(this.view).length > 0 || abandoned.hold || orphaned) return report;
 
     let planned: PayoutPlanned['data'] | null;
     try {
-      planned = await this.plan();
+      planned = await this.plan(abandoned.mustSpend);
     } catch (error) {
       // The domain refuses a plan the wallet cannot fund (e.g. the absorbed coins are not buried yet): nothing is
       // recorded, and the next run tries again.
@@ -199,8 +213,100 @@ export class PayoutSaga {
     };
   }
 
+  /**
+   * An abandoned payout returned its money to the balances, but its transactions may still be in some mempool (a
+   * crash after the push leaves no trace of it in the ledger). Until each of them provably cannot land (an input
+   * spent by something else), this looks for its coins every run:
+   * - all of them on chain: it landed after all. Once buried, PayoutConfirmed is recorded and the ledger takes the
+   *   returned money back; until then nothing new is planned (a plan now would pay those balances again).
+   * - some of them: part of it landed. Nothing new is planned (the ledger cannot yet say which balances were
+   *   paid), and the log says the operator must settle it.
+   * - none, with a transaction whose inputs are all unspent: that transaction could still land, so the next plan
+   *   must spend its inputs (`mustSpend`), which makes the two mutually exclusive on chain.
+   */
+  private async watchAbandoned(report: PayoutRunReport): Promise<{ hold: boolean; mustSpend: Coin[] }> {
+    const mustSpend = new Map<string, Coin>();
+    let hold = false;
+    // Oldest first: when two of them expect the same coins, the earlier one is the one that was on the network.
+    for (const payout of [...this.view.payouts.values()].sort((a, b) => a.planned.sequence - b.planned.sequence)) {
+      if (payout.status !== 'abandoned' || this.cannotLand.has(payout.stream)) continue;
+      const id = payout.planned.payoutId;
+      const txs = payout.planned.transactions;
+      const names = [...txs.flatMap(expectedCoinIds), ...txs.flatMap((tx) => tx.inputCoinIds)];
+      let records = new Map<string, CoinRecord>();
+      if (names.length > 0) for (const record of await this.deps.chain.getCoinRecordsByNames(names, { includeSpentCoins: true })) records.set(coinId(record.coin), record);
+      records = unclaimed(this.view, id, records);
+      const landed = txs.map((tx) => expectedCoinIds(tx).every((coin) => records.has(coin)));
+      if (txs.length > 0 && landed.every(Boolean)) {
+        const peak = (await this.deps.chain.getBlockchainState()).peak?.height ?? 0;
+        const confirmedHeight = Math.max(...txs.flatMap(expectedCoinIds).map((coin) => records.get(coin)!.confirmedBlockIndex));
+        if (confirmedHeight <= peak - this.deps.settings.confirmationSecurityThreshold) {
+          await this.record(payout, { type: 'ConfirmPayout', payoutId: id, confirmedHeight, now: Math.floor(this.deps.now()) });
+          this.log(`payout ${id} was abandoned but its coins are on chain (height ${confirmedHeight}): recorded as paid, the balances it returned are taken back`);
+          report.confirmed.push(id);
+        } else {
+          hold = true;
+          report.waiting.push(id);
+        }
+        continue;
+      }
+      if (landed.some(Boolean)) {
+        hold = true;
+        report.waiting.push(id);
+        this.log(`payout ${id} was abandoned but some of its transactions landed: no new payout until an operator settles it`);
+        continue;
+      }
+      let open = false;
+      for (const tx of txs) {
+        const inputs = tx.inputCoinIds.map((coin) => records.get(coin));
+        if (inputs.some((record) => record === undefined || record.spent)) continue;
+        open = true;
+        for (const record of inputs) mustSpend.set(coinId(record!.coin), record!.coin);
+      }
+      if (!open) this.cannotLand.add(payout.stream);
+    }
+    return { hold, mustSpend: [...mustSpend.values()] };
+  }
+
+  /**
+   * A confirmed payout is buried only as deep as the confirmation threshold: a deeper reorg can take its coins
+   * away, and a node that restarted may not put the transactions back in its mempool. For payouts confirmed within
+   * the chain follower's window (the deepest reorg the pool can see), this checks the coins are still there and, if
+   * not, pushes the same signed transactions again (same coins: nothing can be paid twice). If an input was spent
+   * by something else on the new chain the payout cannot land again: that is logged for the operator. Either way
+   * nothing new is planned until the coins are back. Returns whether any confirmed payout is missing its coins.
+   */
+  private async guardConfirmed(report: PayoutRunReport, peak: number): Promise<boolean> {
+    const window = this.deps.settings.chainFollowerWindow ?? DEFAULT_REORG_WATCH_BLOCKS;
+    let missing = false;
+    for (const payout of this.view.payouts.values()) {
+      if (payout.status !== 'confirmed' || payout.confirmed === null || payout.confirmed.confirmedHeight <= peak - window) continue;
+      const txs = payout.planned.transactions;
+      const expected = txs.flatMap(expectedCoinIds);
+      if (expected.length === 0) continue;
+      const found = new Set((await this.deps.chain.getCoinRecordsByNames(expected, { includeSpentCoins: true })).map((r) => coinId(r.coin)));
+      const gone = txs.filter((tx) => !expectedCoinIds(tx).every((coin) => found.has(coin)));
+      if (gone.length === 0) continue;
+      missing = true;
+      report.waiting.push(payout.planned.payoutId);
+      // A pause holds every send, this one included; the check resumes with the payouts.
+      if (this.control.paused) continue;
+      try {
+        await this.checkInputsUnspent(gone);
+        for (const signed of await this.signAll(gone, { allowSpentInputs: false })) {
+          const result = await this.deps.chain.pushTx(signed.bundle);
+          if (result.status !== 'SUCCESS' && result.status !== 'PENDING') throw new SendRefused(`node answered ${result.status} for ${signed.id}`, false);
+        }
+        this.log(`payout ${payout.planned.payoutId} (confirmed at ${payout.confirmed.confirmedHeight}) was orphaned by a reorg: its transactions were pushed again`);
+      } catch (error) {
+        this.log(`payout ${payout.planned.payoutId} (confirmed at ${payout.confirmed.confirmedHeight}) was orphaned by a reorg and cannot be pushed again (${(error as Error).message}): an operator must settle it`);
+      }
+    }
+    return missing;
+  }
+
   /** Plans the next payout from the ledger and the wallet's buried coins; records it with "no stream". */
-  private async plan(): Promise<PayoutPlanned['data'] | null> {
+  private async plan(mustSpend: Coin[]): Promise<PayoutPlanned['data'] | null> {
     if (this.position === undefined) return null;
     const state = await this.deps.chain.getBlockchainState();
     const peak = state.peak?.height;
@@ -219,6 +325,7 @@ export class PayoutSaga {
       scheme: this.scheme(),
       configVersion: this.deps.settings.payouts.configVersion,
       walletCoins,
+      mustSpend,
       changePuzzleHash: target,
     });
     if (planned === null) return null;
@@ -231,6 +338,10 @@ export class PayoutSaga {
       if (error instanceof DomainError && error.reason === 'INVALID_STATE') return null;
       throw error;
     }
+    // Both instances' first events share one deterministic id (stream, revision 0, 'plan'), and a store answers a
+    // repeated id at the same revision as the original append: only the plan read back is the one recorded.
+    const recorded = (await this.deps.store.readStream(stream, { maxCount: 1 }))[0];
+    if (recorded === undefined || canonicalJson(recorded.data) !== canonicalJson(planned)) return null;
     this.log(`payout ${planned.payoutId} planned: ${planned.allocations.length} allocation(s) in ${planned.transactions.length} transaction(s)`);
     return planned;
   }
@@ -255,10 +366,11 @@ export class PayoutSaga {
   private async settle(payout: SagaPayout): Promise<'sent' | 'confirmed' | 'failed' | null> {
     const txs = payout.planned.transactions;
     const allExpected = txs.flatMap(expectedCoinIds);
-    const found = new Map<string, CoinRecord>();
+    let found = new Map<string, CoinRecord>();
     if (allExpected.length > 0) {
       for (const record of await this.deps.chain.getCoinRecordsByNames(allExpected, { includeSpentCoins: true })) found.set(coinId(record.coin), record);
     }
+    found = unclaimed(this.view, payout.planned.payoutId, found);
     const landed = txs.map((tx) => expectedCoinIds(tx).every((id) => found.has(id)));
     const now = Math.floor(this.deps.now());
 

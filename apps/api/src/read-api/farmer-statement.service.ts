@@ -1,29 +1,14 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EVENT_STORE } from '@pool/config';
-import { farmerStatement, farmerStream, type AuditEvent, type FarmerStatement } from '@pool/domain';
+import { farmerStatement, farmerStream, PAYOUT_LEDGER_EVENT_TYPES, type AuditEvent, type FarmerStatement } from '@pool/domain';
 import { StreamNotFoundError, type EventStore, type GlobalPosition } from '@pool/event-store';
 
 /**
- * The event types the payout ledger (and so farmerStatement) reacts to; it ignores every other type, so reading
- * only these gives the same statement as `poolctl audit --farmer` over the whole store, without reading the
- * partial submissions that make up most of it.
+ * The payout ledger (and so farmerStatement) ignores every other event type, so reading only these gives the same
+ * statement as `poolctl audit --farmer` over the whole store, without reading the partial submissions that make up
+ * most of it.
  */
-export const STATEMENT_EVENT_TYPES = [
-  'FarmerRegistered',
-  'FarmerUpdated',
-  'FarmerLeftPool',
-  'FarmerRejoinedPool',
-  'PartialConfirmed',
-  'PartialReverted',
-  'RewardAbsorbed',
-  'RewardReverted',
-  'PayoutPlanned',
-  'PayoutSent',
-  'PayoutConfirmed',
-  'PayoutFailed',
-  'PayoutsPaused',
-  'PayoutsResumed',
-] as const;
+export const STATEMENT_EVENT_TYPES = PAYOUT_LEDGER_EVENT_TYPES;
 
 const PAGE = 5000;
 

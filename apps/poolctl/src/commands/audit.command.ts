@@ -1,18 +1,18 @@
 import type { Command } from 'commander';
-import { auditLedger, farmerStatement, PAYOUT_LEDGER_EVENT_TYPES, type AuditEvent, type PayoutAuditResult } from '@pool/domain';
+import { AUDIT_EVENT_TYPES, auditLedger, farmerStatement, type AuditEvent, type PayoutAuditResult } from '@pool/domain';
 import { openEventStore, type EventStore, type GlobalPosition } from '@pool/event-store';
 import { configFrom } from './connections';
 
 const PAGE = 5000;
 
 /**
- * The store in order from the start, in readAll pages; only the types the payout ledger folds
- * (the others cannot change a payout, and skipping them in the store halves the reading).
+ * The store in order from the start, in readAll pages; only the types the audit reads (the payout ledger's and
+ * RewardDetected: the others cannot change a payout, and skipping them in the store halves the reading).
  */
 export async function* readWholeStore(store: EventStore, pageSize = PAGE): AsyncGenerator<readonly AuditEvent[]> {
   let after: GlobalPosition | undefined;
   for (;;) {
-    const page = await store.readAll({ after, maxCount: pageSize, filter: { types: PAYOUT_LEDGER_EVENT_TYPES } });
+    const page = await store.readAll({ after, maxCount: pageSize, filter: { types: AUDIT_EVENT_TYPES } });
     if (page.length > 0) yield page;
     if (page.length < pageSize) return;
     after = page[page.length - 1]!.position;

@@ -28,14 +28,23 @@ export interface FarmerStatement {
 
 /**
  * One farmer's history from the ledger alone: every confirmed partial (credit), revert (reversal, or a
- * reversal after the payout that already paid it, which is not clawed back), payout allocation, carried
- * balance, confirmed payment and abandoned payout returned to the balance, with running balances. Anyone
- * holding the ledger gets the same lines.
+ * reversal after the payout that already paid it), payout allocation, carried balance, confirmed payment and
+ * abandoned payout returned to the balance, with running balances. Anyone holding the ledger gets the same lines.
+ *
+ * Rules the lines follow (the payout ledger's, see payout-ledger.ts):
+ * - Points reverted after the payout that paid them are not taken back: the line says `reversal_after_payout`
+ *   with 0 points and 0 mojos, and the audit's books (which count mojos, not points) agree: nothing moved.
+ * - An abandoned payout whose coins land afterwards is a `payment` after its `returned` line, and the carried
+ *   balance drops by the same amount (it may go negative when the returned balance had been paid again).
+ * - A balances-only run (no new points) pays carried balances minus their share of the blockchain fee: its
+ *   allocation line has 0 points.
  */
 export async function farmerStatement(events: AuditInput, launcherId: string): Promise<FarmerStatement> {
   const ledger = createPayoutLedger();
   const lines: StatementLine[] = [];
   const allocatedBy = new Map<string, bigint>();
+  /** Allocations of abandoned payouts, in case their coins land after all (a late payment). */
+  const returnedBy = new Map<string, bigint>();
   let inFlight = 0n;
   let paid = 0n;
   const totals = { creditedPoints: 0n, revertedPoints: 0n, allocated: 0n, paid: 0n, carried: 0n, inFlight: 0n };
@@ -95,17 +104,25 @@ export async function farmerStatement(events: AuditInput, launcherId: string): P
       case 'PayoutConfirmed': {
         applyToPayoutLedger(ledger, event, event.position);
         const amount = allocatedBy.get(typed.data.payoutId);
-        if (amount === undefined) return;
-        allocatedBy.delete(typed.data.payoutId);
-        inFlight -= amount;
-        paid += amount;
-        return line(event, 'payment', 0n, amount, typed.data.payoutId);
+        if (amount !== undefined) {
+          allocatedBy.delete(typed.data.payoutId);
+          inFlight -= amount;
+          paid += amount;
+          return line(event, 'payment', 0n, amount, typed.data.payoutId);
+        }
+        // Abandoned, then on chain anyway: paid, and the returned amount leaves the carried balance again.
+        const late = returnedBy.get(typed.data.payoutId);
+        if (late === undefined) return;
+        returnedBy.delete(typed.data.payoutId);
+        paid += late;
+        return line(event, 'payment', 0n, late, typed.data.payoutId);
       }
       case 'PayoutFailed': {
         applyToPayoutLedger(ledger, event, event.position);
         const amount = allocatedBy.get(typed.data.payoutId);
         if (typed.data.willRetry || amount === undefined) return;
         allocatedBy.delete(typed.data.payoutId);
+        returnedBy.set(typed.data.payoutId, amount);
         inFlight -= amount;
         return line(event, 'returned', 0n, amount, typed.data.payoutId);
       }

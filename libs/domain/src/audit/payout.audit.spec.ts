@@ -1,5 +1,5 @@
 import { applyToPayoutLedger, createPayoutLedger } from '../payouts/payout-ledger';
-import { absorbed, confirmed, hex32, launcher, planned, pos, propScheme, registered, reverted } from '../payouts/payout-events.fixture';
+import { absorbed, confirmed, hex32, launcher, planned, pos, propScheme, registered, reverted, rewardReverted } from '../payouts/payout-events.fixture';
 import { planPayout } from '../payouts/payout-plan';
 import { buildPayoutTransactions } from '../payouts/payout-transactions';
 import type { PayoutPlanned } from '../payouts/payout.events';
@@ -19,6 +19,31 @@ function materialize(options: Parameters<typeof syntheticLedger>[0]): AuditEvent
 
 const clone = (events: AuditEvent[]): AuditEvent[] => events.map((e) => ({ ...e, data: structuredClone(e.data) }));
 const plans = (events: AuditEvent[]) => events.filter((e) => e.type === 'PayoutPlanned') as (AuditEvent & PayoutPlanned)[];
+
+/** A ledger written event by event the way the saga would, with plans computed by planPayout as it goes. */
+function ledgerWriter(scheme = propScheme({ feeBasisPoints: 100 })) {
+  const state = createPayoutLedger();
+  const events: AuditEvent[] = [];
+  const push = (event: { type: string; data: unknown }): void => {
+    const position = pos(events.length + 1);
+    events.push({ ...event, position });
+    applyToPayoutLedger(state, event, position);
+  };
+  const detected = (coin: string, amount: number) => ({
+    type: 'RewardDetected',
+    data: { coinId: hex32(coin), launcherId: launcher(1), puzzleHash: hex32('c'), amount: String(amount), farmedHeight: 1, confirmedHeight: 2, detectedAt: 1 },
+  });
+  /** Plans from the ledger as it stands; `between` are events appended while the plan was being computed. */
+  const plan = (sequence: number, between: { type: string; data: unknown }[] = []) => {
+    const draft = planPayout(state, scheme, 5000)!;
+    const p = planned(draft, sequence, state.position!);
+    p.data.transactions = buildPayoutTransactions(draft, [{ coinId: hex32(`1${sequence}`), amount: 100_000n }], hex32('c'), 400);
+    between.forEach(push);
+    push(p);
+    return p;
+  };
+  return { state, events, push, detected, plan };
+}
 
 describe('auditLedger', () => {
   const ledger = materialize({ farmers: 40, payouts: 30, partialsPerPayout: 120, seed: 7 });
@@ -66,6 +91,25 @@ describe('auditLedger', () => {
     expect(first?.difference).toMatch(/^(allocations|carried)\[\d+\]\.(points|amount|launcherId)|\.length/);
   });
 
+  it('names a deleted confirmation where its revert is, and a copied confirmation where the copy is', async () => {
+    const events = clone(ledger);
+    const revert = events.find((e) => e.type === 'PartialReverted' && (e.data as { wasConfirmed: boolean }).wasConfirmed)!;
+    const proofHash = (revert.data as { proofHash: string }).proofHash;
+    const confirmation = events.find((e) => e.type === 'PartialConfirmed' && (e.data as { proofHash: string }).proofHash === proofHash)!;
+    events.splice(events.indexOf(confirmation), 1);
+    const copy = events.find((e) => e.type === 'PartialConfirmed')!;
+    const last = events[events.length - 1]!;
+    events.push({ ...copy, position: pos(Number(last.position) + 1) });
+    const report = await auditLedger(events);
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        { position: revert.position, message: `PartialReverted for proof ${proofHash}: reverts a confirmation that is not in the ledger` },
+        { position: pos(Number(last.position) + 1), message: expect.stringMatching(/^PartialConfirmed for proof [0-9a-f]{64}: confirmed already at position \d+$/) },
+      ]),
+    );
+    expect(report.ok).toBe(false);
+  });
+
   it('reports a missing payout: a sequence gap and saga events without their plan', async () => {
     const events = clone(ledger);
     const target = plans(events)[3]!;
@@ -96,6 +140,87 @@ describe('auditLedger', () => {
     const report = await auditLedger(events);
     expect(report.problems[0]).toEqual({ position: target.position, message: expect.stringMatching(/^PartialConfirmed cannot be applied: /) });
     expect(report.ok).toBe(false);
+  });
+
+  it('names a RewardAbsorbed whose amount was changed, even after the last plan', async () => {
+    for (const which of ['first', 'last'] as const) {
+      const events = clone(ledger);
+      const absorbs = events.filter((e) => e.type === 'RewardAbsorbed');
+      const target = which === 'first' ? absorbs[0]! : absorbs[absorbs.length - 1]!;
+      const data = target.data as { amount: string; coinId: string };
+      const honest = data.amount;
+      data.amount = (BigInt(honest) + 1n).toString();
+      const report = await auditLedger(events);
+      expect(report.problems).toContainEqual({ position: target.position, message: expect.stringContaining(`RewardAbsorbed for reward ${data.coinId}: amount ${data.amount} differs from ${honest} detected at position`) });
+      expect(report.ok).toBe(false);
+    }
+  });
+
+  it('names the plan and the field when a recorded scheme field was changed', async () => {
+    for (const [field, value, difference] of [
+      ['feeBasisPoints', 150, /^poolFee\.amount expected \d+ recorded \d+$/],
+      ['minimumPayout', '20000000000', /^(allocations|carried)/],
+      ['name', 'pplns', /^plan cannot be recomputed: payout scheme: pplns needs exactly one of windowSeconds and windowPoints$/],
+    ] as const) {
+      const events = clone(ledger);
+      const target = plans(events)[4]!;
+      target.data.scheme = { ...target.data.scheme, [field]: value };
+      const report = await auditLedger(events);
+      expect(report.results.filter((r) => r.status === 'mismatch')).toEqual([
+        expect.objectContaining({ sequence: target.data.sequence, position: target.position, difference: expect.stringMatching(difference) }),
+      ]);
+    }
+  });
+
+  it('balances the books when an abandoned payout lands after all, and the next plan does not pay it again', async () => {
+    const { events, push, detected, plan } = ledgerWriter();
+    [registered(1), registered(2), confirmed(1, 'p1', 1), confirmed(2, 'p2', 3), detected('r1', 1000), absorbed('r1', 1000)].forEach(push);
+    const first = plan(1);
+    push({ type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'wallet refused', attempt: 3, willRetry: false, failedAt: 1 } });
+    push({ type: 'PayoutConfirmed', data: { payoutId: 'payout-1', confirmedHeight: 9, confirmedAt: 2 } });
+    // Only the new reward is left to pay: the first payout's balances are not owed any more.
+    [confirmed(1, 'p3', 1), detected('r2', 500), absorbed('r2', 500)].forEach(push);
+    const second = plan(2);
+    expect(second.data.rewardTotal).toBe('500');
+    expect(second.data.returnedFunds).toBe('0');
+    const report = await auditLedger(events);
+    expect(report.problems).toEqual([]);
+    expect(report.results.map((r) => r.status)).toEqual(['match', 'match']);
+    expect(report.summary).toMatchObject({ balanced: true, paid: first.data.allocations.reduce((sum, a) => sum + BigInt(a.amount), 0n), carried: 0n });
+    const statement = await farmerStatement(events, launcher(2));
+    expect(statement.lines.map((l) => [l.kind, l.mojos, l.carried, l.paid])).toEqual([
+      ['credit', '0', '0', '0'],
+      ['allocation', first.data.allocations.find((a) => a.launcherId === launcher(2))!.amount, '0', '0'],
+      ['returned', '742', '742', '0'],
+      ['payment', '742', '0', '742'],
+    ]);
+  });
+
+  it('balances the books through reorgs: a reward reverted while a plan was made, reverted after payout and absorbed again', async () => {
+    const { state, events, push, detected, plan: record } = ledgerWriter();
+    const plan = (sequence: number, between: { type: string; data: unknown }[] = []) => {
+      const p = record(sequence, between);
+      push({ type: 'PayoutSent', data: { payoutId: p.data.payoutId, transactionIds: ['t'], sentAt: 1 } });
+      push({ type: 'PayoutConfirmed', data: { payoutId: p.data.payoutId, confirmedHeight: 9, confirmedAt: 2 } });
+      return p;
+    };
+    [registered(1), registered(2), confirmed(1, 'p1', 1), confirmed(2, 'p2', 3), detected('r1', 1000), absorbed('r1', 1000), detected('r2', 400), absorbed('r2', 400)].forEach(push);
+    // r2 is orphaned while plan 1 (which distributes it) is being made: the plan paid it anyway, a deficit.
+    plan(1, [rewardReverted('r2', 400)]);
+    expect(state.rewardDeficit).toBe(400n);
+    // r1, paid by plan 1, is orphaned, and so is a partial plan 1 paid for (not taken back: rule of the ledger).
+    push(rewardReverted('r1', 1000));
+    push(reverted(1, 'p1', 1));
+    // The new chain creates r1 again and the pool absorbs it; more points arrive.
+    [detected('r1', 1000), absorbed('r1', 1000), confirmed(2, 'p3', 1), detected('r3', 2000), absorbed('r3', 2000)].forEach(push);
+    const second = plan(2);
+    expect(second.data).toMatchObject({ rewardTotal: '3000', deficitRecovered: '1400' });
+    const report = await auditLedger(events);
+    expect(report.problems).toEqual([]);
+    expect(report.results.map((r) => r.status)).toEqual(['match', 'match']);
+    expect(report.summary).toMatchObject({ balanced: true, rewardDeficit: 0n, undistributed: 0n, absorbed: 3000n });
+    const statement = await farmerStatement(events, launcher(1));
+    expect(statement.lines.map((l) => l.kind)).toContain('reversal_after_payout');
   });
 
   it('rebuilds the state at the plan position when events were appended while the plan was made', async () => {

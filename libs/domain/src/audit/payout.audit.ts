@@ -1,7 +1,15 @@
-import { applyToPayoutLedger, createPayoutLedger, type PayoutLedger } from '../payouts/payout-ledger';
+import { applyToPayoutLedger, createPayoutLedger, PAYOUT_LEDGER_EVENT_TYPES, type PayoutLedger } from '../payouts/payout-ledger';
 import { payoutBalance, planPayout, totalCarried, type PayoutDraft } from '../payouts/payout-plan';
 import { checkTransactionCoinIds } from '../payouts/payout-transactions';
 import type { PayoutEvent, PayoutPlanned } from '../payouts/payout.events';
+import type { RewardEvent } from '../rewards/reward.events';
+
+/**
+ * What the audit reads: the payout ledger's events, plus RewardDetected (one per reward coin, few), against which
+ * every RewardAbsorbed and RewardReverted amount is checked, so a changed reward amount is named where it is even
+ * when no later plan would notice.
+ */
+export const AUDIT_EVENT_TYPES = [...PAYOUT_LEDGER_EVENT_TYPES, 'RewardDetected'] as const;
 
 /** One event of the store as the audit reads it (a RecordedEvent fits). */
 export interface AuditEvent {
@@ -135,6 +143,10 @@ export class PayoutAuditor {
   private nextSequence = 1;
   /** Saga status per payout id, from the events (the ledger's own view ignores illegal orders). */
   private readonly saga = new Map<string, 'planned' | 'sent' | 'confirmed' | 'failed'>();
+  /** The books were already found unbalanced (reported once, where first seen). */
+  private unbalanced = false;
+  /** Amount and position of each RewardDetected, by coin id. */
+  private readonly detected = new Map<string, { amount: string; position: string }>();
 
   constructor(private readonly options: AuditOptions = {}) {
     this.maxPlanLag = options.maxPlanLag ?? 100_000;
@@ -155,6 +167,11 @@ export class PayoutAuditor {
       case 'PayoutFailed':
         this.checkSaga(event.position, event as PayoutEvent);
         break;
+      case 'RewardDetected':
+      case 'RewardAbsorbed':
+      case 'RewardReverted':
+        this.checkReward(event.position, event as RewardEvent);
+        break;
     }
     this.held.push(event);
     if (this.held.length - this.heldStart > this.maxPlanLag) this.applyHeld(1);
@@ -163,52 +180,14 @@ export class PayoutAuditor {
   finish(): AuditReport {
     this.applyHeld(this.held.length - this.heldStart);
     const ledger = this.ledger;
-    let absorbed = 0n;
-    let undistributed = 0n;
-    for (const reward of ledger.rewards.values()) {
-      if (reward.state !== 'reverted') absorbed += reward.amount;
-      if (reward.state === 'undistributed') undistributed += reward.amount;
-    }
-    let allocated = 0n;
-    let paid = 0n;
-    let poolFees = 0n;
-    let blockchainFees = 0n;
-    for (const payout of ledger.payouts.values()) {
-      if (payout.status === 'abandoned') continue;
-      const total = payout.allocations.reduce((sum, a) => sum + a.amount, 0n);
-      allocated += total;
-      if (payout.status === 'confirmed') paid += total;
-      poolFees += payout.poolFee;
-      blockchainFees += payout.blockchainFee;
-    }
-    const carried = totalCarried(ledger);
-    const balanced = absorbed === undistributed + allocated + poolFees + blockchainFees + carried + ledger.returnedFunds - ledger.rewardDeficit;
-    if (!balanced) {
-      this.problems.push({
-        position: ledger.position,
-        message: `books do not balance: absorbed ${absorbed} != undistributed ${undistributed} + allocated ${allocated} + pool fees ${poolFees} + blockchain fees ${blockchainFees} + carried ${carried} + returned ${ledger.returnedFunds} - deficit ${ledger.rewardDeficit}`,
-      });
-    }
+    const books = ledgerBooks(ledger);
+    if (!books.balanced && !this.unbalanced) this.problems.push({ position: ledger.position, message: booksMessage(books) });
     const mismatches = this.results.filter((r) => r.status === 'mismatch').length;
     return {
       ok: mismatches === 0 && this.problems.length === 0,
       results: this.results,
       problems: this.problems,
-      summary: {
-        events: this.events,
-        payouts: this.results.length,
-        mismatches,
-        absorbed,
-        undistributed,
-        allocated,
-        paid,
-        poolFees,
-        blockchainFees,
-        carried,
-        returnedFunds: ledger.returnedFunds,
-        rewardDeficit: ledger.rewardDeficit,
-        balanced,
-      },
+      summary: { events: this.events, payouts: this.results.length, mismatches, ...books },
       ledger,
     };
   }
@@ -217,6 +196,7 @@ export class PayoutAuditor {
     const end = this.heldStart + count;
     for (let i = this.heldStart; i < end; i++) {
       const event = this.held[i]!;
+      if (event.type === 'PartialConfirmed' || event.type === 'PartialReverted') this.checkPartial(event);
       try {
         applyToPayoutLedger(this.ledger, event, event.position);
       } catch (error) {
@@ -263,6 +243,12 @@ export class PayoutAuditor {
       if (this.ledger.position !== undefined && this.ledger.position > plan.ledgerPosition) {
         mismatch(`ledgerPosition ${plan.ledgerPosition} is more than ${this.maxPlanLag} events before the plan; cannot rebuild that state`);
       }
+      // The books at the plan's position (checked at every plan, so an imbalance is named where it first shows).
+      const books = ledgerBooks(this.ledger);
+      if (!books.balanced && !this.unbalanced) {
+        this.unbalanced = true;
+        this.problems.push({ position: this.ledger.position, message: booksMessage(books) });
+      }
       if (result.status === 'match') {
         const carriedBefore = totalCarried(this.ledger);
         const expected = planPayout(this.ledger, plan.scheme, plan.plannedAt);
@@ -283,6 +269,40 @@ export class PayoutAuditor {
     this.options.onResult?.(result);
   }
 
+  /**
+   * A partial is confirmed once and a confirmed one reverted once (the partial decider allows no other order), so
+   * a second confirmation, or a revert of a confirmation the ledger does not hold, means an event was copied or
+   * deleted. Checked against the ledger's own index as each event is folded: no memory of its own.
+   */
+  private checkPartial(event: AuditEvent): void {
+    const data = event.data as { proofHash?: string; wasConfirmed?: boolean } | undefined;
+    const index = this.ledger.partialIndex.get(String(data?.proofHash));
+    if (event.type === 'PartialConfirmed' && index !== undefined) {
+      this.problems.push({ position: event.position, message: `PartialConfirmed for proof ${String(data?.proofHash)}: confirmed already at position ${this.ledger.partials[index]!.position}` });
+    } else if (event.type === 'PartialReverted' && data?.wasConfirmed === true && index === undefined) {
+      this.problems.push({ position: event.position, message: `PartialReverted for proof ${String(data?.proofHash)}: reverts a confirmation that is not in the ledger` });
+    }
+  }
+
+  /** A reward's amount is fixed when it is detected; an absorb or revert that says otherwise was changed. */
+  private checkReward(position: string, event: RewardEvent): void {
+    const data = event.data as Partial<RewardEvent['data']> | undefined;
+    const coinId = String(data?.coinId);
+    if (event.type === 'RewardDetected') {
+      this.detected.set(coinId, { amount: String(data?.amount), position });
+      return;
+    }
+    const detected = this.detected.get(coinId);
+    if (detected === undefined) {
+      this.problems.push({ position, message: `${event.type} for reward ${coinId}: no RewardDetected before it` });
+    } else if (detected.amount !== String(data?.amount)) {
+      this.problems.push({
+        position,
+        message: `${event.type} for reward ${coinId}: amount ${String(data?.amount)} differs from ${detected.amount} detected at position ${detected.position}`,
+      });
+    }
+  }
+
   private checkSaga(position: string, event: PayoutEvent): void {
     const payoutId = event.data.payoutId;
     const status = this.saga.get(payoutId);
@@ -292,7 +312,8 @@ export class PayoutAuditor {
       if (status !== 'planned') problem(`payout is ${status}`);
       else this.saga.set(payoutId, 'sent');
     } else if (event.type === 'PayoutConfirmed') {
-      if (status !== 'sent' && status !== 'confirmed') problem(`payout is ${status}, not sent`);
+      // After 'failed': the abandoned payout's coins appeared on chain; the ledger takes the returned money back.
+      if (status === 'planned') problem(`payout is ${status}, not sent`);
       else this.saga.set(payoutId, 'confirmed');
     } else if (event.type === 'PayoutFailed') {
       if (status === 'confirmed') problem('payout was already confirmed');
@@ -300,6 +321,41 @@ export class PayoutAuditor {
     }
   }
 }
+
+type Books = Omit<AuditSummary, 'events' | 'payouts' | 'mismatches'>;
+
+/**
+ * Every mojo the ledger holds, by where it is: absorbed == undistributed + allocated + pool fees + blockchain fees +
+ * carried + returned - deficit. Each event the fold applies keeps this equal, so it holds at every position.
+ */
+function ledgerBooks(ledger: PayoutLedger): Books {
+  let absorbed = 0n;
+  let undistributed = 0n;
+  for (const reward of ledger.rewards.values()) {
+    if (reward.state !== 'reverted') absorbed += reward.amount;
+    if (reward.state === 'undistributed') undistributed += reward.amount;
+  }
+  let allocated = 0n;
+  let paid = 0n;
+  let poolFees = 0n;
+  let blockchainFees = 0n;
+  for (const payout of ledger.payouts.values()) {
+    if (payout.status === 'abandoned') continue;
+    const total = payout.allocations.reduce((sum, a) => sum + a.amount, 0n);
+    allocated += total;
+    if (payout.status === 'confirmed') paid += total;
+    poolFees += payout.poolFee;
+    blockchainFees += payout.blockchainFee;
+  }
+  const carried = totalCarried(ledger);
+  const { returnedFunds, rewardDeficit } = ledger;
+  const balanced = absorbed === undistributed + allocated + poolFees + blockchainFees + carried + returnedFunds - rewardDeficit;
+  return { absorbed, undistributed, allocated, paid, poolFees, blockchainFees, carried, returnedFunds, rewardDeficit, balanced };
+}
+
+const booksMessage = (b: Books): string =>
+  `books do not balance: absorbed ${b.absorbed} != undistributed ${b.undistributed} + allocated ${b.allocated} + pool fees ${b.poolFees} + ` +
+  `blockchain fees ${b.blockchainFees} + carried ${b.carried} + returned ${b.returnedFunds} - deficit ${b.rewardDeficit}`;
 
 /** Events one at a time, or pages of them (a store's readAll pages: one await per page, not per event). */
 export type AuditInput = Iterable<AuditEvent | readonly AuditEvent[]> | AsyncIterable<AuditEvent | readonly AuditEvent[]>;

@@ -123,4 +123,46 @@ describe('payout ledger fold', () => {
     expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
     expect(ledger.returns).toEqual([]);
   });
+
+  it('distributes a reward again when the reorg that reverted it after payout is undone (the coin is absorbed again)', () => {
+    const ledger = replay([registered(1), absorbed('r1', 100), plan(1, pos(2), { rewardCoinIds: [`${'0'.repeat(62)}r1`], rewardTotal: '100' }), rewardReverted('r1', 100)]);
+    expect(ledger.rewardDeficit).toBe(100n);
+    replay([absorbed('r1', 100)], ledger, 5);
+    // The deficit its revert left and the mojos back in the wallet cancel out in the next plan.
+    expect([...ledger.rewards.values()].map((r) => r.state)).toEqual(['undistributed']);
+    expect(ledger.rewardDeficit).toBe(100n);
+    // Absorbing it once more (a replayed command) changes nothing.
+    replay([absorbed('r1', 100)], ledger, 6);
+    expect([...ledger.rewards.values()].map((r) => [r.state, r.amount])).toEqual([['undistributed', 100n]]);
+  });
+
+  it('takes back what an abandoned payout returned when its coins land after all', () => {
+    const first = plan(1, pos(2), {
+      allocations: [{ launcherId: launcher(1), puzzleHash: puzzle(1), points: '1', amount: '70' }],
+      poolFee: { puzzleHash: puzzle(99), amount: '5' },
+      blockchainFee: '2',
+    });
+    const abandoned = { type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'x', attempt: 3, willRetry: false, failedAt: 2 } };
+    const landed = { type: 'PayoutConfirmed', data: { payoutId: 'payout-1', confirmedHeight: 50, confirmedAt: 3 } };
+    const ledger = replay([registered(1), first, abandoned, landed]);
+    expect(ledger.farmers.get(launcher(1))?.carried).toBe(0n);
+    expect(ledger.returnedFunds).toBe(0n);
+    expect(ledger.payouts.get('payout-1')?.status).toBe('confirmed');
+
+    // The same, after a plan (computed before the landing) had already paid the returned 70 again: the farmer
+    // is 70 ahead, which nets against what they earn next; the fees the plan re-used are owed back to the pot.
+    const again = replay([
+      registered(1),
+      first,
+      abandoned,
+      landed, // position 4, appended while plan 2 (position 3) was being made
+      plan(2, pos(3), { allocations: [{ launcherId: launcher(1), puzzleHash: puzzle(1), points: '0', amount: '70' }], returnedFunds: '7', poolFee: { puzzleHash: puzzle(99), amount: '7' } }),
+    ]);
+    expect(again.farmers.get(launcher(1))?.carried).toBe(-70n);
+    expect(again.returnedFunds).toBe(-7n);
+    // Plan 2 cannot land either (it spends the first payout's inputs) and is abandoned: back to even.
+    replay([{ type: 'PayoutFailed', data: { payoutId: 'payout-2', reason: 'input spent', attempt: 1, willRetry: false, failedAt: 4 } }], again, 6);
+    expect(again.farmers.get(launcher(1))?.carried).toBe(0n);
+    expect(again.returnedFunds).toBe(0n);
+  });
 });

@@ -18,9 +18,18 @@ import type { PayoutEvent, PayoutsControlEvent } from './payout.events';
  * - PPLNS windows read `partials` (confirmed, not reverted, in ledger order); paying does not consume them.
  * - An absorbed reward is undistributed until a plan names it. If a reorg reverts it before that, it simply
  *   leaves; if it had already been distributed, its amount becomes `rewardDeficit`, which the next plan
- *   recovers from its distributable amount before anything else.
+ *   recovers from its distributable amount before anything else. A reverted reward absorbed again (the new
+ *   chain re-created the same coin) is undistributed again: whatever deficit its revert left is recovered as
+ *   usual, and the re-absorbed mojos are distributed as a new reward, so the two cancel out.
  * - A payout abandoned (PayoutFailed with willRetry=false) returns each allocation to that farmer's carried
  *   balance; its unspent pool fee and blockchain fee return to the pot (`returnedFunds`) for the next plan.
+ * - A payout confirmed after it was abandoned (its transactions landed anyway: PayoutConfirmed after the final
+ *   PayoutFailed) takes all of that back: each allocation leaves the farmer's carried balance and the fees
+ *   leave `returnedFunds`. If a later plan already used that money, the balance (or `returnedFunds`) goes
+ *   negative: the farmer was paid twice and the excess is netted against what they earn next (a negative
+ *   `returnedFunds` is recovered from the next distributable amount, like a reward deficit).
+ * - A reward is distributed at its full amount: the blockchain fee of its absorb (RewardAbsorbed.fee) is paid
+ *   by a separate wallet spend, out of the pool's own funds (its fee income), not out of the farmers' share.
  * - Farmers who left the pool keep what they earned before leaving: membership is tracked for statements
  *   and read models, not used to forfeit points or balances.
  */
@@ -31,7 +40,10 @@ export interface FarmerLedgerEntry {
   member: boolean;
   /** PROP basis: confirmed points since the last plan's ledger position. */
   pointsSinceLastPayout: bigint;
-  /** Mojos owed to the farmer and not yet allocated to a payout. */
+  /**
+   * Mojos owed to the farmer and not yet allocated to a payout. Negative only after a payout landed after it
+   * was abandoned and its returned balance had already been paid again: the overpayment nets against new shares.
+   */
   carried: bigint;
   /** Confirmed points reverted after a plan had already paid for them (informational, never clawed back). */
   revertedAfterPayout: bigint;
@@ -72,13 +84,16 @@ export interface PayoutLedger {
   rewards: Map<string, LedgerReward>;
   /** Absorbed rewards reverted after a plan distributed them; recovered by the next plan. */
   rewardDeficit: bigint;
-  /** Pool and blockchain fees of abandoned payouts, back in the pot. */
+  /** Pool and blockchain fees of abandoned payouts, back in the pot (negative after a late landing, see above). */
   returnedFunds: bigint;
   /** `ledgerPosition` of the last plan: PROP counts partials confirmed after it. */
   propCutoff: string | undefined;
   lastPayoutSequence: number;
   payouts: Map<string, LedgerPayout>;
-  /** Allocations returned to balances by abandoned payouts since the last plan's position (see applyPlan). */
+  /**
+   * Allocations returned to balances by abandoned payouts since the last plan's position (see applyPlan), and
+   * taken back (negative) by payouts that landed after being abandoned.
+   */
   returns: { position: string; launcherId: string; amount: bigint }[];
   paused: boolean;
 }
@@ -164,8 +179,11 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       if (ledger.partialIndex.has(e.data.proofHash)) break; // the partial decider forbids it; a replay must not double-count
       const points = BigInt(e.data.points);
       ledger.partialIndex.set(e.data.proofHash, ledger.partials.length);
-      ledger.partials.push({ proofHash: e.data.proofHash, launcherId: e.data.launcherId, points, confirmedAt: e.data.confirmedAt, position, reverted: false });
-      farmer(ledger, e.data.launcherId).pointsSinceLastPayout += points;
+      const entry = farmer(ledger, e.data.launcherId);
+      // The farmer entry's launcher id, not the event's copy: a replay holds every confirmed partial, and one shared
+      // string per farmer instead of one per partial is about a fifth of that memory.
+      ledger.partials.push({ proofHash: e.data.proofHash, launcherId: entry.launcherId, points, confirmedAt: e.data.confirmedAt, position, reverted: false });
+      entry.pointsSinceLastPayout += points;
       break;
     }
     case 'PartialReverted': {
@@ -179,11 +197,14 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       else entry.revertedAfterPayout += partial.points;
       break;
     }
-    case 'RewardAbsorbed':
-      if (!ledger.rewards.has(e.data.coinId)) {
+    case 'RewardAbsorbed': {
+      // A repeated absorb of a held reward is a replay; an absorb after a revert is the coin back on the new chain.
+      const known = ledger.rewards.get(e.data.coinId);
+      if (known === undefined || known.state === 'reverted') {
         ledger.rewards.set(e.data.coinId, { coinId: e.data.coinId, launcherId: e.data.launcherId, amount: BigInt(e.data.amount), state: 'undistributed' });
       }
       break;
+    }
     case 'RewardReverted': {
       const reward = ledger.rewards.get(e.data.coinId);
       if (!e.data.wasAbsorbed || reward === undefined) break;
@@ -194,10 +215,23 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
     case 'PayoutPlanned':
       applyPlan(ledger, e.data);
       break;
-    case 'PayoutSent':
+    case 'PayoutSent': {
+      const payout = ledger.payouts.get(e.data.payoutId);
+      if (payout !== undefined && (payout.status === 'planned' || payout.status === 'sent')) payout.status = 'sent';
+      break;
+    }
     case 'PayoutConfirmed': {
       const payout = ledger.payouts.get(e.data.payoutId);
-      if (payout !== undefined && payout.status !== 'abandoned') payout.status = e.type === 'PayoutSent' ? 'sent' : 'confirmed';
+      if (payout === undefined || payout.status === 'confirmed') break;
+      if (payout.status === 'abandoned') {
+        // The coins are on chain after all: the money the abandonment returned was paid by this payout.
+        for (const allocation of payout.allocations) {
+          farmer(ledger, allocation.launcherId).carried -= allocation.amount;
+          ledger.returns.push({ position, launcherId: allocation.launcherId, amount: -allocation.amount });
+        }
+        ledger.returnedFunds -= payout.poolFee + payout.blockchainFee;
+      }
+      payout.status = 'confirmed';
       break;
     }
     case 'PayoutFailed': {
@@ -227,9 +261,10 @@ function applyPlan(ledger: PayoutLedger, data: Extract<PayoutEvent, { type: 'Pay
   for (const coinId of data.rewardCoinIds) {
     const reward = ledger.rewards.get(coinId);
     if (reward === undefined) continue;
-    // Reverted between the plan's ledger position and now: the plan paid it out anyway, so it is a deficit.
+    // Reverted between the plan's ledger position and now: the plan paid it out anyway, so it is a deficit. It
+    // stays reverted (it is not in the wallet), so the books count it once, as the deficit.
     if (reward.state === 'reverted') ledger.rewardDeficit += reward.amount;
-    reward.state = 'distributed';
+    else reward.state = 'distributed';
   }
   ledger.rewardDeficit -= BigInt(data.deficitRecovered ?? '0');
   ledger.returnedFunds -= BigInt(data.returnedFunds ?? '0');

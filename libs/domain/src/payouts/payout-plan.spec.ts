@@ -134,6 +134,7 @@ describe('planPayout', () => {
       fc.record({ kind: fc.constant('rewardRevert' as const), index: fc.nat() }),
       fc.record({ kind: fc.constant('plan' as const) }),
       fc.record({ kind: fc.constant('abandon' as const) }),
+      fc.record({ kind: fc.constant('landLate' as const), back: fc.nat({ max: 3 }) }),
     );
     const scheme = fc.record({
       name: fc.constantFrom('prop' as const, 'pplns' as const),
@@ -163,19 +164,25 @@ describe('planPayout', () => {
         const ledger = replay([1, 2, 3, 4, 5, 6].map((n) => registered(n))); // 7 and 8 never register
         let partials = 0;
         let rewards = 0;
+        let landedLate = false;
         const check = (draft: PayoutDraft): void => {
           const { distributable, accounted } = payoutBalance(draft, totalCarried(ledger));
           expect(accounted).toBe(distributable);
-          for (const amount of [draft.poolFee.amount, draft.blockchainFee, ...draft.allocations.map((a) => a.amount), ...draft.carried.map((c) => c.amount)]) {
+          for (const amount of [draft.poolFee.amount, draft.blockchainFee, ...draft.allocations.map((a) => a.amount)]) {
             expect(BigInt(amount)).toBeGreaterThanOrEqual(0n);
           }
+          // Negative balances exist only after a payout landed after it was abandoned (someone was paid twice).
+          if (!landedLate) for (const c of draft.carried) expect(BigInt(c.amount)).toBeGreaterThanOrEqual(0n);
           expect(draft.allocations.length).toBeGreaterThan(0);
           // The fee pays for at least as many transactions as the outputs need.
           const outputs = draft.allocations.length + (BigInt(draft.poolFee.amount) > 0n ? 1 : 0);
           const transactions = BigInt(Math.ceil(outputs / config.maxAdditionsPerTransaction));
           expect(BigInt(draft.blockchainFee)).toBeGreaterThanOrEqual(transactions * BigInt(config.blockchainFeePerTransaction));
           const minimum = BigInt(config.minimumPayout);
-          for (const a of draft.allocations) if (BigInt(a.amount) < minimum) expect(config.maxPerRecipient ?? config.maxTotalPerRun).toBeDefined();
+          // A balances-only run pays its fee from the balances: an allocation may miss the minimum by that much.
+          const balancesOnly = draft.rewardTotal === '0' && draft.allocations.every((a) => a.points === '0');
+          const feeShareBound = balancesOnly ? BigInt(draft.blockchainFee) : 0n;
+          for (const a of draft.allocations) if (BigInt(a.amount) + feeShareBound < minimum) expect(config.maxPerRecipient ?? config.maxTotalPerRun).toBeDefined();
         };
         for (const st of steps) {
           if (st.kind === 'partial') replay([confirmed(st.farmer, `q${partials++}`, st.points, st.at)], ledger);
@@ -195,6 +202,11 @@ describe('planPayout', () => {
           } else if (st.kind === 'abandon' && ledger.lastPayoutSequence > 0) {
             const payoutId = `payout-${ledger.lastPayoutSequence}`;
             replay([{ type: 'PayoutFailed', data: { payoutId, reason: 'x', attempt: 3, willRetry: false, failedAt: 1 } }], ledger);
+          } else if (st.kind === 'landLate' && ledger.lastPayoutSequence > st.back) {
+            // An abandoned payout's transactions land after all, possibly after later plans paid its balances again.
+            const payoutId = `payout-${ledger.lastPayoutSequence - st.back}`;
+            if (ledger.payouts.get(payoutId)?.status === 'abandoned') landedLate = true;
+            replay([{ type: 'PayoutConfirmed', data: { payoutId, confirmedHeight: 1, confirmedAt: 1 } }], ledger);
           }
         }
         const last = planPayout(ledger, config, now);
@@ -202,5 +214,75 @@ describe('planPayout', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('planPayout: balances without new points (money review)', () => {
+  const abandon = (sequence: number) => ({ type: 'PayoutFailed', data: { payoutId: `payout-${sequence}`, reason: 'wallet refused', attempt: 3, willRetry: false, failedAt: 1 } });
+
+  it('pays the balances an abandoned payout returned, with no new points, distributing nothing new', () => {
+    const ledger = replay([registered(1), registered(2), confirmed(1, 'p1', 1), confirmed(2, 'p2', 2), absorbed('r1', 1000)]);
+    const first = planPayout(ledger, propScheme({ feeBasisPoints: 100 }), 5000)!;
+    record(ledger, first);
+    replay([abandon(1)], ledger);
+    const again = planPayout(ledger, propScheme({ feeBasisPoints: 100 }), 5000)!;
+    expect(again).not.toBeNull();
+    expect(amounts(again)).toEqual(amounts(first));
+    expect(again).toMatchObject({ rewardCoinIds: [], rewardTotal: '0', returnedFunds: '0', deficitRecovered: '0', poolFee: { amount: '0' }, blockchainFee: '0', carried: [] });
+    expect(again.allocations.map((a) => a.points)).toEqual(['0', '0']);
+    record(ledger, again);
+    // The first run's pool fee is still in the pot, waiting for points to share it by.
+    expect(ledger.returnedFunds).toBe(10n);
+    expect(planPayout(ledger, propScheme(), 5000)).toBeNull();
+    replay([confirmed(1, 'p3', 1)], ledger);
+    expect(planPayout(ledger, propScheme({ feeBasisPoints: 0 }), 5000)).toMatchObject({ returnedFunds: '10', allocations: [{ launcherId: launcher(1), amount: '10' }] });
+  });
+
+  it('pays what a per-run cap held back in the next run, and charges that run its blockchain fee by amount', () => {
+    const ledger = replay([1, 2, 3].flatMap((n): { type: string; data: unknown }[] => [registered(n), confirmed(n, `p${n}`, n)]).concat([absorbed('r1', 600)]));
+    const scheme = propScheme({ feeBasisPoints: 0, maxRecipientsPerRun: 2, blockchainFeePerTransaction: '7' });
+    const first = planPayout(ledger, scheme, 5000)!;
+    // 600 - 7 = 593 split 1:2:3; a3 and a2 are paid, a1 carries its 98 (rounding: 98.83 -> 99 to the largest remainder).
+    expect(first.carried).toEqual([{ launcherId: launcher(1), amount: '99' }]);
+    record(ledger, first);
+    const second = planPayout(ledger, scheme, 5000)!;
+    expect(second).toMatchObject({ rewardTotal: '0', blockchainFee: '7', carried: [] });
+    expect(amounts(second)).toEqual({ a1: '92' });
+    const carriedBefore = totalCarried(ledger);
+    const { distributable, accounted } = payoutBalance(second, carriedBefore);
+    expect([distributable, accounted]).toEqual([0n, 0n]);
+    record(ledger, second);
+    expect(totalCarried(ledger)).toBe(0n);
+    expect(planPayout(ledger, scheme, 5000)).toBeNull();
+  });
+
+  it('splits a balances-only fee by amount, floor each, the rest to the largest remainders', () => {
+    const ledger = replay([registered(1), registered(2), confirmed(1, 'p1', 1), confirmed(2, 'p2', 2), absorbed('r1', 3000)]);
+    record(ledger, planPayout(ledger, propScheme({ feeBasisPoints: 0 }), 5000)!);
+    replay([abandon(1)], ledger);
+    // Balances 1000 and 2000, fee 10: 3.33 and 6.67 -> 3 and 7.
+    const draft = planPayout(ledger, propScheme({ feeBasisPoints: 0, blockchainFeePerTransaction: '10' }), 5000)!;
+    expect(amounts(draft)).toEqual({ a1: '997', a2: '1993' });
+    expect(draft.blockchainFee).toBe('10');
+  });
+
+  it('leaves a balance its fee share would swallow whole for a later run', () => {
+    const ledger = replay([1, 2, 3].flatMap((n): { type: string; data: unknown }[] => [registered(n), confirmed(n, `p${n}`, 1)]).concat([absorbed('r1', 15)]));
+    record(ledger, planPayout(ledger, propScheme({ feeBasisPoints: 0 }), 5000)!);
+    replay([abandon(1)], ledger);
+    // Three balances of 5 in two transactions cost 14: shares 4.67 round to 5, 5 and 4, two balances gone whole.
+    // Two recipients need one transaction (7): 3.5 each, rounded 4 and 3.
+    const draft = planPayout(ledger, propScheme({ feeBasisPoints: 0, maxAdditionsPerTransaction: 2, blockchainFeePerTransaction: '7' }), 5000)!;
+    expect(amounts(draft)).toEqual({ a1: '1', a2: '2' });
+    expect(draft.carried).toEqual([{ launcherId: launcher(3), amount: '5' }]);
+    expect(draft.blockchainFee).toBe('7');
+  });
+
+  it('pays no balance while the pool is short (a reverted reward not yet recovered)', () => {
+    const ledger = replay([registered(1), confirmed(1, 'p1', 1), absorbed('r1', 1000)]);
+    record(ledger, planPayout(ledger, propScheme({ feeBasisPoints: 0, maxPerRecipient: '400' }), 5000)!);
+    replay([rewardReverted('r1', 1000)], ledger);
+    expect(totalCarried(ledger)).toBe(600n);
+    expect(planPayout(ledger, propScheme({ feeBasisPoints: 0, maxPerRecipient: '400' }), 5000)).toBeNull();
   });
 });

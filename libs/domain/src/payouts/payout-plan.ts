@@ -92,7 +92,7 @@ function select(ledger: PayoutLedger, scheme: PayoutSchemeConfig, pot: bigint, p
   const shares = splitByPoints(pot, points);
   const owed = new Map<string, bigint>();
   for (const [launcherId, share] of shares) owed.set(launcherId, share + (ledger.farmers.get(launcherId)?.carried ?? 0n));
-  for (const entry of ledger.farmers.values()) if (entry.carried > 0n && !owed.has(entry.launcherId)) owed.set(entry.launcherId, entry.carried);
+  for (const entry of ledger.farmers.values()) if (entry.carried !== 0n && !owed.has(entry.launcherId)) owed.set(entry.launcherId, entry.carried);
 
   const minimum = BigInt(scheme.minimumPayout);
   const eligible: { launcherId: string; puzzleHash: string; owed: bigint }[] = [];
@@ -142,13 +142,14 @@ export function validateScheme(scheme: PayoutSchemeConfig): void {
 }
 
 /**
- * The next payout, or null when nothing is payable (paused, no rewards, no points, nobody reaches the minimum,
- * or the blockchain fee would eat the farmers' whole pot). Pure: `now` only bounds PPLNS time windows.
+ * The next payout, or null when nothing is payable (paused, nobody reaches the minimum, or the blockchain fee
+ * would eat what is paid). Pure: `now` only bounds PPLNS time windows.
  *
  * Money rules, in order (every division rounds down and says where the rest goes):
- * 1. distributable D = undistributed absorbed rewards + returned fees of abandoned payouts - reward deficit
- *    (a deficit larger than that waits: null).
- * 2. pool fee = floor(D * feeBasisPoints / 10000); the rounding stays with the farmers. Farmers' pot G = D - fee.
+ * 1. distributable D = undistributed absorbed rewards + returnedFunds - reward deficit (returnedFunds is
+ *    negative after a late landing and then counts as a deficit too).
+ * 2. When D > 0 and the scheme has points to share it by, a share run:
+ *    pool fee = floor(D * feeBasisPoints / 10000); the rounding stays with the farmers. Farmers' pot G = D - fee.
  * 3. Blockchain fee = transactions * blockchainFeePerTransaction, where transactions =
  *    ceil((recipients + 1 if the pool fee is paid) / maxAdditionsPerTransaction) and recipients are those
  *    chosen from G before the fee. Recipients are then chosen again from G - fee (never more of them than
@@ -157,7 +158,15 @@ export function validateScheme(scheme: PayoutSchemeConfig): void {
  *    re-choosing in a loop that need not settle.
  * 4. Shares of G - fee by points (splitByPoints); balance = carried + share; recipients by `select`;
  *    each recipient's allocation is its balance up to the caps; every other balance is carried.
- * So: sum(allocations) + (carried after - carried before) + pool fee + blockchain fee == D, exactly.
+ * 5. Otherwise (no points, nothing to distribute, or a share run that pays nobody) a balances-only run when D >= 0
+ *    (the pool is not short): it distributes nothing new (no reward, no returned funds, no deficit, no pool fee)
+ *    and pays the carried balances that reach the minimum, under the same caps. So a balance returned by an
+ *    abandoned payout, or held back by a cap, is paid without waiting for new points. Its blockchain fee comes out
+ *    of the balances it pays, split by amount (splitByPoints: floor each, the rest one mojo each to the largest
+ *    remainders), so an allocation can fall below the minimum by at most its share of that fee. A balance whose fee
+ *    share would take all of it waits for a later run (the smallest balances drop out until none would).
+ * So: sum(allocations) + (carried after - carried before) + pool fee + blockchain fee == D (0 in a balances-only
+ * run), exactly.
  */
 export function planPayout(ledger: PayoutLedger, scheme: PayoutSchemeConfig, now: number): PayoutDraft | null {
   validateScheme(scheme);
@@ -165,23 +174,41 @@ export function planPayout(ledger: PayoutLedger, scheme: PayoutSchemeConfig, now
   const rewards = undistributedRewards(ledger);
   let rewardTotal = 0n;
   for (const reward of rewards) rewardTotal += reward.amount;
-  if (rewardTotal === 0n && ledger.returnedFunds === 0n) return null;
-  const gross = rewardTotal + ledger.returnedFunds;
-  if (gross <= ledger.rewardDeficit) return null;
-  const deficitRecovered = ledger.rewardDeficit;
-  const distributable = gross - deficitRecovered;
+  const distributable = rewardTotal + ledger.returnedFunds - ledger.rewardDeficit;
+  if (distributable > 0n) {
+    const points = schemePoints(ledger, scheme, now);
+    const draft = points.size === 0 ? null : shareRun(ledger, scheme, points, rewards, rewardTotal, distributable);
+    if (draft !== null) return draft;
+  }
+  return distributable >= 0n ? balancesOnlyRun(ledger, scheme) : null;
+}
 
-  const points = schemePoints(ledger, scheme, now);
-  if (points.size === 0) return null;
+const transactionCount = (outputs: number, maxAdditionsPerTransaction: number): bigint => {
+  const max = BigInt(maxAdditionsPerTransaction);
+  return (BigInt(outputs) + max - 1n) / max;
+};
 
+function carriedAfter(selection: Selection, paid: ReadonlyMap<string, bigint>): { launcherId: string; amount: string }[] {
+  const carried: { launcherId: string; amount: string }[] = [];
+  for (const [launcherId, owed] of selection.owed) {
+    const left = owed - (paid.get(launcherId) ?? 0n);
+    if (left !== 0n) carried.push({ launcherId, amount: left.toString() });
+  }
+  return carried.sort((a, b) => (a.launcherId < b.launcherId ? -1 : 1));
+}
+
+function shareRun(
+  ledger: PayoutLedger,
+  scheme: PayoutSchemeConfig,
+  points: ReadonlyMap<string, bigint>,
+  rewards: readonly { coinId: string }[],
+  rewardTotal: bigint,
+  distributable: bigint,
+): PayoutDraft | null {
   const poolFee = (distributable * BigInt(scheme.feeBasisPoints)) / BASIS_POINTS;
   const pot = distributable - poolFee;
-  const maxAdditions = BigInt(scheme.maxAdditionsPerTransaction);
   const feePerTransaction = BigInt(scheme.blockchainFeePerTransaction);
-  const transactions = (recipients: number): bigint => {
-    const outputs = BigInt(recipients + (poolFee > 0n ? 1 : 0));
-    return (outputs + maxAdditions - 1n) / maxAdditions;
-  };
+  const transactions = (recipients: number): bigint => transactionCount(recipients + (poolFee > 0n ? 1 : 0), scheme.maxAdditionsPerTransaction);
 
   let selection = select(ledger, scheme, pot, points);
   const blockchainFee = transactions(selection.allocations.length) * feePerTransaction;
@@ -190,14 +217,6 @@ export function planPayout(ledger: PayoutLedger, scheme: PayoutSchemeConfig, now
   // fee was priced for the first count's transactions.
   if (blockchainFee > 0n) selection = select(ledger, scheme, pot - blockchainFee, points, selection.allocations.length);
   if (selection.allocations.length === 0) return null;
-
-  const paid = new Map(selection.allocations.map((a) => [a.launcherId, a.amount]));
-  const carried: { launcherId: string; amount: string }[] = [];
-  for (const [launcherId, owed] of selection.owed) {
-    const left = owed - (paid.get(launcherId) ?? 0n);
-    if (left > 0n) carried.push({ launcherId, amount: left.toString() });
-  }
-  carried.sort((a, b) => (a.launcherId < b.launcherId ? -1 : 1));
 
   return {
     scheme,
@@ -211,9 +230,49 @@ export function planPayout(ledger: PayoutLedger, scheme: PayoutSchemeConfig, now
       points: (points.get(a.launcherId) ?? 0n).toString(),
       amount: a.amount.toString(),
     })),
-    carried,
+    carried: carriedAfter(selection, new Map(selection.allocations.map((a) => [a.launcherId, a.amount]))),
     returnedFunds: ledger.returnedFunds.toString(),
-    deficitRecovered: deficitRecovered.toString(),
+    deficitRecovered: ledger.rewardDeficit.toString(),
+  };
+}
+
+function balancesOnlyRun(ledger: PayoutLedger, scheme: PayoutSchemeConfig): PayoutDraft | null {
+  // A balance its fee share would swallow whole is not paid this run: the smallest balances drop out (selection is
+  // largest first) until every recipient receives something.
+  let limit = scheme.maxRecipientsPerRun;
+  for (;;) {
+    const selection = select(ledger, scheme, 0n, new Map(), limit);
+    if (selection.allocations.length === 0) return null;
+    let total = 0n;
+    for (const a of selection.allocations) total += a.amount;
+    const blockchainFee = transactionCount(selection.allocations.length, scheme.maxAdditionsPerTransaction) * BigInt(scheme.blockchainFeePerTransaction);
+    if (blockchainFee >= total) return null;
+    const feeShares = splitByPoints(blockchainFee, new Map(selection.allocations.map((a) => [a.launcherId, a.amount])));
+    if (selection.allocations.some((a) => a.amount <= feeShares.get(a.launcherId)!)) {
+      limit = selection.allocations.length - 1;
+      continue;
+    }
+    return balancesOnlyDraft(scheme, selection, blockchainFee, feeShares);
+  }
+}
+
+function balancesOnlyDraft(scheme: PayoutSchemeConfig, selection: Selection, blockchainFee: bigint, feeShares: ReadonlyMap<string, bigint>): PayoutDraft {
+  return {
+    scheme,
+    rewardCoinIds: [],
+    rewardTotal: '0',
+    poolFee: { puzzleHash: scheme.poolFeePuzzleHash, amount: '0' },
+    blockchainFee: blockchainFee.toString(),
+    allocations: selection.allocations.map((a) => ({
+      launcherId: a.launcherId,
+      puzzleHash: a.puzzleHash,
+      points: '0',
+      amount: (a.amount - feeShares.get(a.launcherId)!).toString(),
+    })),
+    // The fee share is spent from the balance as surely as the allocation is.
+    carried: carriedAfter(selection, new Map(selection.allocations.map((a) => [a.launcherId, a.amount]))),
+    returnedFunds: '0',
+    deficitRecovered: '0',
   };
 }
 

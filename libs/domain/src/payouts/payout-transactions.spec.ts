@@ -14,6 +14,20 @@ const draft = (amounts: number[], poolFee = 10, blockchainFee = 0, puzzleHashes 
 const CHANGE = hex32('c0ffee');
 
 describe('buildPayoutTransactions', () => {
+  it('spends the coins it must (an abandoned payout\'s open inputs) first, even when a cheaper coin would do', () => {
+    const abandonedInput = { coinId: hex32('a'), amount: 100n };
+    const coins = [{ coinId: hex32('1'), amount: 1260n }, abandonedInput, { coinId: hex32('2'), amount: 9000n }];
+    const [first, second] = buildPayoutTransactions(draft([1000, 250], 10, 0), coins, CHANGE, 400, [abandonedInput]);
+    expect(second).toBeUndefined();
+    // 100 from the forced coin, then the smallest coin covering the other 1160 on its own.
+    expect(first!.inputCoinIds).toEqual([hex32('a'), hex32('1')]);
+    expect(first!.change).toMatchObject({ puzzleHash: CHANGE, amount: '100' });
+    expect(checkTransactionCoinIds(first!)).toBeNull();
+    expect(first!.additions[0]!.coinId).toBe(coinId({ parentCoinInfo: hex32('a'), puzzleHash: POOL_FEE_PH, amount: 10n }));
+    // Without it, the cheaper coin alone pays and the abandoned payout's input stays free to land.
+    expect(buildPayoutTransactions(draft([1000, 250], 10, 0), coins, CHANGE, 400)[0]!.inputCoinIds).toEqual([hex32('1')]);
+  });
+
   it('creates the additions from the first input, with ids sha256(parent || puzzle hash || amount)', () => {
     const coins = [{ coinId: hex32('1'), amount: 5000n }];
     const [tx] = buildPayoutTransactions(draft([1000, 250]), coins, CHANGE, 400);

@@ -23,6 +23,9 @@ const strip0x = (hex: string): string => (hex.startsWith('0x') || hex.startsWith
  * - Inputs, per transaction in order: the smallest unused wallet coin that covers its outputs and fee alone, or
  *   else unused coins largest first (ties: smaller coin id) until covered; the rest comes back as change to
  *   `changePuzzleHash`. Change cannot fund a later transaction of the same run (it is not on chain yet).
+ * - `mustSpend` coins (the still-unspent inputs of abandoned payouts) are the first inputs of the first
+ *   transaction, whatever the outputs need: an abandoned payout whose transactions are still in some mempool
+ *   and this one then spend the same coin, so at most one of them can ever land.
  * - Every addition's parent is the transaction's first input (the coin whose spend creates the outputs), so
  *   its id is sha256(parent || puzzle hash || amount).
  * Throws DomainError('INVALID_STATE') when the wallet coins do not cover the outputs and fees.
@@ -32,6 +35,7 @@ export function buildPayoutTransactions(
   walletCoins: readonly WalletCoin[],
   changePuzzleHash: string,
   maxAdditions: number,
+  mustSpend: readonly WalletCoin[] = [],
 ): PayoutTransaction[] {
   if (!Number.isInteger(maxAdditions) || maxAdditions < 1) throw new RangeError('maxAdditions must be >= 1');
   const merged = new Map<string, bigint>();
@@ -56,8 +60,13 @@ export function buildPayoutTransactions(
   const feeEach = blockchainFee / count;
   const feeFirst = feeEach + (blockchainFee - feeEach * count);
 
+  const forced = [...new Map(mustSpend.map((c) => [strip0x(c.coinId), { coinId: strip0x(c.coinId), amount: c.amount }])).values()].sort((a, b) =>
+    a.coinId < b.coinId ? -1 : a.coinId > b.coinId ? 1 : 0,
+  );
+  const forcedIds = new Set(forced.map((c) => c.coinId));
   const coins = walletCoins
     .map((c) => ({ coinId: strip0x(c.coinId), amount: c.amount }))
+    .filter((c) => !forcedIds.has(c.coinId))
     .sort((a, b) => (a.amount > b.amount ? -1 : a.amount < b.amount ? 1 : a.coinId < b.coinId ? -1 : 1));
   const used = new Array<boolean>(coins.length).fill(false);
   const change = strip0x(changePuzzleHash);
@@ -66,12 +75,12 @@ export function buildPayoutTransactions(
     const fee = index === 0 ? feeFirst : feeEach;
     let need = fee;
     for (const [, amount] of chunk) need += amount;
-    const inputs: WalletCoin[] = [];
-    let covered = 0n;
-    // The smallest unused coin that covers the transaction alone; otherwise the largest unused ones until covered.
+    const inputs: WalletCoin[] = index === 0 ? [...forced] : [];
+    let covered = inputs.reduce((sum, c) => sum + c.amount, 0n);
+    // The smallest unused coin that covers the rest alone; otherwise the largest unused ones until covered.
     let single = -1;
-    for (let i = 0; i < coins.length; i++) {
-      if (!used[i] && coins[i]!.amount >= need && (single < 0 || coins[i]!.amount < coins[single]!.amount)) single = i;
+    for (let i = 0; i < coins.length && covered < need; i++) {
+      if (!used[i] && coins[i]!.amount >= need - covered && (single < 0 || coins[i]!.amount < coins[single]!.amount)) single = i;
     }
     for (let i = 0; i < coins.length && covered < need; i++) {
       if (used[i] || coins[i]!.amount === 0n || (single >= 0 && i !== single)) continue;

@@ -60,7 +60,7 @@ describe('payout decider', () => {
 
   it('refuses illegal transitions', () => {
     spec.given().when({ type: 'RecordPayoutSent', payoutId: plan.payoutId, transactionIds: ['t1'], now: 1 }).thenThrows('INVALID_STATE', /never planned/);
-    spec.given([planned]).when({ type: 'ConfirmPayout', payoutId: plan.payoutId, confirmedHeight: 1, now: 1 }).thenThrows('INVALID_STATE', /only a sent payout/);
+    spec.given([planned]).when({ type: 'ConfirmPayout', payoutId: plan.payoutId, confirmedHeight: 1, now: 1 }).thenThrows('INVALID_STATE', /only a sent or abandoned payout/);
     spec.given([planned, sent]).when({ type: 'RecordPayoutSent', payoutId: plan.payoutId, transactionIds: ['t2'], now: 1 }).thenThrows('INVALID_STATE', /sent with transactions t1/);
     spec.given([planned, sent, confirmed]).when(fail()).thenThrows('INVALID_STATE', /confirmed on chain/);
     spec.given([planned]).when({ type: 'ConfirmPayout', payoutId: 'payout-2', confirmedHeight: 1, now: 1 }).thenThrows('INVALID_STATE', /holds payout/);
@@ -76,6 +76,18 @@ describe('payout decider', () => {
     spec.given([planned, failed(1, true)]).when(fail()).then([failed(2, false)]);
     spec.given([planned, failed(1, true), failed(2, false)]).when(fail()).then([]);
     spec.given([planned]).when(fail({ maxAttempts: 1 })).thenState((state) => expect(state).toMatchObject({ status: 'failed', attempts: 1 }));
+  });
+
+  it('records the confirmation of an abandoned payout whose coins landed after all, once', () => {
+    spec.given([planned, failed(1, true), failed(2, false)]).when({ type: 'ConfirmPayout', payoutId: plan.payoutId, confirmedHeight: 120, now: 5100 }).then([confirmed]);
+    spec.given([planned, failed(1, true), failed(2, false), confirmed]).when({ type: 'ConfirmPayout', payoutId: plan.payoutId, confirmedHeight: 121, now: 5200 }).then([]);
+    spec.given([planned, failed(1, false), confirmed]).when(fail()).thenThrows('INVALID_STATE', /confirmed on chain/);
+  });
+
+  it('accepts a negative carried balance (a farmer paid twice by a late landing) and refuses a malformed one', () => {
+    const withCarried = (amount: string): PlanPayout => ({ type: 'PlanPayout', plan: { ...plan, carried: [{ launcherId: launcher(2), amount }] } });
+    spec.given().when(withCarried('-70')).then([{ type: 'PayoutPlanned', data: withCarried('-70').plan }]);
+    spec.given().when(withCarried('7x')).thenThrows('REQUEST_FAILED', /carried\[0\]\.amount is not an integer/);
   });
 });
 

@@ -50,7 +50,7 @@ export type PayoutState =
     };
 
 /** JSON with sorted keys: two plans are the same fact when they say the same thing, whatever the key order. */
-function canonical(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
@@ -72,7 +72,8 @@ function checkPlan(plan: PayoutPlanned['data']): void {
   mojos(plan.poolFee.amount, 'poolFee.amount');
   const blockchainFee = mojos(plan.blockchainFee, 'blockchainFee');
   plan.allocations.forEach((a, i) => mojos(a.amount, `allocations[${i}].amount`));
-  plan.carried.forEach((c, i) => mojos(c.amount, `carried[${i}].amount`));
+  // A carried balance is negative only for a farmer paid twice by a payout that landed after it was abandoned.
+  plan.carried.forEach((c, i) => (/^-?\d+$/.test(c.amount) ? undefined : refuse(`carried[${i}].amount is not an integer (${c.amount})`)));
   let fees = 0n;
   plan.transactions.forEach((tx, i) => {
     fees += mojos(tx.fee, `transactions[${i}].fee`);
@@ -85,7 +86,8 @@ function checkPlan(plan: PayoutPlanned['data']): void {
 /**
  * One payout's saga, stream `payout-<sequence>`: none → planned → sent → confirmed, or failed. A failure with
  * attempts left returns the payout to planned (to be sent again, the same transactions); the last one is final
- * and the ledger fold returns its money to balances. Repeating a command that already took effect records
+ * and the ledger fold returns its money to balances, unless its coins later appear on chain after all
+ * (failed → confirmed, which the fold undoes the return for). Repeating a command that already took effect records
  * nothing; a command that contradicts the recorded facts is refused with INVALID_STATE.
  */
 export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
@@ -94,7 +96,7 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
   decide(command, state) {
     if (command.type === 'PlanPayout') {
       if (state.status !== 'none') {
-        if (state.plan.payoutId === command.plan.payoutId && canonical(state.plan) === canonical(command.plan)) return [];
+        if (state.plan.payoutId === command.plan.payoutId && canonicalJson(state.plan) === canonicalJson(command.plan)) return [];
         throw new DomainError('INVALID_STATE', `payout ${state.plan.sequence} is already planned (${state.plan.payoutId}) with other data`);
       }
       checkPlan(command.plan);
@@ -113,11 +115,13 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
         if ((state.status === 'sent' || state.status === 'confirmed') && state.transactionIds !== null && sameIds(state.transactionIds, command.transactionIds)) return [];
         throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}${state.transactionIds ? ` with transactions ${state.transactionIds.join(', ')}` : ''}`);
       case 'ConfirmPayout':
-        if (state.status === 'sent') {
+        // 'failed': an abandoned payout whose transactions landed anyway. The chain has the last word, and the
+        // ledger fold takes back the balances the abandonment returned, so nobody is paid twice.
+        if (state.status === 'sent' || state.status === 'failed') {
           return [{ type: 'PayoutConfirmed', data: { payoutId: command.payoutId, confirmedHeight: command.confirmedHeight, confirmedAt: command.now } }];
         }
         if (state.status === 'confirmed') return [];
-        throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}, only a sent payout can be confirmed`);
+        throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}, only a sent or abandoned payout can be confirmed`);
       case 'FailPayout': {
         if (state.status === 'failed') return [];
         if (state.status === 'confirmed') throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is confirmed on chain; it cannot fail`);

@@ -52,7 +52,10 @@ export interface PayoutPlanned {
     /** Blockchain fees of all transactions, taken out of the distributable amount by the scheme's rule. */
     blockchainFee: string;
     allocations: PayoutAllocation[];
-    /** Balances below the minimum payout (or over a cap) that the next run starts from. */
+    /**
+     * Every balance the next run starts from: below the minimum payout, held back by a cap, or (negative) a
+     * farmer paid twice by a payout that landed after it was abandoned.
+     */
     carried: { launcherId: string; amount: string }[];
     transactions: PayoutTransaction[];
     /**

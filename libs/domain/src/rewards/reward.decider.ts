@@ -32,14 +32,8 @@ export interface RevertReward {
 
 export type RewardCommand = DetectReward | AbsorbReward | RevertReward;
 
-interface KnownReward {
-  coinId: string;
-  launcherId: string;
-  puzzleHash: string;
-  amount: string;
-  farmedHeight: number;
-  confirmedHeight: number;
-}
+/** What the state keeps of a reward: its RewardDetected facts. */
+type KnownReward = Omit<RewardDetected['data'], 'detectedAt'>;
 
 export type RewardState =
   | { status: 'none' }
