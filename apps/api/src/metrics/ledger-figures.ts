@@ -1,14 +1,10 @@
+import { PAYOUT_EVENT_TYPES, REWARD_EVENT_TYPES } from '@pool/domain';
 import { type EventStore, type GlobalPosition } from '@pool/event-store';
 
 /** The event types the figures are folded from: rewards, payouts, the payout switches and chain reorgs. */
 export const LEDGER_FIGURE_EVENT_TYPES = [
-  'RewardDetected',
-  'RewardAbsorbed',
-  'RewardReverted',
-  'PayoutPlanned',
-  'PayoutSent',
-  'PayoutConfirmed',
-  'PayoutFailed',
+  ...REWARD_EVENT_TYPES,
+  ...PAYOUT_EVENT_TYPES,
   'PayoutsPaused',
   'PayoutsResumed',
   'ChainReorgDetected',
