@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session, type Profiler } from 'node:inspector';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +35,14 @@ import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './b
  * loopback only. Runs on SQLite, then on PostgreSQL in a throwaway schema when POOL_TEST_PG_URL (or the local
  * default) answers. The api's clock is pinned at the time the partials were made, so none of them grows stale
  * while the run lasts; the chain behind the api is the devnet's, reached over its mutual-TLS RPC.
+ * BENCH_PROFILE=<folder> also samples the api's main thread while the partials are posted, writes the
+ * .cpuprofile there and prints self and inclusive time per function.
  */
 const PARTIALS = Number(process.env.BENCH_PARTIALS ?? 20_000);
 const FARMERS = Number(process.env.BENCH_FARMERS ?? 100);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+/** A folder: the api's main thread is CPU-profiled while the partials are posted, and a summary printed. */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 const PLOT_K = 18;
 
 interface LoadReport {
@@ -44,6 +50,8 @@ interface LoadReport {
   accepted: number;
   outcomes: Record<string, number>;
   wallMs: number;
+  /** CPU time of the load generator's own thread. */
+  cpuMs?: number;
 }
 
 interface CallTimes {
@@ -76,7 +84,80 @@ const percentile = (sorted: readonly number[], p: number): number => sorted[Math
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 
+/**
+ * CPU time of the api's main thread or of the calling thread (Linux: /proc), in ms. Unlike event-loop utilisation it does not grow when
+ * the machine is busy with other work, so runs under different loads compare.
+ */
+const clockTicks = ((): number => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function threadCpuMs(thread: 'main' | 'this'): number | undefined {
+  try {
+    const stat = readFileSync(thread === 'main' ? `/proc/self/task/${process.pid}/stat` : '/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
 
+/** Samples the main thread with the inspector's CPU profiler (what `node --cpu-prof` does) around `work`. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<{ result: T; summary: string[] }> {
+  if (PROFILE_DIR === undefined) return { result: await work(), summary: [] };
+  const session = new Session();
+  session.connect();
+  const post = <R>(method: string, params?: object): Promise<R> =>
+    new Promise((resolve, reject) => session.post(method, params ?? {}, (error, answer) => (error ? reject(error) : resolve(answer as R))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  try {
+    const result = await work();
+    const { profile } = await post<{ profile: Profiler.Profile }>('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    const file = join(PROFILE_DIR, `partials-${name}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    return { result, summary: [`${name}: main-thread profile in ${file}`, ...summarizeProfile(profile).map((line) => `${name}: ${line}`)] };
+  } finally {
+    session.disconnect();
+  }
+}
+
+/** Self and inclusive ms per function (a function counted once per sample however deep it recurses). */
+function summarizeProfile(profile: Profiler.Profile, top = 25): string[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const where = (node: Profiler.ProfileNode): string => {
+    const url = node.callFrame.url.replace(/^file:\/\//, '').replace(/.*\/(dist|node_modules)\//, '$1/');
+    return `${node.callFrame.functionName || '(anonymous)'} ${url}:${node.callFrame.lineNumber + 1}`;
+  };
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let total = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const ms = (deltas[i + 1] ?? 0) / 1000;
+    total += ms;
+    const leaf = byId.get(samples[i]!)!;
+    self.set(where(leaf), (self.get(where(leaf)) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let id: number | undefined = samples[i]; id !== undefined; id = parent.get(id)) {
+      const key = where(byId.get(id)!);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + ms);
+    }
+  }
+  const list = (m: Map<string, number>): string[] =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key, ms]) => `${fmt(ms).padStart(7)} ms ${fmt((100 * ms) / total, 1).padStart(5)}%  ${key}`);
+  return [`sampled ${fmt(total)} ms; self time:`, ...list(self), 'inclusive time:', ...list(inclusive)];
+}
 
 /** The devnet, its RPC server and the farmers, shared by every adapter's run. */
 class Scenario {
@@ -181,7 +262,9 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter, join: boole
     const eluBefore = performance.eventLoopUtilization();
     const cpuBefore = process.cpuUsage();
     console.log(`  ${adapter.name}: posting ${fmt(scenario.bodies.length)} partials over ${CONNECTIONS} connections...`);
-    const load = await postFromWorker(url, scenario.bodies);
+    const threadBefore = threadCpuMs('main');
+    const { result: load, summary: profileLines } = await profiled(adapter.name, () => postFromWorker(url, scenario.bodies));
+    const threadAfter = threadCpuMs('main');
     const elu = performance.eventLoopUtilization(eluBefore);
     const cpu = process.cpuUsage(cpuBefore);
     const cryptoAfter = crypto.stats();
@@ -201,9 +284,13 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter, join: boole
         `stream reads ${perPartial(reads.syncMs)}; awaited (wall, overlapping): store append ${fmt(appends.ms / Math.max(1, appends.calls), 2)} per call, ` +
         `stream read ${fmt(reads.ms / Math.max(1, reads.calls), 2)} per call (${fmt(reads.calls / accepted, 1)} per partial), ` +
         `SP lookup over RPC ${fmt(lookups.ms / Math.max(1, lookups.calls), 2)} per call (${fmt(lookups.calls)} calls, shared by concurrent partials of one signage point); ` +
-        `process CPU ${perPartial((cpu.user + cpu.system) / 1000)} (all threads, load generator included)`,
+        `process CPU ${perPartial((cpu.user + cpu.system) / 1000)} (all threads, load generator included)` +
+        (threadBefore !== undefined && threadAfter !== undefined
+          ? `, of which the api's main thread ${perPartial(threadAfter - threadBefore)}, the load generator ${perPartial(load.cpuMs ?? NaN)}, ` +
+            `the rest (crypto workers, GC and libuv threads) ${perPartial((cpu.user + cpu.system) / 1000 - (threadAfter - threadBefore) - (load.cpuMs ?? NaN))}`
+          : ''),
     ];
-    for (const line of lines) console.log(`  ${line}`);
+    for (const line of [...lines, ...profileLines]) console.log(`  ${line}`);
     return lines;
   } finally {
     await app?.close();
@@ -252,6 +339,7 @@ async function loadGenerator(): Promise<void> {
       req.end(body);
     });
   const started = performance.now();
+  const cpuBefore = threadCpuMs('this');
   await Promise.all(
     Array.from({ length: connections }, async () => {
       for (let i = next++; i < bodies.length; i = next++) {
@@ -270,8 +358,10 @@ async function loadGenerator(): Promise<void> {
     }),
   );
   const wallMs = performance.now() - started;
+  const cpuAfter = threadCpuMs('this');
   agent.destroy();
-  parentPort!.postMessage({ latenciesMs, accepted, outcomes, wallMs } satisfies LoadReport);
+  const cpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+  parentPort!.postMessage({ latenciesMs, accepted, outcomes, wallMs, cpuMs } satisfies LoadReport);
 }
 
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadBls } from '@pool/chia/bls/bls-loader';
 import { type BlsBackendName } from '@pool/chia/bls/bls-backend';
-import { verifyPartialCryptoBatch, type PartialCryptoJob } from './partial-crypto';
-import { type WorkerReply, type WorkerRequest } from './worker-messages';
+import { verifyPartialCryptoBatch } from './partial-crypto';
+import { packResults, unpackJobs, type WorkerReply, type WorkerRequest } from './worker-messages';
 
 /**
  * Body of one crypto worker thread: loads its own BLS backend, then answers each batch it is handed. Batches
@@ -17,12 +17,13 @@ async function serve(): Promise<void> {
     let reply: WorkerReply;
     try {
       const timings = { signatureMs: 0, proofMs: 0 };
-      const results = verifyPartialCryptoBatch(bls, request.jobs as PartialCryptoJob[], timings);
+      const results = packResults(verifyPartialCryptoBatch(bls, unpackJobs(request.jobs), timings));
       reply = { type: 'results', batch: request.batch, results, ...timings };
+      port.postMessage(reply, [results.buffer]);
     } catch (error) {
       reply = { type: 'failed', batch: request.batch, message: error instanceof Error ? error.message : String(error) };
+      port.postMessage(reply);
     }
-    port.postMessage(reply);
   });
   port.postMessage({ type: 'ready', backend: bls.name } satisfies WorkerReply);
 }

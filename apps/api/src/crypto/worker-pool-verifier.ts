@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Worker } from 'node:worker_threads';
 import { type BlsBackendName } from '@pool/chia/bls/bls-backend';
 import { type PartialCryptoJob, type PartialCryptoResult, type PartialCryptoVerifier } from './partial-crypto';
-import { type WorkerReply, type WorkerRequest } from './worker-messages';
+import { packJobs, unpackResults, type WorkerReply, type WorkerRequest } from './worker-messages';
 import { startWorker } from './worker-script';
 
 export interface WorkerPoolOptions {
@@ -154,9 +154,15 @@ export class WorkerPoolPartialVerifier implements PartialCryptoVerifier {
         worker.inFlight = undefined;
         worker.thread.unref();
         if (reply.type === 'results') {
-          this.counters.signatureMs += reply.signatureMs;
-          this.counters.proofMs += reply.proofMs;
-          inFlight.pending.forEach((pending, i) => pending.resolve(reply.results[i]!));
+          const results = unpackResults(reply.results);
+          if (results.length === inFlight.pending.length) {
+            this.counters.signatureMs += reply.signatureMs;
+            this.counters.proofMs += reply.proofMs;
+            inFlight.pending.forEach((pending, i) => pending.resolve(results[i]!));
+          } else {
+            const error = new Error(`a crypto worker answered ${results.length} results for ${inFlight.pending.length} jobs`);
+            inFlight.pending.forEach((pending) => pending.reject(error));
+          }
         } else {
           const error = new Error(`partial crypto failed in a worker: ${reply.message}`);
           inFlight.pending.forEach((pending) => pending.reject(error));
@@ -209,6 +215,7 @@ export class WorkerPoolPartialVerifier implements PartialCryptoVerifier {
     worker.thread.ref();
     this.counters.jobs += pending.length;
     this.counters.batches += 1;
-    worker.thread.postMessage({ batch, jobs: pending.map((p) => p.job) } satisfies WorkerRequest);
+    const jobs = packJobs(pending.map((p) => p.job));
+    worker.thread.postMessage({ batch, jobs } satisfies WorkerRequest, [jobs.buffer]);
   }
 }

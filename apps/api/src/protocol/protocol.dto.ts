@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsHexBytes, IsUint } from './protocol-validators';
+import { IsHexBytes, isHexBytes, isPlainObject, IsUint, isUint, registerFastPath } from './protocol-validators';
 
 /*
  * The shapes farmers send, checked before any work is done. Field names are Chia's (snake_case JSON);
@@ -35,6 +35,42 @@ export class PostPartialRequestDto {
   @IsHexBytes(96) aggregate_signature!: string;
   @IsOptional() @IsString() @MaxLength(4096) authentication_token_v2?: string;
 }
+
+const U8 = 0xffn;
+const U16 = 0xffffn;
+const U64 = 0xffff_ffff_ffff_ffffn;
+/** @IsOptional() skips null and undefined. */
+const absent = (value: unknown): boolean => value === null || value === undefined;
+/** @IsOptional() @IsString() @MaxLength(n): a string of at most n UTF-16 units is within n characters. */
+const optionalShortString = (value: unknown, max: number): boolean => absent(value) || (typeof value === 'string' && value.length <= max);
+
+// The decorators above, by hand, for POST /partial and /v2/partial (see registerFastPath).
+registerFastPath(PostPartialRequestDto, (body) => {
+  if (!isPlainObject(body)) return false;
+  const payload = body.payload;
+  if (!isPlainObject(payload)) return false;
+  const pos = payload.proof_of_space;
+  if (!isPlainObject(pos)) return false;
+  return (
+    isHexBytes(body.aggregate_signature, 96) &&
+    optionalShortString(body.authentication_token_v2, 4096) &&
+    isHexBytes(payload.launcher_id, 32) &&
+    isUint(payload.authentication_token, U64) &&
+    isHexBytes(payload.sp_hash, 32) &&
+    typeof payload.end_of_sub_slot === 'boolean' &&
+    isHexBytes(payload.harvester_id, 32) &&
+    isHexBytes(pos.challenge, 32) &&
+    isHexBytes(pos.pool_public_key, 48, { nullable: true }) &&
+    isHexBytes(pos.pool_contract_puzzle_hash, 32, { nullable: true }) &&
+    isHexBytes(pos.plot_public_key, 48) &&
+    isUint(pos.size, U8) &&
+    isHexBytes(pos.proof, undefined, { maxBytes: 4096 }) &&
+    (absent(pos.version) || isUint(pos.version, U8)) &&
+    (absent(pos.plot_index) || isUint(pos.plot_index, U16)) &&
+    (absent(pos.meta_group) || isUint(pos.meta_group, U8)) &&
+    (absent(pos.strength) || isUint(pos.strength, U8))
+  );
+});
 
 export class PostFarmerPayloadDto {
   @IsHexBytes(32) launcher_id!: string;
