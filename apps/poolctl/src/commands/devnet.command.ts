@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { runDevnet, type DevnetRunOptions } from '../devnet/devnet-run';
+import { DEVNET_RUN_SPEED } from '../devnet/devnet-settings';
 
-export const DEVNET_DEFAULTS = { farmers: 3, speed: 4, dataDir: './data', port: 8080, host: '0.0.0.0', plotK: 18 };
+/** What `npm start` (`poolctl start` without a full node) runs; POOL_DATA_DIR moves the data as it does for the pool. */
+export const DEVNET_DEFAULTS = { farmers: 3, speed: DEVNET_RUN_SPEED, dataDir: process.env.POOL_DATA_DIR || './data', port: 8080, host: '0.0.0.0', plotK: 18 };
 
 const positive = (name: string) => (value: string): number => {
   const n = Number(value);
@@ -9,11 +11,25 @@ const positive = (name: string) => (value: string): number => {
   return n;
 };
 
-/** Runs the devnet until SIGINT/SIGTERM or the duration, then stops cleanly (the ledger stays in the data dir). */
+/**
+ * Runs the devnet until SIGINT/SIGTERM or the duration, then stops cleanly (the ledger stays in the data dir). A
+ * second signal while it stops is left to Node's default handling: it ends the process at once.
+ */
 export async function runDevnetUntilStopped(options: DevnetRunOptions): Promise<void> {
   const controller = new AbortController();
-  for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => controller.abort());
-  await runDevnet(options, controller.signal);
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
+    const handler = (): void => {
+      options.log(`devnet: ${name} received, stopping cleanly`);
+      controller.abort();
+    };
+    process.once(name, handler);
+    return [name, handler] as const;
+  });
+  try {
+    await runDevnet(options, controller.signal);
+  } finally {
+    for (const [name, handler] of handlers) process.removeListener(name, handler);
+  }
 }
 
 export function registerDevnetCommands(program: Command): void {
@@ -24,14 +40,16 @@ export function registerDevnetCommands(program: Command): void {
     .option('--farmers <n>', 'simulated farmers, one plot NFT and one plot each', positive('farmers'), DEVNET_DEFAULTS.farmers)
     .option('--speed <x>', 'devnet time runs x times faster than real time', positive('speed'), DEVNET_DEFAULTS.speed)
     .option('--duration <s>', 'stop cleanly after s real seconds', positive('duration'))
+    .option('--stop-after-cycle', 'stop once a payout is confirmed (the whole cycle has happened); --duration still caps the run')
     .option('--data-dir <dir>', 'where the ledger, read models and devnet certificates live', DEVNET_DEFAULTS.dataDir)
     .option('--port <port>', 'api port', (v) => Number(v), Number(process.env.PORT ?? DEVNET_DEFAULTS.port))
     .option('--plot-size <k>', 'k of the farmers\' plots (18..22)', positive('plot-size'), DEVNET_DEFAULTS.plotK)
-    .action(async (opts: { farmers: number; speed: number; duration?: number; dataDir: string; port: number; plotSize: number }) => {
+    .action(async (opts: { farmers: number; speed: number; duration?: number; stopAfterCycle?: boolean; dataDir: string; port: number; plotSize: number }) => {
       await runDevnetUntilStopped({
         farmers: Math.floor(opts.farmers),
         speed: opts.speed,
         durationSeconds: opts.duration,
+        stopAfterCycle: opts.stopAfterCycle === true,
         dataDir: opts.dataDir,
         port: opts.port,
         host: process.env.HOST ?? DEVNET_DEFAULTS.host,

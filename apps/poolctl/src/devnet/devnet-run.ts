@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { FullNodeRpcClient, loadBls } from '@pool/chia';
+import { FullNodeRpcClient, loadBls, WalletRpcClient } from '@pool/chia';
 import { loadPoolConfig } from '@pool/config';
 import {
   AcceleratedClock,
@@ -21,6 +22,12 @@ import { ProjectorModule } from '@pool/projector';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer } from '../../../api/src/api-server';
 import { abortableSleep } from '../../../api/src/shared/abortable-sleep';
+import { formatXch, tallyRewards, type RewardTally } from '../../../api/src/rewards/reward-tally';
+import { payoutTotals, readPayoutSagaView, type PayoutTotals } from '../../../api/src/payouts/payout-status';
+import { DEVNET_CHIA_ROOT, prepareDevnetDataDir } from './devnet-data-dir';
+import { DevnetFarming, type FarmingTally } from './devnet-farming';
+import { DevnetMilestones, type MilestoneTimes } from './devnet-milestones';
+import { devnetRunSettings } from './devnet-settings';
 
 export interface DevnetRunOptions {
   farmers: number;
@@ -28,121 +35,202 @@ export interface DevnetRunOptions {
   speed: number;
   /** Real seconds to run; undefined runs until the signal aborts. */
   durationSeconds?: number;
+  /** Stop once every milestone has happened (a payout confirmed); `durationSeconds` still caps the run. */
+  stopAfterCycle?: boolean;
   dataDir: string;
+  /** 0 picks a free port. */
   port: number;
   host: string;
   plotK: number;
   log(line: string): void;
 }
 
-export interface DevnetRunSummary {
-  partialsAccepted: number;
+export interface DevnetRunSummary extends FarmingTally {
   /** Partials the pool has confirmed so far (from the farmer_points read model). */
   partialsConfirmed: number;
-  partialsRejected: Record<string, number>;
-  blocksWon: number;
   height: number;
+  /** Pool rewards by state in the ledger (the reward collector's events). */
+  rewards?: RewardTally;
+  /** The payout saga's progress (payout streams in the ledger). */
+  payouts?: PayoutTotals;
+  /** Real seconds from the start of the run to each step of the cycle that happened. */
+  milestones: MilestoneTimes;
+  /** Real seconds the run lasted. */
+  seconds: number;
 }
+
+/** Real milliseconds between two looks at the ledger for milestones, and between two summaries. */
+const MILESTONE_POLL_MS = 1000;
+const SUMMARY_EVERY_MS = 10_000;
 
 /**
  * The devnet and the pool in one process: a simulated node and wallet served over mutual-TLS RPC, the pool
  * (api + projector) reaching them through its real RPC client, and simulated farmers that launch plot NFTs,
- * register and send partials from real plots. The ledger stays in `dataDir` for audits and rebuilds.
+ * register and send partials from real plots. It runs until the signal aborts (or the duration ends, or the cycle
+ * is complete when asked to stop then) and leaves the ledger in `dataDir` for audits and rebuilds. Nothing a
+ * farmer does can end it: every failure is logged once per kind and counted.
  */
 export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal): Promise<DevnetRunSummary> {
+  const startedAt = Date.now();
   const dataDir = resolve(options.dataDir);
-  const clock = new AcceleratedClock(options.speed);
-  const now = (): number => clock.now() / 1000;
-  const chain = new DevnetChain({ network: DEVNET_NETWORK, clock });
-  const driver = startChainDriver(chain, 100);
-  const wallet = new DevnetWallet(chain);
-  const chiaRoot = join(dataDir, 'devnet-chia-root');
-  ensureDevnetChiaRoot(chiaRoot);
-  const nodeServer = await startFullNodeRpcServer(chain, { chiaRoot });
-  const walletServer = await startWalletRpcServer(wallet, { chiaRoot });
-  const node = FullNodeRpcClient.fromChiaRoot({ host: '127.0.0.1', port: nodeServer.port, tls: { chiaRoot } });
-
   const base = loadPoolConfig({ ...process.env, POOL_DATA_DIR: dataDir });
-  const config = { ...base, port: options.port, host: options.host, settings: { ...base.settings, targetPuzzleHash: wallet.puzzleHash } };
-  const store = await openEventStore(config.eventStoreUrl);
-  const readModels = await ReadModelDatabase.open(config.readModelsUrl);
-  const bls = await loadBls();
-  const constants = posConstantsFor(DEVNET_NETWORK);
-  const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), { logger: ['error', 'warn'] });
-  await projector.init();
-  const api = await createApiServer({ config, store, readModels, chain: node, bls, constants, clock: now, poolLoops: true }, ['error', 'warn']);
-  await api.listen(config.port, config.host);
-  const poolUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
-  options.log(`devnet: pool api on ${poolUrl}, node RPC on 127.0.0.1:${nodeServer.port}, wallet RPC on 127.0.0.1:${walletServer.port}, x${options.speed}`);
-
-  const summary: DevnetRunSummary = { partialsAccepted: 0, partialsConfirmed: 0, partialsRejected: {}, blocksWon: 0, height: 0 };
-  const plots = new PlotCache();
-  const farmers = Array.from(
-    { length: options.farmers },
-    (_, i) =>
-      new SimulatedFarmer({
-        bls,
-        seed: createHash('sha256').update(`chia-pool-ledger devnet farmer ${i}`).digest(),
-        chain,
-        constants,
-        plots,
-        plotK: options.plotK,
-        poolUrl,
-        now,
-      }),
-  );
-  const stop = new AbortController();
-  const abort = (): void => stop.abort();
-  signal.addEventListener('abort', abort, { once: true });
-  const timer = options.durationSeconds === undefined ? undefined : setTimeout(abort, options.durationSeconds * 1000);
-
-  try {
-    for (const farmer of farmers) await farmer.joinPool();
-    const buriedAt = chain.peakHeight() + config.settings.confirmationSecurityThreshold + 1;
-    options.log(`devnet: ${farmers.length} plot NFTs launched; registering once they are buried at height ${buriedAt}`);
-    while (!stop.signal.aborted && chain.peakHeight() < buriedAt) await abortableSleep(200, stop.signal);
-    for (const farmer of farmers) if (!stop.signal.aborted) await farmer.connect();
-
-    let nextSeq = chain.latestSignagePoint().seq + 1;
-    let lastReport = Date.now();
-    while (!stop.signal.aborted) {
-      for (const entry of chain.signagePoints(nextSeq)) {
-        nextSeq = entry.seq + 1;
-        const height = chain.peakHeight() + 1;
-        for (const farmer of farmers) {
-          if (farmer.tryToWinBlock(entry, height)) summary.blocksWon++;
-          for (const partial of farmer.partialsFor(entry, height)) {
-            const answer = await farmer.submit(partial);
-            if (answer.error_code === undefined) summary.partialsAccepted++;
-            else summary.partialsRejected[String(answer.error_code)] = (summary.partialsRejected[String(answer.error_code)] ?? 0) + 1;
-          }
-        }
-      }
-      if (Date.now() - lastReport >= 10_000) {
-        lastReport = Date.now();
-        summary.height = chain.peakHeight();
-        summary.partialsConfirmed = await confirmedPartials(readModels);
-        options.log(describe(summary));
-      }
-      await abortableSleep(100, stop.signal);
+  // A busy port is the usual reason `npm start` fails; say so before anything starts (and has to be stopped again).
+  await assertPortFree(options.host, options.port);
+  // Before anything opens the files (or marks the directory as a devnet run's).
+  const dataDirNotes = prepareDevnetDataDir(dataDir, base);
+  // What is open, closed in reverse order however the run ends (a failure on the way up included).
+  const closers: { name: string; close(): unknown }[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const { name, close } of closers.splice(0).reverse()) {
+      await Promise.resolve()
+        .then(close)
+        .catch((error: unknown) => options.log(`devnet: closing the ${name}: ${(error as Error).message}`));
     }
-    summary.partialsConfirmed = await confirmedPartials(readModels);
+  };
+  try {
+    const clock = new AcceleratedClock(options.speed);
+    const now = (): number => clock.now() / 1000;
+    const chain = new DevnetChain({ network: DEVNET_NETWORK, clock });
+    const driver = startChainDriver(chain, 100);
+    closers.push({ name: 'chain driver', close: () => driver.stop() });
+    const wallet = new DevnetWallet(chain);
+    const chiaRoot = join(dataDir, DEVNET_CHIA_ROOT);
+    ensureDevnetChiaRoot(chiaRoot);
+    const nodeServer = await startFullNodeRpcServer(chain, { chiaRoot });
+    closers.push({ name: 'node RPC server', close: () => nodeServer.close() });
+    const walletServer = await startWalletRpcServer(wallet, { chiaRoot });
+    closers.push({ name: 'wallet RPC server', close: () => walletServer.close() });
+    const node = FullNodeRpcClient.fromChiaRoot({ host: '127.0.0.1', port: nodeServer.port, tls: { chiaRoot } });
+    closers.push({ name: 'node RPC client', close: () => node.close() });
+    const walletClient = WalletRpcClient.fromChiaRoot({ host: '127.0.0.1', port: walletServer.port, tls: { chiaRoot } });
+    closers.push({ name: 'wallet RPC client', close: () => walletClient.close() });
+
+    const settings = devnetRunSettings({ ...base.settings, targetPuzzleHash: wallet.puzzleHash });
+    const config = { ...base, port: options.port, host: options.host, settings };
+    const store = await openEventStore(config.eventStoreUrl);
+    closers.push({ name: 'event store', close: () => store.close() });
+    const readModels = await ReadModelDatabase.open(config.readModelsUrl);
+    closers.push({ name: 'read models', close: () => readModels.close() });
+    const bls = await loadBls();
+    const constants = posConstantsFor(DEVNET_NETWORK);
+    const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), { logger: ['error', 'warn'] });
+    closers.push({ name: 'projector', close: () => projector.close() });
+    await projector.init();
+    const api = await createApiServer({ config, store, readModels, chain: node, wallet: walletClient, bls, constants, clock: now, poolLoops: true }, ['error', 'warn']);
+    closers.push({ name: 'api', close: () => api.close() });
+    await api.listen(config.port, config.host);
+    const poolUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    const publicUrl = poolUrl.replace(/\/\/(0\.0\.0\.0|\[::\]|127\.0\.0\.1)(?=[:/]|$)/, '//localhost');
+    options.log(`devnet: pool api on ${poolUrl}, node RPC on 127.0.0.1:${nodeServer.port}, wallet RPC on 127.0.0.1:${walletServer.port}, x${options.speed}`);
+    for (const note of dataDirNotes) options.log(`devnet: ${note}`);
+    options.log(`devnet: dashboard ${publicUrl}/dashboard, API docs ${publicUrl}/api/docs`);
+    options.log(
+      `devnet: plot NFTs and rewards buried by ${settings.confirmationSecurityThreshold} blocks, partials confirmed after ${settings.partialConfirmationDelay} devnet s, ` +
+        `payouts every ${settings.payouts.intervalSeconds} s (minimum ${formatXch(settings.payouts.minimumPayout)} XCH)`,
+    );
+
+    const milestones = await DevnetMilestones.start(store, startedAt, options.log);
+    const stop = new AbortController();
+    const abort = (): void => stop.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    if (signal.aborted) abort();
+    const timer = options.durationSeconds === undefined ? undefined : setTimeout(abort, options.durationSeconds * 1000);
+    const plots = new PlotCache();
+    const farmers = Array.from(
+      { length: options.farmers },
+      (_, i) =>
+        new SimulatedFarmer({
+          bls,
+          seed: createHash('sha256').update(`chia-pool-ledger devnet farmer ${i}`).digest(),
+          chain,
+          constants,
+          plots,
+          plotK: options.plotK,
+          poolUrl,
+          now,
+        }),
+    );
+    const farming = new DevnetFarming({
+      farmers,
+      now,
+      // A farmer this far behind would only send partials the pool refuses as late: it skips the signage point.
+      maxSignagePointAge: Math.max(5, settings.partialTimeLimit - 10),
+      speed: options.speed,
+      log: options.log,
+      onBlockWon: (height, launcherId) => milestones.blockWon(height, launcherId),
+      stopped: () => stop.signal.aborted,
+    });
+    const summary: DevnetRunSummary = { ...farming.tally, partialsConfirmed: 0, height: 0, milestones: milestones.times, seconds: 0 };
+    const refresh = async (): Promise<void> => {
+      Object.assign(summary, farming.tally);
+      summary.height = chain.peakHeight();
+      summary.partialsConfirmed = await confirmedPartials(readModels);
+      summary.rewards = await tallyRewards(store);
+      summary.payouts = payoutTotals(await readPayoutSagaView(store));
+    };
+
+    try {
+      for (const farmer of farmers) if (!stop.signal.aborted) await farmer.joinPool();
+      const buriedAt = chain.peakHeight() + settings.confirmationSecurityThreshold + 1;
+      options.log(`devnet: ${farmers.length} plot NFTs launched after ${elapsed(startedAt)} s; registering once they are buried at height ${buriedAt}`);
+      while (!stop.signal.aborted && chain.peakHeight() < buriedAt) await abortableSleep(200, stop.signal);
+      await farming.register();
+
+      let nextSeq = chain.latestSignagePoint().seq + 1;
+      let lastSummary = Date.now();
+      let lastMilestonePoll = 0;
+      while (!stop.signal.aborted) {
+        for (const entry of chain.signagePoints(nextSeq)) {
+          if (stop.signal.aborted) break;
+          nextSeq = entry.seq + 1;
+          await farming.signagePoint(entry, chain.peakHeight() + 1);
+        }
+        await farming.retryRegistrations();
+        if (Date.now() - lastMilestonePoll >= MILESTONE_POLL_MS) {
+          lastMilestonePoll = Date.now();
+          await milestones.poll().catch((error: unknown) => options.log(`devnet: reading the ledger for milestones: ${(error as Error).message}`));
+          if (options.stopAfterCycle && milestones.complete) stop.abort();
+        }
+        if (Date.now() - lastSummary >= SUMMARY_EVERY_MS) {
+          lastSummary = Date.now();
+          await refresh().then(
+            () => options.log(describe(summary)),
+            (error: unknown) => options.log(`devnet: summary: ${(error as Error).message}`),
+          );
+        }
+        await abortableSleep(100, stop.signal);
+      }
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abort);
+      // The last facts the pool recorded before it stops, while the store is still open.
+      await milestones.poll().catch(() => undefined);
+      await refresh().catch(() => undefined);
+    }
+    await closeAll();
+    summary.seconds = Number(elapsed(startedAt));
+    options.log(`devnet stopped after ${summary.seconds} s: ${describe(summary)}`);
+    options.log(`devnet: the ledger stays in ${dataDir}; check it with \`poolctl --event-store ${config.eventStoreUrl} audit\``);
+    return summary;
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', abort);
-    summary.height = chain.peakHeight();
-    driver.stop();
-    await api.close();
-    await projector.close();
-    node.close();
-    await nodeServer.close();
-    await walletServer.close();
-    await readModels.close();
-    await store.close();
+    // Already done on a normal stop (then there is nothing left to close); here for a run that failed on its way up.
+    await closeAll();
   }
-  options.log(`devnet stopped: ${describe(summary)}`);
-  return summary;
 }
+
+/** Rejects with a message naming the port when something already listens on it (port 0 is always free). */
+function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolvePromise, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is in use: stop what listens there, or choose another with PORT or --port`) : error),
+    );
+    probe.listen(port, host, () => probe.close(() => resolvePromise()));
+  });
+}
+
+const elapsed = (startedAt: number): string => ((Date.now() - startedAt) / 1000).toFixed(1);
 
 function describe(s: DevnetRunSummary): string {
   const rejected = Object.entries(s.partialsRejected)
@@ -150,7 +238,11 @@ function describe(s: DevnetRunSummary): string {
     .join(', ');
   return (
     `height ${s.height}: partials accepted ${s.partialsAccepted}, confirmed ${s.partialsConfirmed}, rejected ${rejected || 'none'}; ` +
-    `blocks won by pool farmers ${s.blocksWon}`
+    `blocks won by pool farmers ${s.blocksWon}` +
+    (s.rewards ? `; rewards detected ${s.rewards.detected}, absorbed ${s.rewards.absorbed} (${formatXch(s.rewards.absorbedMojos)} XCH)` : '') +
+    (s.payouts ? `; payouts planned ${s.payouts.planned}, sent ${s.payouts.sent}, confirmed ${s.payouts.confirmed} (${formatXch(s.payouts.paidToFarmers)} XCH paid)` : '') +
+    (s.farmerErrors > 0 ? `; farmer errors ${s.farmerErrors}` : '') +
+    (s.signagePointsMissed > 0 ? `; signage points missed ${s.signagePointsMissed}` : '')
   );
 }
 

@@ -1,0 +1,42 @@
+import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '@pool/config';
+import { DEVNET_RUN_OVERRIDES, devnetRunSettings } from './devnet-settings';
+
+describe('devnetRunSettings', () => {
+  it('replaces the mainnet-like defaults the cycle waits on', () => {
+    const settings = devnetRunSettings(DEFAULT_POOL_SETTINGS);
+    expect(settings.confirmationSecurityThreshold).toBe(DEVNET_RUN_OVERRIDES.confirmationSecurityThreshold);
+    expect(settings.partialConfirmationDelay).toBe(DEVNET_RUN_OVERRIDES.partialConfirmationDelay);
+    expect(settings.payouts.intervalSeconds).toBe(DEVNET_RUN_OVERRIDES.payouts.intervalSeconds);
+    expect(settings.payouts.minimumPayout).toBe(DEVNET_RUN_OVERRIDES.payouts.minimumPayout);
+    // Everything else is the pool's own setting.
+    expect(settings.feeBasisPoints).toBe(DEFAULT_POOL_SETTINGS.feeBasisPoints);
+    expect(settings.payouts.scheme).toBe(DEFAULT_POOL_SETTINGS.payouts.scheme);
+  });
+
+  it('keeps the defaults themselves as they are (real nodes keep the mainnet-like values)', () => {
+    devnetRunSettings(DEFAULT_POOL_SETTINGS);
+    expect(DEFAULT_POOL_SETTINGS.confirmationSecurityThreshold).toBe(32);
+    expect(DEFAULT_POOL_SETTINGS.partialConfirmationDelay).toBe(300);
+    expect(DEFAULT_POOL_SETTINGS.payouts.intervalSeconds).toBe(600);
+  });
+
+  it('keeps a value the config file or the environment chose', () => {
+    const chosen: PoolSettings = {
+      ...DEFAULT_POOL_SETTINGS,
+      confirmationSecurityThreshold: 20,
+      partialConfirmationDelay: 120,
+      payouts: { ...DEFAULT_POOL_SETTINGS.payouts, intervalSeconds: 30, minimumPayout: 5_000_000_000n },
+    };
+    const settings = devnetRunSettings(chosen);
+    expect(settings.confirmationSecurityThreshold).toBe(20);
+    expect(settings.partialConfirmationDelay).toBe(120);
+    expect(settings.payouts.intervalSeconds).toBe(30);
+    expect(settings.payouts.minimumPayout).toBe(5_000_000_000n);
+  });
+
+  it('buries facts deeper than the safe reorg depth and confirms partials well after they are buried', () => {
+    const settings = devnetRunSettings(DEFAULT_POOL_SETTINGS);
+    expect(settings.confirmationSecurityThreshold).toBeGreaterThan(settings.safeReorgDepth);
+    expect(settings.partialConfirmationDelay).toBeGreaterThan(settings.partialTimeLimit);
+  });
+});
