@@ -91,6 +91,20 @@ describe('payout saga crash safety (SIGKILL at each step)', () => {
         `reward-${rewardCoinId}`,
         [
           {
+            // The collector always records the detection first; the audit checks the absorbed amount against it.
+            id: deterministicEventId('crash-e2e-detected', rewardCoinId),
+            type: 'RewardDetected',
+            data: {
+              coinId: rewardCoinId,
+              launcherId: FARMERS[i]!.launcherId,
+              puzzleHash: 'cd'.repeat(32),
+              amount: amount.toString(),
+              farmedHeight: chain.peakHeight(),
+              confirmedHeight: chain.peakHeight(),
+              detectedAt: 1,
+            },
+          },
+          {
             id: deterministicEventId('crash-e2e', rewardCoinId),
             type: 'RewardAbsorbed',
             data: {

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit.command';
 import { registerChiaCommands, type LineIo } from './commands/chia.command';
 import { registerDevnetCommands } from './commands/devnet.command';
+import { registerLedgerCommands } from './commands/ledger.command';
+import { registerPayoutCommands } from './commands/payouts.command';
 import { registerProjectionCommands } from './commands/projections.command';
 import { registerStartCommand } from './commands/start.command';
 
@@ -9,10 +12,19 @@ export function buildProgram(io?: () => LineIo): Command {
   const program = new Command('poolctl')
     .description('chia-pool-ledger: run the pool, inspect and rebuild its ledger views')
     .option('--event-store <url>', 'event store URL (sqlite:PATH, postgres://..., esdb://...)')
-    .option('--read-models <url>', 'read-model database URL (sqlite:PATH, postgres://...)');
+    .option('--read-models <url>', 'read-model database URL (sqlite:PATH, postgres://...)')
+    .option('--config <file>', 'pool.yaml (see pool.example.yaml); the environment still overrides it')
+    // Every command loads its config through loadPoolConfig, which reads the file POOL_CONFIG_FILE names.
+    .hook('preAction', (command) => {
+      const file = command.opts<{ config?: string }>().config;
+      if (file !== undefined) process.env.POOL_CONFIG_FILE = file;
+    });
   registerStartCommand(program);
   registerProjectionCommands(program);
   registerDevnetCommands(program);
   registerChiaCommands(program, io);
+  registerPayoutCommands(program);
+  registerAuditCommand(program);
+  registerLedgerCommands(program);
   return program;
 }

@@ -95,6 +95,11 @@ export interface ReorgOptions {
   /** Rewards of the new branch's blocks; default the network farmer. */
   farmerPuzzleHash?: Hex;
   poolPuzzleHash?: Hex;
+  /**
+   * Drop the orphaned blocks' transactions instead of returning them to the mempool (a node that restarted or
+   * never saw them): whoever pushed them must push again.
+   */
+  dropOrphanedTransactions?: boolean;
 }
 
 export interface ReorgResult {
@@ -494,7 +499,7 @@ export class DevnetChain implements FullNodeRpc {
     if (!Number.isInteger(newBlockCount) || newBlockCount < 1) throw new RangeError('a reorg needs at least one new block');
     const orphaned = this.blocks.splice(peakHeight - depth + 1);
     for (const entry of [...orphaned].reverse()) this.undoBlock(entry);
-    const returned = orphaned.flatMap((entry) => entry.bundles);
+    const returned = options.dropOrphanedTransactions ? [] : orphaned.flatMap((entry) => entry.bundles);
     this.pendingMints = [...orphaned.flatMap((entry) => entry.mints), ...this.pendingMints];
     const waiting = this.mempool.map((item) => item.bundle);
     this.mempool = [];

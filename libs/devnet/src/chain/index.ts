@@ -32,3 +32,10 @@ export {
   validateSpendBundle,
 } from './spend-validator';
 export { blsSignatureVerifier, signRequired } from './signature-checks';
+export {
+  type LaunchedPlotNftV2,
+  type LaunchPlotNftV2Request,
+  type PlotNftV2SimulatorOptions,
+  type PlotNftV2View,
+  PlotNftV2Simulator,
+} from './plot-nft-v2';
