@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { allProjections, projectionStatus, Projector } from '@pool/projector';
-import { configFrom, withConnections } from './connections';
+import { projectionStatus, Projector } from '@pool/projector';
+import { configFrom, projectionsFor, withConnections } from './connections';
 
 export function registerProjectionCommands(program: Command): void {
   const projections = program.command('projections').description('read models built from the ledger');
@@ -9,8 +9,9 @@ export function registerProjectionCommands(program: Command): void {
     .command('status')
     .description("each projection's generation, checkpoint and lag behind the event store")
     .action(async (_options: unknown, command: Command) => {
-      await withConnections(configFrom(command), async (store, readModels) => {
-        const rows = await projectionStatus(store, readModels, allProjections);
+      const config = configFrom(command);
+      await withConnections(config, async (store, readModels) => {
+        const rows = await projectionStatus(store, readModels, projectionsFor(config));
         console.log(['projection', 'version', 'generation', 'position', 'lag (events)'].join('\t'));
         for (const row of rows) {
           const version = row.activeVersion === row.version ? `${row.version}` : `${row.activeVersion ?? '-'} (code: ${row.version})`;
@@ -23,13 +24,15 @@ export function registerProjectionCommands(program: Command): void {
     .command('rebuild [name]')
     .description('rebuild one projection (or all) from zero into fresh tables; switches over when caught up')
     .action(async (name: string | undefined, _options: unknown, command: Command) => {
-      const selected = name === undefined ? allProjections : allProjections.filter((p) => p.name === name);
+      const config = configFrom(command);
+      const projections = projectionsFor(config);
+      const selected = name === undefined ? projections : projections.filter((p) => p.name === name);
       if (selected.length === 0) {
-        throw new Error(`no projection named ${name}; known: ${allProjections.map((p) => p.name).join(', ')}`);
+        throw new Error(`no projection named ${name}; known: ${projections.map((p) => p.name).join(', ')}`);
       }
-      await withConnections(configFrom(command), async (store, readModels) => {
+      await withConnections(config, async (store, readModels) => {
         const started = process.hrtime.bigint();
-        const applied = await new Projector(store, readModels, allProjections).rebuild(selected);
+        const applied = await new Projector(store, readModels, projections).rebuild(selected);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         console.log(`rebuilt ${selected.map((p) => p.name).join(', ')}: ${applied} events applied in ${seconds.toFixed(2)} s`);
       });

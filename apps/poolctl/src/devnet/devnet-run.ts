@@ -18,7 +18,8 @@ import {
   startWalletRpcServer,
 } from '@pool/devnet';
 import { openEventStore } from '@pool/event-store';
-import { ProjectorModule } from '@pool/projector';
+import { DEVNET_SPACE_CONSTANTS } from '@pool/domain';
+import { createProjections, ProjectorModule } from '@pool/projector';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer } from '../../../api/src/api-server';
 import { abortableSleep } from '../../../api/src/shared/abortable-sleep';
@@ -113,7 +114,7 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
     closers.push({ name: 'read models', close: () => readModels.close() });
     const bls = await loadBls();
     const constants = posConstantsFor(DEVNET_NETWORK);
-    const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), { logger: ['error', 'warn'] });
+    const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels, createProjections({ space: DEVNET_SPACE_CONSTANTS })), { logger: ['error', 'warn'] });
     closers.push({ name: 'projector', close: () => projector.close() });
     await projector.init();
     const api = await createApiServer({ config, store, readModels, chain: node, wallet: walletClient, bls, constants, clock: now, poolLoops: true }, ['error', 'warn']);
