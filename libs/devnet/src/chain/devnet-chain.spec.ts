@@ -291,3 +291,89 @@ describe('DevnetChain reorgs', () => {
     expect(() => chain.reorg(2)).toThrow(RangeError);
   });
 });
+
+describe('DevnetChain horizons (a devnet that runs for days)', () => {
+  /** Small horizons so a spec crosses them quickly; the defaults are far larger. */
+  function busyChain(): DevnetChain {
+    return new DevnetChain({ seed: 'horizon', networkBlockEverySignagePoints: 2, signagePointCacheSize: 3 * sps, fullBlockHeights: 260, maxReorgDepth: 50 });
+  }
+
+  it('forgets signage points older than the horizon, whole sub-slots at a time, and keeps answering recent ones', async () => {
+    const chain = busyChain();
+    chain.advanceSignagePoints(10);
+    const first = chain.signagePoints(0);
+    const oldSp = first[5];
+    const oldEos = first[0];
+    chain.advanceSignagePoints(10 * sps);
+    const latest = chain.latestSignagePoint();
+    expect(chain.oldestRememberedSeq() % sps).toBe(0);
+    expect(latest.seq - chain.oldestRememberedSeq() + 1).toBeGreaterThanOrEqual(3 * sps);
+    expect(latest.seq - chain.oldestRememberedSeq() + 1).toBeLessThan(4 * sps);
+    expect(await chain.getRecentSignagePointOrEos({ spHash: oldSp.hash })).toBeNull();
+    expect(await chain.getRecentSignagePointOrEos({ challengeHash: oldEos.hash })).toBeNull();
+    expect(() => chain.submitBlock({ signagePointHash: oldSp.hash, farmerPuzzleHash: FARMER_PH, poolPuzzleHash: POOL_PH })).toThrow(/SP_NOT_IN_CACHE/);
+    expect(await chain.getRecentSignagePointOrEos({ spHash: latest.hash })).toMatchObject({ reverted: false });
+    expect(chain.signagePoints(0)[0].seq).toBe(chain.oldestRememberedSeq());
+    expect(chain.signagePoints(latest.seq)).toEqual([latest]);
+    // The sub-slots after the forgotten ones still chain: the next EOS answers the remembered sub-slot's challenge.
+    chain.advanceSignagePoints(sps);
+    const eos = chain.signagePoints(chain.latestSignagePoint().seq - (chain.latestSignagePoint().seq % sps))[0];
+    const previous = chain.signagePoints(eos.seq - sps)[0];
+    expect(Buffer.from(eos.eos!.challengeChain.challengeChainEndOfSlotVdf.challenge).toString('hex')).toBe(previous.hash);
+  });
+
+  it('compacts old blocks but rebuilds the same record for every height and header hash', async () => {
+    const chain = busyChain();
+    chain.advanceSignagePoints(40);
+    const won = chain.submitBlock({ signagePointHash: chain.latestSignagePoint().hash, farmerPuzzleHash: FARMER_PH, poolPuzzleHash: POOL_PH });
+    const genesis = await chain.getBlockRecordByHeight(0);
+    const middle = await chain.getBlockRecordByHeight(10);
+    chain.advanceSignagePoints(2 * 600);
+    expect(chain.peakHeight()).toBeGreaterThan(won.block.height + 260);
+    expect(await chain.getBlockRecordByHeight(0)).toEqual(genesis);
+    expect(await chain.getBlockRecordByHeight(10)).toEqual(middle);
+    expect(await chain.getBlockRecordByHeight(won.block.height)).toEqual(won.block);
+    expect(await chain.getBlockRecord(won.block.headerHash)).toEqual(won.block);
+    expect(chain.isInMainChain(won.block.headerHash)).toBe(true);
+    await expect(chain.getAdditionsAndRemovals(won.block.headerHash)).rejects.toThrow(/BLOCK_COMPACTED/);
+    const recent = await chain.getBlockRecordByHeight(chain.peakHeight() - 5);
+    expect((await chain.getAdditionsAndRemovals(recent!.headerHash)).additions).toHaveLength(2);
+    // The pool's reward coin of an old block stays; the rest of the network's unspendable old rewards do not.
+    expect(await chain.getCoinRecordByName(coinId(won.poolRewardCoin))).toMatchObject({ confirmedBlockIndex: won.block.height, coinbase: true });
+    const networkCoins = await chain.getCoinRecordsByPuzzleHash(chain.networkFarmerPuzzleHash);
+    expect(networkCoins.length).toBeGreaterThan(0);
+    expect(Math.min(...networkCoins.map((r) => r.confirmedBlockIndex))).toBeGreaterThanOrEqual(chain.peakHeight() - 260);
+  });
+
+  it('keeps spent coins and their spends however old (the pool walks plot NFT lineages from the launcher)', async () => {
+    const chain = busyChain();
+    const tag = 'spec-horizon';
+    const coin = chain.mint(conditionsPuzzle(tag).hashHex(), 51n);
+    chain.advanceSignagePoints(2);
+    await chain.pushTx(conditionsSpend(tag, coin, [[POOL_PH, 51n]]));
+    chain.advanceSignagePoints(2);
+    const spent = await chain.getCoinRecordByName(coinId(coin));
+    expect(spent?.spent).toBe(true);
+    chain.advanceSignagePoints(2 * 600);
+    expect(await chain.getCoinRecordByName(coinId(coin))).toEqual(spent);
+    expect((await chain.getPuzzleAndSolution(coinId(coin), spent!.spentBlockIndex)).coin).toEqual(coin);
+    expect((await chain.getCoinRecordsByParentIds([coinId(coin)], { includeSpentCoins: true })).map((r) => r.coin.amount)).toEqual([51n]);
+  });
+
+  it('reorgs up to maxReorgDepth, and after a reorg still forgets the orphans once they are old', async () => {
+    const chain = busyChain();
+    chain.advanceSignagePoints(200);
+    expect(() => chain.reorg(51)).toThrow(RangeError);
+    const result = chain.reorg(50);
+    const orphan = result.orphaned[0];
+    expect(await chain.getBlockRecord(orphan.headerHash)).toEqual(orphan);
+    chain.advanceSignagePoints(2 * 600);
+    expect(await chain.getBlockRecord(orphan.headerHash)).toBeNull();
+    expect((await chain.getBlockRecordByHeight(result.newBlocks[0].height))?.headerHash).toBe(result.newBlocks[0].headerHash);
+  });
+
+  it('refuses horizons that would break reorgs or the follower window', () => {
+    expect(() => new DevnetChain({ signagePointCacheSize: sps })).toThrow(RangeError);
+    expect(() => new DevnetChain({ fullBlockHeights: 300, maxReorgDepth: 100 })).toThrow(RangeError);
+  });
+});

@@ -25,6 +25,7 @@ import { DEVNET_NETWORK, type NetworkConstants, signagePointIntervalIters, signa
 import { type ChainClock, ManualClock } from './chain-clock';
 import { DevnetChainError } from './chain-errors';
 import { seededBytes, seededHex } from './seeded-hash';
+import { type CompactBlock, CompactBlocks } from './compact-blocks';
 import { type TimelineEntry, buildTimelineEntry } from './signage-point-timeline';
 import {
   type RequiredSignature,
@@ -48,8 +49,21 @@ export interface DevnetChainOptions {
   networkBlockEverySignagePoints?: number;
   /** Where the rest of the network's rewards go. Default a puzzle hash derived from the seed. */
   networkFarmerPuzzleHash?: Hex;
-  /** How many signage points/EOS the node remembers for get_recent_signage_point_or_eos. Default 20,000. */
+  /**
+   * How many signage point positions the node remembers (answering get_recent_signage_point_or_eos for them, the
+   * reverted ones included); older ones are forgotten, a whole sub-slot at a time, as a real node forgets them
+   * ("not found"). At least two sub-slots. Default 4,096 (64 sub-slots: about 68 devnet minutes, more than the
+   * pool's partial confirmation delay and reorg window).
+   */
   signagePointCacheSize?: number;
+  /**
+   * How many of the newest heights keep their full block (record, transactions, additions and removals); older
+   * blocks are compacted to what rebuilds their record, so get_block_record(_by_height) still answers for every
+   * height. Must exceed `maxReorgDepth` plus the pool's chain follower window (200). Default 1,000.
+   */
+  fullBlockHeights?: number;
+  /** The deepest reorg `reorg` makes (deeper blocks may be compacted). Default 100. */
+  maxReorgDepth?: number;
   /** A block may use a signage point at most this many signage points old. Default one sub-slot. */
   maxSignagePointAge?: number;
   /**
@@ -128,6 +142,7 @@ interface MempoolItem {
 }
 
 interface BlockEntry {
+  compact?: false;
   record: BlockRecord;
   seq: number;
   additions: Hex[];
@@ -135,6 +150,11 @@ interface BlockEntry {
   bundles: SpendBundle[];
   mints: Mint[];
 }
+
+type StoredBlock = BlockEntry | CompactBlock;
+
+/** The pool's chain follower reads this many heights back (POOL_CHAIN_FOLLOWER_WINDOW default). */
+const FOLLOWER_WINDOW = 200;
 
 const UINT32_MAX = 0xffffffff;
 const BLOCK_MAX_COST = 11_000_000_000n;
@@ -154,7 +174,13 @@ const BLOCK_MAX_COST = 11_000_000_000n;
  *
  * Reorgs: `reorg(depth)` orphans the last blocks (their coins and spends disappear, their transactions go back
  * to the mempool), replaces the signage points since the fork with a new branch (the old ones stay in the cache
- * with `reverted: true`) and farms a heavier branch. Orphaned blocks stay known to `getBlockRecord`.
+ * with `reverted: true`) and farms a heavier branch. Orphaned blocks stay known to `getBlockRecord` until they fall
+ * below the full-block horizon. A reorg is at most `maxReorgDepth` blocks deep.
+ *
+ * Memory: a devnet runs for days, so the node keeps what a real one answers the pool with and compacts the rest.
+ * Signage points are remembered for `signagePointCacheSize` positions (a real node forgets them after a few
+ * sub-slots); blocks older than `fullBlockHeights` keep only what rebuilds their record (compact-blocks.ts); coins
+ * and spends are kept, except the rest of the network's unspendable rewards in compacted blocks.
  */
 export class DevnetChain implements FullNodeRpc {
   readonly network: NetworkConstants;
@@ -168,13 +194,23 @@ export class DevnetChain implements FullNodeRpc {
   private readonly maxSignagePointAge: number;
   private readonly verifySignatures: SpendContext['verifySignatures'];
 
-  private readonly timeline: TimelineEntry[] = [];
+  private readonly fullBlockHeights: number;
+  private readonly maxReorgDepth: number;
+
+  /** The remembered signage points of the current chain: `timeline[i]` is position `timelineOffset + i`. */
+  private timeline: TimelineEntry[] = [];
+  private timelineOffset = 0;
   private readonly spCache = new Map<Hex, TimelineEntry>();
   private readonly eosCache = new Map<Hex, TimelineEntry>();
   private branch = 0;
 
-  private readonly blocks: BlockEntry[] = [];
+  /** Heights 0..compacted.length-1; `full[i]` is height `compacted.length + i`. */
+  private readonly compacted = new CompactBlocks();
+  private full: BlockEntry[] = [];
+  /** Full blocks by header hash: the main chain's and the orphans'. */
   private readonly knownBlocks = new Map<Hex, BlockEntry>();
+  /** Orphaned blocks in the order they were orphaned, forgotten once below the full-block horizon. */
+  private orphans: BlockEntry[] = [];
   private blockNonce = 0;
 
   private readonly coins = new Map<Hex, StoredCoin>();
@@ -191,7 +227,15 @@ export class DevnetChain implements FullNodeRpc {
     this.clock = options.clock ?? new ManualClock();
     this.seed = options.seed ?? 'devnet';
     this.networkBlockEvery = options.networkBlockEverySignagePoints ?? 2;
-    this.cacheSize = options.signagePointCacheSize ?? 20_000;
+    this.cacheSize = options.signagePointCacheSize ?? 4096;
+    if (!Number.isInteger(this.cacheSize) || this.cacheSize < 2 * this.network.numSpsSubSlot) {
+      throw new RangeError(`signagePointCacheSize must be at least two sub-slots (${2 * this.network.numSpsSubSlot})`);
+    }
+    this.maxReorgDepth = options.maxReorgDepth ?? 100;
+    this.fullBlockHeights = options.fullBlockHeights ?? 1000;
+    if (!Number.isInteger(this.fullBlockHeights) || this.fullBlockHeights <= this.maxReorgDepth + FOLLOWER_WINDOW) {
+      throw new RangeError(`fullBlockHeights must exceed maxReorgDepth + ${FOLLOWER_WINDOW}`);
+    }
     this.maxSignagePointAge = options.maxSignagePointAge ?? this.network.numSpsSubSlot;
     this.verifySignatures = options.verifySignatures;
     this.networkFarmerPuzzleHash = options.networkFarmerPuzzleHash ?? seededHex(this.seed, 'network-farmer');
@@ -218,12 +262,14 @@ export class DevnetChain implements FullNodeRpc {
   /** Produces every signage point (and network block) whose time has come. */
   tick(): void {
     const now = this.clock.now();
-    for (let seq = this.timeline.length; this.seqTime(seq) <= now; seq++) {
+    for (let seq = this.currentSeq() + 1; this.seqTime(seq) <= now; seq++) {
       this.emit(seq, this.seqTime(seq));
       if (this.networkBlockEvery > 0 && seq % this.networkBlockEvery === 0) {
         this.appendBlock({ seq, timeMs: this.seqTime(seq), farmerPuzzleHash: this.networkFarmerPuzzleHash, poolPuzzleHash: this.networkFarmerPuzzleHash });
       }
+      if (seq % this.network.numSpsSubSlot === 0) this.forgetOldSignagePoints();
     }
+    this.compactOldBlocks();
   }
 
   // ---------------------------------------------------------------- signage points
@@ -234,17 +280,22 @@ export class DevnetChain implements FullNodeRpc {
     return this.timeline[this.timeline.length - 1];
   }
 
+  /** The oldest signage point position the node still remembers. */
+  oldestRememberedSeq(): number {
+    return this.timelineOffset;
+  }
+
   /** The current chain's signage points from `fromSeq` on (tests and the farmer simulator). */
   signagePoints(fromSeq = 0): readonly TimelineEntry[] {
     this.tick();
-    return this.timeline.slice(fromSeq);
+    return this.timeline.slice(Math.max(0, fromSeq - this.timelineOffset));
   }
 
   async getRecentSignagePointOrEos(query: SignagePointOrEosQuery): Promise<RecentSignagePointOrEos | null> {
     this.tick();
     const entry = 'spHash' in query ? this.spCache.get(query.spHash) : this.eosCache.get(query.challengeHash);
     if (entry === undefined) return null;
-    const reverted = this.timeline[entry.seq] !== entry;
+    const reverted = this.timelineAt(entry.seq) !== entry;
     if (entry.eos !== null) return { kind: 'eos', eos: entry.eos, timeReceived: entry.timeReceived, reverted };
     if (entry.signagePoint === null) return null;
     return { kind: 'signage_point', signagePoint: entry.signagePoint, timeReceived: entry.timeReceived, reverted };
@@ -263,7 +314,7 @@ export class DevnetChain implements FullNodeRpc {
     const hash = submission.signagePointHash;
     const entry = this.spCache.get(hash) ?? this.eosCache.get(hash);
     if (entry === undefined) throw new DevnetChainError('SP_NOT_IN_CACHE', `unknown signage point ${hash}`);
-    if (this.timeline[entry.seq] !== entry) throw new DevnetChainError('SP_REVERTED', `signage point ${hash} was reverted`);
+    if (this.timelineAt(entry.seq) !== entry) throw new DevnetChainError('SP_REVERTED', `signage point ${hash} was reverted`);
     if (this.currentSeq() - entry.seq > this.maxSignagePointAge) {
       throw new DevnetChainError('SP_TOO_OLD', `signage point ${hash} is more than ${this.maxSignagePointAge} signage points old`);
     }
@@ -313,7 +364,7 @@ export class DevnetChain implements FullNodeRpc {
 
   peak(): BlockRecord {
     this.tick();
-    return this.blocks[this.blocks.length - 1].record;
+    return this.peakEntry().record;
   }
 
   peakHeight(): number {
@@ -322,25 +373,36 @@ export class DevnetChain implements FullNodeRpc {
 
   async getBlockRecordByHeight(height: number): Promise<BlockRecord | null> {
     this.tick();
-    return this.blocks[height]?.record ?? null;
+    const stored = this.storedAt(height);
+    return stored === undefined ? null : this.blockRecordOf(stored);
   }
 
   async getBlockRecord(headerHash: Hex): Promise<BlockRecord | null> {
     this.tick();
-    return this.knownBlocks.get(headerHash)?.record ?? null;
+    const known = this.knownBlocks.get(headerHash);
+    if (known !== undefined) return known.record;
+    const height = this.compacted.heightOf(headerHash);
+    return height === undefined ? null : this.blockRecordOf(this.compacted.get(height)!);
   }
 
   /** True when the block is on the current chain (not orphaned by a reorg). */
   isInMainChain(headerHash: Hex): boolean {
     const entry = this.knownBlocks.get(headerHash);
-    return entry !== undefined && this.blocks[entry.record.height] === entry;
+    if (entry === undefined) return this.compacted.heightOf(headerHash) !== undefined;
+    return this.storedAt(entry.record.height) === entry;
   }
 
   async getAdditionsAndRemovals(headerHash: Hex): Promise<AdditionsAndRemovals> {
     this.tick();
     const entry = this.knownBlocks.get(headerHash);
-    if (entry === undefined) throw new DevnetChainError('BLOCK_NOT_FOUND', `block ${headerHash} not found`);
-    if (this.blocks[entry.record.height] !== entry) {
+    if (entry === undefined) {
+      if (this.compacted.heightOf(headerHash) !== undefined) {
+        // Nothing the pool runs asks for an old block's coins this way (it asks by coin name, parent or puzzle hash).
+        throw new DevnetChainError('BLOCK_COMPACTED', `block ${headerHash} is older than the devnet's ${this.fullBlockHeights} full blocks`);
+      }
+      throw new DevnetChainError('BLOCK_NOT_FOUND', `block ${headerHash} not found`);
+    }
+    if (this.storedAt(entry.record.height) !== entry) {
       throw new DevnetChainError('BLOCK_NOT_IN_MAIN_CHAIN', `block ${headerHash} is not in the main chain`);
     }
     return {
@@ -351,7 +413,7 @@ export class DevnetChain implements FullNodeRpc {
 
   async getBlockchainState(): Promise<BlockchainState> {
     this.tick();
-    const peak = this.blocks[this.blocks.length - 1].record;
+    const peak = this.peakEntry().record;
     return {
       peak,
       genesisChallengeInitialized: true,
@@ -491,14 +553,17 @@ export class DevnetChain implements FullNodeRpc {
    */
   reorg(depth: number, options: ReorgOptions = {}): ReorgResult {
     this.tick();
-    const peakHeight = this.blocks.length - 1;
-    if (!Number.isInteger(depth) || depth < 1 || depth > peakHeight) {
-      throw new RangeError(`reorg depth must be between 1 and the peak height ${peakHeight}`);
+    const peakHeight = this.blockCount() - 1;
+    const deepest = Math.min(peakHeight, this.maxReorgDepth);
+    if (!Number.isInteger(depth) || depth < 1 || depth > deepest) {
+      throw new RangeError(`reorg depth must be between 1 and ${deepest} (the peak height ${peakHeight}, at most ${this.maxReorgDepth})`);
     }
     const newBlockCount = options.newBlocks ?? depth + 1;
     if (!Number.isInteger(newBlockCount) || newBlockCount < 1) throw new RangeError('a reorg needs at least one new block');
-    const orphaned = this.blocks.splice(peakHeight - depth + 1);
+    // maxReorgDepth < fullBlockHeights: every orphaned block is still a full one.
+    const orphaned = this.full.splice(peakHeight - depth + 1 - this.compacted.length);
     for (const entry of [...orphaned].reverse()) this.undoBlock(entry);
+    this.orphans.push(...orphaned);
     const returned = options.dropOrphanedTransactions ? [] : orphaned.flatMap((entry) => entry.bundles);
     this.pendingMints = [...orphaned.flatMap((entry) => entry.mints), ...this.pendingMints];
     const waiting = this.mempool.map((item) => item.bundle);
@@ -506,8 +571,10 @@ export class DevnetChain implements FullNodeRpc {
     for (const bundle of [...returned, ...waiting]) this.requeue(bundle);
 
     const currentSeq = this.currentSeq();
-    const forkBlockSeq = this.blocks[this.blocks.length - 1].seq;
-    const forkSeq = Math.min(currentSeq, Math.max(orphaned[0].seq, forkBlockSeq + 1));
+    const forkBlockSeq = this.peakEntry().seq;
+    // Signage points the node has forgotten cannot be replaced (nor a sub-slot whose opening EOS it forgot).
+    const oldestReplaceable = this.timelineOffset === 0 ? 0 : this.timelineOffset + this.network.numSpsSubSlot;
+    const forkSeq = Math.min(currentSeq, Math.max(orphaned[0].seq, forkBlockSeq + 1, oldestReplaceable));
     this.branch += 1;
     const now = this.clock.now();
     let reverted = 0;
@@ -534,7 +601,146 @@ export class DevnetChain implements FullNodeRpc {
   // ---------------------------------------------------------------- internals
 
   private currentSeq(): number {
-    return this.timeline.length - 1;
+    return this.timelineOffset + this.timeline.length - 1;
+  }
+
+  private blockCount(): number {
+    return this.compacted.length + this.full.length;
+  }
+
+  /** The newest block is always a full one (fullBlockHeights > 0). */
+  private peakEntry(): BlockEntry {
+    return this.full[this.full.length - 1];
+  }
+
+  private storedAt(height: number): StoredBlock | undefined {
+    return height < this.compacted.length ? this.compacted.get(height) : this.full[height - this.compacted.length];
+  }
+
+  /** A block's record, rebuilt for a compact block exactly as `appendBlock` made it. */
+  private blockRecordOf(stored: StoredBlock): BlockRecord {
+    if (!stored.compact) return stored.record;
+    const height = stored.height;
+    const prevHash = height === 0 ? this.network.genesisChallenge : headerHashOf(this.storedAt(height - 1)!);
+    return this.blockRecord({
+      headerHash: stored.headerHash,
+      prevHash,
+      height,
+      seq: stored.seq,
+      timestamp: stored.timestamp,
+      farmerPuzzleHash: stored.farmerPuzzleHash,
+      poolPuzzleHash: stored.poolPuzzleHash,
+      requiredIters: stored.requiredIters,
+      fees: stored.fees,
+    });
+  }
+
+  private blockRecord(input: {
+    headerHash: Hex;
+    prevHash: Hex;
+    height: number;
+    seq: number;
+    timestamp: number;
+    farmerPuzzleHash: Hex;
+    poolPuzzleHash: Hex;
+    requiredIters: bigint;
+    fees: bigint;
+  }): BlockRecord {
+    const { headerHash, prevHash, height, requiredIters, fees } = input;
+    const poolReward = calculatePoolReward(height);
+    const poolRewardCoin = normalizeCoin({ parentCoinInfo: poolParentId(this.network.genesisChallenge, height), puzzleHash: input.poolPuzzleHash, amount: poolReward });
+    const farmerRewardCoin = normalizeCoin({
+      parentCoinInfo: farmerParentId(this.network.genesisChallenge, height),
+      puzzleHash: input.farmerPuzzleHash,
+      amount: poolReward / 7n + fees,
+    });
+    return {
+      headerHash,
+      prevHash,
+      height,
+      // The devnet's difficulty never changes, so every block adds the same weight.
+      weight: BigInt(height + 1) * this.network.difficulty,
+      totalIters: BigInt(input.seq) * signagePointIntervalIters(this.network) + requiredIters,
+      signagePointIndex: input.seq % this.network.numSpsSubSlot,
+      challengeVdfOutput: { data: seededBytes(100, this.seed, 'block-cc-output', headerHash) },
+      infusedChallengeVdfOutput: null,
+      rewardInfusionNewChallenge: seededHex(this.seed, 'block-rc', headerHash),
+      challengeBlockInfoHash: seededHex(this.seed, 'block-cbi', headerHash),
+      subSlotIters: this.network.subSlotIters,
+      poolPuzzleHash: input.poolPuzzleHash,
+      farmerPuzzleHash: input.farmerPuzzleHash,
+      requiredIters,
+      deficit: 0,
+      overflow: false,
+      prevTransactionBlockHeight: Math.max(0, height - 1),
+      timestamp: input.timestamp,
+      prevTransactionBlockHash: prevHash,
+      fees,
+      rewardClaimsIncorporated: [poolRewardCoin, farmerRewardCoin],
+      finishedChallengeSlotHashes: null,
+      finishedInfusedChallengeSlotHashes: null,
+      finishedRewardSlotHashes: null,
+      subEpochSummaryIncluded: null,
+    };
+  }
+
+  /**
+   * Keeps the newest `fullBlockHeights` blocks whole and compacts older ones to what rebuilds their record. Their
+   * coins stay, except the rest of the network's unspent rewards: the network farmer's puzzle hash is no puzzle
+   * anyone can spend and nothing the pool runs asks for it, yet two such coins a block would grow without end.
+   * Orphans below the horizon are forgotten (no reorg can bring them back).
+   */
+  private compactOldBlocks(): void {
+    const below = this.blockCount() - this.fullBlockHeights;
+    if (below <= this.compacted.length) return;
+    const old = this.full.splice(0, below - this.compacted.length);
+    for (const entry of old) {
+      for (const id of entry.additions) {
+        const coin = this.coins.get(id);
+        if (coin !== undefined && coin.coinbase && coin.spentBlockIndex === 0 && coin.coin.puzzleHash === this.networkFarmerPuzzleHash) this.forgetCoin(id, coin);
+      }
+      const record = entry.record;
+      this.compacted.push({
+        headerHash: record.headerHash,
+        seq: entry.seq,
+        timestamp: record.timestamp ?? 0,
+        farmerPuzzleHash: record.farmerPuzzleHash,
+        poolPuzzleHash: record.poolPuzzleHash,
+        requiredIters: record.requiredIters,
+        fees: record.fees ?? 0n,
+      });
+      this.knownBlocks.delete(record.headerHash);
+    }
+    const kept = this.orphans.filter((orphan) => orphan.record.height >= below);
+    for (const orphan of this.orphans) if (orphan.record.height < below) this.knownBlocks.delete(orphan.record.headerHash);
+    this.orphans = kept;
+  }
+
+  private forgetCoin(id: Hex, stored: StoredCoin): void {
+    this.coins.delete(id);
+    this.spends.delete(id);
+    removeFromIndex(this.coinsByPuzzleHash, stored.coin.puzzleHash, id);
+    removeFromIndex(this.coinsByParent, stored.coin.parentCoinInfo, id);
+  }
+
+  private timelineAt(seq: number): TimelineEntry | undefined {
+    return seq < this.timelineOffset ? undefined : this.timeline[seq - this.timelineOffset];
+  }
+
+  /**
+   * Forgets whole sub-slots older than the horizon (the timeline keeps starting with an EOS, so every remembered
+   * signage point's sub-slot challenge stays at hand), and every cached entry of those positions, reverted or not.
+   */
+  private forgetOldSignagePoints(): void {
+    const sps = this.network.numSpsSubSlot;
+    const excess = this.timeline.length - this.cacheSize;
+    const drop = Math.floor(excess / sps) * sps;
+    if (drop <= 0) return;
+    this.timeline = this.timeline.slice(drop);
+    this.timelineOffset += drop;
+    for (const cache of [this.spCache, this.eosCache]) {
+      for (const [hash, entry] of cache) if (entry.seq < this.timelineOffset) cache.delete(hash);
+    }
   }
 
   private seqTime(seq: number): number {
@@ -545,24 +751,21 @@ export class DevnetChain implements FullNodeRpc {
   private emit(seq: number, receivedMs: number): void {
     const sps = this.network.numSpsSubSlot;
     const subSlot = Math.floor(seq / sps);
-    const previousChallenge = subSlot === 0 ? this.network.genesisChallenge : this.timeline[(subSlot - 1) * sps].hash;
-    const currentChallenge = seq % sps === 0 ? null : this.timeline[subSlot * sps].hash;
+    const challengeAt = (at: number): Hex => {
+      const known = this.timelineAt(at);
+      if (known === undefined) throw new Error(`signage point ${at} is no longer remembered`);
+      return known.hash;
+    };
+    const previousChallenge = subSlot === 0 ? this.network.genesisChallenge : challengeAt((subSlot - 1) * sps);
+    const currentChallenge = seq % sps === 0 ? null : challengeAt(subSlot * sps);
     const entry = buildTimelineEntry(this.network, this.seed, seq, this.branch, previousChallenge, currentChallenge, this.startMs, receivedMs);
-    this.timeline[seq] = entry;
+    this.timeline[seq - this.timelineOffset] = entry;
     const cache = entry.eos !== null ? this.eosCache : this.spCache;
     cache.set(entry.hash, entry);
-    while (this.spCache.size + this.eosCache.size > this.cacheSize) {
-      const oldestSp = this.spCache.values().next().value;
-      const oldestEos = this.eosCache.values().next().value;
-      const evict = oldestEos === undefined || (oldestSp !== undefined && oldestSp.timeReceived <= oldestEos.timeReceived) ? this.spCache : this.eosCache;
-      const key = evict.keys().next().value;
-      if (key === undefined) break;
-      evict.delete(key);
-    }
   }
 
   private spendContext(extraUnspent: Map<Hex, CoinRecord> = new Map()): SpendContext {
-    const nextHeight = this.blocks.length;
+    const nextHeight = this.blockCount();
     const nextTimestamp = Math.floor(this.clock.now() / 1000);
     const mints = new Map(this.pendingMints.map((mint) => [coinId(mint.coin), mint.coin]));
     return {
@@ -601,9 +804,9 @@ export class DevnetChain implements FullNodeRpc {
     requiredIters?: bigint;
     proofHash?: Hex;
   }): FarmedBlock {
-    const height = this.blocks.length;
+    const height = this.blockCount();
     if (height > UINT32_MAX) throw new RangeError('height overflow');
-    const prev = height === 0 ? undefined : this.blocks[height - 1].record;
+    const prev = height === 0 ? undefined : this.peakEntry().record;
     const timestamp = Math.max(prev?.timestamp ?? 0, Math.floor(input.timeMs / 1000));
     const entry: BlockEntry = { record: undefined as unknown as BlockRecord, seq: input.seq, additions: [], removals: [], bundles: [], mints: [] };
 
@@ -637,54 +840,28 @@ export class DevnetChain implements FullNodeRpc {
       included.push(item.name);
     }
 
-    const poolReward = calculatePoolReward(height);
-    const poolRewardCoin = normalizeCoin({
-      parentCoinInfo: poolParentId(this.network.genesisChallenge, height),
-      puzzleHash: input.poolPuzzleHash,
-      amount: poolReward,
-    });
-    const farmerRewardCoin = normalizeCoin({
-      parentCoinInfo: farmerParentId(this.network.genesisChallenge, height),
-      puzzleHash: input.farmerPuzzleHash,
-      amount: poolReward / 7n + fees,
-    });
-    this.addCoin(poolRewardCoin, height, true, timestamp, entry);
-    this.addCoin(farmerRewardCoin, height, true, timestamp, entry);
-
-    const sp = this.timeline[input.seq];
+    const sp = this.timelineAt(input.seq);
+    if (sp === undefined) throw new Error(`signage point ${input.seq} is no longer remembered`);
     const spIntervalIters = signagePointIntervalIters(this.network);
     const requiredIters = input.requiredIters ?? BigInt(1 + (this.blockNonce % 97)) * (spIntervalIters / 100n);
     const nonce = this.blockNonce++;
     const prevHash = prev?.headerHash ?? this.network.genesisChallenge;
     const headerHash = seededHex(this.seed, 'block', this.branch, height, prevHash, sp.hash, input.farmerPuzzleHash, input.poolPuzzleHash, requiredIters, input.proofHash ?? '', nonce);
-    entry.record = {
+    entry.record = this.blockRecord({
       headerHash,
       prevHash,
       height,
-      weight: (prev?.weight ?? 0n) + this.network.difficulty,
-      totalIters: BigInt(input.seq) * spIntervalIters + requiredIters,
-      signagePointIndex: sp.index,
-      challengeVdfOutput: { data: seededBytes(100, this.seed, 'block-cc-output', headerHash) },
-      infusedChallengeVdfOutput: null,
-      rewardInfusionNewChallenge: seededHex(this.seed, 'block-rc', headerHash),
-      challengeBlockInfoHash: seededHex(this.seed, 'block-cbi', headerHash),
-      subSlotIters: this.network.subSlotIters,
-      poolPuzzleHash: input.poolPuzzleHash,
-      farmerPuzzleHash: input.farmerPuzzleHash,
-      requiredIters,
-      deficit: 0,
-      overflow: false,
-      prevTransactionBlockHeight: prev?.height ?? 0,
+      seq: input.seq,
       timestamp,
-      prevTransactionBlockHash: prevHash,
+      farmerPuzzleHash: input.farmerPuzzleHash,
+      poolPuzzleHash: input.poolPuzzleHash,
+      requiredIters,
       fees,
-      rewardClaimsIncorporated: [poolRewardCoin, farmerRewardCoin],
-      finishedChallengeSlotHashes: null,
-      finishedInfusedChallengeSlotHashes: null,
-      finishedRewardSlotHashes: null,
-      subEpochSummaryIncluded: null,
-    };
-    this.blocks.push(entry);
+    });
+    // The record's reward claims are the block's coinbase coins, pool reward first.
+    for (const reward of entry.record.rewardClaimsIncorporated ?? []) this.addCoin(reward, height, true, timestamp, entry);
+    const [poolRewardCoin, farmerRewardCoin] = entry.record.rewardClaimsIncorporated ?? [];
+    this.full.push(entry);
     this.knownBlocks.set(headerHash, entry);
     return { block: entry.record, poolRewardCoin, farmerRewardCoin, includedTransactions: included };
   }
@@ -740,10 +917,10 @@ export class DevnetChain implements FullNodeRpc {
   }
 
   private estimateSpace(): bigint {
-    const window = Math.min(this.blocks.length - 1, 100);
+    const window = Math.min(this.blockCount() - 1, 100);
     if (window < 1) return 0n;
-    const newest = this.blocks[this.blocks.length - 1].record;
-    const oldest = this.blocks[this.blocks.length - 1 - window].record;
+    const newest = this.peakEntry().record;
+    const oldest = this.blockRecordOf(this.storedAt(this.blockCount() - 1 - window)!);
     const deltaWeight = newest.weight - oldest.weight;
     const deltaIters = newest.totalIters - oldest.totalIters;
     if (deltaIters <= 0n) return 0n;
@@ -754,12 +931,24 @@ export class DevnetChain implements FullNodeRpc {
   }
 
   private averageBlockTime(): number | null {
-    const window = Math.min(this.blocks.length - 1, 100);
+    const window = Math.min(this.blockCount() - 1, 100);
     if (window < 1) return null;
-    const newest = this.blocks[this.blocks.length - 1].record.timestamp ?? 0;
-    const oldest = this.blocks[this.blocks.length - 1 - window].record.timestamp ?? 0;
+    const newest = this.peakEntry().record.timestamp ?? 0;
+    const older = this.storedAt(this.blockCount() - 1 - window)!;
+    const oldest = older.compact ? older.timestamp : (older.record.timestamp ?? 0);
     return (newest - oldest) / window;
   }
+}
+
+function headerHashOf(stored: StoredBlock): Hex {
+  return stored.compact ? stored.headerHash : stored.record.headerHash;
+}
+
+function removeFromIndex(index: Map<Hex, Set<Hex>>, key: Hex, id: Hex): void {
+  const set = index.get(key);
+  if (set === undefined) return;
+  set.delete(id);
+  if (set.size === 0) index.delete(key);
 }
 
 function addToIndex(index: Map<Hex, Set<Hex>>, key: Hex, id: Hex): void {
