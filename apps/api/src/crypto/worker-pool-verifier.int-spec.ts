@@ -19,6 +19,10 @@ describe('worker pool partial verifier', () => {
     await pool.close();
   });
 
+  it('loads in every thread the backend this process prefers (native blst where its addon loads)', () => {
+    expect(pool.backends()).toEqual([bls.name, bls.name]);
+  });
+
   it('answers exactly as the in-process verifier on valid and tampered jobs', async () => {
     const reference = new InProcessPartialVerifier(bls);
     const cases = [...jobs.map((j) => j.job), ...Object.values(tamperedJobs(jobs[0]!.job, jobs[1]!.job))];

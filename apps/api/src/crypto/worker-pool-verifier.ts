@@ -35,6 +35,8 @@ interface Pending {
 interface PoolWorker {
   thread: Worker;
   ready: boolean;
+  /** The BLS backend the thread loaded (its 'ready' reply), e.g. native or wasm after a fallback. */
+  backend?: string;
   inFlight?: { batch: number; pending: Pending[] };
 }
 
@@ -101,6 +103,11 @@ export class WorkerPoolPartialVerifier implements PartialCryptoVerifier {
     return { ...this.counters };
   }
 
+  /** The BLS backend of each started thread, so a silent fallback to WASM (about 7x slower) is visible. */
+  backends(): string[] {
+    return this.workers.flatMap((worker) => (worker.backend === undefined ? [] : [worker.backend]));
+  }
+
   /** Threads started and not yet exited (for tests and diagnostics). */
   runningThreads(): number {
     return this.running.size;
@@ -136,6 +143,7 @@ export class WorkerPoolPartialVerifier implements PartialCryptoVerifier {
     switch (reply.type) {
       case 'ready':
         worker.ready = true;
+        worker.backend = reply.backend;
         // Held open while starting (someone may be awaiting warmUp) and while busy, not while idle.
         if (worker.inFlight === undefined) worker.thread.unref();
         this.dispatch();

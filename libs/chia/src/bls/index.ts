@@ -16,7 +16,7 @@ export {
 export { BLS_BACKEND_NAMES, loadBls, loadWithFallback, type LoadBlsOptions } from './bls-loader';
 export { type BlsVerifyLineResult, handleBlsVerifyLine } from './bls-verify-line';
 export { createWasmBls } from './bls-wasm-backend';
-export { createNativeBls } from './blst-native-backend';
+export { createNativeBls, DEFAULT_PUBLIC_KEY_CACHE_SIZE, type NativeBlsOptions } from './blst-native-backend';
 export { chiaFingerprint, chiaKeyGen, mnemonicToSeed } from './chia-key-derivation';
 export {
   AUTH_V2_CHILD_INDEX,
