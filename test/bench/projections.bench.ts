@@ -1,7 +1,7 @@
 import { openEventStore, type EventStore } from '@pool/event-store';
 import { createProjections, Projector } from '@pool/projector';
 import { appendLedger, generateLedger } from '@pool/projector/projections/testing/generated-ledger';
-import { ReadModelDatabase } from '@pool/read-models';
+import { ReadModelDatabase, tableContentHash } from '@pool/read-models';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 
 /**
@@ -48,6 +48,14 @@ async function benchAdapter(adapter: BenchAdapter): Promise<string[]> {
           `(${fmt(applied)} event applications, batches of ${fmt(BATCH)}; this process used ${cpuSeconds.toFixed(1)} s of CPU, ` +
           `${fmt(loaded.events / cpuSeconds)} events per CPU second)${perSecond >= TARGET ? '' : `  BELOW the ${fmt(TARGET)} events/s target`}`,
       );
+      if (process.env.BENCH_HASHES) {
+        // The tables' content, to compare the rebuilt read models across changes to the fold or the runtime.
+        for (const projection of projections) {
+          for (const table of projection.tables) {
+            console.log(`    hash ${table.name} ${await tableContentHash(readModels.executor(), table.name, table.primaryKey)}`);
+          }
+        }
+      }
       return [adapter.name, fmt(loaded.events), s.toFixed(1), fmt(perSecond), cpuSeconds.toFixed(1), fmt(applied)];
     } finally {
       await readModels.close();

@@ -1,6 +1,6 @@
 import type { GlobalPosition } from '@pool/event-store';
 import type { GenerationStatus, SqlExecutor } from '@pool/read-models';
-import type { Projection } from './projection';
+import type { Projection, TableSpec } from './projection';
 
 /**
  * Each projection's tables exist per generation (`farmer_points__g3`); a view with the plain name
@@ -46,7 +46,11 @@ export async function listGenerations(sql: SqlExecutor): Promise<GenerationRow[]
   return (await sql.query(`${SELECT} ORDER BY name, generation`)).map(toRow);
 }
 
-export async function createGeneration(sql: SqlExecutor, projection: Projection): Promise<number> {
+/**
+ * `deferIndexes`: a rebuild creates the reader indexes once its tables have caught up (finishTable), which
+ * sorts each index once instead of maintaining it row by row during the bulk load.
+ */
+export async function createGeneration(sql: SqlExecutor, projection: Projection, options: { deferIndexes?: boolean } = {}): Promise<number> {
   const [max] = await sql.query<{ max: number | string | null }>('SELECT max(generation) AS max FROM projection_generations WHERE name = ?', [
     projection.name,
   ]);
@@ -54,19 +58,41 @@ export async function createGeneration(sql: SqlExecutor, projection: Projection)
   for (const table of projection.tables) {
     const name = physicalTable(table.name, generation);
     await sql.query(`DROP TABLE IF EXISTS ${name}`);
-    // PostgreSQL: a generation is built UNLOGGED (no WAL per row) and made LOGGED when it is activated. A crash
+    // PostgreSQL: a generation is built UNLOGGED (no WAL per row) and made LOGGED once it has caught up. A crash
     // mid-build empties it, which is harmless: a building generation is never resumed, a rebuild starts afresh.
     const unlogged = sql.dialect === 'postgres' ? 'UNLOGGED ' : '';
     await sql.query(`CREATE ${unlogged}TABLE ${name} (${table.columns}, PRIMARY KEY (${table.primaryKey.join(', ')}))`);
-    for (const [i, columns] of (table.indexes ?? []).entries()) {
-      await sql.query(`CREATE INDEX ${name}_ix${i} ON ${name} (${columns.join(', ')})`);
+    for (const [i, columns] of (table.foldIndexes ?? []).entries()) {
+      await sql.query(`CREATE INDEX ${name}_fx${i} ON ${name} (${columns.join(', ')})`);
     }
   }
+  if (!options.deferIndexes) await createIndexes(sql, projection, generation);
   await sql.query(
     `INSERT INTO projection_generations (name, generation, version, status, position, "updatedAt") VALUES (?, ?, ?, 'building', NULL, ?)`,
     [projection.name, generation, projection.version, Date.now()],
   );
   return generation;
+}
+
+async function createIndexes(sql: SqlExecutor, projection: Projection, generation: number): Promise<void> {
+  for (const table of projection.tables) await createTableIndexes(sql, table, generation);
+}
+
+async function createTableIndexes(sql: SqlExecutor, table: TableSpec, generation: number): Promise<void> {
+  const name = physicalTable(table.name, generation);
+  for (const [i, columns] of (table.indexes ?? []).entries()) {
+    await sql.query(`CREATE INDEX IF NOT EXISTS ${name}_ix${i} ON ${name} (${columns.join(', ')})`);
+  }
+}
+
+/**
+ * A rebuilt table made ready for its switch: its reader indexes, and on PostgreSQL its rows written to the WAL
+ * (SET LOGGED). Done before the switching transaction, table by table, so on PostgreSQL the tables can be
+ * finished at the same time on separate connections; activation finds them already logged.
+ */
+export async function finishTable(sql: SqlExecutor, table: TableSpec, generation: number): Promise<void> {
+  await createTableIndexes(sql, table, generation);
+  if (sql.dialect === 'postgres') await sql.query(`ALTER TABLE ${physicalTable(table.name, generation)} SET LOGGED`);
 }
 
 export async function saveCheckpoint(sql: SqlExecutor, name: string, generation: number, position: GlobalPosition): Promise<void> {

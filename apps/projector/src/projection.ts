@@ -6,8 +6,13 @@ export interface TableSpec {
   name: string;
   columns: string;
   primaryKey: readonly string[];
-  /** Secondary indexes (column lists) the readers and the fold's own lookups need. */
+  /**
+   * Secondary indexes (column lists) the readers need. A rebuild creates them once its tables have caught up:
+   * one sort per index instead of maintaining it row by row during the bulk load.
+   */
   indexes?: readonly (readonly string[])[];
+  /** Secondary indexes the fold's own queries need while it builds the table: created with the table. */
+  foldIndexes?: readonly (readonly string[])[];
 }
 
 export interface ProjectionContext {

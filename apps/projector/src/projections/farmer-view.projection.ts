@@ -154,10 +154,14 @@ const newFarmer = (launcherId: string): Row => ({
 
 type ViewEvent = FarmerEvent | PartialEvent | PayoutEvent;
 
-function launchersOf(event: ViewEvent): string[] {
-  if (event.type === 'PayoutPlanned') return [...event.data.allocations.map((a) => a.launcherId), ...event.data.carried.map((c) => c.launcherId)];
-  if (event.type === 'PayoutSent' || event.type === 'PayoutConfirmed' || event.type === 'PayoutFailed') return [];
-  return [event.data.launcherId];
+/** Adds the farmers `event` touches to `into` (no array per event: batches hold tens of thousands). */
+function addLaunchers(into: Set<string>, event: ViewEvent): void {
+  if (event.type === 'PayoutPlanned') {
+    for (const a of event.data.allocations) into.add(a.launcherId);
+    for (const c of event.data.carried) into.add(c.launcherId);
+  } else if (event.type !== 'PayoutSent' && event.type !== 'PayoutConfirmed' && event.type !== 'PayoutFailed') {
+    into.add(event.data.launcherId);
+  }
 }
 
 /** Applies one event to the farmer rows it touches (all loaded beforehand). */
@@ -259,7 +263,9 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
       const previousHour = hourOf(meta.ledgerTime);
 
       const windows = await WindowFold.load(context, meta.extra, events);
-      const touched = new Set([...events.flatMap((e) => launchersOf(e as unknown as ViewEvent)), ...windows.balances.keys()]);
+      const touched = new Set<string>();
+      for (const e of events) addLaunchers(touched, e as unknown as ViewEvent);
+      for (const id of windows.balances.keys()) touched.add(id);
       const rows = await loadRows(sql, view, FARMER, 'launcher_id', touched);
       const deltas = new Map<string, Map<number, Row>>();
       let clock = meta.ledgerTime;

@@ -26,7 +26,7 @@ export const PARTIAL_HISTORY_TABLES: readonly TableSpec[] = [
     primaryKey: ['proof_hash'],
     // Pruning walks this index farmer by farmer (see apply): a second index on received_at alone would cost
     // every insert more than the hourly prune saves.
-    indexes: [['launcher_id', 'received_at']],
+    foldIndexes: [['launcher_id', 'received_at']],
   },
   {
     name: 'partial_daily',

@@ -47,7 +47,7 @@ export const POINTS_WINDOW_TABLES: readonly TableSpec[] = [
     primaryKey: ['proof_hash'],
     // Store positions are fixed-width digit strings (PostgreSQL adapter: two of them joined by ':'), so SQL
     // string order is store order under any collation that sorts digits in their natural order.
-    indexes: [['position']],
+    foldIndexes: [['position']],
   },
   {
     name: 'window_allocations',
@@ -113,6 +113,8 @@ export class WindowFold {
   readonly balances = new Map<string, Row>();
   private readonly partials = new Map<string, Row>();
   private readonly removedPartials = new Set<string>();
+  /** Confirms first stored by this batch: paying or reverting one before the save needs no DELETE. */
+  private readonly createdPartials = new Set<string>();
   private readonly windows = new Map<string, Row>();
   private readonly allocations = new Map<string, Row[]>();
   private readonly newAllocations: Row[] = [];
@@ -170,6 +172,11 @@ export class WindowFold {
     return fold;
   }
 
+  /** A stored confirm leaves window_partials: deleted on save unless this batch created it (never written). */
+  private forget(proofHash: string): void {
+    if (!this.createdPartials.delete(proofHash)) this.removedPartials.add(proofHash);
+  }
+
   private balance(id: string): Row {
     let b = this.balances.get(id);
     if (!b) this.balances.set(id, (b = newBalance(id)));
@@ -195,7 +202,7 @@ export class WindowFold {
         if (this.partials.has(proofHash)) break; // the partial decider forbids a second confirm; never count one twice
         const points = BigInt(event.data.points);
         this.partials.set(proofHash, { proof_hash: proofHash, launcher_id: launcherId, points, position: recorded.position, window_sequence: this.openWindow });
-        this.removedPartials.delete(proofHash);
+        if (!this.removedPartials.delete(proofHash)) this.createdPartials.add(proofHash);
         const w = this.window(launcherId, this.openWindow);
         w.confirmed_points = big(w.confirmed_points) + points;
         w.net_points = big(w.net_points) + points;
@@ -213,7 +220,7 @@ export class WindowFold {
         const unpaid = this.partials.get(event.data.proofHash);
         if (unpaid) {
           this.partials.delete(event.data.proofHash);
-          this.removedPartials.add(event.data.proofHash);
+          this.forget(event.data.proofHash);
           const w = this.window(String(unpaid.launcher_id), int(unpaid.window_sequence));
           w.reverted_points = big(w.reverted_points) + big(unpaid.points);
           w.net_points = big(w.net_points) - big(unpaid.points);
@@ -257,7 +264,7 @@ export class WindowFold {
       for (const [proofHash, partial] of [...this.partials]) {
         if (String(partial.position) <= data.ledgerPosition) {
           this.partials.delete(proofHash);
-          this.removedPartials.add(proofHash);
+          this.forget(proofHash);
           continue;
         }
         // Confirmed after the plan's position: not paid by it, so it moves on to the window after it.

@@ -98,7 +98,7 @@ export async function upsertRows(
   if (rows.length === 0) return;
   // In key order, neighbouring rows touch neighbouring index pages: random keys (proof hashes, launcher ids)
   // otherwise miss the page cache on nearly every row. Measured: a third less CPU for partial_history.
-  rows = [...rows].sort((a, b) => compareKeys(a, b, key));
+  rows = sortedByKey(rows, key);
   const names = Object.keys(columns);
   let conflict: string;
   if (onConflict.kind === 'ignore') conflict = 'DO NOTHING';
@@ -113,7 +113,7 @@ export async function upsertRows(
   if (sql.dialect === 'postgres') {
     // One array parameter per column: a single short statement for any number of rows, where a multi-row
     // VALUES list costs PostgreSQL a parse and bind of every value.
-    const arrays = names.map((name) => rows.map((row) => toParam(row[name] ?? null)));
+    const arrays = names.map((name) => arrayLiteral(rows, name));
     await sql.query(`${head} SELECT * FROM unnest(${names.map((n) => `?::${PG_ARRAY[columns[n]!]}`).join(', ')}) ${tail}`, arrays);
     return;
   }
@@ -134,6 +134,38 @@ export async function upsertRows(
     await sql.query(`${head} VALUES ${new Array(size).fill(placeholders).join(', ')} ${tail}`, params);
     i += size;
   }
+}
+
+/**
+ * A column of `rows` as a PostgreSQL array literal. The driver would build the same text from a JS array, but
+ * escapes every element with two regular expressions; here only the strings that need it are escaped.
+ */
+function arrayLiteral(rows: readonly Row[], name: string): string {
+  const parts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const value = rows[i]![name] ?? null;
+    if (value === null) parts[i] = 'NULL';
+    else if (typeof value !== 'string') parts[i] = value.toString();
+    else parts[i] = NEEDS_ESCAPE.test(value) ? `"${value.replace(/[\\"]/g, '\\$&')}"` : `"${value}"`;
+  }
+  return `{${parts.join(',')}}`;
+}
+
+const NEEDS_ESCAPE = /[\\"]/;
+
+function sortedByKey(rows: readonly Row[], key: readonly string[]): Row[] {
+  const copy = [...rows];
+  const column = key[0]!;
+  // The common case, a single text key (proof hash, launcher id, payout id): the same order as compareKeys
+  // without its per-comparison checks, on sorts of tens of thousands of rows.
+  if (key.length === 1 && copy.every((row) => typeof row[column] === 'string')) {
+    return copy.sort((a, b) => {
+      const x = a[column] as string;
+      const y = b[column] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  }
+  return copy.sort((a, b) => compareKeys(a, b, key));
 }
 
 function compareKeys(a: Row, b: Row, key: readonly string[]): number {
@@ -211,7 +243,9 @@ export async function writeMeta(context: ProjectionContext, table: string, meta:
  * fed the same batch again (a replay tool, a retried transaction that did commit) must not count it twice.
  * Events at or before the projection's own high-water position are dropped.
  */
-export function unseen(batch: readonly RecordedEvent[], meta: Meta): RecordedEvent[] {
+export function unseen(batch: readonly RecordedEvent[], meta: Meta): readonly RecordedEvent[] {
+  // Positions only grow within a batch: one that starts after the high-water mark is unseen whole.
+  if (batch.length === 0 || isAfter(batch[0]!.position, meta.position)) return batch;
   return batch.filter((event) => isAfter(event.position, meta.position));
 }
 
