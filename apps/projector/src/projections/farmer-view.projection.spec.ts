@@ -138,6 +138,22 @@ describe('farmer_view projection', () => {
     expect(await row(harness, 'farmer_balances', FARMER_B)).toMatchObject({ carried_mojos: 900, paid_mojos: 0 });
     expect((await harness.rows('window_allocations')).map((r) => r.status)).toEqual(['abandoned']);
   });
+
+  it('takes the returned balance back when an abandoned payout lands after all (as the payout ledger does)', async () => {
+    const harness = await ProjectionHarness.open(db, farmerViewProjection);
+    await harness.apply(
+      await record([
+        confirmed(FARMER_B, 'b1', 10, T0),
+        planned(1, T0 + 1, [{ launcherId: FARMER_B, points: 10, amount: 900 }], []),
+        { type: 'PayoutSent', data: { payoutId: payoutId(1), transactionIds: ['t1'], sentAt: T0 + 2 } },
+        { type: 'PayoutFailed', data: { payoutId: payoutId(1), reason: 'never confirmed', attempt: 1, willRetry: false, failedAt: T0 + 3 } },
+        { type: 'PayoutConfirmed', data: { payoutId: payoutId(1), confirmedHeight: 40, confirmedAt: T0 + 4 } },
+      ]),
+      2,
+    );
+    expect(await row(harness, 'farmer_balances', FARMER_B)).toMatchObject({ carried_mojos: 0, paid_mojos: 900 });
+    expect((await harness.rows('window_allocations')).map((r) => r.status)).toEqual(['confirmed']);
+  });
 });
 
 describe('space estimate constants', () => {

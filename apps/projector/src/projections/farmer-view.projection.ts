@@ -250,7 +250,8 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
   const space = options.space ?? MAINNET_SPACE_CONSTANTS;
   return {
     name: 'farmer_view',
-    version: 1,
+    // 2: a payout confirmed after it was abandoned takes the returned balance back.
+    version: 2,
     handles: [...FARMER_EVENT_TYPES, ...PARTIAL_EVENT_TYPES, ...PAYOUT_EVENT_TYPES],
     tables: FARMER_VIEW_TABLES,
     async apply(batch, context) {

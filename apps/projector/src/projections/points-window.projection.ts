@@ -13,7 +13,8 @@ import { big, deleteRows, int, loadRows, selectRows, upsertRows, type Columns, t
  * - a confirmed partial reverted while unpaid leaves its window; one reverted after a plan paid it is not
  *   clawed back and is counted in reverted_after_payout.
  * - carried balances are absolute per plan; an abandoned payout (PayoutFailed, willRetry false) returns each
- *   allocation to that farmer's carried balance; a confirmed payout adds its allocations to paid_mojos.
+ *   allocation to that farmer's carried balance; a confirmed payout adds its allocations to paid_mojos (and, when
+ *   it lands after being abandoned, takes the returned balance back, as the payout ledger does).
  *
  * Tables:
  *   points_window       (launcher_id, window_sequence) PK, confirmed_points, reverted_points (unpaid reverts),
@@ -292,11 +293,14 @@ export class WindowFold {
     const status = String(lines[0]?.status ?? 'planned');
     let next = status;
     if (event.type === 'PayoutSent' && status !== 'abandoned') next = 'sent';
-    if (event.type === 'PayoutConfirmed' && status !== 'abandoned' && status !== 'confirmed') {
+    if (event.type === 'PayoutConfirmed' && status !== 'confirmed') {
       next = 'confirmed';
       for (const line of lines) {
         const b = this.balance(String(line.launcher_id));
         b.paid_mojos = big(b.paid_mojos) + big(line.amount);
+        // Landed after it was abandoned: the balance the abandonment returned was paid by this payout after all
+        // (the payout ledger's rule; a negative carry nets against the farmer's next shares).
+        if (status === 'abandoned') b.carried_mojos = big(b.carried_mojos) - big(line.amount);
       }
     }
     if (event.type === 'PayoutFailed') {
