@@ -1,4 +1,4 @@
-import { coinId, poolRewardHeight, type CoinRecord, type FullNodeRpc, type JsonValue, type SpendBundle, type WalletRpc, G2_INFINITY_HEX } from '@pool/chia';
+import { coinId, poolRewardHeight, spendBundleName, type CoinRecord, type FullNodeRpc, type JsonValue, type SpendBundle, type WalletRpc, G2_INFINITY_HEX } from '@pool/chia';
 import {
   REWARD_EVENT_TYPES,
   rewardDecider,
@@ -11,7 +11,6 @@ import {
 import { type EventStore, type GlobalPosition } from '@pool/event-store';
 import { type StreamCommandRunner } from '../ledger/stream-command-runner';
 import { type AbsorbContext, type ClaimableReward, type RewardAbsorber, type RewardLauncher } from './reward-absorber';
-import { spendBundleName } from './spend-bundle-name';
 
 export interface RewardCollectorOptions {
   store: EventStore;

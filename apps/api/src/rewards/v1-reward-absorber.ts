@@ -7,12 +7,12 @@ import {
   lineageProofFromParentSpend,
   PoolSingletonState,
   poolStateToInnerPuzzle,
+  spendBundleName,
   type CoinSpend,
   type FullNodeRpc,
 } from '@pool/chia';
 import { readSingletonState, type SingletonChain } from '../farmers/singleton-state';
 import { type AbsorbContext, type AbsorbOnChain, type AbsorbSpends, type ClaimableReward, type RewardAbsorber, type RewardLauncher } from './reward-absorber';
-import { spendBundleName } from './spend-bundle-name';
 
 export interface V1RewardAbsorberOptions {
   chain: SingletonChain & Pick<FullNodeRpc, 'getCoinRecordsByPuzzleHash'>;

@@ -13,3 +13,4 @@ export {
   type SubEpochSummary,
   G2_INFINITY_HEX,
 } from './chain-types';
+export { spendBundleName } from './spend-bundle-name';

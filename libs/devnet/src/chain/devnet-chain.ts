@@ -20,6 +20,7 @@ import {
   normalizeCoin,
   poolParentId,
   requiredIterations,
+  spendBundleName,
 } from '@pool/chia';
 import { DEVNET_NETWORK, type NetworkConstants, signagePointIntervalIters, signagePointIntervalMs } from '../network';
 import { type ChainClock, ManualClock } from './chain-clock';
@@ -31,7 +32,6 @@ import {
   type RequiredSignature,
   type SpendContext,
   type ValidatedBundle,
-  spendBundleName,
   validateSpendBundle,
 } from './spend-validator';
 

@@ -28,7 +28,6 @@ export {
   type RequiredSignature,
   type SpendContext,
   type ValidatedBundle,
-  spendBundleName,
   validateSpendBundle,
 } from './spend-validator';
 export { blsSignatureVerifier, signRequired } from './signature-checks';

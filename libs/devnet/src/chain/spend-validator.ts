@@ -237,22 +237,3 @@ export function validateSpendBundle(bundle: SpendBundle, context: SpendContext):
   return { removals, additions, fee, signatures };
 }
 
-/**
- * Chia's spend bundle name: sha256 of the Streamable bytes (u32 count, then per spend the coin's parent,
- * puzzle hash and u64 amount followed by the raw serialized puzzle and solution, then the 96-byte signature).
- * It is the wallet's transaction id.
- */
-export function spendBundleName(bundle: SpendBundle): Hex {
-  const parts: Uint8Array[] = [];
-  const count = Buffer.alloc(4);
-  count.writeUInt32BE(bundle.coinSpends.length);
-  parts.push(count);
-  for (const spend of bundle.coinSpends) {
-    const amount = Buffer.alloc(8);
-    amount.writeBigUInt64BE(spend.coin.amount);
-    parts.push(hexToBytes(spend.coin.parentCoinInfo), hexToBytes(spend.coin.puzzleHash), amount);
-    parts.push(hexToBytes(spend.puzzleReveal), hexToBytes(spend.solution));
-  }
-  parts.push(hexToBytes(bundle.aggregatedSignature));
-  return bytesToHex(sha256(...parts));
-}

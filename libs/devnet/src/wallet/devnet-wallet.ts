@@ -18,6 +18,7 @@ import {
   G2_INFINITY_HEX,
   coinId,
   normalizeCoin,
+  spendBundleName,
 } from '@pool/chia';
 import {
   ConditionOpcode,
@@ -27,7 +28,6 @@ import {
   conditionProgram,
   conditionsPuzzle,
   createCoinCondition,
-  spendBundleName,
 } from '../chain';
 
 export interface DevnetWalletOptions {
