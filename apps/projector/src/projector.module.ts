@@ -6,6 +6,7 @@ import { Projector } from './projector';
 import { allProjections } from './projections';
 
 const PROJECTOR = Symbol('PROJECTOR');
+const RESTART_DELAY_MS = 5_000;
 
 /** Runs the live projector for as long as the Nest application lives. */
 @Injectable()
@@ -17,12 +18,27 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   constructor(@Inject(PROJECTOR) private readonly projector: Projector) {}
 
   onApplicationBootstrap(): void {
-    this.running = this.projector
-      .run(this.controller.signal, () => this.logger.log('caught up with the event store; following live'))
-      .catch((error: unknown) => {
-        this.logger.error(`projector stopped: ${(error as Error).stack ?? String(error)}`);
-        process.exitCode = 1;
-      });
+    this.running = this.follow(this.controller.signal);
+  }
+
+  /**
+   * A failed batch (a read-model database locked by an operator's rebuild, a lost connection) rolls back with its
+   * checkpoint, so the projector simply starts again from the checkpoint after a pause instead of staying down.
+   */
+  private async follow(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.projector.run(signal, () => this.logger.log('caught up with the event store; following live'));
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.logger.error(`projector stopped, restarting from its checkpoints in ${RESTART_DELAY_MS / 1000} s: ${(error as Error).stack ?? String(error)}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, RESTART_DELAY_MS);
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+      }
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
