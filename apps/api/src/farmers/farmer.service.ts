@@ -36,6 +36,13 @@ export function putFarmerSignedMessage(edition: PutFarmerRequestAnyEdition): Uin
  * Registration, updates and authenticated reads of farmers: the farmer stream's command side, and the
  * difficulty policy run after each accepted partial.
  */
+/** The fields of a farmer update, hex for the key; null = not sent. */
+export interface FarmerUpdateRequest {
+  authenticationPublicKey: string | null;
+  payoutInstructions: string | null;
+  suggestedDifficulty: bigint | null;
+}
+
 @Injectable()
 export class FarmerService implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Every farmer's recent partials and current-window points, from the ledger (see FarmerActivityCache). */
@@ -198,14 +205,26 @@ export class FarmerService implements OnApplicationBootstrap, OnApplicationShutd
     if (!request.signature || !this.bls.verify(hexToBytes(singleton.buriedState!.ownerPubkey, 48), message, request.signature)) {
       throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, "the signature does not verify with the plot NFT's owner key");
     }
-    const payoutPuzzleHash = payload.payoutInstructions === null ? undefined : this.payoutPuzzleHash(payload.payoutInstructions);
+    return this.applyUpdate(launcherId, {
+      authenticationPublicKey: payload.authenticationPublicKey === null ? null : bytesToHex(payload.authenticationPublicKey),
+      payoutInstructions: payload.payoutInstructions,
+      suggestedDifficulty: payload.suggestedDifficulty,
+    });
+  }
+
+  /**
+   * Records an update that its route (PUT /farmer or PUT /v2/farmer) has already authenticated. The cooldown and the
+   * minimum difficulty apply alike to both; answers, for each field sent (non-null), whether it changed.
+   */
+  async applyUpdate(launcherId: string, change: FarmerUpdateRequest): Promise<Record<string, boolean>> {
+    const payoutPuzzleHash = change.payoutInstructions === null ? undefined : this.payoutPuzzleHash(change.payoutInstructions);
     const settings = this.config.settings;
     const { events } = await this.runner.run(farmerStream(launcherId), farmerDecider, {
       type: 'UpdateFarmer',
       launcherId,
-      ...(payload.authenticationPublicKey !== null ? { authenticationPublicKey: bytesToHex(payload.authenticationPublicKey) } : {}),
-      ...(payload.payoutInstructions !== null ? { payoutInstructions: payload.payoutInstructions, payoutPuzzleHash } : {}),
-      ...(payload.suggestedDifficulty !== null ? { suggestedDifficulty: payload.suggestedDifficulty } : {}),
+      ...(change.authenticationPublicKey !== null ? { authenticationPublicKey: change.authenticationPublicKey } : {}),
+      ...(change.payoutInstructions !== null ? { payoutInstructions: change.payoutInstructions, payoutPuzzleHash } : {}),
+      ...(change.suggestedDifficulty !== null ? { suggestedDifficulty: change.suggestedDifficulty } : {}),
       minDifficulty: settings.minimumDifficulty,
       cooldownSeconds: settings.farmerUpdateCooldown,
       graceSeconds: settings.difficultyGraceSeconds,
@@ -213,9 +232,9 @@ export class FarmerService implements OnApplicationBootstrap, OnApplicationShutd
     });
     const updated = events.find((e) => e.type === 'FarmerUpdated')?.data as Record<string, unknown> | undefined;
     const answer: Record<string, boolean> = {};
-    if (payload.authenticationPublicKey !== null) answer.authentication_public_key = updated?.authenticationPublicKey !== undefined;
-    if (payload.payoutInstructions !== null) answer.payout_instructions = updated?.payoutInstructions !== undefined;
-    if (payload.suggestedDifficulty !== null) answer.suggested_difficulty = events.some((e) => e.type === 'DifficultyChanged');
+    if (change.authenticationPublicKey !== null) answer.authentication_public_key = updated?.authenticationPublicKey !== undefined;
+    if (change.payoutInstructions !== null) answer.payout_instructions = updated?.payoutInstructions !== undefined;
+    if (change.suggestedDifficulty !== null) answer.suggested_difficulty = events.some((e) => e.type === 'DifficultyChanged');
     return answer;
   }
 
@@ -231,7 +250,8 @@ export class FarmerService implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  private payoutPuzzleHash(instructions: string): string {
+  /** The puzzle hash payouts go to, from an address or a puzzle hash (error 15 otherwise). */
+  payoutPuzzleHash(instructions: string): string {
     try {
       return bytesToHex(payoutInstructionsToPuzzleHash(instructions));
     } catch (error) {

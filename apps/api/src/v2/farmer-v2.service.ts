@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   bytesToHex,
   CLVM_NIL,
-  payoutInstructionsToPuzzleHash,
   PoolErrorCode,
   PostFarmerPayloadSchema,
   rewardPuzzleHash,
@@ -61,7 +60,7 @@ export class FarmerV2Service {
     if (state.status === 'registered') {
       throw new PoolProtocolError(PoolErrorCode.FARMER_ALREADY_KNOWN, `farmer ${launcherId} is already registered; use PUT /v2/farmer to change it`);
     }
-    const payoutPuzzleHash = this.payoutPuzzleHash(payload.payoutInstructions);
+    const payoutPuzzleHash = this.v1Farmers.payoutPuzzleHash(payload.payoutInstructions);
     const authenticationPublicKey = bytesToHex(payload.authenticationPublicKey);
     await this.requireMember(launcherId, authenticationPublicKey);
     const { minimumDifficulty, defaultDifficulty } = this.config.settings;
@@ -101,25 +100,11 @@ export class FarmerV2Service {
       authenticationPublicKey = bytesToHex(payload.authenticationPublicKey);
       if (authenticationPublicKey !== farmer.authenticationPublicKey) await this.requireMember(launcherId, authenticationPublicKey);
     }
-    const payoutPuzzleHash = payload.payoutInstructions === null ? undefined : this.payoutPuzzleHash(payload.payoutInstructions);
-    const settings = this.config.settings;
-    const { events } = await this.runner.run(farmerStream(launcherId), farmerDecider, {
-      type: 'UpdateFarmer',
-      launcherId,
-      ...(authenticationPublicKey !== undefined ? { authenticationPublicKey } : {}),
-      ...(payload.payoutInstructions !== null ? { payoutInstructions: payload.payoutInstructions, payoutPuzzleHash } : {}),
-      ...(payload.suggestedDifficulty !== null ? { suggestedDifficulty: payload.suggestedDifficulty } : {}),
-      minDifficulty: settings.minimumDifficulty,
-      cooldownSeconds: settings.farmerUpdateCooldown,
-      graceSeconds: settings.difficultyGraceSeconds,
-      now: Math.floor(this.now()),
+    return this.v1Farmers.applyUpdate(launcherId, {
+      authenticationPublicKey: authenticationPublicKey ?? null,
+      payoutInstructions: payload.payoutInstructions,
+      suggestedDifficulty: payload.suggestedDifficulty,
     });
-    const updated = events.find((e) => e.type === 'FarmerUpdated')?.data as Record<string, unknown> | undefined;
-    const answer: Record<string, boolean> = {};
-    if (payload.authenticationPublicKey !== null) answer.authentication_public_key = updated?.authenticationPublicKey !== undefined;
-    if (payload.payoutInstructions !== null) answer.payout_instructions = updated?.payoutInstructions !== undefined;
-    if (payload.suggestedDifficulty !== null) answer.suggested_difficulty = events.some((e) => e.type === 'DifficultyChanged');
-    return answer;
   }
 
   /** GET /v2/farmer: JWT (12), then the farmer (10). */
@@ -153,14 +138,4 @@ export class FarmerV2Service {
     }
   }
 
-  private payoutPuzzleHash(instructions: string): string {
-    try {
-      return bytesToHex(payoutInstructionsToPuzzleHash(instructions));
-    } catch (error) {
-      throw new PoolProtocolError(
-        PoolErrorCode.INVALID_PAYOUT_INSTRUCTIONS,
-        `payout instructions must be an address or a 32-byte puzzle hash: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  }
 }
