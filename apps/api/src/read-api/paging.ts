@@ -43,3 +43,11 @@ export function pageOf<R, T>(rows: R[], limit: number, map: (row: R) => T, keyOf
   const shown = more ? rows.slice(0, limit) : rows;
   return { items: shown.map(map), limit, nextCursor: more ? encodeCursor(keyOf(shown[shown.length - 1]!)) : null };
 }
+
+/**
+ * The WHERE condition of the page after `after` in a list sorted by `sortKey DESC, tieBreaker DESC`: rows strictly
+ * past the last one shown, so equal sort keys neither repeat nor vanish across pages.
+ */
+export function rowsAfter(sortKey: string, tieBreaker: string, after: CursorKey): { condition: string; params: unknown[] } {
+  return { condition: `(${sortKey} < ? OR (${sortKey} = ? AND ${tieBreaker} < ?))`, params: [after[0], after[0], after[1]] };
+}

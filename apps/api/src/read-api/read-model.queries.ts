@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException, ServiceUnavailableException } fr
 import { READ_MODELS } from '@pool/config';
 import { dayOf, hourOf, SECONDS_PER_DAY, SECONDS_PER_HOUR } from '@pool/domain';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { decodeCursor, DEFAULT_LIMIT, pageOf, type CursorPage } from './paging';
+import { decodeCursor, DEFAULT_LIMIT, pageOf, rowsAfter, type CursorPage } from './paging';
 import { partialStatusInWords, revertReasonInWords } from './plain-words';
 import { sharePercent } from './pool-effort';
 import type { BlocksQueryDto, LeaderboardQueryDto, PartialsQueryDto, PayoutsQueryDto } from './read-api.dto';
@@ -146,8 +146,9 @@ export class ReadModelQueries {
       params.push(query.status);
     }
     if (after) {
-      where.push('(COALESCE(farmed_height, 0) < ? OR (COALESCE(farmed_height, 0) = ? AND coin_id < ?))');
-      params.push(after[0], after[0], after[1]);
+      const { condition, params: values } = rowsAfter('COALESCE(farmed_height, 0)', 'coin_id', after);
+      where.push(condition);
+      params.push(...values);
     }
     const rows = await this.query(
       `SELECT coin_id, launcher_id, puzzle_hash, ${text('amount')}, status, farmed_height, confirmed_height, absorbed_height,
@@ -347,8 +348,9 @@ export class ReadModelQueries {
       params.push(query.status);
     }
     if (after) {
-      where.push('(received_at < ? OR (received_at = ? AND proof_hash < ?))');
-      params.push(after[0], after[0], after[1]);
+      const { condition, params: values } = rowsAfter('received_at', 'proof_hash', after);
+      where.push(condition);
+      params.push(...values);
     }
     const rows = await this.query(
       `SELECT proof_hash, ${text('points')}, status, reason, fork_height, was_confirmed, signage_point_hash, plot_size, received_at,
