@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Nest needs the runtime class references that decorator metadata points at.
-    files: ['apps/api/**/*.ts', 'apps/projector/**/*.ts'],
+    files: ['apps/**/*.ts', 'infra/runtime/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
 );

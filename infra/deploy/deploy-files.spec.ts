@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { PoolMetrics } from '../../apps/api/src/metrics/pool-metrics';
+import { PoolMetrics } from '@pool/runtime';
 
 /**
  * Docker does not run in CI, so the deployment files are checked here instead: they parse, the compose file has

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { auditLedger } from '@pool/domain';
-import { syntheticLedger } from '@pool/domain/audit/synthetic-ledger';
-import { openEventStore, type EventStore, type GlobalPosition } from '@pool/event-store';
-import { readWholeStore } from '../../apps/poolctl/src/commands/audit.command';
+import { syntheticLedger } from '../support/synthetic-ledger';
+import { openEventStore } from '@pool/event-store';
+import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
+import { readWholeStore } from '@pool/poolctl';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AugSchemeMPL, JacobianPoint } from 'chia-bls';
 import { median, timeMs } from './bench-timing';
-import { type BlsBackend, type BlsVerifyItem, BLS_BACKEND_NAMES, loadBls } from '../../libs/chia/src/bls';
+import { type BlsBackend, type BlsVerifyItem, BLS_BACKEND_NAMES, loadBls } from '@pool/chia';
 
 /*
  * BLS cost of one pool partial: aggregateVerify of 2 pairs (plot key + authentication key over one message),

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vectorsDir } from '../support/vectors-dir';
 import { median, timeMs } from './bench-timing';
-import { verifyProof } from '../../libs/chia/src/pos';
+import { verifyProof } from '@pool/chia';
 
 /**
  * Median time per v1 proof verification, for the k=32 proofs in the shared vectors (the still-valid mutations of

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { timeMs } from './bench-timing';
-import { PlottedPlot, deserializePlot, plotTables, serializePlot } from '../../libs/devnet/src/plots';
+import { PlottedPlot, deserializePlot, plotTables, serializePlot } from '@pool/devnet';
 
 /**
  * Wall time to plot small devnet plots in memory (k=18..20 by default; pass others as arguments), plus the

@@ -21,10 +21,11 @@ import {
   startFullNodeRpcServer,
   type SimulatedFarmerOptions,
 } from '@pool/devnet';
-import { openEventStore, type EventStore } from '@pool/event-store';
+import { openEventStore } from '@pool/event-store';
+import { type EventStore } from '@pool/event-sourcing';
 import { ReadModelDatabase } from '@pool/read-models';
-import { createApiServer } from '../../apps/api/src/api-server';
-import { WorkerPoolPartialVerifier } from '../../apps/api/src/crypto/worker-pool-verifier';
+import { createApiServer } from '@pool/api';
+import { WorkerPoolPartialVerifier } from '@pool/api';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 
 /**

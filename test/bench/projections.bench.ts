@@ -1,6 +1,8 @@
-import { openEventStore, type EventStore } from '@pool/event-store';
-import { createProjections, Projector } from '@pool/projector';
-import { appendLedger, generateLedger } from '@pool/projector/projections/testing/generated-ledger';
+import { openEventStore } from '@pool/event-store';
+import { type EventStore } from '@pool/event-sourcing';
+import { createProjections } from '@pool/projections';
+import { Projector } from '@pool/read-models';
+import { appendLedger, generateLedger } from '../support/projections/generated-ledger';
 import { ReadModelDatabase, tableContentHash } from '@pool/read-models';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { openEventStore, type EventStore, type NewEvent } from '@pool/event-store';
-import { allProjections, farmerPointsProjection, Projector } from '@pool/projector';
+import { openEventStore } from '@pool/event-store';
+import { type EventStore, type NewEvent } from '@pool/event-sourcing';
+import { allProjections, farmerPointsProjection } from '@pool/projections';
+import { Projector } from '@pool/read-models';
 import { ReadModelDatabase } from '@pool/read-models';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 

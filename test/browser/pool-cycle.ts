@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { WalletRpcClient } from '@pool/chia';
 import { conditionsPuzzleHash, DevnetWallet, ensureDevnetChiaRoot, startWalletRpcServer, type RunningRpcServer, type SimulatedFarmer } from '@pool/devnet';
 import { DEVNET_SPACE_CONSTANTS, partialDecider, partialStream, type PartialEvent } from '@pool/domain';
-import { createProjections, Projector } from '@pool/projector';
-import { DevnetPoolHarness } from '@pool/testing';
-import { PartialConfirmer } from '../../apps/api/src/confirmation/partial-confirmer';
-import { FarmerService } from '../../apps/api/src/farmers/farmer.service';
-import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
-import { LedgerPayoutPlanner } from '../../apps/api/src/payouts/payout-planner';
-import { PayoutSaga } from '../../apps/api/src/payouts/payout-saga';
-import { createRewardCollector } from '../../apps/api/src/rewards/reward-collector.loop';
+import { createProjections } from '@pool/projections';
+import { Projector } from '@pool/read-models';
+import { DevnetPoolHarness } from '../support';
+import { PartialConfirmer } from '@pool/worker';
+import { FarmerService } from '@pool/api';
+import { StreamCommandRunner } from '@pool/event-sourcing';
+import { LedgerPayoutPlanner } from '@pool/worker';
+import { PayoutSaga } from '@pool/worker';
+import { createRewardCollector } from '@pool/worker';
 
 type Submitted = Extract<PartialEvent, { type: 'PartialSubmitted' }>['data'];
 

@@ -2,13 +2,14 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditLedger, type PayoutConfirmed, type PayoutSent } from '@pool/domain';
-import { openEventStore, type RecordedEvent } from '@pool/event-store';
-import { readWholeStore } from '../../apps/poolctl/src/commands/audit.command';
-import { DEVNET_DEFAULTS } from '../../apps/poolctl/src/commands/devnet.command';
-import { PREVIOUS_RUNS } from '../../apps/poolctl/src/devnet/devnet-data-dir';
-import { MILESTONES } from '../../apps/poolctl/src/devnet/devnet-milestones';
-import { runDevnet, type DevnetRunOptions } from '../../apps/poolctl/src/devnet/devnet-run';
-import { buildProgram } from '../../apps/poolctl/src/program';
+import { openEventStore } from '@pool/event-store';
+import { type RecordedEvent } from '@pool/event-sourcing';
+import { readWholeStore } from '@pool/poolctl';
+import { DEVNET_DEFAULTS } from '@pool/poolctl';
+import { PREVIOUS_RUNS } from '@pool/poolctl';
+import { MILESTONES } from '@pool/poolctl';
+import { runDevnet, type DevnetRunOptions } from '@pool/poolctl';
+import { buildProgram } from '@pool/poolctl';
 
 /** Runs `poolctl …` in-process; returns the printed lines and the exit code it set. */
 async function poolctl(args: string[]): Promise<{ lines: string[]; exitCode: number }> {

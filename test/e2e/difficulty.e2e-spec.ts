@@ -1,7 +1,7 @@
 import { bytesToHex, PoolErrorCode, ProofOfSpaceSchema, type PostPartialRequest } from '@pool/chia';
 import { type SimulatedFarmer } from '@pool/devnet';
 import { farmerStream, partialStream, type DifficultyChanged } from '@pool/domain';
-import { DevnetPoolHarness } from '@pool/testing';
+import { DevnetPoolHarness } from '../support';
 
 /*
  * Automatic difficulty against the devnet pool: the reference algorithm (300 partials a day) run by the api

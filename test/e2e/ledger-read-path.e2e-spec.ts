@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { partialStream } from '@pool/domain';
 import { SqliteEventStore } from '@pool/event-store';
-import { allProjections, Projector } from '@pool/projector';
+import { allProjections } from '@pool/projections';
+import { Projector } from '@pool/read-models';
 import { ReadModelDatabase } from '@pool/read-models';
-import { createApiServer } from '../../apps/api/src/api-server';
+import { createApiServer } from '@pool/api';
 import { loadPoolConfig } from '@pool/config';
-import { buildProgram } from '../../apps/poolctl/src/program';
-import { apiDepsWithoutChain } from '@pool/testing';
+import { buildProgram } from '@pool/poolctl';
+import { apiDepsWithoutChain } from '../support';
 
 /** Events in, projector, read API and operator CLI out: the read path over real HTTP and real SQLite files. */
 describe('ledger read path', () => {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { bytesToHex, getCurrentAuthenticationToken, hexToBytes, PoolErrorCode } from '@pool/chia';
 import { type SimulatedFarmer } from '@pool/devnet';
 import { farmerDecider, farmerStream, partialDecider, partialStream, payoutStream, type PartialEvent, type PayoutPlanned } from '@pool/domain';
-import { DevnetPoolHarness } from '@pool/testing';
-import { PartialConfirmer } from '../../apps/api/src/confirmation/partial-confirmer';
-import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
-import { LOGIN_COOKIE, LoginSessions } from '../../apps/api/src/login/login-session';
+import { DevnetPoolHarness } from '../support';
+import { PartialConfirmer } from '@pool/worker';
+import { StreamCommandRunner } from '@pool/event-sourcing';
+import { LOGIN_COOKIE, LoginSessions } from '@pool/api';
 
 /*
  * GET /farmer's current_points (confirmed points of the current payout window, from the ledger) and GET /login

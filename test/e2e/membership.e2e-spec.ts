@@ -1,8 +1,8 @@
 import { PlotNftSimulator, type SimulatedFarmer } from '@pool/devnet';
 import { farmerStream } from '@pool/domain';
-import { DevnetPoolHarness } from '@pool/testing';
-import { MembershipTracker } from '../../apps/api/src/farmers/membership-tracker';
-import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
+import { DevnetPoolHarness } from '../support';
+import { MembershipTracker } from '@pool/worker';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 
 /** A farmer who leaves the pool on chain stops scoring once the tracker has seen it, and scores again on return. */
 describe('membership tracking against the devnet', () => {

@@ -1,9 +1,9 @@
 import { PoolErrorCode } from '@pool/chia';
 import { MisbehavingFarmer, type Misbehaviour, type PoolAnswer } from '@pool/devnet';
 import { farmerStream } from '@pool/domain';
-import { DevnetPoolHarness } from '@pool/testing';
-import { MembershipTracker } from '../../apps/api/src/farmers/membership-tracker';
-import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
+import { DevnetPoolHarness } from '../support';
+import { MembershipTracker } from '@pool/worker';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 
 /*
  * Each misbehaviour the devnet's MisbehavingFarmer can commit, against the pool running on the devnet over

@@ -12,9 +12,10 @@ import {
   type RunningRpcServer,
 } from '@pool/devnet';
 import { type PayoutEvent, type PayoutPlanned } from '@pool/domain';
-import { deterministicEventId, SqliteEventStore } from '@pool/event-store';
-import { auditLedger } from '@pool/domain/audit/payout.audit';
-import { type PayoutCrashPoint } from '../../apps/api/src/payouts/payout-saga';
+import { SqliteEventStore } from '@pool/event-store';
+import { deterministicEventId } from '@pool/event-sourcing';
+import { auditLedger } from '@pool/domain';
+import { type PayoutCrashPoint } from '@pool/worker';
 
 const XCH = 1_000_000_000_000n;
 const THRESHOLD = 3;

@@ -11,16 +11,16 @@ import {
   type SimulatedFarmer,
 } from '@pool/devnet';
 import { type PartialEvent, type PayoutEvent, type PayoutPlanned, type RewardEvent } from '@pool/domain';
-import { auditLedger } from '@pool/domain/audit/payout.audit';
-import { DevnetPoolHarness } from '@pool/testing';
-import { PartialConfirmer } from '../../apps/api/src/confirmation/partial-confirmer';
-import { FarmerService } from '../../apps/api/src/farmers/farmer.service';
-import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
-import { PayoutSaga } from '../../apps/api/src/payouts/payout-saga';
-import { LedgerPayoutPlanner } from '../../apps/api/src/payouts/payout-planner';
-import { payoutsStatusLines } from '../../apps/api/src/payouts/payout-status';
-import { createRewardCollector } from '../../apps/api/src/rewards/reward-collector.loop';
-import { buildProgram } from '../../apps/poolctl/src/program';
+import { auditLedger } from '@pool/domain';
+import { DevnetPoolHarness } from '../support';
+import { PartialConfirmer } from '@pool/worker';
+import { FarmerService } from '@pool/api';
+import { StreamCommandRunner } from '@pool/event-sourcing';
+import { PayoutSaga } from '@pool/worker';
+import { LedgerPayoutPlanner } from '@pool/worker';
+import { payoutsStatusLines } from '@pool/poolctl';
+import { createRewardCollector } from '@pool/worker';
+import { buildProgram } from '@pool/poolctl';
 
 const WALLET_TAG = 'payout-saga-e2e-wallet';
 

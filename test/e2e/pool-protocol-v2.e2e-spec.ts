@@ -19,12 +19,13 @@ import {
 import { loadPoolConfig } from '@pool/config';
 import { PlotNftV2Simulator, SimulatedFarmerV2 } from '@pool/devnet';
 import { farmerDecider, farmerStream, type PartialEvent } from '@pool/domain';
-import { SqliteEventStore, type EventStore } from '@pool/event-store';
+import { SqliteEventStore } from '@pool/event-store';
+import { type EventStore } from '@pool/event-sourcing';
 import { ReadModelDatabase } from '@pool/read-models';
-import { apiDepsWithoutChain, describeWithVectors, DevnetPoolHarness } from '@pool/testing';
-import { createApiServer } from '../../apps/api/src/api-server';
-import { PartialConfirmer } from '../../apps/api/src/confirmation/partial-confirmer';
-import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
+import { apiDepsWithoutChain, describeWithVectors, DevnetPoolHarness } from '../support';
+import { createApiServer } from '@pool/api';
+import { PartialConfirmer } from '@pool/worker';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 
 type Answer = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { hexToBytes, PostPartialRequestLegacySchema, type PostPartialRequest } from '@pool/chia';
 import { type SimulatedFarmer } from '@pool/devnet';
 import { type SqliteEventStore } from '@pool/event-store';
-import { DevnetPoolHarness } from '@pool/testing';
+import { DevnetPoolHarness } from '../support';
 
 /**
  * The pool protocol end to end: a devnet node served over mutual-TLS RPC, the pool api reaching it through

@@ -39,15 +39,15 @@ import {
 } from '@pool/devnet';
 import { farmerDecider, farmerStream, type RegisteredFarmer } from '@pool/domain';
 import { InMemoryEventStore, type SqliteEventStore } from '@pool/event-store';
-import { describeWithVectors, DevnetPoolHarness } from '@pool/testing';
-import { InProcessPartialVerifier } from '../../apps/api/src/crypto/partial-crypto';
-import { FarmerService, putFarmerSignedMessage } from '../../apps/api/src/farmers/farmer.service';
-import { type PeakTracker } from '../../apps/api/src/farmers/peak-tracker';
-import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
-import { validatePartial, type PartialValidationContext } from '../../apps/api/src/partials/partial-validation';
-import { PoolProtocolError } from '../../apps/api/src/protocol/pool-protocol.error';
-import { AuthenticatedQueryDto, PostFarmerRequestDto, PostPartialRequestDto, PutFarmerRequestDto } from '../../apps/api/src/protocol/protocol.dto';
-import { protocolValidationPipe } from '../../apps/api/src/protocol/protocol-validators';
+import { describeWithVectors, DevnetPoolHarness } from '../support';
+import { InProcessPartialVerifier } from '@pool/api';
+import { FarmerService, putFarmerSignedMessage } from '@pool/api';
+import { type PeakTracker } from '@pool/api';
+import { StreamCommandRunner } from '@pool/event-sourcing';
+import { validatePartial, type PartialValidationContext } from '@pool/api';
+import { PoolProtocolError } from '@pool/api';
+import { AuthenticatedQueryDto, PostFarmerRequestDto, PostPartialRequestDto, PutFarmerRequestDto } from '@pool/api';
+import { protocolValidationPipe } from '@pool/api';
 
 /*
  * Every PoolErrorCode the v1 routes (GET/POST/PUT /farmer, POST /partial, GET /login) can answer, each

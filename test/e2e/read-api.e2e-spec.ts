@@ -1,5 +1,5 @@
 import { farmerStatement, type PartialEvent, type PayoutEvent, type RewardEvent } from '@pool/domain';
-import { buildProgram } from '../../apps/poolctl/src/program';
+import { buildProgram } from '@pool/poolctl';
 import { PoolCycle } from '../browser/pool-cycle';
 
 type Submitted = Extract<PartialEvent, { type: 'PartialSubmitted' }>['data'];

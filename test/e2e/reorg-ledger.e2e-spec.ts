@@ -1,17 +1,18 @@
 import { coinId } from '@pool/chia';
 import { PlotNftSimulator, type SimulatedFarmer } from '@pool/devnet';
 import { farmerDecider, farmerStream, type FarmerState, type PartialEvent, type PartialRevertReason } from '@pool/domain';
-import { CHAIN_REORGS_STREAM, type ChainReorgDetected } from '@pool/domain/chain';
-import { type GlobalPosition } from '@pool/event-store';
-import { allProjections, Projector } from '@pool/projector';
+import { CHAIN_REORGS_STREAM, type ChainReorgDetected } from '@pool/domain';
+import { type GlobalPosition } from '@pool/event-sourcing';
+import { allProjections } from '@pool/projections';
+import { Projector } from '@pool/read-models';
 import { tableContentHash } from '@pool/read-models';
-import { DevnetPoolHarness } from '@pool/testing';
-import { ChainEvents } from '../../apps/api/src/chain/chain-events';
-import { ChainFollower } from '../../apps/api/src/chain/chain-follower';
-import { ReorgReporter } from '../../apps/api/src/chain/reorg-reporter';
-import { PartialConfirmer } from '../../apps/api/src/confirmation/partial-confirmer';
-import { MembershipTracker } from '../../apps/api/src/farmers/membership-tracker';
-import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
+import { DevnetPoolHarness } from '../support';
+import { ChainEvents } from '@pool/worker';
+import { ChainFollower } from '@pool/worker';
+import { ReorgReporter } from '@pool/worker';
+import { PartialConfirmer } from '@pool/worker';
+import { MembershipTracker } from '@pool/worker';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 
 const DELAY_SECONDS = 30;
 const LOCK_HEIGHT = 5;

@@ -1,11 +1,11 @@
 import { calculatePoolReward, coinId } from '@pool/chia';
 import { conditionsPuzzleHash, DevnetWallet, type SimulatedFarmer } from '@pool/devnet';
 import { REWARD_EVENT_TYPES, type RewardEvent } from '@pool/domain';
-import { DevnetPoolHarness } from '@pool/testing';
-import { ChainFollower } from '../../apps/api/src/chain/chain-follower';
-import { StreamCommandRunner } from '../../apps/api/src/ledger/stream-command-runner';
-import { type RewardCollector } from '../../apps/api/src/rewards/reward-collector';
-import { createRewardCollector } from '../../apps/api/src/rewards/reward-collector.loop';
+import { DevnetPoolHarness } from '../support';
+import { ChainFollower } from '@pool/worker';
+import { StreamCommandRunner } from '@pool/event-sourcing';
+import { type RewardCollector } from '@pool/worker';
+import { createRewardCollector } from '@pool/worker';
 
 /**
  * Farmers with real plots win devnet blocks; the pool, reaching the devnet over its mutual-TLS RPC, detects the

@@ -1,8 +1,8 @@
 import { FullNodeRpcClient, loadBls, MAINNET_POS_CONSTANTS, type FullNodeRpc } from '@pool/chia';
 import { type PoolConfig } from '@pool/config';
-import { type EventStore } from '@pool/event-store';
+import { type EventStore } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
-import type { ApiDependencies } from '../../apps/api/src/api.module';
+import type { ApiDependencies } from '@pool/api';
 
 /**
  * Api dependencies for tests that exercise no chain call (read API, pool info): the chain port throws

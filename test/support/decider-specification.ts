@@ -1,4 +1,4 @@
-import { fold, type Decider, type DomainEvent } from '@pool/domain';
+import { fold, type Decider, type DomainEvent } from '@pool/event-sourcing';
 
 /**
  * given(events).when(command).then(events) / .thenThrows(reason): how deciders are specified.

@@ -19,7 +19,7 @@ import {
 } from '@pool/devnet';
 import { SqliteEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
-import { createApiServer } from '../../apps/api/src/api-server';
+import { createApiServer } from '@pool/api';
 
 export interface DevnetPoolOptions {
   settings?: Partial<PoolSettings>;

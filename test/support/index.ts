@@ -3,3 +3,11 @@ export * from './postgres';
 export * from './decider-specification';
 export * from './api-deps';
 export * from './devnet-pool';
+export * from './payout-events.fixture';
+export * from './synthetic-ledger';
+export * from './partial-crypto.fixture';
+export * from './eventstoredb-wire.fixture';
+export * from './projections/generated-ledger';
+// The projection specs' recorded-event builders share names with the payout fixtures: exported with an Event suffix.
+export { FARMER_A, FARMER_B, FARMER_C, submitted, payoutId, registered as registeredEvent, confirmed as confirmedEvent, reverted as revertedEvent, planned as plannedEvent } from './projections/ledger-builders';
+export * from './projections/projection-harness';

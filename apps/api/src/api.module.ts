@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { type BlsBackend, type FullNodeRpc, type PosConsensusConstants, type WalletRpc } from '@pool/chia';
-import { EVENT_STORE, POOL_CONFIG, type PoolConfig, READ_MODELS } from '@pool/config';
-import { type EventStore } from '@pool/event-store';
+import { type BlsBackend, type FullNodeRpc, type PosConsensusConstants } from '@pool/chia';
+import { type PoolConfig } from '@pool/config';
+import { EVENT_STORE, POOL_CONFIG, READ_MODELS } from '@pool/runtime';
+import { type EventStore } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
 import { type PartialCryptoVerifier } from './crypto/partial-crypto';
 import { partialCryptoProviders } from './crypto/partial-crypto.provider';
@@ -13,22 +14,19 @@ import { TerminusModule } from '@nestjs/terminus';
 import { PoolHealthIndicators } from './health/pool-health.indicators';
 import { MetricsCollector } from './metrics/metrics-collector';
 import { MetricsController } from './metrics/metrics.controller';
-import { PoolMetrics } from './metrics/pool-metrics';
+import { PoolMetrics } from '@pool/runtime';
 import { OperatorController } from './operator/operator.controller';
 import { OperatorKeyGuard } from './operator/operator-key.guard';
 import { FarmerPointsController } from './ledger/farmer-points.controller';
 import { READ_API_CONTROLLERS, READ_API_PROVIDERS } from './read-api/read-api.controllers';
-import { StreamCommandRunner } from './ledger/stream-command-runner';
-import { POOL_LOOPS_ENABLED, PoolLoopsService } from './confirmation/pool-loops.service';
-import { ChainEvents } from './chain/chain-events';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 import { PartialService } from './partials/partial.service';
 import { FarmerV1Controller } from './protocol/farmer-v1.controller';
 import { FarmerV2Controller } from './protocol/farmer-v2.controller';
 import { FarmerV2Service } from './v2/farmer-v2.service';
 import { V2AuthService } from './v2/v2-auth.service';
 import { PoolInfoController } from './protocol/pool-info.controller';
-import { WALLET } from './payouts/payout-saga.loop';
-import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, POS_CONSTANTS, type Clock } from './tokens';
+import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, POS_CONSTANTS, type Clock } from '@pool/runtime';
 
 export interface ApiDependencies {
   config: PoolConfig;
@@ -45,15 +43,11 @@ export interface ApiDependencies {
    * with the app. A verifier passed here (e.g. `InProcessPartialVerifier` in tests) is the caller's to close.
    */
   partialCrypto?: PartialCryptoVerifier;
-  /** Run this instance's pool loops (chain follower, partial confirmer). Off unless asked for. */
-  poolLoops?: boolean;
-  /** The pool's wallet (the devnet's over its RPC, or a real one). Without it the payout saga does not run. */
-  wallet?: WalletRpc;
   /** Where this app's Prometheus series live (createApiServer makes one; pass one to read it in tests). */
   metrics?: PoolMetrics;
 }
 
-/** The api: protocol routes, read API and pool loops share these providers. */
+/** The api: HTTP only (protocol, read API, dashboard, operator, health, metrics), stateless, any number of replicas. */
 @Module({})
 export class ApiModule {
   static with(deps: ApiDependencies): DynamicModule {
@@ -66,7 +60,6 @@ export class ApiModule {
         { provide: EVENT_STORE, useValue: deps.store },
         { provide: READ_MODELS, useValue: deps.readModels },
         { provide: CHAIN, useValue: deps.chain },
-        { provide: WALLET, useValue: deps.wallet ?? null },
         { provide: BLS, useValue: deps.bls },
         { provide: POS_CONSTANTS, useValue: deps.constants },
         { provide: CLOCK, useValue: deps.clock ?? (() => Date.now() / 1000) },
@@ -78,9 +71,6 @@ export class ApiModule {
         PartialService,
         V2AuthService,
         FarmerV2Service,
-        { provide: POOL_LOOPS_ENABLED, useValue: deps.poolLoops ?? false },
-        PoolLoopsService,
-        ChainEvents,
         ...READ_API_PROVIDERS,
       ],
     };

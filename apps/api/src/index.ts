@@ -1,1 +1,11 @@
 export { createApiServer } from './api-server';
+export type { ApiDependencies } from './api.module';
+export * from './farmers/farmer.service';
+export * from './farmers/peak-tracker';
+export * from './partials/partial-validation';
+export * from './crypto/partial-crypto';
+export * from './crypto/worker-pool-verifier';
+export * from './login/login-session';
+export * from './protocol/pool-protocol.error';
+export * from './protocol/protocol.dto';
+export * from './protocol/protocol-validators';

@@ -1,33 +1,23 @@
 import { Logger } from '@nestjs/common';
+import { loadBls } from '@pool/chia';
+import { loadPoolConfig } from '@pool/config';
 import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
-import { loadBls } from '@pool/chia';
-import { chainEnvironment, loadPoolConfig } from '@pool/config';
+import { openChiaNode, shutdownOnSignals } from '@pool/runtime';
 import { createApiServer } from './api-server';
-import { openChain } from './chain/open-chain';
-import { shutdownOnSignals } from './health/graceful-shutdown';
 
 /**
- * The api alone (the projector runs elsewhere): `node dist/apps/api/src/main.js`, configured by POOL_CONFIG_FILE
- * and the environment. Every replica contends for the pool-loops lease (POOL_LOOPS=false opts one out).
+ * The api alone (the worker and the projector run elsewhere): `node dist/apps/api/src/main.js`, configured by
+ * POOL_CONFIG_FILE and the environment. It needs a configured full node; run as many replicas as the load needs.
  */
 async function main(): Promise<void> {
   const config = loadPoolConfig();
   // The RPC clients read their certificates from CHIA_ROOT; this process is ours to set it for.
   if (config.chia.chiaRoot !== undefined) process.env.CHIA_ROOT = config.chia.chiaRoot;
+  const node = openChiaNode(config);
   const store = await openEventStore(config.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(config.readModelsUrl);
-  const node = openChain(chainEnvironment(config));
-  const app = await createApiServer({
-    config,
-    store,
-    readModels,
-    chain: node.chain,
-    constants: node.constants,
-    bls: await loadBls(),
-    ...(node.wallet ? { wallet: node.wallet } : {}),
-    poolLoops: process.env.POOL_LOOPS !== 'false',
-  });
+  const app = await createApiServer({ config, store, readModels, chain: node.chain, constants: node.constants, bls: await loadBls() });
   const logger = new Logger('Main');
   shutdownOnSignals(
     [

@@ -4,8 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { loadPoolConfig } from '@pool/config';
-import { shutdownOnSignals } from '../../api/src/health/graceful-shutdown';
-import { createPinoLogger, PinoNestLogger } from '../../api/src/logging/pino-nest-logger';
+import { shutdownOnSignals } from '@pool/runtime';
+import { createPinoLogger, PinoNestLogger } from '@pool/runtime';
 import { ProjectorModule } from './projector.module';
 
 /**

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Projector } from './projector';
+import type { Projector } from '@pool/read-models';
 import { ProjectorService } from './projector.module';
 
 describe('ProjectorService', () => {

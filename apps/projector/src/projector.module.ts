@@ -1,9 +1,9 @@
 import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type EventStore } from '@pool/event-store';
+import { type EventStore } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
-import type { Projection } from './projection';
-import { Projector } from './projector';
-import { allProjections } from './projections';
+import type { Projection } from '@pool/read-models';
+import { Projector } from '@pool/read-models';
+import { allProjections } from '@pool/projections';
 
 const PROJECTOR = Symbol('PROJECTOR');
 const RESTART_DELAY_MS = 5_000;

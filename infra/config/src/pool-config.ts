@@ -107,6 +107,3 @@ export function chainEnvironment(config: PoolConfig, env: NodeJS.ProcessEnv = pr
   return out;
 }
 
-export const EVENT_STORE = Symbol('EVENT_STORE');
-export const READ_MODELS = Symbol('READ_MODELS');
-export const POOL_CONFIG = Symbol('POOL_CONFIG');

@@ -1,5 +1,5 @@
-import { InvalidEventError, WrongExpectedRevisionError } from './errors';
-import type { AppendResult, EventFilter, ExpectedRevision, GlobalPosition, NewEvent } from './port';
+import { InvalidEventError, WrongExpectedRevisionError } from '@pool/event-sourcing';
+import type { AppendResult, EventFilter, ExpectedRevision, GlobalPosition, NewEvent } from '@pool/event-sourcing';
 
 /** Rules every adapter applies the same way, so the contract suite tests one behaviour. */
 

@@ -1,6 +1,4 @@
-export * from './port';
-export * from './errors';
-export { deterministicEventId, LEDGER_NAMESPACE } from './event-id';
+/** Adapters of the EventStore port (libs/event-sourcing): each passes contract/event-store.contract.ts. */
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { EventStore } from './port';
+import type { EventStore } from '@pool/event-sourcing';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 

@@ -1,4 +1,4 @@
-import type { EventFilter, GlobalPosition, ReadAllOptions, RecordedEvent, SubscriptionMessage } from './port';
+import type { EventFilter, GlobalPosition, ReadAllOptions, RecordedEvent, SubscriptionMessage } from '@pool/event-sourcing';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 export const DEFAULT_POLL_INTERVAL_MS = 100;

@@ -8,3 +8,4 @@ export * from './bls';
 export * from './pos';
 export * from './puzzles';
 export * from './rpc';
+export * from './plot-nft/singleton-state';

@@ -1,7 +1,7 @@
 export * from './partials/partial.events';
 export * from './partials/farmer-points.fold';
 export * from './farmers/difficulty.policy';
-export * from './shared/decider';
+export * from './shared/domain-error';
 export * from './farmers/farmer.events';
 export * from './farmers/farmer.decider';
 export * from './partials/partial.decider';
@@ -16,3 +16,6 @@ export * from './payouts/payout.decider';
 export * from './payouts/payouts-control.decider';
 export * from './audit/payout.audit';
 export * from './audit/farmer-statement';
+export * from './chain';
+export * from './farmers/farmer-activity.fold';
+export * from './ledger/pool-event';

@@ -10,8 +10,8 @@
 import { FullNodeRpcClient, WalletRpcClient } from '@pool/chia';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '@pool/config';
 import { SqliteEventStore } from '@pool/event-store';
-import { PayoutSaga, type PayoutCrashPoint } from '../../../apps/api/src/payouts/payout-saga';
-import { LedgerPayoutPlanner } from '../../../apps/api/src/payouts/payout-planner';
+import { PayoutSaga, type PayoutCrashPoint } from '@pool/worker';
+import { LedgerPayoutPlanner } from '@pool/worker';
 
 interface ChildConfig {
   eventStorePath: string;

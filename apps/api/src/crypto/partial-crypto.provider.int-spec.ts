@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadBls } from '@pool/chia';
-import { PARTIAL_CRYPTO } from '../tokens';
+import { PARTIAL_CRYPTO } from './partial-crypto';
 import { InProcessPartialVerifier, type PartialCryptoVerifier } from './partial-crypto';
 import { partialCryptoProviders } from './partial-crypto.provider';
 import { WorkerPoolPartialVerifier } from './worker-pool-verifier';

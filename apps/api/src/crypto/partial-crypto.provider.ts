@@ -1,5 +1,5 @@
 import { type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { PARTIAL_CRYPTO } from '../tokens';
+import { PARTIAL_CRYPTO } from './partial-crypto';
 import { type PartialCryptoVerifier } from './partial-crypto';
 import { WorkerPoolPartialVerifier } from './worker-pool-verifier';
 

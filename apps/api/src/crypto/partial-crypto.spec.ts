@@ -1,6 +1,6 @@
 import { bytesToHex, loadBls, type BlsBackend } from '@pool/chia';
 import { InProcessPartialVerifier, NO_PLOT_ID_REASON, verifyPartialCryptoBatch } from './partial-crypto';
-import { tamperedJobs, validJobs, type SignedProofJob } from './partial-crypto.fixture';
+import { tamperedJobs, validJobs, type SignedProofJob } from '@pool/testing';
 
 describe('in-process partial verifier', () => {
   let bls: BlsBackend;

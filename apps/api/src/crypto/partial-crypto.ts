@@ -1,6 +1,6 @@
 // Deep imports keep a worker thread from loading (and, under ts-jest, transpiling) all of @pool/chia.
-import { type BlsBackend } from '@pool/chia/bls/bls-backend';
-import { verifyProof } from '@pool/chia/pos/proof-verifier';
+import { type BlsBackend } from '@pool/chia';
+import { verifyProof } from '@pool/chia';
 
 /**
  * The expensive part of checking a partial: the farmer's aggregate signature (plot key + authentication key
@@ -82,3 +82,6 @@ export class InProcessPartialVerifier implements PartialCryptoVerifier {
     this.closed = true;
   }
 }
+
+/** Where partial signatures and proofs are verified (a `PartialCryptoVerifier`: worker pool by default). */
+export const PARTIAL_CRYPTO = Symbol('PARTIAL_CRYPTO');

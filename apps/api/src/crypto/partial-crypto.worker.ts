@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadBls } from '@pool/chia/bls/bls-loader';
-import { type BlsBackendName } from '@pool/chia/bls/bls-backend';
+import { loadBls } from '@pool/chia';
+import { type BlsBackendName } from '@pool/chia';
 import { verifyPartialCryptoBatch } from './partial-crypto';
 import { packResults, unpackJobs, type WorkerReply, type WorkerRequest } from './worker-messages';
 

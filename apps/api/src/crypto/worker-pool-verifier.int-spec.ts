@@ -1,6 +1,6 @@
 import { loadBls, type BlsBackend } from '@pool/chia';
 import { InProcessPartialVerifier } from './partial-crypto';
-import { tamperedJobs, validJobs, type SignedProofJob } from './partial-crypto.fixture';
+import { tamperedJobs, validJobs, type SignedProofJob } from '@pool/testing';
 import { WorkerPoolPartialVerifier } from './worker-pool-verifier';
 
 describe('worker pool partial verifier', () => {

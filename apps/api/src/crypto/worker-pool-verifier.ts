@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type Worker } from 'node:worker_threads';
-import { type BlsBackendName } from '@pool/chia/bls/bls-backend';
+import { type BlsBackendName } from '@pool/chia';
 import { type PartialCryptoJob, type PartialCryptoResult, type PartialCryptoVerifier } from './partial-crypto';
 import { packJobs, unpackResults, type WorkerReply, type WorkerRequest } from './worker-messages';
 import { startWorker } from './worker-script';

@@ -8,8 +8,8 @@ import {
   type FarmerActivity,
   type FarmerActivityEvent,
   type RecentPartialEntry,
-} from '@pool/domain/farmers/farmer-activity.fold';
-import { type EventStore, type GlobalPosition } from '@pool/event-store';
+} from '@pool/domain';
+import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
 
 const PAGE = 1000;
 

@@ -15,15 +15,16 @@ import {
   AuthenticationPayloadSchema,
   hexToBytes,
 } from '@pool/chia';
-import { EVENT_STORE, POOL_CONFIG, type PoolConfig } from '@pool/config';
+import { type PoolConfig } from '@pool/config';
+import { EVENT_STORE, POOL_CONFIG } from '@pool/runtime';
 import { farmerDecider, farmerStream, REFERENCE_DIFFICULTY_POLICY, type DifficultyPolicy, type FarmerState, type RegisteredFarmer } from '@pool/domain';
-import { type EventStore } from '@pool/event-store';
-import { StreamCommandRunner } from '../ledger/stream-command-runner';
+import { type EventStore } from '@pool/event-sourcing';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 import { PoolProtocolError } from '../protocol/pool-protocol.error';
-import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, type Clock } from '../tokens';
+import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, type Clock } from '@pool/runtime';
 import { FarmerActivityCache } from './farmer-activity.cache';
 import { PeakTracker } from './peak-tracker';
-import { isPoolMember, readSingletonState, type SingletonState } from './singleton-state';
+import { isPoolMember, readSingletonState, type SingletonState } from '@pool/chia';
 
 const MIN_DELAY_TIME = 3600n;
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type FullNodeRpc } from '@pool/chia';
-import { CHAIN } from '../tokens';
+import { CHAIN } from '@pool/runtime';
 
 /** The node's peak height, asked at most once per `maxAgeMs` (every partial needs it). */
 @Injectable()

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { type FullNodeRpc } from '@pool/chia';
-import { EVENT_STORE, READ_MODELS } from '@pool/config';
-import { type EventStore } from '@pool/event-store';
+import { EVENT_STORE, READ_MODELS } from '@pool/runtime';
+import { type EventStore } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { CHAIN } from '../tokens';
+import { CHAIN } from '@pool/runtime';
 
 /** A dependency that does not answer within this is down: readiness probes must answer quickly either way. */
 export const HEALTH_TIMEOUT_MS = 3_000;

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { READ_MODELS } from '@pool/config';
+import { READ_MODELS } from '@pool/runtime';
 
 /** Read side only: answers from the farmer_points projection, never from the ledger's write path. */
 @Controller('api/farmers')

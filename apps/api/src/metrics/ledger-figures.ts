@@ -1,5 +1,5 @@
 import { PAYOUT_EVENT_TYPES, REWARD_EVENT_TYPES } from '@pool/domain';
-import { type EventStore, type GlobalPosition } from '@pool/event-store';
+import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
 
 /** The event types the figures are folded from: rewards, payouts, the payout switches and chain reorgs. */
 export const LEDGER_FIGURE_EVENT_TYPES = [

@@ -1,14 +1,13 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { EVENT_STORE, READ_MODELS } from '@pool/config';
-import { type EventStore } from '@pool/event-store';
-import { allProjections, projectionStatus } from '@pool/projector';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EVENT_STORE, READ_MODELS } from '@pool/runtime';
+import { type EventStore } from '@pool/event-sourcing';
+import { allProjections } from '@pool/projections';
+import { projectionStatus } from '@pool/read-models';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { ChainEvents } from '../chain/chain-events';
-import { PoolLoopsService } from '../confirmation/pool-loops.service';
 import { PeakTracker } from '../farmers/peak-tracker';
-import { CLOCK, type Clock } from '../tokens';
+import { CLOCK, type Clock } from '@pool/runtime';
 import { LedgerFigureFold } from './ledger-figures';
-import { PoolMetrics } from './pool-metrics';
+import { PoolMetrics } from '@pool/runtime';
 
 /** A scrape must answer even when a dependency hangs; what times out keeps its previous value. */
 const SOURCE_TIMEOUT_MS = 5_000;
@@ -26,8 +25,6 @@ export class MetricsCollector {
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
     private readonly peak: PeakTracker,
     @Inject(CLOCK) private readonly now: Clock,
-    @Optional() private readonly chainEvents?: ChainEvents,
-    @Optional() private readonly loops?: PoolLoopsService,
   ) {}
 
   async collect(): Promise<void> {
@@ -90,11 +87,7 @@ export class MetricsCollector {
   }
 
   private async collectChain(): Promise<void> {
-    if (this.loops) this.metrics.leaseHeld.set(this.loops.lease.isHolder ? 1 : 0);
-    if (this.chainEvents) {
-      this.metrics.followerHeight.set(this.chainEvents.peakHeight);
-      this.metrics.reorgRevertedPartials.set(this.chainEvents.partialsRevertedByReorg);
-    }
+    // The lease and chain-follower gauges are the worker's (it sets them as they change).
     let timer: NodeJS.Timeout | undefined;
     try {
       const height = await Promise.race([

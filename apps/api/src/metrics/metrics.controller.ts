@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { MetricsCollector } from './metrics-collector';
-import { PoolMetrics } from './pool-metrics';
+import { PoolMetrics } from '@pool/runtime';
 
 /** GET /metrics in Prometheus's text format. */
 @Controller('metrics')

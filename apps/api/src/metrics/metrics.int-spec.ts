@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type SimulatedFarmer } from '@pool/devnet';
 import { rewardStream } from '@pool/domain';
-import { allProjections, Projector } from '@pool/projector';
+import { allProjections } from '@pool/projections';
+import { Projector } from '@pool/read-models';
 import { DevnetPoolHarness } from '@pool/testing';
-import { parsePrometheusText, seriesKey } from './prometheus-text';
+import { parsePrometheusText, seriesKey } from '@pool/runtime';
 
 /**
  * /metrics against the devnet: real farmers send real partials through the real HTTP stack, and the series that

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type PoolMetrics } from './pool-metrics';
+import { type PoolMetrics } from '@pool/runtime';
 
 const PARTIAL_ROUTES: Readonly<Record<string, string>> = { '/partial': 'v1', '/v2/partial': 'v2' };
 const started = new WeakMap<FastifyRequest, bigint>();

@@ -1,5 +1,5 @@
 import { BadRequestException, ServiceUnavailableException } from '@nestjs/common';
-import { FARMER_VIEW_TABLES } from '@pool/projector';
+import { FARMER_VIEW_TABLES } from '@pool/projections';
 import { type ReadModelDatabase } from '@pool/read-models';
 
 /** Sortable columns of farmer_view, by the name the query string uses. */

@@ -1,12 +1,14 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { POOL_CONFIG, type PoolConfig, EVENT_STORE, READ_MODELS } from '@pool/config';
-import { type EventStore } from '@pool/event-store';
-import { allProjections, projectionStatus } from '@pool/projector';
+import { type PoolConfig } from '@pool/config';
+import { POOL_CONFIG, EVENT_STORE, READ_MODELS } from '@pool/runtime';
+import { type EventStore } from '@pool/event-sourcing';
+import { allProjections } from '@pool/projections';
+import { projectionStatus } from '@pool/read-models';
 import { type ReadModelDatabase } from '@pool/read-models';
 import { PoolHealthIndicators } from '../health/pool-health.indicators';
-import { readPayoutsControl, setPayoutsPaused, type PayoutsControlState } from '../payouts/payouts-control';
-import { CLOCK, type Clock } from '../tokens';
+import { readPayoutsControl, setPayoutsPaused, type PayoutsControlState } from '@pool/commands';
+import { CLOCK, type Clock } from '@pool/runtime';
 import { listFarmers, type FarmerListPage, type FarmerListQuery } from './operator-farmers.query';
 import { OperatorKeyGuard } from './operator-key.guard';
 

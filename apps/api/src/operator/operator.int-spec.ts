@@ -3,7 +3,7 @@ import { type BlockchainState, type FullNodeRpc } from '@pool/chia';
 import { loadPoolConfig, type PoolConfig } from '@pool/config';
 import { PAYOUTS_CONTROL_STREAM } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
-import { FARMER_VIEW_TABLES } from '@pool/projector';
+import { FARMER_VIEW_TABLES } from '@pool/projections';
 import { ReadModelDatabase } from '@pool/read-models';
 import { apiDepsWithoutChain } from '@pool/testing';
 import { createApiServer } from '../api-server';

@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { bytesToHex, PoolErrorCode, type FullNodeRpc, type PosConsensusConstants, type PostPartialRequestLegacy } from '@pool/chia';
-import { POOL_CONFIG, type PoolConfig } from '@pool/config';
+import { type PoolConfig } from '@pool/config';
+import { POOL_CONFIG } from '@pool/runtime';
+import { PARTIAL_CRYPTO } from '../crypto/partial-crypto';
 import { partialDecider, partialStream } from '@pool/domain';
 import { FarmerService } from '../farmers/farmer.service';
 import { PeakTracker } from '../farmers/peak-tracker';
-import { StreamCommandRunner } from '../ledger/stream-command-runner';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 import { PoolProtocolError } from '../protocol/pool-protocol.error';
 import { type PartialCryptoVerifier } from '../crypto/partial-crypto';
-import { CHAIN, CLOCK, COMMAND_RUNNER, PARTIAL_CRYPTO, POS_CONSTANTS, type Clock } from '../tokens';
+import { CHAIN, CLOCK, COMMAND_RUNNER, POS_CONSTANTS, type Clock } from '@pool/runtime';
 import { validatePartial, type PartialValidationContext } from './partial-validation';
 
 /**

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Req, Res, UsePipes } from '@nestjs/common';
 import { bytesToHex, hexToBytes, parsePostPartialRequestJson, parsePutFarmerRequestJson, PostFarmerRequestSchema, StreamableError } from '@pool/chia';
-import { POOL_CONFIG, type PoolConfig } from '@pool/config';
+import { type PoolConfig } from '@pool/config';
+import { POOL_CONFIG } from '@pool/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FarmerService } from '../farmers/farmer.service';
 import { dashboardFarmerPath, LoginSessions, wantsBrowserLogin } from '../login/login-session';
-import { CLOCK, type Clock } from '../tokens';
+import { CLOCK, type Clock } from '@pool/runtime';
 import { PartialService } from '../partials/partial.service';
 import { PoolProtocolError } from './pool-protocol.error';
 import { AuthenticatedQueryDto, PostFarmerRequestDto, PostPartialRequestDto, PutFarmerRequestDto } from './protocol.dto';

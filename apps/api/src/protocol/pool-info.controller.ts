@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { GetPoolInfoResponseLegacySchema, GetPoolInfoResponseSchema, hexToBytes, CLVM_NIL } from '@pool/chia';
-import { feeFraction, POOL_CONFIG, type PoolConfig } from '@pool/config';
+import { feeFraction, type PoolConfig } from '@pool/config';
+import { POOL_CONFIG } from '@pool/runtime';
 
 /** GET /pool_info and GET /v2/pool_info: what a wallet shows before joining, no authentication. */
 @Controller()

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundException } from '@nestjs/common';
 import { farmerStatement, farmerStream, partialStream, type AuditEvent } from '@pool/domain';
-import { syntheticLauncherId, syntheticLedger } from '@pool/domain/audit/synthetic-ledger';
+import { syntheticLauncherId, syntheticLedger } from '@pool/testing';
 import { InMemoryEventStore } from '@pool/event-store';
-import type { LedgerEvent } from '@pool/projector/projections/testing/generated-ledger';
-import { confirmed, FARMER_A, FARMER_B, registered, reverted, submitted } from '@pool/projector/projections/testing/ledger-builders';
+import type { LedgerEvent } from '@pool/testing';
+import { confirmedEvent as confirmed, FARMER_A, FARMER_B, registeredEvent as registered, revertedEvent as reverted, submitted } from '@pool/testing';
 import { FarmerStatementService, STATEMENT_EVENT_TYPES } from './farmer-statement.service';
 
 describe('FarmerStatementService', () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EVENT_STORE } from '@pool/config';
+import { EVENT_STORE } from '@pool/runtime';
 import { farmerStatement, farmerStream, PAYOUT_LEDGER_EVENT_TYPES, type AuditEvent, type FarmerStatement } from '@pool/domain';
-import { StreamNotFoundError, type EventStore, type GlobalPosition } from '@pool/event-store';
+import { StreamNotFoundError, type EventStore, type GlobalPosition } from '@pool/event-sourcing';
 
 /**
  * The payout ledger (and so farmerStatement) ignores every other event type, so reading only these gives the same

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type FullNodeRpc, type PosConsensusConstants } from '@pool/chia';
-import { POOL_CONFIG, type PoolConfig, feeFraction } from '@pool/config';
-import { CHAIN, POS_CONSTANTS } from '../tokens';
+import { type PoolConfig, feeFraction } from '@pool/config';
+import { POOL_CONFIG } from '@pool/runtime';
+import { CHAIN, POS_CONSTANTS } from '@pool/runtime';
 import { decimalFromHundredths, effortPercent, expectedPointsPerBlock, luckPercent, type NetworkDifficulty } from './pool-effort';
 import { LUCK_WINDOW_SECONDS, ReadModelQueries } from './read-model.queries';
 

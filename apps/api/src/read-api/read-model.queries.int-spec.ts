@@ -1,9 +1,11 @@
-import { InMemoryEventStore, type EventStore } from '@pool/event-store';
-import { createProjections, Projector } from '@pool/projector';
-import { appendLedger, generateLedger } from '@pool/projector/projections/testing/generated-ledger';
-import { openReadModels } from '@pool/projector/projections/testing/projection-harness';
+import { InMemoryEventStore } from '@pool/event-store';
+import { type EventStore } from '@pool/event-sourcing';
+import { createProjections } from '@pool/projections';
+import { Projector } from '@pool/read-models';
+import { appendLedger, generateLedger } from '@pool/testing';
+import { openReadModels } from '@pool/testing';
 import type { ReadModelDatabase } from '@pool/read-models';
-import { describeWithPostgres, dropSchema, testSchema } from '@pool/testing/postgres';
+import { describeWithPostgres, dropSchema, testSchema } from '@pool/testing';
 import type { CursorPage } from './paging';
 import { LEADERBOARD_SORTS } from './read-api.dto';
 import { ReadModelQueries } from './read-model.queries';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { READ_MODELS } from '@pool/config';
+import { READ_MODELS } from '@pool/runtime';
 import { dayOf, hourOf, SECONDS_PER_DAY, SECONDS_PER_HOUR } from '@pool/domain';
 import { type ReadModelDatabase } from '@pool/read-models';
 import { decodeCursor, DEFAULT_LIMIT, pageOf, rowsAfter, type CursorPage } from './paging';

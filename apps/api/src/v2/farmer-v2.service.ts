@@ -11,13 +11,14 @@ import {
   type PostFarmerRequest,
   type PutFarmerRequestAnyEdition,
 } from '@pool/chia';
-import { POOL_CONFIG, type PoolConfig } from '@pool/config';
+import { type PoolConfig } from '@pool/config';
+import { POOL_CONFIG } from '@pool/runtime';
 import { farmerDecider, farmerStream } from '@pool/domain';
 import { FarmerService } from '../farmers/farmer.service';
 import { PeakTracker } from '../farmers/peak-tracker';
-import { StreamCommandRunner } from '../ledger/stream-command-runner';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 import { PoolProtocolError } from '../protocol/pool-protocol.error';
-import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, type Clock } from '../tokens';
+import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, type Clock } from '@pool/runtime';
 import { findPoolingPlotNftV2 } from './plot-nft-v2-membership';
 import { V2AuthService, v2SigningKey } from './v2-auth.service';
 

@@ -2,9 +2,9 @@ import { chiaKeyGen, loadBls, plotNftV2PuzzleHash, PoolErrorCode, rewardPuzzleHa
 import { DevnetChain, PlotNftV2Simulator } from '@pool/devnet';
 import { farmerDecider, farmerStream } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
-import { StreamCommandRunner } from '../ledger/stream-command-runner';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 import { findPoolingPlotNftV2 } from './plot-nft-v2-membership';
-import { PlotNftV2MembershipTracker } from './plot-nft-v2-membership-tracker';
+import { PlotNftV2MembershipTracker } from '@pool/worker';
 
 const POOL: PlotNftV2Pool = { poolClaimHash: '11'.repeat(32), relativeLockHeight: 5, poolMemoization: '80' };
 const THRESHOLD = 3;

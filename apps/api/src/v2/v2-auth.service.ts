@@ -11,11 +11,12 @@ import {
   verifyAuthenticationJwt,
   type BlsBackend,
 } from '@pool/chia';
-import { POOL_CONFIG, type PoolConfig } from '@pool/config';
+import { type PoolConfig } from '@pool/config';
+import { POOL_CONFIG } from '@pool/runtime';
 import { farmerDecider, farmerStream, type RegisteredFarmer } from '@pool/domain';
-import { StreamCommandRunner } from '../ledger/stream-command-runner';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 import { PoolProtocolError } from '../protocol/pool-protocol.error';
-import { BLS, CLOCK, COMMAND_RUNNER, type Clock } from '../tokens';
+import { BLS, CLOCK, COMMAND_RUNNER, type Clock } from '@pool/runtime';
 
 export interface V2AuthRequest {
   launcherId: Uint8Array;

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { auditLedger, buildPayoutTransactions, payoutStream, planPayout, type PayoutPlanned } from '@pool/domain';
-import { syntheticLauncherId, syntheticLedger, syntheticSchemes } from '@pool/domain/audit/synthetic-ledger';
-import { openEventStore, type EventStore, type GlobalPosition } from '@pool/event-store';
+import { syntheticLauncherId, syntheticLedger, syntheticSchemes } from '@pool/testing';
+import { openEventStore } from '@pool/event-store';
+import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
 import { buildProgram } from '../program';
 import { readWholeStore } from './audit.command';
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AUDIT_EVENT_TYPES, auditLedger, farmerStatement, type AuditEvent, type PayoutAuditResult } from '@pool/domain';
-import { openEventStore, type EventStore, type GlobalPosition } from '@pool/event-store';
+import { openEventStore } from '@pool/event-store';
+import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
 import { configFrom } from './connections';
 
 const PAGE = 5000;

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allProjections } from '@pool/projector';
+import { allProjections } from '@pool/projections';
 import { DEVNET_CHIA_ROOT } from '../devnet/devnet-data-dir';
 import { projectionsFor } from './connections';
 

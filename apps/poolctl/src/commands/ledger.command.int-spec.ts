@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEventStore, type EventStore } from '@pool/event-store';
-import { createFarmerViewProjection, Projector } from '@pool/projector';
-import { appendLedger, generateLedger, type GeneratedEvent } from '@pool/projector/projections/testing/generated-ledger';
-import { FARMER_A, FARMER_B, confirmed, planned, registered, reverted, submitted } from '@pool/projector/projections/testing/ledger-builders';
+import { openEventStore } from '@pool/event-store';
+import { type EventStore } from '@pool/event-sourcing';
+import { createFarmerViewProjection } from '@pool/projections';
+import { Projector } from '@pool/read-models';
+import { appendLedger, generateLedger, type GeneratedEvent } from '@pool/testing';
+import { FARMER_A, FARMER_B, confirmedEvent as confirmed, plannedEvent as planned, registeredEvent as registered, revertedEvent as reverted, submitted } from '@pool/testing';
 import { ReadModelDatabase } from '@pool/read-models';
 import { buildProgram } from '../program';
 import { ledgerStatement, parseLimit } from './ledger.command';

@@ -8,7 +8,8 @@ import {
   type LedgerStatement,
   type LedgerBalances,
 } from '@pool/domain';
-import { openEventStore, type EventStore, type RecordedEvent } from '@pool/event-store';
+import { openEventStore } from '@pool/event-store';
+import { type EventStore, type RecordedEvent } from '@pool/event-sourcing';
 import { configFrom } from './connections';
 
 const PAGE = 5000;

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { openEventStore, type EventStore } from '@pool/event-store';
-import { payoutsStatusLines } from '../../../api/src/payouts/payout-status';
-import { setPayoutsPaused } from '../../../api/src/payouts/payouts-control';
+import { openEventStore } from '@pool/event-store';
+import { type EventStore } from '@pool/event-sourcing';
+import { payoutsStatusLines } from './payout-status';
+import { setPayoutsPaused } from '@pool/commands';
 import { configFrom } from './connections';
 
 async function withStore<T>(command: Command, work: (store: EventStore) => Promise<T>): Promise<T> {

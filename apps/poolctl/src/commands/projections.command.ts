@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { projectionStatus, Projector } from '@pool/projector';
+import { projectionStatus, Projector } from '@pool/read-models';
 import { configFrom, projectionsFor, withConnections } from './connections';
 
 export function registerProjectionCommands(program: Command): void {

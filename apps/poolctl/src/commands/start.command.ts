@@ -1,15 +1,10 @@
 import type { Command } from 'commander';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { chainEnvironment } from '@pool/config';
-import { openEventStore } from '@pool/event-store';
-import { ProjectorModule } from '@pool/projector';
-import { ReadModelDatabase } from '@pool/read-models';
 import { loadBls } from '@pool/chia';
-import { createApiServer } from '../../../api/src/api-server';
-import { openChain } from '../../../api/src/chain/open-chain';
-import { shutdownOnSignals } from '../../../api/src/health/graceful-shutdown';
-import { createPinoLogger, PinoNestLogger } from '../../../api/src/logging/pino-nest-logger';
+import { openEventStore } from '@pool/event-store';
+import { ReadModelDatabase } from '@pool/read-models';
+import { openChiaNode, shutdownOnSignals } from '@pool/runtime';
+import { composePool } from '../start/compose-pool';
 import { configFrom } from './connections';
 import { DEVNET_DEFAULTS, runDevnetUntilStopped } from './devnet.command';
 
@@ -26,13 +21,10 @@ export function registerStartCommand(program: Command): void {
       // The RPC clients read their certificates from CHIA_ROOT; this process is ours to set it for.
       if (config.chia.chiaRoot !== undefined) process.env.CHIA_ROOT = config.chia.chiaRoot;
       // The node first: missing certificates or a bad address should stop us before any database is opened.
-      const node = openChain(chainEnvironment(config));
+      const node = openChiaNode(config);
       const store = await openEventStore(config.eventStoreUrl);
       const readModels = await ReadModelDatabase.open(config.readModelsUrl);
-      const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), {
-        logger: new PinoNestLogger(createPinoLogger(config.logLevel)),
-      });
-      const api = await createApiServer({
+      const pool = await composePool({
         config,
         store,
         readModels,
@@ -40,24 +32,20 @@ export function registerStartCommand(program: Command): void {
         constants: node.constants,
         bls: await loadBls(),
         ...(node.wallet ? { wallet: node.wallet } : {}),
-        poolLoops: true,
       });
-      await projector.init();
       const logger = new Logger('Start');
-      // The api first (in-flight requests drain while everything they need is still open), the stores last.
       shutdownOnSignals(
         [
-          { name: 'api', run: () => api.close() },
-          { name: 'projector', run: () => projector.close() },
+          ...pool.closers,
           { name: 'chain', run: () => node.close() },
           { name: 'read models', run: () => readModels.close() },
           { name: 'event store', run: () => store.close() },
         ],
         { log: (line) => logger.log(line) },
       );
-      await api.listen(config.port, config.host);
+      await pool.api.listen(config.port, config.host);
       logger.log(
-        `chia-pool-ledger: api on ${await api.getUrl()}, chain ${node.describe}, event store ${store.name}, read models ${readModels.dialect}` +
+        `chia-pool-ledger: api on ${await pool.api.getUrl()}, chain ${node.describe}, event store ${store.name}, read models ${readModels.dialect}` +
           (config.source ? `, config ${config.source}` : ''),
       );
     });

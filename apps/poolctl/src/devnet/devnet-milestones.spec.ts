@@ -1,4 +1,5 @@
-import { InMemoryEventStore, type NewEvent } from '@pool/event-store';
+import { InMemoryEventStore } from '@pool/event-store';
+import { type NewEvent } from '@pool/event-sourcing';
 import { DevnetMilestones, MILESTONES } from './devnet-milestones';
 
 let n = 0;

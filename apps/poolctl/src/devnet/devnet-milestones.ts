@@ -1,6 +1,6 @@
 import { type PartialConfirmed, type PartialSubmitted, type PayoutConfirmed, type PayoutPlanned, type PayoutSent, type RewardAbsorbed } from '@pool/domain';
-import { type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-store';
-import { formatXch } from '../../../api/src/rewards/reward-tally';
+import { type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
+import { formatXch } from './reward-tally';
 
 /** The steps of the pool's cycle a newcomer should see, in the order they happen. */
 export const MILESTONES = ['partialAccepted', 'pointsConfirmed', 'blockWon', 'rewardAbsorbed', 'payoutSent', 'payoutConfirmed'] as const;

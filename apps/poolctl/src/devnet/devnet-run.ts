@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import { FullNodeRpcClient, loadBls, WalletRpcClient } from '@pool/chia';
 import { loadPoolConfig } from '@pool/config';
 import {
@@ -19,12 +18,12 @@ import {
 } from '@pool/devnet';
 import { openEventStore } from '@pool/event-store';
 import { DEVNET_SPACE_CONSTANTS } from '@pool/domain';
-import { createProjections, ProjectorModule } from '@pool/projector';
+import { createProjections } from '@pool/projections';
 import { ReadModelDatabase } from '@pool/read-models';
-import { createApiServer } from '../../../api/src/api-server';
-import { abortableSleep } from '../../../api/src/shared/abortable-sleep';
-import { formatXch, tallyRewards, type RewardTally } from '../../../api/src/rewards/reward-tally';
-import { payoutTotals, readPayoutSagaView, type PayoutTotals } from '../../../api/src/payouts/payout-status';
+import { composePool } from '../start/compose-pool';
+import { abortableSleep } from '@pool/runtime';
+import { formatXch, tallyRewards, type RewardTally } from './reward-tally';
+import { payoutTotals, readPayoutSagaView, type PayoutTotals } from '../commands/payout-status';
 import { DEVNET_CHIA_ROOT, prepareDevnetDataDir } from './devnet-data-dir';
 import { DevnetFarming, type FarmingTally } from './devnet-farming';
 import { DevnetMilestones, type MilestoneTimes } from './devnet-milestones';
@@ -114,11 +113,13 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
     closers.push({ name: 'read models', close: () => readModels.close() });
     const bls = await loadBls();
     const constants = posConstantsFor(DEVNET_NETWORK);
-    const projector = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels, createProjections({ space: DEVNET_SPACE_CONSTANTS })), { logger: ['error', 'warn'] });
-    closers.push({ name: 'projector', close: () => projector.close() });
-    await projector.init();
-    const api = await createApiServer({ config, store, readModels, chain: node, wallet: walletClient, bls, constants, clock: now, poolLoops: true }, ['error', 'warn']);
-    closers.push({ name: 'api', close: () => api.close() });
+    const pool = await composePool(
+      { config, store, readModels, chain: node, wallet: walletClient, bls, constants, clock: now, projections: createProjections({ space: DEVNET_SPACE_CONSTANTS }) },
+      ['error', 'warn'],
+    );
+    // Closed in reverse: the api first.
+    for (const closer of [...pool.closers].reverse()) closers.push({ name: closer.name, close: () => closer.run() });
+    const api = pool.api;
     await api.listen(config.port, config.host);
     const poolUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
     const publicUrl = poolUrl.replace(/\/\/(0\.0\.0\.0|\[::\]|127\.0\.0\.1)(?=[:/]|$)/, '//localhost');

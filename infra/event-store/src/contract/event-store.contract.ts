@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidEventError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
-import { comparePositions, type EventStore, type GlobalPosition, type NewEvent, type RecordedEvent } from '../port';
+import { InvalidEventError, StreamNotFoundError, WrongExpectedRevisionError } from '@pool/event-sourcing';
+import { comparePositions, type EventStore, type GlobalPosition, type NewEvent, type RecordedEvent } from '@pool/event-sourcing';
 
 /**
  * One contract for every EventStore adapter. Each test works in its own stream prefix so the suite can

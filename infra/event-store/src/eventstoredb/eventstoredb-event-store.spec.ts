@@ -12,11 +12,11 @@ import {
   type EventStoreDBClient,
   type Position,
 } from '@eventstore/db-client';
-import { StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
-import type { GlobalPosition, RecordedEvent } from '../port';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '@pool/event-sourcing';
+import type { GlobalPosition, RecordedEvent } from '@pool/event-sourcing';
 import { CLAIM_STREAM_PREFIX, encodePosition } from './eventstoredb-mapping';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
-import { decodedByClient, type StoredOnServer } from './eventstoredb-wire.fixture';
+import { decodedByClient, type StoredOnServer } from '@pool/testing';
 
 /**
  * The adapter's own loops (readAll paging and client-side filtering, the backwards search for the

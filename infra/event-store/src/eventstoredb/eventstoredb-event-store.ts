@@ -11,7 +11,7 @@ import {
   type ReadRevision,
 } from '@eventstore/db-client';
 import { matchesFilter, serializeEvents } from '../append-rules';
-import { WrongExpectedRevisionError } from '../errors';
+import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type {
   AppendResult,
   EventStore,
@@ -23,7 +23,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   SubscriptionMessage,
-} from '../port';
+} from '@pool/event-sourcing';
 import { DEFAULT_BATCH_SIZE } from '../subscription';
 import {
   claimEventData,

@@ -9,8 +9,8 @@ import {
 } from '@eventstore/db-client';
 import * as fc from 'fast-check';
 import { serializeEvents } from '../append-rules';
-import { StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
-import type { GlobalPosition } from '../port';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '@pool/event-sourcing';
+import type { GlobalPosition } from '@pool/event-sourcing';
 import {
   claimEventData,
   claimStreamName,
@@ -25,7 +25,7 @@ import {
   toRecordedEvent,
   toServerFilter,
 } from './eventstoredb-mapping';
-import { decodedByClient, type StoredOnServer } from './eventstoredb-wire.fixture';
+import { decodedByClient, type StoredOnServer } from '@pool/testing';
 
 const UINT64_MAX = 2n ** 64n - 1n;
 const logOffset = fc.bigInt({ min: 0n, max: UINT64_MAX });

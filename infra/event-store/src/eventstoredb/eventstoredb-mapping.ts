@@ -13,9 +13,9 @@ import {
   type RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
 import { encodeSequence, type SerializedEvent } from '../append-rules';
-import { deterministicEventId } from '../event-id';
-import { StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
-import type { EventFilter, ExpectedRevision, GlobalPosition, JsonObject, RecordedEvent } from '../port';
+import { deterministicEventId } from '@pool/event-sourcing';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '@pool/event-sourcing';
+import type { EventFilter, ExpectedRevision, GlobalPosition, JsonObject, RecordedEvent } from '@pool/event-sourcing';
 
 /**
  * Pure translations between the port's vocabulary and @eventstore/db-client v6. Kept apart from the

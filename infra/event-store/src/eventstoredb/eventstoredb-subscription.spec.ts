@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { GlobalPosition, SubscriptionMessage } from '../port';
+import type { GlobalPosition, SubscriptionMessage } from '@pool/event-sourcing';
 import { encodePosition } from './eventstoredb-mapping';
 import { deliverCatchUp } from './eventstoredb-subscription';
-import { caughtUpResponse, clientSubscription, eventResponse, type StoredOnServer } from './eventstoredb-wire.fixture';
+import { caughtUpResponse, clientSubscription, eventResponse, type StoredOnServer } from '@pool/testing';
 
 /**
  * deliverCatchUp runs here on the client's real subscription stream, fed with the responses a server

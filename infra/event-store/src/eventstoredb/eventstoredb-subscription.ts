@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AllStreamResolvedEvent } from '@eventstore/db-client';
 import { matchesFilter } from '../append-rules';
-import type { EventFilter, GlobalPosition, RecordedEvent, SubscriptionMessage } from '../port';
+import type { EventFilter, GlobalPosition, RecordedEvent, SubscriptionMessage } from '@pool/event-sourcing';
 import { DEFAULT_BATCH_SIZE } from '../subscription';
 import { encodePosition, isSystemEvent, toRecordedEvent } from './eventstoredb-mapping';
 

@@ -1,5 +1,5 @@
 import { checkExpectedRevision, encodeSequence, matchesFilter, resolveRetry, serializeEvents } from '../append-rules';
-import { StreamNotFoundError } from '../errors';
+import { StreamNotFoundError } from '@pool/event-sourcing';
 import type {
   AppendResult,
   EventStore,
@@ -11,7 +11,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   SubscriptionMessage,
-} from '../port';
+} from '@pool/event-sourcing';
 import { AppendSignal, pollAll } from '../subscription';
 
 /** For unit tests only: the same semantics as the durable adapters, kept in arrays. */

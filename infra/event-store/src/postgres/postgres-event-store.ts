@@ -6,7 +6,7 @@ import {
   type SerializedEvent,
   type StoredEventRef,
 } from '../append-rules';
-import { StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type {
   AppendResult,
   EventStore,
@@ -18,7 +18,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   SubscriptionMessage,
-} from '../port';
+} from '@pool/event-sourcing';
 import { AppendSignal, pollAll } from '../subscription';
 
 export interface PostgresEventStoreOptions {

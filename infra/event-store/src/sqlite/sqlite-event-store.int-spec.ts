@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEventStoreContract } from '../contract/event-store.contract';
-import { WrongExpectedRevisionError } from '../errors';
+import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'pool-sqlite-contract-'));

@@ -9,7 +9,7 @@ import {
   type SerializedEvent,
   type StoredEventRef,
 } from '../append-rules';
-import { StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type {
   AppendResult,
   EventFilter,
@@ -22,7 +22,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   SubscriptionMessage,
-} from '../port';
+} from '@pool/event-sourcing';
 import { AppendSignal, pollAll } from '../subscription';
 
 const SCHEMA = `

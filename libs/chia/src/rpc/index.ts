@@ -69,3 +69,6 @@ export {
   type WalletRpcFromChiaRootOptions,
   type WalletSyncStatus,
 } from './wallet-rpc';
+// The JSON readers of the RPC results, for servers that must answer in the same shapes (the devnet's).
+export { readBlockchainState, readRecentSignagePointOrEos } from './full-node-rpc';
+export { readTransactionRecord, readWalletBalance } from './wallet-rpc';

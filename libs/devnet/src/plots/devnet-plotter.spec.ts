@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { verifyProof } from '@pool/chia';
 import { describeWithVectors } from '@pool/testing';
-import { MAX_PLOT_K, MIN_PLOT_K, type PlottedPlot, challengePrefix, createPlot, devnetPlot, plotTables, proofsForSignagePoint, unpackProof } from './index';
+import { MAX_PLOT_K, MIN_PLOT_K, type PlottedPlot, challengePrefix, createPlot, devnetPlot, plotTables, proofsForSignagePoint, unpackProof } from '.';
 
 const K = 18;
 

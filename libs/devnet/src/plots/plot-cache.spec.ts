@@ -14,7 +14,7 @@ import {
   deserializePlot,
   plotFileName,
   serializePlot,
-} from './index';
+} from '.';
 
 const K = 18;
 const plotId = Uint8Array.from(createHash('sha256').update('devnet plot cache spec').digest());

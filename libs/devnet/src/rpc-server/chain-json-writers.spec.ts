@@ -10,8 +10,8 @@ import {
   readEndOfSubSlotBundle,
   stringifyChiaJson,
 } from '@pool/chia';
-import { readBlockchainState, readRecentSignagePointOrEos } from '@pool/chia/rpc/full-node-rpc';
-import { readTransactionRecord, readWalletBalance } from '@pool/chia/rpc/wallet-rpc';
+import { readBlockchainState, readRecentSignagePointOrEos } from '@pool/chia';
+import { readTransactionRecord, readWalletBalance } from '@pool/chia';
 import {
   blockchainStateToJson,
   blockRecordToJson,

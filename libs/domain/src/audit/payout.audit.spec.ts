@@ -1,11 +1,11 @@
 import { applyToPayoutLedger, createPayoutLedger } from '../payouts/payout-ledger';
-import { absorbed, confirmed, hex32, launcher, planned, pos, propScheme, registered, reverted, rewardReverted } from '../payouts/payout-events.fixture';
+import { absorbed, confirmed, hex32, launcher, planned, pos, propScheme, registered, reverted, rewardReverted } from '@pool/testing';
 import { planPayout } from '../payouts/payout-plan';
 import { buildPayoutTransactions } from '../payouts/payout-transactions';
 import type { PayoutPlanned } from '../payouts/payout.events';
 import { farmerStatement } from './farmer-statement';
 import { auditLedger, type AuditEvent } from './payout.audit';
-import { syntheticLauncherId, syntheticLedger } from './synthetic-ledger';
+import { syntheticLauncherId, syntheticLedger } from '@pool/testing';
 
 /** The synthetic ledger as a store would number it. */
 function materialize(options: Parameters<typeof syntheticLedger>[0]): AuditEvent[] {

@@ -1,4 +1,5 @@
-import { DomainError, type Decider } from '../shared/decider';
+import { type Decider } from '@pool/event-sourcing';
+import { DomainError } from '../shared/domain-error';
 import { reorgId, type ChainEvent, type ChainPoint } from './chain.events';
 
 export interface RecordReorg {

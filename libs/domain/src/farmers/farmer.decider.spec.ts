@@ -1,5 +1,5 @@
 import { deciderSpecification } from '@pool/testing';
-import { fold } from '../shared/decider';
+import { fold } from '@pool/event-sourcing';
 import { acceptedDifficulties, farmerDecider, type RegisterFarmer, type RegisteredFarmer, type UpdateFarmer } from './farmer.decider';
 import type { FarmerEvent, FarmerRegistered } from './farmer.events';
 

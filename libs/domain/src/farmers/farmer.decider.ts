@@ -1,4 +1,5 @@
-import { DomainError, type Decider } from '../shared/decider';
+import { type Decider } from '@pool/event-sourcing';
+import { DomainError } from '../shared/domain-error';
 import { nextDifficulty, type DifficultyPolicy, type RecentPartial } from './difficulty.policy';
 import type { DifficultyChanged, FarmerEvent, FarmerRegistered } from './farmer.events';
 

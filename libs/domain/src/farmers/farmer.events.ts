@@ -1,3 +1,4 @@
+import { eventTypesOf } from '../ledger/pool-event';
 /**
  * Facts about one farmer (a plot NFT launcher id), in stream `farmer-<launcherId>`. Difficulties are
  * decimal strings (uint64); times are unix seconds chosen by the command, never read inside the domain.
@@ -59,6 +60,6 @@ export interface FarmerRejoinedPool {
 
 export type FarmerEvent = FarmerRegistered | FarmerUpdated | DifficultyChanged | FarmerLeftPool | FarmerRejoinedPool;
 
-export const FARMER_EVENT_TYPES = ['FarmerRegistered', 'FarmerUpdated', 'DifficultyChanged', 'FarmerLeftPool', 'FarmerRejoinedPool'] as const;
+export const FARMER_EVENT_TYPES = eventTypesOf('farmer');
 
 export const farmerStream = (launcherId: string): string => `farmer-${launcherId}`;

@@ -1,3 +1,4 @@
+import { eventTypesOf } from '../ledger/pool-event';
 /**
  * Facts about one partial, in stream `partial-<proofHash>`. Points are decimal strings (uint64 on the
  * wire; never a JS number in the ledger). Every event names the farmer so that read models need no joins.
@@ -39,6 +40,6 @@ export interface PartialReverted {
 
 export type PartialEvent = PartialSubmitted | PartialConfirmed | PartialReverted;
 
-export const PARTIAL_EVENT_TYPES = ['PartialSubmitted', 'PartialConfirmed', 'PartialReverted'] as const;
+export const PARTIAL_EVENT_TYPES = eventTypesOf('partial');
 
 export const partialStream = (proofHash: string): string => `partial-${proofHash}`;

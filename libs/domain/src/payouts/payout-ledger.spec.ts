@@ -1,5 +1,5 @@
 import { applyToPayoutLedger, createPayoutLedger, unresolvedPayouts, type PayoutLedger } from './payout-ledger';
-import { absorbed, confirmed, launcher, planned, pos, puzzle, registered, rewardReverted, reverted } from './payout-events.fixture';
+import { absorbed, confirmed, launcher, planned, pos, puzzle, registered, rewardReverted, reverted } from '@pool/testing';
 
 function replay(events: { type: string; data: unknown }[], ledger: PayoutLedger = createPayoutLedger(), start = 1): PayoutLedger {
   events.forEach((event, i) => applyToPayoutLedger(ledger, event, pos(start + i)));

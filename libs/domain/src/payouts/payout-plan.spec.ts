@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { applyToPayoutLedger, createPayoutLedger, type PayoutLedger } from './payout-ledger';
 import { payoutBalance, planPayout, splitByPoints, totalCarried, type PayoutDraft } from './payout-plan';
-import { absorbed, confirmed, launcher, planned, POOL_FEE_PH, pos, propScheme, puzzle, registered, rewardReverted } from './payout-events.fixture';
+import { absorbed, confirmed, launcher, planned, POOL_FEE_PH, pos, propScheme, puzzle, registered, rewardReverted } from '@pool/testing';
 import type { PayoutSchemeConfig } from './payout.events';
 
 function replay(events: { type: string; data: unknown }[], ledger: PayoutLedger = createPayoutLedger()): PayoutLedger {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { coinId } from '@pool/chia/puzzles/coin-id';
-import { DomainError } from '../shared/decider';
-import { hex32, launcher, puzzle, POOL_FEE_PH } from './payout-events.fixture';
+import { coinId } from '@pool/chia';
+import { DomainError } from '../shared/domain-error';
+import { hex32, launcher, puzzle, POOL_FEE_PH } from '@pool/testing';
 import { buildPayoutTransactions, checkTransactionCoinIds, childCoinIds } from './payout-transactions';
 
 const draft = (amounts: number[], poolFee = 10, blockchainFee = 0, puzzleHashes = amounts.map((_, i) => puzzle(i + 1))) => ({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { clvmIntBytes } from '@pool/chia/puzzles/bytes-hex';
-import { coinId } from '@pool/chia/puzzles/coin-id';
-import { DomainError } from '../shared/decider';
+import { clvmIntBytes } from '@pool/chia';
+import { coinId } from '@pool/chia';
+import { DomainError } from '../shared/domain-error';
 import type { PayoutDraft } from './payout-plan';
 import type { PayoutAddition, PayoutTransaction } from './payout.events';
 

@@ -1,5 +1,5 @@
 import { deciderSpecification } from '@pool/testing';
-import { hex32, launcher, POOL_FEE_PH, propScheme, puzzle } from './payout-events.fixture';
+import { hex32, launcher, POOL_FEE_PH, propScheme, puzzle } from '@pool/testing';
 import { payoutDecider, type FailPayout, type PlanPayout } from './payout.decider';
 import { buildPayoutTransactions } from './payout-transactions';
 import type { PayoutConfirmed, PayoutFailed, PayoutPlanned, PayoutSent } from './payout.events';

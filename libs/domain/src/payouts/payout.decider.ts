@@ -1,4 +1,5 @@
-import { DomainError, type Decider } from '../shared/decider';
+import { type Decider } from '@pool/event-sourcing';
+import { DomainError } from '../shared/domain-error';
 import { checkTransactionCoinIds } from './payout-transactions';
 import type { PayoutEvent, PayoutPlanned } from './payout.events';
 

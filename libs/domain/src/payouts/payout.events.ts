@@ -1,3 +1,4 @@
+import { eventTypesOf } from '../ledger/pool-event';
 /**
  * The payout saga, one stream per payout: `payout-<sequence>` with a zero-padded sequence number, created
  * with "no stream" so two planners can never both plan payout N. Amounts are mojos as decimal strings.
@@ -92,7 +93,7 @@ export interface PayoutFailed {
 
 export type PayoutEvent = PayoutPlanned | PayoutSent | PayoutConfirmed | PayoutFailed;
 
-export const PAYOUT_EVENT_TYPES = ['PayoutPlanned', 'PayoutSent', 'PayoutConfirmed', 'PayoutFailed'] as const;
+export const PAYOUT_EVENT_TYPES = eventTypesOf('payout');
 
 export const payoutStream = (sequence: number): string => `payout-${String(sequence).padStart(8, '0')}`;
 
@@ -108,6 +109,8 @@ export interface PayoutsResumed {
 }
 
 export type PayoutsControlEvent = PayoutsPaused | PayoutsResumed;
+
+export const PAYOUTS_CONTROL_EVENT_TYPES = eventTypesOf('payoutsControl');
 
 export const PAYOUTS_CONTROL_STREAM = 'payouts-control';
 

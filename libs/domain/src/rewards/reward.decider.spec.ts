@@ -1,5 +1,5 @@
 import { deciderSpecification } from '@pool/testing';
-import { fold } from '../shared/decider';
+import { fold } from '@pool/event-sourcing';
 import { rewardDecider, type AbsorbReward, type DetectReward, type RevertReward } from './reward.decider';
 import type { RewardAbsorbed, RewardDetected, RewardReverted } from './reward.events';
 

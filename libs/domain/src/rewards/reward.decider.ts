@@ -1,4 +1,5 @@
-import { DomainError, type Decider } from '../shared/decider';
+import { type Decider } from '@pool/event-sourcing';
+import { DomainError } from '../shared/domain-error';
 import type { RewardDetected, RewardEvent } from './reward.events';
 
 /** A pool reward coin seen on chain (heights and amount are chain facts read by the collector). */

@@ -1,3 +1,4 @@
+import { eventTypesOf } from '../ledger/pool-event';
 /**
  * Facts about one pool reward coin (the 7/8 coinbase at a member's p2 singleton puzzle hash), in stream
  * `reward-<coinId>`. Amounts are mojos as decimal strings; heights are chain facts carried by the command.
@@ -51,6 +52,6 @@ export interface RewardReverted {
 
 export type RewardEvent = RewardDetected | RewardAbsorbed | RewardReverted;
 
-export const REWARD_EVENT_TYPES = ['RewardDetected', 'RewardAbsorbed', 'RewardReverted'] as const;
+export const REWARD_EVENT_TYPES = eventTypesOf('reward');
 
 export const rewardStream = (coinId: string): string => `reward-${coinId}`;

@@ -1,0 +1,9 @@
+/** What tests and benchmarks drive: the CLI as a program, and the devnet run it starts. */
+export { buildProgram } from './program';
+export * from './commands/ndjson';
+export * from './commands/devnet.command';
+export * from './commands/payout-status';
+export * from './devnet/devnet-data-dir';
+export * from './devnet/devnet-milestones';
+export * from './devnet/devnet-run';
+export { readWholeStore } from './commands/audit.command';

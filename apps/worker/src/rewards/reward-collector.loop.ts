@@ -1,0 +1,71 @@
+import { type Logger } from '@nestjs/common';
+import { type FullNodeRpc, type WalletRpc } from '@pool/chia';
+import { type PoolSettings } from '@pool/config';
+import { type EventStore } from '@pool/event-sourcing';
+import { type StreamCommandRunner } from '@pool/event-sourcing';
+import { abortableSleep } from '@pool/runtime';
+import { RewardCollector } from './reward-collector';
+import { type RewardAbsorber } from './reward-absorber';
+import { V1RewardAbsorber } from './v1-reward-absorber';
+
+export interface RewardCollectorDependencies {
+  store: EventStore;
+  runner: StreamCommandRunner;
+  chain: FullNodeRpc;
+  settings: Pick<PoolSettings, 'targetPuzzleHash' | 'confirmationSecurityThreshold'>;
+  now(): number;
+  /** Pays the optional absorb fee; without it absorbs carry no fee. */
+  wallet?: Pick<WalletRpc, 'createSignedTransaction'> | null;
+  /** Mojos per absorbed reward (reference `block_claim_fee`); 0 by default. */
+  feePerReward?: bigint;
+  /** Absorbers for other plot NFT generations (v2), tried before the v1 one. */
+  extraAbsorbers?: RewardAbsorber[];
+  logger: Pick<Logger, 'log' | 'warn'>;
+}
+
+/** The collector the pool loops run: v1 absorbs always, plus whatever absorbers are given. */
+export function createRewardCollector(deps: RewardCollectorDependencies): RewardCollector {
+  const errorsSeen = new Set<string>();
+  return new RewardCollector({
+    store: deps.store,
+    runner: deps.runner,
+    chain: deps.chain,
+    absorbers: [...(deps.extraAbsorbers ?? []), new V1RewardAbsorber({ chain: deps.chain })],
+    targetPuzzleHash: deps.settings.targetPuzzleHash,
+    confirmationThreshold: deps.settings.confirmationSecurityThreshold,
+    feePerReward: deps.feePerReward ?? 0n,
+    ...(deps.wallet ? { wallet: deps.wallet } : {}),
+    now: deps.now,
+    onAbsorbError: (launcherId, error) => {
+      // A pending absorb makes every run fail the same way until it lands: say it once per launcher and cause.
+      const line = `reward absorb for ${launcherId}: ${(error as Error).message}`;
+      if (!errorsSeen.has(line)) deps.logger.warn(line);
+      errorsSeen.add(line);
+      if (errorsSeen.size > 1000) errorsSeen.clear();
+    },
+  });
+}
+
+/** One scan every `intervalMs` (reference: 600 s; a block is ~19 s, so the default looks every 10 s). */
+export async function runRewardCollectorLoop(
+  collector: RewardCollector,
+  intervalMs: number,
+  logger: Pick<Logger, 'log' | 'warn'>,
+  signal: AbortSignal,
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const scan = await collector.scan();
+      const parts = [
+        scan.detected > 0 ? `${scan.detected} detected` : '',
+        scan.absorbsPushed > 0 ? `${scan.absorbsPushed} absorb(s) pushed` : '',
+        scan.absorbed > 0 ? `${scan.absorbed} absorbed` : '',
+        scan.reverted > 0 ? `${scan.reverted} reverted` : '',
+      ].filter((part) => part !== '');
+      if (parts.length > 0) logger.log(`rewards at height ${scan.peakHeight}: ${parts.join(', ')}`);
+    } catch (error) {
+      logger.warn(`reward collector: ${(error as Error).message}`);
+    }
+    await abortableSleep(intervalMs, signal);
+  }
+}

@@ -1,0 +1,35 @@
+import type { RecordedEvent } from '@pool/event-sourcing';
+import type { SqlExecutor } from '.';
+
+/** A read-model table: columns in portable SQL (SQLite and PostgreSQL), and its primary key. */
+export interface TableSpec {
+  name: string;
+  columns: string;
+  primaryKey: readonly string[];
+  /**
+   * Secondary indexes (column lists) the readers need. A rebuild creates them once its tables have caught up:
+   * one sort per index instead of maintaining it row by row during the bulk load.
+   */
+  indexes?: readonly (readonly string[])[];
+  /** Secondary indexes the fold's own queries need while it builds the table: created with the table. */
+  foldIndexes?: readonly (readonly string[])[];
+}
+
+export interface ProjectionContext {
+  sql: SqlExecutor;
+  /** Physical name of one of the projection's tables in the generation being written. */
+  table(name: string): string;
+}
+
+/**
+ * A projection: a pure fold of events into tables. The runtime hands it batches in position order,
+ * inside the transaction that also stores its checkpoint, and never hands it an event twice.
+ */
+export interface Projection {
+  name: string;
+  /** Bump when the tables or the fold change: the runtime then rebuilds it into fresh tables. */
+  version: number;
+  handles: readonly string[];
+  tables: readonly TableSpec[];
+  apply(batch: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+}

@@ -1,0 +1,217 @@
+import { isAfter, type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
+import type { ReadModelDatabase, SqlExecutor } from '.';
+import {
+  activateGeneration,
+  activeGeneration,
+  createGeneration,
+  finishTable,
+  lockGeneration,
+  physicalTable,
+  saveCheckpoint,
+} from './generations';
+import type { Projection } from './projection';
+
+export interface ProjectorLogger {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export interface ProjectorOptions {
+  /** Events per batch (one transaction) when following the store, and when rebuilding unless rebuildBatchSize is set. */
+  batchSize?: number;
+  /**
+   * Events per batch of a rebuild (default: batchSize when given, else 20,000). A building generation has no
+   * readers, so large batches only cost memory, and they save the per-batch work of every projection (loads,
+   * the farmer view's 24-hour sums, index pages rewritten on every commit); on SQLite each batch holds the
+   * file's write lock, so they stay small enough for a live projector in another process to wait them out.
+   */
+  rebuildBatchSize?: number;
+  logger?: ProjectorLogger;
+}
+
+/** Which generation of each projection a pass writes to. */
+type Targets = Map<Projection, number>;
+
+/** Thrown inside a batch when a rebuild switched a projection to a new generation under the live runner. */
+class GenerationSwitched extends Error {}
+
+/**
+ * Catch-up subscription -> projections -> read models, with each projection's checkpoint stored in the
+ * same transaction as its rows. Delivery from the store is at least once; the checkpoint makes the
+ * effect exactly once, so the runner resumes after a crash exactly where the last commit left it.
+ */
+export class Projector {
+  private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
+  private readonly logger: ProjectorLogger;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: ReadModelDatabase,
+    readonly projections: readonly Projection[],
+    options: ProjectorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? options.batchSize ?? 20_000;
+    this.logger = options.logger ?? { log: () => undefined, warn: () => undefined };
+  }
+
+  /**
+   * Runs the live projections until the signal aborts. A projection with no active generation, or one
+   * built by an older version, is first rebuilt from zero (blue/green).
+   */
+  async run(signal: AbortSignal, onCaughtUp?: () => void): Promise<void> {
+    const stale: Projection[] = [];
+    for (const projection of this.projections) {
+      const active = await activeGeneration(this.db.executor(), projection.name);
+      if (active?.version !== projection.version) stale.push(projection);
+    }
+    if (stale.length > 0) await this.rebuild(stale, signal);
+
+    while (!signal.aborted) {
+      try {
+        await this.follow(signal, onCaughtUp);
+      } catch (error) {
+        if (!(error instanceof GenerationSwitched)) throw error;
+        this.logger.log('a rebuild switched generations; resuming from the new checkpoints');
+      }
+    }
+  }
+
+  private async follow(signal: AbortSignal, onCaughtUp?: () => void): Promise<void> {
+    const targets: Targets = new Map();
+    let start: GlobalPosition | undefined;
+    let first = true;
+    for (const projection of this.projections) {
+      const active = await activeGeneration(this.db.executor(), projection.name);
+      if (!active) throw new GenerationSwitched();
+      targets.set(projection, active.generation);
+      // Start from the least advanced projection; the others skip what they already have.
+      if (first || (start !== undefined && (active.position === null || active.position < start))) start = active.position ?? undefined;
+      first = false;
+    }
+    for await (const message of this.store.subscribeToAll({ after: start, filter: this.filterFor(this.projections), signal, batchSize: this.batchSize })) {
+      if (message.kind === 'caughtUp') onCaughtUp?.();
+      else await this.applyBatch(message.events, targets, true);
+    }
+  }
+
+  /**
+   * Rebuilds projections from zero into fresh tables while the live ones keep serving, then switches
+   * over in one transaction once the new tables have caught up with the store.
+   */
+  async rebuild(projections: readonly Projection[] = this.projections, signal: AbortSignal = new AbortController().signal): Promise<number> {
+    const targets: Targets = new Map();
+    await this.db.transaction(async (sql) => {
+      for (const projection of projections) targets.set(projection, await createGeneration(sql, projection, { deferIndexes: true }));
+    });
+    const filter = this.filterFor(projections);
+    let applied = 0;
+    // Catch-up: the next page is requested before the current one is applied, so on PostgreSQL the store's
+    // server reads and sends it while this process folds and the read-model server writes.
+    const read = (after: GlobalPosition | undefined): Promise<RecordedEvent[]> => {
+      const page = this.store.readAll({ after, maxCount: this.rebuildBatchSize, filter });
+      // Marked handled at once: a page that fails while the previous one is applied is reported when awaited.
+      page.catch(() => undefined);
+      return page;
+    };
+    let next: Promise<RecordedEvent[]> | undefined = read(undefined);
+    while (next && !signal.aborted) {
+      const page: RecordedEvent[] = await next;
+      if (page.length === 0) break;
+      next = page.length === this.rebuildBatchSize ? read(page[page.length - 1]!.position) : undefined;
+      applied += await this.applyRebuildBatch(page, targets);
+    }
+    if (signal.aborted) throw new Error('rebuild aborted before it caught up; the live tables are untouched');
+    const tables = [...targets].flatMap(([projection, generation]) => projection.tables.map((table) => ({ table, generation })));
+    const finish = ({ table, generation }: (typeof tables)[number]): Promise<void> => this.db.transaction((sql) => finishTable(sql, table, generation));
+    if (this.db.dialect === 'postgres') await Promise.all(tables.map(finish));
+    else for (const table of tables) await finish(table);
+
+    // The switch: whatever was appended during the catch-up is applied inside the switching transaction.
+    await this.db.transaction(async (sql) => {
+      let after = await this.lowestCheckpoint(sql, targets);
+      for (;;) {
+        const page = await this.store.readAll({ after, maxCount: this.rebuildBatchSize, filter });
+        if (page.length === 0) break;
+        applied += await this.applyInTransaction(sql, page, targets, false);
+        after = page[page.length - 1]!.position;
+      }
+      for (const [projection, generation] of targets) await activateGeneration(sql, projection, generation);
+    });
+    this.logger.log(`rebuilt ${projections.map((p) => p.name).join(', ')} from ${applied} event applications`);
+    return applied;
+  }
+
+  private async lowestCheckpoint(sql: SqlExecutor, targets: Targets): Promise<GlobalPosition | undefined> {
+    let lowest: GlobalPosition | undefined;
+    let first = true;
+    for (const [projection, generation] of targets) {
+      const row = await lockGeneration(sql, projection.name, generation);
+      const position = row?.position ?? undefined;
+      if (first || (lowest !== undefined && (position === undefined || position < lowest))) lowest = position;
+      first = false;
+    }
+    return lowest;
+  }
+
+  /**
+   * A batch of a rebuild's catch-up. A building generation has no readers and each projection its own tables
+   * and checkpoint, so on PostgreSQL each projection commits in its own transaction, all at once on separate
+   * connections: the server writes one projection's rows while this process folds the next. SQLite has one
+   * writer, so there the batch is one transaction.
+   */
+  private async applyRebuildBatch(events: readonly RecordedEvent[], targets: Targets): Promise<number> {
+    if (this.db.dialect !== 'postgres') return this.applyBatch(events, targets, false);
+    const counts = await Promise.all(
+      [...targets].map(([projection, generation]) => this.applyBatch(events, new Map([[projection, generation]]), false)),
+    );
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+
+  private applyBatch(events: readonly RecordedEvent[], targets: Targets, live: boolean): Promise<number> {
+    return this.db.transaction((sql) => this.applyInTransaction(sql, events, targets, live));
+  }
+
+  /** Applies the events each projection has not seen yet and moves its checkpoint, all in `sql`'s transaction. */
+  private async applyInTransaction(sql: SqlExecutor, events: readonly RecordedEvent[], targets: Targets, live: boolean): Promise<number> {
+    let applied = 0;
+    for (const [projection, generation] of targets) {
+      const row = await lockGeneration(sql, projection.name, generation);
+      if (!row || (live && row.status !== 'active')) throw new GenerationSwitched();
+      const handles = this.handledTypes(projection);
+      const checkpoint = row.position ?? undefined;
+      const fresh = freshEvents(events, handles, checkpoint);
+      if (fresh.length === 0) continue;
+      await projection.apply(fresh, { sql, table: (name) => physicalTable(name, generation) });
+      await saveCheckpoint(sql, projection.name, generation, fresh[fresh.length - 1]!.position);
+      applied += fresh.length;
+    }
+    return applied;
+  }
+
+  private readonly handled = new Map<Projection, ReadonlySet<string>>();
+
+  /** A set per projection: batches of tens of thousands of events are filtered once per projection. */
+  private handledTypes(projection: Projection): ReadonlySet<string> {
+    let types = this.handled.get(projection);
+    if (!types) this.handled.set(projection, (types = new Set(projection.handles)));
+    return types;
+  }
+
+  private filterFor(projections: readonly Projection[]): { types: string[] } {
+    return { types: [...new Set(projections.flatMap((p) => p.handles))] };
+  }
+}
+
+/**
+ * The events of `events` (in position order) of the handled types after the checkpoint. Positions only grow
+ * within a batch, so a batch that starts after the checkpoint needs no comparison per event, and a batch the
+ * projection handles whole is passed on as it is: with six projections and batches of tens of thousands of
+ * events this runs for every event several times.
+ */
+function freshEvents(events: readonly RecordedEvent[], handles: ReadonlySet<string>, checkpoint: GlobalPosition | undefined): readonly RecordedEvent[] {
+  const allAfter = events.length === 0 || isAfter(events[0]!.position, checkpoint);
+  if (allAfter && events.every((e) => handles.has(e.type))) return events;
+  return events.filter((e) => handles.has(e.type) && (allAfter || isAfter(e.position, checkpoint)));
+}

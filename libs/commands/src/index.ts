@@ -1,0 +1,2 @@
+export * from './ledger-commands.module';
+export * from './payouts-control/payouts-control';

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
+import { COMMAND_RUNNER, EVENT_STORE } from '@pool/runtime';
+
+/**
+ * Every @CommandHandler of the ledger's shared commands (dispatched by the worker, the operator endpoints and
+ * poolctl), one folder per capability beside this file. Each handler owns its stream, its decider and its
+ * idempotency key; callers only build the command and `commandBus.execute` it.
+ */
+export const LEDGER_COMMAND_HANDLERS: Type[] = [];
+
+@Module({})
+export class LedgerCommandsModule {
+  /** The handlers, for an app that provides EVENT_STORE and COMMAND_RUNNER and imports CqrsModule itself. */
+  static handlers(): DynamicModule {
+    return { module: LedgerCommandsModule, providers: [...LEDGER_COMMAND_HANDLERS], exports: [] };
+  }
+
+  /**
+   * A bus of its own over one store, for a process that is not an app (a poolctl command, a test): CqrsModule, the
+   * store, a command runner and every handler. Build it with `NestFactory.createApplicationContext` and take
+   * `CommandBus` from it.
+   */
+  static forStore(store: EventStore, extra: Provider[] = []): DynamicModule {
+    return {
+      module: LedgerCommandsModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [{ provide: EVENT_STORE, useValue: store }, { provide: COMMAND_RUNNER, useValue: new StreamCommandRunner(store) }, ...extra, ...LEDGER_COMMAND_HANDLERS],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { type RecordedEvent } from '@pool/event-sourcing';
+import type { ChainEvent } from '../chain/chain.events';
+import type { FarmerEvent } from '../farmers/farmer.events';
+import type { PartialEvent } from '../partials/partial.events';
+import type { PayoutEvent, PayoutsControlEvent } from '../payouts/payout.events';
+import type { RewardEvent } from '../rewards/reward.events';
+
+/** Each capability's event union: the one place a new event type is added (beside its interface). */
+interface EventsByCapability {
+  farmer: FarmerEvent;
+  partial: PartialEvent;
+  reward: RewardEvent;
+  payout: PayoutEvent;
+  payoutsControl: PayoutsControlEvent;
+  chain: ChainEvent;
+}
+export type Capability = keyof EventsByCapability;
+
+/** Every fact the ledger records. */
+export type PoolEvent = EventsByCapability[Capability];
+export type PoolEventType = PoolEvent['type'];
+export type PoolEventOf<Type extends PoolEventType> = Extract<PoolEvent, { type: Type }>;
+
+type CapabilityOf<Type extends PoolEventType> = { [C in Capability]: Type extends EventsByCapability[C]['type'] ? C : never }[Capability];
+
+/**
+ * Every event type, with its capability. The compiler refuses a type missing here, one that is not in the union,
+ * and one filed under the wrong capability, so the type lists below can never miss a new event.
+ */
+const CAPABILITY_OF = {
+  FarmerRegistered: 'farmer',
+  FarmerUpdated: 'farmer',
+  DifficultyChanged: 'farmer',
+  FarmerLeftPool: 'farmer',
+  FarmerRejoinedPool: 'farmer',
+  PartialSubmitted: 'partial',
+  PartialConfirmed: 'partial',
+  PartialReverted: 'partial',
+  RewardDetected: 'reward',
+  RewardAbsorbed: 'reward',
+  RewardReverted: 'reward',
+  PayoutPlanned: 'payout',
+  PayoutSent: 'payout',
+  PayoutConfirmed: 'payout',
+  PayoutFailed: 'payout',
+  PayoutsPaused: 'payoutsControl',
+  PayoutsResumed: 'payoutsControl',
+  ChainReorgDetected: 'chain',
+} as const satisfies { [Type in PoolEventType]: CapabilityOf<Type> };
+
+export const POOL_EVENT_TYPES = Object.keys(CAPABILITY_OF) as PoolEventType[];
+
+/** The event types of one capability, in declaration order (derived: nothing to keep in step by hand). */
+export function eventTypesOf<C extends Capability>(capability: C): readonly EventsByCapability[C]['type'][] {
+  return POOL_EVENT_TYPES.filter((type) => CAPABILITY_OF[type] === capability) as EventsByCapability[C]['type'][];
+}
+
+export function isPoolEventType(type: string): type is PoolEventType {
+  return Object.prototype.hasOwnProperty.call(CAPABILITY_OF, type);
+}
+
+/**
+ * A recorded event as the domain's union, or undefined for a type this version does not know. Every event is at
+ * schema version 1 so far; an upcaster for an older version of a type goes here, so every reader gets it.
+ */
+export function decodePoolEvent(recorded: Pick<RecordedEvent, 'type' | 'data'>): PoolEvent | undefined {
+  if (!isPoolEventType(recorded.type)) return undefined;
+  return { type: recorded.type, data: recorded.data } as PoolEvent;
+}

@@ -1,0 +1,21 @@
+/** An event as the domain sees it: a type and its data (the store adds id, position and time). */
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/**
+ * One stream's rules as plain functions: `decide` turns a command and the current state into new events
+ * (or throws a DomainError), `evolve` folds an event into the state. No clock, ids or IO: the command
+ * carries `now` and every chain fact, so a replay decides exactly as the original did.
+ */
+export interface Decider<Command, Event extends DomainEvent, State> {
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+  initialState(): State;
+}
+
+/** The state after a history of events. */
+export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, events: readonly Event[]): State {
+  return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
+}

@@ -1,0 +1,7 @@
+/** The event-sourcing core: deciders, the EventStore port, idempotent command handling. No adapters, no pool rules. */
+export * from './decider';
+export * from './port';
+export * from './errors';
+export { deterministicEventId, LEDGER_NAMESPACE } from './event-id';
+export * from './handle-command';
+export * from './ledger-follower';

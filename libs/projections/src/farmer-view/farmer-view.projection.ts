@@ -1,0 +1,380 @@
+import {
+  estimatedSpaceFromPointsPerDay,
+  hourOf,
+  ledgerTimeOf,
+  MAINNET_SPACE_CONSTANTS,
+  PARTIAL_EVENT_TYPES,
+  FARMER_EVENT_TYPES,
+  SECONDS_PER_DAY,
+  SECONDS_PER_HOUR,
+  PAYOUT_EVENT_TYPES,
+  type FarmerEvent,
+  type PartialEvent,
+  type PayoutEvent,
+  type SpaceEstimateConstants,
+} from '@pool/domain';
+import type { Projection, ProjectionContext, TableSpec } from '@pool/read-models';
+import { POINTS_WINDOW_TABLES, WINDOW_META, WINDOW_META_COLUMNS, WindowFold } from './points-window';
+import {
+  big,
+  int,
+  loadRows,
+  metaTable,
+  readMeta,
+  selectRows,
+  unseen,
+  upsertRows,
+  writeMeta,
+  type Columns,
+  type Row,
+} from '@pool/read-models';
+
+/**
+ * farmer_view: one row per farmer, what the farmer page and the farmers list read.
+ *
+ * Tables (read through the view with the plain name):
+ *   farmer_view    launcher_id PK, difficulty, membership ('member' | 'left'), left_at, left_reason,
+ *                  payout_instructions, payout_puzzle_hash, protocol_version, registered_at, updated_at,
+ *                  pending_points, confirmed_points, reverted_points, window_points, last_payout_sequence,
+ *                  last_partial_at, partials_24h_submitted, partials_24h_confirmed, partials_24h_reverted,
+ *                  points_24h, estimated_space
+ *   farmer_hourly  (launcher_id, hour) PK, submitted, confirmed, reverted, points, confirmed_points,
+ *                  reverted_points: per farmer per ledger hour, kept for the retention window (charts, 24 h)
+ *   farmer_view_meta  id PK (always 1), position, ledger_time, open_window, prop_cutoff: redelivery guard,
+ *                  the ledger clock and the window fold's state
+ *   plus points_window, farmer_balances, window_partials, window_allocations (points-window.projection.ts):
+ *   one fold keeps farmer_view.window_points and farmer_balances.window_points equal.
+ *
+ * window_points: confirmed points not yet paid by a PayoutPlanned (the payout ledger's PROP basis).
+ * partials_24h_* and points_24h: events in the 24 ledger hours ending with the hour of the newest event time
+ * seen (submissions by received time, confirms and reverts by their own times); points_24h counts submitted
+ * points. estimated_space: from points_24h as points per day (libs/domain views/space-estimate.ts).
+ */
+export const FARMER_VIEW_TABLES: readonly TableSpec[] = [
+  {
+    name: 'farmer_view',
+    columns: `launcher_id varchar(64) NOT NULL,
+      difficulty bigint,
+      membership varchar(8) NOT NULL,
+      left_at bigint, left_reason varchar(32),
+      payout_instructions varchar(128), payout_puzzle_hash varchar(64), protocol_version integer,
+      registered_at bigint, updated_at bigint,
+      pending_points bigint NOT NULL, confirmed_points bigint NOT NULL, reverted_points bigint NOT NULL,
+      window_points bigint NOT NULL, last_payout_sequence integer,
+      last_partial_at bigint,
+      partials_24h_submitted integer NOT NULL, partials_24h_confirmed integer NOT NULL, partials_24h_reverted integer NOT NULL,
+      points_24h bigint NOT NULL, estimated_space bigint NOT NULL`,
+    primaryKey: ['launcher_id'],
+  },
+  {
+    name: 'farmer_hourly',
+    columns: `launcher_id varchar(64) NOT NULL, hour bigint NOT NULL,
+      submitted integer NOT NULL, confirmed integer NOT NULL, reverted integer NOT NULL,
+      points bigint NOT NULL, confirmed_points bigint NOT NULL, reverted_points bigint NOT NULL`,
+    primaryKey: ['launcher_id', 'hour'],
+  },
+  ...POINTS_WINDOW_TABLES,
+  metaTable('farmer_view_meta', WINDOW_META_COLUMNS),
+];
+
+export interface ViewProjectionOptions {
+  /** How long per-partial and per-hour detail is kept, by ledger time (seconds; at least one day). */
+  retentionSeconds?: number;
+  /** Chain constants for the space estimate (mainnet by default; the devnet has its own). */
+  space?: SpaceEstimateConstants;
+}
+
+export const DEFAULT_RETENTION_SECONDS = 7 * SECONDS_PER_DAY;
+
+export function retentionOf(options: ViewProjectionOptions): number {
+  const retention = options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
+  // The farmer view's last-24-hours figures are summed from the hourly detail, so it must outlive them.
+  if (!Number.isInteger(retention) || retention < SECONDS_PER_DAY) throw new RangeError(`retention must be at least ${SECONDS_PER_DAY} s, got ${retention}`);
+  return retention;
+}
+
+const FARMER: Columns = {
+  launcher_id: 'text',
+  difficulty: 'big',
+  membership: 'text',
+  left_at: 'int',
+  left_reason: 'text',
+  payout_instructions: 'text',
+  payout_puzzle_hash: 'text',
+  protocol_version: 'int',
+  registered_at: 'int',
+  updated_at: 'int',
+  pending_points: 'big',
+  confirmed_points: 'big',
+  reverted_points: 'big',
+  window_points: 'big',
+  last_payout_sequence: 'int',
+  last_partial_at: 'int',
+  partials_24h_submitted: 'int',
+  partials_24h_confirmed: 'int',
+  partials_24h_reverted: 'int',
+  points_24h: 'big',
+  estimated_space: 'big',
+};
+
+const HOURLY: Columns = {
+  launcher_id: 'text',
+  hour: 'int',
+  submitted: 'int',
+  confirmed: 'int',
+  reverted: 'int',
+  points: 'big',
+  confirmed_points: 'big',
+  reverted_points: 'big',
+};
+
+const newFarmer = (launcherId: string): Row => ({
+  launcher_id: launcherId,
+  difficulty: null,
+  membership: 'member',
+  left_at: null,
+  left_reason: null,
+  payout_instructions: null,
+  payout_puzzle_hash: null,
+  protocol_version: null,
+  registered_at: null,
+  updated_at: null,
+  pending_points: 0n,
+  confirmed_points: 0n,
+  reverted_points: 0n,
+  window_points: 0n,
+  last_payout_sequence: null,
+  last_partial_at: null,
+  partials_24h_submitted: 0,
+  partials_24h_confirmed: 0,
+  partials_24h_reverted: 0,
+  points_24h: 0n,
+  estimated_space: 0n,
+});
+
+type ViewEvent = FarmerEvent | PartialEvent | PayoutEvent;
+
+/** Adds the farmers `event` touches to `into` (no array per event: batches hold tens of thousands). */
+function addLaunchers(into: Set<string>, event: ViewEvent): void {
+  if (event.type === 'PayoutPlanned') {
+    for (const a of event.data.allocations) into.add(a.launcherId);
+    for (const c of event.data.carried) into.add(c.launcherId);
+  } else if (event.type !== 'PayoutSent' && event.type !== 'PayoutConfirmed' && event.type !== 'PayoutFailed') {
+    into.add(event.data.launcherId);
+  }
+}
+
+/** Applies one event to the farmer rows it touches (all loaded beforehand). */
+function evolveFarmer(rows: Map<string, Row>, event: ViewEvent, time: number): void {
+  const row = (id: string): Row => {
+    let r = rows.get(id);
+    if (!r) rows.set(id, (r = newFarmer(id)));
+    return r;
+  };
+  switch (event.type) {
+    case 'FarmerRegistered': {
+      const r = row(event.data.launcherId);
+      Object.assign(r, {
+        difficulty: BigInt(event.data.difficulty),
+        membership: 'member',
+        left_at: null,
+        left_reason: null,
+        payout_instructions: event.data.payoutInstructions,
+        payout_puzzle_hash: event.data.payoutPuzzleHash,
+        protocol_version: event.data.protocolVersion,
+        registered_at: r.registered_at ?? Math.floor(event.data.registeredAt),
+        updated_at: time,
+      });
+      break;
+    }
+    case 'FarmerUpdated': {
+      const r = row(event.data.launcherId);
+      if (event.data.payoutInstructions !== undefined) r.payout_instructions = event.data.payoutInstructions;
+      if (event.data.payoutPuzzleHash !== undefined) r.payout_puzzle_hash = event.data.payoutPuzzleHash;
+      r.updated_at = time;
+      break;
+    }
+    case 'DifficultyChanged':
+      Object.assign(row(event.data.launcherId), { difficulty: BigInt(event.data.to), updated_at: time });
+      break;
+    case 'FarmerLeftPool':
+      Object.assign(row(event.data.launcherId), { membership: 'left', left_at: time, left_reason: event.data.reason, updated_at: time });
+      break;
+    case 'FarmerRejoinedPool':
+      Object.assign(row(event.data.launcherId), { membership: 'member', left_at: null, left_reason: null, updated_at: time });
+      break;
+    case 'PartialSubmitted': {
+      const r = row(event.data.launcherId);
+      r.pending_points = big(r.pending_points) + BigInt(event.data.points);
+      r.last_partial_at = Math.max(int(r.last_partial_at), time);
+      break;
+    }
+    case 'PartialConfirmed': {
+      const r = row(event.data.launcherId);
+      const points = BigInt(event.data.points);
+      r.pending_points = big(r.pending_points) - points;
+      r.confirmed_points = big(r.confirmed_points) + points;
+      break;
+    }
+    case 'PartialReverted': {
+      const r = row(event.data.launcherId);
+      const points = BigInt(event.data.points);
+      // A revert takes points back from wherever they were (the window fold decides about window_points).
+      if (event.data.wasConfirmed) {
+        r.confirmed_points = big(r.confirmed_points) - points;
+      } else {
+        r.pending_points = big(r.pending_points) - points;
+      }
+      r.reverted_points = big(r.reverted_points) + points;
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function hourlyDelta(deltas: Map<string, Map<number, Row>>, launcherId: string, hour: number): Row {
+  let hours = deltas.get(launcherId);
+  if (!hours) deltas.set(launcherId, (hours = new Map()));
+  let d = hours.get(hour);
+  if (!d) {
+    d = { launcher_id: launcherId, hour, submitted: 0, confirmed: 0, reverted: 0, points: 0n, confirmed_points: 0n, reverted_points: 0n };
+    hours.set(hour, d);
+  }
+  return d;
+}
+
+/** farmer_view as a projection; options fix the retention and the chain constants of the space estimate. */
+export function createFarmerViewProjection(options: ViewProjectionOptions = {}): Projection {
+  const retention = retentionOf(options);
+  const space = options.space ?? MAINNET_SPACE_CONSTANTS;
+  return {
+    name: 'farmer_view',
+    // 2: a payout confirmed after it was abandoned takes the returned balance back.
+    version: 2,
+    handles: [...FARMER_EVENT_TYPES, ...PARTIAL_EVENT_TYPES, ...PAYOUT_EVENT_TYPES],
+    tables: FARMER_VIEW_TABLES,
+    async apply(batch, context) {
+      const meta = await readMeta(context, 'farmer_view_meta', WINDOW_META);
+      const events = unseen(batch, meta);
+      if (events.length === 0) return;
+      const { sql } = context;
+      const view = context.table('farmer_view');
+      const hourly = context.table('farmer_hourly');
+      const previousHour = hourOf(meta.ledgerTime);
+
+      const windows = await WindowFold.load(context, meta.extra, events);
+      const touched = new Set<string>();
+      for (const e of events) addLaunchers(touched, e as unknown as ViewEvent);
+      for (const id of windows.balances.keys()) touched.add(id);
+      const rows = await loadRows(sql, view, FARMER, 'launcher_id', touched);
+      const deltas = new Map<string, Map<number, Row>>();
+      let clock = meta.ledgerTime;
+      for (const recorded of events) {
+        const event = recorded as unknown as ViewEvent;
+        const time = ledgerTimeOf(event) ?? clock;
+        clock = Math.max(clock, time);
+        evolveFarmer(rows, event, time);
+        windows.apply(recorded);
+        // Hourly detail older than the retention cut-off (at this point of the ledger) is not kept.
+        const hour = hourOf(time);
+        if (hour < hourOf(clock - retention)) continue;
+        if (event.type === 'PartialSubmitted') {
+          const d = hourlyDelta(deltas, event.data.launcherId, hour);
+          d.submitted = int(d.submitted) + 1;
+          d.points = big(d.points) + BigInt(event.data.points);
+        } else if (event.type === 'PartialConfirmed') {
+          const d = hourlyDelta(deltas, event.data.launcherId, hour);
+          d.confirmed = int(d.confirmed) + 1;
+          d.confirmed_points = big(d.confirmed_points) + BigInt(event.data.points);
+        } else if (event.type === 'PartialReverted') {
+          const d = hourlyDelta(deltas, event.data.launcherId, hour);
+          d.reverted = int(d.reverted) + 1;
+          d.reverted_points = big(d.reverted_points) + BigInt(event.data.points);
+        }
+      }
+      for (const [id, b] of windows.balances) {
+        const row = rows.get(id) ?? newFarmer(id);
+        rows.set(id, row);
+        row.window_points = b.window_points;
+        row.last_payout_sequence = b.last_payout_sequence;
+      }
+      await windows.save();
+      await upsertRows(sql, hourly, HOURLY, ['launcher_id', 'hour'], [...deltas.values()].flatMap((hours) => [...hours.values()]), {
+        kind: 'add',
+        columns: ['submitted', 'confirmed', 'reverted', 'points', 'confirmed_points', 'reverted_points'],
+      });
+
+      // Last 24 h = the 24 ledger hours ending with the newest one seen. When that hour moves, every farmer's
+      // figures can change; otherwise only the farmers this batch touched.
+      const since = hourOf(clock) - 23 * SECONDS_PER_HOUR;
+      const hourMoved = hourOf(clock) !== previousHour;
+      const sums = await last24Hours(sql, hourly, since, hourMoved ? undefined : [...touched]);
+      if (hourMoved) {
+        const stale = await selectRows(
+          sql,
+          { launcher_id: 'text' },
+          `${view} WHERE partials_24h_submitted <> 0 OR partials_24h_confirmed <> 0 OR partials_24h_reverted <> 0 OR points_24h <> 0`,
+        );
+        const missing = [...stale.map((r) => String(r.launcher_id)), ...sums.keys()].filter((id) => !rows.has(id));
+        for (const [id, row] of await loadRows(sql, view, FARMER, 'launcher_id', missing)) rows.set(id, row);
+      }
+      const affected = hourMoved ? [...rows.keys()] : [...touched];
+      for (const id of affected) {
+        const row = rows.get(id)!;
+        const sum = sums.get(id);
+        row.partials_24h_submitted = sum?.submitted ?? 0;
+        row.partials_24h_confirmed = sum?.confirmed ?? 0;
+        row.partials_24h_reverted = sum?.reverted ?? 0;
+        row.points_24h = sum?.points ?? 0n;
+        row.estimated_space = estimatedSpaceFromPointsPerDay(big(row.points_24h), space);
+      }
+      await upsertRows(sql, view, FARMER, ['launcher_id'], [...rows.values()], { kind: 'replace' });
+
+      if (hourOf(clock - retention) > hourOf(meta.ledgerTime - retention)) {
+        await sql.query(`DELETE FROM ${hourly} WHERE hour < ?`, [hourOf(clock - retention)]);
+      }
+      await writeMeta(
+        context,
+        'farmer_view_meta',
+        { position: events[events.length - 1]!.position, ledgerTime: clock, extra: windows.meta() },
+        WINDOW_META,
+      );
+    },
+  };
+}
+
+interface Sums {
+  submitted: number;
+  confirmed: number;
+  reverted: number;
+  points: bigint;
+}
+
+async function last24Hours(sql: ProjectionContext['sql'], hourly: string, since: number, only: string[] | undefined): Promise<Map<string, Sums>> {
+  const sums = new Map<string, Sums>();
+  const columns: Columns = { launcher_id: 'text', submitted: 'int', confirmed: 'int', reverted: 'int', points: 'big' };
+  const query = (filter: string, params: unknown[]): Promise<Row[]> =>
+    sql
+      .query(
+        `SELECT launcher_id, sum(submitted) AS submitted, sum(confirmed) AS confirmed, sum(reverted) AS reverted,
+           CAST(sum(points) AS TEXT) AS points
+         FROM ${hourly} WHERE hour >= ?${filter} GROUP BY launcher_id`,
+        params,
+      )
+      .then((raws) => raws.map((raw) => Object.fromEntries(Object.entries(columns).map(([k, kind]) => [k, kind === 'big' ? BigInt(String(raw[k] ?? 0)) : kind === 'int' ? Number(raw[k] ?? 0) : String(raw[k])]))));
+  const chunks: Row[][] = [];
+  if (only === undefined) chunks.push(await query('', [since]));
+  else {
+    for (let i = 0; i < only.length; i += 900) {
+      const chunk = only.slice(i, i + 900);
+      if (chunk.length > 0) chunks.push(await query(` AND launcher_id IN (${chunk.map(() => '?').join(', ')})`, [since, ...chunk]));
+    }
+  }
+  for (const row of chunks.flat()) {
+    sums.set(String(row.launcher_id), { submitted: int(row.submitted), confirmed: int(row.confirmed), reverted: int(row.reverted), points: big(row.points) });
+  }
+  return sums;
+}
+
+export const farmerViewProjection: Projection = createFarmerViewProjection();

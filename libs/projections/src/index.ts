@@ -1,0 +1,51 @@
+import type { Projection } from '@pool/read-models';
+import { farmerPointsProjection } from './farmer-points/farmer-points.projection';
+import { createFarmerViewProjection, farmerViewProjection, type ViewProjectionOptions } from './farmer-view/farmer-view.projection';
+import { createPartialHistoryProjection, partialHistoryProjection } from './partial-history/partial-history.projection';
+import { payoutsProjection } from './payouts/payouts.projection';
+import { createPoolStatsProjection, poolStatsProjection } from './pool-stats/pool-stats.projection';
+import { rewardsProjection } from './rewards/rewards.projection';
+
+/**
+ * Every projection, with the retention window and the chain constants of the space estimates chosen by the
+ * operator (the defaults: seven days, mainnet constants).
+ */
+export function createProjections(options: ViewProjectionOptions = {}): readonly Projection[] {
+  return [
+    farmerPointsProjection,
+    createFarmerViewProjection(options),
+    createPartialHistoryProjection(options),
+    createPoolStatsProjection(options),
+    rewardsProjection,
+    payoutsProjection,
+  ];
+}
+
+/** Every projection the projector keeps live. */
+export const allProjections: readonly Projection[] = [
+  farmerPointsProjection,
+  farmerViewProjection,
+  partialHistoryProjection,
+  poolStatsProjection,
+  rewardsProjection,
+  payoutsProjection,
+];
+
+export {
+  farmerPointsProjection,
+  farmerViewProjection,
+  partialHistoryProjection,
+  poolStatsProjection,
+  rewardsProjection,
+  payoutsProjection,
+  createFarmerViewProjection,
+  createPartialHistoryProjection,
+  createPoolStatsProjection,
+  type ViewProjectionOptions,
+};
+export { FARMER_VIEW_TABLES, DEFAULT_RETENTION_SECONDS } from './farmer-view/farmer-view.projection';
+export { PARTIAL_HISTORY_TABLES } from './partial-history/partial-history.projection';
+export { POINTS_WINDOW_TABLES, FIRST_WINDOW } from './farmer-view/points-window';
+export { POOL_STATS_TABLES } from './pool-stats/pool-stats.projection';
+export { REWARDS_TABLES } from './rewards/rewards.projection';
+export { PAYOUTS_TABLES } from './payouts/payouts.projection';

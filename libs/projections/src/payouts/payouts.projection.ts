@@ -1,0 +1,186 @@
+import { ledgerTimeOf, PAYOUT_EVENT_TYPES, type PayoutEvent, type PayoutPlanned } from '@pool/domain';
+import type { Projection, TableSpec } from '@pool/read-models';
+import { big, int, loadRows, metaTable, readMeta, unseen, upsertRows, writeMeta, type Columns, type Row } from '@pool/read-models';
+
+/**
+ * payouts: the payout saga as operators and farmers see it.
+ *
+ * Tables:
+ *   payouts        payout_id PK, sequence, status ('planned' | 'sent' | 'confirmed' | 'failed'), ledger_position,
+ *                  scheme, fee_basis_points, reward_total, pool_fee, blockchain_fee, allocated_total, recipients,
+ *                  carried_total, reward_coin_ids (JSON array), transaction_ids (JSON array), attempts,
+ *                  failure_reason, will_retry, planned_at, sent_at, confirmed_height, confirmed_at, failed_at.
+ *                  Amounts are mojos. Index (sequence).
+ *   payout_lines   (payout_id, launcher_id) PK, sequence, puzzle_hash, points, amount (mojos), coin_id (the
+ *                  expected addition paying it, when one matches puzzle hash and amount), status (the payout's).
+ *                  Index (launcher_id, sequence).
+ *   payouts_meta   id PK (always 1), position, ledger_time
+ */
+export const PAYOUTS_TABLES: readonly TableSpec[] = [
+  {
+    name: 'payouts',
+    columns: `payout_id varchar(64) NOT NULL, sequence integer NOT NULL, status varchar(10) NOT NULL,
+      ledger_position varchar(64) NOT NULL, scheme varchar(16) NOT NULL, fee_basis_points integer NOT NULL,
+      reward_total bigint NOT NULL, pool_fee bigint NOT NULL, blockchain_fee bigint NOT NULL,
+      allocated_total bigint NOT NULL, recipients integer NOT NULL, carried_total bigint NOT NULL,
+      reward_coin_ids text NOT NULL, transaction_ids text, attempts integer NOT NULL,
+      failure_reason text, will_retry integer,
+      planned_at bigint NOT NULL, sent_at bigint, confirmed_height bigint, confirmed_at bigint, failed_at bigint`,
+    primaryKey: ['payout_id'],
+    indexes: [['sequence']],
+  },
+  {
+    name: 'payout_lines',
+    columns: `payout_id varchar(64) NOT NULL, launcher_id varchar(64) NOT NULL, sequence integer NOT NULL,
+      puzzle_hash varchar(64) NOT NULL, points bigint NOT NULL, amount bigint NOT NULL, coin_id varchar(64),
+      status varchar(10) NOT NULL`,
+    primaryKey: ['payout_id', 'launcher_id'],
+    indexes: [['launcher_id', 'sequence']],
+  },
+  metaTable('payouts_meta'),
+];
+
+const PAYOUT: Columns = {
+  payout_id: 'text',
+  sequence: 'int',
+  status: 'text',
+  ledger_position: 'text',
+  scheme: 'text',
+  fee_basis_points: 'int',
+  reward_total: 'big',
+  pool_fee: 'big',
+  blockchain_fee: 'big',
+  allocated_total: 'big',
+  recipients: 'int',
+  carried_total: 'big',
+  reward_coin_ids: 'text',
+  transaction_ids: 'text',
+  attempts: 'int',
+  failure_reason: 'text',
+  will_retry: 'int',
+  planned_at: 'int',
+  sent_at: 'int',
+  confirmed_height: 'int',
+  confirmed_at: 'int',
+  failed_at: 'int',
+};
+
+const LINE: Columns = {
+  payout_id: 'text',
+  launcher_id: 'text',
+  sequence: 'int',
+  puzzle_hash: 'text',
+  points: 'big',
+  amount: 'big',
+  coin_id: 'text',
+  status: 'text',
+};
+
+/** Lines of a plan; a farmer allocated twice in one plan (it should not be) gets one line with the sums. */
+function linesOf(plan: PayoutPlanned['data']): Row[] {
+  const additions = plan.transactions.flatMap((t) => t.additions);
+  const used = new Set<string>();
+  const lines = new Map<string, Row>();
+  for (const a of plan.allocations) {
+    // The expected coin paying this line: same puzzle hash and amount, each coin matched once.
+    const coin = additions.find((c) => !used.has(c.coinId) && c.puzzleHash === a.puzzleHash && c.amount === a.amount);
+    if (coin) used.add(coin.coinId);
+    const existing = lines.get(a.launcherId);
+    if (existing) {
+      existing.points = big(existing.points) + BigInt(a.points);
+      existing.amount = big(existing.amount) + BigInt(a.amount);
+      continue;
+    }
+    lines.set(a.launcherId, {
+      payout_id: plan.payoutId,
+      launcher_id: a.launcherId,
+      sequence: plan.sequence,
+      puzzle_hash: a.puzzleHash,
+      points: BigInt(a.points),
+      amount: BigInt(a.amount),
+      coin_id: coin?.coinId ?? null,
+      status: 'planned',
+    });
+  }
+  return [...lines.values()];
+}
+
+export const payoutsProjection: Projection = {
+  name: 'payouts',
+  version: 1,
+  handles: PAYOUT_EVENT_TYPES,
+  tables: PAYOUTS_TABLES,
+  async apply(batch, context) {
+    const meta = await readMeta(context, 'payouts_meta');
+    const events = unseen(batch, meta) as unknown as PayoutEvent[];
+    if (events.length === 0) return;
+    const { sql } = context;
+    const payoutsTable = context.table('payouts');
+    const linesTable = context.table('payout_lines');
+    const rows = await loadRows(sql, payoutsTable, PAYOUT, 'payout_id', events.map((e) => e.data.payoutId));
+    const newLines: Row[] = [];
+    let clock = meta.ledgerTime;
+    for (const event of events) {
+      const time = ledgerTimeOf(event) ?? clock;
+      clock = Math.max(clock, time);
+      if (event.type === 'PayoutPlanned') {
+        const plan = event.data;
+        if (rows.has(plan.payoutId)) continue;
+        const lines = linesOf(plan);
+        newLines.push(...lines);
+        rows.set(plan.payoutId, {
+          payout_id: plan.payoutId,
+          sequence: plan.sequence,
+          status: 'planned',
+          ledger_position: plan.ledgerPosition,
+          scheme: plan.scheme.name,
+          fee_basis_points: plan.scheme.feeBasisPoints,
+          reward_total: BigInt(plan.rewardTotal),
+          pool_fee: BigInt(plan.poolFee.amount),
+          blockchain_fee: BigInt(plan.blockchainFee),
+          allocated_total: plan.allocations.reduce((sum, a) => sum + BigInt(a.amount), 0n),
+          recipients: lines.length,
+          carried_total: plan.carried.reduce((sum, c) => sum + BigInt(c.amount), 0n),
+          reward_coin_ids: JSON.stringify(plan.rewardCoinIds),
+          transaction_ids: null,
+          attempts: 0,
+          failure_reason: null,
+          will_retry: null,
+          planned_at: time,
+          sent_at: null,
+          confirmed_height: null,
+          confirmed_at: null,
+          failed_at: null,
+        });
+        continue;
+      }
+      const row = rows.get(event.data.payoutId);
+      // A saga event without its plan cannot be shown meaningfully; the plan always comes first in the ledger.
+      if (!row) continue;
+      switch (event.type) {
+        case 'PayoutSent':
+          Object.assign(row, { status: 'sent', transaction_ids: JSON.stringify(event.data.transactionIds), sent_at: time, attempts: int(row.attempts) + 1 });
+          break;
+        case 'PayoutConfirmed':
+          Object.assign(row, { status: 'confirmed', confirmed_height: event.data.confirmedHeight, confirmed_at: time });
+          break;
+        case 'PayoutFailed':
+          Object.assign(row, {
+            status: 'failed',
+            failure_reason: event.data.reason,
+            will_retry: event.data.willRetry ? 1 : 0,
+            attempts: Math.max(int(row.attempts), event.data.attempt),
+            failed_at: time,
+          });
+          break;
+      }
+    }
+    await upsertRows(sql, payoutsTable, PAYOUT, ['payout_id'], [...rows.values()], { kind: 'replace' });
+    await upsertRows(sql, linesTable, LINE, ['payout_id', 'launcher_id'], newLines, { kind: 'replace' });
+    // Lines carry their payout's status so a farmer's payout history needs no join.
+    for (const row of rows.values()) {
+      await sql.query(`UPDATE ${linesTable} SET status = ? WHERE payout_id = ? AND status <> ?`, [row.status, row.payout_id, row.status]);
+    }
+    await writeMeta(context, 'payouts_meta', { ...meta, position: (events[events.length - 1] as unknown as { position: never }).position, ledgerTime: clock });
+  },
+};
