@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
@@ -15,7 +16,9 @@ export default tseslint.config(
   },
   {
     // Nest needs the runtime class references that decorator metadata points at.
-    files: ['apps/**/*.ts', 'infra/runtime/**/*.ts'],
+    files: ['apps/**/*.ts', 'libs/commands/**/*.ts', 'infra/runtime/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
+  // Which package may import which (ARCHITECTURE.md, "Dependency rules"): a forbidden import fails `npm test`.
+  ...boundaries,
 );

@@ -26,9 +26,9 @@ describe('infra/deploy', () => {
     expect(exposed).toContain('pool_partial_validation_seconds_bucket');
   });
 
-  it('composes a 3-node EventStoreDB cluster, PostgreSQL, api replicas, a projector, Prometheus and Grafana', () => {
+  it('composes a 3-node EventStoreDB cluster, PostgreSQL, api replicas, two workers, a projector, Prometheus and Grafana', () => {
     const services = compose.services;
-    expect(Object.keys(services).sort()).toEqual(['api', 'eventstore1', 'eventstore2', 'eventstore3', 'grafana', 'postgres', 'projector', 'prometheus']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'eventstore1', 'eventstore2', 'eventstore3', 'grafana', 'postgres', 'projector', 'prometheus', 'worker']);
     for (const node of ['eventstore1', 'eventstore2', 'eventstore3']) {
       const env = services[node]!.environment!;
       expect(services[node]!.image).toMatch(/^eventstore\/eventstore:/);
@@ -41,8 +41,12 @@ describe('infra/deploy', () => {
     expect(api.environment!.POOL_EVENT_STORE_URL).toMatch(/^esdb:\/\/eventstore1:2113,eventstore2:2113,eventstore3:2113\?/);
     expect(api.environment!.POOL_READ_MODELS_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
     expect(services.projector!.deploy?.replicas).toBe(1);
+    // Two workers: the lease keeps one active, the other takes over; the api holds no lease and no wallet.
+    expect(services.worker!.deploy?.replicas).toBe(2);
+    expect(services.worker!.environment!.POOL_LOOPS).toBe('true');
+    expect(api.environment!.POOL_LOOPS).toBeUndefined();
     // The commands run files the build produces from these sources.
-    for (const service of [api, services.projector!]) {
+    for (const service of [api, services.worker!, services.projector!]) {
       const script = service.command!.find((arg) => arg.startsWith('dist/'))!;
       expect(existsSync(join(DEPLOY, '..', '..', script.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
     }

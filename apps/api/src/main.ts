@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadPoolConfig();
   // The RPC clients read their certificates from CHIA_ROOT; this process is ours to set it for.
   if (config.chia.chiaRoot !== undefined) process.env.CHIA_ROOT = config.chia.chiaRoot;
-  const node = openChiaNode(config);
+  const node = openChiaNode(config, { withWallet: false });
   const store = await openEventStore(config.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(config.readModelsUrl);
   const app = await createApiServer({ config, store, readModels, chain: node.chain, constants: node.constants, bls: await loadBls() });

@@ -16,8 +16,10 @@ export interface ChainConnection {
  * The full node (and wallet) the config names, over mutual TLS from CHIA_ROOT. The api and the worker run against a
  * real node only: the built-in devnet is poolctl's to start (`npm start`), so it is never linked into them.
  */
-export function openChiaNode(config: Pick<PoolConfig, 'chia'>): ChainConnection {
-  const { fullNode, wallet: walletAddress } = config.chia;
+export function openChiaNode(config: Pick<PoolConfig, 'chia'>, { withWallet }: { withWallet: boolean }): ChainConnection {
+  const { fullNode } = config.chia;
+  // Only the worker pays: the api never opens the wallet, even when the config names one.
+  const walletAddress = withWallet ? config.chia.wallet : undefined;
   if (fullNode === undefined) {
     throw new Error('no full node configured: set chia.full_node in pool.yaml or POOL_FULL_NODE_HOST (the devnet runs under `poolctl start`)');
   }

@@ -1,6 +1,8 @@
-import { fold, type Decider, type DomainEvent } from '@pool/event-sourcing';
+import { fold, type Decider, type DomainEvent } from './decider';
 import { randomUUID } from 'node:crypto';
-import { deterministicEventId, StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from '@pool/event-sourcing';
+import { StreamNotFoundError, WrongExpectedRevisionError } from './errors';
+import { deterministicEventId } from './event-id';
+import type { EventStore, ExpectedRevision } from './port';
 
 interface Snapshot<State> {
   state: State;

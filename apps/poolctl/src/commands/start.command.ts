@@ -21,7 +21,7 @@ export function registerStartCommand(program: Command): void {
       // The RPC clients read their certificates from CHIA_ROOT; this process is ours to set it for.
       if (config.chia.chiaRoot !== undefined) process.env.CHIA_ROOT = config.chia.chiaRoot;
       // The node first: missing certificates or a bad address should stop us before any database is opened.
-      const node = openChiaNode(config);
+      const node = openChiaNode(config, { withWallet: true });
       const store = await openEventStore(config.eventStoreUrl);
       const readModels = await ReadModelDatabase.open(config.readModelsUrl);
       const pool = await composePool({
