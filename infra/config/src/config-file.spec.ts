@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-reader';
 import { knownConfigKeys, parseConfigText } from './config-file';
-import { chainEnvironment, loadPoolConfig } from './pool-config';
+import { loadPoolConfig } from './pool-config';
 import { DEFAULT_POOL_SETTINGS } from './pool-settings';
 
 const EXAMPLE = join(__dirname, '..', '..', '..', 'pool.example.yaml');
@@ -78,13 +78,8 @@ describe('pool.yaml', () => {
       pauseFile: '/tmp/p',
       maxAdditionsPerTransaction: DEFAULT_POOL_SETTINGS.payouts.maxAdditionsPerTransaction,
     });
-    expect(chainEnvironment(config, { PATH: '/bin', POOL_WALLET_PORT: '1' })).toEqual({
-      PATH: '/bin',
-      POOL_FULL_NODE_HOST: 'node.internal',
-      POOL_WALLET_HOST: 'wallet.internal',
-      POOL_WALLET_PORT: '9257',
-      CHIA_ROOT: '/srv/chia',
-    });
+    // The node and wallet the file names are the ones openChiaNode (infra/runtime) connects to.
+    expect(config.chia).toEqual({ fullNode: { host: 'node.internal' }, wallet: { host: 'wallet.internal', port: 9257 }, chiaRoot: '/srv/chia' });
     // Keys the file leaves out keep their defaults.
     expect(config.settings.partialTimeLimit).toBe(DEFAULT_POOL_SETTINGS.partialTimeLimit);
   });

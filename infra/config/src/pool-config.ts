@@ -87,23 +87,3 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
   };
 }
 
-/**
- * The variables the chain connection (apps/api/src/chain/open-chain.ts) reads, set from the config, so a node and
- * wallet named in pool.yaml are the ones the pool connects to. Without a full node the devnet runs.
- */
-export function chainEnvironment(config: PoolConfig, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...env };
-  for (const name of ['POOL_FULL_NODE_HOST', 'POOL_FULL_NODE_PORT', 'POOL_WALLET_HOST', 'POOL_WALLET_PORT']) delete out[name];
-  const { fullNode, wallet, chiaRoot } = config.chia;
-  if (fullNode) {
-    out.POOL_FULL_NODE_HOST = fullNode.host;
-    if (fullNode.port !== undefined) out.POOL_FULL_NODE_PORT = String(fullNode.port);
-  }
-  if (wallet) {
-    out.POOL_WALLET_HOST = wallet.host;
-    if (wallet.port !== undefined) out.POOL_WALLET_PORT = String(wallet.port);
-  }
-  if (chiaRoot !== undefined) out.CHIA_ROOT = chiaRoot;
-  return out;
-}
-
