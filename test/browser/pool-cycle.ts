@@ -6,9 +6,9 @@ import { conditionsPuzzleHash, DevnetWallet, ensureDevnetChiaRoot, startWalletRp
 import { DEVNET_SPACE_CONSTANTS, partialDecider, partialStream, type PartialEvent } from '@pool/domain';
 import { createProjections } from '@pool/projections';
 import { Projector } from '@pool/read-models';
-import { DevnetPoolHarness } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
 import { PartialConfirmer } from '@pool/worker';
-import { FarmerService } from '@pool/api';
+import { FarmerRecords } from '@pool/api';
 import { StreamCommandRunner } from '@pool/event-sourcing';
 import { LedgerPayoutPlanner } from '@pool/worker';
 import { PayoutSaga } from '@pool/worker';
@@ -33,6 +33,8 @@ export class PoolCycle {
   private walletDir?: string;
   private walletServer?: RunningRpcServer;
   private walletClient?: WalletRpcClient;
+  /** The pool loops' command bus over the harness's store. */
+  private bus?: LedgerCommandBus;
 
   constructor(label: string) {
     this.walletTag = `${label}-wallet`;
@@ -42,6 +44,7 @@ export class PoolCycle {
   async start(): Promise<void> {
     const { harness } = this;
     await harness.start();
+    this.bus = await openLedgerCommandBus(harness.store);
     this.wallet = new DevnetWallet(harness.chain, { tag: this.walletTag });
     this.walletDir = mkdtempSync(join(tmpdir(), 'pool-cycle-wallet-'));
     ensureDevnetChiaRoot(this.walletDir);
@@ -50,6 +53,7 @@ export class PoolCycle {
   }
 
   async stop(): Promise<void> {
+    await this.bus?.close();
     this.walletClient?.close();
     await this.walletServer?.close();
     await this.harness.stop();
@@ -101,12 +105,12 @@ export class PoolCycle {
     await this.sendPartials(16);
 
     const runner = new StreamCommandRunner(harness.store);
-    const farmerService = harness.app.get(FarmerService);
+    const farmerRecords = harness.app.get(FarmerRecords);
     const confirmer = new PartialConfirmer({
       store: harness.store,
-      runner,
+      commandBus: this.bus!.commandBus,
       chain: harness.client,
-      farmerState: (launcherId) => farmerService.state(launcherId),
+      farmerState: (launcherId) => farmerRecords.state(launcherId),
       delaySeconds: 1,
       now: harness.now,
     });
@@ -123,7 +127,7 @@ export class PoolCycle {
 
     const collector = createRewardCollector({
       store: harness.store,
-      runner,
+      commandBus: this.bus!.commandBus,
       chain: harness.client,
       settings: harness.config.settings,
       now: harness.now,
@@ -138,6 +142,7 @@ export class PoolCycle {
 
     const saga = new PayoutSaga({
       store: harness.store,
+      commandBus: this.bus!.commandBus,
       chain: harness.client,
       wallet: this.walletClient!,
       settings: harness.config.settings,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bytesToHex, getCurrentAuthenticationToken, hexToBytes, PoolErrorCode } from '@pool/chia';
 import { type SimulatedFarmer } from '@pool/devnet';
 import { farmerDecider, farmerStream, partialDecider, partialStream, payoutStream, type PartialEvent, type PayoutPlanned } from '@pool/domain';
-import { DevnetPoolHarness } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
 import { PartialConfirmer } from '@pool/worker';
 import { StreamCommandRunner } from '@pool/event-sourcing';
 import { LOGIN_COOKIE, LoginSessions } from '@pool/api';
@@ -16,16 +16,21 @@ describe('GET /farmer current_points and GET /login against the devnet pool', ()
   const { chain } = harness;
   let f: SimulatedFarmer;
   let runner: StreamCommandRunner;
+  let bus: LedgerCommandBus;
 
   beforeAll(async () => {
     await harness.start();
     runner = new StreamCommandRunner(harness.store);
+    bus = await openLedgerCommandBus(harness.store);
     f = harness.farmer('account');
     await f.joinPool();
     chain.farmBlocks(6);
     await f.register();
   });
-  afterAll(() => harness.stop());
+  afterAll(async () => {
+    await bus.close();
+    await harness.stop();
+  });
 
   const currentPoints = async (): Promise<unknown> => (await f.getFarmer()).current_points;
 
@@ -45,7 +50,7 @@ describe('GET /farmer current_points and GET /login against the devnet pool', ()
   async function confirmDue(): Promise<number> {
     const confirmer = new PartialConfirmer({
       store: harness.store,
-      runner,
+      commandBus: bus.commandBus,
       chain: harness.client,
       farmerState: async (launcherId) => (await runner.load(farmerStream(launcherId), farmerDecider)).state,
       delaySeconds: harness.config.settings.partialConfirmationDelay,

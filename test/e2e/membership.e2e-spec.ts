@@ -1,27 +1,31 @@
 import { PlotNftSimulator, type SimulatedFarmer } from '@pool/devnet';
 import { farmerStream } from '@pool/domain';
-import { DevnetPoolHarness } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
 import { MembershipTracker } from '@pool/worker';
-import { StreamCommandRunner } from '@pool/event-sourcing';
 
 /** A farmer who leaves the pool on chain stops scoring once the tracker has seen it, and scores again on return. */
 describe('membership tracking against the devnet', () => {
   const harness = new DevnetPoolHarness('membership');
   const { chain } = harness;
   let tracker: MembershipTracker;
+  let bus: LedgerCommandBus;
 
   beforeAll(async () => {
     await harness.start();
+    bus = await openLedgerCommandBus(harness.store);
     tracker = new MembershipTracker({
       store: harness.store,
-      runner: new StreamCommandRunner(harness.store),
+      commandBus: bus.commandBus,
       chain: harness.client,
       pool: { targetPuzzleHash: harness.poolTarget, relativeLockHeight: harness.config.settings.relativeLockHeight },
       confirmationThreshold: harness.config.settings.confirmationSecurityThreshold,
       now: harness.now,
     });
   });
-  afterAll(() => harness.stop());
+  afterAll(async () => {
+    await bus.close();
+    await harness.stop();
+  });
 
   async function onePartial(f: SimulatedFarmer): Promise<Record<string, unknown>> {
     for (let sp = 0; sp < 2000; sp++) {

@@ -1,9 +1,8 @@
 import { PoolErrorCode } from '@pool/chia';
 import { MisbehavingFarmer, type Misbehaviour, type PoolAnswer } from '@pool/devnet';
 import { farmerStream } from '@pool/domain';
-import { DevnetPoolHarness } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus } from '../support';
 import { MembershipTracker } from '@pool/worker';
-import { StreamCommandRunner } from '@pool/event-sourcing';
 
 /*
  * Each misbehaviour the devnet's MisbehavingFarmer can commit, against the pool running on the devnet over
@@ -104,9 +103,10 @@ describe('misbehaving farmers against the devnet pool', () => {
 
   it('leaving the pool: counted while in the waiting room, refused once the lock height has passed and the pool recorded it', async () => {
     const leaver = await joinedAndRegistered('leaver');
+    const bus = await openLedgerCommandBus(harness.store);
     const tracker = new MembershipTracker({
       store: harness.store,
-      runner: new StreamCommandRunner(harness.store),
+      commandBus: bus.commandBus,
       chain: harness.client,
       pool: { targetPuzzleHash: harness.poolTarget, relativeLockHeight: harness.config.settings.relativeLockHeight },
       confirmationThreshold: harness.config.settings.confirmationSecurityThreshold,
@@ -120,5 +120,6 @@ describe('misbehaving farmers against the devnet pool', () => {
     expect(await tracker.check()).toBe(1);
     expect((await harness.store.readStream(farmerStream(leaver.launcherId))).map((e) => e.type)).toEqual(['FarmerRegistered', 'FarmerLeftPool']);
     await expectRefused(() => leaver.sendPartialAfterLeaving(), PoolErrorCode.INVALID_SINGLETON, /has left this pool; its partials no longer count/);
+    await bus.close();
   });
 });

@@ -12,10 +12,9 @@ import {
 } from '@pool/devnet';
 import { type PartialEvent, type PayoutEvent, type PayoutPlanned, type RewardEvent } from '@pool/domain';
 import { auditLedger } from '@pool/domain';
-import { DevnetPoolHarness } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
 import { PartialConfirmer } from '@pool/worker';
-import { FarmerService } from '@pool/api';
-import { StreamCommandRunner } from '@pool/event-sourcing';
+import { FarmerRecords } from '@pool/api';
 import { PayoutSaga } from '@pool/worker';
 import { LedgerPayoutPlanner } from '@pool/worker';
 import { payoutsStatusLines } from '@pool/poolctl';
@@ -38,15 +37,19 @@ describe('payout saga against the devnet', () => {
   let walletServer: RunningRpcServer;
   let walletClient: WalletRpcClient;
   let farmers: SimulatedFarmer[];
+  /** The pool loops' command bus over the harness's store. */
+  let bus: LedgerCommandBus;
 
   beforeAll(async () => {
     await harness.start();
+    bus = await openLedgerCommandBus(harness.store);
     walletDir = mkdtempSync(join(tmpdir(), 'payout-saga-wallet-'));
     ensureDevnetChiaRoot(walletDir);
     walletServer = await startWalletRpcServer(wallet, { chiaRoot: walletDir });
     walletClient = WalletRpcClient.fromChiaRoot({ host: '127.0.0.1', port: walletServer.port, tls: { chiaRoot: walletDir } });
   });
   afterAll(async () => {
+    await bus?.close();
     walletClient?.close();
     await walletServer?.close();
     await harness.stop();
@@ -85,13 +88,12 @@ describe('payout saga against the devnet', () => {
     expect(accepted).toBeGreaterThan(0);
 
     // The confirmer the pool loops run settles them once their delay is past.
-    const farmerService = harness.app.get(FarmerService);
-    const runner = new StreamCommandRunner(harness.store);
+    const farmerRecords = harness.app.get(FarmerRecords);
     const confirmer = new PartialConfirmer({
       store: harness.store,
-      runner,
+      commandBus: bus.commandBus,
       chain: harness.client,
-      farmerState: (launcherId) => farmerService.state(launcherId),
+      farmerState: (launcherId) => farmerRecords.state(launcherId),
       delaySeconds: 1,
       now: harness.now,
     });
@@ -106,7 +108,7 @@ describe('payout saga against the devnet', () => {
     // One reward, absorbed by the reward collector into the pool wallet.
     const collector = createRewardCollector({
       store: harness.store,
-      runner,
+      commandBus: bus.commandBus,
       chain: harness.client,
       settings: harness.config.settings,
       now: harness.now,
@@ -124,6 +126,7 @@ describe('payout saga against the devnet', () => {
 
     const saga = new PayoutSaga({
       store: harness.store,
+      commandBus: bus.commandBus,
       chain: harness.client,
       wallet: walletClient,
       settings: harness.config.settings,

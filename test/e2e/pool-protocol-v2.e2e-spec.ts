@@ -22,7 +22,7 @@ import { farmerDecider, farmerStream, type PartialEvent } from '@pool/domain';
 import { SqliteEventStore } from '@pool/event-store';
 import { type EventStore } from '@pool/event-sourcing';
 import { ReadModelDatabase } from '@pool/read-models';
-import { apiDepsWithoutChain, describeWithVectors, DevnetPoolHarness } from '../support';
+import { apiDepsWithoutChain, describeWithVectors, DevnetPoolHarness, openLedgerCommandBus } from '../support';
 import { createApiServer } from '@pool/api';
 import { PartialConfirmer } from '@pool/worker';
 import { StreamCommandRunner } from '@pool/event-sourcing';
@@ -84,9 +84,10 @@ describe('pool protocol v2 against the devnet', () => {
   /** The pool's own confirmer over every partial in the store, after the confirmation delay has passed. */
   async function confirmDue(): Promise<number> {
     const runner = new StreamCommandRunner(store);
+    const bus = await openLedgerCommandBus(store);
     const confirmer = new PartialConfirmer({
       store,
-      runner,
+      commandBus: bus.commandBus,
       chain: harness.client,
       farmerState: async (launcherId) => (await runner.load(farmerStream(launcherId), farmerDecider)).state,
       delaySeconds: harness.config.settings.partialConfirmationDelay,
@@ -95,7 +96,11 @@ describe('pool protocol v2 against the devnet', () => {
     const events = await store.readAll({ filter: { types: ['PartialSubmitted', 'PartialConfirmed', 'PartialReverted'] } });
     for (const e of events) confirmer.track({ type: e.type, data: e.data } as PartialEvent);
     chain.advance((harness.config.settings.partialConfirmationDelay + 1) * 1000);
-    return confirmer.settleDue();
+    try {
+      return await confirmer.settleDue();
+    } finally {
+      await bus.close();
+    }
   }
 
   async function get(path: string): Promise<Answer> {

@@ -41,8 +41,7 @@ import { farmerDecider, farmerStream, type RegisteredFarmer } from '@pool/domain
 import { InMemoryEventStore, type SqliteEventStore } from '@pool/event-store';
 import { describeWithVectors, DevnetPoolHarness } from '../support';
 import { InProcessPartialVerifier } from '@pool/api';
-import { FarmerService, putFarmerSignedMessage } from '@pool/api';
-import { type PeakTracker } from '@pool/api';
+import { FarmerRecords, putFarmerSignedMessage, V1Authentication } from '@pool/api';
 import { StreamCommandRunner } from '@pool/event-sourcing';
 import { validatePartial, type PartialValidationContext } from '@pool/api';
 import { PoolProtocolError } from '@pool/api';
@@ -680,7 +679,7 @@ describeWithVectors<SignedRequests>('pool protocol v1: the signed-request vector
     lastUpdatedAt: null,
   });
 
-  async function service(): Promise<FarmerService> {
+  async function service(): Promise<V1Authentication> {
     const store = new InMemoryEventStore();
     const runner = new StreamCommandRunner(store);
     const farmer = registeredFarmer();
@@ -701,8 +700,7 @@ describeWithVectors<SignedRequests>('pool protocol v1: the signed-request vector
     const base = loadPoolConfig({});
     const config = { ...base, settings: { ...base.settings, targetPuzzleHash: v.common.target_puzzle_hash, authenticationTokenTimeout: 5 } };
     // The vector token is floor(floor(1691366400 / 60) / 5); nothing here reaches the chain or the peak.
-    const noChain = {} as ConstructorParameters<typeof FarmerService>[1];
-    return new FarmerService(runner, noChain, bls, config, () => 1_691_366_400, {} as PeakTracker, store);
+    return new V1Authentication(new FarmerRecords(runner), bls, config, () => 1_691_366_400);
   }
 
   it.each([

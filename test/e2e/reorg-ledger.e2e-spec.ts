@@ -6,7 +6,7 @@ import { type GlobalPosition } from '@pool/event-sourcing';
 import { allProjections } from '@pool/projections';
 import { Projector } from '@pool/read-models';
 import { tableContentHash } from '@pool/read-models';
-import { DevnetPoolHarness } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
 import { ChainEvents } from '@pool/worker';
 import { ChainFollower } from '@pool/worker';
 import { ReorgReporter } from '@pool/worker';
@@ -60,14 +60,16 @@ describe('reorg scenario: the points ledger stays right when the chain changes i
   let chainEvents: ChainEvents;
   let projector: Projector;
   let fed: GlobalPosition | undefined;
+  let bus: LedgerCommandBus;
 
   beforeAll(async () => {
     await harness.start();
-    const runner = new StreamCommandRunner(harness.store);
+    bus = await openLedgerCommandBus(harness.store);
+    const { commandBus } = bus;
     const farmerRunner = new StreamCommandRunner(harness.store);
     confirmer = new PartialConfirmer({
       store: harness.store,
-      runner,
+      commandBus,
       chain: harness.client,
       farmerState: async (launcherId): Promise<FarmerState> => (await farmerRunner.load(farmerStream(launcherId), farmerDecider, false)).state,
       delaySeconds: DELAY_SECONDS,
@@ -77,7 +79,7 @@ describe('reorg scenario: the points ledger stays right when the chain changes i
     follower = new ChainFollower({ chain: harness.client, window: 100 });
     chainEvents = new ChainEvents();
     reporter = new ReorgReporter({
-      runner,
+      commandBus,
       events: chainEvents,
       safeReorgDepth: SAFE_REORG_DEPTH,
       logger: { warn: () => undefined, error: () => undefined },
@@ -86,7 +88,7 @@ describe('reorg scenario: the points ledger stays right when the chain changes i
     });
     tracker = new MembershipTracker({
       store: harness.store,
-      runner,
+      commandBus,
       chain: harness.client,
       pool: { targetPuzzleHash: harness.poolTarget, relativeLockHeight: LOCK_HEIGHT },
       confirmationThreshold: 4,
@@ -102,7 +104,10 @@ describe('reorg scenario: the points ledger stays right when the chain changes i
     chain.farmBlocks(6);
     for (const f of farmers.values()) expect(await f.register()).toMatchObject({ welcome_message: expect.any(String) });
   });
-  afterAll(() => harness.stop());
+  afterAll(async () => {
+    await bus.close();
+    await harness.stop();
+  });
 
   /** Hands the confirmer the partial events appended since the last call (what its store subscription does). */
   async function feedConfirmer(): Promise<void> {

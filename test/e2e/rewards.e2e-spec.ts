@@ -1,9 +1,8 @@
 import { calculatePoolReward, coinId } from '@pool/chia';
 import { conditionsPuzzleHash, DevnetWallet, type SimulatedFarmer } from '@pool/devnet';
 import { REWARD_EVENT_TYPES, type RewardEvent } from '@pool/domain';
-import { DevnetPoolHarness } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
 import { ChainFollower } from '@pool/worker';
-import { StreamCommandRunner } from '@pool/event-sourcing';
 import { type RewardCollector } from '@pool/worker';
 import { createRewardCollector } from '@pool/worker';
 
@@ -19,15 +18,17 @@ describe('reward collection against the devnet', () => {
   const wallet = new DevnetWallet(chain);
   let collector: RewardCollector;
   let follower: ChainFollower;
+  let bus: LedgerCommandBus;
   const warnings: string[] = [];
   let farmers: SimulatedFarmer[] = [];
 
   beforeAll(async () => {
     await harness.start();
     const client = harness.client;
+    bus = await openLedgerCommandBus(harness.store);
     collector = createRewardCollector({
       store: harness.store,
-      runner: new StreamCommandRunner(harness.store),
+      commandBus: bus.commandBus,
       chain: client,
       settings: harness.config.settings,
       now: harness.now,
@@ -35,7 +36,10 @@ describe('reward collection against the devnet', () => {
     });
     follower = new ChainFollower({ chain: client });
   });
-  afterAll(() => harness.stop());
+  afterAll(async () => {
+    await bus.close();
+    await harness.stop();
+  });
 
   const threshold = (): number => harness.config.settings.confirmationSecurityThreshold;
 

@@ -10,8 +10,8 @@ import { instrumentEventStore } from '@pool/runtime';
 import { installPartialMetrics } from './metrics/partial-metrics.hooks';
 import { PoolMetrics } from '@pool/runtime';
 import { installOperatorKeyCheck } from './operator/operator-key.guard';
-import { installChiaJson, MAX_BODY_BYTES } from './protocol/chia-json-body';
-import { PoolProtocolExceptionFilter } from './protocol/pool-protocol.filter';
+import { installChiaJson, MAX_BODY_BYTES } from './pool-protocol/chia-json-body';
+import { PoolProtocolExceptionFilter } from './pool-protocol/pool-protocol.filter';
 import { installOpenApi } from './read-api/openapi';
 
 /**

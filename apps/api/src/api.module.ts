@@ -1,14 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { LedgerCommandsModule } from '@pool/commands';
 import { type BlsBackend, type FullNodeRpc, type PosConsensusConstants } from '@pool/chia';
 import { type PoolConfig } from '@pool/config';
-import { EVENT_STORE, POOL_CONFIG, READ_MODELS } from '@pool/runtime';
 import { type EventStore } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { type PartialCryptoVerifier } from './crypto/partial-crypto';
-import { partialCryptoProviders } from './crypto/partial-crypto.provider';
-import { FarmerService } from './farmers/farmer.service';
-import { PeakTracker } from './farmers/peak-tracker';
+import { ApiPortsModule } from './api-ports.module';
+import { PoolProtocolModule } from './pool-protocol/pool-protocol.module';
+import { type PartialCryptoVerifier } from './pool-protocol/submit-partial/crypto/partial-crypto';
 import { HealthController } from './health/health.controller';
 import { TerminusModule } from '@nestjs/terminus';
 import { PoolHealthIndicators } from './health/pool-health.indicators';
@@ -17,16 +16,9 @@ import { MetricsController } from './metrics/metrics.controller';
 import { PoolMetrics } from '@pool/runtime';
 import { OperatorController } from './operator/operator.controller';
 import { OperatorKeyGuard } from './operator/operator-key.guard';
-import { FarmerPointsController } from './ledger/farmer-points.controller';
-import { READ_API_CONTROLLERS, READ_API_PROVIDERS } from './read-api/read-api.controllers';
-import { StreamCommandRunner } from '@pool/event-sourcing';
-import { PartialService } from './partials/partial.service';
-import { FarmerV1Controller } from './protocol/farmer-v1.controller';
-import { FarmerV2Controller } from './protocol/farmer-v2.controller';
-import { FarmerV2Service } from './v2/farmer-v2.service';
-import { V2AuthService } from './v2/v2-auth.service';
-import { PoolInfoController } from './protocol/pool-info.controller';
-import { BLS, CHAIN, CLOCK, COMMAND_RUNNER, POS_CONSTANTS, type Clock } from '@pool/runtime';
+import { ListFarmersHandler } from './operator/list-farmers/list-farmers.handler';
+import { ReadApiModule } from './read-api/read-api.module';
+import { type Clock } from '@pool/runtime';
 
 export interface ApiDependencies {
   config: PoolConfig;
@@ -53,25 +45,10 @@ export class ApiModule {
   static with(deps: ApiDependencies): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, OperatorController, FarmerPointsController, PoolInfoController, FarmerV1Controller, FarmerV2Controller, ...READ_API_CONTROLLERS],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), ApiPortsModule.with(deps), PoolProtocolModule.with(deps.partialCrypto), LedgerCommandsModule.handlers(), ReadApiModule],
+      controllers: [HealthController, MetricsController, OperatorController],
       providers: [
-        { provide: POOL_CONFIG, useValue: deps.config },
-        { provide: EVENT_STORE, useValue: deps.store },
-        { provide: READ_MODELS, useValue: deps.readModels },
-        { provide: CHAIN, useValue: deps.chain },
-        { provide: BLS, useValue: deps.bls },
-        { provide: POS_CONSTANTS, useValue: deps.constants },
-        { provide: CLOCK, useValue: deps.clock ?? (() => Date.now() / 1000) },
-        { provide: COMMAND_RUNNER, useValue: new StreamCommandRunner(deps.store) },
-        ...partialCryptoProviders(deps.partialCrypto),
-        PeakTracker,
-        { provide: PoolMetrics, useValue: deps.metrics ?? new PoolMetrics() }, PoolHealthIndicators, MetricsCollector, OperatorKeyGuard,
-        FarmerService,
-        PartialService,
-        V2AuthService,
-        FarmerV2Service,
-        ...READ_API_PROVIDERS,
+        { provide: PoolMetrics, useValue: deps.metrics ?? new PoolMetrics() }, PoolHealthIndicators, MetricsCollector, OperatorKeyGuard, ListFarmersHandler,
       ],
     };
   }

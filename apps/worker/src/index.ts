@@ -13,4 +13,3 @@ export * from './rewards/reward-collector.loop';
 export * from './payouts/payout-planner';
 export * from './payouts/payout-saga';
 export * from './payouts/payout-saga.loop';
-export * from './payouts/payout-saga-view';

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { type FullNodeRpc, type WalletRpc } from '@pool/chia';
@@ -6,7 +7,7 @@ import { type PoolConfig } from '@pool/config';
 import { farmerDecider, farmerStream } from '@pool/domain';
 import { type EventStore, type StreamCommandRunner } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { abortableSleep, CHAIN, CLOCK, COMMAND_RUNNER, EVENT_STORE, LeaseKeeper, POOL_CONFIG, PoolMetrics, READ_MODELS, SqlLeaseStore, type Clock } from '@pool/runtime';
+import { CHAIN, CLOCK, COMMAND_RUNNER, EVENT_STORE, LeaseKeeper, POOL_CONFIG, PoolMetrics, READ_MODELS, runEvery, SqlLeaseStore, type Clock } from '@pool/runtime';
 import { ChainEvents } from './chain/chain-events';
 import { ChainFollower } from './chain/chain-follower';
 import { chainSafetySettings } from './chain/chain-settings';
@@ -48,6 +49,7 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(
     @Inject(POOL_LOOPS_ENABLED) private readonly enabled: boolean,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    commandBus: CommandBus,
     @Inject(COMMAND_RUNNER) runner: StreamCommandRunner,
     @Inject(CHAIN) chain: FullNodeRpc,
     @Inject(CLOCK) now: Clock,
@@ -58,19 +60,21 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
     @Optional() @Inject(WALLET) wallet: WalletRpc | null = null,
   ) {
     const safety = chainSafetySettings(config.settings);
+    // Decisions read the farmer's stream through the runner's cache; state changes go through the bus.
+    const farmerState = async (launcherId: string) => (await runner.load(farmerStream(launcherId), farmerDecider)).state;
     this.reorgWindowSeconds = safety.partialReorgWindowSeconds;
     this.confirmer = new PartialConfirmer({
       store,
-      runner,
+      commandBus,
       chain,
-      farmerState: async (launcherId) => (await runner.load(farmerStream(launcherId), farmerDecider)).state,
+      farmerState,
       delaySeconds: config.settings.partialConfirmationDelay,
       reorgWindowSeconds: safety.partialReorgWindowSeconds,
       now,
     });
     this.follower = new ChainFollower({ chain, window: safety.chainFollowerWindow });
     this.reorgs = new ReorgReporter({
-      runner,
+      commandBus,
       events: chainEvents,
       safeReorgDepth: safety.safeReorgDepth,
       logger: this.logger,
@@ -93,7 +97,7 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
     const settings = config.settings;
     this.membership = new MembershipTracker({
       store,
-      runner,
+      commandBus,
       chain,
       pool: { targetPuzzleHash: settings.targetPuzzleHash, relativeLockHeight: settings.relativeLockHeight },
       confirmationThreshold: settings.confirmationSecurityThreshold,
@@ -101,17 +105,18 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
     });
     this.membershipV2 = new PlotNftV2MembershipTracker({
       store,
-      runner,
+      commandBus,
+      farmerState,
       chain,
       pool: { poolClaimHash: settings.targetPuzzleHash, relativeLockHeight: settings.relativeLockHeight, poolMemoization: '80' },
       now,
     });
     this.payoutIntervalSeconds = settings.payouts.intervalSeconds;
-    this.rewards = createRewardCollector({ store, runner, chain, settings, now, wallet, logger: this.logger, feePerReward: settings.absorbFeePerReward });
+    this.rewards = createRewardCollector({ store, commandBus, chain, settings, now, wallet, logger: this.logger, feePerReward: settings.absorbFeePerReward });
     this.payouts =
       wallet === null
         ? undefined
-        : new PayoutSaga({ store, chain, wallet, settings, planner: new LedgerPayoutPlanner(), now, log: (line) => this.logger.log(line) });
+        : new PayoutSaga({ store, commandBus, chain, wallet, settings, planner: new LedgerPayoutPlanner(), now, log: (line) => this.logger.log(line) });
   }
 
   onApplicationBootstrap(): void {
@@ -121,10 +126,7 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** `pool_loops_lease_held` per worker: the sum over all workers is 1 in a healthy pool. */
   private async reportLease(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      this.metrics.leaseHeld.set(this.lease.isHolder ? 1 : 0);
-      await abortableSleep(1000, signal);
-    }
+    await runEvery(1000, signal, () => this.metrics.leaseHeld.set(this.lease.isHolder ? 1 : 0));
     this.metrics.leaseHeld.set(0);
   }
 
@@ -144,33 +146,33 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.reorgs.resume(this.store, this.reorgWindowSeconds).catch((error: unknown) => this.logger.warn(`resuming recorded reorgs: ${(error as Error).message}`));
   }
 
-  private async followChain(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
+  private followChain(signal: AbortSignal): Promise<void> {
+    return runEvery(
+      2000,
+      signal,
+      async () => {
         const reorg = await this.follower.poll();
         this.chainEvents.recordPeak(this.follower.peakHeight);
         // Logs, counts, records ChainReorgDetected and reverts; a failed one is retried on the next poll.
         await this.reorgs.report(reorg);
         this.metrics.followerHeight.set(this.chainEvents.peakHeight);
         this.metrics.reorgRevertedPartials.set(this.chainEvents.partialsRevertedByReorg);
-      } catch (error) {
-        this.logger.warn(`chain follower: ${(error as Error).message}`);
-      }
-      await abortableSleep(2000, signal);
-    }
+      },
+      (error) => this.logger.warn(`chain follower: ${(error as Error).message}`),
+    );
   }
 
   /** Plot NFTs that left (or came back) are recorded, so their partials stop (or start) counting. */
-  private async trackMembership(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
+  private trackMembership(signal: AbortSignal): Promise<void> {
+    return runEvery(
+      30_000,
+      signal,
+      async () => {
         const changes = (await this.membership.check()) + (await this.membershipV2.check());
         if (changes > 0) this.logger.log(`recorded ${changes} membership change(s)`);
-      } catch (error) {
-        this.logger.warn(`membership tracker: ${(error as Error).message}`);
-      }
-      await abortableSleep(30_000, signal);
-    }
+      },
+      (error) => this.logger.warn(`membership tracker: ${(error as Error).message}`),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { type FullNodeRpc, type WalletRpc } from '@pool/chia';
+import { LedgerCommandsModule } from '@pool/commands';
 import { type PoolConfig } from '@pool/config';
 import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
@@ -30,6 +32,9 @@ export class WorkerModule {
   static with(deps: WorkerDependencies): DynamicModule {
     return {
       module: WorkerModule,
+      // Global, so the ledger command handlers (in their own module) see this worker's store and command runner.
+      global: true,
+      imports: [CqrsModule.forRoot(), LedgerCommandsModule.handlers()],
       providers: [
         { provide: POOL_CONFIG, useValue: deps.config },
         { provide: EVENT_STORE, useValue: deps.store },
@@ -43,7 +48,7 @@ export class WorkerModule {
         ChainEvents,
         PoolLoops,
       ],
-      exports: [PoolLoops, ChainEvents],
+      exports: [PoolLoops, ChainEvents, EVENT_STORE, COMMAND_RUNNER],
     };
   }
 }

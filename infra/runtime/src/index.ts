@@ -1,6 +1,7 @@
 /** What every app's process needs around the domain: tokens, logging, shutdown, loops, leases, metrics. */
 export * from './tokens';
 export * from './abortable-sleep';
+export * from './run-every';
 export * from './graceful-shutdown';
 export * from './logging/pino-nest-logger';
 export * from './leases/lease-keeper';

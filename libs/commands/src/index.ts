@@ -1,2 +1,17 @@
 export * from './ledger-commands.module';
-export * from './payouts-control/payouts-control';
+export * from './partials/confirm-partial.command';
+export * from './partials/revert-partial.command';
+export * from './farmers/record-membership.command';
+export * from './rewards/detect-reward.command';
+export * from './rewards/absorb-reward.command';
+export * from './rewards/revert-reward.command';
+export * from './chain/record-reorg.command';
+export * from './payouts-control/pause-payouts.command';
+export * from './payouts-control/resume-payouts.command';
+export type { PayoutsSwitchResult } from './payouts-control/payouts-switch';
+export * from './payouts-control/read-payouts-control';
+export type { PayoutRef } from './payouts/payout-step';
+export * from './payouts/plan-payout.command';
+export * from './payouts/record-payout-sent.command';
+export * from './payouts/record-payout-confirmed.command';
+export * from './payouts/record-payout-failed.command';

@@ -2,13 +2,40 @@ import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/co
 import { CqrsModule } from '@nestjs/cqrs';
 import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
 import { COMMAND_RUNNER, EVENT_STORE } from '@pool/runtime';
+import { RecordReorgHandler } from './chain/record-reorg.handler';
+import { RecordMembershipHandler } from './farmers/record-membership.handler';
+import { ConfirmPartialHandler } from './partials/confirm-partial.handler';
+import { RevertPartialHandler } from './partials/revert-partial.handler';
+import { AbsorbRewardHandler } from './rewards/absorb-reward.handler';
+import { DetectRewardHandler } from './rewards/detect-reward.handler';
+import { RevertRewardHandler } from './rewards/revert-reward.handler';
+import { PausePayoutsHandler } from './payouts-control/pause-payouts.handler';
+import { ResumePayoutsHandler } from './payouts-control/resume-payouts.handler';
+import { PlanPayoutHandler } from './payouts/plan-payout.handler';
+import { RecordPayoutSentHandler } from './payouts/record-payout-sent.handler';
+import { RecordPayoutConfirmedHandler } from './payouts/record-payout-confirmed.handler';
+import { RecordPayoutFailedHandler } from './payouts/record-payout-failed.handler';
 
 /**
  * Every @CommandHandler of the ledger's shared commands (dispatched by the worker, the operator endpoints and
  * poolctl), one folder per capability beside this file. Each handler owns its stream, its decider and its
  * idempotency key; callers only build the command and `commandBus.execute` it.
  */
-export const LEDGER_COMMAND_HANDLERS: Type[] = [];
+export const LEDGER_COMMAND_HANDLERS: Type[] = [
+  ConfirmPartialHandler,
+  RevertPartialHandler,
+  RecordMembershipHandler,
+  DetectRewardHandler,
+  AbsorbRewardHandler,
+  RevertRewardHandler,
+  RecordReorgHandler,
+  PausePayoutsHandler,
+  ResumePayoutsHandler,
+  PlanPayoutHandler,
+  RecordPayoutSentHandler,
+  RecordPayoutConfirmedHandler,
+  RecordPayoutFailedHandler,
+];
 
 @Module({})
 export class LedgerCommandsModule {

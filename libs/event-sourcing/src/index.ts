@@ -5,3 +5,4 @@ export * from './errors';
 export { deterministicEventId, LEDGER_NAMESPACE } from './event-id';
 export * from './handle-command';
 export * from './ledger-follower';
+export * from './workflow';

@@ -60,6 +60,15 @@ export class LedgerFollower<Event extends DomainEvent> {
     }
   }
 
+  /**
+   * Moves the checkpoint forward (never back) to a position known to hold nothing more for this reader: the head
+   * taken before a `catchUp`, so the next one starts there instead of after the last matching event, and a store
+   * full of other traffic is not looked through again.
+   */
+  skipTo(position: GlobalPosition | undefined): void {
+    if (position !== undefined && (this.after === undefined || position > this.after)) this.after = position;
+  }
+
   /** Whether anything was recorded after the checkpoint (without reading it). */
   async hasNew(): Promise<boolean> {
     return (await this.store.readAll({ ...(this.after === undefined ? {} : { after: this.after }), maxCount: 1, filter: this.filter })).length > 0;

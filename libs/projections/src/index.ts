@@ -49,3 +49,12 @@ export { POINTS_WINDOW_TABLES, FIRST_WINDOW } from './farmer-view/points-window'
 export { POOL_STATS_TABLES } from './pool-stats/pool-stats.projection';
 export { REWARDS_TABLES } from './rewards/rewards.projection';
 export { PAYOUTS_TABLES } from './payouts/payouts.projection';
+
+// The read side's queries: each read model's SQL beside the projection that builds its tables.
+export * from './read-support';
+export * from './farmer-points/farmer-points.queries';
+export * from './farmer-view/farmer-view.queries';
+export * from './partial-history/partial-history.queries';
+export * from './pool-stats/pool-stats.queries';
+export * from './rewards/rewards.queries';
+export * from './payouts/payouts.queries';

@@ -10,6 +10,7 @@
 import { FullNodeRpcClient, WalletRpcClient } from '@pool/chia';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '@pool/config';
 import { SqliteEventStore } from '@pool/event-store';
+import { openLedgerCommandBus } from '../../support/ledger-command-bus';
 import { PayoutSaga, type PayoutCrashPoint } from '@pool/worker';
 import { LedgerPayoutPlanner } from '@pool/worker';
 
@@ -34,8 +35,10 @@ async function main(): Promise<void> {
     targetPuzzleHash: config.targetPuzzleHash,
     confirmationSecurityThreshold: config.confirmationSecurityThreshold,
   };
+  const bus = await openLedgerCommandBus(store);
   const saga = new PayoutSaga({
     store,
+    commandBus: bus.commandBus,
     chain,
     wallet,
     settings,
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   } finally {
+    await bus.close();
     chain.close();
     wallet.close();
     await store.close();

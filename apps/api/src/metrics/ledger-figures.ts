@@ -1,14 +1,8 @@
-import { PAYOUT_EVENT_TYPES, REWARD_EVENT_TYPES } from '@pool/domain';
-import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
+import { decodePoolEvent, eventTypesOf, type PoolEvent } from '@pool/domain';
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 /** The event types the figures are folded from: rewards, payouts, the payout switches and chain reorgs. */
-export const LEDGER_FIGURE_EVENT_TYPES = [
-  ...REWARD_EVENT_TYPES,
-  ...PAYOUT_EVENT_TYPES,
-  'PayoutsPaused',
-  'PayoutsResumed',
-  'ChainReorgDetected',
-] as const;
+export const LEDGER_FIGURE_EVENT_TYPES = [...eventTypesOf('reward'), ...eventTypesOf('payout'), ...eventTypesOf('payoutsControl'), ...eventTypesOf('chain')];
 
 type RewardState = 'detected' | 'absorbed' | 'reverted';
 type PayoutState = 'planned' | 'sent' | 'confirmed' | 'abandoned';
@@ -43,7 +37,8 @@ interface FigureEvent {
  * decides money; it only counts what the ledger says happened.
  */
 export class LedgerFigureFold {
-  private after: GlobalPosition | undefined;
+  /** Made on the first catch-up, over the store it is given. */
+  private ledger: LedgerFollower<PoolEvent> | undefined;
   private readonly rewardStates = new Map<string, { state: RewardState; amount: bigint }>();
   private readonly payoutRecords = new Map<string, PayoutRecord>();
   private failedAttempts = 0;
@@ -55,16 +50,12 @@ export class LedgerFigureFold {
   /** Reads what is new in the store; concurrent scrapes share one read. */
   catchUp(store: EventStore, pageSize = 2000): Promise<void> {
     this.catchingUp ??= (async () => {
+      this.ledger ??= new LedgerFollower(store, { types: LEDGER_FIGURE_EVENT_TYPES, decode: decodePoolEvent, pageSize });
       // Taken first: every event at or before it is visible to the reads below. Starting the next scrape from it
       // (not from the last matching event) keeps a store full of partials from being rescanned on every scrape.
       const head = await store.headPosition();
-      for (;;) {
-        const page = await store.readAll({ after: this.after, maxCount: pageSize, filter: { types: LEDGER_FIGURE_EVENT_TYPES } });
-        for (const event of page) this.apply(event);
-        if (page.length > 0) this.after = page[page.length - 1]!.position;
-        if (page.length < pageSize) break;
-      }
-      if (head !== undefined && (this.after === undefined || head > this.after)) this.after = head;
+      await this.ledger.catchUp((event) => this.apply(event));
+      this.ledger.skipTo(head);
     })().finally(() => (this.catchingUp = undefined));
     return this.catchingUp;
   }

@@ -4,7 +4,7 @@ import { type EventStore } from '@pool/event-sourcing';
 import { allProjections } from '@pool/projections';
 import { projectionStatus } from '@pool/read-models';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { PeakTracker } from '../farmers/peak-tracker';
+import { PeakTracker } from '../pool-protocol/peak-tracker';
 import { CLOCK, type Clock } from '@pool/runtime';
 import { LedgerFigureFold } from './ledger-figures';
 import { PoolMetrics } from '@pool/runtime';

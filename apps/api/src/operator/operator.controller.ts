@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { type PoolConfig } from '@pool/config';
 import { POOL_CONFIG, EVENT_STORE, READ_MODELS } from '@pool/runtime';
 import { type EventStore } from '@pool/event-sourcing';
@@ -7,9 +7,12 @@ import { allProjections } from '@pool/projections';
 import { projectionStatus } from '@pool/read-models';
 import { type ReadModelDatabase } from '@pool/read-models';
 import { PoolHealthIndicators } from '../health/pool-health.indicators';
-import { readPayoutsControl, setPayoutsPaused, type PayoutsControlState } from '@pool/commands';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { PausePayoutsCommand, readPayoutsControl, ResumePayoutsCommand } from '@pool/commands';
+import { type PayoutsControlState } from '@pool/domain';
 import { CLOCK, type Clock } from '@pool/runtime';
-import { listFarmers, type FarmerListPage, type FarmerListQuery } from './operator-farmers.query';
+import { ListFarmersQuery, type FarmerListParams } from './list-farmers/list-farmers.query';
+import { ListFarmersResponse } from './list-farmers/list-farmers.response';
 import { OperatorKeyGuard } from './operator-key.guard';
 
 const startedAt = Date.now();
@@ -39,6 +42,8 @@ export class OperatorController {
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
     @Inject(CLOCK) private readonly now: Clock,
     private readonly indicators: PoolHealthIndicators,
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
   ) {}
 
   /** GET /api/operator/farmers?search=&membership=&sort=&order=&limit=&offset= */
@@ -50,8 +55,9 @@ export class OperatorController {
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
   @ApiQuery({ name: 'limit', required: false, description: '1..500, default 50' })
   @ApiQuery({ name: 'offset', required: false })
-  farmers(@Query() query: FarmerListQuery): Promise<FarmerListPage> {
-    return listFarmers(this.readModels, query);
+  @ApiOkResponse({ type: ListFarmersResponse })
+  farmers(@Query() query: FarmerListParams): Promise<ListFarmersResponse> {
+    return this.queryBus.execute(new ListFarmersQuery(query));
   }
 
   /** Every dependency with its figures and errors, each projection's lag, and the payout switches. */
@@ -100,7 +106,7 @@ export class OperatorController {
   @ApiOperation({ summary: "Pause payouts (records PayoutsPaused by 'operator'; nothing if already paused by the operator)" })
   @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', maxLength: 500 } } } })
   async pause(@Body() body: unknown): Promise<object> {
-    const result = await setPayoutsPaused(this.store, true, reasonOf(body), 'operator', Math.floor(this.now()));
+    const result = await this.commandBus.execute(new PausePayoutsCommand(reasonOf(body), 'operator', Math.floor(this.now())));
     return { changed: result.changed, ...describeControl(result.state) };
   }
 
@@ -110,7 +116,7 @@ export class OperatorController {
   @ApiOperation({ summary: "Lift the operator's pause (a pause file or the config keeps holding payouts)" })
   @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', maxLength: 500 } } } })
   async resume(@Body() body: unknown): Promise<object> {
-    const result = await setPayoutsPaused(this.store, false, reasonOf(body), 'operator', Math.floor(this.now()));
+    const result = await this.commandBus.execute(new ResumePayoutsCommand(reasonOf(body), 'operator', Math.floor(this.now())));
     return { changed: result.changed, ...describeControl(result.state) };
   }
 }

@@ -3,7 +3,6 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { StaticFiles } from '../dashboard/static-files';
-import { EXTRA_SCHEMAS } from './read-api.responses';
 
 export const OPENAPI_PATH = '/api/docs';
 
@@ -33,7 +32,7 @@ export function installOpenApi(app: NestFastifyApplication): void {
     .setVersion('1')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'operator')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: EXTRA_SCHEMAS });
+  const document = SwaggerModule.createDocument(app, config);
   document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => path.startsWith('/api/')));
   SwaggerModule.setup(OPENAPI_PATH, app, document, { ui: false, raw: ['json'], jsonDocumentUrl: `${OPENAPI_PATH}-json` });
 

@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import { decodeCursor, encodeCursor, pageOf } from './paging';
+import { encodeCursor, pageOf } from '@pool/projections';
+import { decodeCursor } from './paging';
 import { toCsv } from './csv';
 
 describe('keyset paging', () => {

@@ -26,3 +26,8 @@ export function partialStatusInWords(status: string): string {
       return status;
   }
 }
+
+/** A partial's result explained: why it was reverted, or what its status means. */
+export function partialResultInWords(status: string, reason: string | null): string | null {
+  return status === 'reverted' ? revertReasonInWords(reason) : partialStatusInWords(status);
+}

@@ -2,6 +2,7 @@ import { BadRequestException, type PipeTransform, ValidationPipe } from '@nestjs
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { RANKED_FIGURES } from '@pool/projections';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './paging';
 
 /**
@@ -52,7 +53,8 @@ export class PartialsQueryDto extends CursorPageQueryDto {
   status?: (typeof PARTIAL_STATUSES)[number];
 }
 
-export const LEADERBOARD_SORTS = ['points_24h', 'confirmed_points', 'window_points', 'estimated_space'] as const;
+/** The figures farmer_view ranks farmers by. */
+export const LEADERBOARD_SORTS = RANKED_FIGURES;
 
 export class LeaderboardQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1, description: '1-based page number' })

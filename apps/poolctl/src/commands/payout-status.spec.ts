@@ -1,5 +1,5 @@
-import { foldPayoutsControl } from '@pool/commands';
-import { applyToSagaView, emptyPayoutSagaView } from '@pool/worker';
+import { fold } from '@pool/event-sourcing';
+import { applyToSagaView, emptyPayoutSagaView, payoutsControlDecider } from '@pool/domain';
 import { formatPayoutsStatus, formatXch, payoutTotals } from './payout-status';
 
 describe('payout status', () => {
@@ -34,7 +34,7 @@ describe('payout status', () => {
     applyToSagaView(view, 'payout-2', 1n, { type: 'PayoutFailed', data: { payoutId: 'payout-2', reason: 'wallet down', attempt: 1, willRetry: true, failedAt: 3 } });
 
     expect(payoutTotals(view)).toEqual({ planned: 2, sent: 1, confirmed: 1, abandoned: 0, paidToFarmers: 1_500_000_000_000n });
-    const control = foldPayoutsControl([
+    const control = fold(payoutsControlDecider, [
       { type: 'PayoutsPaused', data: { reason: 'migration', by: 'operator', at: 0 } },
       { type: 'PayoutsPaused', data: { reason: 'file', by: 'pause_file', at: 0 } },
       { type: 'PayoutsResumed', data: { reason: 'file gone', by: 'pause_file', at: 1 } },

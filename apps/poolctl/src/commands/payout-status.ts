@@ -1,6 +1,16 @@
-import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
-import { applyToSagaView, emptyPayoutSagaView, farmersTotal, unresolvedPayouts, type PayoutSagaView } from '@pool/worker';
-import { readPayoutsControl, type PayoutsControlState } from '@pool/commands';
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
+import {
+  applyToSagaView,
+  decodePoolEvent,
+  emptyPayoutSagaView,
+  farmersTotal,
+  PAYOUT_EVENT_TYPES,
+  unresolvedSagaPayouts,
+  type PayoutEvent,
+  type PayoutSagaView,
+  type PayoutsControlState,
+} from '@pool/domain';
+import { readPayoutsControl } from '@pool/commands';
 
 const MOJOS_PER_XCH = 1_000_000_000_000n;
 
@@ -15,13 +25,9 @@ export function formatXch(mojos: bigint): string {
 /** Every payout stream folded, read from the store (for the CLI and the devnet summary). */
 export async function readPayoutSagaView(store: EventStore): Promise<PayoutSagaView> {
   const view = emptyPayoutSagaView();
-  let after: GlobalPosition | undefined;
-  for (;;) {
-    const page = await store.readAll({ ...(after === undefined ? {} : { after }), maxCount: 2000, filter: { streamPrefixes: ['payout-'] } });
-    if (page.length === 0) return view;
-    for (const event of page) applyToSagaView(view, event.stream, event.revision, event);
-    after = page[page.length - 1]!.position;
-  }
+  const follower = new LedgerFollower<PayoutEvent>(store, { types: PAYOUT_EVENT_TYPES, decode: (recorded) => decodePoolEvent(recorded) as PayoutEvent | undefined, pageSize: 2000 });
+  await follower.catchUp((event, recorded) => applyToSagaView(view, recorded.stream, recorded.revision, event));
+  return view;
 }
 
 export interface PayoutTotals {
@@ -55,7 +61,7 @@ export function formatPayoutsStatus(view: PayoutSagaView, control: PayoutsContro
   const totals = payoutTotals(view);
   lines.push(
     `payouts planned ${totals.planned}, sent ${totals.sent}, confirmed ${totals.confirmed}, abandoned ${totals.abandoned}; ` +
-      `unresolved ${unresolvedPayouts(view).length}; paid to farmers ${formatXch(totals.paidToFarmers)} XCH`,
+      `unresolved ${unresolvedSagaPayouts(view).length}; paid to farmers ${formatXch(totals.paidToFarmers)} XCH`,
   );
   if (payouts.length === 0) return lines;
   lines.push(['payout', 'status', 'farmers', 'to farmers (XCH)', 'pool fee (XCH)', 'transactions', 'failures', 'detail'].join('\t'));

@@ -1,8 +1,10 @@
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
 import { openEventStore } from '@pool/event-store';
 import { type EventStore } from '@pool/event-sourcing';
 import { payoutsStatusLines } from './payout-status';
-import { setPayoutsPaused } from '@pool/commands';
+import { LedgerCommandsModule, PausePayoutsCommand, ResumePayoutsCommand } from '@pool/commands';
 import { configFrom } from './connections';
 
 async function withStore<T>(command: Command, work: (store: EventStore) => Promise<T>): Promise<T> {
@@ -29,7 +31,13 @@ export function registerPayoutCommands(program: Command): void {
       .requiredOption('--reason <text>', 'why (recorded in the ledger)')
       .action(async (options: { reason: string }, command: Command) => {
         await withStore(command, async (store) => {
-          const { changed, state } = await setPayoutsPaused(store, paused, options.reason, 'operator', Math.floor(Date.now() / 1000));
+          // The same PausePayouts / ResumePayouts the operator endpoints dispatch, on a bus of this command's own.
+          const app = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
+          const now = Math.floor(Date.now() / 1000);
+          const { changed, state } = await app
+            .get(CommandBus)
+            .execute(paused ? new PausePayoutsCommand(options.reason, 'operator', now) : new ResumePayoutsCommand(options.reason, 'operator', now))
+            .finally(() => app.close());
           console.log(changed ? `payouts ${paused ? 'paused' : 'resumed'} by operator: ${options.reason.trim()}` : `payouts were already ${paused ? 'paused' : 'not paused'} by an operator`);
           const others = Object.keys(state.pausedBy).filter((by) => by !== 'operator');
           if (!paused && others.length > 0) console.log(`still paused by: ${others.join(', ')}`);

@@ -1,5 +1,5 @@
-import { type PartialConfirmed, type PartialSubmitted, type PayoutConfirmed, type PayoutPlanned, type PayoutSent, type RewardAbsorbed } from '@pool/domain';
-import { type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
+import { decodePoolEvent, type PayoutPlanned, type PoolEvent, type PoolEventType } from '@pool/domain';
+import { LedgerFollower, type EventStore, type GlobalPosition } from '@pool/event-sourcing';
 import { formatXch } from './reward-tally';
 
 /** The steps of the pool's cycle a newcomer should see, in the order they happen. */
@@ -10,7 +10,7 @@ export type Milestone = (typeof MILESTONES)[number];
 export type MilestoneTimes = Partial<Record<Milestone, number>>;
 
 /** The ledger event that marks each milestone (a block won is seen by the farmers, not the ledger). */
-const EVENT_OF: Record<Exclude<Milestone, 'blockWon'>, string> = {
+const EVENT_OF: Record<Exclude<Milestone, 'blockWon'>, PoolEventType> = {
   partialAccepted: 'PartialSubmitted',
   pointsConfirmed: 'PartialConfirmed',
   rewardAbsorbed: 'RewardAbsorbed',
@@ -27,25 +27,26 @@ const short = (launcherId: string): string => `0x${launcherId.replace(/^0x/, '')
  */
 export class DevnetMilestones {
   readonly times: MilestoneTimes = {};
-  private after: GlobalPosition | undefined;
+  /** Reads only the types of the milestones still ahead: made again, from its checkpoint, when that list shrinks. */
+  private ledger: { types: string; follower: LedgerFollower<PoolEvent> } | undefined;
   /** Payout plans seen, to describe a payout when it is sent. */
   private readonly plans = new Map<string, PayoutPlanned['data']>();
 
   private constructor(
-    private readonly store: Pick<EventStore, 'readAll' | 'headPosition'>,
+    private readonly store: EventStore,
     private readonly startedAtMs: number,
     private readonly log: (line: string) => void,
     private readonly clockMs: () => number,
   ) {}
 
   static async start(
-    store: Pick<EventStore, 'readAll' | 'headPosition'>,
+    store: EventStore,
     startedAtMs: number,
     log: (line: string) => void,
     clockMs: () => number = Date.now,
   ): Promise<DevnetMilestones> {
     const milestones = new DevnetMilestones(store, startedAtMs, log, clockMs);
-    milestones.after = await store.headPosition();
+    milestones.follower(await store.headPosition());
     return milestones;
   }
 
@@ -61,24 +62,26 @@ export class DevnetMilestones {
 
   /** Reads what the ledger recorded since the last call and announces the milestones it contains. */
   async poll(): Promise<void> {
-    for (;;) {
-      const types = this.wantedTypes();
-      if (types.length === 0) return;
-      const head = await this.store.headPosition();
-      const page = await this.store.readAll({ ...(this.after === undefined ? {} : { after: this.after }), maxCount: 500, filter: { types } });
-      for (const event of page) this.see(event);
-      if (page.length === 500) {
-        this.after = page[page.length - 1]!.position;
-        continue;
-      }
-      // Every event up to `head` has been looked at; a later one returned above is past it.
-      const last = page[page.length - 1]?.position;
-      this.after = last !== undefined && (head === undefined || last > head) ? last : (head ?? this.after);
-      return;
-    }
+    if (this.wantedTypes().length === 0) return;
+    const head = await this.store.headPosition();
+    const ledger = this.follower();
+    await ledger.catchUp((event) => this.see(event));
+    // Every event up to `head` has been looked at: the next poll starts past the traffic it skipped.
+    ledger.skipTo(head);
   }
 
-  private wantedTypes(): string[] {
+  /** The follower of the milestones still ahead, from the previous one's checkpoint (or `after`). */
+  private follower(after?: GlobalPosition): LedgerFollower<PoolEvent> {
+    const types = this.wantedTypes();
+    const key = types.join(',');
+    if (this.ledger?.types !== key) {
+      const from = this.ledger?.follower.position ?? after;
+      this.ledger = { types: key, follower: new LedgerFollower(this.store, { types, decode: decodePoolEvent, pageSize: 500, ...(from === undefined ? {} : { after: from }) }) };
+    }
+    return this.ledger.follower;
+  }
+
+  private wantedTypes(): PoolEventType[] {
     const types = Object.entries(EVENT_OF)
       .filter(([milestone]) => this.times[milestone as Milestone] === undefined)
       .map(([, type]) => type);
@@ -87,30 +90,30 @@ export class DevnetMilestones {
     return types;
   }
 
-  private see(event: RecordedEvent): void {
+  private see(event: PoolEvent): void {
     switch (event.type) {
       case 'PartialSubmitted': {
-        const data = event.data as PartialSubmitted['data'];
+        const { data } = event;
         this.reach('partialAccepted', `(plot NFT ${short(data.launcherId)}, k${data.plotSize}, ${data.points} point(s))`);
         break;
       }
       case 'PartialConfirmed': {
-        const data = event.data as PartialConfirmed['data'];
+        const { data } = event;
         this.reach('pointsConfirmed', `(${data.points} point(s) of plot NFT ${short(data.launcherId)})`);
         break;
       }
       case 'RewardAbsorbed': {
-        const data = event.data as RewardAbsorbed['data'];
+        const { data } = event;
         this.reach('rewardAbsorbed', `(${formatXch(BigInt(data.amount))} XCH into the pool wallet at height ${data.absorbedHeight})`);
         break;
       }
       case 'PayoutPlanned': {
-        const data = event.data as PayoutPlanned['data'];
+        const { data } = event;
         this.plans.set(data.payoutId, data);
         break;
       }
       case 'PayoutSent': {
-        const data = event.data as PayoutSent['data'];
+        const { data } = event;
         const plan = this.plans.get(data.payoutId);
         const paid = plan?.allocations.reduce((sum, a) => sum + BigInt(a.amount), 0n);
         const what = plan === undefined || paid === undefined ? '' : `: ${formatXch(paid)} XCH to ${plan.allocations.length} farmer(s)`;
@@ -118,7 +121,7 @@ export class DevnetMilestones {
         break;
       }
       case 'PayoutConfirmed': {
-        const data = event.data as PayoutConfirmed['data'];
+        const { data } = event;
         this.reach('payoutConfirmed', `(payout ${data.payoutId} buried at height ${data.confirmedHeight})`);
         break;
       }

@@ -1,5 +1,5 @@
-import { REWARD_EVENT_TYPES, rewardDecider, type RewardEvent, type RewardState } from '@pool/domain';
-import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
+import { decodePoolEvent, eventTypesOf, rewardDecider, type RewardState } from '@pool/domain';
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 export interface RewardTally {
   /** Rewards standing now (detected or absorbed; reverted ones are not counted). */
@@ -10,18 +10,12 @@ export interface RewardTally {
 }
 
 /** Counts the rewards by their state in the ledger (every reward stream folded with the decider). */
-export async function tallyRewards(store: Pick<EventStore, 'readAll'>): Promise<RewardTally> {
+export async function tallyRewards(store: EventStore): Promise<RewardTally> {
   const states = new Map<string, RewardState>();
-  let after: GlobalPosition | undefined;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: 1000, filter: { types: [...REWARD_EVENT_TYPES] } });
-    for (const event of page) {
-      const typed = { type: event.type, data: event.data } as RewardEvent;
-      states.set(typed.data.coinId, rewardDecider.evolve(states.get(typed.data.coinId) ?? rewardDecider.initialState(), typed));
-    }
-    if (page.length > 0) after = page[page.length - 1]!.position;
-    if (page.length < 1000) break;
-  }
+  await new LedgerFollower(store, { types: eventTypesOf('reward'), decode: decodePoolEvent }).catchUp((event) => {
+    if (event.type !== 'RewardDetected' && event.type !== 'RewardAbsorbed' && event.type !== 'RewardReverted') return;
+    states.set(event.data.coinId, rewardDecider.evolve(states.get(event.data.coinId) ?? rewardDecider.initialState(), event));
+  });
   const tally: RewardTally = { detected: 0, absorbed: 0, reverted: 0, absorbedMojos: 0n };
   for (const state of states.values()) {
     if (state.status === 'reverted') tally.reverted++;

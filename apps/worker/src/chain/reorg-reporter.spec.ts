@@ -1,6 +1,9 @@
 import { CHAIN_REORGS_STREAM } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
-import { StreamCommandRunner } from '@pool/event-sourcing';
+import { type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { LedgerCommandsModule } from '@pool/commands';
 import { ChainEvents } from './chain-events';
 import { type Reorg } from './chain-follower';
 import { ReorgReporter } from './reorg-reporter';
@@ -15,19 +18,31 @@ const reorg = (depth: number, firstOrphanedHash = `o${depth}`): Reorg => ({
 });
 
 describe('ReorgReporter', () => {
+  const contexts: INestApplicationContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  /** A real bus over `store` (a context of its own: a separate instance). */
+  const commandBusFor = async (store: InMemoryEventStore): Promise<CommandBus> => {
+    const context = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
+    contexts.push(context);
+    return context.get(CommandBus);
+  };
+
   const setup = (revert: (forkHeight: number) => Promise<number> = async () => 0) => {
     const store = new InMemoryEventStore();
     const events = new ChainEvents();
     const logs: { level: 'warn' | 'error'; message: string }[] = [];
     const logger = { warn: (message: string) => logs.push({ level: 'warn', message }), error: (message: string) => logs.push({ level: 'error', message }) };
-    const make = () => new ReorgReporter({ runner: new StreamCommandRunner(store), events, safeReorgDepth: 6, logger, now: () => 7000, revert });
+    // Each reporter gets a bus of its own, as a separate instance (or a restart) would.
+    const make = async () => new ReorgReporter({ commandBus: await commandBusFor(store), events, safeReorgDepth: 6, logger, now: () => 7000, revert });
     const recorded = async () => (await store.readStream(CHAIN_REORGS_STREAM).catch(() => [])).map((e) => e.data as { deep: boolean; depth: number });
     return { store, events, logs, make, recorded };
   };
 
   it('records a shallow reorg as a warning and a deep one as an error, counting both', async () => {
     const { events, logs, make, recorded } = setup();
-    const reporter = make();
+    const reporter = await make();
     await reporter.report(reorg(2));
     await reporter.report(reorg(9));
     expect(await recorded()).toMatchObject([
@@ -41,8 +56,8 @@ describe('ReorgReporter', () => {
 
   it('records a reorg once when two instances (or a restart) report it', async () => {
     const { make, recorded } = setup();
-    await make().report(reorg(3));
-    await make().report({ ...reorg(3), newPeak: { height: 110, headerHash: 'later' } });
+    await (await make()).report(reorg(3));
+    await (await make()).report({ ...reorg(3), newPeak: { height: 110, headerHash: 'later' } });
     expect(await recorded()).toHaveLength(1);
   });
 
@@ -54,7 +69,7 @@ describe('ReorgReporter', () => {
       forks.push(forkHeight);
       return 2;
     });
-    const reporter = make();
+    const reporter = await make();
     await expect(reporter.report(reorg(4))).rejects.toThrow('store unavailable');
     expect(reporter.backlog).toBe(1);
     fail = false;
@@ -71,10 +86,10 @@ describe('ReorgReporter', () => {
       forks.push(forkHeight);
       return 1;
     });
-    expect(await make().resume(store, 3600)).toBe(0); // no stream yet
-    await make().report(reorg(3));
+    expect(await (await make()).resume(store, 3600)).toBe(0); // no stream yet
+    await (await make()).report(reorg(3));
     forks.length = 0;
-    const successor = make();
+    const successor = await make();
     expect(await successor.resume(store, 3600)).toBe(1);
     expect(forks).toEqual([100]);
     forks.length = 0;

@@ -1,6 +1,7 @@
-import { chainReorgDecider, CHAIN_REORGS_STREAM, type ChainReorgDetected } from '@pool/domain';
+import { type CommandBus } from '@nestjs/cqrs';
+import { RecordReorgCommand } from '@pool/commands';
+import { CHAIN_REORGS_STREAM, decodePoolEvent, type ChainReorgDetected } from '@pool/domain';
 import { StreamNotFoundError, type EventStore } from '@pool/event-sourcing';
-import { type StreamCommandRunner } from '@pool/event-sourcing';
 import { type ChainEvents } from './chain-events';
 import { type Reorg } from './chain-follower';
 
@@ -10,7 +11,8 @@ export interface ReorgLogger {
 }
 
 export interface ReorgReporterOptions {
-  runner: StreamCommandRunner;
+  /** Where ChainReorgDetected is recorded (RecordReorg). */
+  commandBus: CommandBus;
   events: ChainEvents;
   safeReorgDepth: number;
   logger: ReorgLogger;
@@ -57,7 +59,10 @@ export class ReorgReporter {
   async resume(store: EventStore, windowSeconds: number): Promise<number> {
     let recorded: ChainReorgDetected['data'][];
     try {
-      recorded = (await store.readStream(CHAIN_REORGS_STREAM)).map((e) => e.data as ChainReorgDetected['data']);
+      recorded = (await store.readStream(CHAIN_REORGS_STREAM)).flatMap((e) => {
+        const event = decodePoolEvent(e);
+        return event?.type === 'ChainReorgDetected' ? [event.data] : [];
+      });
     } catch (error) {
       if (error instanceof StreamNotFoundError) return 0;
       throw error;
@@ -80,12 +85,9 @@ export class ReorgReporter {
   }
 
   private async handle(reorg: Reorg): Promise<void> {
-    const { runner, safeReorgDepth, now } = this.options;
-    await runner.run(
-      CHAIN_REORGS_STREAM,
-      chainReorgDecider,
-      {
-        type: 'RecordReorg',
+    const { commandBus, safeReorgDepth, now } = this.options;
+    await commandBus.execute(
+      new RecordReorgCommand({
         forkHeight: reorg.forkHeight,
         firstOrphanedHash: reorg.firstOrphanedHash,
         depth: reorg.depth,
@@ -93,9 +95,7 @@ export class ReorgReporter {
         newPeak: reorg.newPeak,
         safeDepth: safeReorgDepth,
         now: Math.floor(now()),
-      },
-      // Keyed by the reorg itself: a second instance (or a retry) appending the same fact is a no-op.
-      { idempotencyKey: `reorg:${reorg.forkHeight}:${reorg.firstOrphanedHash}` },
+      }),
     );
     const reverted = await this.options.revert(reorg.forkHeight);
     this.options.events.partialsRevertedByReorg += reverted;

@@ -2,12 +2,27 @@ import { DevnetChain, ManualClock, PlotNftSimulator } from '@pool/devnet';
 import { farmerDecider, farmerStream } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
 import { StreamCommandRunner } from '@pool/event-sourcing';
+import { type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { LedgerCommandsModule } from '@pool/commands';
 import { MembershipTracker } from './membership-tracker';
 
 const TARGET = 'ab'.repeat(32);
 const LOCK = 5;
 
 describe('MembershipTracker', () => {
+  const contexts: INestApplicationContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  /** A real bus over `store` (a context of its own: a separate instance). */
+  const commandBusFor = async (store: InMemoryEventStore): Promise<CommandBus> => {
+    const context = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
+    contexts.push(context);
+    return context.get(CommandBus);
+  };
+
   const setup = async () => {
     const chain = new DevnetChain({ clock: new ManualClock(), networkBlockEverySignagePoints: 0 });
     const store = new InMemoryEventStore();
@@ -48,7 +63,7 @@ describe('MembershipTracker', () => {
     });
     const tracker = new MembershipTracker({
       store,
-      runner,
+      commandBus: await commandBusFor(store),
       chain: countingChain,
       pool: { targetPuzzleHash: TARGET, relativeLockHeight: LOCK },
       confirmationThreshold: 2,
@@ -107,7 +122,7 @@ describe('MembershipTracker', () => {
     chain.farmBlocks(1);
     const restarted = new MembershipTracker({
       store,
-      runner: new StreamCommandRunner(store),
+      commandBus: await commandBusFor(store),
       chain,
       pool: { targetPuzzleHash: TARGET, relativeLockHeight: LOCK },
       confirmationThreshold: 2,

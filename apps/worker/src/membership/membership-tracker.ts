@@ -1,12 +1,14 @@
-import { farmerDecider, farmerStream } from '@pool/domain';
-import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
+import { type CommandBus } from '@nestjs/cqrs';
 import { coinId, decodePoolSingletonSpend, PoolSingletonState, type CoinRecord, type FullNodeRpc, type PoolState } from '@pool/chia';
-import { type StreamCommandRunner } from '@pool/event-sourcing';
 import { isPoolMember, readSingletonState, type PoolIdentity } from '@pool/chia';
+import { RecordMembershipCommand } from '@pool/commands';
+import { decodePoolEvent, type PoolEvent } from '@pool/domain';
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 export interface MembershipTrackerOptions {
   store: EventStore;
-  runner: StreamCommandRunner;
+  /** Where membership changes are recorded (RecordMembership). */
+  commandBus: CommandBus;
   chain: Parameters<typeof readSingletonState>[0] & Pick<FullNodeRpc, 'getBlockchainState'>;
   pool: PoolIdentity;
   confirmationThreshold: number;
@@ -37,38 +39,35 @@ const MAX_SPENDS = 10_000;
 export class MembershipTracker {
   private readonly launchers = new Set<string>();
   private readonly known = new Map<string, KnownSingleton>();
-  private after: GlobalPosition | undefined;
+  private readonly registrations: LedgerFollower<PoolEvent>;
   /** Walks that had to start from the launcher (first sight, or a reorg under the known tip). */
   fullWalks = 0;
 
-  constructor(private readonly options: MembershipTrackerOptions) {}
+  constructor(private readonly options: MembershipTrackerOptions) {
+    this.registrations = new LedgerFollower(options.store, { types: ['FarmerRegistered'], decode: decodePoolEvent });
+  }
 
   /** Reads newly registered farmers from the store, then checks each one's plot NFT; returns the changes recorded. */
   async check(): Promise<number> {
-    for (;;) {
-      const page = await this.options.store.readAll({ after: this.after, maxCount: 1000, filter: { types: ['FarmerRegistered'] } });
-      for (const event of page) {
-        // v2 plot NFTs carry no PoolState in their launcher: PlotNftV2MembershipTracker follows those.
-        const data = event.data as { launcherId: string; protocolVersion?: number };
-        if (data.protocolVersion !== 2) this.launchers.add(data.launcherId);
-      }
-      if (page.length > 0) this.after = page[page.length - 1]!.position;
-      if (page.length < 1000) break;
-    }
+    await this.registrations.catchUp((event) => {
+      // v2 plot NFTs carry no PoolState in their launcher: PlotNftV2MembershipTracker follows those.
+      if (event.type === 'FarmerRegistered' && event.data.protocolVersion !== 2) this.launchers.add(event.data.launcherId);
+    });
     const peak = (await this.options.chain.getBlockchainState()).peak?.height ?? 0;
     let changes = 0;
     for (const launcherId of this.launchers) {
       const singleton = await this.follow(launcherId, peak);
       if (!singleton) continue;
       const isMember = isPoolMember(singleton.latestState, singleton.latestStateHeight, peak, this.options.pool);
-      const { events } = await this.options.runner.run(farmerStream(launcherId), farmerDecider, {
-        type: 'RecordMembership',
-        launcherId,
-        isMember,
-        reason: reasonFor(singleton.latestState.state, singleton.latestState.targetPuzzleHash !== this.options.pool.targetPuzzleHash),
-        height: peak,
-        now: Math.floor(this.options.now()),
-      });
+      const events = await this.options.commandBus.execute(
+        new RecordMembershipCommand({
+          launcherId,
+          isMember,
+          reason: reasonFor(singleton.latestState.state, singleton.latestState.targetPuzzleHash !== this.options.pool.targetPuzzleHash),
+          height: peak,
+          now: Math.floor(this.options.now()),
+        }),
+      );
       changes += events.length;
     }
     return changes;

@@ -1,11 +1,15 @@
+import { type CommandBus } from '@nestjs/cqrs';
 import { plotNftV2PuzzleHash, type FullNodeRpc, type PlotNftV2Pool } from '@pool/chia';
-import { farmerDecider, farmerStream, type FarmerRegistered } from '@pool/domain';
-import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
-import { type StreamCommandRunner } from '@pool/event-sourcing';
+import { RecordMembershipCommand } from '@pool/commands';
+import { decodePoolEvent, type FarmerState, type PoolEvent } from '@pool/domain';
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 export interface PlotNftV2MembershipTrackerOptions {
   store: EventStore;
-  runner: StreamCommandRunner;
+  /** Where membership changes are recorded (RecordMembership). */
+  commandBus: CommandBus;
+  /** The farmer as its stream says now (its owner key names its plot NFT's puzzles). */
+  farmerState(launcherId: string): Promise<FarmerState>;
   chain: Pick<FullNodeRpc, 'getCoinRecordsByPuzzleHashes' | 'getBlockchainState'>;
   pool: PlotNftV2Pool;
   now(): number;
@@ -43,34 +47,31 @@ export async function plotNftV2Membership(
  */
 export class PlotNftV2MembershipTracker {
   private readonly launchers = new Set<string>();
-  private after: GlobalPosition | undefined;
+  private readonly registrations: LedgerFollower<PoolEvent>;
 
-  constructor(private readonly options: PlotNftV2MembershipTrackerOptions) {}
+  constructor(private readonly options: PlotNftV2MembershipTrackerOptions) {
+    this.registrations = new LedgerFollower(options.store, { types: ['FarmerRegistered'], decode: decodePoolEvent });
+  }
 
   async check(): Promise<number> {
-    for (;;) {
-      const page = await this.options.store.readAll({ after: this.after, maxCount: 1000, filter: { types: ['FarmerRegistered'] } });
-      for (const event of page) {
-        const data = event.data as FarmerRegistered['data'];
-        if (data.protocolVersion === 2) this.launchers.add(data.launcherId);
-      }
-      if (page.length > 0) this.after = page[page.length - 1]!.position;
-      if (page.length < 1000) break;
-    }
+    await this.registrations.catchUp((event) => {
+      if (event.type === 'FarmerRegistered' && event.data.protocolVersion === 2) this.launchers.add(event.data.launcherId);
+    });
     const peak = (await this.options.chain.getBlockchainState()).peak?.height ?? 0;
     let changes = 0;
     for (const launcherId of this.launchers) {
-      const { state } = await this.options.runner.load(farmerStream(launcherId), farmerDecider);
+      const state = await this.options.farmerState(launcherId);
       if (state.status !== 'registered') continue;
       const membership = await plotNftV2Membership(this.options.chain, launcherId, state.authenticationPublicKey, this.options.pool, peak);
-      const { events } = await this.options.runner.run(farmerStream(launcherId), farmerDecider, {
-        type: 'RecordMembership',
-        launcherId,
-        isMember: membership.isMember,
-        ...(membership.isMember ? {} : { reason: membership.reason }),
-        height: peak,
-        now: Math.floor(this.options.now()),
-      });
+      const events = await this.options.commandBus.execute(
+        new RecordMembershipCommand({
+          launcherId,
+          isMember: membership.isMember,
+          ...(membership.isMember ? {} : { reason: membership.reason }),
+          height: peak,
+          now: Math.floor(this.options.now()),
+        }),
+      );
       changes += events.length;
     }
     return changes;

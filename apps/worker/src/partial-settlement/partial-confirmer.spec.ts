@@ -2,7 +2,10 @@ import { DevnetChain, ManualClock } from '@pool/devnet';
 import { partialStream, type FarmerState, type PartialEvent } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
 import { deterministicEventId } from '@pool/event-sourcing';
-import { StreamCommandRunner } from '@pool/event-sourcing';
+import { type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { LedgerCommandsModule } from '@pool/commands';
 import { PartialConfirmer } from './partial-confirmer';
 
 const member: FarmerState = {
@@ -21,13 +24,24 @@ const member: FarmerState = {
 };
 
 describe('PartialConfirmer', () => {
-  const setup = (farmer: FarmerState = member) => {
+  const contexts: INestApplicationContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  /** A real bus over `store` (a context of its own: a separate instance). */
+  const commandBusFor = async (store: InMemoryEventStore): Promise<CommandBus> => {
+    const context = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
+    contexts.push(context);
+    return context.get(CommandBus);
+  };
+
+  const setup = async (farmer: FarmerState = member) => {
     const clock = new ManualClock();
     const chain = new DevnetChain({ clock, networkBlockEverySignagePoints: 0 });
     const store = new InMemoryEventStore();
     const confirmer = new PartialConfirmer({
       store,
-      runner: new StreamCommandRunner(store),
+      commandBus: await commandBusFor(store),
       chain,
       farmerState: async () => farmer,
       delaySeconds: 300,
@@ -51,7 +65,7 @@ describe('PartialConfirmer', () => {
   };
 
   it('confirms a partial only once its delay has passed, and only once', async () => {
-    const { clock, confirmer, submit, types } = setup();
+    const { clock, confirmer, submit, types } = await setup();
     await submit('p1');
     expect(await confirmer.settleDue()).toBe(0);
     clock.advance(299_000);
@@ -64,7 +78,7 @@ describe('PartialConfirmer', () => {
   });
 
   it('reverts a partial whose signage point a reorg removed', async () => {
-    const { clock, chain, confirmer, submit, types } = setup();
+    const { clock, chain, confirmer, submit, types } = await setup();
     chain.farmBlocks(3);
     await submit('p2');
     chain.reorg(2);
@@ -74,7 +88,7 @@ describe('PartialConfirmer', () => {
   });
 
   it('reverts the partials of a farmer who has left the pool', async () => {
-    const { clock, confirmer, submit, store } = setup({ ...member, isMember: false });
+    const { clock, confirmer, submit, store } = await setup({ ...member, isMember: false });
     await submit('p3');
     clock.advance(301_000);
     await confirmer.settleDue();
@@ -83,7 +97,7 @@ describe('PartialConfirmer', () => {
   });
 
   it('reverts confirmed partials whose signage point a later reorg removed, with the fork height', async () => {
-    const { clock, chain, confirmer, submit, store } = setup();
+    const { clock, chain, confirmer, submit, store } = await setup();
     chain.farmBlocks(5);
     await submit('early');
     chain.farmBlocks(3);
@@ -109,7 +123,7 @@ describe('PartialConfirmer', () => {
       },
     };
     let now = 1000;
-    const confirmer = new PartialConfirmer({ store, runner: new StreamCommandRunner(store), chain, farmerState: async () => member, delaySeconds: 300, now: () => now });
+    const confirmer = new PartialConfirmer({ store, commandBus: await commandBusFor(store), chain, farmerState: async () => member, delaySeconds: 300, now: () => now });
     for (const proofHash of ['forgotten', 'orphaned']) {
       answers.set(`sp-${proofHash}`, { reverted: false });
       const event: PartialEvent = {
@@ -129,11 +143,11 @@ describe('PartialConfirmer', () => {
   });
 
   it('finds pending partials again in the ledger after a restart', async () => {
-    const { clock, store, chain, submit } = setup();
+    const { clock, store, chain, submit } = await setup();
     await submit('p4');
     const restarted = new PartialConfirmer({
       store,
-      runner: new StreamCommandRunner(store),
+      commandBus: await commandBusFor(store),
       chain,
       farmerState: async () => member,
       delaySeconds: 300,

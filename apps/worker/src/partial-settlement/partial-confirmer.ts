@@ -1,14 +1,9 @@
+import { type CommandBus } from '@nestjs/cqrs';
 import { type FullNodeRpc } from '@pool/chia';
-import {
-  partialDecider,
-  partialStream,
-  type FarmerState,
-  type PartialEvent,
-  type PartialRevertReason,
-} from '@pool/domain';
-import { type EventStore } from '@pool/event-sourcing';
-import { type StreamCommandRunner } from '@pool/event-sourcing';
-import { abortableSleep } from '@pool/runtime';
+import { ConfirmPartialCommand, RevertPartialCommand } from '@pool/commands';
+import { decodePoolEvent, eventTypesOf, type FarmerState, type PartialRevertReason, type PoolEvent } from '@pool/domain';
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
+import { runEvery } from '@pool/runtime';
 
 interface Pending {
   launcherId: string;
@@ -18,7 +13,8 @@ interface Pending {
 
 export interface PartialConfirmerOptions {
   store: EventStore;
-  runner: StreamCommandRunner;
+  /** Where the settlements go (ConfirmPartial, RevertPartial). */
+  commandBus: CommandBus;
   chain: Pick<FullNodeRpc, 'getRecentSignagePointOrEos'>;
   farmerState(launcherId: string): Promise<FarmerState>;
   /** Seconds after receipt before a partial is settled (reference: 300). */
@@ -58,15 +54,13 @@ export class PartialConfirmer {
   async run(signal: AbortSignal): Promise<void> {
     this.caughtUp = deferred();
     const following = this.follow(signal);
-    while (!signal.aborted) {
-      await this.settleDue();
-      await abortableSleep(this.options.intervalMs ?? 1000, signal);
-    }
+    await runEvery(this.options.intervalMs ?? 1000, signal, () => this.settleDue());
     await following;
   }
 
-  /** Applies one partial event to the pending set (exposed for the catch-up and for tests). */
-  track(event: PartialEvent): void {
+  /** Applies one partial event to the pending set (exposed for the catch-up and for tests); others are ignored. */
+  track(event: PoolEvent): void {
+    if (event.type !== 'PartialSubmitted' && event.type !== 'PartialConfirmed' && event.type !== 'PartialReverted') return;
     const proofHash = event.data.proofHash;
     if (event.type === 'PartialSubmitted') {
       const { launcherId, signagePointHash, receivedAt } = event.data;
@@ -100,24 +94,16 @@ export class PartialConfirmer {
         continue;
       }
       if (!seen.reverted) continue;
-      await this.options.runner.run(
-        partialStream(proofHash),
-        partialDecider,
-        { type: 'RevertPartial', reason: 'reorg', forkHeight, now: Math.floor(now) },
-        { cache: false, idempotencyKey: `reorg:${proofHash}` },
-      );
+      await this.options.commandBus.execute(new RevertPartialCommand(proofHash, 'reorg', Math.floor(now), forkHeight));
       this.confirmed.delete(proofHash);
       reverted++;
     }
     return reverted;
   }
 
-  private async follow(signal: AbortSignal): Promise<void> {
-    const filter = { types: ['PartialSubmitted', 'PartialConfirmed', 'PartialReverted'] };
-    for await (const message of this.options.store.subscribeToAll({ filter, signal })) {
-      if (message.kind === 'events') for (const e of message.events) this.track({ type: e.type, data: e.data } as PartialEvent);
-      else this.caughtUp.resolve();
-    }
+  private follow(signal: AbortSignal): Promise<void> {
+    const ledger = new LedgerFollower(this.options.store, { types: eventTypesOf('partial'), decode: decodePoolEvent });
+    return ledger.follow(signal, (event) => this.track(event), () => this.caughtUp.resolve());
   }
 
   /** Settles every partial whose delay has passed; returns how many. */
@@ -126,12 +112,8 @@ export class PartialConfirmer {
     const due = [...this.pending].filter(([, p]) => p.receivedAt + this.options.delaySeconds <= now);
     for (const [proofHash, partial] of due) {
       const reason = await this.revertReason(partial);
-      await this.options.runner.run(
-        partialStream(proofHash),
-        partialDecider,
-        reason === undefined ? { type: 'ConfirmPartial', now: Math.floor(now) } : { type: 'RevertPartial', reason, now: Math.floor(now) },
-        // One key per settlement: a retry after a timeout cannot settle the partial twice.
-        { cache: false, idempotencyKey: `settle:${proofHash}` },
+      await this.options.commandBus.execute(
+        reason === undefined ? new ConfirmPartialCommand(proofHash, Math.floor(now)) : new RevertPartialCommand(proofHash, reason, Math.floor(now)),
       );
       this.pending.delete(proofHash);
       if (reason === undefined) this.confirmed.set(proofHash, { ...partial, confirmedAt: Math.floor(now) });

@@ -10,7 +10,8 @@ import { InMemoryEventStore } from '@pool/event-store';
 import { deterministicEventId, type EventStore } from '@pool/event-sourcing';
 import { PayoutSaga, type PayoutCrashPoint } from './payout-saga';
 import { LedgerPayoutPlanner } from './payout-planner';
-import { readPayoutsControl, setPayoutsPaused } from '@pool/commands';
+import { PausePayoutsCommand, readPayoutsControl, ResumePayoutsCommand } from '@pool/commands';
+import { openLedgerCommandBus, type LedgerCommandBus } from '@pool/testing';
 
 const XCH = 1_000_000_000_000n;
 const REWARD = (7n * XCH) / 4n;
@@ -27,6 +28,7 @@ interface World {
   settings: PoolSettings;
   clock: { t: number };
   dir: string;
+  bus: LedgerCommandBus;
   saga(options?: { crashAt?: PayoutCrashPoint; wallet?: WalletRpc; settings?: Partial<PoolSettings['payouts']> }): PayoutSaga;
 }
 
@@ -36,6 +38,7 @@ async function world(): Promise<World> {
   const store = new InMemoryEventStore();
   const clock = { t: 1_800_000_000 };
   const dir = mkdtempSync(join(tmpdir(), 'payout-saga-spec-'));
+  const bus = await openLedgerCommandBus(store);
   const settings: PoolSettings = {
     ...DEFAULT_POOL_SETTINGS,
     targetPuzzleHash: wallet.puzzleHash,
@@ -50,9 +53,11 @@ async function world(): Promise<World> {
     settings,
     clock,
     dir,
+    bus,
     saga: (options = {}) =>
       new PayoutSaga({
         store,
+        commandBus: bus.commandBus,
         chain,
         wallet: options.wallet ?? wallet,
         settings: { ...settings, payouts: { ...settings.payouts, ...options.settings } },
@@ -145,7 +150,10 @@ describe('PayoutSaga', () => {
   beforeEach(async () => {
     w = await world();
   });
-  afterEach(() => rmSync(w.dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    rmSync(w.dir, { recursive: true, force: true });
+    await w.bus.close();
+  });
 
   it('plans, sends exactly the planned coins, and confirms once they are buried', async () => {
     await earnAndAbsorb(w);
@@ -333,6 +341,7 @@ describe('PayoutSaga', () => {
       expect(doomed.payouts()[0]!.status).toBe('abandoned');
     } finally {
       rmSync(broken.dir, { recursive: true, force: true });
+      await broken.bus.close();
     }
   });
 
@@ -344,7 +353,7 @@ describe('PayoutSaga', () => {
           ? async () => ({ ...(await chain.getBlockchainState()), sync: { syncMode: true, synced: false, syncTipHeight: 99, syncProgressHeight: 3 } })
           : (Reflect.get(chain, key) as (...args: unknown[]) => unknown).bind(chain),
     });
-    const onSyncingNode = new PayoutSaga({ store: w.store, chain: syncing, wallet: w.wallet, settings: w.settings, planner: new LedgerPayoutPlanner(), now: () => w.clock.t });
+    const onSyncingNode = new PayoutSaga({ store: w.store, commandBus: w.bus.commandBus, chain: syncing, wallet: w.wallet, settings: w.settings, planner: new LedgerPayoutPlanner(), now: () => w.clock.t });
     expect(await onSyncingNode.runOnce()).toMatchObject({ skipped: 'the full node is not synced', planned: [] });
     expect(await payoutEvents(w.store)).toEqual([]);
 
@@ -371,6 +380,7 @@ describe('PayoutSaga', () => {
     });
     const saga = new PayoutSaga({
       store: w.store,
+      commandBus: w.bus.commandBus,
       chain: lossy,
       wallet: w.wallet,
       settings: { ...w.settings, payouts: { ...w.settings.payouts, maxAttempts: 1 } },
@@ -433,7 +443,7 @@ describe('PayoutSaga', () => {
     ]);
 
     writeFileSync(w.settings.payouts.pauseFile!, 'maintenance');
-    await setPayoutsPaused(w.store, true, 'wallet migration', 'operator', w.clock.t);
+    await w.bus.commandBus.execute(new PausePayoutsCommand('wallet migration', 'operator', w.clock.t));
     const saga = w.saga();
     // Config lifted, but the file and the operator still hold payouts.
     expect(await saga.runOnce()).toMatchObject({ paused: true, planned: [] });
@@ -443,10 +453,10 @@ describe('PayoutSaga', () => {
     });
     rmSync(w.settings.payouts.pauseFile!);
     expect(await saga.runOnce()).toMatchObject({ paused: true, planned: [] });
-    expect((await setPayoutsPaused(w.store, false, 'migration done', 'operator', w.clock.t)).changed).toBe(true);
-    expect((await setPayoutsPaused(w.store, false, 'migration done', 'operator', w.clock.t)).changed).toBe(false);
+    expect((await w.bus.commandBus.execute(new ResumePayoutsCommand('migration done', 'operator', w.clock.t))).changed).toBe(true);
+    expect((await w.bus.commandBus.execute(new ResumePayoutsCommand('migration done', 'operator', w.clock.t))).changed).toBe(false);
     expect(await saga.runOnce()).toMatchObject({ paused: false, planned: ['payout-00000001'] });
-    await expect(setPayoutsPaused(w.store, true, '  ', 'operator', w.clock.t)).rejects.toThrow(/reason/);
+    await expect(w.bus.commandBus.execute(new PausePayoutsCommand('  ', 'operator', w.clock.t))).rejects.toThrow(/reason/);
   });
 
   it('an abandoned payout that lands after all is recorded as paid, and nobody is paid twice', async () => {

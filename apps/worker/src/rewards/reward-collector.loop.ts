@@ -1,16 +1,16 @@
 import { type Logger } from '@nestjs/common';
+import { type CommandBus } from '@nestjs/cqrs';
 import { type FullNodeRpc, type WalletRpc } from '@pool/chia';
 import { type PoolSettings } from '@pool/config';
 import { type EventStore } from '@pool/event-sourcing';
-import { type StreamCommandRunner } from '@pool/event-sourcing';
-import { abortableSleep } from '@pool/runtime';
+import { runEvery } from '@pool/runtime';
 import { RewardCollector } from './reward-collector';
 import { type RewardAbsorber } from './reward-absorber';
 import { V1RewardAbsorber } from './v1-reward-absorber';
 
 export interface RewardCollectorDependencies {
   store: EventStore;
-  runner: StreamCommandRunner;
+  commandBus: CommandBus;
   chain: FullNodeRpc;
   settings: Pick<PoolSettings, 'targetPuzzleHash' | 'confirmationSecurityThreshold'>;
   now(): number;
@@ -28,7 +28,7 @@ export function createRewardCollector(deps: RewardCollectorDependencies): Reward
   const errorsSeen = new Set<string>();
   return new RewardCollector({
     store: deps.store,
-    runner: deps.runner,
+    commandBus: deps.commandBus,
     chain: deps.chain,
     absorbers: [...(deps.extraAbsorbers ?? []), new V1RewardAbsorber({ chain: deps.chain })],
     targetPuzzleHash: deps.settings.targetPuzzleHash,
@@ -53,8 +53,10 @@ export async function runRewardCollectorLoop(
   logger: Pick<Logger, 'log' | 'warn'>,
   signal: AbortSignal,
 ): Promise<void> {
-  while (!signal.aborted) {
-    try {
+  await runEvery(
+    intervalMs,
+    signal,
+    async () => {
       const scan = await collector.scan();
       const parts = [
         scan.detected > 0 ? `${scan.detected} detected` : '',
@@ -63,9 +65,7 @@ export async function runRewardCollectorLoop(
         scan.reverted > 0 ? `${scan.reverted} reverted` : '',
       ].filter((part) => part !== '');
       if (parts.length > 0) logger.log(`rewards at height ${scan.peakHeight}: ${parts.join(', ')}`);
-    } catch (error) {
-      logger.warn(`reward collector: ${(error as Error).message}`);
-    }
-    await abortableSleep(intervalMs, signal);
-  }
+    },
+    (error) => logger.warn(`reward collector: ${(error as Error).message}`),
+  );
 }

@@ -2,25 +2,37 @@ import { calculatePoolReward, coinId, type CoinRecord } from '@pool/chia';
 import { DevnetChain, DevnetWallet, PlotNftSimulator, type LaunchedPlotNft } from '@pool/devnet';
 import { farmerStream, rewardStream, type FarmerRegistered, type RewardEvent } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
+import { type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { LedgerCommandsModule } from '@pool/commands';
 import { deterministicEventId } from '@pool/event-sourcing';
-import { StreamCommandRunner } from '@pool/event-sourcing';
 import { RewardCollector, type RewardCollectorOptions } from './reward-collector';
 import { V1RewardAbsorber } from './v1-reward-absorber';
 
 const OWNER_PK = 'a16b798de8c9d15d163e96755e85d7be75cafd62683dbc02640f4c505f8c72b16927e94682d81aa962415a6c69e507d0';
 const THRESHOLD = 3;
 
+const contexts: INestApplicationContext[] = [];
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
 /** The devnet chain in process, its wallet as the pool's target, and plot NFTs registered straight in the ledger. */
-function setup(options: Partial<RewardCollectorOptions> = {}) {
+async function setup(options: Partial<RewardCollectorOptions> = {}) {
   const chain = new DevnetChain({ seed: 'reward-collector-spec', networkBlockEverySignagePoints: 0 });
   const wallet = new DevnetWallet(chain);
   const store = new InMemoryEventStore();
+  // A real bus over the store; the reward commands read their stream afresh, so restarted collectors may share it.
+  const context = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
+  contexts.push(context);
+  const commandBus = context.get(CommandBus);
   const nfts = new PlotNftSimulator(chain);
   const errors: unknown[] = [];
   const collector = (): RewardCollector =>
     new RewardCollector({
       store,
-      runner: new StreamCommandRunner(store),
+      commandBus,
       chain,
       absorbers: [new V1RewardAbsorber({ chain })],
       targetPuzzleHash: wallet.puzzleHash,
@@ -70,7 +82,7 @@ function setup(options: Partial<RewardCollectorOptions> = {}) {
 
 describe('RewardCollector on the devnet chain', () => {
   it('detects a reward at once, absorbs it once buried, and records where the mojos went', async () => {
-    const t = setup();
+    const t = await setup();
     const nft = await t.member('alice');
     const won = t.win(nft);
     const collector = t.collector();
@@ -111,7 +123,7 @@ describe('RewardCollector on the devnet chain', () => {
   });
 
   it('absorbs every claimable reward of every plot NFT in one run, chaining each singleton', async () => {
-    const t = setup();
+    const t = await setup();
     const alice = await t.member('alice');
     const bob = await t.member('bob');
     const won = [t.win(alice), t.win(bob), t.win(alice), t.win(alice)];
@@ -132,7 +144,7 @@ describe('RewardCollector on the devnet chain', () => {
   });
 
   it('picks up from the ledger after a restart without detecting or absorbing anything twice', async () => {
-    const t = setup();
+    const t = await setup();
     const nft = await t.member('alice');
     const won = t.win(nft);
     t.chain.farmBlocks(THRESHOLD);
@@ -146,7 +158,7 @@ describe('RewardCollector on the devnet chain', () => {
   });
 
   it('reverts a detected reward whose block a reorg orphaned', async () => {
-    const t = setup();
+    const t = await setup();
     const nft = await t.member('alice');
     const won = t.win(nft);
     const collector = t.collector();
@@ -164,7 +176,7 @@ describe('RewardCollector on the devnet chain', () => {
   });
 
   it('reverts an absorbed reward orphaned by a deep reorg, also when the reorg happened while it was down', async () => {
-    const t = setup();
+    const t = await setup();
     const nft = await t.member('alice');
     const won = t.win(nft);
     t.chain.farmBlocks(THRESHOLD);
@@ -180,7 +192,7 @@ describe('RewardCollector on the devnet chain', () => {
   });
 
   it('leaves an absorb the devnet mempool re-included after a reorg as it was', async () => {
-    const t = setup();
+    const t = await setup();
     const nft = await t.member('alice');
     const won = t.win(nft);
     t.chain.farmBlocks(THRESHOLD);
@@ -195,7 +207,7 @@ describe('RewardCollector on the devnet chain', () => {
   });
 
   it('re-absorbs a reward whose absorb a reorg undid and dropped, without recording it twice', async () => {
-    const t = setup();
+    const t = await setup();
     const nft = await t.member('alice');
     const won = t.win(nft);
     t.chain.farmBlocks(THRESHOLD);
@@ -214,7 +226,7 @@ describe('RewardCollector on the devnet chain', () => {
   });
 
   it('pays a blockchain fee per reward from the wallet, tied to the absorb by its announcement', async () => {
-    const t = setup({ feePerReward: 1000n });
+    const t = await setup({ feePerReward: 1000n });
     t.wallet.fund(10_000n);
     const nft = await t.member('alice');
     const won = [t.win(nft), t.win(nft)];
@@ -231,7 +243,7 @@ describe('RewardCollector on the devnet chain', () => {
   });
 
   it('leaves the rewards of a plot NFT that now pays another pool unabsorbed', async () => {
-    const t = setup();
+    const t = await setup();
     const nft = await t.member('alice');
     t.win(nft);
     t.chain.addToMempool(t.nfts.leavePool(nft.launcherId));

@@ -1,20 +1,14 @@
+import { type Command, type CommandBus } from '@nestjs/cqrs';
 import { coinId, poolRewardHeight, spendBundleName, type CoinRecord, type FullNodeRpc, type JsonValue, type SpendBundle, type WalletRpc, G2_INFINITY_HEX } from '@pool/chia';
-import {
-  REWARD_EVENT_TYPES,
-  rewardDecider,
-  rewardStream,
-  type FarmerRegistered,
-  type RewardCommand,
-  type RewardEvent,
-  type RewardState,
-} from '@pool/domain';
-import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
-import { type StreamCommandRunner } from '@pool/event-sourcing';
+import { AbsorbRewardCommand, DetectRewardCommand, RevertRewardCommand } from '@pool/commands';
+import { decodePoolEvent, eventTypesOf, rewardDecider, type PoolEvent, type RewardEvent, type RewardState } from '@pool/domain';
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 import { type AbsorbContext, type ClaimableReward, type RewardAbsorber, type RewardLauncher } from './reward-absorber';
 
 export interface RewardCollectorOptions {
   store: EventStore;
-  runner: StreamCommandRunner;
+  /** Where the rewards' facts are recorded (DetectReward, AbsorbReward, RevertReward). */
+  commandBus: CommandBus;
   chain: Pick<FullNodeRpc, 'getBlockchainState' | 'getNetworkInfo' | 'getCoinRecordsByPuzzleHashes' | 'getCoinRecordsByNames' | 'pushTx'>;
   /** v1 always; a v2 absorber (RewardPuzzle forwarding) joins here. The first that handles a launcher is used. */
   absorbers: RewardAbsorber[];
@@ -67,13 +61,15 @@ export class RewardCollector {
   private readonly launchers = new Map<string, RewardLauncher>();
   private readonly byPuzzleHash = new Map<string, RewardLauncher>();
   private readonly rewards = new Map<string, KnownReward>();
-  private farmersAfter: GlobalPosition | undefined;
-  private rewardsAfter: GlobalPosition | undefined;
+  /** The farmers' registrations and the rewards' events, read incrementally. */
+  private readonly ledger: LedgerFollower<PoolEvent>;
   private genesisChallenge?: string;
   /** Name of the last bundle pushed per launcher (for logs; the ledger records the absorb as found on chain). */
   readonly lastPushed = new Map<string, string>();
 
-  constructor(private readonly options: RewardCollectorOptions) {}
+  constructor(private readonly options: RewardCollectorOptions) {
+    this.ledger = new LedgerFollower(options.store, { types: ['FarmerRegistered', ...eventTypesOf('reward')], decode: decodePoolEvent });
+  }
 
   /** One look at the chain: detect, settle, absorb. */
   async scan(): Promise<RewardScan> {
@@ -108,7 +104,7 @@ export class RewardCollector {
     let reverted = 0;
     for (const reward of candidates) {
       if (present.has(reward.coinId)) continue;
-      reverted += await this.run(reward.coinId, { type: 'RevertReward', forkHeight, now: this.now() }, `revert:${reward.coinId}:${forkHeight}`);
+      reverted += await this.record(new RevertRewardCommand(reward.coinId, forkHeight, this.now()));
     }
     return reverted;
   }
@@ -130,10 +126,8 @@ export class RewardCollector {
       const id = coinIdOf(record);
       const known = this.rewards.get(id);
       if (known && known.status !== 'reverted') continue;
-      detected += await this.run(
-        id,
-        {
-          type: 'DetectReward',
+      detected += await this.record(
+        new DetectRewardCommand({
           coinId: id,
           launcherId: launcher.launcherId,
           puzzleHash: strip(record.coin.puzzleHash),
@@ -141,8 +135,7 @@ export class RewardCollector {
           farmedHeight,
           confirmedHeight: record.confirmedBlockIndex,
           now: this.now(),
-        },
-        `detect:${id}:${record.confirmedBlockIndex}`,
+        }),
       );
     }
     return detected;
@@ -165,7 +158,7 @@ export class RewardCollector {
       const record = records.get(reward.coinId);
       if (!record) {
         // Missed the reorg (a restart): the fork was at most just below the reward's block.
-        reverted += await this.run(reward.coinId, { type: 'RevertReward', forkHeight: reward.confirmedHeight - 1, now: this.now() }, `revert:${reward.coinId}:${reward.confirmedHeight - 1}`);
+        reverted += await this.record(new RevertRewardCommand(reward.coinId, reward.confirmedHeight - 1, this.now()));
         continue;
       }
       if (!record.spent) {
@@ -182,17 +175,14 @@ export class RewardCollector {
         this.options.onAbsorbError?.(reward.launcherId, new Error(`reward ${reward.coinId} was spent at ${record.spentBlockIndex} without paying the pool`));
         continue;
       }
-      absorbed += await this.run(
-        reward.coinId,
-        {
-          type: 'AbsorbReward',
+      absorbed += await this.record(
+        new AbsorbRewardCommand(reward.coinId, {
           absorbTransactionId: found.absorbTransactionId,
           absorbedHeight: record.spentBlockIndex,
           poolCoinId: found.poolCoinId,
           fee: this.options.wallet ? (this.options.feePerReward ?? 0n) : 0n,
           now: this.now(),
-        },
-        `absorb:${reward.coinId}`,
+        }),
       );
     }
     return { absorbed, reverted, unspent };
@@ -248,8 +238,9 @@ export class RewardCollector {
     return this.options.absorbers.find((a) => a.handles(launcher));
   }
 
-  private async run(coinId: string, command: RewardCommand, idempotencyKey: string): Promise<number> {
-    const { events } = await this.options.runner.run(rewardStream(coinId), rewardDecider, command, { cache: false, idempotencyKey });
+  /** Records a reward fact and applies what it recorded at once (the next scan step relies on it). */
+  private async record(command: Command<RewardEvent[]>): Promise<number> {
+    const events = await this.options.commandBus.execute(command);
     for (const event of events) this.apply(event);
     return events.length;
   }
@@ -269,30 +260,28 @@ export class RewardCollector {
 
   /** Folds new FarmerRegistered and reward events from the store into the launcher list and reward states. */
   private async catchUp(): Promise<void> {
-    const { store } = this.options;
-    for (;;) {
-      const page = await store.readAll({ after: this.farmersAfter, maxCount: 1000, filter: { types: ['FarmerRegistered'] } });
-      for (const event of page) {
-        const data = event.data as FarmerRegistered['data'];
-        const launcher: RewardLauncher = {
-          launcherId: strip(data.launcherId),
-          protocolVersion: data.protocolVersion,
-          rewardPuzzleHash: strip(data.p2SingletonPuzzleHash),
-          delayTime: data.delayTime,
-          delayPuzzleHash: strip(data.delayPuzzleHash),
-        };
-        this.launchers.set(launcher.launcherId, launcher);
-        this.byPuzzleHash.set(launcher.rewardPuzzleHash, launcher);
+    await this.ledger.catchUp((event) => {
+      switch (event.type) {
+        case 'FarmerRegistered': {
+          const { data } = event;
+          const launcher: RewardLauncher = {
+            launcherId: strip(data.launcherId),
+            protocolVersion: data.protocolVersion,
+            rewardPuzzleHash: strip(data.p2SingletonPuzzleHash),
+            delayTime: data.delayTime,
+            delayPuzzleHash: strip(data.delayPuzzleHash),
+          };
+          this.launchers.set(launcher.launcherId, launcher);
+          this.byPuzzleHash.set(launcher.rewardPuzzleHash, launcher);
+          break;
+        }
+        case 'RewardDetected':
+        case 'RewardAbsorbed':
+        case 'RewardReverted':
+          this.apply(event);
+          break;
       }
-      if (page.length > 0) this.farmersAfter = page[page.length - 1]!.position;
-      if (page.length < 1000) break;
-    }
-    for (;;) {
-      const page = await store.readAll({ after: this.rewardsAfter, maxCount: 1000, filter: { types: [...REWARD_EVENT_TYPES] } });
-      for (const event of page) this.apply({ type: event.type, data: event.data } as RewardEvent);
-      if (page.length > 0) this.rewardsAfter = page[page.length - 1]!.position;
-      if (page.length < 1000) break;
-    }
+    });
   }
 
   /**

@@ -74,7 +74,7 @@ describe('farmer activity fold', () => {
       planned(pos(5)), // 7
       submitted(A, 'p3', 130, 10n), // 8
       confirmed(A, 'p3', 10n), // 9
-      reverted(B, 'q1', true, 4n), // 10: paid already: not taken back (the payout ledger's rule)
+      reverted(B, 'q1', true, 4n), // 10: paid already: not taken back (the payout window rule)
     ];
     const before = replay(events.slice(0, 6));
     expect(currentPointsOf(before, A)).toBe(20n);

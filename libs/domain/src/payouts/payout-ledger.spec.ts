@@ -1,4 +1,5 @@
-import { applyToPayoutLedger, createPayoutLedger, unresolvedPayouts, type PayoutLedger } from './payout-ledger';
+import { applyToPayoutLedger, createPayoutLedger, type PayoutLedger } from './payout-ledger';
+import { unresolvedPayouts } from './payout-window.fold';
 import { absorbed, confirmed, launcher, planned, pos, puzzle, registered, rewardReverted, reverted } from '@pool/testing';
 
 function replay(events: { type: string; data: unknown }[], ledger: PayoutLedger = createPayoutLedger(), start = 1): PayoutLedger {
@@ -38,20 +39,6 @@ describe('payout ledger fold', () => {
     expect(points(ledger, 1)).toBe(5n);
   });
 
-  it('starts a new PROP period at the plan position, keeping partials confirmed after it', () => {
-    // positions: 1 reg, 2 p1, 3 p2 (after the plan's position 2), 4 plan
-    const ledger = replay([registered(1), confirmed(1, 'p1', 5), confirmed(1, 'p2', 4), plan(1, pos(2))]);
-    expect(points(ledger, 1)).toBe(4n);
-    expect(ledger.propCutoff).toBe(pos(2));
-    expect(ledger.lastPayoutSequence).toBe(1);
-  });
-
-  it('does not claw back points reverted after the plan that paid them', () => {
-    const ledger = replay([registered(1), confirmed(1, 'p1', 5), plan(1, pos(2)), confirmed(1, 'p2', 2), reverted(1, 'p1', 5), reverted(1, 'p2', 2)]);
-    expect(points(ledger, 1)).toBe(0n);
-    expect(ledger.farmers.get(launcher(1))?.revertedAfterPayout).toBe(5n);
-  });
-
   it('tracks rewards from absorbed to distributed, and a revert after distribution as a deficit', () => {
     const ledger = replay([absorbed('r1', 100), absorbed('r2', 50), absorbed('r3', 7), rewardReverted('r3', 7), plan(1, pos(4), { rewardCoinIds: [`${'0'.repeat(62)}r1`] })]);
     const states = Object.fromEntries([...ledger.rewards.values()].map((r) => [r.coinId.slice(-2), r.state]));
@@ -66,6 +53,33 @@ describe('payout ledger fold', () => {
     expect(ledger.rewardDeficit).toBe(100n);
     const next = replay([plan(2, pos(3), { deficitRecovered: '60' })], ledger, 4);
     expect(next.rewardDeficit).toBe(40n);
+  });
+
+  it('follows pause, resume, payout address changes and membership', () => {
+    const ledger = replay([
+      registered(1),
+      { type: 'FarmerUpdated', data: { launcherId: launcher(1), payoutPuzzleHash: puzzle(7), updatedAt: 5 } },
+      { type: 'FarmerLeftPool', data: { launcherId: launcher(1), height: 3, at: 5, reason: 'leaving' } },
+      { type: 'PayoutsPaused', data: { reason: 'maintenance', by: 'operator', at: 5 } },
+    ]);
+    expect(ledger.paused).toBe(true);
+    expect(ledger.farmers.get(launcher(1))).toMatchObject({ puzzleHash: puzzle(7), member: false });
+    replay([{ type: 'PayoutsResumed', data: { reason: 'done', by: 'operator', at: 6 } }, { type: 'FarmerRejoinedPool', data: { launcherId: launcher(1), height: 4, at: 6 } }], ledger, 5);
+    expect(ledger.paused).toBe(false);
+    expect(ledger.farmers.get(launcher(1))?.member).toBe(true);
+    expect(ledger.position).toBe(pos(6));
+  });
+
+  it('distributes a reward again when the reorg that reverted it after payout is undone (the coin is absorbed again)', () => {
+    const ledger = replay([registered(1), absorbed('r1', 100), plan(1, pos(2), { rewardCoinIds: [`${'0'.repeat(62)}r1`], rewardTotal: '100' }), rewardReverted('r1', 100)]);
+    expect(ledger.rewardDeficit).toBe(100n);
+    replay([absorbed('r1', 100)], ledger, 5);
+    // The deficit its revert left and the mojos back in the wallet cancel out in the next plan.
+    expect([...ledger.rewards.values()].map((r) => r.state)).toEqual(['undistributed']);
+    expect(ledger.rewardDeficit).toBe(100n);
+    // Absorbing it once more (a replayed command) changes nothing.
+    replay([absorbed('r1', 100)], ledger, 6);
+    expect([...ledger.rewards.values()].map((r) => [r.state, r.amount])).toEqual([['undistributed', 100n]]);
   });
 
   it('sets carried balances from the plan and returns an abandoned payout to balances and the pot', () => {
@@ -90,79 +104,5 @@ describe('payout ledger fold', () => {
     // A repeated abandonment must not return the money twice.
     replay([{ type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'x', attempt: 2, willRetry: false, failedAt: 2 } }], ledger, 6);
     expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
-  });
-
-  it('follows pause, resume, payout address changes and membership', () => {
-    const ledger = replay([
-      registered(1),
-      { type: 'FarmerUpdated', data: { launcherId: launcher(1), payoutPuzzleHash: puzzle(7), updatedAt: 5 } },
-      { type: 'FarmerLeftPool', data: { launcherId: launcher(1), height: 3, at: 5, reason: 'leaving' } },
-      { type: 'PayoutsPaused', data: { reason: 'maintenance', by: 'operator', at: 5 } },
-    ]);
-    expect(ledger.paused).toBe(true);
-    expect(ledger.farmers.get(launcher(1))).toMatchObject({ puzzleHash: puzzle(7), member: false });
-    replay([{ type: 'PayoutsResumed', data: { reason: 'done', by: 'operator', at: 6 } }, { type: 'FarmerRejoinedPool', data: { launcherId: launcher(1), height: 4, at: 6 } }], ledger, 5);
-    expect(ledger.paused).toBe(false);
-    expect(ledger.farmers.get(launcher(1))?.member).toBe(true);
-    expect(ledger.position).toBe(pos(6));
-  });
-
-  it('keeps a balance returned by an abandoned payout after the next plan had read the ledger', () => {
-    const first = plan(1, pos(1), { allocations: [{ launcherId: launcher(1), puzzleHash: puzzle(1), points: '1', amount: '70' }], carried: [{ launcherId: launcher(2), amount: '4' }] });
-    // positions: 1 reg, 2 plan 1, 3 abandonment of plan 1, 4 plan 2 computed at position 2 (before the abandonment)
-    const ledger = replay([
-      registered(1),
-      first,
-      { type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'x', attempt: 1, willRetry: false, failedAt: 2 } },
-      plan(2, pos(2), { carried: [{ launcherId: launcher(2), amount: '4' }] }),
-    ]);
-    expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
-    expect(ledger.farmers.get(launcher(2))?.carried).toBe(4n);
-    // Once a plan has seen the return, its recorded balances already include it.
-    replay([plan(3, pos(4), { carried: [{ launcherId: launcher(1), amount: '70' }] })], ledger, 5);
-    expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
-    expect(ledger.returns).toEqual([]);
-  });
-
-  it('distributes a reward again when the reorg that reverted it after payout is undone (the coin is absorbed again)', () => {
-    const ledger = replay([registered(1), absorbed('r1', 100), plan(1, pos(2), { rewardCoinIds: [`${'0'.repeat(62)}r1`], rewardTotal: '100' }), rewardReverted('r1', 100)]);
-    expect(ledger.rewardDeficit).toBe(100n);
-    replay([absorbed('r1', 100)], ledger, 5);
-    // The deficit its revert left and the mojos back in the wallet cancel out in the next plan.
-    expect([...ledger.rewards.values()].map((r) => r.state)).toEqual(['undistributed']);
-    expect(ledger.rewardDeficit).toBe(100n);
-    // Absorbing it once more (a replayed command) changes nothing.
-    replay([absorbed('r1', 100)], ledger, 6);
-    expect([...ledger.rewards.values()].map((r) => [r.state, r.amount])).toEqual([['undistributed', 100n]]);
-  });
-
-  it('takes back what an abandoned payout returned when its coins land after all', () => {
-    const first = plan(1, pos(2), {
-      allocations: [{ launcherId: launcher(1), puzzleHash: puzzle(1), points: '1', amount: '70' }],
-      poolFee: { puzzleHash: puzzle(99), amount: '5' },
-      blockchainFee: '2',
-    });
-    const abandoned = { type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'x', attempt: 3, willRetry: false, failedAt: 2 } };
-    const landed = { type: 'PayoutConfirmed', data: { payoutId: 'payout-1', confirmedHeight: 50, confirmedAt: 3 } };
-    const ledger = replay([registered(1), first, abandoned, landed]);
-    expect(ledger.farmers.get(launcher(1))?.carried).toBe(0n);
-    expect(ledger.returnedFunds).toBe(0n);
-    expect(ledger.payouts.get('payout-1')?.status).toBe('confirmed');
-
-    // The same, after a plan (computed before the landing) had already paid the returned 70 again: the farmer
-    // is 70 ahead, which nets against what they earn next; the fees the plan re-used are owed back to the pot.
-    const again = replay([
-      registered(1),
-      first,
-      abandoned,
-      landed, // position 4, appended while plan 2 (position 3) was being made
-      plan(2, pos(3), { allocations: [{ launcherId: launcher(1), puzzleHash: puzzle(1), points: '0', amount: '70' }], returnedFunds: '7', poolFee: { puzzleHash: puzzle(99), amount: '7' } }),
-    ]);
-    expect(again.farmers.get(launcher(1))?.carried).toBe(-70n);
-    expect(again.returnedFunds).toBe(-7n);
-    // Plan 2 cannot land either (it spends the first payout's inputs) and is abandoned: back to even.
-    replay([{ type: 'PayoutFailed', data: { payoutId: 'payout-2', reason: 'input spent', attempt: 1, willRetry: false, failedAt: 4 } }], again, 6);
-    expect(again.farmers.get(launcher(1))?.carried).toBe(0n);
-    expect(again.returnedFunds).toBe(0n);
   });
 });

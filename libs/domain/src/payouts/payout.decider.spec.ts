@@ -3,7 +3,6 @@ import { hex32, launcher, POOL_FEE_PH, propScheme, puzzle } from '@pool/testing'
 import { payoutDecider, type FailPayout, type PlanPayout } from './payout.decider';
 import { buildPayoutTransactions } from './payout-transactions';
 import type { PayoutConfirmed, PayoutFailed, PayoutPlanned, PayoutSent } from './payout.events';
-import { payoutsControlDecider } from './payouts-control.decider';
 
 const spec = deciderSpecification(payoutDecider);
 
@@ -88,19 +87,5 @@ describe('payout decider', () => {
     const withCarried = (amount: string): PlanPayout => ({ type: 'PlanPayout', plan: { ...plan, carried: [{ launcherId: launcher(2), amount }] } });
     spec.given().when(withCarried('-70')).then([{ type: 'PayoutPlanned', data: withCarried('-70').plan }]);
     spec.given().when(withCarried('7x')).thenThrows('REQUEST_FAILED', /carried\[0\]\.amount is not an integer/);
-  });
-});
-
-describe('payouts control decider', () => {
-  const control = deciderSpecification(payoutsControlDecider);
-  const paused = { type: 'PayoutsPaused' as const, data: { reason: 'wallet maintenance', by: 'operator' as const, at: 10 } };
-
-  it('pauses and resumes with a reason, and records nothing when already in that state', () => {
-    control.given().when({ type: 'PausePayouts', reason: 'wallet maintenance', by: 'operator', now: 10 }).then([paused]);
-    control.given([paused]).when({ type: 'PausePayouts', reason: 'pause file present', by: 'pause_file', now: 11 }).then([]);
-    control.given([paused]).when({ type: 'ResumePayouts', reason: 'done', by: 'operator', now: 12 }).then([{ type: 'PayoutsResumed', data: { reason: 'done', by: 'operator', at: 12 } }]);
-    control.given().when({ type: 'ResumePayouts', reason: 'config', by: 'config', now: 12 }).then([]);
-    control.given().when({ type: 'PausePayouts', reason: ' ', by: 'operator', now: 10 }).thenThrows('REQUEST_FAILED', /needs a reason/);
-    control.given([paused]).when({ type: 'ResumePayouts', reason: 'done', by: 'operator', now: 12 }).thenState((s) => expect(s).toEqual({ paused: false, last: { reason: 'done', by: 'operator', at: 12 } }));
   });
 });

@@ -1,3 +1,2 @@
 export * from './ledger-time';
 export * from './space-estimate';
-export * from './ledger-statement.fold';

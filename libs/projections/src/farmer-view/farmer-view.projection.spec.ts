@@ -84,7 +84,7 @@ describe('farmer_view projection', () => {
     expect(await row(harness, 'farmer_view', FARMER_A)).toMatchObject({ estimated_space: Number(estimate) });
   });
 
-  it('keeps window points as the payout ledger does: paid up to the plan position, later confirms move on', async () => {
+  it('keeps window points as the payout window fold does: paid up to the plan position, later confirms move on', async () => {
     const harness = await ProjectionHarness.open(db, farmerViewProjection);
     const events = await record([
       /* 0 */ confirmed(FARMER_A, 'a1', 10, T0),
@@ -139,7 +139,7 @@ describe('farmer_view projection', () => {
     expect((await harness.rows('window_allocations')).map((r) => r.status)).toEqual(['abandoned']);
   });
 
-  it('takes the returned balance back when an abandoned payout lands after all (as the payout ledger does)', async () => {
+  it('takes the returned balance back when an abandoned payout lands after all (the payout window rule)', async () => {
     const harness = await ProjectionHarness.open(db, farmerViewProjection);
     await harness.apply(
       await record([
@@ -153,6 +153,27 @@ describe('farmer_view projection', () => {
     );
     expect(await row(harness, 'farmer_balances', FARMER_B)).toMatchObject({ carried_mojos: 0, paid_mojos: 900 });
     expect((await harness.rows('window_allocations')).map((r) => r.status)).toEqual(['confirmed']);
+  });
+  it('keeps a balance an abandoned payout returned after the next plan had read the ledger, in any batch size (the payout window rule)', async () => {
+    const events = await record([
+      /* 0 */ confirmed(FARMER_B, 'b1', 10, T0),
+      /* 1 */ planned(1, T0 + 1, [{ launcherId: FARMER_B, points: 10, amount: 900 }], [{ launcherId: FARMER_A, amount: 4 }]),
+      /* 2 */ { type: 'PayoutFailed', data: { payoutId: payoutId(1), reason: 'never confirmed', attempt: 1, willRetry: false, failedAt: T0 + 2 } },
+      /* 3 */ planned(2, T0 + 3, [], [{ launcherId: FARMER_A, amount: 4 }], '@1'), // computed before the abandonment
+      /* 4 */ confirmed(FARMER_A, 'a1', 3, T0 + 4),
+      /* 5 */ planned(3, T0 + 5, [], [{ launcherId: FARMER_A, amount: 4 }, { launcherId: FARMER_B, amount: 900 }]), // has seen it
+    ]);
+    for (const [batch, upTo, carriedB] of [[1, 4, 900], [2, 4, 900], [100, 4, 900], [1, 6, 900], [4, 6, 900]] as const) {
+      const fresh = await openReadModels();
+      try {
+        const harness = await ProjectionHarness.open(fresh, farmerViewProjection);
+        await harness.apply(events.slice(0, upTo), batch);
+        expect(await row(harness, 'farmer_balances', FARMER_B)).toMatchObject({ carried_mojos: carriedB });
+        expect(await row(harness, 'farmer_balances', FARMER_A)).toMatchObject({ carried_mojos: 4 });
+      } finally {
+        await fresh.close();
+      }
+    }
   });
 });
 

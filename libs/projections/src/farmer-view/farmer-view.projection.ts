@@ -1,5 +1,6 @@
 import {
   estimatedSpaceFromPointsPerDay,
+  foldFarmerPoints,
   hourOf,
   ledgerTimeOf,
   MAINNET_SPACE_CONSTANTS,
@@ -13,6 +14,7 @@ import {
   type PayoutEvent,
   type SpaceEstimateConstants,
 } from '@pool/domain';
+import type { RecordedEvent } from '@pool/event-sourcing';
 import type { Projection, ProjectionContext, TableSpec } from '@pool/read-models';
 import { POINTS_WINDOW_TABLES, WINDOW_META, WINDOW_META_COLUMNS, WindowFold } from './points-window';
 import {
@@ -42,10 +44,11 @@ import {
  *                  reverted_points: per farmer per ledger hour, kept for the retention window (charts, 24 h)
  *   farmer_view_meta  id PK (always 1), position, ledger_time, open_window, prop_cutoff: redelivery guard,
  *                  the ledger clock and the window fold's state
- *   plus points_window, farmer_balances, window_partials, window_allocations (points-window.projection.ts):
- *   one fold keeps farmer_view.window_points and farmer_balances.window_points equal.
+ *   plus points_window, farmer_balances, window_partials, window_allocations, window_returns (points-window.ts):
+ *   the domain's payout window fold keeps farmer_view.window_points and farmer_balances.window_points equal.
  *
- * window_points: confirmed points not yet paid by a PayoutPlanned (the payout ledger's PROP basis).
+ * window_points: confirmed points not yet paid by a PayoutPlanned (the payout window's PROP basis).
+ * pending_points, confirmed_points, reverted_points, last_partial_at: the domain's foldFarmerPoints, added per batch.
  * partials_24h_* and points_24h: events in the 24 ledger hours ending with the hour of the newest event time
  * seen (submissions by received time, confirms and reverts by their own times); points_24h counts submitted
  * points. estimated_space: from points_24h as points per day (libs/domain views/space-estimate.ts).
@@ -164,7 +167,7 @@ function addLaunchers(into: Set<string>, event: ViewEvent): void {
   }
 }
 
-/** Applies one event to the farmer rows it touches (all loaded beforehand). */
+/** Applies one farmer event to the farmer rows it touches (all loaded beforehand); points come from foldFarmerPoints. */
 function evolveFarmer(rows: Map<string, Row>, event: ViewEvent, time: number): void {
   const row = (id: string): Row => {
     let r = rows.get(id);
@@ -203,35 +206,25 @@ function evolveFarmer(rows: Map<string, Row>, event: ViewEvent, time: number): v
     case 'FarmerRejoinedPool':
       Object.assign(row(event.data.launcherId), { membership: 'member', left_at: null, left_reason: null, updated_at: time });
       break;
-    case 'PartialSubmitted': {
-      const r = row(event.data.launcherId);
-      r.pending_points = big(r.pending_points) + BigInt(event.data.points);
-      r.last_partial_at = Math.max(int(r.last_partial_at), time);
-      break;
-    }
-    case 'PartialConfirmed': {
-      const r = row(event.data.launcherId);
-      const points = BigInt(event.data.points);
-      r.pending_points = big(r.pending_points) - points;
-      r.confirmed_points = big(r.confirmed_points) + points;
-      break;
-    }
-    case 'PartialReverted': {
-      const r = row(event.data.launcherId);
-      const points = BigInt(event.data.points);
-      // A revert takes points back from wherever they were (the window fold decides about window_points).
-      if (event.data.wasConfirmed) {
-        r.confirmed_points = big(r.confirmed_points) - points;
-      } else {
-        r.pending_points = big(r.pending_points) - points;
-      }
-      r.reverted_points = big(r.reverted_points) + points;
-      break;
-    }
     default:
       break;
   }
 }
+
+/** Adds the batch's points and partial times, by the domain's one points fold (as farmer_points does). */
+function addFarmerPoints(rows: Map<string, Row>, events: readonly RecordedEvent[]): void {
+  const partials = events.filter((e) => PARTIAL_TYPES.has(e.type)) as unknown as PartialEvent[];
+  for (const [id, d] of foldFarmerPoints(partials)) {
+    let r = rows.get(id);
+    if (!r) rows.set(id, (r = newFarmer(id)));
+    r.pending_points = big(r.pending_points) + d.pendingPoints;
+    r.confirmed_points = big(r.confirmed_points) + d.confirmedPoints;
+    r.reverted_points = big(r.reverted_points) + d.revertedPoints;
+    if (d.lastPartialAt !== null) r.last_partial_at = Math.max(int(r.last_partial_at), d.lastPartialAt);
+  }
+}
+
+const PARTIAL_TYPES: ReadonlySet<string> = new Set(PARTIAL_EVENT_TYPES);
 
 function hourlyDelta(deltas: Map<string, Map<number, Row>>, launcherId: string, hour: number): Row {
   let hours = deltas.get(launcherId);
@@ -251,7 +244,8 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
   return {
     name: 'farmer_view',
     // 2: a payout confirmed after it was abandoned takes the returned balance back.
-    version: 2,
+    // 3: balances by the domain's payout window fold, which keeps returns after a plan's position (window_returns).
+    version: 3,
     handles: [...FARMER_EVENT_TYPES, ...PARTIAL_EVENT_TYPES, ...PAYOUT_EVENT_TYPES],
     tables: FARMER_VIEW_TABLES,
     async apply(batch, context) {
@@ -266,7 +260,7 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
       const windows = await WindowFold.load(context, meta.extra, events);
       const touched = new Set<string>();
       for (const e of events) addLaunchers(touched, e as unknown as ViewEvent);
-      for (const id of windows.balances.keys()) touched.add(id);
+      for (const id of windows.balances().keys()) touched.add(id);
       const rows = await loadRows(sql, view, FARMER, 'launcher_id', touched);
       const deltas = new Map<string, Map<number, Row>>();
       let clock = meta.ledgerTime;
@@ -293,7 +287,8 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
           d.reverted_points = big(d.reverted_points) + BigInt(event.data.points);
         }
       }
-      for (const [id, b] of windows.balances) {
+      addFarmerPoints(rows, events);
+      for (const [id, b] of windows.balances()) {
         const row = rows.get(id) ?? newFarmer(id);
         rows.set(id, row);
         row.window_points = b.window_points;

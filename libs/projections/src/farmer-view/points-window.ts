@@ -1,20 +1,23 @@
-import type { PartialEvent, PayoutEvent } from '@pool/domain';
+import {
+  applyToPayoutWindow,
+  createPayoutWindow,
+  FIRST_WINDOW,
+  newWindowFarmer,
+  PAYOUT_WINDOW_EVENT_TYPES,
+  type PayoutEvent,
+  type PayoutWindow,
+  type PayoutWindowEvent,
+  type UnpaidConfirm,
+  type WindowFarmer,
+} from '@pool/domain';
 import type { RecordedEvent } from '@pool/event-sourcing';
 import type { ProjectionContext, TableSpec } from '@pool/read-models';
 import { big, deleteRows, int, loadRows, selectRows, upsertRows, type Columns, type Row } from '@pool/read-models';
 
 /**
- * Payout windows and balances, written by the farmer_view projection (one fold, so farmer_view.window_points
- * and farmer_balances.window_points can never disagree). The rules are the payout ledger's
- * (libs/domain payouts/payout-ledger.ts), so what a farmer sees is what the next PROP plan will pay:
- * - a confirm belongs to the open window until a PayoutPlanned whose ledgerPosition is at or after the
- *   confirm's position pays it; confirms after that position (appended while the plan was being made) move
- *   on to the next window. Window N is the one payout sequence N pays; the window before the first plan is 1.
- * - a confirmed partial reverted while unpaid leaves its window; one reverted after a plan paid it is not
- *   clawed back and is counted in reverted_after_payout.
- * - carried balances are absolute per plan; an abandoned payout (PayoutFailed, willRetry false) returns each
- *   allocation to that farmer's carried balance; a confirmed payout adds its allocations to paid_mojos (and, when
- *   it lands after being abandoned, takes the returned balance back, as the payout ledger does).
+ * Payout windows and balances, written by the farmer_view projection: the domain's payout window fold
+ * (libs/domain payouts/payout-window.fold.ts) run over the rows a batch touches, so what a farmer sees is
+ * what the next PROP plan will pay. Each batch loads the rows, evolves them with the fold and writes them back.
  *
  * Tables:
  *   points_window       (launcher_id, window_sequence) PK, confirmed_points, reverted_points (unpaid reverts),
@@ -25,6 +28,8 @@ import { big, deleteRows, int, loadRows, selectRows, upsertRows, type Columns, t
  *   window_partials     proof_hash PK, launcher_id, points, position, window_sequence: confirms not yet paid
  *   window_allocations  (payout_id, launcher_id) PK, sequence, amount, status ('planned' | 'sent' |
  *                       'confirmed' | 'abandoned')
+ *   window_returns      (position, launcher_id) PK, amount: allocations abandoned payouts returned since the last
+ *                       plan's position (the fold's `returns`: a plan computed before them adds them back)
  */
 export const POINTS_WINDOW_TABLES: readonly TableSpec[] = [
   {
@@ -56,10 +61,14 @@ export const POINTS_WINDOW_TABLES: readonly TableSpec[] = [
       amount bigint NOT NULL, status varchar(10) NOT NULL`,
     primaryKey: ['payout_id', 'launcher_id'],
   },
+  {
+    name: 'window_returns',
+    columns: `position varchar(64) NOT NULL, launcher_id varchar(64) NOT NULL, amount bigint NOT NULL`,
+    primaryKey: ['position', 'launcher_id'],
+  },
 ];
 
-/** The payout sequence that pays the points confirmed before any payout was planned. */
-export const FIRST_WINDOW = 1;
+export { FIRST_WINDOW };
 
 /** Meta columns the window fold keeps in its projection's meta row. */
 export const WINDOW_META: Columns = { open_window: 'int', prop_cutoff: 'text' };
@@ -89,58 +98,81 @@ export const BALANCE: Columns = {
 
 const PARTIAL: Columns = { proof_hash: 'text', launcher_id: 'text', points: 'big', position: 'text', window_sequence: 'int' };
 const ALLOCATION: Columns = { payout_id: 'text', launcher_id: 'text', sequence: 'int', amount: 'big', status: 'text' };
+const RETURN: Columns = { position: 'text', launcher_id: 'text', amount: 'big' };
 
-const newBalance = (launcherId: string): Row => ({
-  launcher_id: launcherId,
-  confirmed_points: 0n,
-  window_points: 0n,
-  reverted_after_payout: 0n,
-  last_payout_sequence: null,
-  last_paid_points: 0n,
-  carried_mojos: 0n,
-  paid_mojos: 0n,
-  payouts_planned: 0,
+/** The fold's farmer plus the balance row it lives in (the columns the fold does not own). */
+interface BalanceFarmer extends WindowFarmer {
+  row: Row;
+}
+
+const newBalance = (launcherId: string): BalanceFarmer => ({
+  ...newWindowFarmer(launcherId),
+  row: {
+    launcher_id: launcherId,
+    confirmed_points: 0n,
+    window_points: 0n,
+    reverted_after_payout: 0n,
+    last_payout_sequence: null,
+    last_paid_points: 0n,
+    carried_mojos: 0n,
+    paid_mojos: 0n,
+    payouts_planned: 0,
+  },
 });
 
-type WindowEvent = PartialEvent | PayoutEvent;
-const WINDOW_TYPES = new Set(['PartialConfirmed', 'PartialReverted', 'PayoutPlanned', 'PayoutSent', 'PayoutConfirmed', 'PayoutFailed']);
+const balanceOf = (row: Row): BalanceFarmer => ({
+  launcherId: String(row.launcher_id),
+  pointsSinceLastPayout: big(row.window_points),
+  carried: big(row.carried_mojos),
+  revertedAfterPayout: big(row.reverted_after_payout),
+  paid: big(row.paid_mojos),
+  row,
+});
+
+const unpaidOf = (row: Row): UnpaidConfirm => ({
+  proofHash: String(row.proof_hash),
+  launcherId: String(row.launcher_id),
+  points: big(row.points),
+  position: String(row.position),
+  window: int(row.window_sequence),
+});
+
+const WINDOW_TYPES: ReadonlySet<string> = new Set(PAYOUT_WINDOW_EVENT_TYPES);
 
 /**
- * One batch of the window fold: load what the batch can touch, apply events in memory, write back.
- * Loading is exact rather than speculative: a plan needs every unpaid confirm and every non-zero balance,
- * other events only their own rows.
+ * One batch of the window fold: load what the batch can touch, evolve it with the domain fold, write back.
+ * Loading is exact rather than speculative: a plan needs every unpaid confirm after its position, every non-zero
+ * balance and the returns since the last plan; other events only their own rows. The fold keeps no pot here
+ * (payouts are loaded without their fees): the projection shows farmers' balances, not the pool's.
  */
 export class WindowFold {
-  readonly balances = new Map<string, Row>();
-  private readonly partials = new Map<string, Row>();
-  private readonly removedPartials = new Set<string>();
-  /** Confirms first stored by this batch: paying or reverting one before the save needs no DELETE. */
-  private readonly createdPartials = new Set<string>();
+  private readonly window: PayoutWindow<BalanceFarmer> = createPayoutWindow(newBalance);
+  private readonly cutoffBefore: string | undefined;
+  private readonly loadedUnpaid = new Set<string>();
+  private returnsLoaded = false;
   private readonly windows = new Map<string, Row>();
-  private readonly allocations = new Map<string, Row[]>();
-  private readonly newAllocations: Row[] = [];
-  private openWindow: number;
-  private cutoff: string | undefined;
-  /** Every unpaid confirm at or before this position was paid by a plan in this batch. */
-  private paidUpTo: string | undefined;
+  private readonly touchedPayouts = new Set<string>();
 
   private constructor(
     private readonly context: ProjectionContext,
     meta: Row,
   ) {
-    this.openWindow = meta.open_window === null ? FIRST_WINDOW : int(meta.open_window);
-    this.cutoff = (meta.prop_cutoff as string | null) ?? undefined;
+    this.window.openWindow = meta.open_window === null ? FIRST_WINDOW : int(meta.open_window);
+    this.window.propCutoff = (meta.prop_cutoff as string | null) ?? undefined;
+    this.cutoffBefore = this.window.propCutoff;
   }
 
   static async load(context: ProjectionContext, meta: Row, events: readonly RecordedEvent[]): Promise<WindowFold> {
     const fold = new WindowFold(context, meta);
     const { sql, table } = context;
-    const relevant = events.filter((e) => WINDOW_TYPES.has(e.type)) as unknown as WindowEvent[];
     const farmers = new Set<string>();
     const reverted = new Set<string>();
     const payoutIds = new Set<string>();
+    const unpaid: Row[] = [];
     let lowestPlan: string | undefined;
-    for (const event of relevant) {
+    for (const recorded of events) {
+      if (!WINDOW_TYPES.has(recorded.type)) continue;
+      const event = recorded as unknown as PayoutWindowEvent;
       if (event.type === 'PartialConfirmed' || event.type === 'PartialReverted') {
         farmers.add(event.data.launcherId);
         if (event.type === 'PartialReverted' && event.data.wasConfirmed) reverted.add(event.data.proofHash);
@@ -148,196 +180,174 @@ export class WindowFold {
         if (lowestPlan === undefined || event.data.ledgerPosition < lowestPlan) lowestPlan = event.data.ledgerPosition;
         for (const a of event.data.allocations) farmers.add(a.launcherId);
         for (const c of event.data.carried) farmers.add(c.launcherId);
-      } else if (event.type !== 'PartialSubmitted') {
+      } else {
         payoutIds.add(event.data.payoutId);
       }
     }
     if (lowestPlan !== undefined) {
       // A plan pays every unpaid confirm up to its position; only the later ones (usually a handful) move on
       // to the next window and need loading. The paid ones are deleted by position when the batch is saved.
-      const later = await selectRows(sql, PARTIAL, `${table('window_partials')} WHERE position > ?`, [lowestPlan]);
-      for (const row of later) fold.partials.set(String(row.proof_hash), row);
+      unpaid.push(...(await selectRows(sql, PARTIAL, `${table('window_partials')} WHERE position > ?`, [lowestPlan])));
       for (const row of await selectRows(sql, { launcher_id: 'text' }, `${table('farmer_balances')} WHERE carried_mojos <> 0 OR window_points <> 0`)) {
         farmers.add(String(row.launcher_id));
       }
+      const returns = await selectRows(sql, RETURN, table('window_returns'));
+      fold.window.returns = returns.map((r) => ({ position: String(r.position), launcherId: String(r.launcher_id), amount: big(r.amount) }));
+      for (const r of fold.window.returns) farmers.add(r.launcherId);
+      fold.returnsLoaded = true;
     }
-    const missing = [...reverted].filter((proof) => !fold.partials.has(proof));
-    for (const [key, row] of await loadRows(sql, table('window_partials'), PARTIAL, 'proof_hash', missing)) fold.partials.set(key, row);
-    for (const row of fold.partials.values()) farmers.add(String(row.launcher_id));
+    const loaded = new Set(unpaid.map((row) => String(row.proof_hash)));
+    const missing = [...reverted].filter((proof) => !loaded.has(proof));
+    for (const row of (await loadRows(sql, table('window_partials'), PARTIAL, 'proof_hash', missing)).values()) unpaid.push(row);
+    // The fold's unpaid confirms are in position order.
+    for (const row of unpaid.sort((a, b) => (String(a.position) < String(b.position) ? -1 : 1))) {
+      const confirm = unpaidOf(row);
+      fold.window.unpaid.set(confirm.proofHash, confirm);
+      fold.loadedUnpaid.add(confirm.proofHash);
+      farmers.add(confirm.launcherId);
+    }
     for (const id of payoutIds) {
       const rows = await selectRows(sql, ALLOCATION, `${table('window_allocations')} WHERE payout_id = ?`, [id]);
-      fold.allocations.set(id, rows);
+      if (rows.length === 0) continue;
+      fold.window.payouts.set(id, {
+        payoutId: id,
+        sequence: int(rows[0]!.sequence),
+        allocations: rows.map((row) => ({ launcherId: String(row.launcher_id), amount: big(row.amount) })),
+        poolFee: 0n,
+        blockchainFee: 0n,
+        status: String(rows[0]!.status) as 'planned' | 'sent' | 'confirmed' | 'abandoned',
+      });
       for (const row of rows) farmers.add(String(row.launcher_id));
     }
-    for (const [key, row] of await loadRows(sql, table('farmer_balances'), BALANCE, 'launcher_id', farmers)) fold.balances.set(key, row);
+    for (const [key, row] of await loadRows(sql, table('farmer_balances'), BALANCE, 'launcher_id', farmers)) fold.window.farmers.set(key, balanceOf(row));
     return fold;
   }
 
-  /** A stored confirm leaves window_partials: deleted on save unless this batch created it (never written). */
-  private forget(proofHash: string): void {
-    if (!this.createdPartials.delete(proofHash)) this.removedPartials.add(proofHash);
-  }
-
   private balance(id: string): Row {
-    let b = this.balances.get(id);
-    if (!b) this.balances.set(id, (b = newBalance(id)));
-    return b;
+    let farmer = this.window.farmers.get(id);
+    if (!farmer) this.window.farmers.set(id, (farmer = newBalance(id)));
+    return farmer.row;
   }
 
-  private window(id: string, sequence: number): Row {
-    const key = `${id}|${sequence}`;
+  private windowRow(launcherId: string, sequence: number): Row {
+    const key = `${launcherId}|${sequence}`;
     let w = this.windows.get(key);
     if (!w) {
-      w = { launcher_id: id, window_sequence: sequence, confirmed_points: 0n, reverted_points: 0n, net_points: 0n, partials_confirmed: 0, partials_reverted: 0 };
+      w = { launcher_id: launcherId, window_sequence: sequence, confirmed_points: 0n, reverted_points: 0n, net_points: 0n, partials_confirmed: 0, partials_reverted: 0 };
       this.windows.set(key, w);
     }
     return w;
   }
 
+  /** Adds a confirm to a window's figures (`sign` -1 takes it out again, when it moves on). */
+  private countConfirm(confirm: UnpaidConfirm, sequence: number, sign: 1n | -1n): void {
+    const w = this.windowRow(confirm.launcherId, sequence);
+    w.confirmed_points = big(w.confirmed_points) + sign * confirm.points;
+    w.net_points = big(w.net_points) + sign * confirm.points;
+    w.partials_confirmed = int(w.partials_confirmed) + Number(sign);
+  }
+
   apply(recorded: RecordedEvent): void {
     if (!WINDOW_TYPES.has(recorded.type)) return;
-    const event = recorded as unknown as WindowEvent;
-    switch (event.type) {
-      case 'PartialConfirmed': {
-        const { proofHash, launcherId } = event.data;
-        if (this.partials.has(proofHash)) break; // the partial decider forbids a second confirm; never count one twice
-        const points = BigInt(event.data.points);
-        this.partials.set(proofHash, { proof_hash: proofHash, launcher_id: launcherId, points, position: recorded.position, window_sequence: this.openWindow });
-        if (!this.removedPartials.delete(proofHash)) this.createdPartials.add(proofHash);
-        const w = this.window(launcherId, this.openWindow);
-        w.confirmed_points = big(w.confirmed_points) + points;
-        w.net_points = big(w.net_points) + points;
-        w.partials_confirmed = int(w.partials_confirmed) + 1;
-        const b = this.balance(launcherId);
-        b.confirmed_points = big(b.confirmed_points) + points;
-        b.window_points = big(b.window_points) + points;
+    const event = recorded as unknown as PayoutWindowEvent;
+    const change = applyToPayoutWindow(this.window, event, recorded.position);
+    switch (change?.type) {
+      case 'confirmed': {
+        const { confirm } = change;
+        this.countConfirm(confirm, confirm.window, 1n);
+        const b = this.balance(confirm.launcherId);
+        b.confirmed_points = big(b.confirmed_points) + confirm.points;
         break;
       }
-      case 'PartialReverted': {
-        if (!event.data.wasConfirmed) break;
-        const points = BigInt(event.data.points);
-        const b = this.balance(event.data.launcherId);
-        b.confirmed_points = big(b.confirmed_points) - points;
-        const unpaid = this.partials.get(event.data.proofHash);
-        if (unpaid) {
-          this.partials.delete(event.data.proofHash);
-          this.forget(event.data.proofHash);
-          const w = this.window(String(unpaid.launcher_id), int(unpaid.window_sequence));
-          w.reverted_points = big(w.reverted_points) + big(unpaid.points);
-          w.net_points = big(w.net_points) - big(unpaid.points);
-          w.partials_reverted = int(w.partials_reverted) + 1;
-          const owner = this.balance(String(unpaid.launcher_id));
-          owner.window_points = big(owner.window_points) - big(unpaid.points);
-        } else {
-          b.reverted_after_payout = big(b.reverted_after_payout) + points;
+      case 'reverted':
+      case 'revertedAfterPayout': {
+        const data = (event as Extract<PayoutWindowEvent, { type: 'PartialReverted' }>).data;
+        const b = this.balance(data.launcherId);
+        b.confirmed_points = big(b.confirmed_points) - BigInt(data.points);
+        if (change.type === 'revertedAfterPayout') break;
+        const { confirm } = change;
+        const w = this.windowRow(confirm.launcherId, confirm.window);
+        w.reverted_points = big(w.reverted_points) + confirm.points;
+        w.net_points = big(w.net_points) - confirm.points;
+        w.partials_reverted = int(w.partials_reverted) + 1;
+        break;
+      }
+      case 'planned': {
+        const data = (event as Extract<PayoutEvent, { type: 'PayoutPlanned' }>).data;
+        for (const a of data.allocations) {
+          const b = this.balance(a.launcherId);
+          b.last_payout_sequence = data.sequence;
+          b.last_paid_points = BigInt(a.points);
+          b.payouts_planned = int(b.payouts_planned) + 1;
         }
+        // Confirmed after the plan's position: not paid by it, so they move on to the window after it.
+        for (const { confirm, from } of change.movedOn) {
+          this.countConfirm(confirm, from, -1n);
+          this.countConfirm(confirm, confirm.window, 1n);
+        }
+        this.touchedPayouts.add(data.payoutId);
         break;
       }
-      case 'PayoutPlanned':
-        this.plan(event.data);
-        break;
-      case 'PayoutSent':
-      case 'PayoutConfirmed':
-      case 'PayoutFailed':
-        this.settle(event);
+      case 'payoutStatus':
+        this.touchedPayouts.add(change.payout.payoutId);
         break;
     }
   }
 
-  private plan(data: Extract<PayoutEvent, { type: 'PayoutPlanned' }>['data']): void {
-    for (const b of this.balances.values()) b.carried_mojos = 0n;
-    for (const c of data.carried) this.balance(c.launcherId).carried_mojos = BigInt(c.amount);
-    const lines: Row[] = [];
-    for (const a of data.allocations) {
-      const b = this.balance(a.launcherId);
-      b.last_payout_sequence = data.sequence;
-      b.last_paid_points = BigInt(a.points);
-      b.payouts_planned = int(b.payouts_planned) + 1;
-      lines.push({ payout_id: data.payoutId, launcher_id: a.launcherId, sequence: data.sequence, amount: BigInt(a.amount), status: 'planned' });
+  /** The farmer_balances rows this batch loaded or created, with the fold's figures. */
+  balances(): Map<string, Row> {
+    const rows = new Map<string, Row>();
+    for (const [id, farmer] of this.window.farmers) {
+      Object.assign(farmer.row, {
+        window_points: farmer.pointsSinceLastPayout,
+        carried_mojos: farmer.carried,
+        reverted_after_payout: farmer.revertedAfterPayout,
+        paid_mojos: farmer.paid,
+      });
+      rows.set(id, farmer.row);
     }
-    this.allocations.set(data.payoutId, lines);
-    this.newAllocations.push(...lines);
-
-    if (this.cutoff === undefined || data.ledgerPosition > this.cutoff) {
-      const next = data.sequence + 1;
-      for (const b of this.balances.values()) b.window_points = 0n;
-      this.paidUpTo = data.ledgerPosition;
-      for (const [proofHash, partial] of [...this.partials]) {
-        if (String(partial.position) <= data.ledgerPosition) {
-          this.partials.delete(proofHash);
-          this.forget(proofHash);
-          continue;
-        }
-        // Confirmed after the plan's position: not paid by it, so it moves on to the window after it.
-        const points = big(partial.points);
-        const from = this.window(String(partial.launcher_id), int(partial.window_sequence));
-        from.confirmed_points = big(from.confirmed_points) - points;
-        from.net_points = big(from.net_points) - points;
-        from.partials_confirmed = int(from.partials_confirmed) - 1;
-        const to = this.window(String(partial.launcher_id), next);
-        to.confirmed_points = big(to.confirmed_points) + points;
-        to.net_points = big(to.net_points) + points;
-        to.partials_confirmed = int(to.partials_confirmed) + 1;
-        partial.window_sequence = next;
-        const b = this.balance(String(partial.launcher_id));
-        b.window_points = big(b.window_points) + points;
-      }
-      this.cutoff = data.ledgerPosition;
-    }
-    this.openWindow = Math.max(this.openWindow, data.sequence + 1);
-  }
-
-  private settle(event: Extract<PayoutEvent, { type: 'PayoutSent' | 'PayoutConfirmed' | 'PayoutFailed' }>): void {
-    const lines = this.allocations.get(event.data.payoutId);
-    if (!lines) return;
-    const status = String(lines[0]?.status ?? 'planned');
-    let next = status;
-    if (event.type === 'PayoutSent' && status !== 'abandoned') next = 'sent';
-    if (event.type === 'PayoutConfirmed' && status !== 'confirmed') {
-      next = 'confirmed';
-      for (const line of lines) {
-        const b = this.balance(String(line.launcher_id));
-        b.paid_mojos = big(b.paid_mojos) + big(line.amount);
-        // Landed after it was abandoned: the balance the abandonment returned was paid by this payout after all
-        // (the payout ledger's rule; a negative carry nets against the farmer's next shares).
-        if (status === 'abandoned') b.carried_mojos = big(b.carried_mojos) - big(line.amount);
-      }
-    }
-    if (event.type === 'PayoutFailed') {
-      if (event.data.willRetry) {
-        if (status === 'sent') next = 'planned';
-      } else if (status !== 'abandoned' && status !== 'confirmed') {
-        next = 'abandoned';
-        for (const line of lines) {
-          const b = this.balance(String(line.launcher_id));
-          b.carried_mojos = big(b.carried_mojos) + big(line.amount);
-        }
-      }
-    }
-    if (next !== status) {
-      for (const line of lines) line.status = next;
-      if (!this.newAllocations.includes(lines[0]!)) this.newAllocations.push(...lines);
-    }
+    return rows;
   }
 
   /** The position/cutoff state to keep in the meta row. */
   meta(): Row {
-    return { open_window: this.openWindow, prop_cutoff: this.cutoff ?? null };
+    return { open_window: this.window.openWindow, prop_cutoff: this.window.propCutoff ?? null };
   }
 
   async save(): Promise<void> {
     const { sql, table } = this.context;
-    if (this.paidUpTo !== undefined) {
-      await sql.query(`DELETE FROM ${table('window_partials')} WHERE position <= ?`, [this.paidUpTo]);
+    const { window } = this;
+    if (window.propCutoff !== undefined && window.propCutoff !== this.cutoffBefore) {
+      await sql.query(`DELETE FROM ${table('window_partials')} WHERE position <= ?`, [window.propCutoff]);
     }
-    await deleteRows(sql, table('window_partials'), 'proof_hash', [...this.removedPartials]);
-    await upsertRows(sql, table('window_partials'), PARTIAL, ['proof_hash'], [...this.partials.values()], { kind: 'replace' });
+    await deleteRows(sql, table('window_partials'), 'proof_hash', [...this.loadedUnpaid].filter((proof) => !window.unpaid.has(proof)));
+    const partials = [...window.unpaid.values()].map((c) => ({ proof_hash: c.proofHash, launcher_id: c.launcherId, points: c.points, position: c.position, window_sequence: c.window }));
+    await upsertRows(sql, table('window_partials'), PARTIAL, ['proof_hash'], partials, { kind: 'replace' });
     await upsertRows(sql, table('points_window'), WINDOW, ['launcher_id', 'window_sequence'], [...this.windows.values()], {
       kind: 'add',
       columns: ['confirmed_points', 'reverted_points', 'net_points', 'partials_confirmed', 'partials_reverted'],
     });
-    await upsertRows(sql, table('farmer_balances'), BALANCE, ['launcher_id'], [...this.balances.values()], { kind: 'replace' });
-    await upsertRows(sql, table('window_allocations'), ALLOCATION, ['payout_id', 'launcher_id'], this.newAllocations, { kind: 'replace' });
+    await upsertRows(sql, table('farmer_balances'), BALANCE, ['launcher_id'], [...this.balances().values()], { kind: 'replace' });
+    const allocations: Row[] = [];
+    for (const id of this.touchedPayouts) {
+      const payout = window.payouts.get(id)!;
+      for (const a of payout.allocations) allocations.push({ payout_id: id, launcher_id: a.launcherId, sequence: payout.sequence, amount: a.amount, status: payout.status });
+    }
+    await upsertRows(sql, table('window_allocations'), ALLOCATION, ['payout_id', 'launcher_id'], allocations, { kind: 'replace' });
+    await this.saveReturns();
+  }
+
+  /** Returns are read back only by plans: a batch without one appends its new returns, one with a plan rewrites them. */
+  private async saveReturns(): Promise<void> {
+    const { sql, table } = this.context;
+    if (this.returnsLoaded) await sql.query(`DELETE FROM ${table('window_returns')}`, []);
+    const rows = new Map<string, Row>();
+    for (const r of this.window.returns) {
+      const key = `${r.position}|${r.launcherId}`;
+      const row = rows.get(key);
+      if (row) row.amount = big(row.amount) + r.amount;
+      else rows.set(key, { position: r.position, launcher_id: r.launcherId, amount: r.amount });
+    }
+    await upsertRows(sql, table('window_returns'), RETURN, ['position', 'launcher_id'], [...rows.values()], { kind: 'replace' });
   }
 }
-

@@ -1,0 +1,158 @@
+import {
+  bytesToHex,
+  ChallengeChainSubSlotSchema,
+  isPlotSizeAllowedV1,
+  passesPlotFilter,
+  plotFilterBitsForHeight,
+  plotIdFromPoolContractPuzzleHash,
+  PoolErrorCode,
+  posChallenge,
+  PostPartialPayloadSchema,
+  ProofOfSpaceSchema,
+  requiredIterations,
+  rewardPuzzleHash,
+  type FullNodeRpc,
+  type PosConsensusConstants,
+  type PostPartialRequestLegacy,
+} from '@pool/chia';
+import { acceptedDifficulties, type RegisteredFarmer } from '@pool/domain';
+import { type PartialCryptoVerifier } from './crypto/partial-crypto';
+import { PoolProtocolError } from '../pool-protocol.error';
+
+export interface PartialValidationContext {
+  /** Signature and proof of space, off the event loop when this is the worker pool. */
+  crypto: Pick<PartialCryptoVerifier, 'verify'>;
+  chain: Pick<FullNodeRpc, 'getRecentSignagePointOrEos'>;
+  constants: PosConsensusConstants;
+  /** Seconds a partial may arrive after the node saw its signage point. */
+  partialTimeLimit: number;
+  /** Height of the next block (peak + 1): the plot filter in force. */
+  nextHeight(): Promise<number>;
+}
+
+/** What a valid partial is worth, for the SubmitPartial command. */
+export interface ValidatedPartial {
+  launcherId: string;
+  proofHash: string;
+  /** The difficulty it was checked against and is credited at. */
+  points: bigint;
+  signagePointHash: string;
+  plotSize: number;
+  quality: string;
+}
+
+/**
+ * The plot's pool contract puzzle hash a farmer's partials must carry: v1 plots pay the p2_singleton_or_delayed
+ * puzzle recorded at registration; v2 plots pay RewardPuzzle(launcher_id), which depends on nothing else.
+ */
+export function expectedPoolContract(farmer: RegisteredFarmer, launcherId: string): string {
+  return farmer.protocolVersion === 2 ? rewardPuzzleHash(launcherId) : farmer.p2SingletonPuzzleHash;
+}
+
+const fail = (code: PoolErrorCode, message: string): never => {
+  throw new PoolProtocolError(code, message);
+};
+
+/**
+ * The checks a partial must pass, in the reference pool's order (signature, pool contract, signage point,
+ * time, proof, quality), each failing with the protocol's code and a message the farmer can act on.
+ * `receivedAt` is unix seconds (fractional) when the request arrived.
+ */
+export async function validatePartial(
+  request: PostPartialRequestLegacy,
+  farmer: RegisteredFarmer,
+  receivedAt: number,
+  ctx: PartialValidationContext,
+): Promise<ValidatedPartial> {
+  const { payload } = request;
+  const pos = payload.proofOfSpace;
+  const launcherId = bytesToHex(payload.launcherId);
+
+  const message = PostPartialPayloadSchema.hash(payload);
+  const authPk = Buffer.from(farmer.authenticationPublicKey, 'hex');
+  const contract = pos.poolContractPuzzleHash;
+  const plotId = contract === null ? null : plotIdFromPoolContractPuzzleHash(contract, pos.plotPublicKey);
+  // Signature and proof are checked together, on a worker; their verdicts are read below in the reference order.
+  const crypto = ctx.crypto.verify({
+    kind: 'partial',
+    pks: [pos.plotPublicKey, authPk],
+    message,
+    signature: request.aggregateSignature,
+    k: pos.size,
+    plotId,
+    challenge: pos.challenge,
+    proof: pos.proof,
+  });
+  const v2 = farmer.protocolVersion === 2;
+  const expectedContract = expectedPoolContract(farmer, launcherId);
+  const contractMatches = contract !== null && bytesToHex(contract) === expectedContract;
+  const spHash = bytesToHex(payload.spHash);
+  // The node lookup overlaps the crypto; a failure of either surfaces only when its turn comes.
+  const lookup = contractMatches ? ctx.chain.getRecentSignagePointOrEos(payload.endOfSubSlot ? { challengeHash: spHash } : { spHash }) : undefined;
+  lookup?.catch(() => undefined);
+
+  const verdict = await crypto;
+  if (!verdict.signatureValid) {
+    fail(
+      PoolErrorCode.INVALID_SIGNATURE,
+      v2
+        ? "the aggregate signature does not verify for the plot key and your plot NFT's authentication (synthetic) key"
+        : 'the aggregate signature does not verify for the plot key and your registered authentication key',
+    );
+  }
+
+  if (!contractMatches) {
+    fail(
+      PoolErrorCode.INVALID_P2_SINGLETON_PUZZLE_HASH,
+      `the plot's pool contract puzzle hash ${contract ? bytesToHex(contract) : '(none: a pool public key plot)'} is not your plot NFT's (${v2 ? 'RewardPuzzle' : 'p2_singleton'} ${expectedContract})`,
+    );
+  }
+
+  const seen = await lookup!;
+  if (seen === null) fail(PoolErrorCode.NOT_FOUND, `the node does not know ${payload.endOfSubSlot ? 'end of sub-slot' : 'signage point'} ${spHash}`);
+  if (seen!.reverted) fail(PoolErrorCode.REVERTED_SIGNAGE_POINT, `signage point ${spHash} was reverted by the chain`);
+  const late = receivedAt - seen!.timeReceived;
+  if (late > ctx.partialTimeLimit) {
+    fail(PoolErrorCode.TOO_LATE, `the partial arrived ${late.toFixed(1)} s after the signage point; the limit is ${ctx.partialTimeLimit} s`);
+  }
+  let challengeHash: Uint8Array;
+  if (seen!.kind === 'eos') {
+    challengeHash = ChallengeChainSubSlotSchema.hash(seen!.eos.challengeChain);
+  } else {
+    const vdf = seen!.signagePoint.ccVdf;
+    if (!vdf) return fail(PoolErrorCode.NOT_FOUND, `signage point ${spHash} has no challenge-chain VDF yet`);
+    challengeHash = vdf.challenge;
+  }
+
+  if (pos.version !== 0) fail(PoolErrorCode.INVALID_PROOF, 'v2 proofs of space are not active on this network');
+  if (pos.poolPublicKey !== null) fail(PoolErrorCode.INVALID_PROOF, 'a pool partial carries a pool contract puzzle hash, not a pool public key');
+  if (!isPlotSizeAllowedV1(pos.size, ctx.constants)) {
+    fail(PoolErrorCode.INVALID_PROOF, `plot size k=${pos.size} is outside ${ctx.constants.minPlotSizeV1}..${ctx.constants.maxPlotSizeV1}`);
+  }
+  if (Buffer.compare(Buffer.from(posChallenge(plotId!, challengeHash, payload.spHash)), Buffer.from(pos.challenge)) !== 0) {
+    fail(PoolErrorCode.INVALID_PROOF, 'the proof challenge does not match this plot and signage point');
+  }
+  const filterBits = plotFilterBitsForHeight(await ctx.nextHeight(), ctx.constants);
+  if (!passesPlotFilter(plotId!, challengeHash, payload.spHash, filterBits)) {
+    fail(PoolErrorCode.INVALID_PROOF, `the plot does not pass the ${filterBits}-bit plot filter for this signage point`);
+  }
+  const proof = verdict.proof;
+  if (!proof.valid) return fail(PoolErrorCode.INVALID_PROOF, `invalid proof of space: ${proof.reason}`);
+
+  const limit = ctx.constants.poolSubSlotIters / BigInt(ctx.constants.numSpsSubSlot);
+  const credited = acceptedDifficulties(farmer, receivedAt).find(
+    (difficulty) => requiredIterations(proof.quality, payload.spHash, pos.size, difficulty, ctx.constants.difficultyConstantFactor) < limit,
+  );
+  if (credited === undefined) {
+    fail(PoolErrorCode.PROOF_NOT_GOOD_ENOUGH, `the proof's quality does not meet your difficulty ${farmer.difficulty}`);
+  }
+
+  return {
+    launcherId,
+    proofHash: bytesToHex(ProofOfSpaceSchema.hash(pos)),
+    points: credited!,
+    signagePointHash: spHash,
+    plotSize: pos.size,
+    quality: bytesToHex(proof.quality),
+  };
+}

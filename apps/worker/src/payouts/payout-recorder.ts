@@ -1,0 +1,54 @@
+import { type CommandBus } from '@nestjs/cqrs';
+import { RecordPayoutConfirmedCommand, RecordPayoutFailedCommand, RecordPayoutSentCommand, type PayoutRef } from '@pool/commands';
+import { applyToSagaView, type PayoutEvent, type PayoutSagaView, type PayoutStep, type SagaPayout } from '@pool/domain';
+import { type PayoutSender } from './payout-sender';
+
+/** What one step of a payout recorded, for the saga's report (null: nothing, the payout waits). */
+export type Outcome = 'sent' | 'confirmed' | 'failed' | null;
+
+/**
+ * Records the payout workflow's ledger steps through the payout commands (each handler owns the stream, the payout
+ * decider and the step's idempotency key) and folds what they recorded into the saga's view.
+ */
+export class PayoutRecorder {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly sender: PayoutSender,
+    private readonly view: PayoutSagaView,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Records one step through its command and folds the recorded events at once, so this run's later steps see them. */
+  async record(payout: SagaPayout, step: PayoutStep): Promise<Outcome> {
+    const ref: PayoutRef = { payoutId: payout.planned.payoutId, sequence: payout.planned.sequence, failedAttempts: payout.failures.length };
+    let events: PayoutEvent[];
+    let outcome: Outcome;
+    switch (step.type) {
+      case 'RecordSentFromChain': {
+        // The money left before PayoutSent was recorded (a crash after the send): the signed ids name it.
+        const signed = await this.sender.signAll(payout.planned.transactions, { allowSpentInputs: true });
+        events = await this.commandBus.execute(new RecordPayoutSentCommand(ref, signed.map((s) => s.id), step.now));
+        outcome = 'sent';
+        break;
+      }
+      case 'RecordPayoutSent':
+        events = await this.commandBus.execute(new RecordPayoutSentCommand(ref, step.transactionIds, step.now));
+        outcome = 'sent';
+        break;
+      case 'ConfirmPayout':
+        events = await this.commandBus.execute(new RecordPayoutConfirmedCommand(ref, step.confirmedHeight, step.now));
+        outcome = 'confirmed';
+        break;
+      case 'FailPayout':
+        events = await this.commandBus.execute(new RecordPayoutFailedCommand(ref, step.reason, step.attempt, step.maxAttempts, step.now));
+        this.log(`payout ${ref.payoutId} attempt ${step.attempt} failed${step.attempt < step.maxAttempts ? '' : ' for good'}: ${step.reason}`);
+        outcome = 'failed';
+        break;
+      default:
+        throw new Error(`payout step ${step.type} is not recorded`);
+    }
+    let revision = payout.revision;
+    for (const event of events) applyToSagaView(this.view, payout.stream, ++revision, event);
+    return outcome;
+  }
+}

@@ -1,0 +1,15 @@
+import { Command } from '@nestjs/cqrs';
+import { type PayoutEvent } from '@pool/domain';
+import { type PayoutRef } from './payout-step';
+
+/** The node took the payout's transactions (or they are on chain already): record their ids. */
+export class RecordPayoutSentCommand extends Command<PayoutEvent[]> {
+  constructor(
+    readonly payout: PayoutRef,
+    readonly transactionIds: string[],
+    /** Unix seconds. */
+    readonly now: number,
+  ) {
+    super();
+  }
+}

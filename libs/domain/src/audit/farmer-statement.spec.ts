@@ -1,0 +1,73 @@
+import { foldLedgerStatement } from './farmer-statement';
+
+const A = 'a'.repeat(64);
+const B = 'b'.repeat(64);
+const pos = (n: number): string => String(n).padStart(20, '0');
+
+const plan = (sequence: number, ledgerPosition: string, allocations: { launcherId: string; points: string; amount: string }[], carried: { launcherId: string; amount: string }[] = []) => ({
+  type: 'PayoutPlanned',
+  data: {
+    payoutId: `payout-${sequence}`,
+    sequence,
+    ledgerPosition,
+    plannedAt: 100 + sequence,
+    allocations: allocations.map((a) => ({ ...a, puzzleHash: 'ph' })),
+    carried,
+    rewardCoinIds: [],
+    poolFee: { puzzleHash: 'ph', amount: '0' },
+    blockchainFee: '0',
+    transactions: [],
+  },
+});
+
+describe('foldLedgerStatement', () => {
+  const events = [
+    { type: 'FarmerRegistered', data: { launcherId: A, difficulty: '2', registeredAt: 1 } },
+    { type: 'PartialSubmitted', data: { launcherId: A, proofHash: 'p1', points: '2', receivedAt: 10 } },
+    { type: 'PartialSubmitted', data: { launcherId: B, proofHash: 'q1', points: '9', receivedAt: 11 } },
+    { type: 'PartialSubmitted', data: { launcherId: A, proofHash: 'p2', points: '2', receivedAt: 12 } },
+    { type: 'PartialConfirmed', data: { launcherId: A, proofHash: 'p1', points: '2', confirmedAt: 20 } },
+    { type: 'PartialConfirmed', data: { launcherId: A, proofHash: 'p2', points: '2', confirmedAt: 21 } },
+    plan(1, pos(5), [{ launcherId: A, points: '2', amount: '500' }]),
+    { type: 'PayoutSent', data: { payoutId: 'payout-1', transactionIds: ['t1'], sentAt: 30 } },
+    { type: 'PartialReverted', data: { launcherId: A, proofHash: 'p1', points: '2', reason: 'reorg', wasConfirmed: true, revertedAt: 31, forkHeight: 7 } },
+    { type: 'PayoutConfirmed', data: { payoutId: 'payout-1', confirmedHeight: 50, confirmedAt: 32 } },
+    plan(2, pos(10), [], [{ launcherId: A, amount: '40' }]),
+  ].map((e, i) => ({ ...e, position: pos(i + 1) }));
+
+  it("lists the farmer's own steps with running balances, and every plan that paid its points", () => {
+    const statement = foldLedgerStatement(A, events);
+    expect(statement.entries.map((e) => [e.kind, e.proofHash ?? '', e.points ?? null, e.balances.pending, e.balances.confirmed, e.balances.unpaid])).toEqual([
+      ['registered', '', null, 0n, 0n, 0n],
+      ['credit', 'p1', 2n, 2n, 0n, 0n],
+      ['credit', 'p2', 2n, 4n, 0n, 0n],
+      ['confirm', 'p1', 2n, 2n, 2n, 2n],
+      ['confirm', 'p2', 2n, 0n, 4n, 4n],
+      // Plan 1 paid up to position 5 (p1's confirm); p2's confirm came later and stays unpaid.
+      ['planned', '', -2n, 0n, 4n, 2n],
+      ['sent', '', null, 0n, 4n, 2n],
+      ['revert', 'p1', -2n, 0n, 2n, 2n],
+      ['confirmed', '', null, 0n, 2n, 2n],
+      ['planned', '', -2n, 0n, 2n, 0n],
+    ]);
+    expect(statement.entries[7]!.note).toBe('reorg, already paid: not clawed back (fork at 7)');
+    expect(statement.balances).toEqual({ pending: 0n, confirmed: 2n, unpaid: 0n, revertedAfterPayout: 2n, carried: 40n, allocated: 500n, paid: 500n });
+    expect(statement.position).toBe(pos(11));
+  });
+
+  it('as of an earlier point is the fold of the prefix', () => {
+    const early = foldLedgerStatement(A, events.slice(0, 6));
+    expect(early.balances).toMatchObject({ pending: 0n, confirmed: 4n, unpaid: 4n, paid: 0n });
+    expect(foldLedgerStatement(B, events).entries.map((e) => e.kind)).toEqual(['credit']);
+  });
+
+  it('returns an abandoned allocation to the carried balance', () => {
+    const abandoned = [
+      ...events.slice(0, 7),
+      { type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'stuck', attempt: 3, willRetry: false, failedAt: 40 }, position: pos(50) },
+    ];
+    const statement = foldLedgerStatement(A, abandoned);
+    expect(statement.entries[statement.entries.length - 1]).toMatchObject({ kind: 'abandoned', mojos: 500n });
+    expect(statement.balances).toMatchObject({ carried: 500n, paid: 0n, allocated: 500n });
+  });
+});

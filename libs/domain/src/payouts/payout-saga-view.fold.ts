@@ -1,0 +1,59 @@
+import type { PayoutEvent } from './payout.events';
+import { evolvePayout, expectedCoinIds, type PayoutProgress } from './payout.workflow';
+
+export interface SagaPayout extends PayoutProgress {
+  stream: string;
+  /** Revision of the stream's last event (the expected revision of the next append). */
+  revision: bigint;
+}
+
+/** Every payout stream folded, for the payout saga, `poolctl payouts status` and the devnet summaries. */
+export interface PayoutSagaView {
+  payouts: Map<string, SagaPayout>;
+  lastSequence: number;
+  /**
+   * Expected coin id -> the confirmed payout it was counted for. Two payouts spending the same parent (a plan that
+   * must spend an abandoned payout's input) can expect the very same coins; a coin on chain confirms one of them.
+   */
+  claimedCoins: Map<string, string>;
+}
+
+export function emptyPayoutSagaView(): PayoutSagaView {
+  return { payouts: new Map(), lastSequence: 0, claimedCoins: new Map() };
+}
+
+/** Coins on chain that count for `payoutId`: those not already counted for another confirmed payout. */
+export function unclaimed<T>(view: PayoutSagaView, payoutId: string, found: ReadonlyMap<string, T>): Map<string, T> {
+  return new Map([...found].filter(([coin]) => (view.claimedCoins.get(coin) ?? payoutId) === payoutId));
+}
+
+export function isPayoutStream(stream: string): boolean {
+  return stream.startsWith('payout-');
+}
+
+/**
+ * Folds one recorded payout event (any other event is ignored) with the payout workflow's evolve. A payout's
+ * object is updated in place, so a saga holding it sees its own appends at once.
+ */
+export function applyToSagaView(view: PayoutSagaView, stream: string, revision: bigint, event: { type: string; data: unknown }): void {
+  if (!isPayoutStream(stream)) return;
+  const payoutEvent = event as PayoutEvent;
+  const payout = view.payouts.get(stream);
+  if (payoutEvent.type === 'PayoutPlanned') {
+    if (payout !== undefined) return;
+    view.payouts.set(stream, { stream, revision, ...evolvePayout(null, payoutEvent)! });
+    view.lastSequence = Math.max(view.lastSequence, payoutEvent.data.sequence);
+    return;
+  }
+  // The saga folds its own appends at once; reading them back from the store must not count them twice.
+  if (payout === undefined || revision <= payout.revision) return;
+  Object.assign(payout, evolvePayout(payout, payoutEvent), { revision });
+  if (payoutEvent.type === 'PayoutConfirmed') {
+    for (const coin of payout.planned.transactions.flatMap(expectedCoinIds)) if (!view.claimedCoins.has(coin)) view.claimedCoins.set(coin, payout.planned.payoutId);
+  }
+}
+
+/** Planned or sent and not yet settled either way: blocks new plans until it is resolved. */
+export function unresolvedSagaPayouts(view: PayoutSagaView): SagaPayout[] {
+  return [...view.payouts.values()].filter((p) => p.status === 'planned' || p.status === 'sent').sort((a, b) => a.planned.sequence - b.planned.sequence);
+}

@@ -1,0 +1,271 @@
+import { type Workflow } from '@pool/event-sourcing';
+import type { PayoutConfirmed, PayoutEvent, PayoutFailed, PayoutPlanned, PayoutSent, PayoutTransaction } from './payout.events';
+
+/**
+ * Reason prefix of a failure whose push may have reached the node (a timeout or a dropped connection while
+ * pushing). Such a payout is never abandoned: its transactions may still land, and abandoning returns the money.
+ */
+export const MAYBE_SENT = 'push unconfirmed: ';
+
+/**
+ * Where one payout stands:
+ * - planned: recorded, nothing known to have left the wallet (it may have: a crash can fall between the send and
+ *   PayoutSent, which is why reconciliation looks on chain before anything else). A failure with attempts left
+ *   returns a payout here (as the payout decider does), so the next successful send is recorded again;
+ * - sent: the wallet pushed its transactions; waiting for them to be buried;
+ * - confirmed: every expected coin is on chain at the confirmation depth;
+ * - abandoned: the last attempt failed while no transaction of it had landed; the ledger returns its money.
+ */
+export type PayoutStatus = 'planned' | 'sent' | 'confirmed' | 'abandoned';
+
+/** One payout as its stream tells it: the workflow's state (null before PayoutPlanned). */
+export interface PayoutProgress {
+  planned: PayoutPlanned['data'];
+  sent: PayoutSent['data'] | null;
+  /** A PayoutSent was recorded at some point (a later failure clears `sent`, not this). */
+  everSent: boolean;
+  confirmed: PayoutConfirmed['data'] | null;
+  failures: PayoutFailed['data'][];
+  status: PayoutStatus;
+}
+
+/** The retry policy and the confirmation depth (from the settings). */
+export interface PayoutPolicy {
+  confirmationThreshold: number;
+  maxAttempts: number;
+  retryBackoffSeconds: number;
+}
+
+/** A coin as the node answered for it: where it was confirmed, and whether something spent it since. */
+export interface ObservedCoin {
+  confirmedHeight: number;
+  spent: boolean;
+}
+
+/**
+ * An unresolved (planned or sent) payout looked up on chain by its expected coin ids. `coins` holds the expected
+ * coins found that count for this payout (none already counted for another confirmed payout).
+ */
+export interface PayoutObserved {
+  type: 'PayoutObserved';
+  coins: ReadonlyMap<string, ObservedCoin>;
+  peak: number;
+  paused: boolean;
+  now: number;
+}
+
+/** A send attempt went through: the node took every pending transaction. */
+export interface PayoutPushed {
+  type: 'PayoutPushed';
+  transactionIds: string[];
+  now: number;
+}
+
+/** A send attempt failed, with what the shell knows of how far it got and what the chain says right after. */
+export interface PayoutSendFailed {
+  type: 'PayoutSendFailed';
+  /** The error, as the operator reads it in the ledger. */
+  message: string;
+  /** Resending the same transactions cannot succeed (an input was spent elsewhere, the wallet built other coins). */
+  final: boolean;
+  /** A push of this attempt succeeded before the failure. */
+  pushedAny: boolean;
+  /** A push went out and no answer came back (a timeout, a dropped connection): the node may have taken it. */
+  pushUnanswered: boolean;
+  /** Which transactions had landed before the attempt (the SendPayout step's `landed`). */
+  landed: boolean[];
+  /** A block took the missing transactions between the look and the send. */
+  landedMeanwhile: boolean;
+  /** Every transaction not yet landed has an input spent by something else. */
+  pendingCannotLand: boolean;
+  now: number;
+}
+
+/**
+ * An abandoned payout's expected coins and inputs on chain (those that count for it). Its transactions may still
+ * be in some mempool: a crash after the push leaves no trace of it in the ledger.
+ */
+export interface AbandonedPayoutObserved {
+  type: 'AbandonedPayoutObserved';
+  coins: ReadonlyMap<string, ObservedCoin>;
+  peak: number;
+  now: number;
+}
+
+/** A payout confirmed within the reorg window, its expected coins looked up again. */
+export interface ConfirmedPayoutObserved {
+  type: 'ConfirmedPayoutObserved';
+  coinsOnChain: ReadonlySet<string>;
+  paused: boolean;
+}
+
+export type PayoutInput = PayoutObserved | PayoutPushed | PayoutSendFailed | AbandonedPayoutObserved | ConfirmedPayoutObserved;
+
+/** What the shell does: record a fact (through the payout commands), or act on the chain and the wallet. */
+export type PayoutStep =
+  /** The money left before PayoutSent was recorded (a crash after the send): sign to learn the ids, record them. */
+  | { type: 'RecordSentFromChain'; now: number }
+  | { type: 'RecordPayoutSent'; transactionIds: string[]; now: number }
+  | { type: 'ConfirmPayout'; confirmedHeight: number; now: number }
+  | { type: 'FailPayout'; reason: string; attempt: number; maxAttempts: number; now: number }
+  /** Sign every transaction and push those not landed (`landed[i]` false); the wallet must be synced first. */
+  | { type: 'SendPayout'; landed: boolean[] }
+  /** Push these transactions of a confirmed payout again (a reorg took their coins). */
+  | { type: 'PushAgain'; transactions: number[] }
+  /** No new payout may be planned this run. */
+  | { type: 'HoldNewPayouts'; why: 'landed-not-buried' | 'partly-landed' | 'orphaned' }
+  /** The next plan must spend these coins, so that it and the abandoned payout cannot both land. */
+  | { type: 'MustSpend'; coinIds: string[] }
+  /** None of the abandoned payout's transactions can land any more: it need not be watched again. */
+  | { type: 'StopWatching' };
+
+/** The coin ids a transaction creates (its payments, then its change). */
+export function expectedCoinIds(tx: PayoutTransaction): string[] {
+  return [...tx.additions.map((a) => a.coinId), ...(tx.change === null ? [] : [tx.change.coinId])];
+}
+
+/** Mojos the payout owes farmers (pool fee and blockchain fees excluded). */
+export function farmersTotal(planned: PayoutPlanned['data']): bigint {
+  return planned.allocations.reduce((sum, a) => sum + BigInt(a.amount), 0n);
+}
+
+const landedOf = (txs: readonly PayoutTransaction[], coins: ReadonlyMap<string, unknown> | ReadonlySet<string>): boolean[] =>
+  txs.map((tx) => expectedCoinIds(tx).every((coin) => coins.has(coin)));
+
+const highest = (txs: readonly PayoutTransaction[], coins: ReadonlyMap<string, ObservedCoin>): number =>
+  Math.max(...txs.flatMap(expectedCoinIds).map((coin) => coins.get(coin)!.confirmedHeight));
+
+/**
+ * Reconcile: coins present mean the money left (record PayoutSent if the crash came before it, then PayoutConfirmed
+ * at depth); coins absent mean the same transactions are sent again, unless a pause holds it or the last failure's
+ * backoff (doubling with each failure) has not elapsed.
+ */
+function reconcile(input: PayoutObserved, payout: PayoutProgress, policy: PayoutPolicy): PayoutStep[] {
+  const txs = payout.planned.transactions;
+  const landed = landedOf(txs, input.coins);
+  if (landed.every(Boolean)) {
+    const steps: PayoutStep[] = payout.sent === null ? [{ type: 'RecordSentFromChain', now: input.now }] : [];
+    const confirmedHeight = input.coins.size === 0 ? input.peak : Math.max(...[...input.coins.values()].map((c) => c.confirmedHeight));
+    if (confirmedHeight <= input.peak - policy.confirmationThreshold) steps.push({ type: 'ConfirmPayout', confirmedHeight, now: input.now });
+    return steps;
+  }
+  if (input.paused) return [];
+  const lastFailure = payout.failures[payout.failures.length - 1];
+  if (lastFailure !== undefined) {
+    const backoff = policy.retryBackoffSeconds * 2 ** Math.max(0, payout.failures.length - 1);
+    if (input.now < lastFailure.failedAt + backoff) return [];
+  }
+  return [{ type: 'SendPayout', landed }];
+}
+
+/**
+ * A failed attempt. Abandoning returns the money to the balances, so it is only done when the transactions cannot
+ * land: an input was spent elsewhere, or every attempt failed before the network could have taken them. A payout
+ * part of which is on chain, or that may be in a mempool, keeps retrying (and says so) until it resolves. A final
+ * refusal ends the payout only if none of its transactions can still land from some mempool.
+ */
+function sendFailed(input: PayoutSendFailed, payout: PayoutProgress, policy: PayoutPolicy): PayoutStep[] {
+  // A block may have taken the transactions between our look and the send: then nothing failed.
+  if (input.landedMeanwhile) return [];
+  const anyLanded = input.landed.some(Boolean);
+  const attempt = payout.failures.length + 1;
+  // Some transactions are in the mempool when an earlier push of this attempt succeeded; and a push the node did
+  // not answer may have reached it (the request went out, the answer did not come back).
+  const maybeSent = input.pushedAny || input.pushUnanswered;
+  const mayBeOnTheNetwork = payout.everSent || maybeSent || payout.failures.some((f) => f.reason.startsWith(MAYBE_SENT));
+  const finalForAll = input.final && (!mayBeOnTheNetwork || input.pendingCannotLand);
+  const maxAttempts = anyLanded ? Number.MAX_SAFE_INTEGER : finalForAll ? attempt : mayBeOnTheNetwork ? Number.MAX_SAFE_INTEGER : policy.maxAttempts;
+  const reason = `${maybeSent ? MAYBE_SENT : ''}${input.message}${anyLanded ? ' (part of this payout is on chain: retrying until resolved)' : ''}`;
+  return [{ type: 'FailPayout', reason, attempt, maxAttempts, now: input.now }];
+}
+
+/**
+ * An abandoned payout returned its money to the balances, but its transactions may still land. Until each of them
+ * provably cannot (an input spent by something else):
+ * - all of them on chain: it landed after all. Once buried, PayoutConfirmed is recorded and the ledger takes the
+ *   returned money back; until then nothing new is planned (a plan now would pay those balances again).
+ * - some of them: part of it landed. Nothing new is planned (the ledger cannot yet say which balances were
+ *   paid), and an operator must settle it.
+ * - none, with a transaction whose inputs are all unspent: that transaction could still land, so the next plan
+ *   must spend its inputs, which makes the two mutually exclusive on chain.
+ */
+function watchAbandoned(input: AbandonedPayoutObserved, payout: PayoutProgress, policy: PayoutPolicy): PayoutStep[] {
+  const txs = payout.planned.transactions;
+  const landed = landedOf(txs, input.coins);
+  if (txs.length > 0 && landed.every(Boolean)) {
+    const confirmedHeight = highest(txs, input.coins);
+    if (confirmedHeight <= input.peak - policy.confirmationThreshold) return [{ type: 'ConfirmPayout', confirmedHeight, now: input.now }];
+    return [{ type: 'HoldNewPayouts', why: 'landed-not-buried' }];
+  }
+  if (landed.some(Boolean)) return [{ type: 'HoldNewPayouts', why: 'partly-landed' }];
+  const open = txs.filter((tx) => tx.inputCoinIds.every((coin) => input.coins.get(coin)?.spent === false));
+  if (open.length === 0) return [{ type: 'StopWatching' }];
+  return [{ type: 'MustSpend', coinIds: open.flatMap((tx) => tx.inputCoinIds) }];
+}
+
+/**
+ * A confirmed payout is buried only as deep as the confirmation threshold: a deeper reorg can take its coins away,
+ * and a node that restarted may not put the transactions back in its mempool. Coins gone: the same signed
+ * transactions are pushed again (same coins: nothing can be paid twice), and nothing new is planned until they are
+ * back. A pause holds every send, this one included; the check resumes with the payouts.
+ */
+function guardConfirmed(input: ConfirmedPayoutObserved, payout: PayoutProgress): PayoutStep[] {
+  const gone = landedOf(payout.planned.transactions, input.coinsOnChain).flatMap((landed, i) => (landed ? [] : [i]));
+  if (gone.length === 0) return [];
+  return input.paused ? [{ type: 'HoldNewPayouts', why: 'orphaned' }] : [{ type: 'HoldNewPayouts', why: 'orphaned' }, { type: 'PushAgain', transactions: gone }];
+}
+
+/** Folds one payout stream's events (the payout decider's facts, as the saga follows them). */
+export function evolvePayout(payout: PayoutProgress | null, event: PayoutEvent): PayoutProgress | null {
+  if (event.type === 'PayoutPlanned') return payout ?? { planned: event.data, sent: null, everSent: false, confirmed: null, failures: [], status: 'planned' };
+  if (payout === null) return null;
+  switch (event.type) {
+    case 'PayoutSent':
+      return { ...payout, sent: event.data, everSent: true, status: payout.status === 'planned' ? 'sent' : payout.status };
+    case 'PayoutConfirmed':
+      return { ...payout, confirmed: event.data, status: 'confirmed' };
+    case 'PayoutFailed': {
+      const failures = [...payout.failures, event.data];
+      if (payout.status === 'confirmed') return { ...payout, failures };
+      return event.data.willRetry ? { ...payout, failures, status: 'planned', sent: null } : { ...payout, failures, status: 'abandoned' };
+    }
+  }
+}
+
+/**
+ * The payout process's decisions for one payout (stream `payout-<sequence>`): reconcile from its coin ids, send,
+ * retry with backoff, "may be on the network", abandon, confirm at depth, watch an abandoned one, push a confirmed
+ * one again after a deep reorg. The worker's PayoutSaga observes the chain and the wallet, feeds the observations
+ * here, and executes the steps; every step that changes the ledger goes through the payout decider.
+ */
+export function payoutWorkflow(policy: PayoutPolicy): Workflow<PayoutInput, PayoutProgress | null, PayoutStep, PayoutEvent> {
+  return {
+    initialState: () => null,
+    evolve: evolvePayout,
+    decide(input, payout) {
+      if (payout === null) return [];
+      switch (input.type) {
+        case 'PayoutObserved':
+          return reconcile(input, payout, policy);
+        case 'PayoutPushed':
+          return payout.sent === null ? [{ type: 'RecordPayoutSent', transactionIds: input.transactionIds, now: input.now }] : [];
+        case 'PayoutSendFailed':
+          return sendFailed(input, payout, policy);
+        case 'AbandonedPayoutObserved':
+          return watchAbandoned(input, payout, policy);
+        case 'ConfirmedPayoutObserved':
+          return guardConfirmed(input, payout);
+      }
+    },
+  };
+}
+
+/** Why a transaction cannot be sent: an input not on chain (gone in a reorg), or spent by something else (final). */
+export function inputRefusal(inputCoinIds: readonly string[], coins: ReadonlyMap<string, ObservedCoin>): { message: string; final: boolean } | null {
+  for (const id of inputCoinIds) {
+    const coin = coins.get(id);
+    if (coin === undefined) return { message: `input coin ${id} is not on chain`, final: false };
+    if (coin.spent) return { message: `input coin ${id} was spent by another transaction`, final: true };
+  }
+  return null;
+}

@@ -1,0 +1,3 @@
+export * from './read-rows';
+export * from './paging';
+export * from './ledger-time';
