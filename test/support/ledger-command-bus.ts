@@ -17,3 +17,19 @@ export async function openLedgerCommandBus(store: EventStore): Promise<LedgerCom
   const app = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
   return { commandBus: app.get(CommandBus), close: () => app.close() };
 }
+
+/**
+ * For a spec: `const commandBusFor = ledgerCommandBusesClosedAfterEach();` then `await commandBusFor(store)` in a
+ * test gives a real bus of its own (a separate instance), closed after that test.
+ */
+export function ledgerCommandBusesClosedAfterEach(): (store: EventStore) => Promise<CommandBus> {
+  const open: LedgerCommandBus[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((bus) => bus.close()));
+  });
+  return async (store) => {
+    const bus = await openLedgerCommandBus(store);
+    open.push(bus);
+    return bus.commandBus;
+  };
+}

@@ -17,6 +17,9 @@ import { PoolMetrics } from '@pool/runtime';
 import { OperatorController } from './operator/operator.controller';
 import { OperatorKeyGuard } from './operator/operator-key.guard';
 import { ListFarmersHandler } from './operator/list-farmers/list-farmers.handler';
+import { OperatorHealthHandler } from './operator/operator-health/operator-health.query';
+import { GetPayoutsControlHandler } from './operator/payouts-control/get-payouts-control.query';
+import { PayoutsControlController } from './operator/payouts-control/payouts-control.controller';
 import { ReadApiModule } from './read-api/read-api.module';
 import { type Clock } from '@pool/runtime';
 
@@ -46,9 +49,9 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), ApiPortsModule.with(deps), PoolProtocolModule.with(deps.partialCrypto), LedgerCommandsModule.handlers(), ReadApiModule],
-      controllers: [HealthController, MetricsController, OperatorController],
+      controllers: [HealthController, MetricsController, OperatorController, PayoutsControlController],
       providers: [
-        { provide: PoolMetrics, useValue: deps.metrics ?? new PoolMetrics() }, PoolHealthIndicators, MetricsCollector, OperatorKeyGuard, ListFarmersHandler,
+        { provide: PoolMetrics, useValue: deps.metrics ?? new PoolMetrics() }, PoolHealthIndicators, MetricsCollector, OperatorKeyGuard, ListFarmersHandler, OperatorHealthHandler, GetPayoutsControlHandler,
       ],
     };
   }

@@ -243,7 +243,7 @@ export async function writeMeta(context: ProjectionContext, table: string, meta:
  * fed the same batch again (a replay tool, a retried transaction that did commit) must not count it twice.
  * Events at or before the projection's own high-water position are dropped.
  */
-export function unseen(batch: readonly RecordedEvent[], meta: Meta): readonly RecordedEvent[] {
+export function unseen<Recorded extends Pick<RecordedEvent, 'position'>>(batch: readonly Recorded[], meta: Meta): readonly Recorded[] {
   // Positions only grow within a batch: one that starts after the high-water mark is unseen whole.
   if (batch.length === 0 || isAfter(batch[0]!.position, meta.position)) return batch;
   return batch.filter((event) => isAfter(event.position, meta.position));

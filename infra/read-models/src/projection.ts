@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@pool/event-sourcing';
+import type { DomainEvent, RecordedEventOf } from '@pool/event-sourcing';
 import type { SqlExecutor } from '.';
 
 /** A read-model table: columns in portable SQL (SQLite and PostgreSQL), and its primary key. */
@@ -24,12 +24,14 @@ export interface ProjectionContext {
 /**
  * A projection: a pure fold of events into tables. The runtime hands it batches in position order,
  * inside the transaction that also stores its checkpoint, and never hands it an event twice.
+ * `Event` is the union it folds: `handles` lists its types, and the runtime reads only those, so `apply` gets
+ * them typed (a switch over `type` needs no cast, and the compiler names the projections a new event concerns).
  */
-export interface Projection {
+export interface Projection<Event extends DomainEvent = DomainEvent> {
   name: string;
   /** Bump when the tables or the fold change: the runtime then rebuilds it into fresh tables. */
   version: number;
-  handles: readonly string[];
+  handles: readonly Event['type'][];
   tables: readonly TableSpec[];
-  apply(batch: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+  apply(batch: readonly RecordedEventOf<Event>[], context: ProjectionContext): Promise<void>;
 }

@@ -84,7 +84,7 @@ function projectorSpecs(open: () => Promise<{ store: EventStore; db: ReadModelDa
   it('resumes after a crash exactly where the last committed batch ended', async () => {
     const expected = await appendPartials(store, 40);
     let batches = 0;
-    const crashing: Projection = {
+    const crashing: Projection<PartialEvent> = {
       ...farmerPointsProjection,
       async apply(batch, context) {
         await farmerPointsProjection.apply(batch, context);

@@ -43,20 +43,34 @@ export class LedgerFollower<Event extends DomainEvent> {
 
   /**
    * Hands every event recorded since the checkpoint to `apply`, in order, page by page; the checkpoint moves after
-   * each page, so an `apply` that throws leaves the rest of the page to the next call. Returns how many were read.
+   * each event, so an `apply` that throws leaves the rest to the next call. Returns how many were read.
    */
   async catchUp(apply: (event: Event, recorded: RecordedEvent) => void | Promise<void>): Promise<number> {
-    const pageSize = this.options.pageSize ?? 1000;
     let read = 0;
-    for (;;) {
-      const page = await this.store.readAll({ ...(this.after === undefined ? {} : { after: this.after }), maxCount: pageSize, filter: this.filter });
+    for await (const page of this.pages()) {
       for (const recorded of page) {
         const event = this.options.decode(recorded);
         if (event !== undefined) await apply(event, recorded);
         this.after = recorded.position;
       }
       read += page.length;
-      if (page.length < pageSize) return read;
+    }
+    return read;
+  }
+
+  /**
+   * The recorded events since the checkpoint, one page at a time, for readers that fold the records themselves (the
+   * audit and the statements need positions); the checkpoint moves past each page once the reader asks for the next.
+   */
+  async *pages(): AsyncGenerator<readonly RecordedEvent[]> {
+    const pageSize = this.options.pageSize ?? 1000;
+    for (;;) {
+      const page = await this.store.readAll({ ...(this.after === undefined ? {} : { after: this.after }), maxCount: pageSize, filter: this.filter });
+      if (page.length > 0) {
+        yield page;
+        this.after = page[page.length - 1]!.position;
+      }
+      if (page.length < pageSize) return;
     }
   }
 

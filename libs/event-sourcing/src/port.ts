@@ -3,6 +3,8 @@
  * Adapters (in-memory, SQLite, PostgreSQL, EventStoreDB) pass the same contract suite.
  */
 
+import type { DomainEvent } from './decider';
+
 /** What the writer believes about the stream before appending (EventStoreDB's vocabulary). */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
@@ -35,6 +37,12 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   position: GlobalPosition;
   recordedAt: Date;
 }
+
+/**
+ * A recorded event typed as one member of a reader's event union: `type` and `data` narrow together, so a switch
+ * over `type` needs no cast. Readers get it from a typed filter (the LedgerFollower, a projection's `handles`).
+ */
+export type RecordedEventOf<Event extends DomainEvent> = Event extends DomainEvent ? Omit<RecordedEvent, 'type' | 'data'> & Event : never;
 
 export interface AppendResult {
   /** Revision of the last event now in the stream: the expected revision for the next append. */

@@ -1,4 +1,4 @@
-import { decodePoolEvent, eventTypesOf, type PoolEvent } from '@pool/domain';
+import { eventTypesOf, type PoolEvent, poolEvents } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 /** The event types the figures are folded from: rewards, payouts, the payout switches and chain reorgs. */
@@ -50,7 +50,7 @@ export class LedgerFigureFold {
   /** Reads what is new in the store; concurrent scrapes share one read. */
   catchUp(store: EventStore, pageSize = 2000): Promise<void> {
     this.catchingUp ??= (async () => {
-      this.ledger ??= new LedgerFollower(store, { types: LEDGER_FIGURE_EVENT_TYPES, decode: decodePoolEvent, pageSize });
+      this.ledger ??= new LedgerFollower(store, { ...poolEvents(...LEDGER_FIGURE_EVENT_TYPES), pageSize });
       // Taken first: every event at or before it is visible to the reads below. Starting the next scrape from it
       // (not from the last matching event) keeps a store full of partials from being rescanned on every scrape.
       const head = await store.headPosition();

@@ -1,23 +1,17 @@
 import type { Command } from 'commander';
-import { AUDIT_EVENT_TYPES, auditLedger, farmerStatement, type AuditEvent, type PayoutAuditResult } from '@pool/domain';
+import { AUDIT_EVENT_TYPES, auditLedger, farmerStatement, poolEvents, type AuditEvent, type PayoutAuditResult } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
-import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 import { configFrom } from './connections';
 
 const PAGE = 5000;
 
 /**
- * The store in order from the start, in readAll pages; only the types the audit reads (the payout ledger's and
+ * The store in order from the start, page by page; only the types the audit reads (the payout ledger's and
  * RewardDetected: the others cannot change a payout, and skipping them in the store halves the reading).
  */
-export async function* readWholeStore(store: EventStore, pageSize = PAGE): AsyncGenerator<readonly AuditEvent[]> {
-  let after: GlobalPosition | undefined;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: pageSize, filter: { types: AUDIT_EVENT_TYPES } });
-    if (page.length > 0) yield page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1]!.position;
-  }
+export function readWholeStore(store: EventStore, pageSize = PAGE): AsyncGenerator<readonly AuditEvent[]> {
+  return new LedgerFollower(store, { ...poolEvents(...AUDIT_EVENT_TYPES), pageSize }).pages();
 }
 
 const describe = (r: PayoutAuditResult): string =>

@@ -5,11 +5,12 @@ import {
   ledgerTimeOf,
   PARTIAL_EVENT_TYPES,
   PAYOUT_EVENT_TYPES,
+  poolEvents,
   type LedgerStatement,
   type LedgerBalances,
 } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
-import { type EventStore, type RecordedEvent } from '@pool/event-sourcing';
+import { LedgerFollower, type EventStore, type RecordedEvent } from '@pool/event-sourcing';
 import { configFrom } from './connections';
 
 const PAGE = 5000;
@@ -37,10 +38,8 @@ export function parseLimit(at: string | undefined): LedgerLimit {
 
 /** The events a statement of `launcherId` needs (its own and every payout's), in store order, up to the limit. */
 async function* eventsUpTo(store: EventStore, launcherId: string, limit: LedgerLimit): AsyncGenerator<RecordedEvent> {
-  const types = [...FARMER_EVENT_TYPES, ...PARTIAL_EVENT_TYPES, ...PAYOUT_EVENT_TYPES];
-  let after: RecordedEvent['position'] | undefined;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: PAGE, filter: { types } });
+  const ledger = new LedgerFollower(store, { ...poolEvents(...FARMER_EVENT_TYPES, ...PARTIAL_EVENT_TYPES, ...PAYOUT_EVENT_TYPES), pageSize: PAGE });
+  for await (const page of ledger.pages()) {
     for (const event of page) {
       if (limit.kind === 'position' && event.position > limit.position) return;
       // Ledger time is the event's own; an event without one is judged by its neighbours' order only.
@@ -48,8 +47,6 @@ async function* eventsUpTo(store: EventStore, launcherId: string, limit: LedgerL
       // Every plan matters (each one pays everybody's confirms up to its position); of the rest, only the farmer's.
       if (event.type.startsWith('Payout') || (event.data as { launcherId?: string }).launcherId === launcherId) yield event;
     }
-    if (page.length < PAGE) return;
-    after = page[page.length - 1]!.position;
   }
 }
 

@@ -1,15 +1,5 @@
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
-import {
-  applyToSagaView,
-  decodePoolEvent,
-  emptyPayoutSagaView,
-  farmersTotal,
-  PAYOUT_EVENT_TYPES,
-  unresolvedSagaPayouts,
-  type PayoutEvent,
-  type PayoutSagaView,
-  type PayoutsControlState,
-} from '@pool/domain';
+import { applyToSagaView, emptyPayoutSagaView, farmersTotal, PAYOUT_EVENT_TYPES, type PayoutSagaView, type PayoutsControlState, poolEvents, unresolvedSagaPayouts } from '@pool/domain';
 import { readPayoutsControl } from '@pool/commands';
 
 const MOJOS_PER_XCH = 1_000_000_000_000n;
@@ -25,7 +15,7 @@ export function formatXch(mojos: bigint): string {
 /** Every payout stream folded, read from the store (for the CLI and the devnet summary). */
 export async function readPayoutSagaView(store: EventStore): Promise<PayoutSagaView> {
   const view = emptyPayoutSagaView();
-  const follower = new LedgerFollower<PayoutEvent>(store, { types: PAYOUT_EVENT_TYPES, decode: (recorded) => decodePoolEvent(recorded) as PayoutEvent | undefined, pageSize: 2000 });
+  const follower = new LedgerFollower(store, { ...poolEvents(...PAYOUT_EVENT_TYPES), pageSize: 2000 });
   await follower.catchUp((event, recorded) => applyToSagaView(view, recorded.stream, recorded.revision, event));
   return view;
 }

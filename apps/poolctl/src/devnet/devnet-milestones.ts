@@ -1,4 +1,4 @@
-import { decodePoolEvent, type PayoutPlanned, type PoolEvent, type PoolEventType } from '@pool/domain';
+import { type PayoutPlanned, type PoolEvent, poolEvents, type PoolEventType } from '@pool/domain';
 import { LedgerFollower, type EventStore, type GlobalPosition } from '@pool/event-sourcing';
 import { formatXch } from './reward-tally';
 
@@ -76,7 +76,7 @@ export class DevnetMilestones {
     const key = types.join(',');
     if (this.ledger?.types !== key) {
       const from = this.ledger?.follower.position ?? after;
-      this.ledger = { types: key, follower: new LedgerFollower(this.store, { types, decode: decodePoolEvent, pageSize: 500, ...(from === undefined ? {} : { after: from }) }) };
+      this.ledger = { types: key, follower: new LedgerFollower(this.store, { ...poolEvents(...types), pageSize: 500, ...(from === undefined ? {} : { after: from }) }) };
     }
     return this.ledger.follower;
   }

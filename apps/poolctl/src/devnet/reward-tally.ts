@@ -1,4 +1,4 @@
-import { decodePoolEvent, eventTypesOf, rewardDecider, type RewardState } from '@pool/domain';
+import { eventTypesOf, poolEvents, rewardDecider, type RewardState } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 export interface RewardTally {
@@ -12,8 +12,7 @@ export interface RewardTally {
 /** Counts the rewards by their state in the ledger (every reward stream folded with the decider). */
 export async function tallyRewards(store: EventStore): Promise<RewardTally> {
   const states = new Map<string, RewardState>();
-  await new LedgerFollower(store, { types: eventTypesOf('reward'), decode: decodePoolEvent }).catchUp((event) => {
-    if (event.type !== 'RewardDetected' && event.type !== 'RewardAbsorbed' && event.type !== 'RewardReverted') return;
+  await new LedgerFollower(store, poolEvents(...eventTypesOf('reward'))).catchUp((event) => {
     states.set(event.data.coinId, rewardDecider.evolve(states.get(event.data.coinId) ?? rewardDecider.initialState(), event));
   });
   const tally: RewardTally = { detected: 0, absorbed: 0, reverted: 0, absorbedMojos: 0n };

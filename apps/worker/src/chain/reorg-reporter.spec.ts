@@ -1,9 +1,6 @@
 import { CHAIN_REORGS_STREAM } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
-import { type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
-import { LedgerCommandsModule } from '@pool/commands';
+import { ledgerCommandBusesClosedAfterEach } from '@pool/testing';
 import { ChainEvents } from './chain-events';
 import { type Reorg } from './chain-follower';
 import { ReorgReporter } from './reorg-reporter';
@@ -18,16 +15,7 @@ const reorg = (depth: number, firstOrphanedHash = `o${depth}`): Reorg => ({
 });
 
 describe('ReorgReporter', () => {
-  const contexts: INestApplicationContext[] = [];
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-  /** A real bus over `store` (a context of its own: a separate instance). */
-  const commandBusFor = async (store: InMemoryEventStore): Promise<CommandBus> => {
-    const context = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
-    contexts.push(context);
-    return context.get(CommandBus);
-  };
+  const commandBusFor = ledgerCommandBusesClosedAfterEach();
 
   const setup = (revert: (forkHeight: number) => Promise<number> = async () => 0) => {
     const store = new InMemoryEventStore();

@@ -1,27 +1,15 @@
 import { DevnetChain, ManualClock, PlotNftSimulator } from '@pool/devnet';
 import { farmerDecider, farmerStream } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
+import { ledgerCommandBusesClosedAfterEach } from '@pool/testing';
 import { StreamCommandRunner } from '@pool/event-sourcing';
-import { type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
-import { LedgerCommandsModule } from '@pool/commands';
 import { MembershipTracker } from './membership-tracker';
 
 const TARGET = 'ab'.repeat(32);
 const LOCK = 5;
 
 describe('MembershipTracker', () => {
-  const contexts: INestApplicationContext[] = [];
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-  /** A real bus over `store` (a context of its own: a separate instance). */
-  const commandBusFor = async (store: InMemoryEventStore): Promise<CommandBus> => {
-    const context = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
-    contexts.push(context);
-    return context.get(CommandBus);
-  };
+  const commandBusFor = ledgerCommandBusesClosedAfterEach();
 
   const setup = async () => {
     const chain = new DevnetChain({ clock: new ManualClock(), networkBlockEverySignagePoints: 0 });

@@ -2,7 +2,7 @@ import { type CommandBus } from '@nestjs/cqrs';
 import { coinId, decodePoolSingletonSpend, PoolSingletonState, type CoinRecord, type FullNodeRpc, type PoolState } from '@pool/chia';
 import { isPoolMember, readSingletonState, type PoolIdentity } from '@pool/chia';
 import { RecordMembershipCommand } from '@pool/commands';
-import { decodePoolEvent, type PoolEvent } from '@pool/domain';
+import { type PoolEvent, poolEvents } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 export interface MembershipTrackerOptions {
@@ -44,7 +44,7 @@ export class MembershipTracker {
   fullWalks = 0;
 
   constructor(private readonly options: MembershipTrackerOptions) {
-    this.registrations = new LedgerFollower(options.store, { types: ['FarmerRegistered'], decode: decodePoolEvent });
+    this.registrations = new LedgerFollower(options.store, poolEvents('FarmerRegistered'));
   }
 
   /** Reads newly registered farmers from the store, then checks each one's plot NFT; returns the changes recorded. */

@@ -1,7 +1,7 @@
 import { type CommandBus } from '@nestjs/cqrs';
 import { plotNftV2PuzzleHash, type FullNodeRpc, type PlotNftV2Pool } from '@pool/chia';
 import { RecordMembershipCommand } from '@pool/commands';
-import { decodePoolEvent, type FarmerState, type PoolEvent } from '@pool/domain';
+import { type FarmerState, type PoolEvent, poolEvents } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 export interface PlotNftV2MembershipTrackerOptions {
@@ -50,7 +50,7 @@ export class PlotNftV2MembershipTracker {
   private readonly registrations: LedgerFollower<PoolEvent>;
 
   constructor(private readonly options: PlotNftV2MembershipTrackerOptions) {
-    this.registrations = new LedgerFollower(options.store, { types: ['FarmerRegistered'], decode: decodePoolEvent });
+    this.registrations = new LedgerFollower(options.store, poolEvents('FarmerRegistered'));
   }
 
   async check(): Promise<number> {

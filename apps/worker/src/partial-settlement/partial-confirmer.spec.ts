@@ -1,11 +1,8 @@
 import { DevnetChain, ManualClock } from '@pool/devnet';
 import { partialStream, type FarmerState, type PartialEvent } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
+import { ledgerCommandBusesClosedAfterEach } from '@pool/testing';
 import { deterministicEventId } from '@pool/event-sourcing';
-import { type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
-import { LedgerCommandsModule } from '@pool/commands';
 import { PartialConfirmer } from './partial-confirmer';
 
 const member: FarmerState = {
@@ -24,16 +21,7 @@ const member: FarmerState = {
 };
 
 describe('PartialConfirmer', () => {
-  const contexts: INestApplicationContext[] = [];
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-  /** A real bus over `store` (a context of its own: a separate instance). */
-  const commandBusFor = async (store: InMemoryEventStore): Promise<CommandBus> => {
-    const context = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
-    contexts.push(context);
-    return context.get(CommandBus);
-  };
+  const commandBusFor = ledgerCommandBusesClosedAfterEach();
 
   const setup = async (farmer: FarmerState = member) => {
     const clock = new ManualClock();

@@ -1,7 +1,7 @@
 import { type CommandBus } from '@nestjs/cqrs';
 import { type FullNodeRpc } from '@pool/chia';
 import { ConfirmPartialCommand, RevertPartialCommand } from '@pool/commands';
-import { decodePoolEvent, eventTypesOf, type FarmerState, type PartialRevertReason, type PoolEvent } from '@pool/domain';
+import { eventTypesOf, type FarmerState, type PartialRevertReason, type PoolEvent, poolEvents } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 import { runEvery } from '@pool/runtime';
 
@@ -102,7 +102,7 @@ export class PartialConfirmer {
   }
 
   private follow(signal: AbortSignal): Promise<void> {
-    const ledger = new LedgerFollower(this.options.store, { types: eventTypesOf('partial'), decode: decodePoolEvent });
+    const ledger = new LedgerFollower(this.options.store, poolEvents(...eventTypesOf('partial')));
     return ledger.follow(signal, (event) => this.track(event), () => this.caughtUp.resolve());
   }
 

@@ -3,24 +3,7 @@ import { type CommandBus } from '@nestjs/cqrs';
 import { type Coin, type FullNodeRpc, type WalletRpc } from '@pool/chia';
 import { PlanPayoutCommand } from '@pool/commands';
 import { type PoolSettings } from '@pool/config';
-import {
-  applyToSagaView,
-  decodePoolEvent,
-  DomainError,
-  emptyPayoutSagaView,
-  expectedCoinIds,
-  PAYOUT_LEDGER_EVENT_TYPES,
-  payoutsControlDecider,
-  payoutStream,
-  payoutWorkflow,
-  unclaimed,
-  unresolvedSagaPayouts,
-  type PayoutPlanned,
-  type PayoutSagaView,
-  type PayoutsControlState,
-  type PoolEvent,
-  type SagaPayout,
-} from '@pool/domain';
+import { applyToSagaView, DomainError, emptyPayoutSagaView, expectedCoinIds, PAYOUT_LEDGER_EVENT_TYPES, type PayoutPlanned, type PayoutSagaView, payoutsControlDecider, type PayoutsControlState, payoutStream, payoutWorkflow, type PoolEvent, poolEvents, type SagaPayout, unclaimed, unresolvedSagaPayouts } from '@pool/domain';
 import { LedgerFollower, WrongExpectedRevisionError, type EventStore } from '@pool/event-sourcing';
 import { type PayoutPlannerPort } from './payout-planner';
 import { observedCoins, PayoutSender, pushWasAnswered, SendRefused, type SignedTransaction } from './payout-sender';
@@ -100,7 +83,7 @@ export class PayoutSaga {
     this.log = deps.log ?? (() => undefined);
     this.sender = new PayoutSender(deps.chain, deps.wallet);
     // Only what the planner's fold and the saga read: the store skips the partials submitted, the rewards detected.
-    this.follower = new LedgerFollower(deps.store, { types: PAYOUT_LEDGER_EVENT_TYPES, decode: decodePoolEvent, pageSize: 2000 });
+    this.follower = new LedgerFollower(deps.store, { ...poolEvents(...PAYOUT_LEDGER_EVENT_TYPES), pageSize: 2000 });
     this.workflow = payoutWorkflow(payoutPolicy(deps.settings));
     this.recorder = new PayoutRecorder(deps.commandBus, this.sender, this.view, this.log);
   }

@@ -2,21 +2,14 @@ import { calculatePoolReward, coinId, type CoinRecord } from '@pool/chia';
 import { DevnetChain, DevnetWallet, PlotNftSimulator, type LaunchedPlotNft } from '@pool/devnet';
 import { farmerStream, rewardStream, type FarmerRegistered, type RewardEvent } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
-import { type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
-import { LedgerCommandsModule } from '@pool/commands';
+import { ledgerCommandBusesClosedAfterEach } from '@pool/testing';
 import { deterministicEventId } from '@pool/event-sourcing';
 import { RewardCollector, type RewardCollectorOptions } from './reward-collector';
 import { V1RewardAbsorber } from './v1-reward-absorber';
 
 const OWNER_PK = 'a16b798de8c9d15d163e96755e85d7be75cafd62683dbc02640f4c505f8c72b16927e94682d81aa962415a6c69e507d0';
 const THRESHOLD = 3;
-
-const contexts: INestApplicationContext[] = [];
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
+const commandBusFor = ledgerCommandBusesClosedAfterEach();
 
 /** The devnet chain in process, its wallet as the pool's target, and plot NFTs registered straight in the ledger. */
 async function setup(options: Partial<RewardCollectorOptions> = {}) {
@@ -24,9 +17,7 @@ async function setup(options: Partial<RewardCollectorOptions> = {}) {
   const wallet = new DevnetWallet(chain);
   const store = new InMemoryEventStore();
   // A real bus over the store; the reward commands read their stream afresh, so restarted collectors may share it.
-  const context = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
-  contexts.push(context);
-  const commandBus = context.get(CommandBus);
+  const commandBus = await commandBusFor(store);
   const nfts = new PlotNftSimulator(chain);
   const errors: unknown[] = [];
   const collector = (): RewardCollector =>

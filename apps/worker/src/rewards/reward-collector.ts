@@ -1,7 +1,7 @@
 import { type Command, type CommandBus } from '@nestjs/cqrs';
 import { coinId, poolRewardHeight, spendBundleName, type CoinRecord, type FullNodeRpc, type JsonValue, type SpendBundle, type WalletRpc, G2_INFINITY_HEX } from '@pool/chia';
 import { AbsorbRewardCommand, DetectRewardCommand, RevertRewardCommand } from '@pool/commands';
-import { decodePoolEvent, eventTypesOf, rewardDecider, type PoolEvent, type RewardEvent, type RewardState } from '@pool/domain';
+import { eventTypesOf, type PoolEvent, poolEvents, rewardDecider, type RewardEvent, type RewardState } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 import { type AbsorbContext, type ClaimableReward, type RewardAbsorber, type RewardLauncher } from './reward-absorber';
 
@@ -68,7 +68,7 @@ export class RewardCollector {
   readonly lastPushed = new Map<string, string>();
 
   constructor(private readonly options: RewardCollectorOptions) {
-    this.ledger = new LedgerFollower(options.store, { types: ['FarmerRegistered', ...eventTypesOf('reward')], decode: decodePoolEvent });
+    this.ledger = new LedgerFollower(options.store, poolEvents('FarmerRegistered', ...eventTypesOf('reward')));
   }
 
   /** One look at the chain: detect, settle, absorb. */

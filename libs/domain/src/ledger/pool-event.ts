@@ -1,4 +1,4 @@
-import { type RecordedEvent } from '@pool/event-sourcing';
+import { type EventDecoder, type RecordedEvent } from '@pool/event-sourcing';
 import type { ChainEvent } from '../chain/chain.events';
 import type { FarmerEvent } from '../farmers/farmer.events';
 import type { PartialEvent } from '../partials/partial.events';
@@ -66,4 +66,13 @@ export function isPoolEventType(type: string): type is PoolEventType {
 export function decodePoolEvent(recorded: Pick<RecordedEvent, 'type' | 'data'>): PoolEvent | undefined {
   if (!isPoolEventType(recorded.type)) return undefined;
   return { type: recorded.type, data: recorded.data } as PoolEvent;
+}
+
+/**
+ * What a reader of these event types gives the LedgerFollower: the store's type filter and a decoder whose events
+ * are typed by exactly those types, so the reader's switch is checked by the compiler and needs no cast.
+ */
+export function poolEvents<const Type extends PoolEventType>(...types: readonly Type[]): { types: readonly Type[]; decode: EventDecoder<PoolEventOf<Type>> } {
+  const wanted = new Set<string>(types);
+  return { types, decode: (recorded) => (wanted.has(recorded.type) ? (decodePoolEvent(recorded) as PoolEventOf<Type>) : undefined) };
 }

@@ -1,5 +1,6 @@
 import type { PartialEvent } from '../partials/partial.events';
 import type { PayoutEvent } from './payout.events';
+import type { PayoutStatus } from './payout.workflow';
 
 /**
  * THE payout window and balance rules, as one incremental fold. The payout ledger (what the planner plans
@@ -67,7 +68,7 @@ export interface LedgerPayout {
   allocations: { launcherId: string; amount: bigint }[];
   poolFee: bigint;
   blockchainFee: bigint;
-  status: 'planned' | 'sent' | 'confirmed' | 'abandoned';
+  status: PayoutStatus;
 }
 
 /** An allocation an abandoned payout returned (positive) or a late landing took back (negative). */

@@ -6,7 +6,7 @@ const TABLE = 'farmer_points';
 const UPSERT_CHUNK = 200;
 
 /** Points and partial counts per farmer: the balance the payouts and the farmer page read. */
-export const farmerPointsProjection: Projection = {
+export const farmerPointsProjection: Projection<PartialEvent> = {
   name: 'farmer_points',
   // 2: the meta table (redelivery guard) joined the projection.
   version: 2,
@@ -28,7 +28,7 @@ export const farmerPointsProjection: Projection = {
     const events = unseen(batch, meta);
     if (events.length === 0) return;
     // One fold over the batch, then one upsert per farmer: per-event writes are an order of magnitude slower.
-    const rows = [...foldFarmerPoints(events as unknown as PartialEvent[])];
+    const rows = [...foldFarmerPoints(events)];
     const name = table(TABLE);
     for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
       const chunk = rows.slice(i, i + UPSERT_CHUNK);

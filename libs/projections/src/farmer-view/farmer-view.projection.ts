@@ -14,7 +14,6 @@ import {
   type PayoutEvent,
   type SpaceEstimateConstants,
 } from '@pool/domain';
-import type { RecordedEvent } from '@pool/event-sourcing';
 import type { Projection, ProjectionContext, TableSpec } from '@pool/read-models';
 import { POINTS_WINDOW_TABLES, WINDOW_META, WINDOW_META_COLUMNS, WindowFold } from './points-window';
 import {
@@ -212,8 +211,8 @@ function evolveFarmer(rows: Map<string, Row>, event: ViewEvent, time: number): v
 }
 
 /** Adds the batch's points and partial times, by the domain's one points fold (as farmer_points does). */
-function addFarmerPoints(rows: Map<string, Row>, events: readonly RecordedEvent[]): void {
-  const partials = events.filter((e) => PARTIAL_TYPES.has(e.type)) as unknown as PartialEvent[];
+function addFarmerPoints(rows: Map<string, Row>, events: readonly ViewEvent[]): void {
+  const partials = events.filter((e): e is PartialEvent => PARTIAL_TYPES.has(e.type));
   for (const [id, d] of foldFarmerPoints(partials)) {
     let r = rows.get(id);
     if (!r) rows.set(id, (r = newFarmer(id)));
@@ -238,7 +237,7 @@ function hourlyDelta(deltas: Map<string, Map<number, Row>>, launcherId: string, 
 }
 
 /** farmer_view as a projection; options fix the retention and the chain constants of the space estimate. */
-export function createFarmerViewProjection(options: ViewProjectionOptions = {}): Projection {
+export function createFarmerViewProjection(options: ViewProjectionOptions = {}): Projection<ViewEvent> {
   const retention = retentionOf(options);
   const space = options.space ?? MAINNET_SPACE_CONSTANTS;
   return {
@@ -259,17 +258,16 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
 
       const windows = await WindowFold.load(context, meta.extra, events);
       const touched = new Set<string>();
-      for (const e of events) addLaunchers(touched, e as unknown as ViewEvent);
+      for (const e of events) addLaunchers(touched, e);
       for (const id of windows.balances().keys()) touched.add(id);
       const rows = await loadRows(sql, view, FARMER, 'launcher_id', touched);
       const deltas = new Map<string, Map<number, Row>>();
       let clock = meta.ledgerTime;
-      for (const recorded of events) {
-        const event = recorded as unknown as ViewEvent;
+      for (const event of events) {
         const time = ledgerTimeOf(event) ?? clock;
         clock = Math.max(clock, time);
         evolveFarmer(rows, event, time);
-        windows.apply(recorded);
+        windows.apply(event);
         // Hourly detail older than the retention cut-off (at this point of the ledger) is not kept.
         const hour = hourOf(time);
         if (hour < hourOf(clock - retention)) continue;

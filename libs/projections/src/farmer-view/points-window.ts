@@ -7,10 +7,11 @@ import {
   type PayoutEvent,
   type PayoutWindow,
   type PayoutWindowEvent,
+  type PoolEvent,
   type UnpaidConfirm,
   type WindowFarmer,
 } from '@pool/domain';
-import type { RecordedEvent } from '@pool/event-sourcing';
+import type { RecordedEventOf } from '@pool/event-sourcing';
 import type { ProjectionContext, TableSpec } from '@pool/read-models';
 import { big, deleteRows, int, loadRows, selectRows, upsertRows, type Columns, type Row } from '@pool/read-models';
 
@@ -138,6 +139,7 @@ const unpaidOf = (row: Row): UnpaidConfirm => ({
 });
 
 const WINDOW_TYPES: ReadonlySet<string> = new Set(PAYOUT_WINDOW_EVENT_TYPES);
+const isWindowEvent = <Event extends { type: string }>(event: Event): event is Extract<Event, { type: PayoutWindowEvent['type'] }> => WINDOW_TYPES.has(event.type);
 
 /**
  * One batch of the window fold: load what the batch can touch, evolve it with the domain fold, write back.
@@ -162,7 +164,7 @@ export class WindowFold {
     this.cutoffBefore = this.window.propCutoff;
   }
 
-  static async load(context: ProjectionContext, meta: Row, events: readonly RecordedEvent[]): Promise<WindowFold> {
+  static async load(context: ProjectionContext, meta: Row, events: readonly RecordedEventOf<PoolEvent>[]): Promise<WindowFold> {
     const fold = new WindowFold(context, meta);
     const { sql, table } = context;
     const farmers = new Set<string>();
@@ -170,9 +172,8 @@ export class WindowFold {
     const payoutIds = new Set<string>();
     const unpaid: Row[] = [];
     let lowestPlan: string | undefined;
-    for (const recorded of events) {
-      if (!WINDOW_TYPES.has(recorded.type)) continue;
-      const event = recorded as unknown as PayoutWindowEvent;
+    for (const event of events) {
+      if (!isWindowEvent(event)) continue;
       if (event.type === 'PartialConfirmed' || event.type === 'PartialReverted') {
         farmers.add(event.data.launcherId);
         if (event.type === 'PartialReverted' && event.data.wasConfirmed) reverted.add(event.data.proofHash);
@@ -247,10 +248,9 @@ export class WindowFold {
     w.partials_confirmed = int(w.partials_confirmed) + Number(sign);
   }
 
-  apply(recorded: RecordedEvent): void {
-    if (!WINDOW_TYPES.has(recorded.type)) return;
-    const event = recorded as unknown as PayoutWindowEvent;
-    const change = applyToPayoutWindow(this.window, event, recorded.position);
+  apply(event: RecordedEventOf<PoolEvent>): void {
+    if (!isWindowEvent(event)) return;
+    const change = applyToPayoutWindow(this.window, event, event.position);
     switch (change?.type) {
       case 'confirmed': {
         const { confirm } = change;

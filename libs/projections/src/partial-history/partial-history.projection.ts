@@ -1,5 +1,4 @@
 import { dayOf, hourOf, ledgerTimeOf, PARTIAL_EVENT_TYPES, type PartialEvent } from '@pool/domain';
-import type { GlobalPosition } from '@pool/event-sourcing';
 import type { Projection, TableSpec } from '@pool/read-models';
 import { retentionOf, type ViewProjectionOptions } from '../farmer-view/farmer-view.projection';
 import { big, int, loadRows, metaTable, readMeta, unseen, upsertRows, writeMeta, type Columns, type Row } from '@pool/read-models';
@@ -72,7 +71,7 @@ const DAILY: Columns = {
  * event already older than the cut-off where it sits in the ledger does not create a row, and rows are
  * deleted once the cut-off passes them, after which no event can touch them again.
  */
-export function createPartialHistoryProjection(options: ViewProjectionOptions = {}): Projection {
+export function createPartialHistoryProjection(options: ViewProjectionOptions = {}): Projection<PartialEvent> {
   const retention = retentionOf(options);
   return {
     name: 'partial_history',
@@ -81,7 +80,7 @@ export function createPartialHistoryProjection(options: ViewProjectionOptions = 
     tables: PARTIAL_HISTORY_TABLES,
     async apply(batch, context) {
       const meta = await readMeta(context, 'partial_history_meta');
-      const events = unseen(batch, meta) as unknown as (PartialEvent & { position: GlobalPosition })[];
+      const events = unseen(batch, meta);
       if (events.length === 0) return;
       const { sql } = context;
       const history = context.table('partial_history');

@@ -105,14 +105,14 @@ function linesOf(plan: PayoutPlanned['data']): Row[] {
   return [...lines.values()];
 }
 
-export const payoutsProjection: Projection = {
+export const payoutsProjection: Projection<PayoutEvent> = {
   name: 'payouts',
   version: 1,
   handles: PAYOUT_EVENT_TYPES,
   tables: PAYOUTS_TABLES,
   async apply(batch, context) {
     const meta = await readMeta(context, 'payouts_meta');
-    const events = unseen(batch, meta) as unknown as PayoutEvent[];
+    const events = unseen(batch, meta);
     if (events.length === 0) return;
     const { sql } = context;
     const payoutsTable = context.table('payouts');

@@ -56,7 +56,7 @@ const ONLINE: Columns = { hour: 'int', launcher_id: 'text' };
  * hours a batch touched; a submission older than the retention cut-off (where it sits in the ledger) no
  * longer counts as online, because the rows it would be compared with may already be gone.
  */
-export function createPoolStatsProjection(options: ViewProjectionOptions = {}): Projection {
+export function createPoolStatsProjection(options: ViewProjectionOptions = {}): Projection<PartialEvent> {
   const retention = retentionOf(options);
   const space = options.space ?? MAINNET_SPACE_CONSTANTS;
   return {
@@ -66,7 +66,7 @@ export function createPoolStatsProjection(options: ViewProjectionOptions = {}): 
     tables: POOL_STATS_TABLES,
     async apply(batch, context) {
       const meta = await readMeta(context, 'pool_stats_meta');
-      const events = unseen(batch, meta) as unknown as PartialEvent[];
+      const events = unseen(batch, meta);
       if (events.length === 0) return;
       const { sql } = context;
       const statsTable = context.table('pool_stats_hourly');

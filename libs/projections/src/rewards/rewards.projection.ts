@@ -43,14 +43,14 @@ const REWARD: Columns = {
   reverted_at: 'int',
 };
 
-export const rewardsProjection: Projection = {
+export const rewardsProjection: Projection<RewardEvent> = {
   name: 'rewards',
   version: 1,
   handles: REWARD_EVENT_TYPES,
   tables: REWARDS_TABLES,
   async apply(batch, context) {
     const meta = await readMeta(context, 'rewards_meta');
-    const events = unseen(batch, meta) as unknown as RewardEvent[];
+    const events = unseen(batch, meta);
     if (events.length === 0) return;
     const table = context.table('rewards');
     const rows = await loadRows(context.sql, table, REWARD, 'coin_id', events.map((e) => e.data.coinId));

@@ -8,23 +8,10 @@ import {
   recordAcceptedPartial,
   type FarmerActivity,
   type FarmerActivityEvent,
+  poolEvents,
   type RecentPartialEntry,
-  decodePoolEvent,
-  type PoolEvent,
 } from '@pool/domain';
-import { LedgerFollower, type EventStore, type RecordedEvent } from '@pool/event-sourcing';
-
-const ACTIVITY_TYPES: ReadonlySet<string> = new Set(FARMER_ACTIVITY_EVENT_TYPES);
-
-function isActivityEvent(event: PoolEvent): event is FarmerActivityEvent {
-  return ACTIVITY_TYPES.has(event.type);
-}
-
-/** The ledger's event as the activity fold's union (the store's type filter already chose the types). */
-function decodeActivityEvent(recorded: RecordedEvent): FarmerActivityEvent | undefined {
-  const event = decodePoolEvent(recorded);
-  return event !== undefined && isActivityEvent(event) ? event : undefined;
-}
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 /**
  * The write side's view of every farmer's partials (recent accepted partials for the difficulty policy,
@@ -55,7 +42,7 @@ export class FarmerActivityCache implements OnApplicationBootstrap, OnApplicatio
     private readonly refreshMs = 1000,
   ) {
     this.activity = createFarmerActivity(recentLimit);
-    this.ledger = new LedgerFollower(store, { types: FARMER_ACTIVITY_EVENT_TYPES, decode: decodeActivityEvent });
+    this.ledger = new LedgerFollower(store, poolEvents(...FARMER_ACTIVITY_EVENT_TYPES));
   }
 
   onApplicationBootstrap(): Promise<void> {

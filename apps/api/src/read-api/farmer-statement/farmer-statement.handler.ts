@@ -1,7 +1,7 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { farmerStatement, farmerStream, PAYOUT_LEDGER_EVENT_TYPES, type AuditEvent } from '@pool/domain';
-import { StreamNotFoundError, type EventStore, type GlobalPosition } from '@pool/event-sourcing';
+import { farmerStatement, farmerStream, PAYOUT_LEDGER_EVENT_TYPES, poolEvents, type AuditEvent, type PoolEvent } from '@pool/domain';
+import { LedgerFollower, StreamNotFoundError, type EventStore, type GlobalPosition } from '@pool/event-sourcing';
 import { EVENT_STORE } from '@pool/runtime';
 import { FarmerStatementQuery } from './farmer-statement.query';
 import type { FarmerStatementResponse } from './farmer-statement.response';
@@ -15,14 +15,13 @@ export const STATEMENT_EVENT_TYPES = PAYOUT_LEDGER_EVENT_TYPES;
 
 const PAGE = 5000;
 
+/** The statement's events after `position` (from the start when null), in store order. */
+function statementEvents(store: EventStore, position: string | null): LedgerFollower<PoolEvent> {
+  return new LedgerFollower(store, { ...poolEvents(...STATEMENT_EVENT_TYPES), pageSize: PAGE, ...(position === null ? {} : { after: position as GlobalPosition }) });
+}
+
 async function* ledgerEvents(store: EventStore): AsyncGenerator<AuditEvent> {
-  let after: GlobalPosition | undefined;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: PAGE, filter: { types: STATEMENT_EVENT_TYPES } });
-    for (const event of page) yield event;
-    if (page.length < PAGE) return;
-    after = page[page.length - 1]!.position;
-  }
+  for await (const page of statementEvents(store, null).pages()) yield* page;
 }
 
 /** Statements kept, newest use last; each is checked against the ledger before it is served again. */
@@ -61,9 +60,8 @@ export class FarmerStatementHandler implements IQueryHandler<FarmerStatementQuer
     return answer;
   }
 
-  private async changedSince(position: string | null): Promise<boolean> {
-    const after = position === null ? undefined : (position as GlobalPosition);
-    return (await this.store.readAll({ after, maxCount: 1, filter: { types: STATEMENT_EVENT_TYPES } })).length > 0;
+  private changedSince(position: string | null): Promise<boolean> {
+    return statementEvents(this.store, position).hasNew();
   }
 
   private async replay(launcherId: string): Promise<FarmerStatementResponse> {
