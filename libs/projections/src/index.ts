@@ -43,9 +43,9 @@ export {
   createPoolStatsProjection,
   type ViewProjectionOptions,
 };
-export { FARMER_VIEW_TABLES, DEFAULT_RETENTION_SECONDS } from './farmer-view/farmer-view.projection';
+export { DEFAULT_RETENTION_SECONDS } from './farmer-view/farmer-view.projection';
+export { FARMER_VIEW_TABLES, POINTS_WINDOW_TABLES } from './farmer-view/farmer-view.tables';
 export { PARTIAL_HISTORY_TABLES } from './partial-history/partial-history.projection';
-export { POINTS_WINDOW_TABLES, FIRST_WINDOW } from './farmer-view/points-window';
 export { POOL_STATS_TABLES } from './pool-stats/pool-stats.projection';
 export { REWARDS_TABLES } from './rewards/rewards.projection';
 export { PAYOUTS_TABLES } from './payouts/payouts.projection';

@@ -14,13 +14,13 @@ import {
   type PayoutEvent,
   type SpaceEstimateConstants,
 } from '@pool/domain';
-import type { Projection, ProjectionContext, TableSpec } from '@pool/read-models';
-import { POINTS_WINDOW_TABLES, WINDOW_META, WINDOW_META_COLUMNS, WindowFold } from './points-window';
+import type { Projection, ProjectionContext } from '@pool/read-models';
+import { FARMER, FARMER_VIEW_TABLES, HOURLY, WINDOW_META } from './farmer-view.tables';
+import { WindowFold } from './points-window';
 import {
   big,
   int,
   loadRows,
-  metaTable,
   readMeta,
   selectRows,
   unseen,
@@ -29,55 +29,6 @@ import {
   type Columns,
   type Row,
 } from '@pool/read-models';
-
-/**
- * farmer_view: one row per farmer, what the farmer page and the farmers list read.
- *
- * Tables (read through the view with the plain name):
- *   farmer_view    launcher_id PK, difficulty, membership ('member' | 'left'), left_at, left_reason,
- *                  payout_instructions, payout_puzzle_hash, protocol_version, registered_at, updated_at,
- *                  pending_points, confirmed_points, reverted_points, window_points, last_payout_sequence,
- *                  last_partial_at, partials_24h_submitted, partials_24h_confirmed, partials_24h_reverted,
- *                  points_24h, estimated_space
- *   farmer_hourly  (launcher_id, hour) PK, submitted, confirmed, reverted, points, confirmed_points,
- *                  reverted_points: per farmer per ledger hour, kept for the retention window (charts, 24 h)
- *   farmer_view_meta  id PK (always 1), position, ledger_time, open_window, prop_cutoff: redelivery guard,
- *                  the ledger clock and the window fold's state
- *   plus points_window, farmer_balances, window_partials, window_allocations, window_returns (points-window.ts):
- *   the domain's payout window fold keeps farmer_view.window_points and farmer_balances.window_points equal.
- *
- * window_points: confirmed points not yet paid by a PayoutPlanned (the payout window's PROP basis).
- * pending_points, confirmed_points, reverted_points, last_partial_at: the domain's foldFarmerPoints, added per batch.
- * partials_24h_* and points_24h: events in the 24 ledger hours ending with the hour of the newest event time
- * seen (submissions by received time, confirms and reverts by their own times); points_24h counts submitted
- * points. estimated_space: from points_24h as points per day (libs/domain views/space-estimate.ts).
- */
-export const FARMER_VIEW_TABLES: readonly TableSpec[] = [
-  {
-    name: 'farmer_view',
-    columns: `launcher_id varchar(64) NOT NULL,
-      difficulty bigint,
-      membership varchar(8) NOT NULL,
-      left_at bigint, left_reason varchar(32),
-      payout_instructions varchar(128), payout_puzzle_hash varchar(64), protocol_version integer,
-      registered_at bigint, updated_at bigint,
-      pending_points bigint NOT NULL, confirmed_points bigint NOT NULL, reverted_points bigint NOT NULL,
-      window_points bigint NOT NULL, last_payout_sequence integer,
-      last_partial_at bigint,
-      partials_24h_submitted integer NOT NULL, partials_24h_confirmed integer NOT NULL, partials_24h_reverted integer NOT NULL,
-      points_24h bigint NOT NULL, estimated_space bigint NOT NULL`,
-    primaryKey: ['launcher_id'],
-  },
-  {
-    name: 'farmer_hourly',
-    columns: `launcher_id varchar(64) NOT NULL, hour bigint NOT NULL,
-      submitted integer NOT NULL, confirmed integer NOT NULL, reverted integer NOT NULL,
-      points bigint NOT NULL, confirmed_points bigint NOT NULL, reverted_points bigint NOT NULL`,
-    primaryKey: ['launcher_id', 'hour'],
-  },
-  ...POINTS_WINDOW_TABLES,
-  metaTable('farmer_view_meta', WINDOW_META_COLUMNS),
-];
 
 export interface ViewProjectionOptions {
   /** How long per-partial and per-hour detail is kept, by ledger time (seconds; at least one day). */
@@ -94,41 +45,6 @@ export function retentionOf(options: ViewProjectionOptions): number {
   if (!Number.isInteger(retention) || retention < SECONDS_PER_DAY) throw new RangeError(`retention must be at least ${SECONDS_PER_DAY} s, got ${retention}`);
   return retention;
 }
-
-const FARMER: Columns = {
-  launcher_id: 'text',
-  difficulty: 'big',
-  membership: 'text',
-  left_at: 'int',
-  left_reason: 'text',
-  payout_instructions: 'text',
-  payout_puzzle_hash: 'text',
-  protocol_version: 'int',
-  registered_at: 'int',
-  updated_at: 'int',
-  pending_points: 'big',
-  confirmed_points: 'big',
-  reverted_points: 'big',
-  window_points: 'big',
-  last_payout_sequence: 'int',
-  last_partial_at: 'int',
-  partials_24h_submitted: 'int',
-  partials_24h_confirmed: 'int',
-  partials_24h_reverted: 'int',
-  points_24h: 'big',
-  estimated_space: 'big',
-};
-
-const HOURLY: Columns = {
-  launcher_id: 'text',
-  hour: 'int',
-  submitted: 'int',
-  confirmed: 'int',
-  reverted: 'int',
-  points: 'big',
-  confirmed_points: 'big',
-  reverted_points: 'big',
-};
 
 const newFarmer = (launcherId: string): Row => ({
   launcher_id: launcherId,

@@ -2,7 +2,7 @@ import type { ReadModelDatabase } from '@pool/read-models';
 import type { PartialCounts, PartialDay } from '../partial-history/partial-history.queries';
 import { whereClause } from '../read-support/paging';
 import { num, numOrNull, readRows, str, strOrNull, sumText, text, type ReadRow } from '../read-support/read-rows';
-import { FARMER_VIEW_TABLES } from './farmer-view.projection';
+import { FARMER_VIEW_TABLES } from './farmer-view.tables';
 
 /** What farmer_view knows of one farmer. Points, mojos and bytes are decimal strings. */
 export interface FarmerViewRecord {

@@ -12,94 +12,16 @@ import {
   type WindowFarmer,
 } from '@pool/domain';
 import type { RecordedEventOf } from '@pool/event-sourcing';
-import type { ProjectionContext, TableSpec } from '@pool/read-models';
-import { big, deleteRows, int, loadRows, selectRows, upsertRows, type Columns, type Row } from '@pool/read-models';
+import type { ProjectionContext } from '@pool/read-models';
+import { big, deleteRows, int, loadRows, selectRows, upsertRows, type Row } from '@pool/read-models';
+import { ALLOCATION, BALANCE, PARTIAL, RETURN, WINDOW } from './farmer-view.tables';
 
 /**
  * Payout windows and balances, written by the farmer_view projection: the domain's payout window fold
  * (libs/domain payouts/payout-window.fold.ts) run over the rows a batch touches, so what a farmer sees is
  * what the next PROP plan will pay. Each batch loads the rows, evolves them with the fold and writes them back.
- *
- * Tables:
- *   points_window       (launcher_id, window_sequence) PK, confirmed_points, reverted_points (unpaid reverts),
- *                       net_points, partials_confirmed, partials_reverted
- *   farmer_balances     launcher_id PK, confirmed_points (net, all time), window_points (unpaid confirmed points:
- *                       the PROP basis of the next plan), reverted_after_payout, last_payout_sequence,
- *                       last_paid_points, carried_mojos, paid_mojos (confirmed payouts), payouts_planned
- *   window_partials     proof_hash PK, launcher_id, points, position, window_sequence: confirms not yet paid
- *   window_allocations  (payout_id, launcher_id) PK, sequence, amount, status ('planned' | 'sent' |
- *                       'confirmed' | 'abandoned')
- *   window_returns      (position, launcher_id) PK, amount: allocations abandoned payouts returned since the last
- *                       plan's position (the fold's `returns`: a plan computed before them adds them back)
  */
-export const POINTS_WINDOW_TABLES: readonly TableSpec[] = [
-  {
-    name: 'points_window',
-    columns: `launcher_id varchar(64) NOT NULL, window_sequence integer NOT NULL,
-      confirmed_points bigint NOT NULL, reverted_points bigint NOT NULL, net_points bigint NOT NULL,
-      partials_confirmed integer NOT NULL, partials_reverted integer NOT NULL`,
-    primaryKey: ['launcher_id', 'window_sequence'],
-  },
-  {
-    name: 'farmer_balances',
-    columns: `launcher_id varchar(64) NOT NULL, confirmed_points bigint NOT NULL, window_points bigint NOT NULL,
-      reverted_after_payout bigint NOT NULL, last_payout_sequence integer, last_paid_points bigint NOT NULL,
-      carried_mojos bigint NOT NULL, paid_mojos bigint NOT NULL, payouts_planned integer NOT NULL`,
-    primaryKey: ['launcher_id'],
-  },
-  {
-    name: 'window_partials',
-    columns: `proof_hash varchar(64) NOT NULL, launcher_id varchar(64) NOT NULL, points bigint NOT NULL,
-      position varchar(64) NOT NULL, window_sequence integer NOT NULL`,
-    primaryKey: ['proof_hash'],
-    // Store positions are fixed-width digit strings (PostgreSQL adapter: two of them joined by ':'), so SQL
-    // string order is store order under any collation that sorts digits in their natural order.
-    foldIndexes: [['position']],
-  },
-  {
-    name: 'window_allocations',
-    columns: `payout_id varchar(64) NOT NULL, launcher_id varchar(64) NOT NULL, sequence integer NOT NULL,
-      amount bigint NOT NULL, status varchar(10) NOT NULL`,
-    primaryKey: ['payout_id', 'launcher_id'],
-  },
-  {
-    name: 'window_returns',
-    columns: `position varchar(64) NOT NULL, launcher_id varchar(64) NOT NULL, amount bigint NOT NULL`,
-    primaryKey: ['position', 'launcher_id'],
-  },
-];
 
-export { FIRST_WINDOW };
-
-/** Meta columns the window fold keeps in its projection's meta row. */
-export const WINDOW_META: Columns = { open_window: 'int', prop_cutoff: 'text' };
-export const WINDOW_META_COLUMNS = 'open_window integer, prop_cutoff varchar(64)';
-
-const WINDOW: Columns = {
-  launcher_id: 'text',
-  window_sequence: 'int',
-  confirmed_points: 'big',
-  reverted_points: 'big',
-  net_points: 'big',
-  partials_confirmed: 'int',
-  partials_reverted: 'int',
-};
-
-export const BALANCE: Columns = {
-  launcher_id: 'text',
-  confirmed_points: 'big',
-  window_points: 'big',
-  reverted_after_payout: 'big',
-  last_payout_sequence: 'int',
-  last_paid_points: 'big',
-  carried_mojos: 'big',
-  paid_mojos: 'big',
-  payouts_planned: 'int',
-};
-
-const PARTIAL: Columns = { proof_hash: 'text', launcher_id: 'text', points: 'big', position: 'text', window_sequence: 'int' };
-const ALLOCATION: Columns = { payout_id: 'text', launcher_id: 'text', sequence: 'int', amount: 'big', status: 'text' };
-const RETURN: Columns = { position: 'text', launcher_id: 'text', amount: 'big' };
 
 /** The fold's farmer plus the balance row it lives in (the columns the fold does not own). */
 interface BalanceFarmer extends WindowFarmer {
