@@ -5,7 +5,6 @@ import { type BlsBackend, type FullNodeRpc, type PosConsensusConstants } from '@
 import { type PoolConfig } from '@pool/config';
 import { type EventStore } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { ApiPortsModule } from './api-ports.module';
 import { PoolProtocolModule } from './pool-protocol/pool-protocol.module';
 import { type PartialCryptoVerifier } from './pool-protocol/submit-partial/crypto/partial-crypto';
 import { HealthController } from './health/health.controller';
@@ -13,7 +12,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { PoolHealthIndicators } from './health/pool-health.indicators';
 import { MetricsCollector } from './metrics/metrics-collector';
 import { MetricsController } from './metrics/metrics.controller';
-import { PoolMetrics } from '@pool/runtime';
+import { BLS, PoolMetrics, PortsModule, POS_CONSTANTS } from '@pool/runtime';
 import { OperatorController } from './operator/operator.controller';
 import { OperatorKeyGuard } from './operator/operator-key.guard';
 import { ListFarmersHandler } from './operator/list-farmers/list-farmers.handler';
@@ -48,7 +47,17 @@ export class ApiModule {
   static with(deps: ApiDependencies): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), ApiPortsModule.with(deps), PoolProtocolModule.with(deps.partialCrypto), LedgerCommandsModule.handlers(), ReadApiModule],
+      imports: [
+        CqrsModule.forRoot(),
+        TerminusModule.forRoot({ logger: false }),
+        PortsModule.with(deps, [
+          { provide: BLS, useValue: deps.bls },
+          { provide: POS_CONSTANTS, useValue: deps.constants },
+        ]),
+        PoolProtocolModule.with(deps.partialCrypto),
+        LedgerCommandsModule.handlers(),
+        ReadApiModule,
+      ],
       controllers: [HealthController, MetricsController, OperatorController, PayoutsControlController],
       providers: [
         { provide: PoolMetrics, useValue: deps.metrics ?? new PoolMetrics() }, PoolHealthIndicators, MetricsCollector, OperatorKeyGuard, ListFarmersHandler, OperatorHealthHandler, GetPayoutsControlHandler,

@@ -3,9 +3,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { type FullNodeRpc, type WalletRpc } from '@pool/chia';
 import { LedgerCommandsModule } from '@pool/commands';
 import { type PoolConfig } from '@pool/config';
-import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
+import { type EventStore } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { CHAIN, CLOCK, COMMAND_RUNNER, EVENT_STORE, POOL_CONFIG, PoolMetrics, READ_MODELS, type Clock } from '@pool/runtime';
+import { PoolMetrics, PortsModule, type Clock } from '@pool/runtime';
 import { ChainEvents } from './chain/chain-events';
 import { PoolLoops } from './pool-loops';
 import { POOL_LOOPS_ENABLED, WALLET } from './worker.tokens';
@@ -32,23 +32,17 @@ export class WorkerModule {
   static with(deps: WorkerDependencies): DynamicModule {
     return {
       module: WorkerModule,
-      // Global, so the ledger command handlers (in their own module) see this worker's store and command runner.
-      global: true,
-      imports: [CqrsModule.forRoot(), LedgerCommandsModule.handlers()],
-      providers: [
-        { provide: POOL_CONFIG, useValue: deps.config },
-        { provide: EVENT_STORE, useValue: deps.store },
-        { provide: READ_MODELS, useValue: deps.readModels },
-        { provide: CHAIN, useValue: deps.chain },
-        { provide: WALLET, useValue: deps.wallet ?? null },
-        { provide: CLOCK, useValue: deps.clock ?? (() => Date.now() / 1000) },
-        { provide: COMMAND_RUNNER, useValue: new StreamCommandRunner(deps.store) },
-        { provide: POOL_LOOPS_ENABLED, useValue: deps.poolLoops ?? true },
-        { provide: PoolMetrics, useValue: deps.metrics ?? new PoolMetrics() },
-        ChainEvents,
-        PoolLoops,
+      imports: [
+        CqrsModule.forRoot(),
+        PortsModule.with(deps, [
+          { provide: WALLET, useValue: deps.wallet ?? null },
+          { provide: POOL_LOOPS_ENABLED, useValue: deps.poolLoops ?? true },
+          { provide: PoolMetrics, useValue: deps.metrics ?? new PoolMetrics() },
+        ]),
+        LedgerCommandsModule.handlers(),
       ],
-      exports: [PoolLoops, ChainEvents, EVENT_STORE, COMMAND_RUNNER],
+      providers: [ChainEvents, PoolLoops],
+      exports: [PoolLoops, ChainEvents],
     };
   }
 }

@@ -10,3 +10,4 @@ export * from './metrics/pool-metrics';
 export * from './metrics/prometheus-text';
 export * from './metrics/instrumented-event-store';
 export * from './chia-node';
+export * from './ports.module';

@@ -22,3 +22,6 @@ export * from './farmers/farmer-activity.fold';
 export * from './ledger/pool-event';
 export * from './payouts/payout.workflow';
 export * from './payouts/payout-saga-view.fold';
+export * from './rewards/reward.workflow';
+export * from './partials/partial-settlement.workflow';
+export * from './farmers/membership.workflow';

@@ -1,8 +1,7 @@
 import { type CommandBus } from '@nestjs/cqrs';
-import { coinId, decodePoolSingletonSpend, PoolSingletonState, type CoinRecord, type FullNodeRpc, type PoolState } from '@pool/chia';
-import { isPoolMember, readSingletonState, type PoolIdentity } from '@pool/chia';
+import { coinId, decodePoolSingletonSpend, namedPoolState, readSingletonState, type CoinRecord, type FullNodeRpc, type PoolState } from '@pool/chia';
 import { RecordMembershipCommand } from '@pool/commands';
-import { type PoolEvent, poolEvents } from '@pool/domain';
+import { membershipWorkflow, poolEvents, type FollowedFarmer, type MembershipPolicy, type PoolEventOf } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 export interface MembershipTrackerOptions {
@@ -10,7 +9,7 @@ export interface MembershipTrackerOptions {
   /** Where membership changes are recorded (RecordMembership). */
   commandBus: CommandBus;
   chain: Parameters<typeof readSingletonState>[0] & Pick<FullNodeRpc, 'getBlockchainState'>;
-  pool: PoolIdentity;
+  pool: MembershipPolicy;
   confirmationThreshold: number;
   now(): number;
 }
@@ -29,7 +28,9 @@ const MAX_SPENDS = 10_000;
 
 /**
  * Follows every registered farmer's plot NFT on chain and records when it leaves the pool or comes back
- * (FarmerLeftPool / FarmerRejoinedPool). The list of farmers comes from the ledger, not a read model.
+ * (FarmerLeftPool / FarmerRejoinedPool): the decision is the domain's membership workflow; this class walks the
+ * singletons, feeds their latest pool state, and dispatches RecordMembership. The list of farmers comes from the
+ * ledger, not a read model.
  *
  * Each farmer's walk continues from the tip coin it reached last time (kept in memory, rebuilt from the
  * launcher on start), so a check costs one lookup per farmer plus the spends since then, not the whole
@@ -37,38 +38,34 @@ const MAX_SPENDS = 10_000;
  * different height, the walk starts again from the launcher.
  */
 export class MembershipTracker {
-  private readonly launchers = new Set<string>();
+  private readonly workflow: ReturnType<typeof membershipWorkflow>;
+  /** The v1 farmers, by launcher id. */
+  private readonly farmers = new Map<string, FollowedFarmer>();
   private readonly known = new Map<string, KnownSingleton>();
-  private readonly registrations: LedgerFollower<PoolEvent>;
+  private readonly registrations: LedgerFollower<PoolEventOf<'FarmerRegistered'>>;
   /** Walks that had to start from the launcher (first sight, or a reorg under the known tip). */
   fullWalks = 0;
 
   constructor(private readonly options: MembershipTrackerOptions) {
     this.registrations = new LedgerFollower(options.store, poolEvents('FarmerRegistered'));
+    this.workflow = membershipWorkflow(options.pool);
   }
 
   /** Reads newly registered farmers from the store, then checks each one's plot NFT; returns the changes recorded. */
   async check(): Promise<number> {
     await this.registrations.catchUp((event) => {
+      const farmer = this.workflow.evolve(this.farmers.get(event.data.launcherId) ?? null, event);
       // v2 plot NFTs carry no PoolState in their launcher: PlotNftV2MembershipTracker follows those.
-      if (event.type === 'FarmerRegistered' && event.data.protocolVersion !== 2) this.launchers.add(event.data.launcherId);
+      if (farmer?.protocolVersion === 1) this.farmers.set(farmer.launcherId, farmer);
     });
     const peak = (await this.options.chain.getBlockchainState()).peak?.height ?? 0;
     let changes = 0;
-    for (const launcherId of this.launchers) {
+    for (const [launcherId, farmer] of this.farmers) {
       const singleton = await this.follow(launcherId, peak);
-      if (!singleton) continue;
-      const isMember = isPoolMember(singleton.latestState, singleton.latestStateHeight, peak, this.options.pool);
-      const events = await this.options.commandBus.execute(
-        new RecordMembershipCommand({
-          launcherId,
-          isMember,
-          reason: reasonFor(singleton.latestState.state, singleton.latestState.targetPuzzleHash !== this.options.pool.targetPuzzleHash),
-          height: peak,
-          now: Math.floor(this.options.now()),
-        }),
-      );
-      changes += events.length;
+      const observed = singleton && { poolState: namedPoolState(singleton.latestState), stateHeight: singleton.latestStateHeight };
+      for (const { membership } of this.workflow.decide({ type: 'PlotNftObserved', singleton: observed, peak, now: this.options.now() }, farmer)) {
+        changes += (await this.options.commandBus.execute(new RecordMembershipCommand(membership))).length;
+      }
     }
     return changes;
   }
@@ -120,8 +117,4 @@ export class MembershipTracker {
   }
 }
 
-function reasonFor(state: number, otherTarget: boolean): 'leaving' | 'self_pooling' | 'other_pool' {
-  if (state === PoolSingletonState.SELF_POOLING) return 'self_pooling';
-  if (otherTarget) return 'other_pool';
-  return 'leaving';
-}
+

@@ -1,7 +1,7 @@
 import { type CommandBus } from '@nestjs/cqrs';
 import { plotNftV2PuzzleHash, type FullNodeRpc, type PlotNftV2Pool } from '@pool/chia';
 import { RecordMembershipCommand } from '@pool/commands';
-import { type FarmerState, type PoolEvent, poolEvents } from '@pool/domain';
+import { membershipWorkflow, poolEvents, type FarmerState, type FollowedFarmer, type PlotNftV2Position, type PoolEventOf } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 export interface PlotNftV2MembershipTrackerOptions {
@@ -15,64 +15,58 @@ export interface PlotNftV2MembershipTrackerOptions {
   now(): number;
 }
 
-export type PlotNftV2Membership = { isMember: true } | { isMember: false; reason: 'leaving' | 'self_pooling' | 'other_pool' };
-
 /**
- * Membership of one v2 plot NFT from where its singleton coin sits: at this pool's pooling puzzle → member; at
- * the exiting puzzle → still a member until the pool's relative lock height has passed since it started
- * exiting (the same grace v1 gives a leaving farmer; pool2-reference records the exit height but never uses it);
- * at the self-pooling puzzle, or nowhere this pool knows (another pool) → not a member.
+ * Where one v2 plot NFT's singleton coin sits (unspent): at this pool's pooling puzzle, its exiting puzzle (since the
+ * height the coin was created), the self-pooling puzzle, or elsewhere. The puzzles are named by the owner key.
  */
-export async function plotNftV2Membership(
+export async function locatePlotNftV2(
   chain: Pick<FullNodeRpc, 'getCoinRecordsByPuzzleHashes'>,
   launcherId: string,
   ownerPublicKey: string,
   pool: PlotNftV2Pool,
-  peak: number,
-): Promise<PlotNftV2Membership> {
+): Promise<PlotNftV2Position> {
   const pooling = plotNftV2PuzzleHash(launcherId, { ownerPublicKey, pool, exiting: false });
   const exiting = plotNftV2PuzzleHash(launcherId, { ownerPublicKey, pool, exiting: true });
   const selfPooling = plotNftV2PuzzleHash(launcherId, { ownerPublicKey, pool: null, exiting: false });
   const records = await chain.getCoinRecordsByPuzzleHashes([pooling, exiting, selfPooling], { includeSpentCoins: false });
   const at = (puzzleHash: string) => records.find((r) => r.coin.puzzleHash === puzzleHash);
-  if (at(pooling)) return { isMember: true };
+  if (at(pooling)) return { at: 'pooling' };
   const exit = at(exiting);
-  if (exit) return peak - exit.confirmedBlockIndex > pool.relativeLockHeight ? { isMember: false, reason: 'leaving' } : { isMember: true };
-  return { isMember: false, reason: at(selfPooling) ? 'self_pooling' : 'other_pool' };
+  if (exit) return { at: 'exiting', since: exit.confirmedBlockIndex };
+  return at(selfPooling) ? { at: 'self_pooling' } : { at: 'elsewhere' };
 }
 
 /**
  * The v2 counterpart of MembershipTracker: follows every farmer registered through protocol v2 and records
- * FarmerLeftPool / FarmerRejoinedPool. The v1 tracker cannot read v2 plot NFTs (their launcher carries no PoolState).
+ * FarmerLeftPool / FarmerRejoinedPool (the decision is the domain's membership workflow). The v1 tracker cannot
+ * read v2 plot NFTs (their launcher carries no PoolState).
  */
 export class PlotNftV2MembershipTracker {
-  private readonly launchers = new Set<string>();
-  private readonly registrations: LedgerFollower<PoolEvent>;
+  private readonly workflow: ReturnType<typeof membershipWorkflow>;
+  /** The v2 farmers, by launcher id. */
+  private readonly farmers = new Map<string, FollowedFarmer>();
+  private readonly registrations: LedgerFollower<PoolEventOf<'FarmerRegistered'>>;
 
   constructor(private readonly options: PlotNftV2MembershipTrackerOptions) {
     this.registrations = new LedgerFollower(options.store, poolEvents('FarmerRegistered'));
+    this.workflow = membershipWorkflow({ targetPuzzleHash: options.pool.poolClaimHash, relativeLockHeight: options.pool.relativeLockHeight });
   }
 
   async check(): Promise<number> {
     await this.registrations.catchUp((event) => {
-      if (event.type === 'FarmerRegistered' && event.data.protocolVersion === 2) this.launchers.add(event.data.launcherId);
+      const farmer = this.workflow.evolve(this.farmers.get(event.data.launcherId) ?? null, event);
+      if (farmer?.protocolVersion === 2) this.farmers.set(farmer.launcherId, farmer);
     });
     const peak = (await this.options.chain.getBlockchainState()).peak?.height ?? 0;
     let changes = 0;
-    for (const launcherId of this.launchers) {
+    for (const [launcherId, farmer] of this.farmers) {
+      // Its owner key names its puzzles: a farmer the stream does not know cannot be looked up.
       const state = await this.options.farmerState(launcherId);
       if (state.status !== 'registered') continue;
-      const membership = await plotNftV2Membership(this.options.chain, launcherId, state.authenticationPublicKey, this.options.pool, peak);
-      const events = await this.options.commandBus.execute(
-        new RecordMembershipCommand({
-          launcherId,
-          isMember: membership.isMember,
-          ...(membership.isMember ? {} : { reason: membership.reason }),
-          height: peak,
-          now: Math.floor(this.options.now()),
-        }),
-      );
-      changes += events.length;
+      const position = await locatePlotNftV2(this.options.chain, launcherId, state.authenticationPublicKey, this.options.pool);
+      for (const { membership } of this.workflow.decide({ type: 'PlotNftV2Observed', position, peak, now: this.options.now() }, farmer)) {
+        changes += (await this.options.commandBus.execute(new RecordMembershipCommand(membership))).length;
+      }
     }
     return changes;
   }

@@ -1,15 +1,21 @@
 import { type CommandBus } from '@nestjs/cqrs';
 import { type FullNodeRpc } from '@pool/chia';
 import { ConfirmPartialCommand, RevertPartialCommand } from '@pool/commands';
-import { eventTypesOf, type FarmerState, type PartialRevertReason, type PoolEvent, poolEvents } from '@pool/domain';
+import {
+  afterPartialStep,
+  eventTypesOf,
+  partialSettlementWorkflow,
+  poolEvents,
+  type FarmerState,
+  type PartialProgress,
+  type PartialChecked,
+  type PartialSettlementInput,
+  type PartialSettlementStep,
+  type PoolEvent,
+  type SignagePointSeen,
+} from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 import { runEvery } from '@pool/runtime';
-
-interface Pending {
-  launcherId: string;
-  signagePointHash: string;
-  receivedAt: number;
-}
 
 export interface PartialConfirmerOptions {
   store: EventStore;
@@ -28,18 +34,23 @@ export interface PartialConfirmerOptions {
 }
 
 /**
- * Settles partials after the confirmation delay: confirmed if their signage point still stands and the
- * farmer is still a member, reverted (with the reason) otherwise. The ledger is the queue: pending partials
- * are the submitted ones with no settlement yet, found again by reading the store on every start.
+ * Settles partials after the confirmation delay, and reverts confirmed ones a reorg took back: the decisions are the
+ * domain's partial-settlement workflow; this class follows the ledger, reads the chain and the farmer, and executes
+ * the steps. The ledger is the queue: pending partials are the submitted ones with no settlement yet, found again by
+ * reading the store on every start.
  */
 export class PartialConfirmer {
-  private readonly pending = new Map<string, Pending>();
-  /** Confirmed partials still young enough for a reorg to take back (by proof hash). */
-  private readonly confirmed = new Map<string, Pending & { confirmedAt: number }>();
+  private readonly workflow: ReturnType<typeof partialSettlementWorkflow>;
+  /** Partials waiting out the delay, by proof hash. */
+  private readonly pending = new Map<string, PartialProgress>();
+  /** Confirmed partials still young enough for a reorg to take back, by proof hash (kept apart: ticks skip them). */
+  private readonly confirmed = new Map<string, PartialProgress>();
 
   private caughtUp = deferred();
 
-  constructor(private readonly options: PartialConfirmerOptions) {}
+  constructor(private readonly options: PartialConfirmerOptions) {
+    this.workflow = partialSettlementWorkflow({ delaySeconds: options.delaySeconds, reorgWindowSeconds: options.reorgWindowSeconds ?? 3600 });
+  }
 
   /** Resolves once the running confirmer has read the ledger up to its head (pending and confirmed sets complete). */
   whenCaughtUp(): Promise<void> {
@@ -58,47 +69,27 @@ export class PartialConfirmer {
     await following;
   }
 
-  /** Applies one partial event to the pending set (exposed for the catch-up and for tests); others are ignored. */
+  /** Applies one partial event to the tracked partials (exposed for the catch-up and for tests); others are ignored. */
   track(event: PoolEvent): void {
     if (event.type !== 'PartialSubmitted' && event.type !== 'PartialConfirmed' && event.type !== 'PartialReverted') return;
     const proofHash = event.data.proofHash;
-    if (event.type === 'PartialSubmitted') {
-      const { launcherId, signagePointHash, receivedAt } = event.data;
-      this.pending.set(proofHash, { launcherId, signagePointHash, receivedAt });
-      return;
-    }
-    const partial = this.pending.get(proofHash);
-    this.pending.delete(proofHash);
-    if (event.type === 'PartialConfirmed' && partial) this.confirmed.set(proofHash, { ...partial, confirmedAt: event.data.confirmedAt });
-    if (event.type === 'PartialReverted') this.confirmed.delete(proofHash);
+    this.file(proofHash, this.workflow.evolve(this.tracked(proofHash), event));
   }
 
-  /**
-   * After a reorg: every recently confirmed partial whose signage point the new chain no longer has is
-   * reverted (reason "reorg", with the fork height). Nothing is deleted or edited; returns how many.
-   */
+  /** After a reorg back to `forkHeight`: reverts the confirmed partials the workflow says it took back; returns how many. */
   async revertAfterReorg(forkHeight: number): Promise<number> {
-    const now = this.options.now();
-    const window = this.options.reorgWindowSeconds ?? 3600;
+    const input = { type: 'ReorgReported', forkHeight, now: this.options.now() } as const;
     let reverted = 0;
-    for (const [proofHash, partial] of this.confirmed) {
-      if (partial.confirmedAt < now - window) {
-        this.confirmed.delete(proofHash);
-        continue;
-      }
-      const seen = await this.lookUp(partial);
-      if (seen === null) {
-        // The node no longer remembers this signage point (a real node keeps only recent ones), so it cannot
-        // say whether a reorg took it back; "unknown" must not cost the farmer a confirmed partial.
-        this.confirmed.delete(proofHash);
-        continue;
-      }
-      if (!seen.reverted) continue;
-      await this.options.commandBus.execute(new RevertPartialCommand(proofHash, 'reorg', Math.floor(now), forkHeight));
-      this.confirmed.delete(proofHash);
-      reverted++;
-    }
+    for (const [proofHash, partial] of this.confirmed) reverted += await this.execute(proofHash, input, this.workflow.decide(input, partial));
     return reverted;
+  }
+
+  /** Settles every partial whose delay has passed; returns how many. */
+  async settleDue(): Promise<number> {
+    const input = { type: 'SettlementTick', now: this.options.now() } as const;
+    const due = [...this.pending].map(([proofHash, partial]) => ({ proofHash, steps: this.workflow.decide(input, partial) })).filter((d) => d.steps.length > 0);
+    for (const { proofHash, steps } of due) await this.execute(proofHash, input, steps);
+    return due.length;
   }
 
   private follow(signal: AbortSignal): Promise<void> {
@@ -106,40 +97,68 @@ export class PartialConfirmer {
     return ledger.follow(signal, (event) => this.track(event), () => this.caughtUp.resolve());
   }
 
-  /** Settles every partial whose delay has passed; returns how many. */
-  async settleDue(): Promise<number> {
-    const now = this.options.now();
-    const due = [...this.pending].filter(([, p]) => p.receivedAt + this.options.delaySeconds <= now);
-    for (const [proofHash, partial] of due) {
-      const reason = await this.revertReason(partial);
-      await this.options.commandBus.execute(
-        reason === undefined ? new ConfirmPartialCommand(proofHash, Math.floor(now)) : new RevertPartialCommand(proofHash, reason, Math.floor(now)),
-      );
-      this.pending.delete(proofHash);
-      if (reason === undefined) this.confirmed.set(proofHash, { ...partial, confirmedAt: Math.floor(now) });
+  /** Executes the steps the workflow decided for one partial (a read answers with the next input); returns the reverts. */
+  private async execute(proofHash: string, input: PartialSettlementInput, steps: PartialSettlementStep[]): Promise<number> {
+    let reverts = 0;
+    for (const step of steps) {
+      const partial = this.tracked(proofHash);
+      if (partial === null) break;
+      switch (step.type) {
+        case 'CheckPartial':
+          reverts += await this.decide(proofHash, await this.check(partial, input.now));
+          continue;
+        case 'RecheckSignagePoint':
+          reverts += await this.decide(proofHash, { type: 'SignagePointRechecked', signagePoint: await this.lookUp(partial), forkHeight: step.forkHeight, now: input.now });
+          continue;
+        case 'ConfirmPartial':
+          await this.options.commandBus.execute(new ConfirmPartialCommand(proofHash, step.now));
+          break;
+        case 'RevertPartial':
+          await this.options.commandBus.execute(new RevertPartialCommand(proofHash, step.reason, step.now, step.forkHeight));
+          reverts++;
+          break;
+        case 'StopWatching':
+          break;
+      }
+      this.file(proofHash, afterPartialStep(partial, step));
     }
-    return due.length;
+    return reverts;
   }
 
-  private async lookUp(partial: Pending): Promise<{ reverted: boolean } | null> {
-    const chain = this.options.chain;
-    return (
-      (await chain.getRecentSignagePointOrEos({ spHash: partial.signagePointHash })) ??
-      (await chain.getRecentSignagePointOrEos({ challengeHash: partial.signagePointHash }))
-    );
+  private async decide(proofHash: string, input: PartialSettlementInput): Promise<number> {
+    const partial = this.tracked(proofHash);
+    return partial === null ? 0 : this.execute(proofHash, input, this.workflow.decide(input, partial));
   }
 
-  /** At settlement the signage point must still be known and on the chain (the reference pool's rule). */
-  private async signagePointStands(partial: Pending): Promise<boolean> {
-    const seen = await this.lookUp(partial);
-    return seen !== null && !seen.reverted;
-  }
-
-  private async revertReason(partial: Pending): Promise<PartialRevertReason | undefined> {
-    if (!(await this.signagePointStands(partial))) return 'signage_point_reverted';
+  /** A due partial's signage point and its farmer as they stand now. */
+  private async check(partial: PartialProgress, now: number): Promise<PartialChecked> {
+    const signagePoint = await this.lookUp(partial);
     const farmer = await this.options.farmerState(partial.launcherId);
-    if (farmer.status !== 'registered' || !farmer.isMember) return 'left_pool';
-    return undefined;
+    return { type: 'PartialChecked', signagePoint, farmer: { registered: farmer.status === 'registered', isMember: farmer.status === 'registered' && farmer.isMember }, now };
+  }
+
+  private tracked(proofHash: string): PartialProgress | null {
+    return this.pending.get(proofHash) ?? this.confirmed.get(proofHash) ?? null;
+  }
+
+  /**
+   * Keeps a partial in the set its status names (or in none once nothing more can happen to it). A partial that
+   * stays in its set keeps its place there: the reorg pass walks the live set.
+   */
+  private file(proofHash: string, partial: PartialProgress | null): void {
+    if (partial?.status !== 'pending') this.pending.delete(proofHash);
+    if (partial?.status !== 'confirmed') this.confirmed.delete(proofHash);
+    if (partial?.status === 'pending') this.pending.set(proofHash, partial);
+    if (partial?.status === 'confirmed') this.confirmed.set(proofHash, partial);
+  }
+
+  /** The node's answer for the partial's signage point (by signage point hash, else as an end-of-slot challenge). */
+  private async lookUp(partial: PartialProgress): Promise<SignagePointSeen> {
+    const chain = this.options.chain;
+    const seen =
+      (await chain.getRecentSignagePointOrEos({ spHash: partial.signagePointHash })) ??
+      (await chain.getRecentSignagePointOrEos({ challengeHash: partial.signagePointHash }));
+    return seen === null ? null : { reverted: seen.reverted };
   }
 }
 

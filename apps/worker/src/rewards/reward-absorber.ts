@@ -1,14 +1,5 @@
 import { type Coin, type CoinSpend, type Hex } from '@pool/chia';
-
-/** A registered farmer as the ledger knows it (FarmerRegistered), which is all an absorber needs to start. */
-export interface RewardLauncher {
-  launcherId: string;
-  protocolVersion: 1 | 2;
-  /** Where the plots' pool rewards land: p2_singleton_or_delayed (v1) or RewardPuzzle (v2). */
-  rewardPuzzleHash: string;
-  delayTime: number;
-  delayPuzzleHash: string;
-}
+import { type RewardLauncher } from '@pool/domain';
 
 /** A detected reward coin the collector wants absorbed (buried, still unspent). */
 export interface ClaimableReward {

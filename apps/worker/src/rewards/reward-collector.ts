@@ -1,9 +1,9 @@
 import { type Command, type CommandBus } from '@nestjs/cqrs';
 import { coinId, poolRewardHeight, spendBundleName, type CoinRecord, type FullNodeRpc, type JsonValue, type SpendBundle, type WalletRpc, G2_INFINITY_HEX } from '@pool/chia';
 import { AbsorbRewardCommand, DetectRewardCommand, RevertRewardCommand } from '@pool/commands';
-import { eventTypesOf, type PoolEvent, poolEvents, rewardDecider, type RewardEvent, type RewardState } from '@pool/domain';
+import { eventTypesOf, type ObservedRewardCoin, type PoolEvent, poolEvents, type RewardBook, type RewardEvent, type RewardLauncher, type RewardStep, rewardsAboveFork, rewardsToRecheck, rewardWorkflow } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
-import { type AbsorbContext, type ClaimableReward, type RewardAbsorber, type RewardLauncher } from './reward-absorber';
+import { type AbsorbContext, type ClaimableReward, type RewardAbsorber } from './reward-absorber';
 
 export interface RewardCollectorOptions {
   store: EventStore;
@@ -41,8 +41,6 @@ export interface RewardScan {
   reverted: number;
 }
 
-type KnownReward = Exclude<RewardState, { status: 'none' }>;
-
 const strip = (hex: string): string => hex.toLowerCase().replace(/^0x/, '');
 
 /**
@@ -56,11 +54,14 @@ const strip = (hex: string): string => hex.toLowerCase().replace(/^0x/, '');
  *     undid) is absorbed: one bundle per plot NFT chaining its singleton, an optional wallet fee spend, push_tx.
  * The list of farmers and the rewards' states are folded from the store on every run, so a restart (or a
  * second instance taking over the loops) carries on from the ledger; nothing is kept only in memory.
+ * What to detect, revert, look up and absorb is the reward workflow's decision (@pool/domain); this shell reads
+ * the chain, builds the absorb spends with the absorbers and dispatches the commands the steps name.
  */
 export class RewardCollector {
-  private readonly launchers = new Map<string, RewardLauncher>();
-  private readonly byPuzzleHash = new Map<string, RewardLauncher>();
-  private readonly rewards = new Map<string, KnownReward>();
+  /** The farmers' registrations and the rewards' states, folded by the workflow. */
+  private readonly book: RewardBook;
+  private readonly workflow: ReturnType<typeof rewardWorkflow>;
+  private readonly reorgWindow: number;
   /** The farmers' registrations and the rewards' events, read incrementally. */
   private readonly ledger: LedgerFollower<PoolEvent>;
   private genesisChallenge?: string;
@@ -69,6 +70,13 @@ export class RewardCollector {
 
   constructor(private readonly options: RewardCollectorOptions) {
     this.ledger = new LedgerFollower(options.store, poolEvents('FarmerRegistered', ...eventTypesOf('reward')));
+    this.reorgWindow = options.reorgWindow ?? 200;
+    this.workflow = rewardWorkflow({
+      confirmationThreshold: options.confirmationThreshold,
+      reorgWindow: this.reorgWindow,
+      absorbFee: options.wallet ? (options.feePerReward ?? 0n) : 0n,
+    });
+    this.book = this.workflow.initialState();
   }
 
   /** One look at the chain: detect, settle, absorb. */
@@ -82,11 +90,12 @@ export class RewardCollector {
 
     result.detected = await this.detect(context);
     await this.catchUp();
-    const settled = await this.settle(context);
+    const known = await this.lookUpKnown(context);
+    const settled = await this.settle(known);
     result.absorbed = settled.absorbed;
     result.reverted = settled.reverted;
     await this.catchUp();
-    result.absorbsPushed = await this.absorb(context, settled.unspent);
+    result.absorbsPushed = await this.absorb(known);
     return result;
   }
 
@@ -96,126 +105,116 @@ export class RewardCollector {
    */
   async revertAfterReorg(forkHeight: number): Promise<number> {
     await this.catchUp();
-    const candidates = [...this.rewards.values()].filter((r) => r.status !== 'reverted' && r.confirmedHeight > forkHeight);
+    const candidates = rewardsAboveFork(this.book, forkHeight);
     if (candidates.length === 0) return 0;
-    const present = new Set(
+    const coinsOnChain = new Set(
       (await this.options.chain.getCoinRecordsByNames(candidates.map((r) => r.coinId), { includeSpentCoins: true })).map((r) => coinIdOf(r)),
     );
-    let reverted = 0;
-    for (const reward of candidates) {
-      if (present.has(reward.coinId)) continue;
-      reverted += await this.record(new RevertRewardCommand(reward.coinId, forkHeight, this.now()));
-    }
-    return reverted;
+    return (await this.execute(this.workflow.decide({ type: 'ReorgObserved', forkHeight, coinsOnChain, now: this.now() }, this.book))).reverted;
   }
 
+  /** Unspent coins at the registered reward puzzle hashes, from the scan start height: the workflow picks the new rewards. */
   private async detect(context: AbsorbContext): Promise<number> {
-    const puzzleHashes = [...this.byPuzzleHash.keys()];
+    const puzzleHashes = [...this.book.byPuzzleHash.keys()];
     if (puzzleHashes.length === 0) return 0;
     const records = await this.options.chain.getCoinRecordsByPuzzleHashes(puzzleHashes, {
       includeSpentCoins: false,
       startHeight: this.options.scanStartHeight ?? 0,
     });
-    let detected = 0;
-    for (const record of records) {
-      if (!record.coinbase) continue;
-      const farmedHeight = poolRewardHeight(record.coin.parentCoinInfo, context.genesisChallenge);
-      if (farmedHeight === undefined) continue; // a farmer (1/8) coinbase paid to the p2 puzzle hash is not a pool reward
-      const launcher = this.byPuzzleHash.get(strip(record.coin.puzzleHash));
-      if (!launcher) continue;
-      const id = coinIdOf(record);
-      const known = this.rewards.get(id);
-      if (known && known.status !== 'reverted') continue;
-      detected += await this.record(
-        new DetectRewardCommand({
-          coinId: id,
-          launcherId: launcher.launcherId,
-          puzzleHash: strip(record.coin.puzzleHash),
-          amount: record.coin.amount,
-          farmedHeight,
-          confirmedHeight: record.confirmedBlockIndex,
-          now: this.now(),
-        }),
-      );
-    }
-    return detected;
+    const coins = records.map((record) => observe(record, context.genesisChallenge));
+    return (await this.execute(this.workflow.decide({ type: 'RewardCoinsObserved', coins, now: this.now() }, this.book))).detected;
   }
 
-  /** Reverts vanished rewards, records absorbs found on chain; returns the unspent rewards' records too. */
-  private async settle(context: AbsorbContext): Promise<{ absorbed: number; reverted: number; unspent: Map<string, CoinRecord> }> {
-    const window = this.options.reorgWindow ?? 200;
-    const open = [...this.rewards.values()].filter(
-      (r) => r.status === 'detected' || (r.status === 'absorbed' && r.confirmedHeight > context.peakHeight - window),
-    );
-    const unspent = new Map<string, CoinRecord>();
-    let absorbed = 0;
-    let reverted = 0;
-    if (open.length === 0) return { absorbed, reverted, unspent };
-    const records = new Map(
+  /** The rewards the workflow rechecks, looked up by coin id (spent ones included), in the order it lists them. */
+  private async lookUpKnown(context: AbsorbContext): Promise<ChainRead> {
+    const open = rewardsToRecheck(this.book, context.peakHeight, this.reorgWindow);
+    const read: ChainRead = { context, records: new Map(), coins: new Map() };
+    if (open.length === 0) return read;
+    const found = new Map(
       (await this.options.chain.getCoinRecordsByNames(open.map((r) => r.coinId), { includeSpentCoins: true })).map((r) => [coinIdOf(r), r]),
     );
-    for (const reward of open) {
-      const record = records.get(reward.coinId);
-      if (!record) {
-        // Missed the reorg (a restart): the fork was at most just below the reward's block.
-        reverted += await this.record(new RevertRewardCommand(reward.coinId, reward.confirmedHeight - 1, this.now()));
-        continue;
-      }
-      if (!record.spent) {
-        unspent.set(reward.coinId, record);
-        continue;
-      }
-      if (reward.status !== 'detected') continue;
-      const launcher = this.launchers.get(reward.launcherId);
-      const absorber = launcher && this.absorberFor(launcher);
-      if (!launcher || !absorber) continue;
-      const claimable = { coin: record.coin, coinId: reward.coinId, farmedHeight: reward.farmedHeight };
-      const found = await absorber.findAbsorb(launcher, claimable, record.spentBlockIndex, context);
-      if (!found) {
-        this.options.onAbsorbError?.(reward.launcherId, new Error(`reward ${reward.coinId} was spent at ${record.spentBlockIndex} without paying the pool`));
-        continue;
-      }
-      absorbed += await this.record(
-        new AbsorbRewardCommand(reward.coinId, {
-          absorbTransactionId: found.absorbTransactionId,
-          absorbedHeight: record.spentBlockIndex,
-          poolCoinId: found.poolCoinId,
-          fee: this.options.wallet ? (this.options.feePerReward ?? 0n) : 0n,
-          now: this.now(),
-        }),
-      );
+    for (const { coinId } of open) {
+      const record = found.get(coinId);
+      if (!record) continue;
+      read.records.set(coinId, record);
+      read.coins.set(coinId, observe(record, context.genesisChallenge));
     }
-    return { absorbed, reverted, unspent };
+    return read;
   }
 
-  private async absorb(context: AbsorbContext, unspent: Map<string, CoinRecord>): Promise<number> {
-    const buriedBy = context.peakHeight - this.options.confirmationThreshold;
-    const byLauncher = new Map<string, ClaimableReward[]>();
-    for (const [id, record] of unspent) {
-      const reward = this.rewards.get(id);
-      if (!reward || reward.status === 'reverted' || record.confirmedBlockIndex > buriedBy) continue;
-      const list = byLauncher.get(reward.launcherId) ?? [];
-      list.push({ coin: record.coin, coinId: id, farmedHeight: reward.farmedHeight });
-      byLauncher.set(reward.launcherId, list);
-    }
-    let pushed = 0;
-    for (const [launcherId, claimable] of byLauncher) {
-      try {
-        const launcher = this.launchers.get(launcherId);
-        const absorber = launcher && this.absorberFor(launcher);
-        if (!launcher || !absorber) continue;
-        const spends = await absorber.buildAbsorb(launcher, claimable, context);
-        if (!spends) continue;
-        const bundle = await this.withFee({ coinSpends: spends.coinSpends, aggregatedSignature: G2_INFINITY_HEX }, spends.feeAnnouncementIds);
-        await this.options.chain.pushTx(bundle);
-        this.lastPushed.set(launcherId, spendBundleName(bundle));
-        pushed += spends.rewardCoinIds.length;
-      } catch (error) {
-        // Typically the previous absorb of this plot NFT is still in the mempool; the next run builds from its tip.
-        this.options.onAbsorbError?.(launcherId, error);
+  /** Reverts vanished rewards, records absorbs found on chain. */
+  private async settle(read: ChainRead): Promise<Tally> {
+    const input = { type: 'KnownRewardsObserved' as const, coins: read.coins, peak: read.context.peakHeight, now: this.now() };
+    return this.execute(this.workflow.decide(input, this.book), read);
+  }
+
+  /** Pushes one absorb bundle per launcher for the rewards due; returns how many rewards the bundles absorb. */
+  private async absorb(read: ChainRead): Promise<number> {
+    const steps = this.workflow.decide({ type: 'AbsorbsDue', coins: read.coins, peak: read.context.peakHeight }, this.book);
+    return (await this.execute(steps, read)).absorbsPushed;
+  }
+
+  /** Executes the workflow's steps in order; the chain steps need what the scan read (`read`). */
+  private async execute(steps: RewardStep[], read?: ChainRead): Promise<Tally> {
+    const tally: Tally = { detected: 0, absorbsPushed: 0, absorbed: 0, reverted: 0 };
+    for (const step of steps) {
+      switch (step.type) {
+        case 'DetectReward': {
+          const { coinId: id, launcherId, puzzleHash, amount, farmedHeight, confirmedHeight, now } = step;
+          tally.detected += await this.record(new DetectRewardCommand({ coinId: id, launcherId, puzzleHash, amount, farmedHeight, confirmedHeight, now }));
+          break;
+        }
+        case 'RevertReward':
+          tally.reverted += await this.record(new RevertRewardCommand(step.coinId, step.forkHeight, step.now));
+          break;
+        case 'AbsorbReward': {
+          const { absorbTransactionId, absorbedHeight, poolCoinId, fee, now } = step;
+          tally.absorbed += await this.record(new AbsorbRewardCommand(step.coinId, { absorbTransactionId, absorbedHeight, poolCoinId, fee, now }));
+          break;
+        }
+        case 'FindAbsorb':
+          tally.absorbed += (await this.execute(await this.findAbsorb(step, chainRead(read, step.type)), read)).absorbed;
+          break;
+        case 'ReportForeignSpend':
+          this.options.onAbsorbError?.(step.launcherId, new Error(`reward ${step.coinId} was spent at ${step.spentHeight} without paying the pool`));
+          break;
+        case 'PushAbsorb':
+          tally.absorbsPushed += await this.pushAbsorb(step, chainRead(read, step.type));
+          break;
       }
     }
-    return pushed;
+    return tally;
+  }
+
+  /** Asks the launcher's absorber whether the spend was our absorb, and lets the workflow say what to record. */
+  private async findAbsorb(step: Extract<RewardStep, { type: 'FindAbsorb' }>, read: ChainRead): Promise<RewardStep[]> {
+    const launcher = this.book.launchers.get(step.launcherId);
+    const absorber = launcher && this.absorberFor(launcher);
+    const record = read.records.get(step.coinId);
+    const reward = this.book.rewards.get(step.coinId);
+    if (!launcher || !absorber || !record || !reward) return [];
+    const claimable: ClaimableReward = { coin: record.coin, coinId: step.coinId, farmedHeight: reward.farmedHeight };
+    const found = (await absorber.findAbsorb(launcher, claimable, step.spentHeight, read.context)) ?? null;
+    return this.workflow.decide({ type: 'AbsorbLookedUp', coinId: step.coinId, spentHeight: step.spentHeight, found, now: this.now() }, this.book);
+  }
+
+  private async pushAbsorb(step: Extract<RewardStep, { type: 'PushAbsorb' }>, read: ChainRead): Promise<number> {
+    try {
+      const launcher = this.book.launchers.get(step.launcherId);
+      const absorber = launcher && this.absorberFor(launcher);
+      if (!launcher || !absorber) return 0;
+      const claimable = step.rewards.map(({ coinId: id, farmedHeight }): ClaimableReward => ({ coin: read.records.get(id)!.coin, coinId: id, farmedHeight }));
+      const spends = await absorber.buildAbsorb(launcher, claimable, read.context);
+      if (!spends) return 0;
+      const bundle = await this.withFee({ coinSpends: spends.coinSpends, aggregatedSignature: G2_INFINITY_HEX }, spends.feeAnnouncementIds);
+      await this.options.chain.pushTx(bundle);
+      this.lastPushed.set(step.launcherId, spendBundleName(bundle));
+      return spends.rewardCoinIds.length;
+    } catch (error) {
+      // Typically the previous absorb of this plot NFT is still in the mempool; the next run builds from its tip.
+      this.options.onAbsorbError?.(step.launcherId, error);
+      return 0;
+    }
   }
 
   private async withFee(bundle: SpendBundle, announcementIds: string[]): Promise<SpendBundle> {
@@ -238,10 +237,10 @@ export class RewardCollector {
     return this.options.absorbers.find((a) => a.handles(launcher));
   }
 
-  /** Records a reward fact and applies what it recorded at once (the next scan step relies on it). */
+  /** Records a reward fact and folds what it recorded at once (the next scan step relies on it). */
   private async record(command: Command<RewardEvent[]>): Promise<number> {
     const events = await this.options.commandBus.execute(command);
-    for (const event of events) this.apply(event);
+    for (const event of events) this.workflow.evolve(this.book, event);
     return events.length;
   }
 
@@ -258,43 +257,43 @@ export class RewardCollector {
     return this.genesisChallenge;
   }
 
-  /** Folds new FarmerRegistered and reward events from the store into the launcher list and reward states. */
+  /** Folds new FarmerRegistered and reward events from the store into the book. */
   private async catchUp(): Promise<void> {
     await this.ledger.catchUp((event) => {
-      switch (event.type) {
-        case 'FarmerRegistered': {
-          const { data } = event;
-          const launcher: RewardLauncher = {
-            launcherId: strip(data.launcherId),
-            protocolVersion: data.protocolVersion,
-            rewardPuzzleHash: strip(data.p2SingletonPuzzleHash),
-            delayTime: data.delayTime,
-            delayPuzzleHash: strip(data.delayPuzzleHash),
-          };
-          this.launchers.set(launcher.launcherId, launcher);
-          this.byPuzzleHash.set(launcher.rewardPuzzleHash, launcher);
-          break;
-        }
-        case 'RewardDetected':
-        case 'RewardAbsorbed':
-        case 'RewardReverted':
-          this.apply(event);
-          break;
+      if (event.type === 'FarmerRegistered' || event.type === 'RewardDetected' || event.type === 'RewardAbsorbed' || event.type === 'RewardReverted') {
+        this.workflow.evolve(this.book, event);
       }
     });
   }
+}
 
-  /**
-   * Applying an event twice (once after our own append, again when the store is read) gives the same state:
-   * every event sets the status outright.
-   */
-  private apply(event: RewardEvent): void {
-    const current = this.rewards.get(event.data.coinId) ?? rewardDecider.initialState();
-    const next = rewardDecider.evolve(current, event);
-    if (next.status !== 'none') this.rewards.set(event.data.coinId, next);
-  }
+/** What one scan read of the chain: its context, and the rechecked rewards' records (and as plain coins). */
+interface ChainRead {
+  context: AbsorbContext;
+  records: Map<string, CoinRecord>;
+  coins: Map<string, ObservedRewardCoin>;
+}
+
+type Tally = Omit<RewardScan, 'peakHeight'>;
+
+function chainRead(read: ChainRead | undefined, step: string): ChainRead {
+  if (!read) throw new Error(`the reward step ${step} needs what the scan read of the chain`);
+  return read;
 }
 
 function coinIdOf(record: CoinRecord): string {
   return coinId(record.coin);
+}
+
+/** A coin record as the workflow sees it: plain data, the farmed height derived from a pool coinbase parent. */
+function observe(record: CoinRecord, genesisChallenge: string): ObservedRewardCoin {
+  return {
+    coinId: coinIdOf(record),
+    amount: record.coin.amount,
+    puzzleHash: strip(record.coin.puzzleHash),
+    confirmedHeight: record.confirmedBlockIndex,
+    spentHeight: record.spent ? record.spentBlockIndex : null,
+    coinbase: record.coinbase,
+    farmedHeight: poolRewardHeight(record.coin.parentCoinInfo, genesisChallenge),
+  };
 }

@@ -12,7 +12,8 @@ import {
   type FullNodeRpc,
 } from '@pool/chia';
 import { readSingletonState, type SingletonChain } from '@pool/chia';
-import { type AbsorbContext, type AbsorbOnChain, type AbsorbSpends, type ClaimableReward, type RewardAbsorber, type RewardLauncher } from './reward-absorber';
+import { type RewardLauncher } from '@pool/domain';
+import { type AbsorbContext, type AbsorbOnChain, type AbsorbSpends, type ClaimableReward, type RewardAbsorber } from './reward-absorber';
 
 export interface V1RewardAbsorberOptions {
   chain: SingletonChain & Pick<FullNodeRpc, 'getCoinRecordsByPuzzleHash'>;

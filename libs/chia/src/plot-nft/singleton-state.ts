@@ -87,19 +87,13 @@ async function singletonChild(chain: SingletonChain, parentId: string): Promise<
   return children.find((record) => record.coin.amount % 2n === 1n);
 }
 
-export interface PoolIdentity {
-  targetPuzzleHash: string;
-  relativeLockHeight: number;
-}
+const POOL_STATE_NAMES = {
+  [PoolSingletonState.SELF_POOLING]: 'self_pooling',
+  [PoolSingletonState.LEAVING_POOL]: 'leaving_pool',
+  [PoolSingletonState.FARMING_TO_POOL]: 'farming_to_pool',
+} as const;
 
-/**
- * Is the farmer a member of this pool (the reference pool's rule)? Farming to our target with our lock
- * height; a leaving farmer stays a member until its lock height has passed, so its last partials count.
- */
-export function isPoolMember(state: PoolState, stateHeight: number, peakHeight: number, pool: PoolIdentity): boolean {
-  if (state.targetPuzzleHash !== pool.targetPuzzleHash || state.relativeLockHeight !== pool.relativeLockHeight) return false;
-  if (state.version !== 1) return false;
-  if (state.state === PoolSingletonState.SELF_POOLING) return false;
-  if (state.state === PoolSingletonState.LEAVING_POOL) return peakHeight - stateHeight <= state.relativeLockHeight;
-  return true;
+/** What the pool's membership rule (libs/domain farmers/membership.workflow.ts) reads of a PoolState, its state by name. */
+export function namedPoolState(state: PoolState): { version: number; state: (typeof POOL_STATE_NAMES)[keyof typeof POOL_STATE_NAMES]; targetPuzzleHash: string; relativeLockHeight: number } {
+  return { version: state.version, state: POOL_STATE_NAMES[state.state], targetPuzzleHash: state.targetPuzzleHash, relativeLockHeight: state.relativeLockHeight };
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { bytesToHex, CLVM_NIL, isPoolMember, PoolErrorCode, readSingletonState, type FullNodeRpc, type PlotNftV2Pool, type SingletonState } from '@pool/chia';
+import { bytesToHex, CLVM_NIL, namedPoolState, PoolErrorCode, readSingletonState, type FullNodeRpc, type PlotNftV2Pool, type SingletonState } from '@pool/chia';
 import { type PoolConfig } from '@pool/config';
+import { isPoolMember } from '@pool/domain';
 import { CHAIN, POOL_CONFIG } from '@pool/runtime';
 import { PeakTracker } from '../peak-tracker';
 import { PoolProtocolError } from '../pool-protocol.error';
@@ -44,7 +45,7 @@ export class PlotNftMembership {
     const singleton = await this.buriedSingleton(launcherId);
     const settings = this.config.settings;
     const pool = { targetPuzzleHash: settings.targetPuzzleHash, relativeLockHeight: settings.relativeLockHeight };
-    if (!isPoolMember(singleton.buriedState, singleton.buriedStateHeight!, singleton.peak, pool)) {
+    if (!isPoolMember(namedPoolState(singleton.buriedState), singleton.buriedStateHeight!, singleton.peak, pool)) {
       throw new PoolProtocolError(PoolErrorCode.INVALID_SINGLETON, `plot NFT ${launcherId} is not farming to this pool`);
     }
     return singleton;
