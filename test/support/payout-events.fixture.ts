@@ -75,3 +75,20 @@ export const planned = (
   type: 'PayoutPlanned' as const,
   data: { ...draft, payoutId: `payout-${sequence}`, sequence, ledgerPosition, plannedAt, configVersion: 'v1', transactions: [] as PayoutTransaction[] },
 });
+
+/** An empty PROP plan (no fee, nothing allocated or carried) recorded at `ledgerPosition`; `extra` fills it in. */
+export const propPlan = (sequence: number, ledgerPosition: string, extra: Partial<Parameters<typeof planned>[0]> = {}) =>
+  planned(
+    {
+      scheme: { name: 'prop', feeBasisPoints: 0, poolFeePuzzleHash: puzzle(99), minimumPayout: '0', maxAdditionsPerTransaction: 400, blockchainFeePerTransaction: '0' },
+      rewardCoinIds: [],
+      rewardTotal: '0',
+      poolFee: { puzzleHash: puzzle(99), amount: '0' },
+      blockchainFee: '0',
+      allocations: [],
+      carried: [],
+      ...extra,
+    },
+    sequence,
+    ledgerPosition,
+  );

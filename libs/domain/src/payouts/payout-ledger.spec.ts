@@ -1,6 +1,6 @@
 import { applyToPayoutLedger, createPayoutLedger, type PayoutLedger } from './payout-ledger';
 import { unresolvedPayouts } from './payout-window.fold';
-import { absorbed, confirmed, launcher, planned, pos, puzzle, registered, rewardReverted, reverted } from '@pool/testing';
+import { absorbed, confirmed, launcher, pos, propPlan, puzzle, registered, rewardReverted, reverted } from '@pool/testing';
 
 function replay(events: { type: string; data: unknown }[], ledger: PayoutLedger = createPayoutLedger(), start = 1): PayoutLedger {
   events.forEach((event, i) => applyToPayoutLedger(ledger, event, pos(start + i)));
@@ -9,21 +9,7 @@ function replay(events: { type: string; data: unknown }[], ledger: PayoutLedger 
 
 const points = (ledger: PayoutLedger, n: number): bigint | undefined => ledger.farmers.get(launcher(n))?.pointsSinceLastPayout;
 
-const plan = (sequence: number, ledgerPosition: string, extra: Partial<Parameters<typeof planned>[0]> = {}) =>
-  planned(
-    {
-      scheme: { name: 'prop', feeBasisPoints: 0, poolFeePuzzleHash: puzzle(99), minimumPayout: '0', maxAdditionsPerTransaction: 400, blockchainFeePerTransaction: '0' },
-      rewardCoinIds: [],
-      rewardTotal: '0',
-      poolFee: { puzzleHash: puzzle(99), amount: '0' },
-      blockchainFee: '0',
-      allocations: [],
-      carried: [],
-      ...extra,
-    },
-    sequence,
-    ledgerPosition,
-  );
+const plan = propPlan;
 
 describe('payout ledger fold', () => {
   it('counts confirmed points per farmer and takes back the ones reverted before a payout', () => {

@@ -1,5 +1,5 @@
 import { applyToPayoutWindow, createPayoutWindow, type PayoutWindow } from './payout-window.fold';
-import { confirmed, launcher, planned, pos, puzzle, registered, reverted } from '@pool/testing';
+import { confirmed, launcher, pos, propPlan, puzzle, registered, reverted } from '@pool/testing';
 
 function replay(events: { type: string; data: unknown }[], state: PayoutWindow = createPayoutWindow(), start = 1): PayoutWindow {
   events.forEach((event, i) => applyToPayoutWindow(state, event, pos(start + i)));
@@ -8,21 +8,7 @@ function replay(events: { type: string; data: unknown }[], state: PayoutWindow =
 
 const points = (state: PayoutWindow, n: number): bigint | undefined => state.farmers.get(launcher(n))?.pointsSinceLastPayout;
 
-const plan = (sequence: number, ledgerPosition: string, extra: Partial<Parameters<typeof planned>[0]> = {}) =>
-  planned(
-    {
-      scheme: { name: 'prop', feeBasisPoints: 0, poolFeePuzzleHash: puzzle(99), minimumPayout: '0', maxAdditionsPerTransaction: 400, blockchainFeePerTransaction: '0' },
-      rewardCoinIds: [],
-      rewardTotal: '0',
-      poolFee: { puzzleHash: puzzle(99), amount: '0' },
-      blockchainFee: '0',
-      allocations: [],
-      carried: [],
-      ...extra,
-    },
-    sequence,
-    ledgerPosition,
-  );
+const plan = propPlan;
 
 describe('payout window fold', () => {
   it('starts a new PROP period at the plan position, keeping partials confirmed after it', () => {
