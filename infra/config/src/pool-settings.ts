@@ -29,7 +29,7 @@ export interface PoolSettings {
   confirmationSecurityThreshold: number;
   /** HS256 key for v2 JWTs (hex, at least 32 bytes). */
   jwtSecretHex: string;
-  /** Blocks; a deeper reorg is logged as an error and recorded as deep (apps/api/src/chain/chain-settings.ts). */
+  /** Blocks; a deeper reorg is logged as an error and recorded as deep (apps/worker/src/chain/chain-settings.ts). */
   safeReorgDepth: number;
   /** Seconds after confirmation during which a reorg can still revert a confirmed partial. */
   partialReorgWindowSeconds: number;
@@ -41,7 +41,7 @@ export interface PoolSettings {
   payouts: PayoutSettings;
 }
 
-/** The payout saga's settings (apps/api/src/payouts). Amounts are mojos. */
+/** The payout saga's settings (apps/worker/src/payouts). Amounts are mojos. */
 export interface PayoutSettings {
   /** 'prop': every confirmed point since the last payout; 'pplns': the last window of points. */
   scheme: 'prop' | 'pplns';
