@@ -17,6 +17,7 @@ const ALL = ['api', 'worker', 'projector', 'poolctl', 'event-sourcing', 'domain'
 const noDeepPaths = [
   { regex: '^@pool/[^/]+/', message: 'Import a package through its alias (@pool/x, its index.ts), never a deep path.' },
   { regex: '^(\\.\\./)+((apps|libs|infra)/)?[a-z-]+/src(/|$)', message: "Do not reach into another package's src by a relative path: import its @pool alias." },
+  { regex: '^(\\.\\./)+test/', message: 'Test support is @pool/testing, for specs only: never a relative path into test/.' },
 ];
 
 /** Every alias but `allowed` (and the package itself, whose own files import each other relatively). */
@@ -57,7 +58,7 @@ export const boundaries = [
     [{ group: ['@nestjs/*', '@eventstore/*'], message: 'libs/domain does no IO and knows no framework' }],
   ),
   block(['libs/projections/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'read-models'], 'libs/projections imports the domain, the core and infra/read-models only')),
-  block(['libs/commands/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'chia', 'runtime', 'config'], 'libs/commands imports the domain, the core and infra/runtime only')),
+  block(['libs/commands/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'runtime'], 'libs/commands imports the domain, the core and infra/runtime only')),
   block(['libs/chia/**/*.ts'], aliasesExcept([], 'libs/chia holds Chia primitives: it imports no other package')),
   block(['libs/devnet/**/*.ts'], aliasesExcept(['chia'], 'libs/devnet simulates Chia: it imports @pool/chia only')),
   block(['infra/**/*.ts'], aliasesExcept(['event-sourcing', 'chia', 'config', 'read-models', 'event-store'], 'infra imports the core, Chia clients and other infra, never apps')),

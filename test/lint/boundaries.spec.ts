@@ -44,6 +44,8 @@ const FORBIDDEN: Probe[] = [
   { file: 'libs/projections/src/probe.ts', source: use('@pool/runtime') },
   { file: 'infra/runtime/src/probe.ts', source: use('@pool/worker') },
   { file: 'infra/read-models/src/probe.ts', source: use('@pool/projections') },
+  { file: 'libs/domain/src/payouts/probe.ts', source: use('../../../../test/support/synthetic-ledger') },
+  { file: 'apps/worker/src/probe.ts', source: use('@pool/testing') },
 ];
 
 const ALLOWED: Probe[] = [

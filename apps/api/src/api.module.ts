@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { LedgerCommandsModule } from '@pool/commands';
+import { LedgerCommandsModule, PAYOUTS_CONTROL_HANDLERS } from '@pool/commands';
 import { type BlsBackend, type FullNodeRpc, type PosConsensusConstants } from '@pool/chia';
 import { type PoolConfig } from '@pool/config';
 import { type EventStore } from '@pool/event-sourcing';
@@ -16,8 +16,8 @@ import { BLS, PoolMetrics, PortsModule, POS_CONSTANTS } from '@pool/runtime';
 import { OperatorController } from './operator/operator.controller';
 import { OperatorKeyGuard } from './operator/operator-key.guard';
 import { ListFarmersHandler } from './operator/list-farmers/list-farmers.handler';
-import { OperatorHealthHandler } from './operator/operator-health/operator-health.query';
-import { GetPayoutsControlHandler } from './operator/payouts-control/get-payouts-control.query';
+import { OperatorHealthHandler } from './operator/operator-health/operator-health.handler';
+import { GetPayoutsControlHandler } from './operator/payouts-control/get-payouts-control.handler';
 import { PayoutsControlController } from './operator/payouts-control/payouts-control.controller';
 import { ReadApiModule } from './read-api/read-api.module';
 import { type Clock } from '@pool/runtime';
@@ -55,7 +55,7 @@ export class ApiModule {
           { provide: POS_CONSTANTS, useValue: deps.constants },
         ]),
         PoolProtocolModule.with(deps.partialCrypto),
-        LedgerCommandsModule.handlers(),
+        LedgerCommandsModule.handlers(PAYOUTS_CONTROL_HANDLERS),
         ReadApiModule,
       ],
       controllers: [HealthController, MetricsController, OperatorController, PayoutsControlController],

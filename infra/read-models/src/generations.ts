@@ -1,5 +1,6 @@
 import type { GlobalPosition } from '@pool/event-sourcing';
-import type { GenerationStatus, SqlExecutor } from '.';
+import type { GenerationStatus } from './projection-generation.entity';
+import type { SqlExecutor } from './read-model-database';
 import type { Projection, TableSpec } from './projection';
 
 /**

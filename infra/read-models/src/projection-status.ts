@@ -1,5 +1,5 @@
-import type { EventStore } from '@pool/event-sourcing';
-import type { ReadModelDatabase } from '.';
+import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
+import type { ReadModelDatabase } from './read-model-database';
 import { activeGeneration } from './generations';
 import type { Projection } from './projection';
 
@@ -24,13 +24,12 @@ export async function projectionStatus(
   const statuses: ProjectionStatus[] = [];
   for (const projection of projections) {
     const active = await activeGeneration(db.executor(), projection.name);
-    let after = active?.position ?? undefined;
+    // Counts the records waiting after the checkpoint (nothing is decoded), up to the limit.
+    const waiting = new LedgerFollower(store, { types: projection.handles, decode: () => undefined, pageSize: 5000, ...(active?.position ? { after: active.position } : {}) });
     let lag = 0;
-    while (lag < lagLimit) {
-      const page = await store.readAll({ after, maxCount: 5000, filter: { types: projection.handles } });
+    for await (const page of waiting.pages()) {
       lag += page.length;
-      if (page.length < 5000) break;
-      after = page[page.length - 1]!.position;
+      if (lag >= lagLimit) break;
     }
     statuses.push({
       name: projection.name,

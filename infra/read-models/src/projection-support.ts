@@ -1,5 +1,5 @@
 import { isAfter, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
-import type { SqlExecutor } from '.';
+import type { SqlExecutor } from './read-model-database';
 import type { ProjectionContext, TableSpec } from './projection';
 
 /**

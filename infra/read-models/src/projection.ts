@@ -1,5 +1,5 @@
 import type { DomainEvent, RecordedEventOf } from '@pool/event-sourcing';
-import type { SqlExecutor } from '.';
+import type { SqlExecutor } from './read-model-database';
 
 /** A read-model table: columns in portable SQL (SQLite and PostgreSQL), and its primary key. */
 export interface TableSpec {

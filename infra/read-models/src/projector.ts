@@ -1,5 +1,5 @@
 import { isAfter, type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
-import type { ReadModelDatabase, SqlExecutor } from '.';
+import type { ReadModelDatabase, SqlExecutor } from './read-model-database';
 import {
   activateGeneration,
   activeGeneration,

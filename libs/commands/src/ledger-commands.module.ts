@@ -37,11 +37,14 @@ export const LEDGER_COMMAND_HANDLERS: Type[] = [
   RecordPayoutFailedHandler,
 ];
 
+/** What the api dispatches (its operator endpoints): the payout switches, nothing of the pool loops. */
+export const PAYOUTS_CONTROL_HANDLERS: Type[] = [PausePayoutsHandler, ResumePayoutsHandler];
+
 @Module({})
 export class LedgerCommandsModule {
-  /** The handlers, for an app that provides EVENT_STORE and COMMAND_RUNNER and imports CqrsModule itself. */
-  static handlers(): DynamicModule {
-    return { module: LedgerCommandsModule, providers: [...LEDGER_COMMAND_HANDLERS], exports: [] };
+  /** The handlers (all, or those named), for an app that provides EVENT_STORE and COMMAND_RUNNER and imports CqrsModule. */
+  static handlers(handlers: readonly Type[] = LEDGER_COMMAND_HANDLERS): DynamicModule {
+    return { module: LedgerCommandsModule, providers: [...handlers], exports: [] };
   }
 
   /**

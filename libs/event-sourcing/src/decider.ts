@@ -15,6 +15,14 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   initialState(): State;
 }
 
+/**
+ * The default branch of a switch over a union that must handle every member: a new member fails to compile here,
+ * so a fold cannot ignore a new event type without saying so.
+ */
+export function exhaustive(value: never): never {
+  throw new Error(`unhandled: ${JSON.stringify(value)}`);
+}
+
 /** The state after a history of events. */
 export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, events: readonly Event[]): State {
   return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());

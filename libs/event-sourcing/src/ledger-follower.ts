@@ -106,8 +106,3 @@ export class LedgerFollower<Event extends DomainEvent> {
     }
   }
 }
-
-/** A decoder that trusts the store's type filter: the recorded type and data, as the reader's union. */
-export function decodeAs<Event extends DomainEvent>(recorded: RecordedEvent): Event {
-  return { type: recorded.type, data: recorded.data } as Event;
-}

@@ -1,4 +1,4 @@
-import { eventTypesOf, type PoolEvent, poolEvents } from '@pool/domain';
+import { eventTypesOf, payoutsControlDecider, type PayoutsControlEvent, type PoolEvent, poolEvents } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
 
 /** The event types the figures are folded from: rewards, payouts, the payout switches and chain reorgs. */
@@ -42,7 +42,7 @@ export class LedgerFigureFold {
   private readonly rewardStates = new Map<string, { state: RewardState; amount: bigint }>();
   private readonly payoutRecords = new Map<string, PayoutRecord>();
   private failedAttempts = 0;
-  private readonly paused = new Set<string>();
+  private control = payoutsControlDecider.initialState();
   private readonly reorgIds = new Set<string>();
   private reorgs = { shallow: 0, deep: 0, maxDepth: 0, lastDepth: 0 };
   private catchingUp: Promise<void> | undefined;
@@ -97,10 +97,9 @@ export class LedgerFigureFold {
         break;
       }
       case 'PayoutsPaused':
-        this.paused.add(String(data.by));
-        break;
       case 'PayoutsResumed':
-        this.paused.delete(String(data.by));
+        // The switches by the one payouts-control rule, as the saga holds them.
+        this.control = payoutsControlDecider.evolve(this.control, event as PayoutsControlEvent);
         break;
       case 'ChainReorgDetected': {
         // Two instances may both report one reorg; its id makes it one fact.
@@ -158,7 +157,7 @@ export class LedgerFigureFold {
       payoutMojos,
       inFlight,
       oldestInFlightPlannedAt,
-      pausedBy: [...this.paused].sort(),
+      pausedBy: Object.keys(this.control.pausedBy).sort(),
       reorgs: { ...this.reorgs },
     };
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type CommandBus } from '@nestjs/cqrs';
 import { type Coin, type FullNodeRpc, type WalletRpc } from '@pool/chia';
-import { PlanPayoutCommand } from '@pool/commands';
+import { PlanPayoutCommand, readPayoutsControlStream } from '@pool/commands';
 import { type PoolSettings } from '@pool/config';
 import { applyToSagaView, DomainError, emptyPayoutSagaView, expectedCoinIds, PAYOUT_LEDGER_EVENT_TYPES, type PayoutPlanned, type PayoutSagaView, payoutsControlDecider, type PayoutsControlState, payoutStream, payoutWorkflow, type PoolEvent, poolEvents, type SagaPayout, unclaimed, unresolvedSagaPayouts } from '@pool/domain';
 import { LedgerFollower, WrongExpectedRevisionError, type EventStore } from '@pool/event-sourcing';
@@ -70,6 +70,8 @@ export class PayoutSaga {
   private readonly view: PayoutSagaView = emptyPayoutSagaView();
   private readonly follower: LedgerFollower<PoolEvent>;
   private control: PayoutsControlState = payoutsControlDecider.initialState();
+  /** Revision of `payouts-control` folded into `control` (the stream read and the ledger's order both feed it). */
+  private controlRevision: bigint | undefined;
   private readonly workflow: ReturnType<typeof payoutWorkflow>;
   private readonly sender: PayoutSender;
   private readonly recorder: PayoutRecorder;
@@ -98,6 +100,9 @@ export class PayoutSaga {
     const report: PayoutRunReport = { paused: false, pauseReasons: [], planned: [], sent: [], confirmed: [], failed: [], waiting: [] };
     await this.catchUp();
     await recordPauseSwitches(this.deps.commandBus, this.control, this.deps.settings.payouts, this.fileExists, this.now());
+    // From the stream itself: a pause an operator recorded a moment ago holds this run, even where the global order
+    // does not show it yet (PostgreSQL shows a reader only the transactions below the oldest one still running).
+    ({ state: this.control, revision: this.controlRevision } = await readPayoutsControlStream(this.deps.store));
     await this.catchUp();
     report.paused = this.control.paused;
     report.pauseReasons = Object.entries(this.control.pausedBy).map(([by, record]) => `${by}: ${record!.reason}`);
@@ -139,11 +144,18 @@ export class PayoutSaga {
 
   /** Reads what was appended since the last run into the planner's ledger, the saga's view and the switches. */
   private async catchUp(): Promise<void> {
+    // Taken first: the plan's ledger position is this head (or a later event read below), as when every event was read.
+    const head = await this.deps.store.headPosition();
     await this.follower.catchUp((event, recorded) => {
       this.deps.planner.apply(recorded);
       applyToSagaView(this.view, recorded.stream, recorded.revision, event);
-      if (event.type === 'PayoutsPaused' || event.type === 'PayoutsResumed') this.control = payoutsControlDecider.evolve(this.control, event);
+      const seen = this.controlRevision !== undefined && recorded.revision <= this.controlRevision;
+      if ((event.type === 'PayoutsPaused' || event.type === 'PayoutsResumed') && !seen) {
+        this.control = payoutsControlDecider.evolve(this.control, event);
+        this.controlRevision = recorded.revision;
+      }
     });
+    this.follower.skipTo(head);
   }
 
   /** Abandoned payouts whose transactions may still land (the workflow's watchAbandoned), oldest first. */

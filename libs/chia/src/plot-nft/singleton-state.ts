@@ -1,13 +1,6 @@
-import {
-  coinId,
-  decodeLauncherSpend,
-  decodePoolSingletonSpend,
-  p2SingletonOrDelayedPuzzleHash,
-  PoolSingletonState,
-  type CoinRecord,
-  type FullNodeRpc,
-  type PoolState,
-} from '..';
+import { type CoinRecord } from '../chain';
+import { coinId, decodeLauncherSpend, decodePoolSingletonSpend, p2SingletonOrDelayedPuzzleHash, PoolSingletonState, type PoolState } from '../puzzles';
+import { type FullNodeRpc } from '../rpc';
 
 /** A plot NFT as the chain shows it, with the last state the pool may trust (buried) and the latest one. */
 export interface SingletonState {

@@ -1,4 +1,3 @@
-import { eventTypesOf } from '../ledger/pool-event';
 /** A block as the pool saw it: enough to tell two branches apart. */
 export interface ChainPoint {
   height: number;
@@ -28,8 +27,6 @@ export interface ChainReorgDetected {
 }
 
 export type ChainEvent = ChainReorgDetected;
-
-export const CHAIN_EVENT_TYPES = eventTypesOf('chain');
 
 /** One stream for the whole chain: reorgs are rare, so it stays short. */
 export const CHAIN_REORGS_STREAM = 'chain-reorgs';

@@ -1,5 +1,5 @@
-import type { PartialEvent } from '../partials/partial.events';
-import type { PayoutPlanned } from '../payouts/payout.events';
+import { exhaustive } from '@pool/event-sourcing';
+import { eventTypesOf, type PoolEventOf } from '../ledger/pool-event';
 import { applyToPayoutWindow, createPayoutWindow, endWindow, type PayoutWindow } from '../payouts/payout-window.fold';
 import type { RecentPartial } from './difficulty.policy';
 
@@ -30,9 +30,10 @@ export interface FarmerActivity {
   readonly windowStart: string | undefined;
 }
 
-export type FarmerActivityEvent = PartialEvent | PayoutPlanned;
+/** Every partial event (a new one must be handled below) and the plans that end a window. */
+export const FARMER_ACTIVITY_EVENT_TYPES = [...eventTypesOf('partial'), 'PayoutPlanned' as const];
 
-export const FARMER_ACTIVITY_EVENT_TYPES = ['PartialSubmitted', 'PartialConfirmed', 'PartialReverted', 'PayoutPlanned'] as const;
+export type FarmerActivityEvent = PoolEventOf<(typeof FARMER_ACTIVITY_EVENT_TYPES)[number]>;
 
 /** `recentLimit`: how many partials the difficulty policy looks at (its partials target, 300 in the reference). */
 export function createFarmerActivity(recentLimit: number): FarmerActivity {
@@ -93,6 +94,8 @@ export function applyToFarmerActivity(activity: FarmerActivity, event: FarmerAct
       // Only the points side: the activity follows no balances, so it keeps no payouts.
       endWindow(activity.window, event.data.ledgerPosition, event.data.sequence);
       return;
+    default:
+      exhaustive(event);
   }
 }
 

@@ -55,6 +55,20 @@ export function eventTypesOf<C extends Capability>(capability: C): readonly Even
   return POOL_EVENT_TYPES.filter((type) => CAPABILITY_OF[type] === capability) as EventsByCapability[C]['type'][];
 }
 
+/**
+ * The event types of these capabilities except the ones named: a reader that folds "everything of payouts but ..."
+ * follows every new event of those capabilities, and its exhaustive switch makes it handle each one.
+ */
+export function eventTypesExcept<C extends Capability, const Skipped extends EventsByCapability[C]['type']>(
+  capabilities: readonly C[],
+  skipped: readonly Skipped[],
+): readonly Exclude<EventsByCapability[C]['type'], Skipped>[] {
+  return capabilities.flatMap((capability) => eventTypesOf(capability)).filter((type) => !(skipped as readonly string[]).includes(type)) as Exclude<
+    EventsByCapability[C]['type'],
+    Skipped
+  >[];
+}
+
 export function isPoolEventType(type: string): type is PoolEventType {
   return Object.prototype.hasOwnProperty.call(CAPABILITY_OF, type);
 }

@@ -1,7 +1,7 @@
-import type { FarmerEvent } from '../farmers/farmer.events';
-import type { PartialEvent } from '../partials/partial.events';
-import type { RewardEvent } from '../rewards/reward.events';
-import type { PayoutEvent, PayoutsControlEvent } from './payout.events';
+import { exhaustive } from '@pool/event-sourcing';
+import { eventTypesExcept, type PoolEventOf } from '../ledger/pool-event';
+import type { PayoutEvent } from './payout.events';
+import { payoutsControlDecider, type PayoutsControlState } from './payouts-control.decider';
 import { applyToPayoutWindow, createPayoutWindow, newWindowFarmer, windowFarmer, type PayoutWindow, type WindowFarmer } from './payout-window.fold';
 
 /**
@@ -54,32 +54,24 @@ export interface PayoutLedger extends PayoutWindow<FarmerLedgerEntry> {
   rewards: Map<string, LedgerReward>;
   /** Absorbed rewards reverted after a plan distributed them; recovered by the next plan. */
   rewardDeficit: bigint;
-  paused: boolean;
+  /** The payout switches (payouts-control.decider), as the saga holds them. */
+  control: PayoutsControlState;
+  /** No plan while any switch is on. */
+  readonly paused: boolean;
 }
 
-/** Anything the fold reads; other event types are ignored, so callers can feed it the whole store. */
-export type PayoutLedgerEvent = FarmerEvent | PartialEvent | RewardEvent | PayoutEvent | PayoutsControlEvent;
-
 /**
- * The event types the fold reads. A reader may ask the store for only these (PartialSubmitted, RewardDetected
- * and DifficultyChanged, about half of a pool's events, move no points or money until a later event does).
+ * The event types the fold reads: every event of the capabilities that move points or money, but the three that
+ * move none until a later event does (PartialSubmitted, RewardDetected and DifficultyChanged: about half of a pool's
+ * events, which a reader need not ask the store for). A new event of these capabilities joins the list, and the
+ * fold's exhaustive switch does not compile until it says what the event does to the ledger.
  */
-export const PAYOUT_LEDGER_EVENT_TYPES = [
-  'FarmerRegistered',
-  'FarmerUpdated',
-  'FarmerLeftPool',
-  'FarmerRejoinedPool',
-  'PartialConfirmed',
-  'PartialReverted',
-  'RewardAbsorbed',
-  'RewardReverted',
-  'PayoutPlanned',
-  'PayoutSent',
-  'PayoutConfirmed',
-  'PayoutFailed',
-  'PayoutsPaused',
-  'PayoutsResumed',
-] as const;
+export const PAYOUT_LEDGER_EVENT_TYPES = eventTypesExcept(['farmer', 'partial', 'reward', 'payout', 'payoutsControl'], ['DifficultyChanged', 'PartialSubmitted', 'RewardDetected']);
+
+/** Anything the fold reads; other event types are ignored, so callers can feed it the whole store. */
+export type PayoutLedgerEvent = PoolEventOf<(typeof PAYOUT_LEDGER_EVENT_TYPES)[number]>;
+
+const LEDGER_TYPES: ReadonlySet<string> = new Set(PAYOUT_LEDGER_EVENT_TYPES);
 
 // A partial can name a farmer whose registration this reader has not seen (a filtered read): track it.
 const newLedgerFarmer = (launcherId: string): FarmerLedgerEntry => ({ ...newWindowFarmer(launcherId), puzzleHash: null, member: true });
@@ -92,7 +84,10 @@ export function createPayoutLedger(): PayoutLedger {
     partialIndex: new Map(),
     rewards: new Map(),
     rewardDeficit: 0n,
-    paused: false,
+    control: payoutsControlDecider.initialState(),
+    get paused() {
+      return this.control.paused;
+    },
   };
 }
 
@@ -103,6 +98,7 @@ export function createPayoutLedger(): PayoutLedger {
  */
 export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string; data: unknown }, position: string): PayoutLedger {
   ledger.position = position;
+  if (!LEDGER_TYPES.has(event.type)) return ledger;
   const e = event as PayoutLedgerEvent;
   switch (e.type) {
     case 'FarmerRegistered': {
@@ -165,11 +161,12 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       applyToPayoutWindow(ledger, e, position);
       break;
     case 'PayoutsPaused':
-      ledger.paused = true;
-      break;
     case 'PayoutsResumed':
-      ledger.paused = false;
+      // The one payouts-control rule: a switch per source, paused while any is on.
+      ledger.control = payoutsControlDecider.evolve(ledger.control, e);
       break;
+    default:
+      exhaustive(e);
   }
   return ledger;
 }

@@ -1,4 +1,5 @@
-import type { PartialEvent } from '../partials/partial.events';
+import { exhaustive } from '@pool/event-sourcing';
+import { eventTypesExcept, type PoolEventOf } from '../ledger/pool-event';
 import type { PayoutEvent } from './payout.events';
 import type { PayoutStatus } from './payout.workflow';
 
@@ -96,10 +97,14 @@ export interface PayoutWindow<F extends WindowFarmer = WindowFarmer> {
   returnedFunds: bigint;
 }
 
-/** The event types the window reads; other types are ignored. */
-export const PAYOUT_WINDOW_EVENT_TYPES = ['PartialConfirmed', 'PartialReverted', 'PayoutPlanned', 'PayoutSent', 'PayoutConfirmed', 'PayoutFailed'] as const;
+/**
+ * The event types the window reads (other types are ignored): every payout event, and the partials' confirms and
+ * reverts. A new payout event joins the list, and the exhaustive switch below does not compile until it is handled.
+ */
+export const PAYOUT_WINDOW_EVENT_TYPES = eventTypesExcept(['partial', 'payout'], ['PartialSubmitted']);
+const WINDOW_TYPES: ReadonlySet<string> = new Set(PAYOUT_WINDOW_EVENT_TYPES);
 
-export type PayoutWindowEvent = Extract<PartialEvent | PayoutEvent, { type: (typeof PAYOUT_WINDOW_EVENT_TYPES)[number] }>;
+export type PayoutWindowEvent = PoolEventOf<(typeof PAYOUT_WINDOW_EVENT_TYPES)[number]>;
 
 /** What an event did to the window, for callers that keep more than the window (statements, projections). */
 export type PayoutWindowChange =
@@ -145,6 +150,7 @@ export function windowFarmer<F extends WindowFarmer>(window: PayoutWindow<F>, la
  * undefined when the event changed nothing.
  */
 export function applyToPayoutWindow<F extends WindowFarmer>(window: PayoutWindow<F>, event: { type: string; data: unknown }, position: string): PayoutWindowChange | undefined {
+  if (!WINDOW_TYPES.has(event.type)) return undefined;
   const e = event as PayoutWindowEvent;
   switch (e.type) {
     case 'PartialConfirmed': {
@@ -199,7 +205,7 @@ export function applyToPayoutWindow<F extends WindowFarmer>(window: PayoutWindow
         return 'abandoned';
       });
     default:
-      return undefined;
+      return exhaustive(e);
   }
 }
 

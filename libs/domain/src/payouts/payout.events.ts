@@ -110,8 +110,6 @@ export interface PayoutsResumed {
 
 export type PayoutsControlEvent = PayoutsPaused | PayoutsResumed;
 
-export const PAYOUTS_CONTROL_EVENT_TYPES = eventTypesOf('payoutsControl');
-
 export const PAYOUTS_CONTROL_STREAM = 'payouts-control';
 
 /**

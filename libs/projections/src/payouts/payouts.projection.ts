@@ -181,6 +181,6 @@ export const payoutsProjection: Projection<PayoutEvent> = {
     for (const row of rows.values()) {
       await sql.query(`UPDATE ${linesTable} SET status = ? WHERE payout_id = ? AND status <> ?`, [row.status, row.payout_id, row.status]);
     }
-    await writeMeta(context, 'payouts_meta', { ...meta, position: (events[events.length - 1] as unknown as { position: never }).position, ledgerTime: clock });
+    await writeMeta(context, 'payouts_meta', { ...meta, position: events[events.length - 1]!.position, ledgerTime: clock });
   },
 };

@@ -124,7 +124,7 @@ export function createPoolStatsProjection(options: ViewProjectionOptions = {}): 
       await upsertRows(sql, statsTable, STATS, ['hour'], [...stats.values()], { kind: 'replace' });
       const cutoff = hourOf(clock - retention);
       if (cutoff > hourOf(meta.ledgerTime - retention)) await sql.query(`DELETE FROM ${onlineTable} WHERE hour < ?`, [cutoff]);
-      await writeMeta(context, 'pool_stats_meta', { ...meta, position: (events[events.length - 1] as unknown as { position: never }).position, ledgerTime: clock });
+      await writeMeta(context, 'pool_stats_meta', { ...meta, position: events[events.length - 1]!.position, ledgerTime: clock });
     },
   };
 }

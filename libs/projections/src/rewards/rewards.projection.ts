@@ -113,6 +113,6 @@ export const rewardsProjection: Projection<RewardEvent> = {
       }
     }
     await upsertRows(context.sql, table, REWARD, ['coin_id'], [...rows.values()], { kind: 'replace' });
-    await writeMeta(context, 'rewards_meta', { ...meta, position: (events[events.length - 1] as unknown as { position: never }).position, ledgerTime: clock });
+    await writeMeta(context, 'rewards_meta', { ...meta, position: events[events.length - 1]!.position, ledgerTime: clock });
   },
 };

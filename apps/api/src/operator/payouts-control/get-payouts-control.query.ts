@@ -1,18 +1,5 @@
-import { Inject } from '@nestjs/common';
-import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { readPayoutsControl } from '@pool/commands';
-import { type EventStore } from '@pool/event-sourcing';
-import { EVENT_STORE } from '@pool/runtime';
-import { PayoutsControlResponse } from './payouts-control.response';
+import { Query } from '@nestjs/cqrs';
+import { type PayoutsControlResponse } from './payouts-control.response';
 
 /** GET /api/operator/payouts/control: the switches as the ledger's `payouts-control` stream tells them. */
 export class GetPayoutsControlQuery extends Query<PayoutsControlResponse> {}
-
-@QueryHandler(GetPayoutsControlQuery)
-export class GetPayoutsControlHandler implements IQueryHandler<GetPayoutsControlQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute(): Promise<PayoutsControlResponse> {
-    return PayoutsControlResponse.of(await readPayoutsControl(this.store));
-  }
-}

@@ -7,8 +7,8 @@ import { FarmerStatementQuery } from './farmer-statement.query';
 import type { FarmerStatementResponse } from './farmer-statement.response';
 
 /**
- * The payout ledger (and so farmerStatement) ignores every other event type, so reading only these gives the same
- * statement as `poolctl audit --farmer` over the whole store, without reading the partial submissions that make up
+ * The statement is folded from the payout ledger's event types only (every other type moves no points or money),
+ * so reading only these gives the same statement as `poolctl audit --farmer` over the whole store, without reading the partial submissions that make up
  * most of it.
  */
 export const STATEMENT_EVENT_TYPES = PAYOUT_LEDGER_EVENT_TYPES;
