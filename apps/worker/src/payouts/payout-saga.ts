@@ -10,6 +10,7 @@ import { observedCoins, PayoutSender, pushWasAnswered, SendRefused, type SignedT
 import { PayoutRecorder, type Outcome } from './payout-recorder';
 import { payoutPolicy, payoutScheme } from './payout-settings';
 import { recordPauseSwitches } from './payout-switches';
+import { PayoutWatch } from './payout-watch';
 
 /** Where a test may kill the process (see PayoutSagaDeps.crashPoint). */
 export type PayoutCrashPoint = 'after-plan' | 'after-send' | 'after-sent';
@@ -77,8 +78,7 @@ export class PayoutSaga {
   private readonly recorder: PayoutRecorder;
   private readonly fileExists: (path: string) => boolean;
   private readonly log: (line: string) => void;
-  /** Abandoned payouts none of whose transactions can land any more (an input of each is spent elsewhere). */
-  private readonly cannotLand = new Set<string>();
+  private readonly watch: PayoutWatch;
 
   constructor(private readonly deps: PayoutSagaDeps) {
     this.fileExists = deps.fileExists ?? existsSync;
@@ -88,6 +88,16 @@ export class PayoutSaga {
     this.follower = new LedgerFollower(deps.store, { ...poolEvents(...PAYOUT_LEDGER_EVENT_TYPES), pageSize: 2000 });
     this.workflow = payoutWorkflow(payoutPolicy(deps.settings));
     this.recorder = new PayoutRecorder(deps.commandBus, this.sender, this.view, this.log);
+    this.watch = new PayoutWatch({
+      chain: deps.chain,
+      sender: this.sender,
+      recorder: this.recorder,
+      view: this.view,
+      workflow: this.workflow,
+      reorgWatchBlocks: deps.settings.chainFollowerWindow ?? DEFAULT_REORG_WATCH_BLOCKS,
+      now: () => this.now(),
+      log: this.log,
+    });
   }
 
   /** The payouts as the saga last read them. */
@@ -114,8 +124,8 @@ export class PayoutSaga {
     }
 
     for (const payout of unresolvedSagaPayouts(this.view)) await this.reconcile(payout, report);
-    const abandoned = await this.watchAbandoned(report);
-    const orphaned = await this.guardConfirmed(report, node.peak.height);
+    const abandoned = await this.watch.abandoned(this.payouts(), report);
+    const orphaned = await this.watch.confirmed(this.view.payouts.values(), this.control.paused, report, node.peak.height);
     await this.catchUp();
     if (report.paused || unresolvedSagaPayouts(this.view).length > 0 || abandoned.hold || orphaned) return report;
 
@@ -156,71 +166,6 @@ export class PayoutSaga {
       }
     });
     this.follower.skipTo(head);
-  }
-
-  /** Abandoned payouts whose transactions may still land (the workflow's watchAbandoned), oldest first. */
-  private async watchAbandoned(report: PayoutRunReport): Promise<{ hold: boolean; mustSpend: Coin[] }> {
-    const mustSpend = new Map<string, Coin>();
-    let hold = false;
-    // Oldest first: when two of them expect the same coins, the earlier one is the one that was on the network.
-    for (const payout of this.payouts()) {
-      if (payout.status !== 'abandoned' || this.cannotLand.has(payout.stream)) continue;
-      const id = payout.planned.payoutId;
-      const txs = payout.planned.transactions;
-      const records = unclaimed(this.view, id, await this.sender.coins([...txs.flatMap(expectedCoinIds), ...txs.flatMap((tx) => tx.inputCoinIds)]));
-      const peak = (await this.deps.chain.getBlockchainState()).peak?.height ?? 0;
-      for (const step of this.workflow.decide({ type: 'AbandonedPayoutObserved', coins: observedCoins(records), peak, now: this.now() }, payout)) {
-        if (step.type === 'ConfirmPayout') {
-          await this.recorder.record(payout, step);
-          this.log(`payout ${id} was abandoned but its coins are on chain (height ${step.confirmedHeight}): recorded as paid, the balances it returned are taken back`);
-          report.confirmed.push(id);
-        } else if (step.type === 'HoldNewPayouts') {
-          hold = true;
-          report.waiting.push(id);
-          if (step.why === 'partly-landed') this.log(`payout ${id} was abandoned but some of its transactions landed: no new payout until an operator settles it`);
-        } else if (step.type === 'MustSpend') {
-          for (const coin of step.coinIds) mustSpend.set(coin, records.get(coin)!.coin);
-        } else if (step.type === 'StopWatching') {
-          this.cannotLand.add(payout.stream);
-        }
-      }
-    }
-    return { hold, mustSpend: [...mustSpend.values()] };
-  }
-
-  /**
-   * Payouts confirmed within the chain follower's window (the deepest reorg the pool can see) are looked up again;
-   * the workflow pushes the same transactions again when a reorg took their coins. If an input was spent by
-   * something else on the new chain the payout cannot land again: that is logged for the operator. Returns whether
-   * any confirmed payout is missing its coins (nothing new is planned until they are back).
-   */
-  private async guardConfirmed(report: PayoutRunReport, peak: number): Promise<boolean> {
-    const window = this.deps.settings.chainFollowerWindow ?? DEFAULT_REORG_WATCH_BLOCKS;
-    let missing = false;
-    for (const payout of this.view.payouts.values()) {
-      if (payout.status !== 'confirmed' || payout.confirmed === null || payout.confirmed.confirmedHeight <= peak - window) continue;
-      const txs = payout.planned.transactions;
-      const expected = txs.flatMap(expectedCoinIds);
-      if (expected.length === 0) continue;
-      const coinsOnChain = new Set((await this.sender.coins(expected)).keys());
-      const what = `payout ${payout.planned.payoutId} (confirmed at ${payout.confirmed.confirmedHeight}) was orphaned by a reorg`;
-      for (const step of this.workflow.decide({ type: 'ConfirmedPayoutObserved', coinsOnChain, paused: this.control.paused }, payout)) {
-        if (step.type === 'HoldNewPayouts') {
-          missing = true;
-          report.waiting.push(payout.planned.payoutId);
-        } else if (step.type === 'PushAgain') {
-          const gone = step.transactions.map((i) => txs[i]!);
-          try {
-            await this.sender.checkInputsUnspent(gone);
-            for (const signed of await this.sender.signAll(gone, { allowSpentInputs: false })) await this.sender.push(signed);
-            this.log(`${what}: its transactions were pushed again`);
-          } catch (error) {
-            this.log(`${what} and cannot be pushed again (${(error as Error).message}): an operator must settle it`);
-          }
-        }
-      }
-    }
-    return missing;
   }
 
   /** Plans the next payout from the ledger and the wallet's buried coins; records it with "no stream". */
