@@ -36,7 +36,7 @@ export function registerDevnetCommands(program: Command): void {
   const devnet = program.command('devnet').description('a simulated Chia network with farmers, and the pool running against it');
   devnet
     .command('run')
-    .description('start a devnet node and wallet (mutual-TLS RPC), the pool (api + projector) and simulated farmers')
+    .description('start a devnet node and wallet (mutual-TLS RPC), the pool (api + worker + projector) and simulated farmers')
     .option('--farmers <n>', 'simulated farmers, one plot NFT and one plot each', positive('farmers'), DEVNET_DEFAULTS.farmers)
     .option('--speed <x>', 'devnet time runs x times faster than real time', positive('speed'), DEVNET_DEFAULTS.speed)
     .option('--duration <s>', 'stop cleanly after s real seconds', positive('duration'))

@@ -65,7 +65,7 @@ const SUMMARY_EVERY_MS = 10_000;
 
 /**
  * The devnet and the pool in one process: a simulated node and wallet served over mutual-TLS RPC, the pool
- * (api + projector) reaching them through its real RPC client, and simulated farmers that launch plot NFTs,
+ * (api + worker + projector) reaching them through its real RPC client, and simulated farmers that launch plot NFTs,
  * register and send partials from real plots. It runs until the signal aborts (or the duration ends, or the cycle
  * is complete when asked to stop then) and leaves the ledger in `dataDir` for audits and rebuilds. Nothing a
  * farmer does can end it: every failure is logged once per kind and counted.
