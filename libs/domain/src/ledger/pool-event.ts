@@ -48,7 +48,7 @@ const CAPABILITY_OF = {
   ChainReorgDetected: 'chain',
 } as const satisfies { [Type in PoolEventType]: CapabilityOf<Type> };
 
-export const POOL_EVENT_TYPES = Object.keys(CAPABILITY_OF) as PoolEventType[];
+const POOL_EVENT_TYPES = Object.keys(CAPABILITY_OF) as PoolEventType[];
 
 /** The event types of one capability, in declaration order (derived: nothing to keep in step by hand). */
 export function eventTypesOf<C extends Capability>(capability: C): readonly EventsByCapability[C]['type'][] {
@@ -69,7 +69,7 @@ export function eventTypesExcept<C extends Capability, const Skipped extends Eve
   >[];
 }
 
-export function isPoolEventType(type: string): type is PoolEventType {
+function isPoolEventType(type: string): type is PoolEventType {
   return Object.prototype.hasOwnProperty.call(CAPABILITY_OF, type);
 }
 
