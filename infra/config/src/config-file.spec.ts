@@ -149,4 +149,34 @@ describe('pool.yaml', () => {
     expect(defaults).toMatchObject({ port: 8080, eventStoreUrl: 'sqlite:./data/events.db', logLevel: 'info', chia: {} });
     expect(defaults.operatorApiKey).toBeUndefined();
   });
+
+  it('reads the TLS files (relative to the file), trust_proxy and rate limits, with the environment over the file', () => {
+    const path = write(
+      'tls.yaml',
+      ['server: { tls_cert_file: certs/fullchain.pem, tls_key_file: /etc/tls/privkey.pem, trust_proxy: "10.0.0.2, 172.16.0.0/12" }', 'rate_limits: { per_launcher_per_minute: 60 }'].join('\n'),
+    );
+    const config = loadPoolConfig({}, path);
+    expect(config.tls).toEqual({ certFile: join(dir, 'certs/fullchain.pem'), keyFile: '/etc/tls/privkey.pem' });
+    expect(config.trustProxy).toEqual(['10.0.0.2', '172.16.0.0/12']);
+    expect(config.rateLimits).toEqual({ enabled: true, perAddressPerMinute: 1200, perLauncherPerMinute: 60 });
+
+    const fromEnv = loadPoolConfig({ POOL_TLS_CERT_FILE: '/a/cert.pem', POOL_TLS_KEY_FILE: '/a/key.pem', POOL_TRUST_PROXY: 'true', POOL_RATE_LIMITS: 'off' }, path);
+    expect(fromEnv.tls).toEqual({ certFile: '/a/cert.pem', keyFile: '/a/key.pem' });
+    expect(fromEnv.trustProxy).toBe(true);
+    expect(fromEnv.rateLimits.enabled).toBe(false);
+
+    const defaults = loadPoolConfig({});
+    expect(defaults.tls).toBeUndefined();
+    expect(defaults.trustProxy).toBe(false);
+    expect(defaults.rateLimits.enabled).toBe(true);
+  });
+
+  it('refuses half a TLS pair, a bad proxy list and a bad rate-limit switch', () => {
+    expect(problemsOf('server: { tls_cert_file: cert.pem, trust_proxy: "proxy.internal" }')).toEqual([
+      expect.stringMatching(/^server\.tls_cert_file, server\.tls_key_file: set both/),
+      expect.stringMatching(/^server\.trust_proxy: must be true, false or proxy addresses .*"proxy\.internal"/),
+    ]);
+    expect(problemsOf('rate_limits: { per_address_per_minute: 0 }')).toEqual([expect.stringMatching(/^rate_limits\.per_address_per_minute: must be an integer >= 1/)]);
+    expect(() => loadPoolConfig({ POOL_TLS_KEY_FILE: 'key.pem', POOL_RATE_LIMITS: 'maybe' })).toThrow(/POOL_TLS_CERT_FILE, POOL_TLS_KEY_FILE: set both[\s\S]*POOL_RATE_LIMITS: must be on or off/);
+  });
 });

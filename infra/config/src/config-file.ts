@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { ConfigError, ConfigReader, isMapping } from './config-reader';
-import { LOG_LEVELS, type ChiaConnectionConfig, type LogLevel } from './config-types';
+import { LOG_LEVELS, type ChiaConnectionConfig, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
 import type { PayoutSettings, PoolSettings } from './pool-settings';
 
 /**
@@ -17,6 +17,9 @@ export interface PoolConfigOverrides {
   readModelsUrl?: string;
   logLevel?: LogLevel;
   operatorApiKey?: string;
+  tls?: TlsFiles;
+  trustProxy?: TrustProxy;
+  rateLimits?: Partial<RateLimitSettings>;
   chia: ChiaConnectionConfig;
   settings: Partial<Omit<PoolSettings, 'payouts'>> & { payouts?: Partial<PayoutSettings> };
 }
@@ -60,7 +63,7 @@ export function readConfigFile(path: string): PoolConfigOverrides {
 const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 function readSections(r: ConfigReader): PoolConfigOverrides {
-  for (const name of ['pool', 'difficulty', 'partials', 'chain', 'payouts', 'storage', 'server', 'chia', 'chia.full_node', 'chia.wallet', 'operator', 'logging']) {
+  for (const name of ['pool', 'difficulty', 'partials', 'chain', 'payouts', 'storage', 'server', 'rate_limits', 'chia', 'chia.full_node', 'chia.wallet', 'operator', 'logging']) {
     r.section(name);
   }
   const settings = defined({
@@ -106,6 +109,9 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     readModelsUrl: r.string('storage.read_models_url', { pattern: /^(sqlite:|postgres(ql)?:\/\/)/, describe: 'sqlite:PATH or postgres://…' }),
     logLevel: r.oneOf('logging.level', LOG_LEVELS),
     operatorApiKey: r.string('operator.api_key', { minLength: 16 }),
+    tls: readTlsFiles(r),
+    trustProxy: readTrustProxy(r),
+    rateLimits: readRateLimits(r),
     chia,
     settings,
   });
@@ -119,6 +125,48 @@ function readEndpoint(r: ConfigReader, section: string): { host: string; port?: 
     return undefined;
   }
   return defined({ host, port });
+}
+
+/** Both PEM files or neither: a certificate without its key (or the reverse) cannot serve TLS. */
+function readTlsFiles(r: ConfigReader): TlsFiles | undefined {
+  const certFile = r.string('server.tls_cert_file') || undefined;
+  const keyFile = r.string('server.tls_key_file') || undefined;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    r.problems.push('server.tls_cert_file, server.tls_key_file: set both (PEM certificate chain and its private key) or neither');
+    return undefined;
+  }
+  return certFile === undefined || keyFile === undefined ? undefined : { certFile, keyFile };
+}
+
+function readTrustProxy(r: ConfigReader): TrustProxy | undefined {
+  const raw = r.rawValue('server.trust_proxy');
+  if (raw === undefined || typeof raw === 'boolean') return raw;
+  if (typeof raw === 'string') return parseTrustProxy(raw, (message) => r.problems.push(`server.trust_proxy: ${message}`));
+  r.problems.push('server.trust_proxy: must be true, false or a comma-separated list of proxy addresses or CIDRs');
+  return undefined;
+}
+
+/** "true" / "false" / "10.0.0.1, 10.1.0.0/16": the environment's and the file's spelling of trust_proxy. */
+export function parseTrustProxy(text: string, problem: (message: string) => void): TrustProxy | undefined {
+  const trimmed = text.trim();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false' || trimmed === '') return false;
+  const hops = trimmed.split(',').map((hop) => hop.trim());
+  const bad = hops.filter((hop) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(hop));
+  if (bad.length > 0) {
+    problem(`must be true, false or proxy addresses or CIDRs separated by commas; not ${bad.map((hop) => JSON.stringify(hop)).join(', ')}`);
+    return undefined;
+  }
+  return hops;
+}
+
+function readRateLimits(r: ConfigReader): Partial<RateLimitSettings> | undefined {
+  const limits = defined({
+    enabled: r.boolean('rate_limits.enabled'),
+    perAddressPerMinute: r.integer('rate_limits.per_address_per_minute', { min: 1, unit: 'requests a minute' }),
+    perLauncherPerMinute: r.integer('rate_limits.per_launcher_per_minute', { min: 1, unit: 'requests a minute' }),
+  });
+  return Object.keys(limits).length === 0 ? undefined : limits;
 }
 
 /** The payout section: scheme, money limits, timing and the pause switches (merged over the defaults). */

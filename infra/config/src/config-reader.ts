@@ -48,6 +48,11 @@ export class ConfigReader {
     return this.raw(path);
   }
 
+  /** The value as the file has it, for a key whose shape the caller checks itself (e.g. boolean or list). */
+  rawValue(path: string): unknown {
+    return this.value(path);
+  }
+
   string(path: string, check?: { pattern?: RegExp; describe?: string; minLength?: number }): string | undefined {
     const value = this.value(path);
     if (value === undefined) return undefined;

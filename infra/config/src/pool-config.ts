@@ -1,6 +1,7 @@
-import { readConfigFile, type PoolConfigOverrides } from './config-file';
+import { dirname, resolve } from 'node:path';
+import { parseTrustProxy, readConfigFile, type PoolConfigOverrides } from './config-file';
 import { ConfigError } from './config-reader';
-import { LOG_LEVELS, type ChiaConnectionConfig, type LogLevel } from './config-types';
+import { DEFAULT_RATE_LIMITS, LOG_LEVELS, type ChiaConnectionConfig, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './pool-settings';
 
 /**
@@ -18,6 +19,12 @@ export interface PoolConfig {
   logLevel: LogLevel;
   /** Key for /api/operator/* (header x-api-key); undefined disables those endpoints. */
   operatorApiKey?: string;
+  /** Certificate and key the api serves HTTPS with; undefined serves plain HTTP (behind a TLS proxy, or the devnet). */
+  tls?: TlsFiles;
+  /** Which proxies in front of the api to believe about the client's address and scheme (Fastify's trustProxy). */
+  trustProxy: TrustProxy;
+  /** Checked before any crypto on the protocol routes and /v2/auth. */
+  rateLimits: RateLimitSettings;
   chia: ChiaConnectionConfig;
   /** The file the config came from, if any (for logs). */
   source?: string;
@@ -72,6 +79,16 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
     if (/^0+$/.test(settings.targetPuzzleHash)) problems.push("pool.target_puzzle_hash: must be set to the pool wallet's puzzle hash when a full node is configured");
     if (/^0+$/.test(settings.jwtSecretHex)) problems.push('pool.jwt_secret_hex: must be set to a random secret when a full node is configured');
   }
+  const tlsCert = env.POOL_TLS_CERT_FILE || undefined;
+  const tlsKey = env.POOL_TLS_KEY_FILE || undefined;
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) problems.push('POOL_TLS_CERT_FILE, POOL_TLS_KEY_FILE: set both (PEM certificate chain and its private key) or neither');
+  const tls =
+    tlsCert !== undefined && tlsKey !== undefined ? resolveTlsFiles({ certFile: tlsCert, keyFile: tlsKey }, process.cwd()) : fromFile.tls && file !== undefined ? resolveTlsFiles(fromFile.tls, dirname(resolve(file))) : undefined;
+  const trustProxyVar = env.POOL_TRUST_PROXY;
+  const trustProxy = trustProxyVar ? parseTrustProxy(trustProxyVar, (message) => problems.push(`POOL_TRUST_PROXY: ${message}`)) : undefined;
+  const rateLimitsVar = env.POOL_RATE_LIMITS;
+  if (rateLimitsVar && rateLimitsVar !== 'on' && rateLimitsVar !== 'off') problems.push(`POOL_RATE_LIMITS: must be on or off, got ${JSON.stringify(rateLimitsVar)}`);
+  const rateLimits: RateLimitSettings = { ...DEFAULT_RATE_LIMITS, ...fromFile.rateLimits, ...(rateLimitsVar === 'on' || rateLimitsVar === 'off' ? { enabled: rateLimitsVar === 'on' } : {}) };
   if (problems.length > 0) throw new ConfigError(problems, file);
 
   return {
@@ -82,8 +99,16 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
     settings,
     logLevel: (logLevelVar || undefined) as LogLevel | undefined ?? fromFile.logLevel ?? 'info',
     operatorApiKey: apiKeyVar || fromFile.operatorApiKey || undefined,
+    ...(tls === undefined ? {} : { tls }),
+    trustProxy: trustProxy ?? fromFile.trustProxy ?? false,
+    rateLimits,
     chia,
     ...(file === undefined ? {} : { source: file }),
   };
 }
 
+
+/** Relative PEM paths are relative to the config file that names them (the environment's to the working directory). */
+function resolveTlsFiles(tls: TlsFiles, base: string): TlsFiles {
+  return { certFile: resolve(base, tls.certFile), keyFile: resolve(base, tls.keyFile) };
+}
