@@ -108,6 +108,15 @@ describeWithBrowser('dashboard in headless chromium against the devnet pool', ()
     const recent = await api<{ items: unknown[] }>(`/api/farmers/${farmer.launcherId}/partials?limit=25`);
     expect(await page.locator('#recent-partials tbody tr').count()).toBe(recent.items.length);
 
+    // Harvesters: one row per harvester the API lists (the id signed into its partials), with its space estimate.
+    const { harvesters } = await api<{ harvesters: { harvesterId: string; estimatedSpace: string; partials: { submitted: number } }[] }>(`/api/farmers/${farmer.launcherId}/harvesters`);
+    expect(harvesters.length).toBeGreaterThan(0);
+    const rows = page.locator('#harvesters-table tbody tr[data-harvester]');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-harvester')))).toEqual(harvesters.map((x) => x.harvesterId));
+    const first = rows.first();
+    expect(await first.locator('td[data-value]').getAttribute('data-value')).toBe(harvesters[0]!.estimatedSpace);
+    await expect(first.innerText()).resolves.toContain(String(harvesters[0]!.partials.submitted));
+
     const file = join(shots, 'farmer.png');
     await page.screenshot({ path: file, fullPage: true });
     const png = readFileSync(file);

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditLedger, type PayoutConfirmed, type PayoutSent } from '@pool/domain';
+import { DEVNET_FARMER_USER_AGENT, DEVNET_FARMER_VERSION } from '@pool/devnet';
 import { openEventStore } from '@pool/event-store';
 import { type RecordedEvent } from '@pool/event-sourcing';
 import { readWholeStore } from '@pool/poolctl';
@@ -94,6 +95,18 @@ describe('poolctl devnet run (npm start): a living pool', () => {
     const ofType = (type: string): RecordedEvent[] => ledger.filter((e) => e.type === type);
     // Every partial the farmers saw accepted is one PartialSubmitted in the ledger, no more, no fewer.
     expect(ofType('PartialSubmitted')).toHaveLength(summary.partialsAccepted);
+    // ... at schema 2, with what the farmers sent beside the signed payload (their harvester, plot and versions).
+    for (const partial of ofType('PartialSubmitted')) {
+      expect(partial.schemaVersion).toBe(2);
+      expect(partial.data).toMatchObject({
+        harvesterId: expect.stringMatching(/^[0-9a-f]{64}$/),
+        plotPublicKey: expect.stringMatching(/^[0-9a-f]{96}$/),
+        plotId: expect.stringMatching(/^[0-9a-f]{64}$/),
+        farmerVersion: DEVNET_FARMER_VERSION,
+        harvesterVersion: DEVNET_FARMER_VERSION,
+        userAgent: DEVNET_FARMER_USER_AGENT,
+      });
+    }
     expect(ofType('PartialConfirmed').length).toBeGreaterThan(0);
     expect(ofType('RewardAbsorbed').length).toBeGreaterThan(0);
     const sent = ofType('PayoutSent').map((e) => (e.data as PayoutSent['data']).payoutId);

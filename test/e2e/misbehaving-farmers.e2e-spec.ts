@@ -1,7 +1,7 @@
 import { PoolErrorCode } from '@pool/chia';
 import { MisbehavingFarmer, type Misbehaviour, type PoolAnswer } from '@pool/devnet';
 import { farmerStream } from '@pool/domain';
-import { DevnetPoolHarness, openLedgerCommandBus } from '../support';
+import { DevnetPoolHarness, factCount, openLedgerCommandBus } from '../support';
 import { MembershipTracker } from '@pool/worker';
 
 /*
@@ -35,16 +35,8 @@ describe('misbehaving farmers against the devnet pool', () => {
     return f;
   }
 
-  async function eventCount(): Promise<number> {
-    let count = 0;
-    let after: Awaited<ReturnType<typeof harness.store.headPosition>>;
-    for (;;) {
-      const page = await harness.store.readAll({ after, maxCount: 1000 });
-      count += page.length;
-      if (page.length < 1000) return count;
-      after = page[page.length - 1]!.position;
-    }
-  }
+  // The refused-partials log (written after the answer) is not a fact: a refusal must add no fact.
+  const eventCount = (): Promise<number> => factCount(harness.store);
 
   /** Runs one misbehaviour: it must be refused with `code` and a message matching `phrase`, and append nothing. */
   async function expectRefused(misbehave: () => Promise<Misbehaviour>, code: PoolErrorCode, phrase: RegExp): Promise<PoolAnswer> {

@@ -13,3 +13,4 @@ export * from './projections/generated-ledger';
 // The projection specs' recorded-event builders share names with the payout fixtures: exported with an Event suffix.
 export { FARMER_A, FARMER_B, FARMER_C, submitted, payoutId, registered as registeredEvent, confirmed as confirmedEvent, reverted as revertedEvent, planned as plannedEvent } from './projections/ledger-builders';
 export * from './projections/projection-harness';
+export * from './ledger-facts';

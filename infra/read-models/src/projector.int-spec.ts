@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { partialStream, type PartialEvent } from '@pool/domain';
+import { ORIGIN_NOT_RECORDED, partialStream, type PartialEvent } from '@pool/domain';
 import { SqliteEventStore } from '@pool/event-store';
 import { type EventStore } from '@pool/event-sourcing';
 import { ReadModelDatabase, tableContentHash } from '.';
@@ -23,7 +23,7 @@ async function appendPartials(store: EventStore, n: number, seed = 0): Promise<M
     const proofHash = randomUUID().replace(/-/g, '');
     const points = String(1 + ((i * 7 + seed) % 13));
     const events: PartialEvent[] = [
-      { type: 'PartialSubmitted', data: { launcherId, proofHash, points, signagePointHash: 'sp', receivedAt: 1000 + i, plotSize: 32 } },
+      { type: 'PartialSubmitted', data: { launcherId, proofHash, points, signagePointHash: 'sp', receivedAt: 1000 + i, plotSize: 32, ...ORIGIN_NOT_RECORDED } },
     ];
     const fate = i % 5;
     if (fate !== 0) events.push({ type: 'PartialConfirmed', data: { launcherId, proofHash, points, confirmedAt: 2000 + i } });

@@ -1,4 +1,5 @@
 export * from './partials/partial.events';
+export * from './partials/partial-submitted.schema';
 export * from './partials/farmer-points.fold';
 export * from './farmers/difficulty.policy';
 export * from './shared/domain-error';
@@ -25,3 +26,4 @@ export * from './payouts/payout-saga-view.fold';
 export * from './rewards/reward.workflow';
 export * from './partials/partial-settlement.workflow';
 export * from './farmers/membership.workflow';
+export * from './refusals/refusal.events';

@@ -13,6 +13,8 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   decide(command: Command, state: State): Event[];
   evolve(state: State, event: Event): State;
   initialState(): State;
+  /** The schema version `decide`'s events are recorded at (1 when omitted): a type whose shape changed says so here. */
+  schemaVersion?(event: Event): number;
 }
 
 /**

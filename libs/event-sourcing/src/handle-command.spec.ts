@@ -1,4 +1,4 @@
-import { DomainError, farmerDecider, farmerStream, partialDecider, partialStream, type RegisterFarmer } from '@pool/domain';
+import { DomainError, farmerDecider, farmerStream, ORIGIN_NOT_RECORDED, partialDecider, partialStream, type RegisterFarmer } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
 import { StreamCommandRunner } from './handle-command';
 
@@ -58,6 +58,7 @@ describe('StreamCommandRunner', () => {
       signagePointHash: 'sp',
       receivedAt: 5,
       plotSize: 32,
+      ...ORIGIN_NOT_RECORDED,
     };
     const results = await Promise.allSettled(
       runners.map((r, i) => r.run(partialStream('f00d'), partialDecider, submit, { cache: false, expectNew: i % 2 === 0 })),

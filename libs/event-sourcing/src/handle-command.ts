@@ -66,6 +66,7 @@ export class StreamCommandRunner {
           events.map((event, i) => ({
             id: deterministicEventId(stream, (first + BigInt(i)).toString(), idempotencyKey),
             type: event.type,
+            ...(decider.schemaVersion ? { schemaVersion: decider.schemaVersion(event) } : {}),
             data: event.data,
           })),
           { expectedRevision: expected },

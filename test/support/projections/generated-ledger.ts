@@ -6,7 +6,11 @@ import {
   rewardStream,
   type FarmerEvent,
   type PartialEvent,
+  type PartialSubmitted,
+  type PartialSubmittedV1Data,
   type PayoutEvent,
+  refusalStream,
+  type RefusalEvent,
   type RewardEvent,
 } from '@pool/domain';
 import type { EventStore, GlobalPosition } from '@pool/event-sourcing';
@@ -19,7 +23,7 @@ import type { EventStore, GlobalPosition } from '@pool/event-sourcing';
  */
 export interface LedgerOptions {
   farmers: number;
-  /** Stop after this many events. */
+  /** Stop after this many events (facts: the refused-partials log, about one per 20 partials, comes on top). */
   events: number;
   seed?: number;
   /** Ledger time of the first event (unix seconds). */
@@ -33,12 +37,14 @@ export interface LedgerOptions {
   churn?: number;
 }
 
-export type LedgerEvent = FarmerEvent | PartialEvent | RewardEvent | PayoutEvent;
+export type LedgerEvent = FarmerEvent | PartialEvent | RewardEvent | PayoutEvent | RefusalEvent;
 
 export interface GeneratedEvent {
   stream: string;
   id: string;
   event: LedgerEvent;
+  /** The schema version it is recorded at; omitted: 1. */
+  schemaVersion?: number;
 }
 
 /** mulberry32: small, fast and reproducible. */
@@ -55,8 +61,8 @@ function random(seed: number): () => number {
 
 const hex64 = (label: string, n: number, seed: number): string => createHash('sha256').update(`${label}:${seed}:${n}`).digest('hex');
 
-function uuidOf(n: number, seed: number): string {
-  const h = createHash('sha1').update(`event:${seed}:${n}`).digest('hex');
+function uuidOf(n: number, seed: number, kind = 'event'): string {
+  const h = createHash('sha1').update(`${kind}:${seed}:${n}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -78,7 +84,35 @@ export function* generateLedger(options: LedgerOptions): Generator<GeneratedEven
   const churn = options.churn ?? 1;
   let emitted = 0;
   let now = start;
-  const emit = (stream: string, event: LedgerEvent): GeneratedEvent => ({ stream, id: uuidOf(emitted++, seed), event });
+  let refusals = 0;
+  const logged = (stream: string, event: RefusalEvent): GeneratedEvent => ({ stream, id: uuidOf(refusals++, seed, 'refusal'), event });
+  const emit = (stream: string, event: LedgerEvent, schemaVersion?: number): GeneratedEvent => ({
+    stream,
+    id: uuidOf(emitted++, seed),
+    event,
+    ...(schemaVersion === undefined ? {} : { schemaVersion }),
+  });
+  // The first half of the ledger is recorded as before PartialSubmitted schema 2 (no origin: readers upcast it);
+  // from then on each farmer's partials come from one of its three harvesters, with the headers Chia's farmer sends.
+  const upgradedAt = Math.floor(options.events / 2);
+  const submission = (farmerIndex: number, v1: PartialSubmittedV1Data): { data: PartialSubmitted['data']; schemaVersion?: number } => {
+    if (emitted < upgradedAt) return { data: v1 as PartialSubmitted['data'] };
+    const harvester = farmerIndex * 3 + (partials % 3);
+    const plot = hex64('plot', harvester * 100 + (partials % 7), seed);
+    return {
+      data: {
+        ...v1,
+        harvesterId: hex64('harvester', harvester, seed),
+        plotPublicKey: `${plot}${plot.slice(0, 32)}`,
+        plotId: hex64('plot-id', harvester * 100 + (partials % 7), seed),
+        endOfSubSlot: partials % 16 === 0,
+        farmerVersion: '2.5.0',
+        harvesterVersion: harvester % 2 === 0 ? '2.5.0' : '2.4.4',
+        userAgent: 'Chia Blockchain v.2.5.0',
+      },
+      schemaVersion: 2,
+    };
+  };
 
   const farmers = Array.from({ length: options.farmers }, (_, i) => hex64('farmer', i, seed));
   const difficulty = new Map<string, number>();
@@ -158,15 +192,41 @@ export function* generateLedger(options: LedgerOptions): Generator<GeneratedEven
     }
 
     // A submission from a member.
-    const launcherId = farmers[Math.floor(rand() * farmers.length)]!;
+    const farmerIndex = Math.floor(rand() * farmers.length);
+    const launcherId = farmers[farmerIndex]!;
     if (!left.has(launcherId)) {
       const proofHash = hex64('proof', partials, seed);
       const points = String(difficulty.get(launcherId));
-      yield emit(partialStream(proofHash), {
-        type: 'PartialSubmitted',
-        data: { launcherId, proofHash, points, signagePointHash: hex64('sp', Math.floor(partials / 4), seed), receivedAt: now, plotSize: 32 },
+      const { data, schemaVersion } = submission(farmerIndex, {
+        launcherId,
+        proofHash,
+        points,
+        signagePointHash: hex64('sp', Math.floor(partials / 4), seed),
+        receivedAt: now,
+        plotSize: 32,
       });
+      yield emit(partialStream(proofHash), { type: 'PartialSubmitted', data }, schemaVersion);
       pending.push({ launcherId, proofHash, points, due: now + confirmationDelay });
+      // Now and then a partial of the same farmer was refused just before (too late, or badly signed): the refused-
+      // partials log, written by a replica whose clock runs behind, so its times do not follow ledger order. Not a
+      // fact: it comes on top of `options.events`, with ids of its own, so the facts are the same with or without it.
+      if (partials % 20 === 0) {
+        const badlySigned = partials % 40 === 0;
+        yield logged(refusalStream(launcherId), {
+          type: 'PartialRefused',
+          data: {
+            launcherId,
+            harvesterId: data.harvesterId ?? hex64('harvester', farmerIndex * 3, seed),
+            proofHash: badlySigned ? null : hex64('refused', partials, seed),
+            signagePointHash: hex64('sp', Math.floor(partials / 4) - 1, seed),
+            endOfSubSlot: false,
+            errorCode: badlySigned ? 7 : 2,
+            reason: badlySigned ? 'the aggregate signature does not verify' : 'the partial arrived 31.0 s after the signage point; the limit is 25 s',
+            receivedAt: now - 20,
+            protocolVersion: 1,
+          },
+        });
+      }
     }
     if (emitted >= options.events) return;
 
@@ -322,7 +382,7 @@ export async function appendLedger(store: EventStore, events: Iterable<Generated
     if (group.length === 0) return;
     const result = await store.append(
       stream,
-      group.map((g) => ({ id: g.id, type: g.event.type, data: g.event.data })),
+      group.map((g) => ({ id: g.id, type: g.event.type, ...(g.schemaVersion === undefined ? {} : { schemaVersion: g.schemaVersion }), data: g.event.data })),
       { expectedRevision: 'any' },
     );
     last = result.position;

@@ -1,4 +1,4 @@
-import type { PartialRevertReason, PayoutPlanned } from '@pool/domain';
+import { ORIGIN_NOT_RECORDED, type PartialOrigin, type PartialRevertReason, type PayoutPlanned } from '@pool/domain';
 import type { LedgerEvent } from './generated-ledger';
 
 /** Terse event builders for projection and ledger specs (times are unix seconds). */
@@ -23,9 +23,10 @@ export const registered = (launcherId: string, at: number, difficulty = 1): Ledg
   },
 });
 
-export const submitted = (launcherId: string, proofHash: string, points: number, at: number): LedgerEvent => ({
+/** A submission; `origin` (what schema 2 keeps of the farmer's request) defaults to "not recorded", as schema 1. */
+export const submitted = (launcherId: string, proofHash: string, points: number, at: number, origin: Partial<PartialOrigin> = {}): LedgerEvent => ({
   type: 'PartialSubmitted',
-  data: { launcherId, proofHash, points: String(points), signagePointHash: 'sp', receivedAt: at, plotSize: 32 },
+  data: { launcherId, proofHash, points: String(points), signagePointHash: 'sp', receivedAt: at, plotSize: 32, ...ORIGIN_NOT_RECORDED, ...origin },
 });
 
 export const confirmed = (launcherId: string, proofHash: string, points: number, at: number): LedgerEvent => ({

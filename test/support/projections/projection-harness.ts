@@ -51,7 +51,7 @@ export class ProjectionHarness {
 }
 
 /** Records events in an in-memory store (one stream each, in order) and returns them as the store hands them out. */
-export async function record(events: readonly (LedgerEvent | { stream?: string; event: LedgerEvent })[]): Promise<RecordedEvent[]> {
+export async function record(events: readonly (LedgerEvent | { stream?: string; event: LedgerEvent; schemaVersion?: number })[]): Promise<RecordedEvent[]> {
   const store = new InMemoryEventStore();
   const positions: string[] = [];
   for (const item of events) {
@@ -60,7 +60,10 @@ export async function record(events: readonly (LedgerEvent | { stream?: string; 
     if (event.type === 'PayoutPlanned' && event.data.ledgerPosition === '') event.data.ledgerPosition = positions[positions.length - 1] ?? '';
     else if (event.type === 'PayoutPlanned' && event.data.ledgerPosition.startsWith('@')) event.data.ledgerPosition = positions[Number(event.data.ledgerPosition.slice(1))]!;
     const stream = ('stream' in item && item.stream) || `s-${randomUUID()}`;
-    const result = await store.append(stream, [{ id: randomUUID(), type: event.type, data: event.data }], { expectedRevision: 'any' });
+    const schemaVersion = 'schemaVersion' in item ? item.schemaVersion : undefined;
+    const result = await store.append(stream, [{ id: randomUUID(), type: event.type, ...(schemaVersion === undefined ? {} : { schemaVersion }), data: event.data }], {
+      expectedRevision: 'any',
+    });
     positions.push(result.position);
   }
   const all: RecordedEvent[] = [];

@@ -11,6 +11,8 @@ import { GetFarmerController } from './get-farmer/get-farmer.controller';
 import { GetFarmerHandler } from './get-farmer/get-farmer.handler';
 import { PeakTracker } from './peak-tracker';
 import { PoolInfoController } from './pool-info.controller';
+import { RecordRefusedPartialsHandler } from './refused-partials/record-refused-partials.handler';
+import { RefusedPartialsRecorder } from './refused-partials/refused-partials.recorder';
 import { PlotNftMembership } from './register-farmer/plot-nft-membership';
 import { RegisterFarmerController } from './register-farmer/register-farmer.controller';
 import { RegisterFarmerHandler } from './register-farmer/register-farmer.handler';
@@ -20,6 +22,7 @@ import { ApplyDifficultyPolicyHandler } from './submit-partial/apply-difficulty-
 import { type PartialCryptoVerifier } from './submit-partial/crypto/partial-crypto';
 import { partialCryptoProviders } from './submit-partial/crypto/partial-crypto.provider';
 import { DifficultyStep } from './submit-partial/difficulty.step';
+import { SignagePointLookups } from './submit-partial/signage-point-lookups';
 import { SubmitPartialController } from './submit-partial/submit-partial.controller';
 import { SubmitPartialHandler } from './submit-partial/submit-partial.handler';
 import { UpdateFarmerController } from './update-farmer/update-farmer.controller';
@@ -47,6 +50,7 @@ export class PoolProtocolModule {
         V1Registration,
         V2Registration,
         DifficultyStep,
+        SignagePointLookups,
         // The difficulty policy looks at the farmer's last `partialsTarget` partials: that is the window to keep.
         {
           provide: FarmerActivityCache,
@@ -54,6 +58,8 @@ export class PoolProtocolModule {
           inject: [EVENT_STORE],
         },
         SubmitPartialHandler,
+        RefusedPartialsRecorder,
+        RecordRefusedPartialsHandler,
         ApplyDifficultyPolicyHandler,
         RegisterFarmerHandler,
         UpdateFarmerHandler,

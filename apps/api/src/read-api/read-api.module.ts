@@ -5,10 +5,14 @@ import { FarmerController } from './farmer/farmer.controller';
 import { FarmerHandler } from './farmer/farmer.handler';
 import { FarmerHistoryController } from './farmer-history/farmer-history.controller';
 import { FarmerHistoryHandler } from './farmer-history/farmer-history.handler';
+import { FarmerHarvestersController } from './farmer-harvesters/farmer-harvesters.controller';
+import { FarmerHarvestersHandler } from './farmer-harvesters/farmer-harvesters.handler';
 import { FarmerPartialsController } from './farmer-partials/farmer-partials.controller';
 import { FarmerPartialsHandler } from './farmer-partials/farmer-partials.handler';
 import { FarmerPointsController } from './farmer-points/farmer-points.controller';
 import { FarmerPointsHandler } from './farmer-points/farmer-points.handler';
+import { FarmerRefusedPartialsController } from './farmer-refused-partials/farmer-refused-partials.controller';
+import { FarmerRefusedPartialsHandler } from './farmer-refused-partials/farmer-refused-partials.handler';
 import { FarmerStatementController } from './farmer-statement/farmer-statement.controller';
 import { FarmerStatementHandler } from './farmer-statement/farmer-statement.handler';
 import { FarmerTimelineController } from './farmer-timeline/farmer-timeline.controller';
@@ -40,6 +44,8 @@ import { PoolStatsHandler } from './pool-stats/pool-stats.handler';
     FarmerStatementController,
     FarmerHistoryController,
     FarmerPointsController,
+    FarmerHarvestersController,
+    FarmerRefusedPartialsController,
   ],
   providers: [
     PoolStatsHandler,
@@ -54,6 +60,8 @@ import { PoolStatsHandler } from './pool-stats/pool-stats.handler';
     FarmerStatementHandler,
     FarmerHistoryHandler,
     FarmerPointsHandler,
+    FarmerHarvestersHandler,
+    FarmerRefusedPartialsHandler,
   ],
 })
 export class ReadApiModule {}

@@ -1,5 +1,5 @@
 import { DevnetChain, ManualClock } from '@pool/devnet';
-import { partialStream, type FarmerState, type PartialEvent } from '@pool/domain';
+import { ORIGIN_NOT_RECORDED, partialStream, type FarmerState, type PartialEvent } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
 import { ledgerCommandBusesClosedAfterEach } from '@pool/testing';
 import { deterministicEventId } from '@pool/event-sourcing';
@@ -41,7 +41,7 @@ describe('PartialConfirmer', () => {
       const sp = chain.latestSignagePoint();
       const event: PartialEvent = {
         type: 'PartialSubmitted',
-        data: { launcherId: 'aa', proofHash, points: '5', signagePointHash: sp.hash, receivedAt: Math.floor(clock.now() / 1000), plotSize: 18 },
+        data: { launcherId: 'aa', proofHash, points: '5', signagePointHash: sp.hash, receivedAt: Math.floor(clock.now() / 1000), plotSize: 18, ...ORIGIN_NOT_RECORDED },
       };
       await store.append(partialStream(proofHash), [{ id: deterministicEventId(proofHash), type: event.type, data: event.data }], {
         expectedRevision: 'no_stream',
@@ -116,7 +116,7 @@ describe('PartialConfirmer', () => {
       answers.set(`sp-${proofHash}`, { reverted: false });
       const event: PartialEvent = {
         type: 'PartialSubmitted',
-        data: { launcherId: 'aa', proofHash, points: '3', signagePointHash: `sp-${proofHash}`, receivedAt: now, plotSize: 18 },
+        data: { launcherId: 'aa', proofHash, points: '3', signagePointHash: `sp-${proofHash}`, receivedAt: now, plotSize: 18, ...ORIGIN_NOT_RECORDED },
       };
       await store.append(partialStream(proofHash), [{ id: deterministicEventId(proofHash), type: event.type, data: event.data }], { expectedRevision: 'no_stream' });
       confirmer.track(event);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { PartialEvent } from '../partials/partial.events';
+import { ORIGIN_NOT_RECORDED } from '../partials/partial-submitted.schema';
 import { applyToPayoutLedger, createPayoutLedger } from '../payouts/payout-ledger';
 import type { PayoutPlanned } from '../payouts/payout.events';
 import {
@@ -18,7 +19,7 @@ const pos = (n: number): string => String(n).padStart(20, '0');
 
 const submitted = (launcherId: string, proofHash: string, receivedAt: number, points = 1n): PartialEvent => ({
   type: 'PartialSubmitted',
-  data: { launcherId, proofHash, points: points.toString(), signagePointHash: 'ee'.repeat(32), receivedAt, plotSize: 18 },
+  data: { launcherId, proofHash, points: points.toString(), signagePointHash: 'ee'.repeat(32), receivedAt, plotSize: 18, ...ORIGIN_NOT_RECORDED },
 });
 const confirmed = (launcherId: string, proofHash: string, points = 1n): PartialEvent => ({
   type: 'PartialConfirmed',

@@ -2,7 +2,9 @@ import { type EventDecoder, type RecordedEvent } from '@pool/event-sourcing';
 import type { ChainEvent } from '../chain/chain.events';
 import type { FarmerEvent } from '../farmers/farmer.events';
 import type { PartialEvent } from '../partials/partial.events';
+import { PARTIAL_SUBMITTED_SCHEMA_VERSION, upcastPartialSubmitted } from '../partials/partial-submitted.schema';
 import type { PayoutEvent, PayoutsControlEvent } from '../payouts/payout.events';
+import type { RefusalEvent } from '../refusals/refusal.events';
 import type { RewardEvent } from '../rewards/reward.events';
 
 /** Each capability's event union: the one place a new event type is added (beside its interface). */
@@ -13,6 +15,7 @@ interface EventsByCapability {
   payout: PayoutEvent;
   payoutsControl: PayoutsControlEvent;
   chain: ChainEvent;
+  refusal: RefusalEvent;
 }
 export type Capability = keyof EventsByCapability;
 
@@ -46,6 +49,7 @@ const CAPABILITY_OF = {
   PayoutsPaused: 'payoutsControl',
   PayoutsResumed: 'payoutsControl',
   ChainReorgDetected: 'chain',
+  PartialRefused: 'refusal',
 } as const satisfies { [Type in PoolEventType]: CapabilityOf<Type> };
 
 const POOL_EVENT_TYPES = Object.keys(CAPABILITY_OF) as PoolEventType[];
@@ -74,11 +78,24 @@ function isPoolEventType(type: string): type is PoolEventType {
 }
 
 /**
- * A recorded event as the domain's union, or undefined for a type this version does not know. Every event is at
- * schema version 1 so far; an upcaster for an older version of a type goes here, so every reader gets it.
+ * The schema version new events of a type are written at. A type's version goes up when what it records changes;
+ * its upcaster in decodePoolEvent then turns every older version into the current shape.
  */
-export function decodePoolEvent(recorded: Pick<RecordedEvent, 'type' | 'data'>): PoolEvent | undefined {
+export function currentSchemaVersion(type: PoolEventType): number {
+  return type === 'PartialSubmitted' ? PARTIAL_SUBMITTED_SCHEMA_VERSION : 1;
+}
+
+/**
+ * A recorded event as the domain's union (in the current shape of its type), or undefined for a type this version
+ * does not know. The upcasters live here, so every reader gets them: PartialSubmitted 1 -> 2 (PartialOrigin null).
+ * A record without a schema version is at 1, as the stores default it.
+ */
+export function decodePoolEvent(recorded: Pick<RecordedEvent, 'type' | 'data'> & { schemaVersion?: number }): PoolEvent | undefined {
   if (!isPoolEventType(recorded.type)) return undefined;
+  const schemaVersion = recorded.schemaVersion ?? 1;
+  if (recorded.type === 'PartialSubmitted') {
+    return { type: 'PartialSubmitted', data: upcastPartialSubmitted(recorded.data as Parameters<typeof upcastPartialSubmitted>[0], schemaVersion) };
+  }
   return { type: recorded.type, data: recorded.data } as PoolEvent;
 }
 

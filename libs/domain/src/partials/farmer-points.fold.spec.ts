@@ -1,9 +1,10 @@
 import { foldFarmerPoints } from './farmer-points.fold';
 import type { PartialEvent } from './partial.events';
+import { ORIGIN_NOT_RECORDED } from './partial-submitted.schema';
 
 const submitted = (launcherId: string, proofHash: string, points: string, receivedAt = 1000): PartialEvent => ({
   type: 'PartialSubmitted',
-  data: { launcherId, proofHash, points, signagePointHash: 'sp', receivedAt, plotSize: 32 },
+  data: { launcherId, proofHash, points, signagePointHash: 'sp', receivedAt, plotSize: 32, ...ORIGIN_NOT_RECORDED },
 });
 const confirmed = (launcherId: string, proofHash: string, points: string): PartialEvent => ({
   type: 'PartialConfirmed',

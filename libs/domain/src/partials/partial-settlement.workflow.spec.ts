@@ -1,12 +1,13 @@
 import { workflowSpecification } from '@pool/testing';
 import type { PartialEvent } from './partial.events';
+import { ORIGIN_NOT_RECORDED } from './partial-submitted.schema';
 import { afterPartialStep, partialSettlementWorkflow, type PartialChecked, type PartialProgress } from './partial-settlement.workflow';
 
 const spec = workflowSpecification(partialSettlementWorkflow({ delaySeconds: 300, reorgWindowSeconds: 3600 }));
 
 const submitted: PartialEvent = {
   type: 'PartialSubmitted',
-  data: { launcherId: 'aa', proofHash: 'p1', points: '5', signagePointHash: 'sp1', receivedAt: 1000, plotSize: 32 },
+  data: { launcherId: 'aa', proofHash: 'p1', points: '5', signagePointHash: 'sp1', receivedAt: 1000, plotSize: 32, ...ORIGIN_NOT_RECORDED },
 };
 const confirmed: PartialEvent = { type: 'PartialConfirmed', data: { launcherId: 'aa', proofHash: 'p1', points: '5', confirmedAt: 1300 } };
 const reverted = (wasConfirmed: boolean): PartialEvent => ({

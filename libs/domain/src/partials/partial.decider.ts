@@ -1,5 +1,7 @@
 import { type Decider } from '@pool/event-sourcing';
+import { currentSchemaVersion } from '../ledger/pool-event';
 import { DomainError } from '../shared/domain-error';
+import { boundedHeader } from './partial-submitted.schema';
 import type { PartialEvent, PartialRevertReason, PartialSubmitted } from './partial.events';
 
 export type SubmitPartial = { type: 'SubmitPartial' } & PartialSubmitted['data'];
@@ -37,7 +39,18 @@ export const partialDecider: Decider<PartialCommand, PartialEvent, PartialState>
           throw new DomainError('DUPLICATE_PARTIAL', `proof ${command.proofHash} was already submitted; a proof is credited once`);
         }
         const { type: _type, ...data } = command;
-        return [{ type: 'PartialSubmitted', data }];
+        // The headers are the farmer's free text: bounded here, so no caller can let one bloat the ledger.
+        return [
+          {
+            type: 'PartialSubmitted',
+            data: {
+              ...data,
+              farmerVersion: boundedHeader(data.farmerVersion),
+              harvesterVersion: boundedHeader(data.harvesterVersion),
+              userAgent: boundedHeader(data.userAgent),
+            },
+          },
+        ];
       }
       case 'ConfirmPartial':
         if (state.status === 'none') throw new DomainError('INVALID_STATE', 'cannot confirm a partial that was never submitted');
@@ -64,6 +77,8 @@ export const partialDecider: Decider<PartialCommand, PartialEvent, PartialState>
         ];
     }
   },
+
+  schemaVersion: (event) => currentSchemaVersion(event.type),
 
   evolve(state, event) {
     switch (event.type) {

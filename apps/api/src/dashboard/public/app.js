@@ -262,6 +262,8 @@ async function farmerPage(launcherId) {
     throw error;
   }
   const [timeline, partials] = await Promise.all([api(`/api/farmers/${launcherId}/timeline?resolution=hour`), api(`/api/farmers/${launcherId}/partials?limit=25`)]);
+  const harvesters = await harvestersSection(launcherId);
+  const refused = await refusedPartialsSection(launcherId);
   const buckets = timeline.buckets;
   const p = farmer.points;
   const b = farmer.balance;
@@ -313,6 +315,7 @@ async function farmerPage(launcherId) {
       ),
       h('p', { class: 'muted' }, `All time: ${fmtInt(farmer.partials.allTime.submitted)} accepted, ${fmtInt(farmer.partials.allTime.confirmed)} confirmed, ${fmtInt(farmer.partials.allTime.reverted)} reverted.`),
     ),
+    ...harvesters,
     h('h2', {}, 'Payout history'),
     h('div', { class: 'panel' },
       table(
@@ -329,7 +332,62 @@ async function farmerPage(launcherId) {
         { id: 'recent-partials' },
       ),
     ),
+    ...refused,
     h('p', {}, h('a', { href: `/api/farmers/${launcherId}/history.csv` }, 'Download history (CSV)'), ' · ', h('a', { href: `/api/farmers/${launcherId}/statement` }, 'Audit statement (JSON, replayed from the ledger)')),
+  ];
+}
+
+/** The farmer's harvesters (from the id signed into each partial): what each found, and what it reported itself as. */
+async function harvestersSection(launcherId) {
+  const { harvesters } = await api(`/api/farmers/${launcherId}/harvesters`);
+  const versions = (x) => [x.harvesterVersion && `harvester ${x.harvesterVersion}`, x.farmerVersion && `farmer ${x.farmerVersion}`].filter(Boolean).join(' · ') || '–';
+  return [
+    h('h2', {}, 'Harvesters'),
+    h('div', { class: 'panel' },
+      table(
+        [{ label: 'harvester' }, { label: 'last partial' }, { label: 'partials 24 h', num: true }, { label: 'points 24 h', num: true }, { label: 'estimated space', num: true }, { label: 'partials (all time)', num: true }, { label: 'confirmed points', num: true }, { label: 'plots' }, { label: 'versions' }, { label: 'refused 24 h', num: true }],
+        harvesters.map((x) =>
+          h(
+            'tr',
+            { 'data-harvester': x.harvesterId },
+            td(short(x.harvesterId), false, { class: 'mono', title: x.harvesterId }),
+            td(fmtTime(x.lastSeenAt)),
+            td(fmtInt(x.partials.last24h), true),
+            td(fmtInt(x.points.last24h), true),
+            td(fmtBytes(x.estimatedSpace), true, { 'data-value': x.estimatedSpace }),
+            td(`${fmtInt(x.partials.submitted)} (${fmtInt(x.partials.confirmed)} confirmed, ${fmtInt(x.partials.reverted)} reverted)`, true),
+            td(fmtInt(x.points.confirmed), true),
+            td(x.plotSizes.map((k) => `k${k}`).join(', ') || '–'),
+            td(versions(x), false, { title: x.userAgent ?? '' }),
+            td(fmtInt(x.refused.last24h), true, x.refused.last24h > 0 ? { class: 'num error' } : {}),
+          ),
+        ),
+        { id: 'harvesters-table' },
+      ),
+      h('p', { class: 'muted' }, 'Space is estimated from each harvester\'s points of the last 24 h. Partials accepted before the pool kept harvester ids count in the figures above, not here.'),
+    ),
+  ];
+}
+
+/** Partials the pool refused this farmer: why, and which harvester sent them (the answer each was given, in words). */
+async function refusedPartialsSection(launcherId) {
+  const refused = await api(`/api/farmers/${launcherId}/refused-partials?limit=25`);
+  const reasons = (x) => x.byErrorCode.map((c) => `${c.reason} × ${fmtInt(c.count)}`).join(', ');
+  return [
+    h('h2', {}, 'Refused partials'),
+    h('div', { class: 'panel' },
+      table(
+        [{ label: 'harvester' }, { label: 'refused in 24 h', num: true }, { label: 'why' }, { label: 'last refused' }],
+        refused.last24h.harvesters.map((x) => h('tr', { 'data-harvester': x.harvesterId }, td(short(x.harvesterId), false, { class: 'mono', title: x.harvesterId }), td(fmtInt(x.refused), true), td(reasons(x)), td(fmtTime(x.lastRefusedAt)))),
+        { id: 'refusals-by-harvester' },
+      ),
+      table(
+        [{ label: 'received' }, { label: 'harvester' }, { label: 'reason' }, { label: 'what the pool answered' }],
+        refused.items.map((x) => h('tr', { 'data-error-code': x.errorCode }, td(fmtTime(x.refusedAt)), td(short(x.harvesterId), false, { class: 'mono', title: x.harvesterId }), td(h('strong', {}, x.reason)), td(x.message, false, { class: 'explain' }))),
+        { id: 'refused-partials' },
+      ),
+      h('p', { class: 'muted' }, 'Refusals are kept for the retention window; each is the answer your farmer was given. Partials refused because the pool did not know the farmer are not kept.'),
+    ),
   ];
 }
 

@@ -22,6 +22,10 @@ import { PoolProtocolError } from '../pool-protocol.error';
 export interface PartialValidationContext {
   /** Signature and proof of space, off the event loop when this is the worker pool. */
   crypto: Pick<PartialCryptoVerifier, 'verify'>;
+  /**
+   * The node's signage points; null once it still does not know the point after waiting for it
+   * (SignagePointLookups: the farmer may have heard of it before the pool's node).
+   */
   chain: Pick<FullNodeRpc, 'getRecentSignagePointOrEos'>;
   constants: PosConsensusConstants;
   /** Seconds a partial may arrive after the node saw its signage point. */
@@ -39,6 +43,9 @@ export interface ValidatedPartial {
   signagePointHash: string;
   plotSize: number;
   quality: string;
+  /** The plot's public key (G1 hex) and its plot id (hex), kept with the partial to tell plots apart. */
+  plotPublicKey: string;
+  plotId: string;
 }
 
 /**
@@ -109,8 +116,11 @@ export async function validatePartial(
   }
 
   const seen = await lookup!;
-  if (seen === null) fail(PoolErrorCode.NOT_FOUND, `the node does not know ${payload.endOfSubSlot ? 'end of sub-slot' : 'signage point'} ${spHash}`);
+  if (seen === null) {
+    fail(PoolErrorCode.NOT_FOUND, `the node does not know ${payload.endOfSubSlot ? 'end of sub-slot' : 'signage point'} ${spHash}, even after waiting for it`);
+  }
   if (seen!.reverted) fail(PoolErrorCode.REVERTED_SIGNAGE_POINT, `signage point ${spHash} was reverted by the chain`);
+  // From the node's own receive time to the request's, never to now: waiting for the point is not lateness.
   const late = receivedAt - seen!.timeReceived;
   if (late > ctx.partialTimeLimit) {
     fail(PoolErrorCode.TOO_LATE, `the partial arrived ${late.toFixed(1)} s after the signage point; the limit is ${ctx.partialTimeLimit} s`);
@@ -154,5 +164,7 @@ export async function validatePartial(
     signagePointHash: spHash,
     plotSize: pos.size,
     quality: bytesToHex(proof.quality),
+    plotPublicKey: bytesToHex(pos.plotPublicKey),
+    plotId: bytesToHex(plotId!),
   };
 }

@@ -1,15 +1,18 @@
-import { Body, Controller, HttpCode, Inject, Post, UsePipes } from '@nestjs/common';
+import { type IncomingHttpHeaders } from 'node:http';
+import { Body, Controller, Headers, HttpCode, Inject, Post, UseInterceptors, UsePipes } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { parsePostPartialRequestJson } from '@pool/chia';
 import { CLOCK, type Clock } from '@pool/runtime';
 import { decodeRequest } from '../decode-request';
 import { PostPartialRequestDto } from '../protocol.dto';
 import { protocolValidationPipe } from '../protocol-validators';
-import { SubmitPartialCommand, type SubmitPartialResult } from './submit-partial.command';
+import { RecordRefusedPartials } from '../refused-partials/record-refused-partials.interceptor';
+import { partialHeadersOf, SubmitPartialCommand, type SubmitPartialResult } from './submit-partial.command';
 
 /** POST /partial (v1) and POST /v2/partial (CHIP-59: the JWT rides in the body, beside the v1 payload). */
 @Controller()
 @UsePipes(protocolValidationPipe)
+@UseInterceptors(RecordRefusedPartials)
 export class SubmitPartialController {
   constructor(
     private readonly commands: CommandBus,
@@ -19,18 +22,18 @@ export class SubmitPartialController {
   // The reference pool answers every request with 200; Nest would say 201 Created for a POST.
   @Post('partial')
   @HttpCode(200)
-  postPartial(@Body() body: PostPartialRequestDto): Promise<SubmitPartialResult> {
+  postPartial(@Body() body: PostPartialRequestDto, @Headers() headers: IncomingHttpHeaders): Promise<SubmitPartialResult> {
     const receivedAt = this.now();
     const { request } = decodeRequest(() => parsePostPartialRequestJson(body));
-    return this.commands.execute(new SubmitPartialCommand(request, { edition: 1 }, receivedAt));
+    return this.commands.execute(new SubmitPartialCommand(request, { edition: 1 }, receivedAt, partialHeadersOf(headers)));
   }
 
   @Post('v2/partial')
   @HttpCode(200)
-  postPartialV2(@Body() body: PostPartialRequestDto): Promise<SubmitPartialResult> {
+  postPartialV2(@Body() body: PostPartialRequestDto, @Headers() headers: IncomingHttpHeaders): Promise<SubmitPartialResult> {
     const receivedAt = this.now();
     const edition = decodeRequest(() => parsePostPartialRequestJson(body));
     const jwt = edition.edition === 'current' ? edition.request.authenticationTokenV2 : undefined;
-    return this.commands.execute(new SubmitPartialCommand(edition.request, { edition: 2, jwt }, receivedAt));
+    return this.commands.execute(new SubmitPartialCommand(edition.request, { edition: 2, jwt }, receivedAt, partialHeadersOf(headers)));
   }
 }

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { bytesToHex, PoolErrorCode, type FullNodeRpc, type PosConsensusConstants, type PostPartialRequestLegacy } from '@pool/chia';
+import { bytesToHex, PoolErrorCode, type PosConsensusConstants, type PostPartialRequestLegacy } from '@pool/chia';
 import { type PoolConfig } from '@pool/config';
 import { partialDecider, partialStream, type RegisteredFarmer } from '@pool/domain';
 import { type StreamCommandRunner } from '@pool/event-sourcing';
-import { CHAIN, COMMAND_RUNNER, POOL_CONFIG, POS_CONSTANTS } from '@pool/runtime';
+import { COMMAND_RUNNER, POOL_CONFIG, POS_CONSTANTS } from '@pool/runtime';
 import { FarmerRecords } from '../authentication/farmer-records';
 import { V1Authentication } from '../authentication/v1-authentication';
 import { V2Authentication } from '../authentication/v2-authentication';
@@ -13,7 +13,7 @@ import { PoolProtocolError } from '../pool-protocol.error';
 import { PARTIAL_CRYPTO, type PartialCryptoVerifier } from './crypto/partial-crypto';
 import { DifficultyStep } from './difficulty.step';
 import { validatePartial, type PartialValidationContext } from './partial-checks';
-import { coalescingSignagePointLookups } from './signage-point-lookups';
+import { SignagePointLookups } from './signage-point-lookups';
 import { SubmitPartialCommand, type PartialCredentials, type SubmitPartialResult } from './submit-partial.command';
 
 /** Validate, then record `PartialSubmitted` in a stream that can only be created once; then the difficulty step. */
@@ -24,7 +24,6 @@ export class SubmitPartialHandler implements ICommandHandler<SubmitPartialComman
   constructor(
     @Inject(COMMAND_RUNNER) private readonly runner: StreamCommandRunner,
     @Inject(POOL_CONFIG) config: PoolConfig,
-    @Inject(CHAIN) chain: FullNodeRpc,
     @Inject(PARTIAL_CRYPTO) crypto: PartialCryptoVerifier,
     @Inject(POS_CONSTANTS) constants: PosConsensusConstants,
     private readonly records: FarmerRecords,
@@ -32,10 +31,11 @@ export class SubmitPartialHandler implements ICommandHandler<SubmitPartialComman
     private readonly v2: V2Authentication,
     private readonly difficulty: DifficultyStep,
     peak: PeakTracker,
+    lookups: SignagePointLookups,
   ) {
     this.checks = {
       crypto,
-      chain: coalescingSignagePointLookups(chain),
+      chain: lookups,
       constants,
       partialTimeLimit: config.settings.partialTimeLimit,
       nextHeight: async () => (await peak.height()) + 1,
@@ -46,7 +46,7 @@ export class SubmitPartialHandler implements ICommandHandler<SubmitPartialComman
    * No idempotency key: each request is a new command. The partial's stream is created with "no stream", so a
    * proof is credited once however often (and by however many replicas) it is sent; a replay is told so.
    */
-  async execute({ request, credentials, receivedAt }: SubmitPartialCommand): Promise<SubmitPartialResult> {
+  async execute({ request, credentials, receivedAt, headers }: SubmitPartialCommand): Promise<SubmitPartialResult> {
     const farmer = await this.member(request, credentials);
     const valid = await validatePartial(request, farmer, receivedAt, this.checks);
     await this.runner.run(
@@ -60,6 +60,12 @@ export class SubmitPartialHandler implements ICommandHandler<SubmitPartialComman
         signagePointHash: valid.signagePointHash,
         receivedAt: Math.floor(receivedAt),
         plotSize: valid.plotSize,
+        // Everything else the farmer sent and signed: kept from schema 2 on (nothing else can recover it later).
+        harvesterId: bytesToHex(request.payload.harvesterId),
+        plotPublicKey: valid.plotPublicKey,
+        plotId: valid.plotId,
+        endOfSubSlot: request.payload.endOfSubSlot,
+        ...headers,
       },
       { cache: false, expectNew: true },
     );
