@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector';
 import { Agent, request } from 'node:http';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FullNodeRpcClient, loadBls, PostPartialRequestLegacySchema, stringifyChiaJson, type BlsBackend } from '@pool/chia';
+import { FullNodeRpcClient, loadBls, PoolErrorCode, PostPartialRequestLegacySchema, stringifyChiaJson, type BlsBackend, type PostPartialRequest } from '@pool/chia';
 import { loadPoolConfig } from '@pool/config';
 import {
   DevnetChain,
@@ -38,6 +38,16 @@ import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './b
  * while the run lasts; the chain behind the api is the devnet's, reached over its mutual-TLS RPC.
  * BENCH_PROFILE=<folder> also samples the api's main thread while the partials are posted, writes the
  * .cpuprofile there and prints self and inclusive time per function.
+ *
+ * The flood scenario (issue 13: rate limits before any crypto), on SQLite with the default rate limits: honest
+ * farmers, each from its own loopback address (127.0.1.x), post partials at BENCH_FLOOD_RATE (default 200) a
+ * second, alone and while ONE client (127.0.0.9) floods bad-signature partials over BENCH_FLOOD_CONNECTIONS
+ * (default 64) keep-alive connections as fast as the api answers. After a warm-up it alternates alone, flood,
+ * alone, flood (BENCH_FLOOD_HONEST / 2 partials each, default 1,000), so drift on a shared machine falls on both
+ * sides, and prints the honest p99 alone and under the flood and their ratio (the target: at most 1.2). The
+ * flooder runs in a process of its own at the lowest CPU priority: an attacker's own CPU is not the pool's, and on
+ * a small machine a flooder at normal priority would measure the load generator, not the api.
+ * BENCH_SCENARIOS picks what runs (default "throughput,flood"; "flood" runs only the flood scenario).
  */
 const PARTIALS = Number(process.env.BENCH_PARTIALS ?? 20_000);
 const FARMERS = Number(process.env.BENCH_FARMERS ?? 100);
@@ -45,6 +55,20 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 /** A folder: the api's main thread is CPU-profiled while the partials are posted, and a summary printed. */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 const PLOT_K = 18;
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'throughput,flood').split(',').map((name) => name.trim()));
+const FLOOD_HONEST = Number(process.env.BENCH_FLOOD_HONEST ?? 2_000);
+const FLOOD_RATE = Number(process.env.BENCH_FLOOD_RATE ?? 200);
+const FLOOD_CONNECTIONS = Number(process.env.BENCH_FLOOD_CONNECTIONS ?? 64);
+/** Honest partials sent before anything is measured: the first requests pay for JIT, connections and caches. */
+const FLOOD_WARM_UP = 500;
+
+interface HonestPartial {
+  body: string;
+  farmer: number;
+}
+/** The flooding client's address; honest farmer i sends from `honestAddress(i)`. */
+const FLOOD_ADDRESS = '127.0.0.9';
+const honestAddress = (farmer: number): string => `127.0.${1 + Math.floor(farmer / 250)}.${1 + (farmer % 250)}`;
 
 interface LoadReport {
   latenciesMs: number[];
@@ -173,6 +197,11 @@ class Scenario {
   readonly poolTarget = createHash('sha256').update('partials bench pool').digest('hex');
   farmers: { farmer: SimulatedFarmer; options: SimulatedFarmerOptions }[] = [];
   bodies: string[] = [];
+  /**
+   * The flood scenario's partials: a warm-up set and four measured sets of honest ones (each with its farmer's
+   * index: alone, flood, alone, flood) and the flood's forged ones.
+   */
+  flood = { warmUp: [] as HonestPartial[], measured: [[], [], [], []] as HonestPartial[][], bad: [] as string[] };
   node?: Awaited<ReturnType<typeof startFullNodeRpcServer>>;
 
   constructor(readonly bls: BlsBackend) {}
@@ -210,20 +239,35 @@ class Scenario {
     }
   }
 
-  /** Walks signage points, collecting every farmer's partials as request bodies, until there are PARTIALS. */
+  /**
+   * Walks signage points, collecting every farmer's partials as request bodies: PARTIALS for the throughput
+   * scenario, then the flood scenario's (fresh ones: a partial is credited once).
+   */
   generatePartials(): void {
     const started = performance.now();
-    for (let sp = 0; this.bodies.length < PARTIALS; sp++) {
-      if (sp > 15_000) throw new Error(`only ${this.bodies.length} partials after ${sp} signage points`);
+    const wanted = (SCENARIOS.has('throughput') ? PARTIALS : 0) + (SCENARIOS.has('flood') ? FLOOD_WARM_UP + 2 * FLOOD_HONEST + 1000 : 0);
+    const all: { partial: PostPartialRequest; farmer: number }[] = [];
+    for (let sp = 0; all.length < wanted; sp++) {
+      if (sp > 15_000 + wanted) throw new Error(`only ${all.length} partials after ${sp} signage points`);
       this.chain.advanceSignagePoints(1);
       const entry = this.chain.latestSignagePoint();
       const height = this.chain.peakHeight() + 1;
-      for (const { farmer } of this.farmers) {
-        for (const partial of farmer.partialsFor(entry, height)) this.bodies.push(stringifyChiaJson(PostPartialRequestLegacySchema.toJson(partial)));
-      }
+      this.farmers.forEach(({ farmer }, index) => {
+        for (const partial of farmer.partialsFor(entry, height)) all.push({ partial, farmer: index });
+      });
     }
-    this.bodies.length = PARTIALS;
-    console.log(`  ${fmt(PARTIALS)} partials generated in ${fmt((performance.now() - started) / 1000, 1)} s`);
+    const json = (partial: PostPartialRequest): string => stringifyChiaJson(PostPartialRequestLegacySchema.toJson(partial));
+    let next = 0;
+    if (SCENARIOS.has('throughput')) this.bodies = all.slice(0, (next = PARTIALS)).map(({ partial }) => json(partial));
+    if (SCENARIOS.has('flood')) {
+      const honest = (count: number): HonestPartial[] => all.slice(next, (next += count)).map(({ partial, farmer }) => ({ body: json(partial), farmer }));
+      this.flood.warmUp = honest(FLOOD_WARM_UP);
+      this.flood.measured = this.flood.measured.map(() => honest(FLOOD_HONEST / 2));
+      // Well-formed partials of real farmers, each carrying another partial's signature: refused by the BLS check.
+      const forged = all.slice(next, next + 1000);
+      this.flood.bad = forged.map(({ partial }, i) => json({ ...partial, aggregateSignature: forged[(i + 1) % forged.length]!.partial.aggregateSignature }));
+    }
+    console.log(`  ${fmt(all.length)} partials generated in ${fmt((performance.now() - started) / 1000, 1)} s`);
   }
 }
 
@@ -241,7 +285,10 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter, join: boole
     timeCalls(store, 'readStream', reads);
     timeCalls(chainClient, 'getRecentSignagePointOrEos', lookups);
     const base = loadPoolConfig({});
-    const config = { ...base, settings: { ...base.settings, targetPuzzleHash: scenario.poolTarget, confirmationSecurityThreshold: 4 } };
+    // Every partial from 127.0.0.1 on a pinned clock (nothing refills): budgets that never refuse, so the hooks run
+    // and this measures the partial path; the flood scenario runs the default limits.
+    const unlimited = { ...base.rateLimits, perAddressPerMinute: 10 * (PARTIALS + FARMERS), perLauncherPerMinute: 10 * (PARTIALS + FARMERS) };
+    const config = { ...base, rateLimits: unlimited, settings: { ...base.settings, targetPuzzleHash: scenario.poolTarget, confirmationSecurityThreshold: 4 } };
     app = await createApiServer(
       { config, store, readModels, chain: chainClient, bls: scenario.bls, constants: scenario.constants, clock: scenario.now, partialCrypto: crypto },
       ['error'],
@@ -303,10 +350,144 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter, join: boole
   }
 }
 
+/**
+ * The flood scenario on its own api (SQLite, the default rate limits): honest p99 alone, then while one client
+ * floods bad-signature partials, measured once the flood has spent its burst (its address budget) and is being
+ * refused, i.e. in the steady state of a flood that goes on.
+ */
+async function runFlood(scenario: Scenario, adapter: BenchAdapter): Promise<string[]> {
+  const store: EventStore = await openEventStore(adapter.eventStoreUrl);
+  const readModels = await ReadModelDatabase.open(adapter.readModelsUrl);
+  const chainClient = scenario.rpcClient();
+  const crypto = new WorkerPoolPartialVerifier();
+  let app: NestFastifyApplication | undefined;
+  try {
+    const base = loadPoolConfig({});
+    const config = { ...base, settings: { ...base.settings, targetPuzzleHash: scenario.poolTarget, confirmationSecurityThreshold: 4 } };
+    app = await createApiServer(
+      { config, store, readModels, chain: chainClient, bls: scenario.bls, constants: scenario.constants, clock: scenario.now, partialCrypto: crypto },
+      ['error'],
+    );
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    if (scenario.farmers.length === 0) {
+      await scenario.joinFarmers(url);
+      scenario.pinnedAt = scenario.clock.now() / 1000;
+      await scenario.registerFarmers(url);
+      scenario.generatePartials();
+    } else {
+      await scenario.registerFarmers(url);
+    }
+    await crypto.warmUp();
+    const limits = config.rateLimits;
+    console.log(
+      `  flood: rate limits ${limits.enabled ? 'on' : 'OFF'} (${limits.perAddressPerMinute}/min an address, ${limits.perLauncherPerMinute}/min a launcher); ` +
+        `${fmt(FLOOD_HONEST)} honest partials at ${FLOOD_RATE}/s from ${FARMERS} addresses, alone...`,
+    );
+    const paced = (set: HonestPartial[]): Promise<LoadReport> =>
+      runLoadWorker({ mode: 'paced', url, rate: FLOOD_RATE, requests: set.map(({ body, farmer }) => ({ body, from: honestAddress(farmer) })) }).report;
+    await paced(scenario.flood.warmUp);
+
+    console.log(`  flood: ${FLOOD_ADDRESS} floods bad-signature partials over ${FLOOD_CONNECTIONS} connections (alone, flood, alone, flood)...`);
+    const runs: { alone: LoadReport[]; underFlood: LoadReport[]; flood: LoadReport[] } = { alone: [], underFlood: [], flood: [] };
+    let floodCrypto = 0;
+    let floodSeconds = 0;
+    for (const [i, set] of scenario.flood.measured.entries()) {
+      if (i % 2 === 0) {
+        runs.alone.push(await paced(set));
+        continue;
+      }
+      const flood = runFlooder({ url, bodies: scenario.flood.bad, connections: FLOOD_CONNECTIONS, from: FLOOD_ADDRESS });
+      // Measured once the flood is being refused: the steady state of a flood that goes on.
+      if (limits.enabled) await flood.limited;
+      const cryptoBefore = crypto.stats().jobs;
+      const started = performance.now();
+      runs.underFlood.push(await paced(set));
+      floodCrypto += crypto.stats().jobs - cryptoBefore;
+      floodSeconds += (performance.now() - started) / 1000;
+      runs.flood.push(await flood.stop());
+    }
+    const merged = (reports: LoadReport[]): LoadReport => ({
+      latenciesMs: reports.flatMap((r) => r.latenciesMs),
+      accepted: reports.reduce((n, r) => n + r.accepted, 0),
+      outcomes: reports.reduce<Record<string, number>>((all, r) => {
+        for (const [key, n] of Object.entries(r.outcomes)) all[key] = (all[key] ?? 0) + n;
+        return all;
+      }, {}),
+      wallMs: reports.reduce((n, r) => n + r.wallMs, 0),
+    });
+    const alone = merged(runs.alone);
+    const underFlood = merged(runs.underFlood);
+    const floodReport = merged(runs.flood);
+
+    const p = (report: LoadReport, q: number): number => percentile([...report.latenciesMs].sort((a, b) => a - b), q);
+    const lines = [
+      `flood: honest latency alone p50 ${fmt(p(alone, 50), 1)} ms, p99 ${fmt(p(alone, 99), 1)} ms; outcomes ${JSON.stringify(alone.outcomes)}`,
+      `flood: honest latency under flood p50 ${fmt(p(underFlood, 50), 1)} ms, p99 ${fmt(p(underFlood, 99), 1)} ms; outcomes ${JSON.stringify(underFlood.outcomes)}`,
+      `flood: honest p99 under flood / alone = ${fmt(p(underFlood, 99) / p(alone, 99), 2)} (target at most 1.20)`,
+      `flood: the flooder sent ${fmt(Object.values(floodReport.outcomes).reduce((a, b) => a + b, 0))} requests in ${fmt(floodReport.wallMs / 1000, 1)} s ` +
+        `(${fmt((1000 * Object.values(floodReport.outcomes).reduce((a, b) => a + b, 0)) / floodReport.wallMs)}/s): ${JSON.stringify(floodReport.outcomes)}; ` +
+        `crypto jobs while the honest partials were measured under it: ${fmt(floodCrypto)} (honest ones included) in ${fmt(floodSeconds, 1)} s ` +
+        `(the api's clock is pinned, so the flooder's budget does not refill: on the wall clock it would get ${fmt(limits.perAddressPerMinute / 60, 0)}/s to crypto)`,
+    ];
+    for (const line of lines) console.log(`  ${line}`);
+    return lines;
+  } finally {
+    await app?.close();
+    await crypto.close();
+    chainClient.close();
+    await readModels.close();
+    await store.close();
+    await adapter.cleanup();
+  }
+}
+
+function runLoadWorker(job: LoadJob): { report: Promise<LoadReport> } {
+  const worker = new Worker(__filename, { workerData: job });
+  const report = new Promise<LoadReport>((resolve, reject) => {
+    worker.on('message', (message: LoadReport) => {
+      resolve(message);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+  return { report };
+}
+
+/** Set in a flooder process (this file, run again), which is sent its job as its first message. */
+const FLOOD_CHILD_VARIABLE = 'BENCH_FLOOD_CHILD';
+
+/**
+ * The flooder: this file again in a process of its own under `nice -n 19`, so it floods with the CPU the api
+ * leaves over, as a remote attacker's machine would, instead of taking one of this machine's two cores from it.
+ * It says 'limited' at its first rate-limit refusal and sends its report when told to stop.
+ */
+function runFlooder(job: FloodJob): { limited: Promise<void>; stop(): Promise<LoadReport> } {
+  const child = spawn('nice', ['-n', '19', process.execPath, __filename], {
+    env: { ...process.env, [FLOOD_CHILD_VARIABLE]: '1' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  child.send({ job });
+  let saidLimited: () => void = () => undefined;
+  const limited = new Promise<void>((resolve) => (saidLimited = resolve));
+  const report = new Promise<LoadReport>((resolve, reject) => {
+    child.on('message', (message: LoadReport | 'limited') => (message === 'limited' ? saidLimited() : resolve(message)));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the flooder exited (${code}) before its report`)));
+  });
+  return {
+    limited,
+    stop: async () => {
+      child.send('stop');
+      return report.finally(() => child.kill());
+    },
+  };
+}
+
 /** The load generator runs on its own thread so that its HTTP client does not share the api's event loop. */
 function postFromWorker(url: string, bodies: readonly string[]): Promise<LoadReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { url, bodies, connections: CONNECTIONS } });
+    const worker = new Worker(__filename, { workerData: { mode: 'throughput', url, bodies: bodies as string[], connections: CONNECTIONS } satisfies LoadJob });
     worker.once('message', (report: LoadReport) => {
       resolve(report);
       void worker.terminate();
@@ -315,8 +496,111 @@ function postFromWorker(url: string, bodies: readonly string[]): Promise<LoadRep
   });
 }
 
+/** What a load generator thread is asked to do. */
+type LoadJob =
+  | { mode: 'throughput'; url: string; bodies: string[]; connections: number }
+  /** Honest farmers: each partial from its farmer's address, `rate` a second whatever the answers take. */
+  | { mode: 'paced'; url: string; requests: { body: string; from: string }[]; rate: number };
+
+/** One client, as fast as the api answers, until told to stop; says 'limited' at its first rate-limit refusal. */
+interface FloodJob {
+  url: string;
+  bodies: string[];
+  connections: number;
+  from: string;
+}
+
+/** POST /partial from `from` (a loopback address), resolving with the answer's text. */
+function postPartialFrom(agent: Agent, target: URL, body: string, from?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        ...(from === undefined ? {} : { localAddress: from }),
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function outcomeOf(text: string): string {
+  const answer = JSON.parse(text) as { error_code?: number; error_message?: string };
+  if (answer.error_code === undefined) return 'accepted';
+  return answer.error_code === PoolErrorCode.REQUEST_FAILED && answer.error_message?.startsWith('rate limit:') ? 'rate limited' : `error ${answer.error_code}`;
+}
+
+async function pacedLoad(job: Extract<LoadJob, { mode: 'paced' }>): Promise<LoadReport> {
+  const target = new URL('/partial', job.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const latenciesMs: number[] = [];
+  const outcomes: Record<string, number> = {};
+  const started = performance.now();
+  await Promise.all(
+    job.requests.map(async ({ body, from }, i) => {
+      const due = started + (i * 1000) / job.rate;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+      const t = performance.now();
+      let outcome: string;
+      try {
+        outcome = outcomeOf(await postPartialFrom(agent, target, body, from));
+      } catch (error) {
+        outcome = `failed: ${(error as Error).message}`;
+      }
+      latenciesMs.push(performance.now() - t);
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    }),
+  );
+  agent.destroy();
+  return { latenciesMs, accepted: outcomes.accepted ?? 0, outcomes, wallMs: performance.now() - started };
+}
+
+async function floodLoad(job: FloodJob): Promise<LoadReport> {
+  const target = new URL('/partial', job.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
+  const outcomes: Record<string, number> = {};
+  let stop = false;
+  process.on('message', (message) => void (message === 'stop' && (stop = true)));
+  let said = false;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: job.connections }, async () => {
+      while (!stop) {
+        let outcome: string;
+        try {
+          outcome = outcomeOf(await postPartialFrom(agent, target, job.bodies[next++ % job.bodies.length]!, job.from));
+        } catch (error) {
+          outcome = `failed: ${(error as Error).message}`;
+        }
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        if (outcome === 'rate limited' && !said) {
+          said = true;
+          process.send!('limited');
+        }
+      }
+    }),
+  );
+  agent.destroy();
+  return { latenciesMs: [], accepted: 0, outcomes, wallMs: performance.now() - started };
+}
+
 async function loadGenerator(): Promise<void> {
-  const { url, bodies, connections } = workerData as { url: string; bodies: string[]; connections: number };
+  const job = workerData as LoadJob;
+  if (job.mode === 'paced') return parentPort!.postMessage(await pacedLoad(job));
+  const { url, bodies, connections } = job;
   const target = new URL('/partial', url);
   if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`refusing to load ${target.hostname}: loopback only`);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
@@ -371,10 +655,13 @@ async function main(): Promise<void> {
   await scenario.startNode();
   const summary: string[] = [];
   try {
-    summary.push(...(await runAdapter(scenario, sqliteBenchAdapter('partials'), true)));
-    const pg = await postgresBenchAdapter('partials');
-    if (typeof pg === 'string') summary.push(`postgres skipped: ${pg}`);
-    else summary.push(...(await runAdapter(scenario, pg, false)));
+    if (SCENARIOS.has('throughput')) {
+      summary.push(...(await runAdapter(scenario, sqliteBenchAdapter('partials'), true)));
+      const pg = await postgresBenchAdapter('partials');
+      if (typeof pg === 'string') summary.push(`postgres skipped: ${pg}`);
+      else summary.push(...(await runAdapter(scenario, pg, false)));
+    }
+    if (SCENARIOS.has('flood')) summary.push(...(await runFlood(scenario, sqliteBenchAdapter('partials-flood'))));
   } finally {
     await scenario.node?.close();
     rmSync(scenario.dir, { recursive: true, force: true });
@@ -382,7 +669,9 @@ async function main(): Promise<void> {
   console.log(`\n${summary.join('\n')}`);
 }
 
-if (isMainThread) {
+if (process.env[FLOOD_CHILD_VARIABLE] !== undefined) {
+  process.once('message', (message: { job: FloodJob }) => void floodLoad(message.job).then((report) => process.send!(report)));
+} else if (isMainThread) {
   void main().catch((error) => {
     console.error(error);
     process.exit(1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type LogLevel } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FullNodeRpcClient, loadBls, type BlsBackend, type PosConsensusConstants } from '@pool/chia';
-import { loadPoolConfig, type PoolConfig, type PoolSettings } from '@pool/config';
+import { loadPoolConfig, type PoolConfig, type PoolSettings, type RateLimitSettings } from '@pool/config';
 import {
   DevnetChain,
   DEVNET_NETWORK,
@@ -24,7 +24,16 @@ import { createApiServer } from '@pool/api';
 export interface DevnetPoolOptions {
   settings?: Partial<PoolSettings>;
   logger?: LogLevel[];
+  /** Default: on, but far above what any spec sends from 127.0.0.1 (the rate limit specs set their own). */
+  rateLimits?: Partial<RateLimitSettings>;
 }
+
+/**
+ * The harness's node knows every signage point its farmers see (they share the chain), so waiting for an unknown
+ * one would only slow the specs that send unknown points on purpose; the spec of that wait sets its own. Rate
+ * limits stay on (every request passes the hooks) with budgets no spec comes near.
+ */
+const HARNESS_DEFAULTS = { settings: { signagePointWaitSeconds: 0 }, rateLimits: { perAddressPerMinute: 1_000_000, perLauncherPerMinute: 1_000_000 } };
 
 /**
  * The e2e harness: a devnet on a manual clock served over mutual-TLS RPC, the pool api (on SQLite in a
@@ -73,7 +82,8 @@ export class DevnetPoolHarness {
     const base = loadPoolConfig({});
     this.config = {
       ...base,
-      settings: { ...base.settings, targetPuzzleHash: this.poolTarget, confirmationSecurityThreshold: 4, ...this.options.settings },
+      settings: { ...base.settings, targetPuzzleHash: this.poolTarget, confirmationSecurityThreshold: 4, ...HARNESS_DEFAULTS.settings, ...this.options.settings },
+      rateLimits: { ...base.rateLimits, ...HARNESS_DEFAULTS.rateLimits, ...this.options.rateLimits },
     };
     this.app = await createApiServer(
       { config: this.config, store: this.store, readModels: this.readModels, chain: this.client, bls: this.bls, constants: this.constants, clock: this.now },

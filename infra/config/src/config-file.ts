@@ -79,6 +79,7 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     minimumDifficulty: r.bigint('difficulty.minimum', 'of points', 1n),
     defaultDifficulty: r.bigint('difficulty.default', 'of points', 1n),
     partialTimeLimit: r.integer('partials.time_limit_seconds', { min: 1, max: 3600, unit: 'seconds' }),
+    signagePointWaitSeconds: r.integer('partials.signage_point_wait_seconds', { min: 0, max: 60, unit: 'seconds' }),
     partialConfirmationDelay: r.integer('partials.confirmation_delay_seconds', { min: 0, unit: 'seconds' }),
     farmerUpdateCooldown: r.integer('partials.farmer_update_cooldown_seconds', { min: 0, unit: 'seconds' }),
     difficultyGraceSeconds: r.integer('partials.difficulty_grace_seconds', { min: 0, unit: 'seconds' }),

@@ -19,6 +19,11 @@ export interface PoolSettings {
   authenticationTokenTimeout: number;
   /** Seconds between the node seeing a signage point and the partial arriving. */
   partialTimeLimit: number;
+  /**
+   * Seconds a partial waits for a signage point (or end of sub-slot) the node does not know yet before it is
+   * refused as not found: farmers often hear of a signage point before the pool's node does (pool-reference waits 10).
+   */
+  signagePointWaitSeconds: number;
   /** Seconds before a partial is confirmed (or reverted). */
   partialConfirmationDelay: number;
   /** Seconds between two PUT /farmer of one farmer. */
@@ -99,6 +104,7 @@ export const DEFAULT_POOL_SETTINGS: PoolSettings = Object.freeze({
   targetPuzzleHash: '00'.repeat(32),
   authenticationTokenTimeout: 5,
   partialTimeLimit: 25,
+  signagePointWaitSeconds: 10,
   partialConfirmationDelay: 300,
   farmerUpdateCooldown: 600,
   difficultyGraceSeconds: 120,

@@ -1,5 +1,5 @@
-import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '@pool/config';
-import { DEVNET_RUN_OVERRIDES, devnetRunSettings } from './devnet-settings';
+import { DEFAULT_POOL_SETTINGS, DEFAULT_RATE_LIMITS, type PoolSettings } from '@pool/config';
+import { DEVNET_RUN_OVERRIDES, devnetRunRateLimits, devnetRunSettings } from './devnet-settings';
 
 describe('devnetRunSettings', () => {
   it('replaces the mainnet-like defaults the cycle waits on', () => {
@@ -38,5 +38,17 @@ describe('devnetRunSettings', () => {
     const settings = devnetRunSettings(DEFAULT_POOL_SETTINGS);
     expect(settings.confirmationSecurityThreshold).toBeGreaterThan(settings.safeReorgDepth);
     expect(settings.partialConfirmationDelay).toBeGreaterThan(settings.partialTimeLimit);
+  });
+});
+
+describe('devnetRunRateLimits', () => {
+  it("raises the address budget to hold every simulated farmer's launcher budget (they all send from 127.0.0.1)", () => {
+    const limits = devnetRunRateLimits(DEFAULT_RATE_LIMITS, 50);
+    expect(limits).toEqual({ ...DEFAULT_RATE_LIMITS, perAddressPerMinute: 51 * DEFAULT_RATE_LIMITS.perLauncherPerMinute });
+  });
+
+  it('keeps them on, and never lowers a budget chosen larger', () => {
+    const chosen = { enabled: true, perAddressPerMinute: 1_000_000, perLauncherPerMinute: 300 };
+    expect(devnetRunRateLimits(chosen, 3)).toEqual(chosen);
   });
 });

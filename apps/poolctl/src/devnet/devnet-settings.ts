@@ -1,4 +1,4 @@
-import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '@pool/config';
+import { DEFAULT_POOL_SETTINGS, type PoolSettings, type RateLimitSettings } from '@pool/config';
 
 /**
  * Devnet time runs this many times faster than the wall clock by default. One signage point per devnet second and
@@ -66,4 +66,15 @@ export function devnetRunSettings(settings: PoolSettings, defaults: PoolSettings
       minimumPayout: unlessChosen(settings.payouts.minimumPayout, defaults.payouts.minimumPayout, devnet.payouts.minimumPayout),
     },
   };
+}
+
+/**
+ * The rate limits of a devnet run. Speed needs nothing here: the budgets refill on the api's clock, which is the
+ * devnet's, so at x10 they refill ten times faster in real time, as the farmers' requests come. What a real pool
+ * never sees is every farmer behind one address: the simulated farmers all send from 127.0.0.1, so the address
+ * budget is raised to hold each farmer's launcher budget (never lowered: a chosen, larger value is kept). They stay
+ * on, so the devnet runs the same hooks a real pool does.
+ */
+export function devnetRunRateLimits(limits: RateLimitSettings, farmers: number): RateLimitSettings {
+  return { ...limits, perAddressPerMinute: Math.max(limits.perAddressPerMinute, (farmers + 1) * limits.perLauncherPerMinute) };
 }

@@ -7,10 +7,12 @@ import {
   PostPartialPayloadSchema,
   type FullNodeRpc,
   type PostPartialRequestLegacy,
+  type RecentSignagePointOrEos,
 } from '@pool/chia';
 import { type RegisteredFarmer } from '@pool/domain';
 import { type PartialCryptoJob, type PartialCryptoResult } from './crypto/partial-crypto';
 import { validatePartial, type PartialValidationContext } from './partial-checks';
+import { waitingSignagePointLookups } from './signage-point-lookups';
 
 /** Error precedence around the combined crypto call; the accepting path runs end to end in test/e2e. */
 describe('validatePartial check order', () => {
@@ -100,5 +102,81 @@ describe('validatePartial check order', () => {
       throw new Error('node down');
     });
     await expect(validatePartial(request, farmer(), 0, down.ctx)).rejects.toThrow('node down');
+  });
+});
+
+/** TOO_LATE counts from the node's receive time to the request's, so the wait for an unknown point is never lateness. */
+describe('validatePartial with a signage point the node learns late', () => {
+  const contract = randomBytes(32);
+  const authPk = randomBytes(48);
+  const request: PostPartialRequestLegacy = {
+    payload: {
+      launcherId: randomBytes(32),
+      authenticationToken: 1n,
+      proofOfSpace: {
+        challenge: randomBytes(32),
+        poolPublicKey: null,
+        poolContractPuzzleHash: contract,
+        plotPublicKey: randomBytes(48),
+        version: 0,
+        plotIndex: 0,
+        metaGroup: 0,
+        strength: 0,
+        size: 32,
+        proof: randomBytes(144),
+      },
+      spHash: randomBytes(32),
+      endOfSubSlot: false,
+      harvesterId: randomBytes(32),
+    },
+    aggregateSignature: randomBytes(96),
+  };
+  const farmer = { authenticationPublicKey: bytesToHex(authPk), p2SingletonPuzzleHash: bytesToHex(contract), difficulty: 1n } as unknown as RegisteredFarmer;
+  const receivedAt = 1_700_000_000;
+  /** The point as the node reports it once it has it: seen `timeReceived`, a challenge the proof does not answer. */
+  const seenAt = (timeReceived: number) =>
+    ({ kind: 'signage_point', signagePoint: { ccVdf: { challenge: randomBytes(32) } }, timeReceived, reverted: false }) as unknown as RecentSignagePointOrEos;
+
+  /** The node knows the point from its `knownFromLook`th look on; the waits between looks are 10 s of fake time. */
+  function context(knownFromLook: number, timeReceived: number) {
+    let looks = 0;
+    let waitedMs = 0;
+    const node = { getRecentSignagePointOrEos: async () => (++looks >= knownFromLook ? seenAt(timeReceived) : null) };
+    const ctx: PartialValidationContext = {
+      crypto: { verify: async () => ({ signatureValid: true, proof: { valid: false as const, reason: 'not checked here' } }) },
+      chain: waitingSignagePointLookups(node, { retries: 5, intervalMs: 10_000, signal: new AbortController().signal, sleep: async (ms) => void (waitedMs += ms) }),
+      constants: MAINNET_POS_CONSTANTS,
+      partialTimeLimit: 25,
+      nextHeight: async () => 1,
+    };
+    return { ctx, looks: () => looks, waitedMs: () => waitedMs };
+  }
+
+  it('accepts the timing of a partial that waited 20 s for its point: the node saw it after the partial arrived', async () => {
+    const late = context(3, receivedAt + 19);
+    // Past TOO_LATE: the next check (the proof's challenge) is what refuses it.
+    await expect(validatePartial(request, farmer, receivedAt, late.ctx)).rejects.toMatchObject({
+      code: PoolErrorCode.INVALID_PROOF,
+      message: expect.stringMatching(/proof challenge does not match/),
+    });
+    expect({ looks: late.looks(), waitedMs: late.waitedMs() }).toEqual({ looks: 3, waitedMs: 20_000 });
+  });
+
+  it('still refuses as too late a partial for a point the node saw long before the request arrived', async () => {
+    const stale = context(1, receivedAt - 40);
+    await expect(validatePartial(request, farmer, receivedAt, stale.ctx)).rejects.toMatchObject({
+      code: PoolErrorCode.TOO_LATE,
+      message: 'the partial arrived 40.0 s after the signage point; the limit is 25 s',
+    });
+    expect(stale.waitedMs()).toBe(0);
+  });
+
+  it('answers NOT_FOUND once the node still does not know the point after the whole wait', async () => {
+    const never = context(Infinity, receivedAt);
+    await expect(validatePartial(request, farmer, receivedAt, never.ctx)).rejects.toMatchObject({
+      code: PoolErrorCode.NOT_FOUND,
+      message: expect.stringMatching(/does not know signage point [0-9a-f]{64}, even after waiting for it/),
+    });
+    expect({ looks: never.looks(), waitedMs: never.waitedMs() }).toEqual({ looks: 6, waitedMs: 50_000 });
   });
 });

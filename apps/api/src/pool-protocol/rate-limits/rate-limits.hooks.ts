@@ -1,0 +1,92 @@
+import { PoolErrorCode } from '@pool/chia';
+import { type RateLimitSettings } from '@pool/config';
+import { abortableSleep } from '@pool/runtime';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorBody } from '../pool-protocol.error';
+import { addressKey, launcherIdOf } from './client-keys';
+import { TokenBuckets } from './token-buckets';
+
+/**
+ * Which protocol routes are limited, and by what. /pool_info names no farmer (the farmer reads it every hour
+ * and the dashboard on each visit): it spends the address's budget only. Every route that names a launcher id
+ * (partials, farmer records, logins, /v2/auth) spends both budgets.
+ */
+const LIMITED_ROUTES: ReadonlyMap<string, 'address' | 'address and launcher'> = new Map([
+  ['/pool_info', 'address'],
+  ['/v2/pool_info', 'address'],
+  ...['/partial', '/v2/partial', '/farmer', '/v2/farmer', '/login', '/v2/login', '/v2/auth'].map((path) => [path, 'address and launcher'] as const),
+]);
+
+/** Keys each bucket map may hold: about 200 bytes a key, so a flood of made-up ids or addresses costs at most ~20 MB. */
+export const MAX_RATE_LIMIT_KEYS = 100_000;
+
+/**
+ * Real milliseconds a client over its budget waits for its refusal. Answering a refusal at once is cheap but not
+ * free (HTTP parsing, routing, the reply): a client that sends the next request as soon as it has the answer, on
+ * many keep-alive connections, would still take the api's event loop from the honest farmers. Holding the answer a
+ * second slows such a client to one request a second per connection, whatever it does with the answers. A farmer
+ * behaving as Chia's never waits for it: it never meets a limit.
+ */
+export const REFUSAL_DELAY_MS = 1000;
+
+export interface RateLimitOptions {
+  /**
+   * The app's clock (unix seconds; default the wall clock). Budgets refill in the pool's own time: a devnet run
+   * whose clock runs `speed` times faster (and whose farmers send `speed` times as many requests a real minute)
+   * refills them `speed` times faster, and a test on a manual clock refills them only when it moves the clock.
+   */
+  clock?: () => number;
+  maxKeys?: number;
+  refusalDelayMs?: number;
+}
+
+/**
+ * Rate limits on the pool protocol routes, checked before any signature or proof is verified and before the
+ * store or the node is asked anything: the client address's bucket in onRequest, before the body is even read;
+ * the launcher id's bucket in preValidation, once the body is parsed (the cheap part: at most 64 KiB of JSON),
+ * before Nest's pipes and the handler. The launcher bucket is charged only for requests the address let through,
+ * so one flooding client cannot spend the budget of the farmers whose launcher ids it names.
+ */
+export function installRateLimits(fastify: FastifyInstance, limits: RateLimitSettings, options: RateLimitOptions = {}): void {
+  if (!limits.enabled) return;
+  const clock = options.clock ?? (() => Date.now() / 1000);
+  const now = (): number => clock() * 1000;
+  const maxKeys = options.maxKeys ?? MAX_RATE_LIMIT_KEYS;
+  const byAddress = new TokenBuckets({ perMinute: limits.perAddressPerMinute, maxKeys, now });
+  const byLauncher = new TokenBuckets({ perMinute: limits.perLauncherPerMinute, maxKeys, now });
+  // The route the router matched, not the raw URL: `/p%61rtial` is routed to /partial and must spend its budget.
+  const routeOf = (request: FastifyRequest) => (request.routeOptions.url === undefined ? undefined : LIMITED_ROUTES.get(request.routeOptions.url));
+  // Refusals still held are answered at once when the app starts closing, so they do not hold up its close.
+  const closing = new AbortController();
+  fastify.addHook('preClose', async () => closing.abort());
+  const refuse = async (reply: FastifyReply, why: string, retryAfterMs: number): Promise<FastifyReply> => {
+    await abortableSleep(options.refusalDelayMs ?? REFUSAL_DELAY_MS, closing.signal);
+    return reply.code(200).header('retry-after', String(retryAfterSeconds(retryAfterMs))).send(refusal(why, retryAfterMs));
+  };
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (routeOf(request) === undefined) return;
+    const address = addressKey(request.ip);
+    const verdict = byAddress.take(address);
+    if (!verdict.allowed) return refuse(reply, `more than ${limits.perAddressPerMinute} requests a minute from your address ${address}`, verdict.retryAfterMs);
+  });
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (routeOf(request) !== 'address and launcher') return;
+    const launcherId = launcherIdOf(request);
+    if (launcherId === undefined) return;
+    const verdict = byLauncher.take(launcherId);
+    if (!verdict.allowed) return refuse(reply, `more than ${limits.perLauncherPerMinute} requests a minute for launcher ${launcherId}`, verdict.retryAfterMs);
+  });
+}
+
+/**
+ * A refusal in the protocol's format (429 is not a protocol answer: Chia's farmer treats any non-200 as the pool
+ * being unreachable). The code is REQUEST_FAILED (16): the protocol has no rate-limit code, and 16 is what
+ * pool-reference answers for its own rate limit (PUT /farmer within the update cooldown); SERVER_EXCEPTION (8)
+ * would claim the pool failed. Chia's farmer only logs 16, so it simply tries again later, which is right.
+ */
+function refusal(why: string, retryAfterMs: number): ErrorBody {
+  return { error_code: PoolErrorCode.REQUEST_FAILED, error_message: `rate limit: ${why}; try again in ${retryAfterSeconds(retryAfterMs)} s` };
+}
+
+const retryAfterSeconds = (retryAfterMs: number): number => Math.max(1, Math.ceil(retryAfterMs / 1000));
