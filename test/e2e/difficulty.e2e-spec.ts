@@ -1,7 +1,7 @@
 import { bytesToHex, PoolErrorCode, ProofOfSpaceSchema, type PostPartialRequest } from '@pool/chia';
 import { type SimulatedFarmer } from '@pool/devnet';
 import { farmerStream, partialStream, type DifficultyChanged } from '@pool/domain';
-import { DevnetPoolHarness } from '../support';
+import { DevnetPoolHarness, factsHead } from '../support';
 
 /*
  * Automatic difficulty against the devnet pool: the reference algorithm (300 partials a day) run by the api
@@ -89,9 +89,9 @@ describe('difficulty policy against the devnet pool', () => {
     // After the window the same kind of partial is refused, and nothing is written.
     clock.advance((grace + 1) * 1000);
     const late = partialsMeetingOnlyTheOldDifficulty(f, BigInt(expected)).atOldOnly;
-    const before = await harness.store.headPosition();
+    const before = await factsHead(harness.store);
     expect(await f.submit(late)).toMatchObject({ error_code: PoolErrorCode.PROOF_NOT_GOOD_ENOUGH });
-    expect(await harness.store.headPosition()).toEqual(before);
+    expect(await factsHead(harness.store)).toEqual(before);
 
     // Honouring the new difficulty, the farmer only sends partials that meet it, credited at it; the window
     // now holds partials of another difficulty, so the policy leaves it alone.
@@ -126,7 +126,7 @@ describe('difficulty policy against the devnet pool', () => {
     const f = await registered('updater');
     expect(await f.submit(f.nextPartial())).toEqual({ new_difficulty: 1 });
     const payout = harness.hash('updater payout').toString('hex');
-    expect(await f.updateFarmer({ payoutInstructions: payout, suggestedDifficulty: 4n })).toEqual({ payout_instructions: true, suggested_difficulty: true });
+    expect(await f.updateFarmer({ payoutInstructions: payout, suggestedDifficulty: 4n })).toEqual({ authentication_public_key: false, payout_instructions: true, suggested_difficulty: true });
     expect(f.difficulty).toBe(4n);
     expect(await f.getFarmer()).toMatchObject({ payout_instructions: payout, current_difficulty: 4 });
     const types = (await harness.store.readStream(farmerStream(f.launcherId))).map((e) => e.type);

@@ -22,7 +22,7 @@ import { farmerDecider, farmerStream, type PartialEvent } from '@pool/domain';
 import { SqliteEventStore } from '@pool/event-store';
 import { type EventStore } from '@pool/event-sourcing';
 import { ReadModelDatabase } from '@pool/read-models';
-import { apiDepsWithoutChain, describeWithVectors, DevnetPoolHarness, openLedgerCommandBus } from '../support';
+import { apiDepsWithoutChain, describeWithVectors, DevnetPoolHarness, factsHead, openLedgerCommandBus } from '../support';
 import { createApiServer } from '@pool/api';
 import { PartialConfirmer } from '@pool/worker';
 import { StreamCommandRunner } from '@pool/event-sourcing';
@@ -115,10 +115,10 @@ describe('pool protocol v2 against the devnet', () => {
 
   /** Runs a refused request and checks nothing was appended to the ledger. */
   async function refusedWithoutEvents(code: number, request: () => Promise<Answer>, message?: RegExp): Promise<void> {
-    const before = await store.headPosition();
+    const before = await factsHead(store);
     const answer = await request();
     expect(answer).toMatchObject({ error_code: code, error_message: message ? expect.stringMatching(message) : expect.any(String) });
-    expect(await store.headPosition()).toEqual(before);
+    expect(await factsHead(store)).toEqual(before);
   }
 
   it('serves /v2/pool_info with protocol version 2 and the fee in basis points', async () => {
@@ -171,12 +171,12 @@ describe('pool protocol v2 against the devnet', () => {
   it('updates payout instructions and difficulty with the JWT, with the v1 cooldown and minimum difficulty', async () => {
     const f = await registered();
     const payout = 'ab'.repeat(32);
-    expect(await f.update({ payoutInstructions: payout, suggestedDifficulty: 5n })).toEqual({ payout_instructions: true, suggested_difficulty: true });
+    expect(await f.update({ payoutInstructions: payout, suggestedDifficulty: 5n })).toEqual({ authentication_public_key: false, payout_instructions: true, suggested_difficulty: true });
     expect(await f.getFarmer()).toMatchObject({ payout_instructions: payout, current_difficulty: 5 });
     await refusedWithoutEvents(16, () => f.update({ suggestedDifficulty: 7n }), /updated recently/);
     clock.advance((harness.config.settings.farmerUpdateCooldown + 1) * 1000);
     // Below the pool's minimum: not taken (pool2-reference would take it).
-    expect(await f.update({ suggestedDifficulty: 0n })).toEqual({ suggested_difficulty: false });
+    expect(await f.update({ suggestedDifficulty: 0n })).toEqual({ authentication_public_key: false, payout_instructions: false, suggested_difficulty: false });
     expect(await f.getFarmer()).toMatchObject({ current_difficulty: 5 });
   });
 
@@ -243,20 +243,15 @@ describe('pool protocol v2 against the devnet', () => {
     clock.advance(60_000);
     await refusedWithoutEvents(2, () => f.submit(late), /after the signage point/);
 
-    expect(await f.update({ suggestedDifficulty: 1n << 40n })).toEqual({ suggested_difficulty: true });
+    expect(await f.update({ suggestedDifficulty: 1n << 40n })).toEqual({ authentication_public_key: false, payout_instructions: false, suggested_difficulty: true });
     // Past the grace window for partials computed at the old difficulty; the farmer keeps using difficulty 1.
     clock.advance((harness.config.settings.difficultyGraceSeconds + 1) * 1000);
     f.difficulty = 1n;
     await refusedWithoutEvents(5, () => f.submit(nextPartial(f)), /difficulty/);
   });
 
-  it('refuses registration unless the v2 plot NFT pools here, is buried and not exiting (3 / 14), once (11), with valid payout (13)', async () => {
-    // Launched but not yet buried.
-    const fresh = farmer();
-    await fresh.joinPool();
-    chain.farmBlocks(1);
-    await refusedWithoutEvents(14, () => fresh.register(), /buried/);
-
+  it('refuses registration unless the v2 plot NFT pools here now and is not exiting (3 / 14), once (11), with valid payout (13)', async () => {
+    // Judged on its latest state: a plot NFT launched in the last block registers at once (registration-latest-state.e2e-spec.ts).
     // Pooling to another pool: no plot NFT at this pool's puzzle.
     const elsewhere = farmer();
     await elsewhere.joinPool();
@@ -276,7 +271,7 @@ describe('pool protocol v2 against the devnet', () => {
     const leaving = await joined();
     leaving.plotNfts.leavePool(leaving.launcherId);
     chain.farmBlocks(6);
-    await refusedWithoutEvents(14, () => leaving.register(), /exiting/);
+    await refusedWithoutEvents(14, () => leaving.register(), /still in its waiting room \(leaving this pool\) until height \d+/);
 
     const f = await joined();
     await refusedWithoutEvents(13, () => f.register('not an address'));
@@ -354,7 +349,8 @@ describeWithVectors<SignedRequests>('pool protocol v2: the signed-request vector
     const auth = (sig: string): Promise<Answer> => get(`/v2/auth?launcher_id=0x${launcherId}&timestamp=${timestamp}&signature=${sig}`);
     expect(await auth(tampered(signature('v2_get_auth')))).toMatchObject({ error_code: 7 });
     const answer = await auth(signature('v2_get_auth'));
-    expect(answer).toEqual({ authentication_token: expect.any(String), expiration: timestamp + 5 + 5 * 60 });
+    // The JWT expires 5 minutes after issue; the farmer is told a minute earlier (advertisedExpiration).
+    expect(answer).toEqual({ authentication_token: expect.any(String), expiration: timestamp + 5 + 5 * 60 - 60 });
     const farmer = await get(`/v2/farmer?authentication_token=0&launcher_id=0x${launcherId}&authentication_token_v2=${answer.authentication_token as string}`);
     expect(farmer).toMatchObject({ authentication_public_key: `0x${v.keys.owner_pk}`, current_difficulty: 1 });
   });
@@ -371,9 +367,9 @@ describeWithVectors<SignedRequests>('pool protocol v2: the signed-request vector
     const payload = PostPartialPayloadSchema.decode(hexToBytes(v.payloads.post_partial_payload!.bytes_hex));
     const body = (sig: string): unknown =>
       PostPartialRequestSchema.toJson({ payload, authenticationTokenV2: auth.authentication_token as string, aggregateSignature: hexToBytes(sig, 96) });
-    const before = await store.headPosition();
+    const before = await factsHead(store);
     expect(await post('/v2/partial', body(signature('v2_post_partial')))).toMatchObject({ error_code: 9, error_message: expect.stringMatching(/RewardPuzzle/) });
     expect(await post('/v2/partial', body(signature('v1_post_partial')))).toMatchObject({ error_code: 7 });
-    expect(await store.headPosition()).toEqual(before);
+    expect(await factsHead(store)).toEqual(before);
   });
 });

@@ -1,7 +1,7 @@
 import { hexToBytes, PostPartialRequestLegacySchema, type PostPartialRequest } from '@pool/chia';
 import { type SimulatedFarmer } from '@pool/devnet';
 import { type SqliteEventStore } from '@pool/event-store';
-import { DevnetPoolHarness } from '../support';
+import { DevnetPoolHarness, factsHead } from '../support';
 
 /**
  * The pool protocol end to end: a devnet node served over mutual-TLS RPC, the pool api reaching it through
@@ -65,7 +65,7 @@ describe('pool protocol against the devnet', () => {
     const f = await joined(farmer());
     await f.register();
     const [{ request }] = await farmPartials(f, 1);
-    const before = await store.headPosition();
+    const before = await factsHead(store);
 
     // A second, fresh partial to tamper with.
     let fresh: PostPartialRequest | undefined;
@@ -81,7 +81,7 @@ describe('pool protocol against the devnet', () => {
 
     clock.advance(60_000); // the signage point is now a minute old
     expect(await f.submit(fresh!)).toMatchObject({ error_code: 2, error_message: expect.stringMatching(/after the signage point/) });
-    expect(await store.headPosition()).toBe(before);
+    expect(await factsHead(store)).toBe(before);
   });
 
   it('refuses malformed bodies with a clear protocol error', async () => {

@@ -4,7 +4,6 @@ import {
   buildV2AuthMessage,
   bytesToHex,
   hexToBytes,
-  isV2AuthTimestampFresh,
   issueAuthenticationJwt,
   PoolErrorCode,
   verifyAuthenticationJwt,
@@ -16,6 +15,20 @@ import { BLS, CLOCK, POOL_CONFIG, type Clock } from '@pool/runtime';
 import { PoolProtocolError } from '../pool-protocol.error';
 import { v2SigningKey } from './authentication-keys';
 import { FarmerRecords } from './farmer-records';
+import { authenticationMessage, isWithinTokenWindow, V1Authentication } from './v1-authentication';
+
+/**
+ * The `expiration` /v2/auth answers: a margin before the JWT really expires. chia's farmer keeps using a cached
+ * token until that expiration has passed (chia/farmer/farmer.py _get_current_authentication_token) and only
+ * learns otherwise from an error 12, which costs it a refused request (a lost partial when it is one) and a
+ * retry; told a little early, it renews before the pool would refuse, even with its clock a little ahead or a
+ * request in flight. The margin is max(60 s, 10 % of the lifetime), at most half of it so a token stays usable.
+ */
+export function advertisedExpiration(issuedAt: number, expiresAt: bigint): bigint {
+  const lifetime = Number(expiresAt) - issuedAt;
+  const margin = Math.min(Math.max(60, Math.floor(lifetime / 10)), Math.floor(lifetime / 2));
+  return expiresAt - BigInt(margin);
+}
 
 export interface V2AuthRequest {
   launcherId: Uint8Array;
@@ -33,6 +46,7 @@ export class V2Authentication {
 
   constructor(
     private readonly records: FarmerRecords,
+    private readonly v1: V1Authentication,
     @Inject(BLS) private readonly bls: BlsBackend,
     @Inject(POOL_CONFIG) private readonly config: PoolConfig,
     @Inject(CLOCK) private readonly now: Clock,
@@ -48,19 +62,20 @@ export class V2Authentication {
 
   /**
    * Order: farmer known (10), timestamp fresh (12), signature over the raw 72-byte message with the derived key
-   * (7). The freshness window (one token lifetime) closes pool2-reference's gap, where a captured request mints
-   * new tokens forever.
+   * (7). The freshness window closes pool2-reference's gap (chia_pool/farmer_rpc/v2.py get_auth checks no time at
+   * all, so a captured request mints new tokens forever); it is v1's token window, so a farmer whose clock is
+   * good enough for v1 is not refused here.
    */
   async issue(request: V2AuthRequest): Promise<{ authentication_token: string; expiration: bigint }> {
     const launcherId = bytesToHex(request.launcherId);
     const farmer = await this.records.knownV2(launcherId);
     const settings = this.config.settings;
     const now = Math.floor(this.now());
-    const window = BigInt(settings.authenticationTokenTimeout * 60);
-    if (!isV2AuthTimestampFresh(request.timestamp, BigInt(now), window)) {
+    const timeout = settings.authenticationTokenTimeout;
+    if (!isWithinTokenWindow(request.timestamp, timeout, now)) {
       throw new PoolProtocolError(
         PoolErrorCode.INVALID_AUTHENTICATION_TOKEN,
-        `timestamp ${request.timestamp} is more than ${window} s away from the pool's clock (${now}); check your clock`,
+        `timestamp ${request.timestamp} is ${request.timestamp - BigInt(now)} s from the pool's clock (${now}), outside the ${timeout * timeout} minutes either side it accepts; check your clock`,
       );
     }
     const message = buildV2AuthMessage(request.timestamp, request.launcherId, hexToBytes(settings.targetPuzzleHash, 32));
@@ -72,7 +87,23 @@ export class V2Authentication {
       );
     }
     const issued = await issueAuthenticationJwt({ launcherId: request.launcherId, nowUnixSeconds: now, timeoutMinutes: settings.authenticationTokenTimeout, key: this.key });
-    return { authentication_token: issued.token, expiration: issued.expiration };
+    return { authentication_token: issued.token, expiration: advertisedExpiration(now, issued.expiration) };
+  }
+
+  /**
+   * GET /v2/login, the link chia-blockchain main prints for a v2 plot NFT (chia/farmer/farmer.py
+   * generate_login_link): the v1 link's query (launcher_id, the v1 time token, a signature over AuthenticationPayload
+   * "get_login" with the pool's target puzzle hash) under /v2/, signed with the 12381-derived key of the
+   * authentication key instead of the key itself. Token window (12), a farmer registered through v2 (10), signature (7).
+   */
+  async authenticateLogin(launcherId: string, token: bigint, signature: Uint8Array): Promise<RegisteredFarmer> {
+    this.v1.checkToken(token);
+    const farmer = await this.records.knownV2(launcherId);
+    const message = authenticationMessage('get_login', launcherId, this.config.settings.targetPuzzleHash, token);
+    if (!this.bls.verify(v2SigningKey(this.bls, hexToBytes(farmer.authenticationPublicKey, 48)), message, signature)) {
+      throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, 'the signature does not verify with the 12381-derived key of your authentication key');
+    }
+    return farmer;
   }
 
   /** Every reason a token is refused (absent, expired, forged, another launcher's) is 12: the farmer re-authenticates. */

@@ -9,7 +9,7 @@ import { AuthenticatedQueryDto, V2FarmerQueryDto } from '../protocol.dto';
 import { protocolValidationPipe } from '../protocol-validators';
 import { GetFarmerQuery, type FarmerCredentials, type GetFarmerResponse } from './get-farmer.query';
 
-/** GET /farmer (v1, signed), GET /v2/farmer (JWT) and GET /login (signed like GET /farmer). */
+/** GET /farmer (v1, signed), GET /v2/farmer (JWT), GET /login (signed like GET /farmer) and GET /v2/login (signed with the v2 key). */
 @Controller()
 @UsePipes(protocolValidationPipe)
 export class GetFarmerController {
@@ -25,7 +25,7 @@ export class GetFarmerController {
 
   @Get('farmer')
   getFarmer(@Query() query: AuthenticatedQueryDto): Promise<GetFarmerResponse> {
-    return this.queries.execute(new GetFarmerQuery(signed('get_farmer', query), 'farmer'));
+    return this.queries.execute(new GetFarmerQuery({ edition: 1, method: 'get_farmer', ...signed(query) }, 'farmer'));
   }
 
   @Get('v2/farmer')
@@ -39,25 +39,35 @@ export class GetFarmerController {
    * errors either way.
    */
   @Get('login')
-  async login(@Query() query: AuthenticatedQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  login(@Query() query: AuthenticatedQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.answerLogin({ edition: 1, method: 'get_login', ...signed(query) }, request, reply);
+  }
+
+  /** The login link chia-blockchain main prints for a v2 plot NFT: the same query, signed with the v2 key; the same session. */
+  @Get('v2/login')
+  loginV2(@Query() query: AuthenticatedQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.answerLogin({ edition: 2, method: 'get_login', ...signed(query) }, request, reply);
+  }
+
+  private async answerLogin(credentials: FarmerCredentials, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (wantsBrowserLogin(request.headers.accept)) {
-      const { launcherId } = await this.queries.execute(new GetFarmerQuery(signed('get_login', query), 'session'));
+      const { launcherId } = await this.queries.execute(new GetFarmerQuery(credentials, 'session'));
       const { value } = this.sessions.issue(launcherId, this.now());
+      // Secure over HTTPS, including behind a TLS proxy the config trusts (trust_proxy makes request.protocol say so).
       await reply
         .header('set-cookie', this.sessions.cookie(value, request.protocol === 'https'))
         .header('cache-control', 'no-store')
         .redirect(dashboardFarmerPath(launcherId), 303);
       return;
     }
-    const login = await this.queries.execute(new GetFarmerQuery(signed('get_login', query), 'login'));
+    const login = await this.queries.execute(new GetFarmerQuery(credentials, 'login'));
     await reply.header('cache-control', 'no-store').send(login);
   }
 }
 
-function signed(method: 'get_farmer' | 'get_login', query: AuthenticatedQueryDto): FarmerCredentials {
+/** The signed query of GET /farmer and the login links (v1 and v2 alike). */
+function signed(query: AuthenticatedQueryDto): { launcherId: string; token: bigint; signature: Uint8Array } {
   return {
-    edition: 1,
-    method,
     launcherId: bytesToHex(hexToBytes(query.launcher_id, 32)),
     token: BigInt(query.authentication_token),
     signature: hexToBytes(query.signature, 96),

@@ -50,10 +50,14 @@ export class GetFarmerHandler implements IQueryHandler<GetFarmerQuery<FarmerView
     };
   }
 
-  /** v1: token window (12), farmer (10), signature (7); v2: JWT (12), then a farmer registered through v2 (10). */
+  /**
+   * v1 and v2 login links: token window (12), farmer (10), signature (7); v2 JWT: JWT (12), then a farmer registered
+   * through v2 (10).
+   */
   private authenticate(credentials: FarmerCredentials): Promise<RegisteredFarmer> {
+    if ('jwt' in credentials) return this.v2.requireFarmer(credentials.jwt, credentials.launcherId);
     return credentials.edition === 1
       ? this.v1.authenticate(credentials.method, credentials.launcherId, credentials.token, credentials.signature)
-      : this.v2.requireFarmer(credentials.jwt, credentials.launcherId);
+      : this.v2.authenticateLogin(credentials.launcherId, credentials.token, credentials.signature);
   }
 }

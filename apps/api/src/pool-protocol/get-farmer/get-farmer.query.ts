@@ -1,8 +1,12 @@
 import { Query } from '@nestjs/cqrs';
 
-/** v1: a signature over the route's method name and a time token; v2: the JWT from GET /v2/auth. */
+/**
+ * v1: a signature over the route's method name and a time token; v2: the JWT from GET /v2/auth, or for GET
+ * /v2/login the v1 login query signed with the v2 derived key.
+ */
 export type FarmerCredentials =
   | { edition: 1; method: 'get_farmer' | 'get_login'; launcherId: string; token: bigint; signature: Uint8Array }
+  | { edition: 2; method: 'get_login'; launcherId: string; token: bigint; signature: Uint8Array }
   | { edition: 2; launcherId: Uint8Array; jwt: string };
 
 /** GET /farmer and GET /v2/farmer (the same four fields in both editions). */
@@ -31,7 +35,7 @@ export interface LoginResponse {
 export interface FarmerViews {
   farmer: GetFarmerResponse;
   login: LoginResponse;
-  /** GET /login from a browser: only who it is, for the session cookie. */
+  /** GET /login or /v2/login from a browser: only who it is, for the session cookie. */
   session: { launcherId: string };
 }
 

@@ -29,14 +29,13 @@ describe('v2 plot NFT membership', () => {
   }
 
   const lookup = (chain: DevnetChain, launcherId: string) =>
-    findPoolingPlotNftV2(chain, { launcherId, authenticationPublicKey: ownerPk, pool: POOL, peak: chain.peakHeight(), confirmationSecurityThreshold: THRESHOLD });
+    findPoolingPlotNftV2(chain, { launcherId, authenticationPublicKey: ownerPk, pool: POOL, peak: chain.peakHeight() });
 
-  it('finds a buried singleton pooling here, and refuses it before it is buried', async () => {
+  it('finds a singleton pooling here from the block that launched it (its latest state, not a buried one)', async () => {
     const { chain, launcherId } = launched();
-    await expect(lookup(chain, launcherId)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SINGLETON, message: expect.stringMatching(/buried/) });
-    chain.farmBlocks(THRESHOLD);
     const record = await lookup(chain, launcherId);
     expect(record.coin.parentCoinInfo).toBe(launcherId);
+    expect(record.confirmedBlockIndex).toBe(chain.peakHeight());
   });
 
   it('refuses a coin minted at the member puzzle hash by anything but the singleton', async () => {
@@ -47,15 +46,29 @@ describe('v2 plot NFT membership', () => {
     await expect(lookup(chain, fakeLauncher)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SINGLETON, message: expect.stringMatching(/not on chain|not created/) });
   });
 
-  it('follows a later singleton coin through its v1.1 parent, and names an exiting one', async () => {
+  it('follows a later singleton coin through its v1.1 parent, and says until when an exiting one waits', async () => {
     const { chain, nfts, launcherId } = launched();
     nfts.leavePool(launcherId);
-    chain.farmBlocks(THRESHOLD + 1);
-    await expect(lookup(chain, launcherId)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SINGLETON, message: expect.stringMatching(/exiting/) });
+    const exitHeight = chain.farmBlock().block.height;
+    const freeAt = exitHeight + POOL.relativeLockHeight;
+    await expect(lookup(chain, launcherId)).rejects.toMatchObject({
+      code: PoolErrorCode.INVALID_SINGLETON,
+      message: `plot NFT ${launcherId} is still in its waiting room (leaving this pool) until height ${freeAt}; it cannot join this pool from there`,
+    });
     chain.farmBlocks(POOL.relativeLockHeight);
+    await expect(lookup(chain, launcherId)).rejects.toMatchObject({ message: `plot NFT ${launcherId} left this pool (its waiting room ended at height ${freeAt})` });
+    nfts.switchPool(launcherId, null);
+    chain.farmBlock();
+    await expect(lookup(chain, launcherId)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SINGLETON, message: `plot NFT ${launcherId} is self-pooling; join this pool with it first` });
     nfts.switchPool(launcherId, POOL);
-    chain.farmBlocks(THRESHOLD + 1);
+    chain.farmBlock();
     expect((await lookup(chain, launcherId)).coin.parentCoinInfo).not.toBe(launcherId);
+  });
+
+  it('names a launcher the chain never saw', async () => {
+    const { chain } = launched();
+    const unknown = 'cd'.repeat(32);
+    await expect(lookup(chain, unknown)).rejects.toMatchObject({ code: PoolErrorCode.NOT_FOUND, message: `launcher ${unknown} not found on chain` });
   });
 
   it('records leaving after the lock height and rejoining (tracker over the ledger)', async () => {

@@ -11,7 +11,10 @@ import { refuseIfRegistered, type RegistrationFacts, type RegistrationVerifier }
 
 const MIN_DELAY_TIME = 3600n;
 
-/** POST /farmer (v1). Unlike the reference pool, a plot NFT that is not farming to this pool cannot register. */
+/**
+ * POST /farmer (v1). Unlike the reference pool, a plot NFT that is not farming to this pool cannot register. Like it,
+ * membership is judged on the plot NFT's latest state, and its owner key (the one that signs) is the latest state's.
+ */
 @Injectable()
 export class V1Registration implements RegistrationVerifier {
   constructor(
@@ -28,7 +31,7 @@ export class V1Registration implements RegistrationVerifier {
     await refuseIfRegistered(this.records, launcherId, '/farmer');
     const singleton = await this.plotNft.memberSingleton(launcherId);
     const payoutHash = payoutPuzzleHash(payload.payoutInstructions);
-    if (!this.bls.verify(hexToBytes(singleton.buriedState.ownerPubkey, 48), PostFarmerPayloadSchema.hash(payload), request.signature)) {
+    if (!this.bls.verify(hexToBytes(singleton.latestState.ownerPubkey, 48), PostFarmerPayloadSchema.hash(payload), request.signature)) {
       throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, "the signature does not verify with the plot NFT's owner key");
     }
     if (singleton.delayTime < MIN_DELAY_TIME) {
@@ -37,7 +40,7 @@ export class V1Registration implements RegistrationVerifier {
     return {
       launcherId,
       authenticationPublicKey: bytesToHex(payload.authenticationPublicKey),
-      ownerPublicKey: singleton.buriedState.ownerPubkey,
+      ownerPublicKey: singleton.latestState.ownerPubkey,
       payoutInstructions: payload.payoutInstructions,
       payoutPuzzleHash: payoutHash,
       p2SingletonPuzzleHash: singleton.p2SingletonPuzzleHash,

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { bytesToHex, hexToBytes, PoolErrorCode, type BlsBackend, type PutFarmerRequestAnyEdition } from '@pool/chia';
 import { type PoolConfig } from '@pool/config';
-import { farmerDecider, farmerStream } from '@pool/domain';
+import { farmerDecider, farmerStream, type FarmerUpdated } from '@pool/domain';
 import { type StreamCommandRunner } from '@pool/event-sourcing';
 import { BLS, CLOCK, COMMAND_RUNNER, POOL_CONFIG, type Clock } from '@pool/runtime';
 import { requireAuthenticationKey, requireV2SigningKey } from '../authentication/authentication-keys';
@@ -52,8 +52,9 @@ export class UpdateFarmerHandler implements ICommandHandler<UpdateFarmerCommand>
     if (payload.authenticationPublicKey !== null) requireAuthenticationKey(this.bls, payload.authenticationPublicKey);
     this.v1.checkToken(payload.authenticationToken);
     await this.records.known(launcherId);
-    const singleton = await this.plotNft.buriedSingleton(launcherId);
-    if (!request.signature || !this.bls.verify(hexToBytes(singleton.buriedState.ownerPubkey, 48), putFarmerSignedMessage(edition), request.signature)) {
+    // The owner key of the plot NFT's latest state: the one its owner holds now, even moments after a travel.
+    const singleton = await this.plotNft.currentSingleton(launcherId);
+    if (!request.signature || !this.bls.verify(hexToBytes(singleton.latestState.ownerPubkey, 48), putFarmerSignedMessage(edition), request.signature)) {
       throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, "the signature does not verify with the plot NFT's owner key");
     }
     return {
@@ -83,7 +84,11 @@ export class UpdateFarmerHandler implements ICommandHandler<UpdateFarmerCommand>
 
   /**
    * No idempotency key: the decider's cooldown refuses a second update in the window, and an update that changes
-   * nothing records nothing. Answers, for each field sent (non-null), whether it changed.
+   * nothing records nothing. Answers every key of PutFarmerResponse: chia-blockchain main reads the answer with
+   * PutFarmerResponse.from_json_dict (chia/farmer/farmer.py make_pool_protocol_request), which needs all three
+   * keys present, as pool2-reference's put_farmer sends them. Each is true when the field was sent and changed the
+   * farmer, false when it was not sent or changed nothing (a suggested difficulty below the minimum, the same
+   * payout instructions).
    */
   private async apply(launcherId: string, change: FarmerChange): Promise<UpdateFarmerResult> {
     const payoutHash = change.payoutInstructions === null ? undefined : payoutPuzzleHash(change.payoutInstructions);
@@ -99,11 +104,11 @@ export class UpdateFarmerHandler implements ICommandHandler<UpdateFarmerCommand>
       graceSeconds: settings.difficultyGraceSeconds,
       now: Math.floor(this.now()),
     });
-    const updated = events.find((e) => e.type === 'FarmerUpdated')?.data as Record<string, unknown> | undefined;
-    const answer: UpdateFarmerResult = {};
-    if (change.authenticationPublicKey !== null) answer.authentication_public_key = updated?.authenticationPublicKey !== undefined;
-    if (change.payoutInstructions !== null) answer.payout_instructions = updated?.payoutInstructions !== undefined;
-    if (change.suggestedDifficulty !== null) answer.suggested_difficulty = events.some((e) => e.type === 'DifficultyChanged');
-    return answer;
+    const updated = events.find((e) => e.type === 'FarmerUpdated')?.data as FarmerUpdated['data'] | undefined;
+    return {
+      authentication_public_key: change.authenticationPublicKey !== null && updated?.authenticationPublicKey !== undefined,
+      payout_instructions: change.payoutInstructions !== null && updated?.payoutInstructions !== undefined,
+      suggested_difficulty: change.suggestedDifficulty !== null && events.some((e) => e.type === 'DifficultyChanged'),
+    };
   }
 }
