@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { loadPoolConfig } from '@pool/config';
 import { PoolMetrics } from '@pool/runtime';
 
 /**
@@ -12,13 +13,37 @@ const DEPLOY = __dirname;
 const read = (path: string): string => readFileSync(join(DEPLOY, path), 'utf8');
 const yaml = (path: string): Record<string, unknown> => parse(read(path), { merge: true }) as Record<string, unknown>;
 
-type Service = { image?: string; build?: unknown; command?: string[]; environment?: Record<string, string>; volumes?: string[]; deploy?: { replicas?: number } };
+type Service = {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  ports?: string[];
+  deploy?: { replicas?: number };
+  networks?: string[] | Record<string, { ipv4_address?: string } | null>;
+};
+
+/** The networks a service joins (compose allows a list or a map). */
+const networksOf = (service: Service): string[] => (Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? {}));
+
+/** Whether an IPv4 address lies in a CIDR block. */
+const inCidr = (address: string, cidr: string): boolean => {
+  const toNumber = (ip: string): number => ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const [base, bits] = cidr.split('/') as [string, string];
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(toNumber(address) / size) === Math.floor(toNumber(base) / size);
+};
 
 const metricNamesIn = (expr: string): string[] => [...expr.matchAll(/\bpool_[a-z0-9_]+/g)].map((m) => m[0]);
 
 describe('infra/deploy', () => {
   let exposed: Set<string>;
-  const compose = yaml('docker-compose.yml') as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  const compose = yaml('docker-compose.yml') as {
+    services: Record<string, Service>;
+    volumes: Record<string, unknown>;
+    networks: Record<string, { ipam?: { config: { subnet: string; ip_range?: string }[] } } | null>;
+  };
 
   beforeAll(() => {
     // Labelled series appear in the text output only once set; the names come from the registry's declarations.
@@ -26,9 +51,9 @@ describe('infra/deploy', () => {
     expect(exposed).toContain('pool_partial_validation_seconds_bucket');
   });
 
-  it('composes a 3-node EventStoreDB cluster, PostgreSQL, api replicas, two workers, a projector, Prometheus and Grafana', () => {
+  it('composes a 3-node EventStoreDB cluster, PostgreSQL, Caddy, api replicas, two workers, a projector, Prometheus and Grafana', () => {
     const services = compose.services;
-    expect(Object.keys(services).sort()).toEqual(['api', 'eventstore1', 'eventstore2', 'eventstore3', 'grafana', 'postgres', 'projector', 'prometheus', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'caddy', 'eventstore1', 'eventstore2', 'eventstore3', 'grafana', 'postgres', 'projector', 'prometheus', 'worker']);
     for (const node of ['eventstore1', 'eventstore2', 'eventstore3']) {
       const env = services[node]!.environment!;
       expect(services[node]!.image).toMatch(/^eventstore\/eventstore:/);
@@ -50,6 +75,39 @@ describe('infra/deploy', () => {
       const script = service.command!.find((arg) => arg.startsWith('dist/'))!;
       expect(existsSync(join(DEPLOY, '..', '..', script.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
     }
+  });
+
+  it('puts Caddy in front of the api with automatic certificates for POOL_DOMAIN, and the api believes that hop only', () => {
+    const caddy = compose.services.caddy!;
+    const api = compose.services.api!;
+    expect(caddy.image).toMatch(/^caddy:2/);
+    // Ports 80 and 443 for the ACME challenges and for farmers; the api itself publishes nothing.
+    expect(caddy.ports).toEqual(expect.arrayContaining(['80:80', '443:443']));
+    expect(api.ports).toBeUndefined();
+    expect(caddy.environment!.POOL_DOMAIN).toMatch(/^\$\{POOL_DOMAIN:\?/);
+    expect(caddy.volumes).toContain('./caddy/Caddyfile:/etc/caddy/Caddyfile:ro');
+    expect(caddy.volumes!.some((v) => v.endsWith(':/data'))).toBe(true);
+    const env = read('.env.example');
+    expect(env).toMatch(/^POOL_DOMAIN=/m);
+    expect(env).toMatch(/^ACME_EMAIL=/m);
+
+    // The site is the pool's domain (so Caddy obtains its certificate), proxied to every api replica on the api's port.
+    const caddyfile = read('caddy/Caddyfile').replace(/#.*$/gm, '');
+    expect(caddyfile).toMatch(/^\{\$POOL_DOMAIN\} \{$/m);
+    expect(caddyfile).toMatch(/reverse_proxy \{[^]*dynamic a \{[^}]*name api[^}]*port 8080/);
+    expect(caddyfile).not.toMatch(/auto_https off|tls internal/);
+
+    // The api trusts exactly Caddy's fixed address on the network they share, outside the range Docker hands out.
+    // Read as the api reads it (a bad value would throw ConfigError here).
+    const trusted = loadPoolConfig({ POOL_TRUST_PROXY: api.environment!.POOL_TRUST_PROXY! }, undefined).trustProxy;
+    const shared = networksOf(caddy).filter((name) => networksOf(api).includes(name));
+    expect(shared).toHaveLength(1);
+    const network = shared[0]!;
+    const caddyAddress = (caddy.networks as Record<string, { ipv4_address?: string }>)[network]!.ipv4_address!;
+    expect(trusted).toEqual([caddyAddress]);
+    const ipam = compose.networks[network]!.ipam!.config[0]!;
+    expect(inCidr(caddyAddress, ipam.subnet)).toBe(true);
+    expect(inCidr(caddyAddress, ipam.ip_range!)).toBe(false);
   });
 
   it('mounts only files that exist (apart from what the operator creates: pool.yaml, certificates, .env)', () => {

@@ -12,7 +12,11 @@ import { PoolMetrics } from '@pool/runtime';
 import { installOperatorKeyCheck } from './operator/operator-key.guard';
 import { installChiaJson, MAX_BODY_BYTES } from './pool-protocol/chia-json-body';
 import { PoolProtocolExceptionFilter } from './pool-protocol/pool-protocol.filter';
+import { installRateLimits } from './pool-protocol/rate-limits/rate-limits.hooks';
 import { installOpenApi } from './read-api/openapi';
+import { installProtocolCors } from './cors/protocol-cors';
+import { installLandingPage } from './landing/landing-page';
+import { followTlsRenewals, initialTlsPair, warnIfFarmersCannotConnect } from './tls/api-tls';
 
 /**
  * Builds the api on Fastify; the caller owns the store, read-model and node connections, and its process's
@@ -22,24 +26,39 @@ import { installOpenApi } from './read-api/openapi';
  * test it would close this app behind the owner's back and re-raise the signal before the owner cleaned up.
  *
  * Logs are pino JSON lines at `config.logLevel`; `logger` (Nest level names, or false for none) overrides it.
+ *
+ * With `config.tls` it serves HTTPS from those PEM files and follows them on disk (a renewal is served without a
+ * restart); `config.trustProxy` says which proxies in front of it to believe about the client's address and scheme.
  */
-export async function createApiServer(deps: ApiDependencies, logger?: false | LogLevel[]): Promise<NestFastifyApplication> {
+export async function createApiServer(deps: ApiDependencies, logger?: false | LogLevel[], options: ApiServerOptions = {}): Promise<NestFastifyApplication> {
   const metrics = deps.metrics ?? new PoolMetrics();
   const pino = createPinoLogger(logger === undefined ? deps.config.logLevel : pinoLevelFor(logger));
+  const tls = initialTlsPair(deps.config.tls);
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.with({ ...deps, metrics, store: instrumentEventStore(deps.store, metrics) }),
-    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }),
-    // Our own JSON parser (exact integers) replaces the one Nest would register.
-    { logger: new PinoNestLogger(pino), bodyParser: false },
+    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, trustProxy: deps.config.trustProxy, ...(tls ? { https: tls } : {}) }),
+    // Our own JSON parser (exact integers) replaces the one Nest would register. Nest reads `httpsOptions` only
+    // to say https in getUrl(); Fastify above is what serves TLS.
+    { logger: new PinoNestLogger(pino), bodyParser: false, ...(tls ? { httpsOptions: tls } : {}) },
   );
   const fastify = app.getHttpAdapter().getInstance();
   installChiaJson(fastify);
+  installProtocolCors(fastify);
   installOperatorKeyCheck(fastify, deps.config);
   installPartialMetrics(fastify, metrics);
+  installRateLimits(fastify, deps.config.rateLimits, { clock: deps.clock }); // after the metrics: refusals are counted too
   installGracefulClose(fastify);
   app.useGlobalFilters(new PoolProtocolExceptionFilter());
   installOpenApi(app);
   installDashboard(app);
+  installLandingPage(fastify);
+  if (deps.config.tls) followTlsRenewals(fastify, deps.config.tls, options.tlsCheckEveryMs);
+  warnIfFarmersCannotConnect(deps.config);
   await app.init();
   return app;
+}
+
+export interface ApiServerOptions {
+  /** How often the TLS files are checked for a renewal (default 10 s; tests shorten it). */
+  tlsCheckEveryMs?: number;
 }

@@ -36,7 +36,10 @@ export function registerDevnetCommands(program: Command): void {
   const devnet = program.command('devnet').description('a simulated Chia network with farmers, and the pool running against it');
   devnet
     .command('run')
-    .description('start a devnet node and wallet (mutual-TLS RPC), the pool (api + worker + projector) and simulated farmers')
+    .description(
+      'start a devnet node and wallet (mutual-TLS RPC), the pool (api + worker + projector) and simulated farmers; ' +
+        'with server.tls_cert_file/tls_key_file (POOL_TLS_CERT_FILE/POOL_TLS_KEY_FILE) set the api serves https and the farmers trust that certificate',
+    )
     .option('--farmers <n>', 'simulated farmers, one plot NFT and one plot each', positive('farmers'), DEVNET_DEFAULTS.farmers)
     .option('--speed <x>', 'devnet time runs x times faster than real time', positive('speed'), DEVNET_DEFAULTS.speed)
     .option('--duration <s>', 'stop cleanly after s real seconds', positive('duration'))

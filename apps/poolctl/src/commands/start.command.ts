@@ -15,7 +15,8 @@ export function registerStartCommand(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const config = configFrom(command);
       if (!config.chia.fullNode) {
-        await runDevnetUntilStopped({ ...DEVNET_DEFAULTS, port: config.port, host: config.host, log: (line) => console.log(line) });
+        // With a certificate configured the devnet's api serves https and its farmers trust that certificate.
+        await runDevnetUntilStopped({ ...DEVNET_DEFAULTS, port: config.port, host: config.host, ...(config.tls ? { tls: config.tls } : {}), log: (line) => console.log(line) });
         return;
       }
       // The RPC clients read their certificates from CHIA_ROOT; this process is ours to set it for.

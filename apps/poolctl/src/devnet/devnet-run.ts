@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { FullNodeRpcClient, loadBls, WalletRpcClient } from '@pool/chia';
-import { loadPoolConfig } from '@pool/config';
+import { loadPoolConfig, type TlsFiles } from '@pool/config';
 import {
   AcceleratedClock,
   DevnetChain,
@@ -27,7 +28,7 @@ import { payoutTotals, readPayoutSagaView, type PayoutTotals } from '../commands
 import { DEVNET_CHIA_ROOT, prepareDevnetDataDir } from './devnet-data-dir';
 import { DevnetFarming, type FarmingTally } from './devnet-farming';
 import { DevnetMilestones, type MilestoneTimes } from './devnet-milestones';
-import { devnetRunSettings } from './devnet-settings';
+import { devnetRunRateLimits, devnetRunSettings } from './devnet-settings';
 
 export interface DevnetRunOptions {
   farmers: number;
@@ -42,6 +43,12 @@ export interface DevnetRunOptions {
   port: number;
   host: string;
   plotK: number;
+  /**
+   * Serve the pool over https from these PEM files (default: the config's server.tls_cert_file / _key_file or
+   * POOL_TLS_CERT_FILE / POOL_TLS_KEY_FILE). The farmers then talk https to https://localhost:<port> and trust
+   * that certificate (and the public roots), checking it as Chia's farmer does: it must name localhost.
+   */
+  tls?: TlsFiles;
   log(line: string): void;
 }
 
@@ -106,7 +113,8 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
     closers.push({ name: 'wallet RPC client', close: () => walletClient.close() });
 
     const settings = devnetRunSettings({ ...base.settings, targetPuzzleHash: wallet.puzzleHash });
-    const config = { ...base, port: options.port, host: options.host, settings };
+    const tls = options.tls ?? base.tls;
+    const config = { ...base, port: options.port, host: options.host, settings, rateLimits: devnetRunRateLimits(base.rateLimits, options.farmers), ...(tls === undefined ? {} : { tls }) };
     const store = await openEventStore(config.eventStoreUrl);
     closers.push({ name: 'event store', close: () => store.close() });
     const readModels = await ReadModelDatabase.open(config.readModelsUrl);
@@ -121,8 +129,12 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
     for (const closer of [...pool.closers].reverse()) closers.push({ name: closer.name, close: () => closer.run() });
     const api = pool.api;
     await api.listen(config.port, config.host);
+    // https when the api serves TLS (getUrl says so); the farmers then check the certificate as Chia's farmer does.
     const poolUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
     const publicUrl = poolUrl.replace(/\/\/(0\.0\.0\.0|\[::\]|127\.0\.0\.1)(?=[:/]|$)/, '//localhost');
+    // A certificate names host names more often than addresses: the farmers use the public name when served TLS.
+    const farmersUrl = tls === undefined ? poolUrl : publicUrl;
+    const poolCa = tls === undefined ? undefined : readFileSync(tls.certFile, 'utf8');
     options.log(`devnet: pool api on ${poolUrl}, node RPC on 127.0.0.1:${nodeServer.port}, wallet RPC on 127.0.0.1:${walletServer.port}, x${options.speed}`);
     for (const note of dataDirNotes) options.log(`devnet: ${note}`);
     options.log(`devnet: dashboard ${publicUrl}/dashboard, API docs ${publicUrl}/api/docs`);
@@ -148,10 +160,12 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
           constants,
           plots,
           plotK: options.plotK,
-          poolUrl,
+          poolUrl: farmersUrl,
+          ...(poolCa === undefined ? {} : { poolCa }),
           now,
         }),
     );
+    closers.push({ name: 'farmers', close: () => farmers.forEach((farmer) => farmer.close()) });
     const farming = new DevnetFarming({
       farmers,
       now,

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
+  AuthenticationPayloadSchema,
+  authV2SkFromOwnerSk,
   bytesToHex,
   chiaKeyGen,
   CURVE_ORDER,
+  getCurrentAuthenticationToken,
   hexToBytes,
   localSk,
   parseChiaJson,
@@ -22,6 +25,7 @@ import {
 import { type LaunchedPlotNftV2, PlotNftV2Simulator, type TimelineEntry } from '../chain';
 import { devnetPlot, proofsForSignagePoint, type PlottedPlot } from '../plots';
 import { FarmerSigner } from './farmer-signer';
+import { DEVNET_PARTIAL_HEADERS, PoolHttpClient } from './pool-http-client';
 import { type PoolAnswer, type SimulatedFarmerOptions } from './simulated-farmer';
 
 /** sha256tree of `(=)`, chia's DEFAULT_HIDDEN_PUZZLE_HASH (the hidden puzzle of standard-transaction keys). */
@@ -72,7 +76,11 @@ export class SimulatedFarmerV2 {
   /** How many times GET /v2/auth was called (to show the JWT is cached and refreshed). */
   authentications = 0;
 
+  /** How requests reach the pool (http, or https trusting `poolCa`). */
+  private readonly http: PoolHttpClient;
+
   constructor(private readonly options: SimulatedFarmerOptions) {
+    this.http = new PoolHttpClient(options.poolUrl, options.poolCa);
     const master = chiaKeyGen(options.seed);
     this.syntheticSk = syntheticSecretKey(options.bls, walletSkUnhardened(options.bls, master, 0));
     this.signer = new FarmerSigner(options.bls, { ownerSk: this.syntheticSk, authSk: this.syntheticSk, plotSk: localSk(options.bls, master) });
@@ -204,6 +212,27 @@ export class SimulatedFarmerV2 {
     });
   }
 
+  /**
+   * The login link chia-blockchain main prints for a v2 plot NFT (chia/farmer/farmer.py generate_login_link): the
+   * v1 link's query (launcher id, the v1 time token, a signature over AuthenticationPayload "get_login" with the
+   * pool's target puzzle hash) under /v2/login, signed with the derived v2 key.
+   */
+  loginPath(token: bigint = getCurrentAuthenticationToken(this.poolInfo?.authentication_token_timeout ?? 5, Math.floor(this.options.now()))): string {
+    const message = AuthenticationPayloadSchema.hash({
+      methodName: 'get_login',
+      launcherId: hexToBytes(this.launcherId, 32),
+      targetPuzzleHash: hexToBytes(this.pool.poolClaimHash, 32),
+      authenticationToken: token,
+    });
+    const signature = this.options.bls.sign(authV2SkFromOwnerSk(this.options.bls, this.syntheticSk), message);
+    return `/v2/login?launcher_id=${this.launcherId}&authentication_token=${token}&signature=${bytesToHex(signature)}`;
+  }
+
+  /** GET /v2/login as an API client (no Accept header, as Chia's callers send): the farmer record, or the refusal. */
+  async login(): Promise<PoolAnswer> {
+    return this.get(this.loginPath());
+  }
+
   /** The partials the plot has for a signage point at the current difficulty (JWT filled in when submitted). */
   partialsFor(entry: TimelineEntry, height: number): PostPartialRequest[] {
     if (!this.plot || !this.plotNft) throw new Error('the farmer has no plot yet');
@@ -240,7 +269,7 @@ export class SimulatedFarmerV2 {
 
   /** POST /v2/partial with the current JWT (the signature does not cover it); remembers `new_difficulty`. */
   async submit(request: PostPartialRequest): Promise<PoolAnswer> {
-    const answer = await this.withJwt((jwt) => this.post('/v2/partial', PostPartialRequestSchema.toJson({ ...request, authenticationTokenV2: jwt }), 'POST'));
+    const answer = await this.withJwt((jwt) => this.post('/v2/partial', PostPartialRequestSchema.toJson({ ...request, authenticationTokenV2: jwt }), 'POST', DEVNET_PARTIAL_HEADERS));
     if (typeof answer.new_difficulty === 'number' || typeof answer.new_difficulty === 'bigint') this.difficulty = BigInt(answer.new_difficulty);
     return answer;
   }
@@ -265,12 +294,12 @@ export class SimulatedFarmerV2 {
   }
 
   async get(path: string): Promise<PoolAnswer> {
-    const response = await fetch(`${this.options.poolUrl}${path}`);
-    return parseChiaJson(await response.text()) as PoolAnswer;
+    const response = await this.http.request(path);
+    return parseChiaJson(response.text) as PoolAnswer;
   }
 
-  async post(path: string, body: unknown, method: 'POST' | 'PUT'): Promise<PoolAnswer> {
-    const response = await fetch(`${this.options.poolUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: stringifyChiaJson(body) });
-    return parseChiaJson(await response.text()) as PoolAnswer;
+  async post(path: string, body: unknown, method: 'POST' | 'PUT', headers: Readonly<Record<string, string>> = {}): Promise<PoolAnswer> {
+    const response = await this.http.request(path, { method, headers: { ...headers, 'content-type': 'application/json' }, body: stringifyChiaJson(body) });
+    return parseChiaJson(response.text) as PoolAnswer;
   }
 }

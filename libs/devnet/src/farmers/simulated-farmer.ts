@@ -19,6 +19,7 @@ import {
 import { type DevnetChain, type LaunchedPlotNft, PlotNftSimulator, type TimelineEntry } from '../chain';
 import { devnetPlot, proofsForSignagePoint, type PlotCache, type PlottedPlot } from '../plots';
 import { FarmerSigner, farmerKeysFromSeed } from './farmer-signer';
+import { DEVNET_PARTIAL_HEADERS, PoolHttpClient } from './pool-http-client';
 
 export interface SimulatedFarmerOptions {
   bls: BlsBackend;
@@ -28,8 +29,10 @@ export interface SimulatedFarmerOptions {
   constants: PosConsensusConstants;
   plots: PlotCache;
   plotK?: number;
-  /** The pool's base URL, e.g. http://127.0.0.1:8080. */
+  /** The pool's base URL, e.g. http://127.0.0.1:8080 or https://localhost:8080. */
   poolUrl: string;
+  /** PEM certificates trusted for an https pool URL besides the public roots (the devnet's own certificate). */
+  poolCa?: string;
   /** Unix seconds, on the devnet's clock. */
   now(): number;
 }
@@ -62,8 +65,11 @@ export class SimulatedFarmer {
    * its owner key. The devnet never needs to spend from it.
    */
   readonly walletPuzzleHash: string;
+  /** How requests reach the pool (http, or https trusting `poolCa`). */
+  protected readonly http: PoolHttpClient;
 
   constructor(protected readonly options: SimulatedFarmerOptions) {
+    this.http = new PoolHttpClient(options.poolUrl, options.poolCa);
     this.signer = new FarmerSigner(options.bls, farmerKeysFromSeed(options.bls, options.seed));
     this.walletPuzzleHash = createHash('sha256').update(this.signer.ownerPk).digest('hex');
   }
@@ -196,7 +202,7 @@ export class SimulatedFarmer {
    * GET /farmer for its difficulty, as Chia's farmer does.
    */
   async submit(request: PostPartialRequest): Promise<PoolAnswer> {
-    const answer = await this.post('/partial', PostPartialRequestLegacySchema.toJson(request), 'POST');
+    const answer = await this.post('/partial', PostPartialRequestLegacySchema.toJson(request), 'POST', DEVNET_PARTIAL_HEADERS);
     if (typeof answer.new_difficulty === 'number' || typeof answer.new_difficulty === 'bigint') this.difficulty = BigInt(answer.new_difficulty);
     if (answer.error_code === 5) await this.getFarmer();
     return answer;
@@ -247,21 +253,26 @@ export class SimulatedFarmer {
 
   /** The pool's answer to GET /login as an API client (Accept: application/json). */
   async login(): Promise<PoolAnswer> {
-    const response = await fetch(`${this.options.poolUrl}${this.loginPath()}`, { headers: { accept: 'application/json' } });
-    return parseChiaJson(await response.text()) as PoolAnswer;
+    const response = await this.http.request(this.loginPath(), { headers: { accept: 'application/json' } });
+    return parseChiaJson(response.text) as PoolAnswer;
   }
 
   async get(path: string): Promise<PoolAnswer> {
-    const response = await fetch(`${this.options.poolUrl}${path}`);
-    return parseChiaJson(await response.text()) as PoolAnswer;
+    const response = await this.http.request(path);
+    return parseChiaJson(response.text) as PoolAnswer;
   }
 
-  async post(path: string, body: unknown, method: 'POST' | 'PUT'): Promise<PoolAnswer> {
-    const response = await fetch(`${this.options.poolUrl}${path}`, {
+  async post(path: string, body: unknown, method: 'POST' | 'PUT', headers: Readonly<Record<string, string>> = {}): Promise<PoolAnswer> {
+    const response = await this.http.request(path, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { ...headers, 'content-type': 'application/json' },
       body: stringifyChiaJson(body),
     });
-    return parseChiaJson(await response.text()) as PoolAnswer;
+    return parseChiaJson(response.text) as PoolAnswer;
+  }
+
+  /** Closes the connections kept open to the pool. */
+  close(): void {
+    this.http.close();
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import forge from 'node-forge';
 
 /**
@@ -59,6 +60,32 @@ export function issueServiceCertificate(authority: PemPair, now: Date = new Date
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
     { name: 'subjectAltName', altNames: [{ type: 2, value: SERVICE_DNS_NAME }] },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/**
+ * A web server certificate for `names` (DNS names and IP addresses, e.g. localhost and 127.0.0.1), signed by
+ * `authority`: what a pool serving farmers over https presents, for the devnet and tests. Unlike the Chia service
+ * certificates above, clients check these names, as Chia's farmer checks the pool's.
+ */
+export function issueServerCertificate(authority: PemPair, names: readonly string[], now: Date = new Date()): PemPair {
+  const caCert = forge.pki.certificateFromPem(authority.cert);
+  const caKey = forge.pki.privateKeyFromPem(authority.key);
+  const keys = forge.pki.rsa.generateKeyPair({ bits: RSA_BITS, e: 0x10001 });
+  const cert = newCertificate(keys.publicKey, now);
+  cert.setSubject([{ name: 'commonName', value: names[0] ?? 'localhost' }]);
+  cert.setIssuer(caCert.subject.attributes);
+  // Alternative name types: 2 is a DNS name, 7 an IP address (RFC 5280 GeneralName).
+  const altNames = names.map((name) => (isIP(name) === 0 ? { type: 2, value: name } : { type: 7, ip: name }));
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
