@@ -15,16 +15,7 @@ describe('misbehaving farmers against the devnet pool', () => {
   let mallory: MisbehavingFarmer;
 
   function misbehavingFarmer(name: string): MisbehavingFarmer {
-    return new MisbehavingFarmer({
-      bls: harness.bls,
-      seed: harness.hash(`farmer ${name}`),
-      chain,
-      constants: harness.constants,
-      plots: harness.plots,
-      plotK: 18,
-      poolUrl: harness.poolUrl,
-      now: harness.now,
-    });
+    return new MisbehavingFarmer(harness.farmerOptions(`farmer ${name}`));
   }
 
   async function joinedAndRegistered(name: string): Promise<MisbehavingFarmer> {

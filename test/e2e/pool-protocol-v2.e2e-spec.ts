@@ -47,16 +47,7 @@ describe('pool protocol v2 against the devnet', () => {
   afterAll(() => harness.stop());
 
   const farmer = (): SimulatedFarmerV2 =>
-    new SimulatedFarmerV2({
-      bls: harness.bls,
-      seed: harness.hash(`v2 farmer ${farmers++}`),
-      chain,
-      constants: harness.constants,
-      plots: harness.plots,
-      plotK: 18,
-      poolUrl: harness.poolUrl,
-      now: harness.now,
-    });
+    new SimulatedFarmerV2(harness.farmerOptions(`v2 farmer ${farmers++}`));
 
   /** Launches the plot NFT and buries it past the pool's confirmation threshold (4 in the harness). */
   async function joined(f: SimulatedFarmerV2 = farmer()): Promise<SimulatedFarmerV2> {

@@ -29,16 +29,7 @@ describe('refused partials against the devnet pool', () => {
   const { chain } = harness;
 
   function misbehavingFarmer(name: string): MisbehavingFarmer {
-    return new MisbehavingFarmer({
-      bls: harness.bls,
-      seed: harness.hash(`farmer ${name}`),
-      chain,
-      constants: harness.constants,
-      plots: harness.plots,
-      plotK: 18,
-      poolUrl: harness.poolUrl,
-      now: harness.now,
-    });
+    return new MisbehavingFarmer(harness.farmerOptions(`farmer ${name}`));
   }
 
   async function refusalsRecorded(): Promise<PartialRefused['data'][]> {

@@ -98,16 +98,7 @@ describe('registration on the latest plot NFT state, and PUT answers (devnet, HT
   const registeredEvents = async (launcherId: string): Promise<string[]> => (await harness.store.readStream(farmerStream(launcherId))).map((e) => e.type);
 
   const v2Farmer = (): SimulatedFarmerV2 =>
-    new SimulatedFarmerV2({
-      bls: harness.bls,
-      seed: harness.hash(`v2 farmer ${farmers++}`),
-      chain,
-      constants: harness.constants,
-      plots: harness.plots,
-      plotK: 18,
-      poolUrl: harness.poolUrl,
-      now: harness.now,
-    });
+    new SimulatedFarmerV2(harness.farmerOptions(`v2 farmer ${farmers++}`));
 
   describe('POST /farmer (v1)', () => {
     it('registers a plot NFT in the block after its launch, 31 blocks before the launch is buried, and takes its PUT at once', async () => {

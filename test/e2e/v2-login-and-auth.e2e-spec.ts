@@ -22,16 +22,7 @@ describe('v2 login, /v2/auth clock and expiration, Secure session cookie (devnet
   beforeAll(async () => {
     await harness.start();
     sessions = new LoginSessions(harness.config.settings.jwtSecretHex);
-    v2 = new SimulatedFarmerV2({
-      bls: harness.bls,
-      seed: harness.hash('v2 farmer'),
-      chain,
-      constants: harness.constants,
-      plots: harness.plots,
-      plotK: 18,
-      poolUrl: harness.poolUrl,
-      now: harness.now,
-    });
+    v2 = new SimulatedFarmerV2(harness.farmerOptions('v2 farmer'));
     await v2.joinPool();
     v1 = harness.farmer('v1 farmer');
     await v1.joinPool();

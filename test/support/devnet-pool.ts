@@ -16,6 +16,7 @@ import {
   SimulatedFarmer,
   startFullNodeRpcServer,
   type RunningRpcServer,
+  type SimulatedFarmerOptions,
 } from '@pool/devnet';
 import { SqliteEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
@@ -95,16 +96,12 @@ export class DevnetPoolHarness {
 
   /** A simulated farmer whose keys (and so plot NFT and plots) are the same every run. */
   farmer(name: string, plotK = 18): SimulatedFarmer {
-    return new SimulatedFarmer({
-      bls: this.bls,
-      seed: this.hash(`farmer ${name}`),
-      chain: this.chain,
-      constants: this.constants,
-      plots: this.plots,
-      plotK,
-      poolUrl: this.poolUrl,
-      now: this.now,
-    });
+    return new SimulatedFarmer(this.farmerOptions(`farmer ${name}`, plotK));
+  }
+
+  /** What any simulated farmer (v1, v2, misbehaving) needs to farm on this devnet: keys from `seedLabel`, this pool. */
+  farmerOptions(seedLabel: string, plotK = 18): SimulatedFarmerOptions {
+    return { bls: this.bls, seed: this.hash(seedLabel), chain: this.chain, constants: this.constants, plots: this.plots, plotK, poolUrl: this.poolUrl, now: this.now };
   }
 
   async stop(): Promise<void> {

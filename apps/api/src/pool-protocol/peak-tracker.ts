@@ -17,8 +17,8 @@ export class PeakTracker {
   }
 
   /**
-   * Asks the node now. Registration and updates use it: they are rare, and judging whether a plot NFT is
-   * buried against a cached peak would refuse a farmer whose launch was buried a moment ago.
+   * Asks the node now. Registration and updates use it: they are rare, and a waiting room's end judged against a
+   * cached peak would refuse a farmer whose plot NFT joined this pool a block ago.
    */
   async fresh(): Promise<number> {
     this.pending ??= this.chain

@@ -4,7 +4,7 @@ export {
   validateAuthenticationToken,
 } from './v1-authentication-token';
 export type { AuthenticationTokenWindow } from './v1-authentication-token';
-export { buildV2AuthMessage, isV2AuthTimestampFresh } from './v2-auth-message';
+export { buildV2AuthMessage } from './v2-auth-message';
 export {
   AuthenticationJwtError,
   JWT_ALGORITHM,

@@ -17,12 +17,3 @@ export function buildV2AuthMessage(timestamp: bigint, launcherId: Uint8Array, po
   new DataView(timestampBytes.buffer).setBigUint64(0, timestamp, false);
   return concatBytes(timestampBytes, launcherId, poolClaimHash);
 }
-
-/**
- * Freshness of the GET /v2/auth timestamp. pool2-reference does not check it at all (a captured request can be
- * replayed to mint new tokens); CHIP-59 names no window, so the pool chooses `maxSkewSeconds`.
- */
-export function isV2AuthTimestampFresh(timestamp: bigint, nowUnixSeconds: bigint, maxSkewSeconds: bigint): boolean {
-  const skew = timestamp > nowUnixSeconds ? timestamp - nowUnixSeconds : nowUnixSeconds - timestamp;
-  return skew <= maxSkewSeconds;
-}

@@ -14,12 +14,9 @@ import { type PartialCryptoJob, type PartialCryptoResult } from './crypto/partia
 import { validatePartial, type PartialValidationContext } from './partial-checks';
 import { waitingSignagePointLookups } from './signage-point-lookups';
 
-/** Error precedence around the combined crypto call; the accepting path runs end to end in test/e2e. */
-describe('validatePartial check order', () => {
-  const contract = randomBytes(32);
-  const plotPk = randomBytes(48);
-  const authPk = randomBytes(48);
-  const request: PostPartialRequestLegacy = {
+/** A well-formed partial paying `contract`, every other byte random (its signature and proof verify nothing). */
+function randomPartial(contract: Uint8Array, plot: { plotPublicKey: Uint8Array; size: number }): PostPartialRequestLegacy {
+  return {
     payload: {
       launcherId: randomBytes(32),
       authenticationToken: 1n,
@@ -27,12 +24,12 @@ describe('validatePartial check order', () => {
         challenge: randomBytes(32),
         poolPublicKey: null,
         poolContractPuzzleHash: contract,
-        plotPublicKey: plotPk,
+        plotPublicKey: plot.plotPublicKey,
         version: 0,
         plotIndex: 0,
         metaGroup: 0,
         strength: 0,
-        size: 18,
+        size: plot.size,
         proof: randomBytes(144),
       },
       spHash: randomBytes(32),
@@ -41,6 +38,14 @@ describe('validatePartial check order', () => {
     },
     aggregateSignature: randomBytes(96),
   };
+}
+
+/** Error precedence around the combined crypto call; the accepting path runs end to end in test/e2e. */
+describe('validatePartial check order', () => {
+  const contract = randomBytes(32);
+  const plotPk = randomBytes(48);
+  const authPk = randomBytes(48);
+  const request = randomPartial(contract, { plotPublicKey: plotPk, size: 18 });
   const farmer = (p2 = bytesToHex(contract)) =>
     ({ authenticationPublicKey: bytesToHex(authPk), p2SingletonPuzzleHash: p2, difficulty: 1n }) as unknown as RegisteredFarmer;
 
@@ -109,28 +114,7 @@ describe('validatePartial check order', () => {
 describe('validatePartial with a signage point the node learns late', () => {
   const contract = randomBytes(32);
   const authPk = randomBytes(48);
-  const request: PostPartialRequestLegacy = {
-    payload: {
-      launcherId: randomBytes(32),
-      authenticationToken: 1n,
-      proofOfSpace: {
-        challenge: randomBytes(32),
-        poolPublicKey: null,
-        poolContractPuzzleHash: contract,
-        plotPublicKey: randomBytes(48),
-        version: 0,
-        plotIndex: 0,
-        metaGroup: 0,
-        strength: 0,
-        size: 32,
-        proof: randomBytes(144),
-      },
-      spHash: randomBytes(32),
-      endOfSubSlot: false,
-      harvesterId: randomBytes(32),
-    },
-    aggregateSignature: randomBytes(96),
-  };
+  const request = randomPartial(contract, { plotPublicKey: randomBytes(48), size: 32 });
   const farmer = { authenticationPublicKey: bytesToHex(authPk), p2SingletonPuzzleHash: bytesToHex(contract), difficulty: 1n } as unknown as RegisteredFarmer;
   const receivedAt = 1_700_000_000;
   /** The point as the node reports it once it has it: seen `timeReceived`, a challenge the proof does not answer. */
