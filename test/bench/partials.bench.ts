@@ -231,9 +231,8 @@ class Scenario {
   }
 
   async registerFarmers(poolUrl: string): Promise<void> {
-    for (const { farmer, options } of this.farmers) {
-      // SimulatedFarmer keeps its options object: pointing it at this run's api is enough.
-      (options as { poolUrl: string }).poolUrl = poolUrl;
+    for (const { farmer } of this.farmers) {
+      farmer.pointAt(poolUrl);
       const answer = await farmer.register();
       if (answer.error_code !== undefined) throw new Error(`registration refused: ${JSON.stringify(answer)}`);
     }
@@ -608,21 +607,7 @@ async function loadGenerator(): Promise<void> {
   const outcomes: Record<string, number> = {};
   let accepted = 0;
   let next = 0;
-  const post = (body: string): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-          res.on('error', reject);
-        },
-      );
-      req.setTimeout(30_000, () => req.destroy(new Error('request timed out')));
-      req.on('error', reject);
-      req.end(body);
-    });
+  const post = (body: string): Promise<string> => postPartialFrom(agent, target, body);
   const started = performance.now();
   const cpuBefore = threadCpuMs('this');
   await Promise.all(

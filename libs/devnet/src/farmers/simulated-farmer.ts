@@ -66,7 +66,7 @@ export class SimulatedFarmer {
    */
   readonly walletPuzzleHash: string;
   /** How requests reach the pool (http, or https trusting `poolCa`). */
-  protected readonly http: PoolHttpClient;
+  protected http: PoolHttpClient;
 
   constructor(protected readonly options: SimulatedFarmerOptions) {
     this.http = new PoolHttpClient(options.poolUrl, options.poolCa);
@@ -269,6 +269,15 @@ export class SimulatedFarmer {
       body: stringifyChiaJson(body),
     });
     return parseChiaJson(response.text) as PoolAnswer;
+  }
+
+  /**
+   * Sends what follows to the pool api at `poolUrl` (a bench runs the same farmers against one api after another;
+   * the plot NFT keeps the pool URL it was launched with).
+   */
+  pointAt(poolUrl: string): void {
+    this.http.close();
+    this.http = new PoolHttpClient(poolUrl, this.options.poolCa);
   }
 
   /** Closes the connections kept open to the pool. */
