@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type LogLevel } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FullNodeRpcClient, loadBls, type BlsBackend, type PosConsensusConstants } from '@pool/chia';
-import { loadPoolConfig, type PoolConfig, type PoolSettings, type RateLimitSettings } from '@pool/config';
+import { loadPoolConfig, type ConnectionLimitSettings, type PoolConfig, type PoolSettings, type RateLimitSettings } from '@pool/config';
 import {
   DevnetChain,
   DEVNET_NETWORK,
@@ -27,6 +27,8 @@ export interface DevnetPoolOptions {
   logger?: LogLevel[];
   /** Default: on, but far above what any spec sends from 127.0.0.1 (the rate limit specs set their own). */
   rateLimits?: Partial<RateLimitSettings>;
+  /** Default: the pool's own (the connection-limit spec sets short ones). */
+  connections?: Partial<ConnectionLimitSettings>;
 }
 
 /**
@@ -85,6 +87,7 @@ export class DevnetPoolHarness {
       ...base,
       settings: { ...base.settings, targetPuzzleHash: this.poolTarget, confirmationSecurityThreshold: 4, ...HARNESS_DEFAULTS.settings, ...this.options.settings },
       rateLimits: { ...base.rateLimits, ...HARNESS_DEFAULTS.rateLimits, ...this.options.rateLimits },
+      connections: { ...base.connections, ...this.options.connections },
     };
     this.app = await createApiServer(
       { config: this.config, store: this.store, readModels: this.readModels, chain: this.client, bls: this.bls, constants: this.constants, clock: this.now },

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type LogLevel } from '@nestjs/common';
+import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiModule, type ApiDependencies } from './api.module';
@@ -16,6 +16,7 @@ import { installRateLimits } from './pool-protocol/rate-limits/rate-limits.hooks
 import { installOpenApi } from './read-api/openapi';
 import { installProtocolCors } from './cors/protocol-cors';
 import { installLandingPage } from './landing/landing-page';
+import { fastifyConnectionOptions, installConnectionLimits } from './connections/connection-limits';
 import { followTlsRenewals, initialTlsPair, warnIfFarmersCannotConnect } from './tls/api-tls';
 
 /**
@@ -29,6 +30,7 @@ import { followTlsRenewals, initialTlsPair, warnIfFarmersCannotConnect } from '.
  *
  * With `config.tls` it serves HTTPS from those PEM files and follows them on disk (a renewal is served without a
  * restart); `config.trustProxy` says which proxies in front of it to believe about the client's address and scheme.
+ * `config.connections` bounds how long a client may take to send its request and how many sockets it may hold.
  */
 export async function createApiServer(deps: ApiDependencies, logger?: false | LogLevel[], options: ApiServerOptions = {}): Promise<NestFastifyApplication> {
   const metrics = deps.metrics ?? new PoolMetrics();
@@ -36,12 +38,15 @@ export async function createApiServer(deps: ApiDependencies, logger?: false | Lo
   const tls = initialTlsPair(deps.config.tls);
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.with({ ...deps, metrics, store: instrumentEventStore(deps.store, metrics) }),
-    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, trustProxy: deps.config.trustProxy, ...(tls ? { https: tls } : {}) }),
+    // The connection limits ride on the server options (and carry the TLS pair when there is one).
+    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, trustProxy: deps.config.trustProxy, ...fastifyConnectionOptions(deps.config.connections, tls) }),
     // Our own JSON parser (exact integers) replaces the one Nest would register. Nest reads `httpsOptions` only
     // to say https in getUrl(); Fastify above is what serves TLS.
     { logger: new PinoNestLogger(pino), bodyParser: false, ...(tls ? { httpsOptions: tls } : {}) },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  const connectionLogger = new Logger('Connections');
+  installConnectionLimits(fastify.server, deps.config.connections, { metrics, trustProxy: deps.config.trustProxy, warn: (line) => connectionLogger.warn(line) });
   installChiaJson(fastify);
   installProtocolCors(fastify);
   installOperatorKeyCheck(fastify, deps.config);

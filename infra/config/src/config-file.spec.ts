@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { loadPoolConfig } from './pool-config';
 import { DEFAULT_POOL_SETTINGS } from './pool-settings';
 
 const EXAMPLE = join(__dirname, '..', '..', '..', 'pool.example.yaml');
+/** Stands for a real secret or puzzle hash: random-looking, so the secret-strength rule lets it through. */
+const randomHex = (label: string): string => createHash('sha256').update(`config-file spec: ${label}`).digest('hex');
 
 function problemsOf(text: string): readonly string[] {
   try {
@@ -34,7 +37,10 @@ describe('pool.yaml', () => {
     const document = parseDocument(readFileSync(EXAMPLE, 'utf8'));
     const missing = knownConfigKeys().filter((key) => !document.hasIn(key.split('.')));
     expect(missing).toEqual([]);
-    const config = loadPoolConfig({}, EXAMPLE);
+    // The example names a real node, so its placeholder secrets are refused as shipped (secret-strength.spec.ts);
+    // with them replaced it loads cleanly.
+    expect(() => loadPoolConfig({}, EXAMPLE)).toThrow(/pool\.target_puzzle_hash: is a placeholder[\s\S]*pool\.jwt_secret_hex: is a placeholder/);
+    const config = loadPoolConfig({}, write('example-filled.yaml', readFileSync(EXAMPLE, 'utf8').replace('1'.repeat(64), randomHex('target')).replace('2'.repeat(64), randomHex('jwt'))));
     expect(config.chia.fullNode).toEqual({ host: 'localhost', port: 8555 });
     expect(config.settings.payouts.minimumPayout).toBe(1_000_000_000n);
     expect(config.settings.payouts.pplnsWindowPoints).toBeNull(); // empty key keeps the default
@@ -46,13 +52,13 @@ describe('pool.yaml', () => {
     const path = write(
       'full.yaml',
       [
-        'pool: { name: "Big pool", fee_basis_points: 250, target_puzzle_hash: "0xAB' + 'ab'.repeat(31) + '", jwt_secret_hex: "' + '5a'.repeat(32) + '" }',
+        'pool: { name: "Big pool", fee_basis_points: 250, target_puzzle_hash: "0x' + randomHex('target').toUpperCase() + '", jwt_secret_hex: "' + randomHex('jwt') + '" }',
         'difficulty: { minimum: 18446744073709551615, default: 18446744073709551615 }',
         'payouts: { scheme: pplns, pplns_window_points: "123456789012345678901234567890", minimum_payout: 1_000_000_000_000, pause_file: /tmp/p }',
         'storage: { event_store_url: "postgres://pool@db/ledger", read_models_url: "postgres://pool@db/views?schema=rm" }',
         'server: { port: 9000, host: 127.0.0.1 }',
         'chia: { full_node: { host: node.internal }, wallet: { host: wallet.internal, port: 9257 }, root: /srv/chia }',
-        'operator: { api_key: "0123456789abcdef-long" }',
+        'operator: { api_key: "' + randomHex('key') + '" }',
         'logging: { level: debug }',
       ].join('\n'),
     );
@@ -63,13 +69,13 @@ describe('pool.yaml', () => {
       eventStoreUrl: 'postgres://pool@db/ledger',
       readModelsUrl: 'postgres://pool@db/views?schema=rm',
       logLevel: 'debug',
-      operatorApiKey: '0123456789abcdef-long',
+      operatorApiKey: randomHex('key'),
       chia: { fullNode: { host: 'node.internal' }, wallet: { host: 'wallet.internal', port: 9257 }, chiaRoot: '/srv/chia' },
       source: path,
     });
     expect(config.settings.name).toBe('Big pool');
     expect(config.settings.feeBasisPoints).toBe(250);
-    expect(config.settings.targetPuzzleHash).toBe('ab'.repeat(32));
+    expect(config.settings.targetPuzzleHash).toBe(randomHex('target'));
     expect(config.settings.minimumDifficulty).toBe(2n ** 64n - 1n);
     expect(config.settings.payouts).toMatchObject({
       scheme: 'pplns',
@@ -131,11 +137,11 @@ describe('pool.yaml', () => {
   });
 
   it('lets the environment override the file', () => {
-    const path = write('env.yaml', 'server: { port: 9000 }\nstorage: { data_dir: /srv/pool }\nlogging: { level: warn }\nchia: { full_node: { host: a, port: 1 } }\npool: { target_puzzle_hash: "' + '11'.repeat(32) + '", jwt_secret_hex: "' + '22'.repeat(32) + '" }\n');
+    const path = write('env.yaml', 'server: { port: 9000 }\nstorage: { data_dir: /srv/pool }\nlogging: { level: warn }\nchia: { full_node: { host: a, port: 1 } }\npool: { target_puzzle_hash: "' + randomHex('target') + '", jwt_secret_hex: "' + randomHex('jwt') + '" }\n');
     const fromFile = loadPoolConfig({}, path);
     expect(fromFile).toMatchObject({ port: 9000, eventStoreUrl: 'sqlite:/srv/pool/events.db', logLevel: 'warn' });
-    const overridden = loadPoolConfig({ PORT: '9100', POOL_LOG_LEVEL: 'error', POOL_FULL_NODE_HOST: 'b', POOL_OPERATOR_API_KEY: 'k'.repeat(20) }, path);
-    expect(overridden).toMatchObject({ port: 9100, logLevel: 'error', chia: { fullNode: { host: 'b', port: 1 } }, operatorApiKey: 'k'.repeat(20) });
+    const overridden = loadPoolConfig({ PORT: '9100', POOL_LOG_LEVEL: 'error', POOL_FULL_NODE_HOST: 'b', POOL_OPERATOR_API_KEY: randomHex('key') }, path);
+    expect(overridden).toMatchObject({ port: 9100, logLevel: 'error', chia: { fullNode: { host: 'b', port: 1 } }, operatorApiKey: randomHex('key') });
     expect(loadPoolConfig({ POOL_SAFE_REORG_DEPTH: '9' }, path).settings.safeReorgDepth).toBe(9);
     expect(() => loadPoolConfig({ PORT: 'eighty' }, path)).toThrow(/PORT: must be an integer between 0 and 65535, got "eighty"/);
     expect(() => loadPoolConfig({ POOL_LOG_LEVEL: 'loud' })).toThrow(/POOL_LOG_LEVEL: must be one of/);
@@ -143,7 +149,7 @@ describe('pool.yaml', () => {
 
   it('refuses the devnet placeholders once a real full node is configured', () => {
     expect(() => loadPoolConfig({ POOL_FULL_NODE_HOST: 'node' })).toThrow(
-      /pool\.target_puzzle_hash: must be set to the pool wallet's puzzle hash when a full node is configured\n {2}pool\.jwt_secret_hex: must be set/,
+      /pool\.target_puzzle_hash: is a placeholder .*; with a full node configured it must be the pool wallet's puzzle hash\n {2}pool\.jwt_secret_hex: is a placeholder/,
     );
     const defaults = loadPoolConfig({});
     expect(defaults).toMatchObject({ port: 8080, eventStoreUrl: 'sqlite:./data/events.db', logLevel: 'info', chia: {} });
@@ -169,6 +175,22 @@ describe('pool.yaml', () => {
     expect(defaults.tls).toBeUndefined();
     expect(defaults.trustProxy).toBe(false);
     expect(defaults.rateLimits.enabled).toBe(true);
+  });
+
+  it('reads the connection limits, the environment over the file, and keeps the header limit within the request limit', () => {
+    const path = write('connections.yaml', 'server: { request_timeout_seconds: 60, max_connections: 2000, max_connections_per_address: 0 }');
+    expect(loadPoolConfig({}).connections).toEqual({ headersTimeoutSeconds: 20, requestTimeoutSeconds: 30, keepAliveTimeoutSeconds: 75, maxConnections: 8192, maxConnectionsPerAddress: 256 });
+    expect(loadPoolConfig({}, path).connections).toEqual({ headersTimeoutSeconds: 20, requestTimeoutSeconds: 60, keepAliveTimeoutSeconds: 75, maxConnections: 2000, maxConnectionsPerAddress: 0 });
+    expect(loadPoolConfig({ POOL_HEADERS_TIMEOUT_SECONDS: '5', POOL_KEEP_ALIVE_TIMEOUT_SECONDS: '10', POOL_MAX_CONNECTIONS: '500', POOL_MAX_CONNECTIONS_PER_ADDRESS: '50' }, path).connections).toEqual({
+      headersTimeoutSeconds: 5,
+      requestTimeoutSeconds: 60,
+      keepAliveTimeoutSeconds: 10,
+      maxConnections: 500,
+      maxConnectionsPerAddress: 50,
+    });
+    expect(() => loadPoolConfig({ POOL_REQUEST_TIMEOUT_SECONDS: '10' })).toThrow(/server\.headers_timeout_seconds: must not exceed server\.request_timeout_seconds \(20 > 10\)/);
+    expect(() => loadPoolConfig({ POOL_MAX_CONNECTIONS: '0' })).toThrow(/POOL_MAX_CONNECTIONS: must be an integer between 1 and 1000000/);
+    expect(problemsOf('server: { headers_timeout_seconds: 0 }')).toEqual([expect.stringMatching(/^server\.headers_timeout_seconds: must be an integer between 1 and 3600/)]);
   });
 
   it('refuses half a TLS pair, a bad proxy list and a bad rate-limit switch', () => {

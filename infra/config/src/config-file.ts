@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { ConfigError, ConfigReader, isMapping } from './config-reader';
-import { LOG_LEVELS, type ChiaConnectionConfig, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
+import { LOG_LEVELS, type ChiaConnectionConfig, type ConnectionLimitSettings, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
 import type { PayoutSettings, PoolSettings } from './pool-settings';
 
 /**
@@ -20,6 +20,8 @@ export interface PoolConfigOverrides {
   tls?: TlsFiles;
   trustProxy?: TrustProxy;
   rateLimits?: Partial<RateLimitSettings>;
+  projectionsStalledAfterSeconds?: number;
+  connections?: Partial<ConnectionLimitSettings>;
   chia: ChiaConnectionConfig;
   settings: Partial<Omit<PoolSettings, 'payouts'>> & { payouts?: Partial<PayoutSettings> };
 }
@@ -113,6 +115,8 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     tls: readTlsFiles(r),
     trustProxy: readTrustProxy(r),
     rateLimits: readRateLimits(r),
+    projectionsStalledAfterSeconds: r.integer('server.projections_stalled_after_seconds', { min: 1, max: 86_400, unit: 'seconds' }),
+    connections: readConnectionLimits(r),
     chia,
     settings,
   });
@@ -166,6 +170,17 @@ function readRateLimits(r: ConfigReader): Partial<RateLimitSettings> | undefined
     enabled: r.boolean('rate_limits.enabled'),
     perAddressPerMinute: r.integer('rate_limits.per_address_per_minute', { min: 1, unit: 'requests a minute' }),
     perLauncherPerMinute: r.integer('rate_limits.per_launcher_per_minute', { min: 1, unit: 'requests a minute' }),
+  });
+  return Object.keys(limits).length === 0 ? undefined : limits;
+}
+
+function readConnectionLimits(r: ConfigReader): Partial<ConnectionLimitSettings> | undefined {
+  const limits = defined({
+    headersTimeoutSeconds: r.integer('server.headers_timeout_seconds', { min: 1, max: 3600, unit: 'seconds' }),
+    requestTimeoutSeconds: r.integer('server.request_timeout_seconds', { min: 1, max: 3600, unit: 'seconds' }),
+    keepAliveTimeoutSeconds: r.integer('server.keep_alive_timeout_seconds', { min: 1, max: 3600, unit: 'seconds' }),
+    maxConnections: r.integer('server.max_connections', { min: 1, max: 1_000_000, unit: 'connections' }),
+    maxConnectionsPerAddress: r.integer('server.max_connections_per_address', { min: 0, max: 1_000_000, unit: 'connections, 0 for no limit' }),
   });
   return Object.keys(limits).length === 0 ? undefined : limits;
 }

@@ -42,3 +42,37 @@ export interface RateLimitSettings {
  * These limits are far above that and far below what a flood needs.
  */
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = { enabled: true, perAddressPerMinute: 1200, perLauncherPerMinute: 300 };
+
+/**
+ * How long the api waits for a client and how many sockets it holds. A socket that trickles its request (a byte
+ * now and then) must be cut off, and a flood of sockets must not use up the file descriptors the pool loops need for
+ * the node, the wallet and the databases (`npm start` runs them in the same process).
+ */
+export interface ConnectionLimitSettings {
+  /** From a connection's (or a keep-alive request's) first byte to the end of its headers. */
+  headersTimeoutSeconds: number;
+  /** From the first byte to the end of the body; the time the pool then takes to answer is not counted. */
+  requestTimeoutSeconds: number;
+  /** How long an idle keep-alive connection stays open after an answer. */
+  keepAliveTimeoutSeconds: number;
+  /** Open connections at once; more are closed as they arrive (lowered when the process's file limit is smaller). */
+  maxConnections: number;
+  /** Open connections from one client address; 0 for no such limit. Not applied when a proxy is trusted. */
+  maxConnectionsPerAddress: number;
+}
+
+/**
+ * Chia's farmer sends a request of about 1 KB at once, on a connection of its own, and waits up to about 10 s for
+ * the answer (the pool may wait for a signage point its node has not seen yet); that wait comes after the body and
+ * is not limited here. So a farmer never meets these timeouts, and a trickling socket is closed within half a minute.
+ * The keep-alive time stays above the 60 s idle time of common load balancers, so a proxy does not reuse a
+ * connection the api is closing. One farm makes a handful of requests at once; thousands of farmers stay far
+ * below the total.
+ */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimitSettings = {
+  headersTimeoutSeconds: 20,
+  requestTimeoutSeconds: 30,
+  keepAliveTimeoutSeconds: 75,
+  maxConnections: 8192,
+  maxConnectionsPerAddress: 256,
+};

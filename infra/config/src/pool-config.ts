@@ -1,8 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { parseTrustProxy, readConfigFile, type PoolConfigOverrides } from './config-file';
 import { ConfigError } from './config-reader';
-import { DEFAULT_RATE_LIMITS, LOG_LEVELS, type ChiaConnectionConfig, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
+import { DEFAULT_CONNECTION_LIMITS, DEFAULT_RATE_LIMITS, LOG_LEVELS, type ChiaConnectionConfig, type ConnectionLimitSettings, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './pool-settings';
+import { secretWeakness } from './secret-strength';
 
 /**
  * Settings for the api and projector: embedded defaults, then a YAML file (`--config pool.yaml` or
@@ -25,6 +26,13 @@ export interface PoolConfig {
   trustProxy: TrustProxy;
   /** Checked before any crypto on the protocol routes and /v2/auth. */
   rateLimits: RateLimitSettings;
+  /**
+   * /health/ready reports the read side stuck once events have waited this long for the projector while no
+   * checkpoint moved (default 60). Optional so that hand-built configs in tests need not name it.
+   */
+  projectionsStalledAfterSeconds?: number;
+  /** Timeouts and caps on the api's client connections. */
+  connections: ConnectionLimitSettings;
   chia: ChiaConnectionConfig;
   /** The file the config came from, if any (for logs). */
   source?: string;
@@ -74,10 +82,16 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
   if (partialReorgWindowSeconds !== undefined) settings.partialReorgWindowSeconds = partialReorgWindowSeconds;
   if (chainFollowerWindow !== undefined) settings.chainFollowerWindow = chainFollowerWindow;
   if (chia.fullNode) {
-    // With real money at stake the devnet placeholders must not survive: a zero target puzzle hash burns the
-    // rewards and a zero JWT key lets anyone mint v2 tokens.
-    if (/^0+$/.test(settings.targetPuzzleHash)) problems.push("pool.target_puzzle_hash: must be set to the pool wallet's puzzle hash when a full node is configured");
-    if (/^0+$/.test(settings.jwtSecretHex)) problems.push('pool.jwt_secret_hex: must be set to a random secret when a full node is configured');
+    // With real money at stake no placeholder or guessable value may survive: a placeholder target puzzle hash
+    // sends the rewards to nobody's wallet, a known JWT key lets anyone mint v2 tokens for any farmer, a guessable
+    // operator key opens the payout switch (the rule: secret-strength.ts).
+    const weakTarget = secretWeakness('hex', settings.targetPuzzleHash);
+    if (weakTarget) problems.push(`pool.target_puzzle_hash: ${weakTarget}; with a full node configured it must be the pool wallet's puzzle hash`);
+    const weakJwt = secretWeakness('hex', settings.jwtSecretHex);
+    if (weakJwt) problems.push(`pool.jwt_secret_hex: ${weakJwt}; with a full node configured generate one with \`openssl rand -hex 32\``);
+    const operatorKey = apiKeyVar || fromFile.operatorApiKey;
+    const weakKey = operatorKey ? secretWeakness('key', operatorKey) : undefined;
+    if (weakKey) problems.push(`${apiKeyVar ? 'POOL_OPERATOR_API_KEY' : 'operator.api_key'}: ${weakKey}; with a full node configured generate one with \`openssl rand -hex 32\``);
   }
   const tlsCert = env.POOL_TLS_CERT_FILE || undefined;
   const tlsKey = env.POOL_TLS_KEY_FILE || undefined;
@@ -89,6 +103,8 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
   const rateLimitsVar = env.POOL_RATE_LIMITS;
   if (rateLimitsVar && rateLimitsVar !== 'on' && rateLimitsVar !== 'off') problems.push(`POOL_RATE_LIMITS: must be on or off, got ${JSON.stringify(rateLimitsVar)}`);
   const rateLimits: RateLimitSettings = { ...DEFAULT_RATE_LIMITS, ...fromFile.rateLimits, ...(rateLimitsVar === 'on' || rateLimitsVar === 'off' ? { enabled: rateLimitsVar === 'on' } : {}) };
+  const connections = readConnectionLimits(fromFile.connections, envInteger, problems);
+  const projectionsStalledAfterSeconds = envInteger('POOL_PROJECTIONS_STALLED_AFTER_SECONDS', 1, 86_400) ?? fromFile.projectionsStalledAfterSeconds ?? 60;
   if (problems.length > 0) throw new ConfigError(problems, file);
 
   return {
@@ -102,6 +118,8 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
     ...(tls === undefined ? {} : { tls }),
     trustProxy: trustProxy ?? fromFile.trustProxy ?? false,
     rateLimits,
+    projectionsStalledAfterSeconds,
+    connections,
     chia,
     ...(file === undefined ? {} : { source: file }),
   };
@@ -111,4 +129,26 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
 /** Relative PEM paths are relative to the config file that names them (the environment's to the working directory). */
 function resolveTlsFiles(tls: TlsFiles, base: string): TlsFiles {
   return { certFile: resolve(base, tls.certFile), keyFile: resolve(base, tls.keyFile) };
+}
+
+/** The file's connection limits over the defaults, the environment's over both; a header limit within the request's. */
+function readConnectionLimits(
+  fromFile: Partial<ConnectionLimitSettings> | undefined,
+  envInteger: (name: string, min: number, max: number) => number | undefined,
+  problems: string[],
+): ConnectionLimitSettings {
+  const fromEnv: Partial<ConnectionLimitSettings> = {
+    headersTimeoutSeconds: envInteger('POOL_HEADERS_TIMEOUT_SECONDS', 1, 3600),
+    requestTimeoutSeconds: envInteger('POOL_REQUEST_TIMEOUT_SECONDS', 1, 3600),
+    keepAliveTimeoutSeconds: envInteger('POOL_KEEP_ALIVE_TIMEOUT_SECONDS', 1, 3600),
+    maxConnections: envInteger('POOL_MAX_CONNECTIONS', 1, 1_000_000),
+    maxConnectionsPerAddress: envInteger('POOL_MAX_CONNECTIONS_PER_ADDRESS', 0, 1_000_000),
+  };
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...fromFile };
+  for (const [key, value] of Object.entries(fromEnv) as [keyof ConnectionLimitSettings, number | undefined][]) if (value !== undefined) limits[key] = value;
+  // Node refuses a header limit longer than the whole request's (the headers are part of the request).
+  if (limits.headersTimeoutSeconds > limits.requestTimeoutSeconds) {
+    problems.push(`server.headers_timeout_seconds: must not exceed server.request_timeout_seconds (${limits.headersTimeoutSeconds} > ${limits.requestTimeoutSeconds})`);
+  }
+  return limits;
 }

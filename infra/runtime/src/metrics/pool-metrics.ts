@@ -152,6 +152,32 @@ export class PoolMetrics {
     registers: [this.registry],
   });
 
+  readonly httpOpenConnections = new Gauge({
+    name: 'pool_http_open_connections',
+    help: "Client connections this instance's api holds open (each is a file descriptor)",
+    registers: [this.registry],
+  });
+
+  readonly httpMaxConnections = new Gauge({
+    name: 'pool_http_max_connections',
+    help: 'The cap on open client connections in force (server.max_connections, lowered to fit the open-file limit)',
+    registers: [this.registry],
+  });
+
+  readonly httpConnectionsRefused = new Counter({
+    name: 'pool_http_connections_refused_total',
+    help: 'Client connections closed as they arrived, by cap: total (server.max_connections) or per_address (server.max_connections_per_address)',
+    labelNames: ['cap'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpRequestTimeouts = new Counter({
+    name: 'pool_http_request_timeouts_total',
+    help: 'Client connections closed for being too slow, by phase: request (headers or body not received in time) or tls_handshake',
+    labelNames: ['phase'] as const,
+    registers: [this.registry],
+  });
+
   readonly collectErrors = new Counter({
     name: 'pool_metrics_collect_errors_total',
     help: 'Scrape-time collections that failed (the series keep their previous values), by source',
@@ -163,6 +189,9 @@ export class PoolMetrics {
     // Accepted-partial series exist from the start, at 0: "no partial accepted" must be an alertable zero, not an
     // absent series (which `increase()` and `sum()` turn into no answer at all).
     for (const version of ['v1', 'v2']) this.partials.inc({ version, result: 'accepted', error_code: '' }, 0);
+    // Likewise refusals and timeouts: an alert on their rate needs a series before the first one.
+    for (const cap of ['total', 'per_address']) this.httpConnectionsRefused.inc({ cap }, 0);
+    for (const phase of ['request', 'tls_handshake']) this.httpRequestTimeouts.inc({ phase }, 0);
     // Process figures (CPU, memory, event loop lag, GC) under the same prefix, so one `pool_` selector finds all.
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'pool_' });
   }
