@@ -2,14 +2,19 @@ import { randomBytes } from 'node:crypto';
 import {
   bytesToHex,
   MAINNET_POS_CONSTANTS,
+  passesPlotFilter,
+  plotFilterBitsForHeight,
   plotIdFromPoolContractPuzzleHash,
   PoolErrorCode,
+  posChallenge,
   PostPartialPayloadSchema,
-  type FullNodeRpc,
+  type PosConsensusConstants,
   type PostPartialRequestLegacy,
   type RecentSignagePointOrEos,
 } from '@pool/chia';
 import { type RegisteredFarmer } from '@pool/domain';
+import { PoolProtocolError } from '../pool-protocol.error';
+import { PartialCryptoBusyError } from './crypto/bounded-partial-crypto';
 import { type PartialCryptoJob, type PartialCryptoResult } from './crypto/partial-crypto';
 import { validatePartial, type PartialValidationContext } from './partial-checks';
 import { waitingSignagePointLookups } from './signage-point-lookups';
@@ -40,73 +45,160 @@ function randomPartial(contract: Uint8Array, plot: { plotPublicKey: Uint8Array; 
   };
 }
 
-/** Error precedence around the combined crypto call; the accepting path runs end to end in test/e2e. */
-describe('validatePartial check order', () => {
+/**
+ * Cheap checks first: a partial failing any check that needs no crypto (pool contract, proof shape, signage point,
+ * time, proof challenge, plot filter, the sender's failure budget) is refused without a job for the verifier; only a
+ * partial passing them all costs a worker its signature and proof. The accepting path runs end to end in test/e2e.
+ */
+describe('validatePartial check order: cheap checks before any crypto', () => {
   const contract = randomBytes(32);
-  const plotPk = randomBytes(48);
   const authPk = randomBytes(48);
-  const request = randomPartial(contract, { plotPublicKey: plotPk, size: 18 });
+  const receivedAt = 1_700_000_000;
+  /** No plot filter (0 bits): every plot passes, so the checks before the crypto can all be passed on purpose. */
+  const noFilter = { ...MAINNET_POS_CONSTANTS, numberZeroBitsPlotFilterV1: 0 };
   const farmer = (p2 = bytesToHex(contract)) =>
-    ({ authenticationPublicKey: bytesToHex(authPk), p2SingletonPuzzleHash: p2, difficulty: 1n }) as unknown as RegisteredFarmer;
+    ({ launcherId: 'aa'.repeat(32), authenticationPublicKey: bytesToHex(authPk), p2SingletonPuzzleHash: p2, difficulty: 1n }) as unknown as RegisteredFarmer;
 
-  function context(verdict: PartialCryptoResult, lookup: FullNodeRpc['getRecentSignagePointOrEos']) {
+  /** A partial whose proof challenge answers `challengeHash` at its signage point: it passes every cheap check. */
+  function partialFor(challengeHash: Uint8Array, plotPublicKey = randomBytes(48)): PostPartialRequestLegacy {
+    const request = randomPartial(contract, { plotPublicKey, size: 32 });
+    const plotId = plotIdFromPoolContractPuzzleHash(contract, plotPublicKey);
+    request.payload.proofOfSpace.challenge = posChallenge(plotId, challengeHash, request.payload.spHash);
+    return request;
+  }
+  const challengeHash = randomBytes(32);
+  const seen = (over: Partial<{ timeReceived: number; reverted: boolean; challenge: Uint8Array | null }> = {}) =>
+    ({
+      kind: 'signage_point',
+      signagePoint: { ccVdf: over.challenge === null ? null : { challenge: over.challenge ?? challengeHash } },
+      timeReceived: over.timeReceived ?? receivedAt - 1,
+      reverted: over.reverted ?? false,
+    }) as unknown as RecentSignagePointOrEos;
+
+  function context(options: { verdict?: PartialCryptoResult; seen?: RecentSignagePointOrEos | null; constants?: PosConsensusConstants; busy?: boolean } = {}) {
+    const verdict = options.verdict ?? { signatureValid: true, proof: { valid: false as const, reason: 'bad' } };
     const jobs: PartialCryptoJob[] = [];
-    const lookups = jest.fn(lookup);
+    const verify = jest.fn(async (job: PartialCryptoJob) => {
+      if (options.busy) throw new PartialCryptoBusyError(7);
+      jobs.push(job);
+      return verdict;
+    });
+    const lookups = jest.fn(async () => (options.seen === undefined ? seen() : options.seen));
+    const failures = { admit: jest.fn(), failed: jest.fn() };
     const ctx: PartialValidationContext = {
-      crypto: { verify: async (job) => (jobs.push(job), verdict) },
+      crypto: { verify },
       chain: { getRecentSignagePointOrEos: lookups },
-      constants: MAINNET_POS_CONSTANTS,
+      constants: options.constants ?? noFilter,
       partialTimeLimit: 25,
       nextHeight: async () => 1,
+      failures,
     };
-    return { ctx, jobs, lookups };
+    return { ctx, jobs, verify, lookups, failures };
   }
 
-  const badProof = { valid: false as const, reason: 'bad' };
+  /** Refused with `code` (and `message`), and never handed to the verifier. */
+  async function refusedBeforeCrypto(request: PostPartialRequestLegacy, c: ReturnType<typeof context>, code: PoolErrorCode, message: RegExp, f = farmer()) {
+    await expect(validatePartial(request, f, receivedAt, c.ctx)).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    expect(c.verify).not.toHaveBeenCalled();
+    expect(c.failures.failed).not.toHaveBeenCalled();
+  }
 
-  it('sends one job with both signers, the payload hash and the plot id', async () => {
-    const { ctx, jobs } = context({ signatureValid: false, proof: badProof }, async () => null);
-    await expect(validatePartial(request, farmer(), 0, ctx)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SIGNATURE });
-    expect(jobs).toHaveLength(1);
-    const job = jobs[0]!;
+  it('refuses a foreign pool contract without asking the node or the verifier', async () => {
+    const c = context();
+    await refusedBeforeCrypto(partialFor(challengeHash), c, PoolErrorCode.INVALID_P2_SINGLETON_PUZZLE_HASH, /is not your plot NFT's/, farmer('00'.repeat(32)));
+    expect(c.lookups).not.toHaveBeenCalled();
+  });
+
+  it('refuses a proof of the wrong shape (plot size, pool key plot, v2 proof) without asking the node or the verifier', async () => {
+    const small = partialFor(challengeHash);
+    small.payload.proofOfSpace.size = 18;
+    const c = context();
+    await refusedBeforeCrypto(small, c, PoolErrorCode.INVALID_PROOF, /plot size k=18 is outside/);
+    const poolKey = partialFor(challengeHash);
+    poolKey.payload.proofOfSpace.poolPublicKey = randomBytes(48);
+    await refusedBeforeCrypto(poolKey, c, PoolErrorCode.INVALID_PROOF, /not a pool public key/);
+    const v2 = partialFor(challengeHash);
+    v2.payload.proofOfSpace.version = 1;
+    await refusedBeforeCrypto(v2, c, PoolErrorCode.INVALID_PROOF, /v2 proofs of space/);
+    expect(c.lookups).not.toHaveBeenCalled();
+  });
+
+  it('refuses an unknown, reverted or stale signage point, or one with no VDF yet, before the verifier', async () => {
+    const request = partialFor(challengeHash);
+    await refusedBeforeCrypto(request, context({ seen: null }), PoolErrorCode.NOT_FOUND, /does not know signage point .* even after waiting/);
+    await refusedBeforeCrypto(request, context({ seen: seen({ reverted: true }) }), PoolErrorCode.REVERTED_SIGNAGE_POINT, /was reverted/);
+    await refusedBeforeCrypto(request, context({ seen: seen({ timeReceived: receivedAt - 40 }) }), PoolErrorCode.TOO_LATE, /arrived 40.0 s after/);
+    await refusedBeforeCrypto(request, context({ seen: seen({ challenge: null }) }), PoolErrorCode.NOT_FOUND, /has no challenge-chain VDF yet/);
+  });
+
+  it('refuses a node failure as it is, before the verifier', async () => {
+    const c = context();
+    c.lookups.mockRejectedValue(new Error('node down'));
+    await expect(validatePartial(partialFor(challengeHash), farmer(), receivedAt, c.ctx)).rejects.toThrow('node down');
+    expect(c.verify).not.toHaveBeenCalled();
+  });
+
+  it('refuses a proof challenge that does not answer the signage point, and a plot failing the filter, before the verifier', async () => {
+    await refusedBeforeCrypto(partialFor(randomBytes(32)), context(), PoolErrorCode.INVALID_PROOF, /proof challenge does not match/);
+    // With mainnet's 9-bit filter, a random plot fails it 511 times in 512: take the first that does.
+    let failing = partialFor(challengeHash);
+    const filterBits = plotFilterBitsForHeight(1, MAINNET_POS_CONSTANTS);
+    const plotId = (r: PostPartialRequestLegacy) => plotIdFromPoolContractPuzzleHash(contract, r.payload.proofOfSpace.plotPublicKey);
+    while (passesPlotFilter(plotId(failing), challengeHash, failing.payload.spHash, filterBits)) failing = partialFor(challengeHash);
+    await refusedBeforeCrypto(failing, context({ constants: MAINNET_POS_CONSTANTS }), PoolErrorCode.INVALID_PROOF, /does not pass the 9-bit plot filter/);
+  });
+
+  it('refuses a sender whose failure budget is spent before anything else, the node included', async () => {
+    const c = context();
+    c.failures.admit.mockImplementation(() => {
+      throw new PoolProtocolError(PoolErrorCode.REQUEST_FAILED, 'refused unchecked');
+    });
+    await refusedBeforeCrypto(partialFor(challengeHash), c, PoolErrorCode.REQUEST_FAILED, /refused unchecked/);
+    expect(c.lookups).not.toHaveBeenCalled();
+  });
+
+  it('sends a partial passing every cheap check as one job (both signers, the payload hash, the plot id)', async () => {
+    const plotPk = randomBytes(48);
+    const request = partialFor(challengeHash, plotPk);
+    const c = context({ verdict: { signatureValid: false, proof: { valid: false, reason: 'bad' } } });
+    await expect(validatePartial(request, farmer(), receivedAt, c.ctx)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SIGNATURE });
+    expect(c.jobs).toHaveLength(1);
+    const job = c.jobs[0]!;
     expect(job.pks.map((pk) => bytesToHex(pk))).toEqual([bytesToHex(plotPk), bytesToHex(authPk)]);
     expect(bytesToHex(job.message)).toBe(bytesToHex(PostPartialPayloadSchema.hash(request.payload)));
     expect(bytesToHex(job.plotId!)).toBe(bytesToHex(plotIdFromPoolContractPuzzleHash(contract, plotPk)));
     expect({ k: job.k, proof: bytesToHex(job.proof), challenge: bytesToHex(job.challenge) }).toEqual({
-      k: 18,
+      k: 32,
       proof: bytesToHex(request.payload.proofOfSpace.proof),
       challenge: bytesToHex(request.payload.proofOfSpace.challenge),
     });
   });
 
-  it('reports a bad signature before a failing node lookup', async () => {
-    const { ctx } = context({ signatureValid: false, proof: badProof }, async () => {
-      throw new Error('node down');
+  it('counts a bad signature or a bad proof against the sender, a poor quality not', async () => {
+    const badSignature = context({ verdict: { signatureValid: false, proof: { valid: true, quality: randomBytes(32) } } });
+    await expect(validatePartial(partialFor(challengeHash), farmer(), receivedAt, badSignature.ctx)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SIGNATURE });
+    expect(badSignature.failures.failed).toHaveBeenCalledTimes(1);
+    const badProof = context({ verdict: { signatureValid: true, proof: { valid: false, reason: 'not a proof' } } });
+    await expect(validatePartial(partialFor(challengeHash), farmer(), receivedAt, badProof.ctx)).rejects.toMatchObject({
+      code: PoolErrorCode.INVALID_PROOF,
+      message: 'invalid proof of space: not a proof',
     });
-    await expect(validatePartial(request, farmer(), 0, ctx)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SIGNATURE });
+    expect(badProof.failures.failed).toHaveBeenCalledTimes(1);
+    // A valid proof whose quality cannot meet a difficulty this high: the farmer's harvester is fine, nothing is counted.
+    const poor = context({ verdict: { signatureValid: true, proof: { valid: true, quality: new Uint8Array(32).fill(0xff) } } });
+    await expect(validatePartial(partialFor(challengeHash), { ...farmer(), difficulty: 1n << 60n }, receivedAt, poor.ctx)).rejects.toMatchObject({
+      code: PoolErrorCode.PROOF_NOT_GOOD_ENOUGH,
+    });
+    expect(poor.failures.failed).not.toHaveBeenCalled();
   });
 
-  it('reports a bad signature before a foreign pool contract', async () => {
-    const { ctx, lookups } = context({ signatureValid: false, proof: badProof }, async () => null);
-    await expect(validatePartial(request, farmer('00'.repeat(32)), 0, ctx)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SIGNATURE });
-    expect(lookups).not.toHaveBeenCalled();
-  });
-
-  it('reports a foreign pool contract without asking the node', async () => {
-    const { ctx, lookups } = context({ signatureValid: true, proof: badProof }, async () => null);
-    await expect(validatePartial(request, farmer('00'.repeat(32)), 0, ctx)).rejects.toMatchObject({
-      code: PoolErrorCode.INVALID_P2_SINGLETON_PUZZLE_HASH,
+  it('answers 16 (busy, nothing counted) when the verifier is at its bound', async () => {
+    const c = context({ busy: true });
+    await expect(validatePartial(partialFor(challengeHash), farmer(), receivedAt, c.ctx)).rejects.toMatchObject({
+      code: PoolErrorCode.REQUEST_FAILED,
+      message: expect.stringMatching(/^the pool is busy: 7 partials are already waiting .* nothing counts against you$/),
     });
-    expect(lookups).not.toHaveBeenCalled();
-  });
-
-  it('reports an unknown signage point before an invalid proof, and a node failure as it is', async () => {
-    const unknown = context({ signatureValid: true, proof: badProof }, async () => null);
-    await expect(validatePartial(request, farmer(), 0, unknown.ctx)).rejects.toMatchObject({ code: PoolErrorCode.NOT_FOUND });
-    const down = context({ signatureValid: true, proof: badProof }, async () => {
-      throw new Error('node down');
-    });
-    await expect(validatePartial(request, farmer(), 0, down.ctx)).rejects.toThrow('node down');
+    expect(c.failures.failed).not.toHaveBeenCalled();
   });
 });
 

@@ -41,6 +41,8 @@ export class SubmitPartialCommand extends Command<SubmitPartialResult> {
     /** Unix seconds (fractional) when the request arrived: the signage point's time limit counts from it. */
     readonly receivedAt: number,
     readonly headers: PartialHeaders,
+    /** The sender's address as the rate limits key it (addressKey): whose failure budget a bad partial spends. */
+    readonly clientAddress: string,
   ) {
     super();
   }

@@ -4,13 +4,15 @@ import { bytesToHex, PoolErrorCode, type PosConsensusConstants, type PostPartial
 import { type PoolConfig } from '@pool/config';
 import { partialDecider, partialStream, type RegisteredFarmer } from '@pool/domain';
 import { type StreamCommandRunner } from '@pool/event-sourcing';
-import { COMMAND_RUNNER, POOL_CONFIG, POS_CONSTANTS } from '@pool/runtime';
+import { CLOCK, COMMAND_RUNNER, POOL_CONFIG, POS_CONSTANTS, type Clock } from '@pool/runtime';
 import { FarmerRecords } from '../authentication/farmer-records';
 import { V1Authentication } from '../authentication/v1-authentication';
 import { V2Authentication } from '../authentication/v2-authentication';
 import { PeakTracker } from '../peak-tracker';
 import { PoolProtocolError } from '../pool-protocol.error';
+import { BoundedPartialCrypto } from './crypto/bounded-partial-crypto';
 import { PARTIAL_CRYPTO, type PartialCryptoVerifier } from './crypto/partial-crypto';
+import { CryptoFailureBudget, DEFAULT_CRYPTO_FAILURE_BUDGET } from './crypto-failure-budget';
 import { DifficultyStep } from './difficulty.step';
 import { validatePartial, type PartialValidationContext } from './partial-checks';
 import { SignagePointLookups } from './signage-point-lookups';
@@ -20,6 +22,7 @@ import { SubmitPartialCommand, type PartialCredentials, type SubmitPartialResult
 @CommandHandler(SubmitPartialCommand)
 export class SubmitPartialHandler implements ICommandHandler<SubmitPartialCommand> {
   private readonly checks: PartialValidationContext;
+  private readonly failures: CryptoFailureBudget;
 
   constructor(
     @Inject(COMMAND_RUNNER) private readonly runner: StreamCommandRunner,
@@ -32,9 +35,12 @@ export class SubmitPartialHandler implements ICommandHandler<SubmitPartialComman
     private readonly difficulty: DifficultyStep,
     peak: PeakTracker,
     lookups: SignagePointLookups,
+    @Inject(CLOCK) now: Clock,
   ) {
+    this.failures = new CryptoFailureBudget({ ...DEFAULT_CRYPTO_FAILURE_BUDGET, now: () => now() * 1000 });
     this.checks = {
-      crypto,
+      // Bounded here, in front of whichever verifier the app was given: a flood is refused, never queued without limit.
+      crypto: new BoundedPartialCrypto(crypto),
       chain: lookups,
       constants,
       partialTimeLimit: config.settings.partialTimeLimit,
@@ -46,9 +52,10 @@ export class SubmitPartialHandler implements ICommandHandler<SubmitPartialComman
    * No idempotency key: each request is a new command. The partial's stream is created with "no stream", so a
    * proof is credited once however often (and by however many replicas) it is sent; a replay is told so.
    */
-  async execute({ request, credentials, receivedAt, headers }: SubmitPartialCommand): Promise<SubmitPartialResult> {
+  async execute({ request, credentials, receivedAt, headers, clientAddress }: SubmitPartialCommand): Promise<SubmitPartialResult> {
     const farmer = await this.member(request, credentials);
-    const valid = await validatePartial(request, farmer, receivedAt, this.checks);
+    const failures = this.failures.gate(farmer.launcherId, clientAddress);
+    const valid = await validatePartial(request, farmer, receivedAt, { ...this.checks, failures });
     await this.runner.run(
       partialStream(valid.proofHash),
       partialDecider,

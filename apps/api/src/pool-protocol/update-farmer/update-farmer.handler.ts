@@ -45,17 +45,31 @@ export class UpdateFarmerHandler implements ICommandHandler<UpdateFarmerCommand>
     return this.apply(launcherId, change);
   }
 
-  /** PUT /farmer: key well-formed, token window (12), known farmer (10), signature by the plot NFT's owner key (7). */
+  /**
+   * PUT /farmer: key well-formed, token window (12), known farmer (10), signature by the owner key the ledger holds
+   * (7), and only then the plot NFT's latest state on chain, whose owner key must have signed too (7).
+   *
+   * The chain read follows the plot NFT's whole history through the node (100-390 ms of CPU, growing with it), and
+   * launcher ids are public: checking the signature against the registered owner key first means a forged request
+   * costs one BLS verification, never a walk of the chain. A plot NFT whose owner key changed on chain since
+   * registration is therefore refused here too: its new owner's signature does not verify under the registered
+   * key, and no cheap check can tell that owner from a forger.
+   */
   private async authenticateV1(edition: PutFarmerRequestAnyEdition, launcherId: string): Promise<FarmerChange> {
     const { request } = edition;
     const { payload } = request;
     if (payload.authenticationPublicKey !== null) requireAuthenticationKey(this.bls, payload.authenticationPublicKey);
     this.v1.checkToken(payload.authenticationToken);
-    await this.records.known(launcherId);
+    const farmer = await this.records.known(launcherId);
+    const message = putFarmerSignedMessage(edition);
+    const signedBy = (ownerPublicKey: string): boolean => request.signature !== null && this.bls.verify(hexToBytes(ownerPublicKey, 48), message, request.signature);
+    if (!signedBy(farmer.ownerPublicKey)) {
+      throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, `the signature does not verify with the plot NFT's owner key registered with this pool (${farmer.ownerPublicKey})`);
+    }
     // The owner key of the plot NFT's latest state: the one its owner holds now, even moments after a travel.
     const singleton = await this.plotNft.currentSingleton(launcherId);
-    if (!request.signature || !this.bls.verify(hexToBytes(singleton.latestState.ownerPubkey, 48), putFarmerSignedMessage(edition), request.signature)) {
-      throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, "the signature does not verify with the plot NFT's owner key");
+    if (singleton.latestState.ownerPubkey !== farmer.ownerPublicKey && !signedBy(singleton.latestState.ownerPubkey)) {
+      throw new PoolProtocolError(PoolErrorCode.INVALID_SIGNATURE, "the signature does not verify with the plot NFT's owner key on chain");
     }
     return {
       authenticationPublicKey: payload.authenticationPublicKey === null ? null : bytesToHex(payload.authenticationPublicKey),

@@ -1,8 +1,10 @@
-import { Get, Param } from '@nestjs/common';
+import { Get, Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { LAUNCHER_PARAM, ReadApiController } from '../read-api.controller';
 import { LauncherIdPipe } from '../read-api.dto';
+import { StatementReplaysBusyException } from './farmer-statement.handler';
 import { FarmerStatementQuery } from './farmer-statement.query';
 import { FarmerStatementResponse } from './farmer-statement.response';
 
@@ -18,7 +20,14 @@ export class FarmerStatementController {
   @ApiParam(LAUNCHER_PARAM)
   @ApiOkResponse({ type: FarmerStatementResponse })
   @ApiNotFoundResponse({ description: 'the ledger has no such farmer' })
-  statement(@Param('launcherId', LauncherIdPipe) launcherId: string): Promise<FarmerStatementResponse> {
-    return this.queryBus.execute(new FarmerStatementQuery(launcherId));
+  @ApiServiceUnavailableResponse({ description: "too many farmers' statements are being replayed; try again after the Retry-After header's seconds" })
+  async statement(@Param('launcherId', LauncherIdPipe) launcherId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FarmerStatementResponse> {
+    try {
+      return await this.queryBus.execute(new FarmerStatementQuery(launcherId));
+    } catch (error) {
+      // Set here, where the reply is at hand: the exception filter sends the 503 on this same reply.
+      if (error instanceof StatementReplaysBusyException) void reply.header('retry-after', String(error.retryAfterSeconds));
+      throw error;
+    }
   }
 }

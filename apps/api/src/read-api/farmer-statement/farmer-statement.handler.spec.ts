@@ -5,7 +5,7 @@ import { syntheticLauncherId, syntheticLedger } from '@pool/testing';
 import { InMemoryEventStore } from '@pool/event-store';
 import type { LedgerEvent } from '@pool/testing';
 import { confirmedEvent as confirmed, FARMER_A, FARMER_B, registeredEvent as registered, revertedEvent as reverted, submitted } from '@pool/testing';
-import { FarmerStatementHandler, STATEMENT_EVENT_TYPES } from './farmer-statement.handler';
+import { FarmerStatementHandler, MAX_QUEUED_STATEMENT_REPLAYS, STATEMENT_EVENT_TYPES, StatementReplaysBusyException } from './farmer-statement.handler';
 import { FarmerStatementQuery } from './farmer-statement.query';
 
 describe('FarmerStatementHandler', () => {
@@ -55,11 +55,35 @@ describe('FarmerStatementHandler', () => {
     expect(after.asOfPosition).not.toBe(first.asOfPosition);
   });
 
-  it('404s a launcher the ledger has never seen, and answers an empty statement for a registered one', async () => {
+  it('404s a launcher the ledger has never seen, without replaying it, and answers an empty statement for a registered one', async () => {
     await expect(statement('cd'.repeat(32))).rejects.toThrow(NotFoundException);
+    expect(reads).not.toHaveBeenCalled();
     const quiet = 'ee'.repeat(32);
     await append(farmerStream(quiet), registered(quiet, 100));
     expect((await statement(quiet)).lines).toEqual([]);
+  });
+
+  it(`queues at most ${MAX_QUEUED_STATEMENT_REPLAYS} farmers' replays and refuses the next with a Retry-After, until the queue drains`, async () => {
+    const farmers = Array.from({ length: MAX_QUEUED_STATEMENT_REPLAYS + 1 }, (_, i) => syntheticLauncherId(100 + i));
+    for (const f of farmers) await append(farmerStream(f), registered(f, 100));
+    // Hold every ledger read: the first replay stays running, the others wait behind it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const readAll = InMemoryEventStore.prototype.readAll;
+    reads.mockImplementation(async (...args: Parameters<typeof store.readAll>) => (await held, readAll.apply(store, args)));
+
+    const queued = farmers.slice(0, -1).map((f) => statement(f));
+    const refused = statement(farmers.at(-1)!);
+    await expect(refused).rejects.toThrow(StatementReplaysBusyException);
+    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: expect.any(Number), status: 503 });
+    // A farmer already queued is not refused: it shares the replay it waits for.
+    const again = statement(farmers[3]!);
+
+    release();
+    const answers = await Promise.all([...queued, again]);
+    expect(answers.map((a) => a.launcherId)).toEqual([...farmers.slice(0, -1), farmers[3]]);
+    expect(answers[3]).toBe(answers.at(-1));
+    expect((await statement(farmers.at(-1)!)).launcherId).toBe(farmers.at(-1));
   });
 });
 

@@ -1,4 +1,4 @@
-import { Inject, NotFoundException } from '@nestjs/common';
+import { Inject, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { farmerStatement, farmerStream, PAYOUT_LEDGER_EVENT_TYPES, poolEvents, type AuditEvent, type PoolEvent } from '@pool/domain';
 import { LedgerFollower, StreamNotFoundError, type EventStore, type GlobalPosition } from '@pool/event-sourcing';
@@ -28,18 +28,36 @@ async function* ledgerEvents(store: EventStore): AsyncGenerator<AuditEvent> {
 const CACHED_STATEMENTS = 256;
 
 /**
+ * Farmers whose replay may wait or run at once. Replays run one at a time (each reads the whole ledger), so every
+ * farmer in the queue delays the ones behind it by a whole replay: past a few, the answer would come too late to be
+ * worth waiting for, and a flood of requests would push an honest farmer's statement back without limit.
+ */
+export const MAX_QUEUED_STATEMENT_REPLAYS = 8;
+
+/** Refused because the replay queue is full: answered 503 with a Retry-After (see the controller). */
+export class StatementReplaysBusyException extends ServiceUnavailableException {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`${MAX_QUEUED_STATEMENT_REPLAYS} farmers' statements are already being replayed from the ledger; try again in ${retryAfterSeconds} s`);
+  }
+}
+
+/**
  * A farmer's audit statement, replayed from the ledger itself by the same function as `poolctl audit --farmer`:
  * it is evidence, so it is not read from a projection that could lag or be rebuilt differently.
  *
- * A replay reads the whole ledger (1.5 to 3.5 s for 200,000 events on SQLite), so on a public endpoint: replays run
- * one at a time, concurrent requests for one farmer share one replay, and a statement is served again while no
- * event the statement depends on has been appended after the one it was read up to.
+ * A replay reads the whole ledger (1.5 to 3.5 s for 200,000 events on SQLite), so on a public endpoint: a launcher
+ * the ledger has never registered is answered 404 from its farmer stream (one indexed read) before any replay;
+ * replays run one at a time, at most MAX_QUEUED_STATEMENT_REPLAYS farmers waiting or running (more are refused with
+ * 503), concurrent requests for one farmer share one replay, and a statement is served again while no event the
+ * statement depends on has been appended after the one it was read up to.
  */
 @QueryHandler(FarmerStatementQuery)
 export class FarmerStatementHandler implements IQueryHandler<FarmerStatementQuery> {
   private readonly cache = new Map<string, FarmerStatementResponse>();
   private readonly running = new Map<string, Promise<FarmerStatementResponse>>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** How long the last replay took, in ms: what a refused client is told to wait per farmer ahead of it. */
+  private lastReplayMs = 1000;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -48,16 +66,35 @@ export class FarmerStatementHandler implements IQueryHandler<FarmerStatementQuer
     if (cached && !(await this.changedSince(cached.asOfPosition))) return cached;
     let replay = this.running.get(launcherId);
     if (!replay) {
-      const next = this.queue.then(() => this.replay(launcherId));
-      this.queue = next.catch(() => undefined);
-      replay = next.finally(() => this.running.delete(launcherId));
-      this.running.set(launcherId, replay);
+      // Unknown launchers (any 32 bytes anyone makes up) never reach the queue.
+      await this.assertKnown(launcherId);
+      replay = this.running.get(launcherId) ?? this.enqueue(launcherId);
     }
     const answer = await replay;
     this.cache.delete(launcherId);
     this.cache.set(launcherId, answer);
     if (this.cache.size > CACHED_STATEMENTS) this.cache.delete(this.cache.keys().next().value!);
     return answer;
+  }
+
+  private enqueue(launcherId: string): Promise<FarmerStatementResponse> {
+    if (this.running.size >= MAX_QUEUED_STATEMENT_REPLAYS) {
+      throw new StatementReplaysBusyException(Math.max(1, Math.ceil((this.lastReplayMs * this.running.size) / 1000)));
+    }
+    const next = this.queue.then(() => this.timedReplay(launcherId));
+    this.queue = next.catch(() => undefined);
+    const replay = next.finally(() => this.running.delete(launcherId));
+    this.running.set(launcherId, replay);
+    return replay;
+  }
+
+  private async timedReplay(launcherId: string): Promise<FarmerStatementResponse> {
+    const started = performance.now();
+    try {
+      return await this.replay(launcherId);
+    } finally {
+      this.lastReplayMs = performance.now() - started;
+    }
   }
 
   private changedSince(position: string | null): Promise<boolean> {
@@ -74,7 +111,6 @@ export class FarmerStatementHandler implements IQueryHandler<FarmerStatementQuer
       }
     })();
     const statement = await farmerStatement(tracked, launcherId);
-    if (statement.lines.length === 0) await this.assertKnown(launcherId);
     const t = statement.totals;
     return {
       launcherId,
