@@ -55,7 +55,9 @@ export class ProjectorModule {
     return {
       module: ProjectorModule,
       providers: [
-        { provide: PROJECTOR, useValue: new Projector(store, readModels, projections, { logger }) },
+        // A failed batch (a full disk, a database restarting) rolls back and is retried from the checkpoints with
+        // a growing pause, without restarting the whole runner or logging a stack trace per attempt.
+        { provide: PROJECTOR, useValue: new Projector(store, readModels, projections, { logger, retry: { initialDelayMs: 1_000, maxDelayMs: 30_000 } }) },
         ProjectorService,
       ],
     };

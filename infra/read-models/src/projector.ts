@@ -27,6 +27,22 @@ export interface ProjectorOptions {
    */
   rebuildBatchSize?: number;
   logger?: ProjectorLogger;
+  /**
+   * Keep following after a failed batch instead of rejecting: the batch has rolled back with its checkpoints (and
+   * the read-model connection was replaced), so the runner waits, doubling the wait after each failure in a row up
+   * to `maxDelayMs`, and resumes from the checkpoints. For the long-running projector; one-shot callers (tests,
+   * tools) want the error. A full disk, a restarted database server or a lock held too long then heal on their own.
+   */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number };
+}
+
+/** Where the live runner stands, for logs and an in-process readiness check. */
+export interface ProjectorHealth {
+  /** Batches (or catch-up starts) that failed since the last one that committed. */
+  consecutiveFailures: number;
+  lastError?: string;
+  /** Unix ms of the last committed live batch. */
+  lastCommitAt?: number;
 }
 
 /** Which generation of each projection a pass writes to. */
@@ -44,6 +60,8 @@ export class Projector {
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
   private readonly logger: ProjectorLogger;
+  private readonly retry?: { initialDelayMs: number; maxDelayMs: number };
+  private readonly status: ProjectorHealth = { consecutiveFailures: 0 };
 
   constructor(
     private readonly store: EventStore,
@@ -54,6 +72,11 @@ export class Projector {
     this.batchSize = options.batchSize ?? 1000;
     this.rebuildBatchSize = options.rebuildBatchSize ?? options.batchSize ?? 20_000;
     this.logger = options.logger ?? { log: () => undefined, warn: () => undefined };
+    if (options.retry) this.retry = { initialDelayMs: options.retry.initialDelayMs ?? 1_000, maxDelayMs: options.retry.maxDelayMs ?? 60_000 };
+  }
+
+  get health(): ProjectorHealth {
+    return { ...this.status };
   }
 
   /**
@@ -61,6 +84,26 @@ export class Projector {
    * built by an older version, is first rebuilt from zero (blue/green).
    */
   async run(signal: AbortSignal, onCaughtUp?: () => void): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.runOnce(signal, onCaughtUp);
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.status.consecutiveFailures += 1;
+        this.status.lastError = error instanceof Error ? error.message : String(error);
+        if (!this.retry) throw error;
+        const failures = this.status.consecutiveFailures;
+        const delay = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** Math.min(failures - 1, 30));
+        this.logger.warn(
+          `a projector batch failed (${failures} in a row) and was rolled back; resuming from the checkpoints in ${delay} ms: ${this.status.lastError}`,
+        );
+        await pause(delay, signal);
+      }
+    }
+  }
+
+  private async runOnce(signal: AbortSignal, onCaughtUp?: () => void): Promise<void> {
     const stale: Projection[] = [];
     for (const projection of this.projections) {
       const active = await activeGeneration(this.db.executor(), projection.name);
@@ -92,7 +135,14 @@ export class Projector {
     }
     for await (const message of this.store.subscribeToAll({ after: start, filter: this.filterFor(this.projections), signal, batchSize: this.batchSize })) {
       if (message.kind === 'caughtUp') onCaughtUp?.();
-      else await this.applyBatch(message.events, targets, true);
+      else {
+        // A batch whose events every projection already has writes nothing: it proves nothing about the database.
+        if ((await this.applyBatch(message.events, targets, true)) === 0) continue;
+        if (this.status.consecutiveFailures > 0) this.logger.log(`a projector batch committed again after ${this.status.consecutiveFailures} failed attempts`);
+        this.status.consecutiveFailures = 0;
+        this.status.lastError = undefined;
+        this.status.lastCommitAt = Date.now();
+      }
     }
   }
 
@@ -214,4 +264,18 @@ function freshEvents(events: readonly RecordedEvent[], handles: ReadonlySet<stri
   const allAfter = events.length === 0 || isAfter(events[0]!.position, checkpoint);
   if (allAfter && events.every((e) => handles.has(e.type))) return events;
   return events.filter((e) => handles.has(e.type) && (allAfter || isAfter(e.position, checkpoint)));
+}
+
+/** Waits `ms`, or less if the signal aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import { ProjectionGeneration } from './projection-generation.entity';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -11,21 +11,34 @@ export type Dialect = 'sqlite' | 'postgres';
  * matters to them: how parameters are written.
  */
 export class ReadModelDatabase {
+  private source: DataSource;
+  /** Set when a reopen after a failed transaction could not open the database: the next transaction tries again first. */
+  private reopenPending = false;
+  private reopening?: Promise<void>;
+
   private constructor(
-    readonly dataSource: DataSource,
+    source: DataSource,
     readonly dialect: Dialect,
-  ) {}
+    private readonly options: DataSourceOptions,
+  ) {
+    this.source = source;
+  }
+
+  /** The connection (pool) in use now: a failed transaction replaces it, so never keep it beyond one call. */
+  get dataSource(): DataSource {
+    return this.source;
+  }
 
   /** `sqlite:./data/read-models.db`, `sqlite::memory:` or `postgres://…[?schema=name]`. */
   static async open(url: string): Promise<ReadModelDatabase> {
-    let dataSource: DataSource;
+    let options: DataSourceOptions;
     let dialect: Dialect;
     if (url.startsWith('sqlite:')) {
       const path = url.slice('sqlite:'.length);
       const database = path === ':memory:' ? path : resolve(path);
       if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
       dialect = 'sqlite';
-      dataSource = new DataSource({
+      options = {
         type: 'better-sqlite3',
         database,
         entities: [ProjectionGeneration],
@@ -38,31 +51,32 @@ export class ReadModelDatabase {
           db.pragma('cache_size = -262144');
           db.pragma('temp_store = MEMORY');
         },
-      });
+      };
     } else if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
       const parsed = new URL(url);
       const schema = parsed.searchParams.get('schema') ?? undefined;
       parsed.searchParams.delete('schema');
       dialect = 'postgres';
-      dataSource = new DataSource({
+      options = {
         type: 'postgres',
         url: parsed.toString(),
         schema,
         entities: [ProjectionGeneration],
         extra: { max: 4, options: schema ? `-c search_path="${schema}"` : undefined },
-      });
+      };
       if (schema) await ensurePostgresSchema(parsed.toString(), schema);
     } else {
       throw new Error(`read-model URL ${JSON.stringify(url)} is not sqlite: or postgres://`);
     }
+    const dataSource = new DataSource(options);
     await dataSource.initialize();
-    const database = new ReadModelDatabase(dataSource, dialect);
+    const database = new ReadModelDatabase(dataSource, dialect, options);
     await database.ensureSchema();
     return database;
   }
 
   private async ensureSchema(): Promise<void> {
-    await this.dataSource.query(`
+    await this.source.query(`
       CREATE TABLE IF NOT EXISTS projection_generations (
         name varchar(100) NOT NULL,
         generation integer NOT NULL,
@@ -74,16 +88,92 @@ export class ReadModelDatabase {
       )`);
   }
 
-  executor(manager: EntityManager = this.dataSource.manager): SqlExecutor {
+  executor(manager: EntityManager = this.source.manager): SqlExecutor {
     return new SqlExecutor(manager, this.dialect);
   }
 
-  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(this.executor(manager)));
+  /**
+   * `work` in one transaction. A failed transaction is rolled back for certain and the connection replaced
+   * before the error reaches the caller: after SQLITE_FULL (a full disk) SQLite may already have rolled the
+   * transaction back itself, TypeORM's ROLLBACK then fails and its single SQLite query runner stays marked "in
+   * a transaction", so every later transaction became a savepoint inside one that never commits: the file
+   * stayed write-locked for every other process, checkpoints were never saved, and readers on this connection
+   * saw rows that were never stored. A fresh connection has none of that state.
+   */
+  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    if (this.reopenPending) await this.reopen(this.source);
+    const source = this.source;
+    try {
+      return await source.transaction((manager) => work(this.executor(manager)));
+    } catch (error) {
+      await this.recover(source);
+      throw error;
+    }
+  }
+
+  /** Ends whatever the failed transaction left open on `source`, then replaces it (once, however many failed on it). */
+  private async recover(source: DataSource): Promise<void> {
+    if (this.dialect === 'sqlite') rollBackNative(source);
+    // A private in-memory database lives only as long as its one connection: it is reset, never replaced.
+    if (this.options.type === 'better-sqlite3' && this.options.database === ':memory:') return;
+    await this.reopen(source).catch(() => undefined); // retried by the next transaction; the caller reports its own error
+  }
+
+  private reopen(failed: DataSource): Promise<void> {
+    if (this.source !== failed) return this.reopening ?? Promise.resolve();
+    this.reopening ??= (async () => {
+      try {
+        const fresh = new DataSource(this.options);
+        await fresh.initialize();
+        this.source = fresh;
+        this.reopenPending = false;
+        await failed.destroy().catch(() => undefined); // a closed connection has nothing left to give back
+      } catch (error) {
+        // The old connection (rolled back) keeps serving reads until a reopen succeeds.
+        this.reopenPending = true;
+        throw error;
+      } finally {
+        this.reopening = undefined;
+      }
+    })();
+    return this.reopening;
   }
 
   async close(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.reopening?.catch(() => undefined);
+    if (this.source.isInitialized) await this.source.destroy();
+  }
+}
+
+/** The better-sqlite3 handle under TypeORM: the one place that knows for certain whether a transaction is open. */
+interface NativeSqlite {
+  open: boolean;
+  inTransaction: boolean;
+  exec(sql: string): unknown;
+}
+
+/** TypeORM's one query runner per SQLite connection, and its idea of the transaction it is in. */
+interface SqliteQueryRunnerState {
+  isTransactionActive: boolean;
+  transactionDepth: number;
+}
+
+/**
+ * Rolls back a transaction still open on the SQLite connection, so its write lock is released at once, and tells
+ * TypeORM's query runner so: otherwise its next transaction would open as a savepoint of the one just ended.
+ */
+function rollBackNative(source: DataSource): void {
+  const driver = source.driver as unknown as { databaseConnection?: NativeSqlite; queryRunner?: SqliteQueryRunnerState };
+  const native = driver.databaseConnection;
+  try {
+    if (native?.open && native.inTransaction) native.exec('ROLLBACK');
+  } catch {
+    // Closing the connection (the reopen) rolls it back as well.
+  }
+  const runner = driver.queryRunner;
+  if (runner && native?.open && !native.inTransaction) {
+    runner.isTransactionActive = false;
+    runner.transactionDepth = 0;
   }
 }
 

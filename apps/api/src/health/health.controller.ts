@@ -24,12 +24,19 @@ export class HealthController {
   }
 
   /**
-   * Readiness: 200 when the event store, the read models and a synced full node answer; 503 naming the one that
-   * does not. Also 503 once the app is shutting down, so a load balancer stops sending requests before the close.
+   * Readiness: 200 when the event store answers and can be written, the read models answer, the projector keeps up
+   * with the ledger and a synced full node answers; 503 naming the one that does not (with a one-line reason for
+   * the ledger and the projector). Also 503 once the app is shutting down, so a load balancer stops sending
+   * requests before the close.
    */
   @Get('ready')
   ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
-    return this.answer(reply, this.health.check([() => this.indicators.checkEventStore(), () => this.indicators.checkReadModels(), () => this.indicators.checkChain()]));
+    return this.answer(reply, this.health.check([
+        () => this.indicators.checkEventStore(),
+        () => this.indicators.checkReadModels(),
+        () => this.indicators.checkProjections(),
+        () => this.indicators.checkChain(),
+      ]));
   }
 
   /** A failing probe is an answer, not an error: set the status here instead of logging an exception per probe. */

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { type FullNodeRpc } from '@pool/chia';
-import { EVENT_STORE, READ_MODELS } from '@pool/runtime';
+import { type PoolConfig } from '@pool/config';
+import { EVENT_STORE, POOL_CONFIG, READ_MODELS } from '@pool/runtime';
 import { type EventStore } from '@pool/event-sourcing';
-import { type ReadModelDatabase } from '@pool/read-models';
+import { allProjections } from '@pool/projections';
+import { projectorProgress, type ReadModelDatabase } from '@pool/read-models';
 import { CHAIN } from '@pool/runtime';
 
 /** A dependency that does not answer within this is down: readiness probes must answer quickly either way. */
@@ -19,6 +21,16 @@ function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** An event store that can say whether it can write now (the SQLite adapter: a probe write after a failed append). */
+interface WritableCheck {
+  checkWritable(): Promise<void>;
+}
+const canCheckWritable = (store: EventStore): store is EventStore & WritableCheck =>
+  typeof (store as Partial<WritableCheck>).checkWritable === 'function';
+
+/** How long events may wait for the projector, with no checkpoint moving, before the read side counts as stuck. */
+export const DEFAULT_PROJECTIONS_STALLED_AFTER_SECONDS = 60;
+
 /**
  * What the api needs to do its work: the event store (every command appends), the read models (the read API
  * and operator views) and a synced full node (every partial is checked against its signage points).
@@ -31,13 +43,55 @@ export class PoolHealthIndicators {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
     @Inject(CHAIN) private readonly chain: FullNodeRpc,
+    @Inject(POOL_CONFIG) private readonly config: PoolConfig,
   ) {}
 
+  /**
+   * The store answers, and can be written: a pool whose ledger refuses every append (a full disk) refuses every
+   * partial, so it must leave the rotation, and come back once a probe write succeeds again.
+   */
   async checkEventStore(detailed = false): Promise<HealthIndicatorResult<'eventStore'>> {
     const session = this.indicator.check('eventStore');
+    let head;
     try {
-      const head = await within(this.store.headPosition(), HEALTH_TIMEOUT_MS, 'the event store');
-      return detailed ? session.up({ adapter: this.store.name, headPosition: head ?? null }) : session.up();
+      head = await within(this.store.headPosition(), HEALTH_TIMEOUT_MS, 'the event store');
+    } catch (error) {
+      return detailed ? session.down({ message: messageOf(error) }) : session.down();
+    }
+    const store = this.store;
+    if (canCheckWritable(store)) {
+      try {
+        await within(store.checkWritable(), HEALTH_TIMEOUT_MS, 'the event store write probe');
+      } catch (error) {
+        const reason = 'the ledger cannot be written';
+        return detailed ? session.down({ reason, message: messageOf(error) }) : session.down({ reason });
+      }
+    }
+    return detailed ? session.up({ adapter: this.store.name, headPosition: head ?? null }) : session.up();
+  }
+
+  /**
+   * The projector keeps up: events that have waited longer than the configured time while no checkpoint moved mean
+   * its batches fail (a full disk, a held lock) or it is not running, and the read API serves an ever older past.
+   * Seen from the databases alone, so it holds for a projector in another process, or one that died.
+   */
+  async checkProjections(detailed = false): Promise<HealthIndicatorResult<'projections'>> {
+    const session = this.indicator.check('projections');
+    const stalledAfterMs = (this.config.projectionsStalledAfterSeconds ?? DEFAULT_PROJECTIONS_STALLED_AFTER_SECONDS) * 1000;
+    try {
+      const progress = await within(projectorProgress(this.store, this.readModels, allProjections), HEALTH_TIMEOUT_MS, 'the projection checkpoints');
+      const now = Date.now();
+      const waitingMs = progress.oldestWaitingAt === undefined ? 0 : now - progress.oldestWaitingAt.getTime();
+      const idleMs = progress.lastProgressAt === undefined ? Number.POSITIVE_INFINITY : now - progress.lastProgressAt;
+      const figures = {
+        oldestWaitingSeconds: Math.max(0, Math.round(waitingMs / 1000)),
+        sinceLastCheckpointSeconds: Number.isFinite(idleMs) ? Math.max(0, Math.round(idleMs / 1000)) : null,
+      };
+      if (waitingMs > stalledAfterMs && idleMs > stalledAfterMs) {
+        const reason = `events have waited over ${Math.round(stalledAfterMs / 1000)} s for the projector and no checkpoint moved`;
+        return detailed ? session.down({ reason, ...figures }) : session.down({ reason });
+      }
+      return detailed ? session.up(figures) : session.up();
     } catch (error) {
       return detailed ? session.down({ message: messageOf(error) }) : session.down();
     }

@@ -27,6 +27,8 @@ export interface PostgresEventStoreOptions {
   schema?: string;
   poolSize?: number;
   pollIntervalMs?: number;
+  /** Read an existing ledger only: no schema or table is created, and a database without one is an error. */
+  readOnly?: boolean;
 }
 
 interface EventRow {
@@ -75,12 +77,29 @@ export class PostgresEventStore implements EventStore {
     const pool = new Pool(config);
     pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
     const store = new PostgresEventStore(pool, schema, options.pollIntervalMs);
-    await store.migrate();
+    try {
+      await (options.readOnly === true ? store.assertLedgerExists() : store.migrate());
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
     return store;
   }
 
   private table(name: 'es_streams' | 'es_events'): string {
     return `"${this.schema}".${name}`;
+  }
+
+  /** For readers: the tables must be there already (a mistyped database or schema holds none). */
+  private async assertLedgerExists(): Promise<void> {
+    const { rows } = await this.pool.query<{ events: string | null; streams: string | null }>(
+      'SELECT to_regclass($1)::text AS events, to_regclass($2)::text AS streams',
+      [this.table('es_events'), this.table('es_streams')],
+    );
+    if (!rows[0]?.events || !rows[0]?.streams) {
+      const database = (await this.pool.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? '?';
+      throw new Error(`no ledger in PostgreSQL database ${database}, schema ${this.schema}: it has no es_events table (check the event store URL)`);
+    }
   }
 
   private async migrate(): Promise<void> {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   checkExpectedRevision,
@@ -62,6 +62,12 @@ export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for a private in-process database. */
   path: string;
   pollIntervalMs?: number;
+  /**
+   * Open an existing ledger for reading only: nothing is created (no file, no directory, no table), and a path
+   * that holds no ledger is an error naming it. For audits and reports, where a mistyped path must not pass as an
+   * empty ledger.
+   */
+  readOnly?: boolean;
 }
 
 /** One append waiting for the next group commit. */
@@ -95,15 +101,22 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTransaction;
   private readonly groupTransaction;
   private queue: QueuedAppend[] = [];
+  /** Why the last commit attempt failed, until one succeeds; and when one last succeeded (unix ms). */
+  private lastWriteFailure?: string;
+  private lastCommitAt = 0;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    // FULL: a ledger must not lose its last commits on power loss (NORMAL may).
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.exec(SCHEMA);
+    if (options.readOnly === true) {
+      this.db = openLedgerForReading(options.path);
+    } else {
+      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+      this.db = new Database(options.path);
+      this.db.pragma('journal_mode = WAL');
+      // FULL: a ledger must not lose its last commits on power loss (NORMAL may).
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('busy_timeout = 10000');
+      this.db.exec(SCHEMA);
+    }
     this.statements = {
       streamRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM es_streams WHERE stream_id = ?'),
       upsertStream: this.db.prepare(
@@ -173,9 +186,15 @@ export class SqliteEventStore implements EventStore {
       if (!this.db.open) throw new Error('the event store is closed');
       outcomes = batch.length === 1 ? [this.appendAlone(batch[0]!)] : this.groupTransaction.immediate(batch);
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      // The whole group rolled back (better-sqlite3 ends the transaction whatever SQLite left open): nothing of
+      // it is stored, and each caller hears why in words, not only as SQLITE_FULL.
+      const failure = ledgerWriteError(error, this.options.path);
+      this.lastWriteFailure = failure.message;
+      for (const item of batch) item.reject(failure);
       return;
     }
+    this.lastWriteFailure = undefined;
+    this.lastCommitAt = Date.now();
     if (outcomes.some((o) => o.ok)) this.appendSignal.notify();
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
@@ -272,6 +291,29 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /**
+   * Throws, saying why, when the ledger cannot be written now (a full disk, a read-only or vanished file), for
+   * readiness probes: a pool whose ledger refuses every append must be taken out of rotation, and put back once
+   * it can write again, with or without traffic. An append committed in the last few seconds proves it; otherwise
+   * (and always after a failed append) a small write of its own, to a table nothing reads, commits like an append
+   * would: real pages into the WAL and an fsync.
+   */
+  async checkWritable(): Promise<void> {
+    if (this.options.readOnly === true) throw new Error('the event store is open read-only');
+    if (!this.db.open) throw new Error('the event store is closed');
+    if (this.lastWriteFailure === undefined && Date.now() - this.lastCommitAt < WRITE_PROVEN_MS) return;
+    try {
+      this.db.exec('CREATE TABLE IF NOT EXISTS es_write_probe (id INTEGER PRIMARY KEY, filler BLOB NOT NULL)');
+      this.db.prepare('INSERT OR REPLACE INTO es_write_probe (id, filler) VALUES (1, randomblob(?))').run(WRITE_PROBE_BYTES);
+    } catch (error) {
+      const failure = ledgerWriteError(error, this.options.path);
+      this.lastWriteFailure = failure.message;
+      throw failure;
+    }
+    this.lastWriteFailure = undefined;
+    this.lastCommitAt = Date.now();
+  }
+
   async headPosition(): Promise<GlobalPosition | undefined> {
     const { head } = this.statements.head.get() ?? { head: null };
     return head === null ? undefined : (encodeSequence(head) as GlobalPosition);
@@ -315,6 +357,40 @@ function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
   };
 }
 
+/** An append (or write probe) committed this recently shows the ledger writable without another write. */
+const WRITE_PROVEN_MS = 5_000;
+/** About what a small append adds: a couple of pages beyond the row itself. */
+const WRITE_PROBE_BYTES = 8192;
+
+/** SQLite's result codes for "the disk cannot take more", which no retry of the same write fixes until space is freed. */
+const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_IOERR_SHMSIZE']);
+
+/**
+ * A failed commit as an error that names the ledger and says nothing of it was stored; SQLite's code stays on
+ * `code` and the driver's error on `cause`.
+ */
+function ledgerWriteError(error: unknown, path: string): Error {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error instanceof Error ? error : new Error(String(error));
+  const why = DISK_FULL_CODES.has(code) ? 'the disk is full' : (error as Error).message;
+  const failure = new Error(`the ledger at ${path} could not be written (${why}, ${code}); nothing of this append was stored`, { cause: error });
+  return Object.assign(failure, { code });
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** An existing ledger file, opened read-only; refuses a missing file or one that holds no ledger tables. */
+function openLedgerForReading(path: string): Database.Database {
+  if (path === ':memory:') throw new Error('an in-memory SQLite event store has no ledger to read');
+  if (!existsSync(path)) throw new Error(`no ledger at ${path}: the file does not exist (check the event store URL)`);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 10000');
+  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('es_events', 'es_streams')").all();
+  if (tables.length < 2) {
+    db.close();
+    throw new Error(`no ledger at ${path}: the file is not an event store (it has no es_events table)`);
+  }
+  return db;
 }
