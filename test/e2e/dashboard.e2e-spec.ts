@@ -51,6 +51,10 @@ describeWithBrowser('dashboard in headless chromium against the devnet pool', ()
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // The dashboard is served with a Content-Security-Policy (dashboard.static.ts): anything it blocks is a failure.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
   });
   afterAll(async () => {
     await context?.close();

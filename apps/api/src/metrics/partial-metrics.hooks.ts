@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type PoolMetrics } from '@pool/runtime';
 
-const PARTIAL_ROUTES: Readonly<Record<string, string>> = { '/partial': 'v1', '/v2/partial': 'v2' };
-const started = new WeakMap<FastifyRequest, bigint>();
+const PARTIAL_ROUTES: ReadonlyMap<string, string> = new Map([
+  ['/partial', 'v1'],
+  ['/v2/partial', 'v2'],
+]);
+const started = new WeakMap<FastifyRequest, { version: string; start: bigint }>();
 
 /**
  * Counts every partial answer and times it, at the HTTP edge: every way a partial can end (accepted, refused by
@@ -11,13 +14,16 @@ const started = new WeakMap<FastifyRequest, bigint>();
  */
 export function installPartialMetrics(fastify: FastifyInstance, metrics: PoolMetrics): void {
   fastify.addHook('onRequest', async (request) => {
-    if (request.method === 'POST' && PARTIAL_ROUTES[request.url.split('?')[0]!] !== undefined) started.set(request, process.hrtime.bigint());
+    // The route the router matched, not the raw URL: `/p%61rtial` is a partial like `/partial` and must be counted
+    // (the "no partial accepted" and "mostly rejected" alerts read this counter).
+    const version = request.method === 'POST' && request.routeOptions.url !== undefined ? PARTIAL_ROUTES.get(request.routeOptions.url) : undefined;
+    if (version !== undefined) started.set(request, { version, start: process.hrtime.bigint() });
   });
   fastify.addHook('onSend', async (request, reply, payload) => {
-    const start = started.get(request);
-    if (start === undefined) return payload;
+    const timing = started.get(request);
+    if (timing === undefined) return payload;
     started.delete(request);
-    const version = PARTIAL_ROUTES[request.url.split('?')[0]!]!;
+    const { version, start } = timing;
     const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
     const code = /"error_code"\s*:\s*(\d+)/.exec(text)?.[1];
     const result = reply.statusCode !== 200 ? 'error' : code === undefined ? 'accepted' : 'rejected';

@@ -3,6 +3,7 @@ import { type PoolConfig } from '@pool/config';
 import { POOL_CONFIG } from '@pool/runtime';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { routedPath } from '../routed-path';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
@@ -29,14 +30,20 @@ export class OperatorKeyGuard implements CanActivate {
   }
 }
 
+/** /api/operator and everything under it, as the router sees the path (see routedPath). */
+export function isOperatorPath(path: string): boolean {
+  return path === '/api/operator' || path.startsWith('/api/operator/');
+}
+
 /**
- * The same check before routing, for every path under /api/operator: an unknown operator path answers 401 like
- * a known one, so probing without the key learns nothing, not even which routes exist.
+ * The same check before the handler, for every path under /api/operator: an unknown operator path answers 401
+ * like a known one, so probing without the key learns nothing, not even which routes exist. The path is the
+ * decoded one the router matched: `/api/%6Fperator/x` is under /api/operator too.
  */
 export function installOperatorKeyCheck(fastify: FastifyInstance, config: PoolConfig): void {
   const expected = config.operatorApiKey ? digest(config.operatorApiKey) : undefined;
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.url !== '/api/operator' && !request.url.startsWith('/api/operator/') && !request.url.startsWith('/api/operator?')) return;
+    if (!isOperatorPath(routedPath(request))) return;
     const header = request.headers['x-api-key'];
     const given = Array.isArray(header) ? header[0] : header;
     if (expected === undefined || typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {

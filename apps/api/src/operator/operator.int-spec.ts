@@ -130,8 +130,17 @@ describe('health, readiness and the operator endpoints', () => {
     }
   });
 
-  it('documents the operator endpoints in the OpenAPI document with the key they need', async () => {
-    const document = (await (await fetch(`${url}/api/docs-json`)).json()) as { paths: Record<string, Record<string, { security?: object[] }>> };
+  it('keeps the operator endpoints out of the public OpenAPI document, and documents them to the operator with the key they need', async () => {
+    type Document = { paths: Record<string, Record<string, { security?: object[] }>>; components?: { schemas?: object; securitySchemes?: object } };
+    const publicDocument = (await (await fetch(`${url}/api/docs-json`)).json()) as Document;
+    expect(Object.keys(publicDocument.paths).filter((path) => path.includes('operator'))).toEqual([]);
+    expect(publicDocument.paths['/api/pool/stats']).toBeDefined();
+    // Nor the operator responses' shapes or the key scheme.
+    expect(Object.keys(publicDocument.components?.schemas ?? {})).not.toEqual(expect.arrayContaining([expect.stringMatching(/Operator|ListFarmers|PayoutsControl/)]));
+    expect(publicDocument.components?.securitySchemes ?? {}).not.toHaveProperty('operator');
+
+    expect((await operator('docs-json', {}, null)).status).toBe(401);
+    const document = (await (await operator('docs-json')).json()) as Document;
     for (const [path, method] of [
       ['/api/operator/farmers', 'get'],
       ['/api/operator/health', 'get'],

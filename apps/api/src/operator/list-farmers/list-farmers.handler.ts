@@ -6,6 +6,24 @@ import { READ_MODELS } from '@pool/runtime';
 import { ListFarmersQuery, type FarmerListParams } from './list-farmers.query';
 import type { ListFarmersResponse } from './list-farmers.response';
 
+/** The sorts as a Set: a membership test that inherited names (constructor, toString, __proto__) cannot pass. */
+const SORTS: ReadonlySet<string> = new Set(FARMER_LIST_SORTS);
+
+/**
+ * Each parameter once, as text. The query parser turns a repeated parameter (`search=a&search=b`) into an array,
+ * which the checks below would otherwise meet as a value of the wrong type (a 500 instead of a 400).
+ */
+function singleValues(params: FarmerListParams): FarmerListParams {
+  const single: FarmerListParams = {};
+  for (const name of ['search', 'sort', 'order', 'membership', 'limit', 'offset'] as const) {
+    const value: unknown = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new BadRequestException(`${name} must be given once`);
+    single[name] = value;
+  }
+  return single;
+}
+
 function integerParam(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) > max) throw new BadRequestException(`${name} must be an integer between 0 and ${max}`);
@@ -35,9 +53,11 @@ function filterOf(params: FarmerListParams): FarmerListFilter {
 export class ListFarmersHandler implements IQueryHandler<ListFarmersQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelDatabase) {}
 
-  async execute({ params }: ListFarmersQuery): Promise<ListFarmersResponse> {
+  async execute(query: ListFarmersQuery): Promise<ListFarmersResponse> {
+    const params = singleValues(query.params);
     const sort = params.sort ?? 'confirmed_points';
-    if (!(FARMER_LIST_SORTS as readonly string[]).includes(sort)) throw new BadRequestException(`sort must be one of ${FARMER_LIST_SORTS.join(', ')}`);
+    // The sort names a column in the SQL text (it cannot be a bound parameter): only an own member of the list may pass.
+    if (!SORTS.has(sort)) throw new BadRequestException(`sort must be one of ${FARMER_LIST_SORTS.join(', ')}`);
     const order = params.order ?? 'desc';
     if (order !== 'asc' && order !== 'desc') throw new BadRequestException('order must be asc or desc');
     const limit = integerParam('limit', params.limit, 50, 500);

@@ -111,13 +111,38 @@ export class V2Authentication {
     if (token === undefined || token === '') {
       throw new PoolProtocolError(PoolErrorCode.INVALID_AUTHENTICATION_TOKEN, 'no authentication_token_v2 was sent; GET /v2/auth first');
     }
+    const now = this.now();
+    let times: { issuedAt: number; expiresAt: number };
     try {
-      await verifyAuthenticationJwt({ token, launcherId, nowUnixSeconds: this.now(), key: this.key });
+      // Refuses tokens without exp or iat (required claims), expired ones and forged ones.
+      times = await verifyAuthenticationJwt({ token, launcherId, nowUnixSeconds: now, key: this.key });
     } catch (error) {
       if (error instanceof AuthenticationJwtError) {
         throw new PoolProtocolError(PoolErrorCode.INVALID_AUTHENTICATION_TOKEN, `${error.message}; GET /v2/auth for a new one`);
       }
       throw error;
     }
+    const problem = lifetimeProblem(times, Math.floor(now), this.config.settings.authenticationTokenTimeout * 60);
+    if (problem !== undefined) throw new PoolProtocolError(PoolErrorCode.INVALID_AUTHENTICATION_TOKEN, `${problem}; GET /v2/auth for a new one`);
   }
+}
+
+/** Seconds of clock difference tolerated between the pool's replicas (and an iat a moment ahead of this one). */
+export const JWT_CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * The signature proves only that the pool's key signed a token, not that /v2/auth minted it as it mints today:
+ * one signed elsewhere with the key (a copied config, a deployment sharing the secret, an older version or a longer
+ * timeout) can carry any exp, the year 3000 included, and a stolen copy would then be good for as long. A token is
+ * accepted only within the lifetime the pool issues now: exp at most that far from iat and from now, iat not in
+ * the future (each up to the skew), so a stolen token is worth minutes. Shortening
+ * `authentication_token_timeout` thus also retires the longer tokens already issued; their farmers re-authenticate.
+ */
+export function lifetimeProblem(times: { issuedAt: number; expiresAt: number }, now: number, lifetimeSeconds: number): string | undefined {
+  const limit = lifetimeSeconds + JWT_CLOCK_SKEW_SECONDS;
+  if (times.issuedAt > now + JWT_CLOCK_SKEW_SECONDS) return `authentication token was issued in the future (iat ${times.issuedAt}, the pool's clock ${now})`;
+  if (times.expiresAt - times.issuedAt > limit || times.expiresAt - now > limit) {
+    return `authentication token lives longer than the pool's ${lifetimeSeconds / 60}-minute token lifetime (iat ${times.issuedAt}, exp ${times.expiresAt})`;
+  }
+  return undefined;
 }
