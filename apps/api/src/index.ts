@@ -11,3 +11,4 @@ export * from './pool-protocol/update-farmer/put-farmer-signed-message';
 export * from './pool-protocol/pool-protocol.error';
 export * from './pool-protocol/protocol.dto';
 export * from './pool-protocol/protocol-validators';
+export { plainHttpWarning } from './tls/plain-http-warning';

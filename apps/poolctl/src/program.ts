@@ -1,16 +1,19 @@
 import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerChiaCommands, type LineIo } from './commands/chia.command';
+import { registerConfigCommands } from './commands/config-check.command';
 import { registerDevnetCommands } from './commands/devnet.command';
 import { registerLedgerCommands } from './commands/ledger.command';
 import { registerPayoutCommands } from './commands/payouts.command';
 import { registerProjectionCommands } from './commands/projections.command';
 import { registerStartCommand } from './commands/start.command';
+import { packageVersion } from './commands/version';
 
 /** The whole CLI; main.ts runs it, tests drive it with their own argv. */
 export function buildProgram(io?: () => LineIo): Command {
   const program = new Command('poolctl')
     .description('chia-pool-ledger: run the pool, inspect and rebuild its ledger views')
+    .version(packageVersion(), '-V, --version', 'print the version of chia-pool-ledger')
     .option('--event-store <url>', 'event store URL (sqlite:PATH, postgres://..., esdb://...)')
     .option('--read-models <url>', 'read-model database URL (sqlite:PATH, postgres://...)')
     .option('--config <file>', 'pool.yaml (see pool.example.yaml); the environment still overrides it')
@@ -26,5 +29,6 @@ export function buildProgram(io?: () => LineIo): Command {
   registerPayoutCommands(program);
   registerAuditCommand(program);
   registerLedgerCommands(program);
+  registerConfigCommands(program);
   return program;
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { AUDIT_EVENT_TYPES, auditLedger, farmerStatement, poolEvents, type AuditEvent, type PayoutAuditResult } from '@pool/domain';
-import { openEventStore } from '@pool/event-store';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
-import { configFrom } from './connections';
+import { configFrom, farmerIsKnown, openLedgerForReading, parseLauncherId, unknownFarmer } from './connections';
+import { redactUrl } from '../devnet/devnet-data-dir';
 
 const PAGE = 5000;
 
@@ -29,11 +29,13 @@ export function registerAuditCommand(program: Command, print: (line: string) => 
     .option('--store <url>', 'event store URL (default: --event-store, POOL_EVENT_STORE_URL or the config)')
     .action(async (options: { farmer?: string; store?: string }, command: Command) => {
       const url = options.store ?? configFrom(command).eventStoreUrl;
-      const store = await openEventStore(url);
+      const launcherId = options.farmer === undefined ? undefined : parseLauncherId(options.farmer);
+      // Read-only: a mistyped URL is an error naming it, never a new empty ledger that "passes".
+      const store = await openLedgerForReading(url);
       try {
-        if (options.farmer !== undefined) {
-          const launcherId = options.farmer.replace(/^0x/i, '').toLowerCase();
+        if (launcherId !== undefined) {
           const statement = await farmerStatement(readWholeStore(store), launcherId);
+          if (!(await farmerIsKnown(store, launcherId, statement.lines.length > 0))) throw unknownFarmer(launcherId, url);
           print(['position', 'event', 'kind', 'points', 'mojos', 'unpaid points', 'carried', 'in flight', 'paid', 'payout'].join('\t'));
           for (const l of statement.lines) {
             print([l.position, l.event, l.kind, l.points, l.mojos, l.pointsBalance, l.carried, l.inFlight, l.paid, l.payoutId ?? ''].join('\t'));
@@ -43,6 +45,11 @@ export function registerAuditCommand(program: Command, print: (line: string) => 
             `farmer ${launcherId}: ${statement.lines.length} lines; points credited ${t.creditedPoints}, reverted ${t.revertedPoints}; ` +
               `mojos allocated ${t.allocated}, paid ${t.paid}, in flight ${t.inFlight}, carried ${t.carried}`,
           );
+          return;
+        }
+        if ((await store.headPosition()) === undefined) {
+          // Nothing to check is not a check that passed: say so, in words a script cannot mistake for a pass.
+          print(`audit: the ledger ${redactUrl(url)} is empty (no events yet): nothing to check`);
           return;
         }
         const started = process.hrtime.bigint();

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEVNET_SPACE_CONSTANTS } from '@pool/domain';
+import { farmerStream } from '@pool/domain';
 import { allProjections, createProjections } from '@pool/projections';
 import { type Projection } from '@pool/read-models';
 import { openEventStore } from '@pool/event-store';
-import { type EventStore } from '@pool/event-sourcing';
+import { StreamNotFoundError, type EventStore } from '@pool/event-sourcing';
 import { ReadModelDatabase } from '@pool/read-models';
 import { loadPoolConfig, type PoolConfig } from '@pool/config';
-import { DEVNET_CHIA_ROOT } from '../devnet/devnet-data-dir';
+import { redactUrl } from '../devnet/devnet-data-dir';
+import { ledgerNetwork, type LedgerNetwork } from './ledger-network';
 
 /** The pool config, with --event-store / --read-models taking precedence over the environment. */
 export function configFrom(command: Command): PoolConfig {
@@ -22,21 +23,65 @@ export function configFrom(command: Command): PoolConfig {
 }
 
 /**
- * The projections for these read models. Space estimates depend on the network's constants, so read models kept
- * beside a devnet run's certificates (a data directory `poolctl devnet run` has used) are rebuilt with the devnet's
- * constants, exactly as the run built them live; anything else is a real network's (mainnet constants).
+ * The projections as the live projector built them for this ledger. Space estimates depend on the network's
+ * constants (the devnet run builds its read models with the devnet's), so they are chosen by the network the
+ * ledger's own chain facts name (ledgerNetwork), wherever the read models are kept.
  */
-export function projectionsFor(config: Pick<PoolConfig, 'readModelsUrl'>): readonly Projection[] {
-  const file = config.readModelsUrl.startsWith('sqlite:') ? config.readModelsUrl.slice('sqlite:'.length) : undefined;
-  const devnet = file !== undefined && existsSync(join(dirname(file), DEVNET_CHIA_ROOT));
-  return devnet ? createProjections({ space: DEVNET_SPACE_CONSTANTS }) : allProjections;
+export async function projectionsFor(store: Pick<EventStore, 'readAll'>): Promise<{ projections: readonly Projection[]; network: LedgerNetwork }> {
+  const network = await ledgerNetwork(store);
+  return { projections: network.network === 'mainnet' ? allProjections : createProjections({ space: network.space }), network };
 }
 
+/**
+ * The ledger a read-only command reads: it must exist already (nothing is created, so a mistyped URL is an error
+ * naming it, never a new empty ledger that passes every check).
+ */
+export function openLedgerForReading(url: string): Promise<EventStore> {
+  return openEventStore(url, { readOnly: true });
+}
+
+/** Runs `work` on the ledger opened for reading, and closes it. */
+export async function withLedger<T>(url: string, work: (store: EventStore) => Promise<T>): Promise<T> {
+  const store = await openLedgerForReading(url);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The launcher id a person typed (0x and capitals allowed), or an error saying what was expected. */
+export function parseLauncherId(typed: string): string {
+  const id = typed.trim().toLowerCase().replace(/^0x/, '');
+  if (!/^[0-9a-f]{64}$/.test(id)) throw new Error(`launcher id must be 32 bytes of hex, got ${typed}`);
+  return id;
+}
+
+/** Has the ledger ever heard of this farmer: a registration (its farmer stream) or, failing that, any of its events? */
+export async function farmerIsKnown(store: EventStore, launcherId: string, hasEvents: boolean): Promise<boolean> {
+  if (hasEvents) return true;
+  try {
+    return (await store.readStream(farmerStream(launcherId), { maxCount: 1 })).length > 0;
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return false;
+    throw error;
+  }
+}
+
+export const unknownFarmer = (launcherId: string, url: string): Error =>
+  new Error(`unknown farmer ${launcherId}: the ledger ${redactUrl(url)} has never seen this launcher id (no registration, no partial)`);
+
+/**
+ * The ledger (opened for reading: these commands never write it) and the read models. `readModelsMustExist`: for
+ * commands that only look at the read models, a SQLite file that is not there is an error, not a new database.
+ */
 export async function withConnections<T>(
   config: PoolConfig,
   work: (store: EventStore, readModels: ReadModelDatabase) => Promise<T>,
+  options: { readModelsMustExist?: boolean } = {},
 ): Promise<T> {
-  const store = await openEventStore(config.eventStoreUrl);
+  if (options.readModelsMustExist === true) assertReadModelsExist(config.readModelsUrl);
+  const store = await openLedgerForReading(config.eventStoreUrl);
   try {
     const readModels = await ReadModelDatabase.open(config.readModelsUrl);
     try {
@@ -46,5 +91,13 @@ export async function withConnections<T>(
     }
   } finally {
     await store.close();
+  }
+}
+
+function assertReadModelsExist(url: string): void {
+  if (!url.startsWith('sqlite:')) return;
+  const path = url.slice('sqlite:'.length);
+  if (path !== ':memory:' && !existsSync(resolve(path))) {
+    throw new Error(`no read models at ${resolve(path)}: the file does not exist (check the read-model URL, or run the pool or \`poolctl projections rebuild\` first)`);
   }
 }

@@ -9,9 +9,8 @@ import {
   type LedgerStatement,
   type LedgerBalances,
 } from '@pool/domain';
-import { openEventStore } from '@pool/event-store';
 import { LedgerFollower, type EventStore, type RecordedEvent } from '@pool/event-sourcing';
-import { configFrom } from './connections';
+import { configFrom, farmerIsKnown, openLedgerForReading, parseLauncherId, unknownFarmer } from './connections';
 
 const PAGE = 5000;
 
@@ -90,12 +89,14 @@ export function registerLedgerCommands(program: Command): void {
     .option('--at <position|time>', 'stop at this store position or ISO 8601 ledger time (default: the head)')
     .option('--store <url>', 'event store URL (default: --event-store, POOL_EVENT_STORE_URL or the config)')
     .action(async (launcherId: string, options: { at?: string; store?: string }, command: Command) => {
-      const id = launcherId.toLowerCase().replace(/^0x/, '');
-      if (!/^[0-9a-f]{64}$/.test(id)) throw new Error(`launcher id must be 32 bytes of hex, got ${launcherId}`);
+      const id = parseLauncherId(launcherId);
       const limit = parseLimit(options.at);
-      const store = await openEventStore(options.store ?? configFrom(command).eventStoreUrl);
+      const url = options.store ?? configFrom(command).eventStoreUrl;
+      const store = await openLedgerForReading(url);
       try {
         const statement = await ledgerStatement(store, id, limit);
+        // Judged on the whole ledger, not up to --at: a farmer registered later is known, just not yet then.
+        if (!(await farmerIsKnown(store, id, statement.entries.length > 0))) throw unknownFarmer(id, url);
         for (const line of formatStatement(statement, limit)) console.log(line);
       } finally {
         await store.close();

@@ -5,7 +5,8 @@ import { openEventStore } from '@pool/event-store';
 import { type EventStore } from '@pool/event-sourcing';
 import { payoutsStatusLines } from './payout-status';
 import { LedgerCommandsModule, PausePayoutsCommand, ResumePayoutsCommand } from '@pool/commands';
-import { configFrom } from './connections';
+import { configFrom, withLedger } from './connections';
+import { redactUrl } from '../devnet/devnet-data-dir';
 
 async function withStore<T>(command: Command, work: (store: EventStore) => Promise<T>): Promise<T> {
   const store = await openEventStore(configFrom(command).eventStoreUrl);
@@ -49,7 +50,9 @@ export function registerPayoutCommands(program: Command): void {
     .command('status')
     .description('pause switches and every payout: planned, sent, confirmed or abandoned')
     .action(async (_options: unknown, command: Command) => {
-      await withStore(command, async (store) => {
+      const url = configFrom(command).eventStoreUrl;
+      await withLedger(url, async (store) => {
+        if ((await store.headPosition()) === undefined) console.log(`the ledger ${redactUrl(url)} is empty (no events yet)`);
         for (const line of await payoutsStatusLines(store)) console.log(line);
       });
     });

@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@pool/config';
+import { openEventStore } from '@pool/event-store';
+import { ReadModelDatabase } from '@pool/read-models';
 import { buildProgram } from '../program';
 
 /** `poolctl --config pool.yaml <command>`: the file reaches every command, and a bad file stops it before anything starts. */
@@ -29,6 +31,12 @@ describe('poolctl --config', () => {
     const file = join(dir, 'pool.yaml');
     const events = join(dir, 'from-config-events.db');
     writeFileSync(file, `storage:\n  event_store_url: "sqlite:${events}"\n  read_models_url: "sqlite:${join(dir, 'from-config-views.db')}"\n`);
+    // A read-only command names the file it was sent to (and creates nothing there)...
+    await expect(buildProgram().parseAsync(['node', 'poolctl', 'projections', 'status', '--config', file])).rejects.toThrow(/no read models at .*from-config-views\.db/);
+    expect(existsSync(events)).toBe(false);
+    // ... and reads it once the pool has made it.
+    await (await openEventStore(`sqlite:${events}`)).close();
+    await (await ReadModelDatabase.open(`sqlite:${join(dir, 'from-config-views.db')}`)).close();
     const output: string[] = [];
     const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void output.push(line));
     try {
@@ -38,6 +46,5 @@ describe('poolctl --config', () => {
     }
     expect(output[0]).toMatch(/^projection\tversion/);
     expect(output.some((line) => line.startsWith('farmer_points\t'))).toBe(true);
-    expect(existsSync(events)).toBe(true);
   });
 });

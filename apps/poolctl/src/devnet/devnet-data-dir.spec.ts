@@ -35,9 +35,16 @@ describe('prepareDevnetDataDir', () => {
     expect(existsSync(join(dir, 'events.db'))).toBe(true);
   });
 
+  it('hides the password of a store URL it names', () => {
+    mkdirSync(join(dir, DEVNET_CHIA_ROOT));
+    const notes = prepareDevnetDataDir(dir, { eventStoreUrl: 'postgres://pool:s3cret@db.example/pool?schema=a', readModelsUrl: 'sqlite::memory:' });
+    expect(notes.join('\n')).not.toContain('s3cret');
+    expect(notes.join('\n')).toContain('postgres://pool:***@db.example/pool?schema=a');
+  });
+
   it('says so when the ledger is not a SQLite file it could move', () => {
     mkdirSync(join(dir, DEVNET_CHIA_ROOT));
     const notes = prepareDevnetDataDir(dir, { eventStoreUrl: 'postgres://postgres@127.0.0.1/pool', readModelsUrl: `sqlite:${join(dir, 'read-models.db')}` });
-    expect(notes).toEqual([expect.stringMatching(/postgres:\/\/.* is not a SQLite file .* reused/)]);
+    expect(notes).toEqual([expect.stringMatching(/postgres:\/\/.* is not a SQLite file .* must hold no ledger yet/)]);
   });
 });

@@ -25,7 +25,8 @@ import { composePool } from '../start/compose-pool';
 import { abortableSleep } from '@pool/runtime';
 import { formatXch, tallyRewards, type RewardTally } from './reward-tally';
 import { payoutTotals, readPayoutSagaView, type PayoutTotals } from '../commands/payout-status';
-import { DEVNET_CHIA_ROOT, prepareDevnetDataDir } from './devnet-data-dir';
+import { assertFreshDevnetLedger, DEVNET_CHIA_ROOT, prepareDevnetDataDir } from './devnet-data-dir';
+import { lockDataDir } from '../start/data-dir-lock';
 import { DevnetFarming, type FarmingTally } from './devnet-farming';
 import { DevnetMilestones, type MilestoneTimes } from './devnet-milestones';
 import { devnetRunRateLimits, devnetRunSettings } from './devnet-settings';
@@ -78,13 +79,24 @@ const SUMMARY_EVERY_MS = 10_000;
  * farmer does can end it: every failure is logged once per kind and counted.
  */
 export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal): Promise<DevnetRunSummary> {
+  // One run per data directory, taken before anything in it is looked at, let alone moved: a second run would move
+  // the running one's ledger aside while it keeps writing into the moved files.
+  const lock = lockDataDir(options.dataDir, { host: options.host, port: options.port });
+  try {
+    return await runDevnetInDataDir(options, signal, lock.note);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runDevnetInDataDir(options: DevnetRunOptions, signal: AbortSignal, lockNote: string | undefined): Promise<DevnetRunSummary> {
   const startedAt = Date.now();
   const dataDir = resolve(options.dataDir);
   const base = loadPoolConfig({ ...process.env, POOL_DATA_DIR: dataDir });
   // A busy port is the usual reason `npm start` fails; say so before anything starts (and has to be stopped again).
   await assertPortFree(options.host, options.port);
   // Before anything opens the files (or marks the directory as a devnet run's).
-  const dataDirNotes = prepareDevnetDataDir(dataDir, base);
+  const dataDirNotes = [...(lockNote === undefined ? [] : [lockNote]), ...prepareDevnetDataDir(dataDir, base)];
   // What is open, closed in reverse order however the run ends (a failure on the way up included).
   const closers: { name: string; close(): unknown }[] = [];
   const closeAll = async (): Promise<void> => {
@@ -119,6 +131,8 @@ export async function runDevnet(options: DevnetRunOptions, signal: AbortSignal):
     closers.push({ name: 'event store', close: () => store.close() });
     const readModels = await ReadModelDatabase.open(config.readModelsUrl);
     closers.push({ name: 'read models', close: () => readModels.close() });
+    // Before the pool starts: its worker would hold an earlier run's chain facts against this run's new chain.
+    await assertFreshDevnetLedger(store, readModels, config);
     const bls = await loadBls();
     const constants = posConstantsFor(DEVNET_NETWORK);
     const pool = await composePool(
