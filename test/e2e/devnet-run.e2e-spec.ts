@@ -10,22 +10,8 @@ import { DEVNET_DEFAULTS } from '@pool/poolctl';
 import { PREVIOUS_RUNS } from '@pool/poolctl';
 import { MILESTONES } from '@pool/poolctl';
 import { runDevnet, type DevnetRunOptions } from '@pool/poolctl';
-import { buildProgram } from '@pool/poolctl';
+import { runPoolctl as poolctl } from '../support';
 
-/** Runs `poolctl …` in-process; returns the printed lines and the exit code it set. */
-async function poolctl(args: string[]): Promise<{ lines: string[]; exitCode: number }> {
-  const lines: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'poolctl', ...args]);
-    return { lines, exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    process.exitCode = previous;
-    log.mockRestore();
-  }
-}
 
 async function ledgerEvents(url: string): Promise<RecordedEvent[]> {
   const store = await openEventStore(url);

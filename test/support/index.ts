@@ -14,3 +14,4 @@ export * from './projections/generated-ledger';
 export { FARMER_A, FARMER_B, FARMER_C, submitted, payoutId, registered as registeredEvent, confirmed as confirmedEvent, reverted as revertedEvent, planned as plannedEvent } from './projections/ledger-builders';
 export * from './projections/projection-harness';
 export * from './ledger-facts';
+export * from './poolctl-in-process';

@@ -6,8 +6,8 @@ import { auditLedger, buildPayoutTransactions, payoutStream, planPayout, type Pa
 import { syntheticLauncherId, syntheticLedger, syntheticSchemes } from '@pool/testing';
 import { openEventStore } from '@pool/event-store';
 import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
-import { buildProgram } from '../program';
 import { readWholeStore } from './audit.command';
+import { runPoolctl as poolctl } from '@pool/testing';
 
 async function writeLedger(store: EventStore): Promise<GlobalPosition | undefined> {
   let last: GlobalPosition | undefined;
@@ -18,20 +18,6 @@ async function writeLedger(store: EventStore): Promise<GlobalPosition | undefine
   return last;
 }
 
-/** Runs `poolctl audit …` in-process; returns the printed lines and the exit code it set. */
-async function poolctl(args: string[]): Promise<{ lines: string[]; exitCode: number }> {
-  const lines: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'poolctl', ...args]);
-    return { lines, exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    process.exitCode = previous;
-    log.mockRestore();
-  }
-}
 
 describe('poolctl audit (SQLite store)', () => {
   let dir: string;

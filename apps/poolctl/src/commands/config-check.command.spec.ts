@@ -4,24 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../program';
 import { packageVersion } from './version';
+import { runPoolctl } from '@pool/testing';
 
-/** Runs poolctl in-process with `env` as the environment; the printed lines and the exit code it set. */
-async function poolctl(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ lines: string[]; exitCode: number }> {
-  const lines: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
-  const savedEnv = process.env;
-  const previous = process.exitCode;
-  process.env = { ...env };
-  process.exitCode = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'poolctl', ...args]);
-    return { lines, exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    process.exitCode = previous;
-    process.env = savedEnv;
-    log.mockRestore();
-  }
-}
+/** poolctl with `env` as its whole environment (none by default: the config comes from the flags alone). */
+const poolctl = (args: string[], env: NodeJS.ProcessEnv = {}) => runPoolctl(args, env);
+
 
 describe('poolctl --version and config check', () => {
   let dir: string;

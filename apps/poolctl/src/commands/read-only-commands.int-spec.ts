@@ -6,22 +6,8 @@ import { Client } from 'pg';
 import { farmerStream, partialStream } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
 import { describeWithPostgres, dropSchema, FARMER_A, FARMER_B, registeredEvent, submitted, testSchema } from '@pool/testing';
-import { buildProgram } from '../program';
+import { runPoolctl as poolctl } from '@pool/testing';
 
-/** Runs `poolctl …` in-process; returns the printed lines and the exit code it set (a failure rejects). */
-async function poolctl(args: string[]): Promise<{ lines: string[]; exitCode: number }> {
-  const lines: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'poolctl', ...args]);
-    return { lines, exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    process.exitCode = previous;
-    log.mockRestore();
-  }
-}
 
 /**
  * Read-only commands given a mistyped store path used to create a database there and report "audit passed:
