@@ -15,3 +15,4 @@ export { FARMER_A, FARMER_B, FARMER_C, submitted, payoutId, registered as regist
 export * from './projections/projection-harness';
 export * from './ledger-facts';
 export * from './poolctl-in-process';
+export * from './ledger-audit';
