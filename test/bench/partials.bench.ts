@@ -230,6 +230,21 @@ class Scenario {
     console.log(`  plot cache: ${JSON.stringify(plots.stats)}`);
   }
 
+  /**
+   * The farmers registered with the api at `poolUrl`: the first api of a run has them launch their plot NFTs (and the
+   * clock pinned, and the partials made); every later one only has them register again.
+   */
+  async farmersFor(poolUrl: string): Promise<void> {
+    if (this.farmers.length === 0) {
+      await this.joinFarmers(poolUrl);
+      this.pinnedAt = this.clock.now() / 1000;
+      await this.registerFarmers(poolUrl);
+      this.generatePartials();
+    } else {
+      await this.registerFarmers(poolUrl);
+    }
+  }
+
   async registerFarmers(poolUrl: string): Promise<void> {
     for (const { farmer } of this.farmers) {
       farmer.pointAt(poolUrl);
@@ -272,7 +287,7 @@ class Scenario {
   }
 }
 
-async function runAdapter(scenario: Scenario, adapter: BenchAdapter, join: boolean): Promise<string[]> {
+async function runAdapter(scenario: Scenario, adapter: BenchAdapter): Promise<string[]> {
   const store: EventStore = await openEventStore(adapter.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(adapter.readModelsUrl);
   const chainClient = scenario.rpcClient();
@@ -296,14 +311,7 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter, join: boole
     );
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    if (join) {
-      await scenario.joinFarmers(url);
-      scenario.pinnedAt = scenario.clock.now() / 1000;
-      await scenario.registerFarmers(url);
-      scenario.generatePartials();
-    } else {
-      await scenario.registerFarmers(url);
-    }
+    await scenario.farmersFor(url);
     await crypto.warmUp();
 
     for (const counter of [appends, reads, lookups]) Object.assign(counter, newCallTimes());
@@ -371,14 +379,7 @@ async function runFlood(scenario: Scenario, adapter: BenchAdapter): Promise<stri
     );
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    if (scenario.farmers.length === 0) {
-      await scenario.joinFarmers(url);
-      scenario.pinnedAt = scenario.clock.now() / 1000;
-      await scenario.registerFarmers(url);
-      scenario.generatePartials();
-    } else {
-      await scenario.registerFarmers(url);
-    }
+    await scenario.farmersFor(url);
     await crypto.warmUp();
     const limits = config.rateLimits;
     console.log(
@@ -643,10 +644,10 @@ async function main(): Promise<void> {
   const summary: string[] = [];
   try {
     if (SCENARIOS.has('throughput')) {
-      summary.push(...(await runAdapter(scenario, sqliteBenchAdapter('partials'), true)));
+      summary.push(...(await runAdapter(scenario, sqliteBenchAdapter('partials'))));
       const pg = await postgresBenchAdapter('partials');
       if (typeof pg === 'string') summary.push(`postgres skipped: ${pg}`);
-      else summary.push(...(await runAdapter(scenario, pg, false)));
+      else summary.push(...(await runAdapter(scenario, pg)));
     }
     if (SCENARIOS.has('flood')) summary.push(...(await runFlood(scenario, sqliteBenchAdapter('partials-flood'))));
   } finally {

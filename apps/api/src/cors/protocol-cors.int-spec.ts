@@ -1,21 +1,12 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadPoolConfig } from '@pool/config';
-import { InMemoryEventStore } from '@pool/event-store';
-import { ReadModelDatabase } from '@pool/read-models';
-import { apiDepsWithoutChain } from '@pool/testing';
-import { createApiServer } from '../api-server';
+import { listeningApiWithoutChain } from '@pool/testing';
 
 /** Browser pages on other origins (pool lists, explorers) may read the pool protocol, as both references allow. */
 describe('CORS on the pool protocol routes', () => {
   let app: NestFastifyApplication;
   let url: string;
 
-  beforeAll(async () => {
-    const readModels = await ReadModelDatabase.open('sqlite::memory:');
-    app = await createApiServer(await apiDepsWithoutChain(loadPoolConfig({}), new InMemoryEventStore(), readModels), ['error']);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-  });
+  beforeAll(async () => ({ app, url } = await listeningApiWithoutChain()));
   afterAll(() => app.close());
 
   const allowOrigin = (response: Response): string | null => response.headers.get('access-control-allow-origin');

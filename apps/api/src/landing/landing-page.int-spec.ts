@@ -1,21 +1,12 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadPoolConfig } from '@pool/config';
-import { InMemoryEventStore } from '@pool/event-store';
-import { ReadModelDatabase } from '@pool/read-models';
-import { apiDepsWithoutChain } from '@pool/testing';
-import { createApiServer } from '../api-server';
+import { listeningApiWithoutChain } from '@pool/testing';
 
 /** Someone who types the pool URL into a browser lands on the dashboard, not on a protocol error. */
 describe('the pool URL in a browser', () => {
   let app: NestFastifyApplication;
   let url: string;
 
-  beforeAll(async () => {
-    const readModels = await ReadModelDatabase.open('sqlite::memory:');
-    app = await createApiServer(await apiDepsWithoutChain(loadPoolConfig({}), new InMemoryEventStore(), readModels), ['error']);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-  });
+  beforeAll(async () => ({ app, url } = await listeningApiWithoutChain()));
   afterAll(() => app.close());
 
   it('redirects / to the dashboard, which answers its page', async () => {
