@@ -5,6 +5,7 @@
  * Coins and coin spends are the shared types of ../chain; their RPC JSON form is read and written in ../rpc.
  */
 export { clvmIntBytes, normalizeHex, parseHex } from './bytes-hex';
+export { type ClvmRunOptions, runProgram } from './clvm-run';
 export {
   calculatePoolReward,
   coinId,

@@ -12,6 +12,9 @@ export const ConditionOpcode = {
   ASSERT_COIN_ANNOUNCEMENT: 61n,
   CREATE_PUZZLE_ANNOUNCEMENT: 62n,
   ASSERT_PUZZLE_ANNOUNCEMENT: 63n,
+  /** CHIP-25 messages between spends of one bundle; the v2 Plot NFT's reward forward is such a pair. */
+  SEND_MESSAGE: 66n,
+  RECEIVE_MESSAGE: 67n,
   ASSERT_MY_COIN_ID: 70n,
   ASSERT_MY_PARENT_ID: 71n,
   ASSERT_MY_PUZZLEHASH: 72n,
