@@ -29,6 +29,16 @@ export const MAX_RATE_LIMIT_KEYS = 100_000;
  */
 export const REFUSAL_DELAY_MS = 1000;
 
+/**
+ * How long one refusal is held: anywhere from half to one and a half times the mean, at random. A fixed hold keeps
+ * a flooder's connections in step (refused together, answered together, sending again together), so the api meets
+ * the whole flood as one burst a second, and an honest partial that lands in that burst waits behind all of it. A
+ * spread hold turns the same requests into an even trickle.
+ */
+export function refusalHoldMs(meanMs: number, random: () => number = Math.random): number {
+  return Math.round(meanMs * (0.5 + random()));
+}
+
 export interface RateLimitOptions {
   /**
    * The app's clock (unix seconds; default the wall clock). Budgets refill in the pool's own time: a devnet run
@@ -60,7 +70,7 @@ export function installRateLimits(fastify: FastifyInstance, limits: RateLimitSet
   const closing = new AbortController();
   fastify.addHook('preClose', async () => closing.abort());
   const refuse = async (reply: FastifyReply, why: string, retryAfterMs: number): Promise<FastifyReply> => {
-    await abortableSleep(options.refusalDelayMs ?? REFUSAL_DELAY_MS, closing.signal);
+    await abortableSleep(refusalHoldMs(options.refusalDelayMs ?? REFUSAL_DELAY_MS), closing.signal);
     return reply.code(200).header('retry-after', String(retryAfterSeconds(retryAfterMs))).send(refusal(why, retryAfterMs));
   };
 
