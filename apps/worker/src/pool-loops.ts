@@ -13,6 +13,7 @@ import { ChainFollower } from './chain/chain-follower';
 import { chainSafetySettings } from './chain/chain-settings';
 import { ReorgReporter } from './chain/reorg-reporter';
 import { MembershipTracker } from './membership/membership-tracker';
+import { PlotNftV2Follower } from './membership/plot-nft-v2-follower';
 import { PlotNftV2MembershipTracker } from './membership/plot-nft-v2-membership-tracker';
 import { PartialConfirmer } from './partial-settlement/partial-confirmer';
 import { LedgerPayoutPlanner } from './payouts/payout-planner';
@@ -103,16 +104,30 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
       confirmationThreshold: settings.confirmationSecurityThreshold,
       now,
     });
+    // One follower of v2 Plot NFTs: membership and reward forwarding continue from the same tips.
+    const plotNftV2Follower = new PlotNftV2Follower(chain);
     this.membershipV2 = new PlotNftV2MembershipTracker({
       store,
       commandBus,
       farmerState,
       chain,
+      // No reward memoization: what /v2/pool_info serves and registration looks for.
       pool: { poolClaimHash: settings.targetPuzzleHash, relativeLockHeight: settings.relativeLockHeight, poolMemoization: '80' },
       now,
+      follower: plotNftV2Follower,
     });
     this.payoutIntervalSeconds = settings.payouts.intervalSeconds;
-    this.rewards = createRewardCollector({ store, commandBus, chain, settings, now, wallet, logger: this.logger, feePerReward: settings.absorbFeePerReward });
+    this.rewards = createRewardCollector({
+      store,
+      commandBus,
+      chain,
+      settings,
+      now,
+      wallet,
+      logger: this.logger,
+      feePerReward: settings.absorbFeePerReward,
+      plotNftV2Follower,
+    });
     this.payouts =
       wallet === null
         ? undefined

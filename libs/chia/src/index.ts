@@ -7,5 +7,6 @@ export * from './auth';
 export * from './bls';
 export * from './pos';
 export * from './puzzles';
+export * from './plot-nft-v2';
 export * from './rpc';
 export * from './plot-nft/singleton-state';

@@ -18,7 +18,7 @@ async function run(command: string, lines: readonly unknown[]): Promise<Record<s
 }
 
 describe('poolctl chia: garbage lines', () => {
-  it.each(['verify-proof', 'bls-verify', 'pool-puzzle-hash', 'iters'])('%s answers each bad line with an error and keeps going', async (command) => {
+  it.each(['verify-proof', 'bls-verify', 'pool-puzzle-hash', 'plotnft-v2-puzzle-hash', 'iters'])('%s answers each bad line with an error and keeps going', async (command) => {
     const answers = await run(command, ['not json', '{"k":', '42', '[]', '{}', '{"launcher_id":"zz"}']);
     expect(answers).toHaveLength(6);
     for (const answer of answers) {
@@ -108,6 +108,52 @@ describeWithVectors<{ reward_puzzle_hash: Record<string, string>[] }>(
     });
   },
 );
+
+interface PlotNftV2Case {
+  name: string;
+  inputs: { genesis_challenge: string; launcher_id: string; synthetic_public_key: string; pool_config: Record<string, string | number> };
+  states: Record<string, Record<string, unknown>>;
+}
+
+describeWithVectors<{ cases: PlotNftV2Case[] }>('poolctl chia plotnft-v2-puzzle-hash', 'protocol/plotnft_v2.json', (v) => {
+  // Vector keys carry a label after the name ("heightlock (relative_lock_height)"): match on the name.
+  const named = <T>(record: Record<string, T>, name: string): T => Object.entries(record).find(([label]) => label.split(' ')[0] === name)![1];
+  const states = ['self_pooling', 'pooling', 'exiting'] as const;
+
+  it('derives the full and inner puzzle hash of every case in every state', async () => {
+    const lines = v.cases.flatMap((c) =>
+      states.map((state) => ({
+        launcher_id: c.inputs.launcher_id,
+        owner_public_key: c.inputs.synthetic_public_key,
+        pool_claim_hash: named(c.inputs.pool_config, 'pool_puzzle_hash'),
+        relative_lock_height: named(c.inputs.pool_config, 'heightlock'),
+        pool_memoization: named(c.inputs.pool_config, 'pool_memoization'),
+        genesis_challenge: c.inputs.genesis_challenge,
+        state,
+      })),
+    );
+    const answers = await run('plotnft-v2-puzzle-hash', lines);
+    expect(answers).toEqual(
+      v.cases.flatMap((c) =>
+        states.map((state) => ({ puzzle_hash: named(c.states[state]!, 'full_singleton_puzzle_hash'), inner_puzzle_hash: named(c.states[state]!, 'inner_puzzle_hash') })),
+      ),
+    );
+  });
+
+  it('answers bad lines with an error between good ones, and keeps going', async () => {
+    const c1 = v.cases[0]!;
+    const good = { launcher_id: c1.inputs.launcher_id, owner_public_key: c1.inputs.synthetic_public_key, state: 'self_pooling' };
+    const answers = await run('plotnft-v2-puzzle-hash', [good, { ...good, state: 'pooling' }, { ...good, owner_public_key: '00' }, '{', good]);
+    const selfPooling = { puzzle_hash: named(c1.states.self_pooling!, 'full_singleton_puzzle_hash'), inner_puzzle_hash: named(c1.states.self_pooling!, 'inner_puzzle_hash') };
+    expect(answers).toEqual([
+      selfPooling,
+      { error: expect.stringMatching(/missing "genesis_challenge"/) },
+      { error: expect.stringMatching(/"owner_public_key" must be 48 bytes/) },
+      { error: expect.stringMatching(/line 4/) },
+      selfPooling,
+    ]);
+  });
+});
 
 describeWithVectors<{ required_iters: { quality_string: string; sp_hash: string; k: number; difficulty: number; required_iters: number | string }[] }>(
   'poolctl chia iters',

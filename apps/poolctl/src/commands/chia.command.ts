@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import type { Readable, Writable } from 'node:stream';
-import { handleBlsVerifyLine, handleItersLine, handlePoolPuzzleHashLine, handleVerifyProofLine, loadBls, parseChiaJson } from '@pool/chia';
+import {
+  handleBlsVerifyLine,
+  handleItersLine,
+  handlePlotNftV2PuzzleHashLine,
+  handlePoolPuzzleHashLine,
+  handleVerifyProofLine,
+  loadBls,
+  parseChiaJson,
+} from '@pool/chia';
 import { answerEachLine } from './ndjson';
 
 export interface LineIo {
@@ -36,6 +44,14 @@ export function registerChiaCommands(program: Command, io: () => LineIo = () => 
     .command('pool-puzzle-hash')
     .description('{"launcher_id","delay_time","delay_puzzle_hash"} (v1) or {"launcher_id","version":2} -> {"puzzle_hash":hex}')
     .action(each(handlePoolPuzzleHashLine));
+
+  chia
+    .command('plotnft-v2-puzzle-hash')
+    .description(
+      '{"launcher_id","owner_public_key","state":"self_pooling"|"pooling"|"exiting","pool_claim_hash","relative_lock_height",' +
+        '"pool_memoization"(default "80"),"genesis_challenge"} -> {"puzzle_hash","inner_puzzle_hash"} (pool fields unused when self_pooling)',
+    )
+    .action(each(handlePlotNftV2PuzzleHashLine));
 
   chia
     .command('iters')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runDevnet, type DevnetRunOptions } from '../devnet/devnet-run';
+import { BOTH_PROTOCOLS, runDevnet, type DevnetRunOptions, type FarmerProtocol } from '../devnet/devnet-run';
 import { DEVNET_RUN_SPEED } from '../devnet/devnet-settings';
 
 /** What `npm start` (`poolctl start` without a full node) runs; POOL_DATA_DIR moves the data as it does for the pool. */
@@ -15,6 +15,15 @@ const positive = (name: string) => (value: string): number => {
  * Runs the devnet until SIGINT/SIGTERM or the duration, then stops cleanly (the ledger stays in the data dir). A
  * second signal while it stops is left to Node's default handling: it ends the process at once.
  */
+/** `--protocols v1,v2`: the pool protocol of each farmer in turn. */
+export function parseProtocols(value: string): FarmerProtocol[] {
+  const protocols = value.split(',').map((name) => name.trim().toLowerCase());
+  if (protocols.length === 0 || protocols.some((name) => name !== 'v1' && name !== 'v2')) {
+    throw new Error(`--protocols takes v1, v2 or a list of them (v1,v2), got ${JSON.stringify(value)}`);
+  }
+  return protocols.map((name) => (name === 'v2' ? 2 : 1));
+}
+
 export async function runDevnetUntilStopped(options: DevnetRunOptions): Promise<void> {
   const controller = new AbortController();
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
@@ -41,15 +50,17 @@ export function registerDevnetCommands(program: Command): void {
         'with server.tls_cert_file/tls_key_file (POOL_TLS_CERT_FILE/POOL_TLS_KEY_FILE) set the api serves https and the farmers trust that certificate',
     )
     .option('--farmers <n>', 'simulated farmers, one plot NFT and one plot each', positive('farmers'), DEVNET_DEFAULTS.farmers)
+    .option('--protocols <list>', 'the pool protocol each farmer speaks, in turn (v1 and v2 plot NFTs): v1, v2 or v1,v2', parseProtocols, [...BOTH_PROTOCOLS])
     .option('--speed <x>', 'devnet time runs x times faster than real time', positive('speed'), DEVNET_DEFAULTS.speed)
     .option('--duration <s>', 'stop cleanly after s real seconds', positive('duration'))
     .option('--stop-after-cycle', 'stop once a payout is confirmed (the whole cycle has happened); --duration still caps the run')
     .option('--data-dir <dir>', 'where the ledger, read models and devnet certificates live', DEVNET_DEFAULTS.dataDir)
     .option('--port <port>', 'api port', (v) => Number(v), Number(process.env.PORT ?? DEVNET_DEFAULTS.port))
     .option('--plot-size <k>', 'k of the farmers\' plots (18..22)', positive('plot-size'), DEVNET_DEFAULTS.plotK)
-    .action(async (opts: { farmers: number; speed: number; duration?: number; stopAfterCycle?: boolean; dataDir: string; port: number; plotSize: number }) => {
+    .action(async (opts: { farmers: number; protocols: FarmerProtocol[]; speed: number; duration?: number; stopAfterCycle?: boolean; dataDir: string; port: number; plotSize: number }) => {
       await runDevnetUntilStopped({
         farmers: Math.floor(opts.farmers),
+        protocols: opts.protocols,
         speed: opts.speed,
         durationSeconds: opts.duration,
         stopAfterCycle: opts.stopAfterCycle === true,

@@ -13,6 +13,7 @@ import {
   PlotCache,
   posConstantsFor,
   SimulatedFarmer,
+  SimulatedFarmerV2,
   startChainDriver,
   startFullNodeRpcServer,
   startWalletRpcServer,
@@ -45,6 +46,11 @@ export interface DevnetRunOptions {
   host: string;
   plotK: number;
   /**
+   * The pool protocol each farmer speaks, taken in turn (farmer i speaks `protocols[i % length]`): by default both,
+   * v1 farmers with v1 plot NFTs (absorbed rewards) and v2 farmers with Chia's v2 Plot NFTs (forwarded rewards).
+   */
+  protocols?: readonly FarmerProtocol[];
+  /**
    * Serve the pool over https from these PEM files (default: the config's server.tls_cert_file / _key_file or
    * POOL_TLS_CERT_FILE / POOL_TLS_KEY_FILE). The farmers then talk https to https://localhost:<port> and trust
    * that certificate (and the public roots), checking it as Chia's farmer does: it must name localhost.
@@ -52,6 +58,9 @@ export interface DevnetRunOptions {
   tls?: TlsFiles;
   log(line: string): void;
 }
+
+export type FarmerProtocol = 1 | 2;
+export const BOTH_PROTOCOLS: readonly FarmerProtocol[] = [1, 2];
 
 export interface DevnetRunSummary extends FarmingTally {
   /** Partials the pool has confirmed so far (from the farmer_points read model). */
@@ -164,21 +173,21 @@ async function runDevnetInDataDir(options: DevnetRunOptions, signal: AbortSignal
     if (signal.aborted) abort();
     const timer = options.durationSeconds === undefined ? undefined : setTimeout(abort, options.durationSeconds * 1000);
     const plots = new PlotCache();
-    const farmers = Array.from(
-      { length: options.farmers },
-      (_, i) =>
-        new SimulatedFarmer({
-          bls,
-          seed: createHash('sha256').update(`chia-pool-ledger devnet farmer ${i}`).digest(),
-          chain,
-          constants,
-          plots,
-          plotK: options.plotK,
-          poolUrl: farmersUrl,
-          ...(poolCa === undefined ? {} : { poolCa }),
-          now,
-        }),
-    );
+    const protocols = options.protocols ?? BOTH_PROTOCOLS;
+    const farmers = Array.from({ length: options.farmers }, (_, i) => {
+      const farmerOptions = {
+        bls,
+        seed: createHash('sha256').update(`chia-pool-ledger devnet farmer ${i}`).digest(),
+        chain,
+        constants,
+        plots,
+        plotK: options.plotK,
+        poolUrl: farmersUrl,
+        ...(poolCa === undefined ? {} : { poolCa }),
+        now,
+      };
+      return protocols[i % protocols.length] === 2 ? new SimulatedFarmerV2(farmerOptions) : new SimulatedFarmer(farmerOptions);
+    });
     closers.push({ name: 'farmers', close: () => farmers.forEach((farmer) => farmer.close()) });
     const farming = new DevnetFarming({
       farmers,
@@ -202,7 +211,8 @@ async function runDevnetInDataDir(options: DevnetRunOptions, signal: AbortSignal
     try {
       for (const farmer of farmers) if (!stop.signal.aborted) await farmer.joinPool();
       const buriedAt = chain.peakHeight() + settings.confirmationSecurityThreshold + 1;
-      options.log(`devnet: ${farmers.length} plot NFTs launched after ${elapsed(startedAt)} s; registering once they are buried at height ${buriedAt}`);
+      const v2Farmers = farmers.filter((farmer) => farmer instanceof SimulatedFarmerV2).length;
+      options.log(`devnet: ${farmers.length - v2Farmers} v1 and ${v2Farmers} v2 plot NFTs launched after ${elapsed(startedAt)} s; registering once they are buried at height ${buriedAt}`);
       while (!stop.signal.aborted && chain.peakHeight() < buriedAt) await abortableSleep(200, stop.signal);
       await farming.register();
 

@@ -4,9 +4,11 @@ import { type FullNodeRpc, type WalletRpc } from '@pool/chia';
 import { type PoolSettings } from '@pool/config';
 import { type EventStore } from '@pool/event-sourcing';
 import { runEvery } from '@pool/runtime';
+import { type PlotNftV2Follower } from '../membership/plot-nft-v2-follower';
 import { RewardCollector } from './reward-collector';
 import { type RewardAbsorber } from './reward-absorber';
 import { V1RewardAbsorber } from './v1-reward-absorber';
+import { V2RewardAbsorber } from './v2-reward-absorber';
 
 export interface RewardCollectorDependencies {
   store: EventStore;
@@ -18,19 +20,25 @@ export interface RewardCollectorDependencies {
   wallet?: Pick<WalletRpc, 'createSignedTransaction'> | null;
   /** Mojos per absorbed reward (reference `block_claim_fee`); 0 by default. */
   feePerReward?: bigint;
-  /** Absorbers for other plot NFT generations (v2), tried before the v1 one. */
+  /** More absorbers, tried before the v1 and v2 ones (the first that handles a launcher is used). */
   extraAbsorbers?: RewardAbsorber[];
+  /** The v2 Plot NFT follower the membership tracker uses, so both continue from the same tips. */
+  plotNftV2Follower?: PlotNftV2Follower;
   logger: Pick<Logger, 'log' | 'warn'>;
 }
 
-/** The collector the pool loops run: v1 absorbs always, plus whatever absorbers are given. */
+/** The collector the pool loops run: v1 absorbs and v2 forwards always, plus whatever absorbers are given. */
 export function createRewardCollector(deps: RewardCollectorDependencies): RewardCollector {
   const errorsSeen = new Set<string>();
   return new RewardCollector({
     store: deps.store,
     commandBus: deps.commandBus,
     chain: deps.chain,
-    absorbers: [...(deps.extraAbsorbers ?? []), new V1RewardAbsorber({ chain: deps.chain })],
+    absorbers: [
+      ...(deps.extraAbsorbers ?? []),
+      new V1RewardAbsorber({ chain: deps.chain }),
+      new V2RewardAbsorber({ chain: deps.chain, ...(deps.plotNftV2Follower ? { follower: deps.plotNftV2Follower } : {}) }),
+    ],
     targetPuzzleHash: deps.settings.targetPuzzleHash,
     confirmationThreshold: deps.settings.confirmationSecurityThreshold,
     feePerReward: deps.feePerReward ?? 0n,

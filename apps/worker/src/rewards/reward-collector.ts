@@ -3,22 +3,22 @@ import { coinId, poolRewardHeight, spendBundleName, type CoinRecord, type FullNo
 import { AbsorbRewardCommand, DetectRewardCommand, RevertRewardCommand } from '@pool/commands';
 import { eventTypesOf, type ObservedRewardCoin, type PoolEvent, poolEvents, type RewardBook, type RewardEvent, type RewardLauncher, type RewardStep, rewardsAboveFork, rewardsToRecheck, rewardWorkflow } from '@pool/domain';
 import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
-import { type AbsorbContext, type ClaimableReward, type RewardAbsorber } from './reward-absorber';
+import { type AbsorbContext, type ClaimableReward, type FeeTie, type RewardAbsorber } from './reward-absorber';
 
 export interface RewardCollectorOptions {
   store: EventStore;
   /** Where the rewards' facts are recorded (DetectReward, AbsorbReward, RevertReward). */
   commandBus: CommandBus;
   chain: Pick<FullNodeRpc, 'getBlockchainState' | 'getNetworkInfo' | 'getCoinRecordsByPuzzleHashes' | 'getCoinRecordsByNames' | 'pushTx'>;
-  /** v1 always; a v2 absorber (RewardPuzzle forwarding) joins here. The first that handles a launcher is used. */
+  /** One per plot NFT generation (v1 absorbs, v2 forwards); the first that handles a launcher is used. */
   absorbers: RewardAbsorber[];
   /** The pool's wallet puzzle hash: absorbs pay it. */
   targetPuzzleHash: string;
   /** Blocks a reward coin must be buried before it is absorbed (reference: 32). */
   confirmationThreshold: number;
   /**
-   * Blockchain fee per absorbed reward, in mojos, paid by a wallet spend that asserts the reward's
-   * announcement (so it cannot be included without the absorb). 0 (the reference's default) needs no wallet.
+   * Blockchain fee per absorbed reward, in mojos, paid by a wallet spend tied to the absorb by the conditions its
+   * absorber names (v1: the reward's announcement; v2: the reward coin's concurrent spend). 0 (the reference's default) needs no wallet.
    */
   feePerReward?: bigint;
   wallet?: Pick<WalletRpc, 'createSignedTransaction'>;
@@ -206,7 +206,7 @@ export class RewardCollector {
       const claimable = step.rewards.map(({ coinId: id, farmedHeight }): ClaimableReward => ({ coin: read.records.get(id)!.coin, coinId: id, farmedHeight }));
       const spends = await absorber.buildAbsorb(launcher, claimable, read.context);
       if (!spends) return 0;
-      const bundle = await this.withFee({ coinSpends: spends.coinSpends, aggregatedSignature: G2_INFINITY_HEX }, spends.feeAnnouncementIds);
+      const bundle = await this.withFee({ coinSpends: spends.coinSpends, aggregatedSignature: G2_INFINITY_HEX }, spends.rewardCoinIds.length, spends.feeTies);
       await this.options.chain.pushTx(bundle);
       this.lastPushed.set(step.launcherId, spendBundleName(bundle));
       return spends.rewardCoinIds.length;
@@ -217,14 +217,16 @@ export class RewardCollector {
     }
   }
 
-  private async withFee(bundle: SpendBundle, announcementIds: string[]): Promise<SpendBundle> {
+  private async withFee(bundle: SpendBundle, rewards: number, ties: FeeTie[]): Promise<SpendBundle> {
     const fee = this.options.feePerReward ?? 0n;
-    if (fee <= 0n || !this.options.wallet || announcementIds.length === 0) return bundle;
+    if (fee <= 0n || !this.options.wallet || rewards === 0) return bundle;
+    // The ledger records the fee with every absorb: an absorber that cannot tie one must not be sent without it.
+    if (ties.length === 0) throw new Error('the absorb names no condition to tie its fee spend to');
     // Chia's wallet needs an output to build a transaction: one mojo back to the pool's target, as the reference does.
     const signed = await this.options.wallet.createSignedTransaction({
       additions: [{ puzzleHash: strip(this.options.targetPuzzleHash), amount: 1n }],
-      fee: fee * BigInt(announcementIds.length),
-      extraConditions: announcementIds.map((id): JsonValue => ({ opcode: 61, args: { msg: id } })),
+      fee: fee * BigInt(rewards),
+      extraConditions: ties.map(feeTieCondition),
       push: false,
     });
     const feeBundle = signed.signedTxs[0]?.spendBundle;
@@ -283,6 +285,16 @@ function chainRead(read: ChainRead | undefined, step: string): ChainRead {
 
 function coinIdOf(record: CoinRecord): string {
   return coinId(record.coin);
+}
+
+/** A fee tie as chia's wallet RPC takes an extra condition (`conditions_from_json_dicts`: opcode and named args). */
+function feeTieCondition(tie: FeeTie): JsonValue {
+  switch (tie.kind) {
+    case 'coin_announcement':
+      return { opcode: 61, args: { msg: tie.announcementId } };
+    case 'concurrent_spend':
+      return { opcode: 64, args: { coin_id: tie.coinId } };
+  }
 }
 
 /** A coin record as the workflow sees it: plain data, the farmed height derived from a pool coinbase parent. */

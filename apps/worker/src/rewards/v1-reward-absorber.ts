@@ -64,7 +64,7 @@ export class V1RewardAbsorber implements RewardAbsorber {
 
     let singletonCoin = tip.coin;
     let lineageProof = lineageProofFromParentSpend(parentSpend);
-    const spends: AbsorbSpends = { coinSpends: [], rewardCoinIds: [], feeAnnouncementIds: [] };
+    const spends: AbsorbSpends = { coinSpends: [], rewardCoinIds: [], feeTies: [] };
     const ordered = [...rewards].sort((a, b) => a.farmedHeight - b.farmedHeight);
     for (const reward of ordered) {
       if (spends.rewardCoinIds.length >= (this.options.maxRewardsPerBundle ?? 50)) break;
@@ -82,7 +82,7 @@ export class V1RewardAbsorber implements RewardAbsorber {
       });
       spends.coinSpends.push(...absorb.coinSpends);
       spends.rewardCoinIds.push(absorb.rewardCoinId);
-      spends.feeAnnouncementIds.push(absorb.feeAnnouncementId);
+      spends.feeTies.push({ kind: 'coin_announcement', announcementId: absorb.feeAnnouncementId });
       singletonCoin = absorb.nextSingletonCoin;
       lineageProof = absorb.nextLineageProof;
     }

@@ -66,16 +66,3 @@ export {
 export { rewardPuzzle, rewardPuzzleHash, singletonMemberPuzzleHash } from './reward-puzzle';
 export { type PoolPuzzleHashLineResult, handlePoolPuzzleHashLine } from './pool-puzzle-hash-cli';
 export * from './puzzle-programs';
-export {
-  type PlotNftV2Pool,
-  type PlotNftV2State,
-  type SingletonV11Puzzle,
-  DEVNET_PLOT_NFT_V2_INNER_HEX,
-  parseSingletonV11Puzzle,
-  plotNftV2InnerPuzzle,
-  plotNftV2InnerPuzzleHash,
-  plotNftV2Puzzle,
-  plotNftV2PuzzleHash,
-  singletonV11PuzzleHash,
-  singletonV11Struct,
-} from './plot-nft-v2-puzzle';

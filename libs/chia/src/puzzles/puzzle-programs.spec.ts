@@ -81,3 +81,46 @@ describeWithVectors<V2HashesFile>(
     });
   },
 );
+
+interface PlotNftV2File {
+  mod_hashes: Record<string, string>;
+}
+
+describeWithVectors<PlotNftV2File>('v2 Plot NFT mod hashes (protocol/plotnft_v2.json)', 'protocol/plotnft_v2.json', (v) => {
+  // Vector key (its label, up to the first space) -> the embedded module that must carry that hash.
+  const pairs: [string, puzzles.EmbeddedPuzzle][] = [
+    ['singleton_top_layer_v1_1', puzzles.SINGLETON_TOP_LAYER_V1_1],
+    ['singleton_launcher', puzzles.SINGLETON_LAUNCHER],
+    ['1_of_n', puzzles.ONE_OF_N],
+    ['delegated_puzzle_feeder', puzzles.DELEGATED_PUZZLE_FEEDER],
+    ['restrictions', puzzles.RESTRICTIONS],
+    ['bls_with_taproot_member', puzzles.BLS_WITH_TAPROOT_MEMBER],
+    ['fixed_puzzle_member', puzzles.FIXED_PUZZLE_MEMBER],
+    ['singleton_member', puzzles.SINGLETON_MEMBER],
+    ['add_dpuz_wrapper', puzzles.ADD_DPUZ_WRAPPER],
+    ['enforce_dpuz_wrappers', puzzles.ENFORCE_DPUZ_WRAPPERS],
+    ['timelock', puzzles.TIMELOCK],
+    ['claim_pool_rewards_dpuz', puzzles.CLAIM_POOL_REWARDS_DPUZ],
+    ['forward_to_pool_puzzle_hash_dpuz', puzzles.FORWARD_TO_POOL_PUZZLE_HASH_DPUZ],
+    ['fixed_create_coin_destinations', puzzles.FIXED_CREATE_COIN_DESTINATIONS],
+    ['heightlock', puzzles.HEIGHTLOCK],
+    ['send_message_banned', puzzles.SEND_MESSAGE_BANNED],
+    ['index_wrapper', puzzles.INDEX_WRAPPER],
+  ];
+  const byShortName = new Map(Object.entries(v.mod_hashes).map(([label, hash]) => [label.split(' ')[0]!, hash]));
+
+  it.each(pairs)('%s: the embedded bytes hash to the vectors’ mod hash', (shortName, embedded) => {
+    expect(byShortName.get(shortName)).toBeDefined();
+    expect(Program.deserializeHex(embedded.hex).hashHex()).toBe(byShortName.get(shortName));
+  });
+
+  it('names every module the vectors list', () => {
+    const listed = [...byShortName.keys()].filter((name) => name !== 'quoted_add_dpuz_wrapper_hash');
+    expect(listed.sort()).toEqual(pairs.map(([name]) => name).sort());
+  });
+
+  it('quoted_add_dpuz_wrapper_hash is sha256tree((q . add_dpuz_wrapper))', () => {
+    const quoted = Program.cons(Program.fromInt(1), Program.deserializeHex(puzzles.ADD_DPUZ_WRAPPER.hex));
+    expect(quoted.hashHex()).toBe(byShortName.get('quoted_add_dpuz_wrapper_hash'));
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * The simulated Chia chain: signage points and sub-slots on an injectable clock, blocks with mainnet reward
- * coins, a coin store and mempool that run puzzles with clvm-lib, reorgs, and plot NFT launches and travels.
+ * coins, a coin store and mempool that run puzzles with clvm-lib, reorgs, and plot NFT launches and moves (v1 pool
+ * singletons, and Chia's v2 Plot NFTs on their real puzzles).
  */
 export { type ChainClock, type ChainDriver, type Tickable, AcceleratedClock, DEFAULT_START_MS, ManualClock, startChainDriver } from './chain-clock';
 export { DevnetChainError } from './chain-errors';

@@ -1,156 +1,202 @@
-import { Program } from 'clvm-lib';
 import {
   type BlsBackend,
   type Coin,
   type CoinSpend,
   type Hex,
+  type OwnerSpend,
+  type OwnerSpendInput,
+  type PlotNftV2Identity,
   type PlotNftV2Pool,
   type PlotNftV2State,
+  type PlotNftV2StateName,
+  type SingletonLineageProof,
   type SpendBundle,
   G2_INFINITY_HEX,
-  SINGLETON_LAUNCHER,
+  buildExitToWaitingRoomSpend,
+  buildJoinPoolSpend,
+  buildLaunchSpends,
+  buildLeaveWaitingRoomSpend,
   coinId,
-  hexToBytes,
-  parseSingletonV11Puzzle,
-  plotNftV2InnerPuzzleHash,
-  plotNftV2Puzzle,
-  plotNftV2PuzzleHash,
+  decodePlotNftV2Spend,
+  isPlotNftV2Moved,
+  plotNftV2StateName,
   rewardPuzzleHash,
-  sha256,
   singletonChildCoin,
 } from '@pool/chia';
 import { DevnetChainError } from './chain-errors';
 import { type DevnetChain } from './devnet-chain';
-import { ConditionOpcode, clvmList, conditionProgram, conditionsPuzzle, createCoinCondition } from './devnet-puzzles';
+import { clvmList, conditionsPuzzle } from './devnet-puzzles';
 import { signRequired } from './signature-checks';
 
 export interface LaunchPlotNftV2Request {
   /** The owner's synthetic public key (48 bytes hex): the farmer's v2 authentication key. */
   ownerPublicKey: Hex;
+  /**
+   * The first state, as `chia plotnft create` offers both: pooling to `pool` from the start, or self-pooling
+   * with null.
+   */
   pool: PlotNftV2Pool | null;
+  /** First memo of the first Plot NFT coin (the wallet hints its own puzzle hash); default the origin coin's puzzle hash. */
+  hint?: Hex;
 }
 
 export interface LaunchedPlotNftV2 {
   launcherId: Hex;
+  /** Launcher id and this chain's genesis challenge: what the pooling and exiting puzzle hashes depend on. */
+  id: PlotNftV2Identity;
   /** RewardPuzzle(launcher_id): the plots' pool_contract_puzzle_hash and where pool rewards are paid. */
   rewardPuzzleHash: Hex;
-  /** The eve singleton, created by the launcher in the next block. */
+  /** The first Plot NFT coin: origin, launcher and eve are spent in one bundle, so it appears in the next block. */
   singletonCoin: Coin;
   state: PlotNftV2State;
   bundle: SpendBundle;
 }
 
-/** A v2 plot NFT as the chain shows it now (walked from its launcher; states are read from this simulator's log). */
+/** A v2 Plot NFT as the chain shows it now, walked from its launcher and read from its spends. */
 export interface PlotNftV2View {
   launcherId: Hex;
+  id: PlotNftV2Identity;
   state: PlotNftV2State;
+  /** The unspent Plot NFT coin. */
   currentCoin: Coin;
+  /** The spend that created `currentCoin` (the eve spend, an owner's move or a pool's reward forward). */
   parentSpend: CoinSpend;
+  /** What a spend of `currentCoin` proves its lineage with. */
+  lineageProof: SingletonLineageProof;
 }
 
 export interface PlotNftV2SimulatorOptions {
-  /** With `ownerSecretKeys`, spends are signed (needed on a chain built with `verifySignatures`). */
+  /** With `ownerSecretKeys` (the owners' synthetic secret keys), owner spends are signed (needed on a chain built with `verifySignatures`). */
   bls?: BlsBackend;
   ownerSecretKeys?: readonly Uint8Array[];
 }
 
 /**
- * Launches and moves devnet v2 plot NFTs (see libs/chia plot-nft-v2-puzzle.ts for what is simplified):
- * singleton v1.1 coins whose puzzle hash encodes the owner key, the pool and the exiting flag. The inner puzzle
- * commits to its state only by hash, so the simulator remembers the state of each inner puzzle hash it made
- * (a real wallet keeps the same knowledge in its PlotNFT records and memos).
+ * Launches and moves Chia's v2 Plot NFTs (CHIP-59: singleton v1.1 around a CHIP-43 custody tree) on a DevnetChain
+ * with the spends a wallet makes, built by @pool/chia: launch, join a pool, exit to the waiting room, leave it.
+ * Every spend goes through the chain's mempool, which runs the real puzzles, so a move the puzzles forbid (leaving
+ * before the lock height, a move the owner's restrictions do not allow) is refused as a node would refuse it.
+ * The simulator remembers nothing: a Plot NFT's state is read back from the chain, spend by spend from its
+ * launcher, as a wallet reads it from memos.
  */
 export class PlotNftV2Simulator {
-  private readonly states = new Map<Hex, PlotNftV2State>();
-
   constructor(
     private readonly chain: DevnetChain,
     private readonly options: PlotNftV2SimulatorOptions = {},
   ) {}
 
-  /** Origin coin → launcher → eve singleton (amount 1) at the puzzle of `request`'s state, not exiting. */
+  /** A launcher's identity on this chain: the claim path curries the network's genesis challenge. */
+  identity(launcherId: Hex): PlotNftV2Identity {
+    return { launcherId, genesisChallenge: this.chain.network.genesisChallenge };
+  }
+
+  /**
+   * Origin coin (minted by the faucet at a key-less puzzle) → launcher → eve singleton → the first Plot NFT coin in
+   * the requested state, all in one bundle: the origin asserts the launcher's and the eve's announcements, so no
+   * other eve can be put behind this launcher. Needs no signature.
+   */
   launch(request: LaunchPlotNftV2Request): LaunchedPlotNftV2 {
     const state: PlotNftV2State = { ownerPublicKey: request.ownerPublicKey, pool: request.pool, exiting: false };
     const originPuzzle = conditionsPuzzle(`plot-nft-v2-owner:${request.ownerPublicKey}`);
     const origin = this.chain.mint(originPuzzle.hashHex(), 1n);
-    const launcherCoin: Coin = { parentCoinInfo: coinId(origin), puzzleHash: SINGLETON_LAUNCHER.treeHash, amount: 1n };
-    const launcherId = coinId(launcherCoin);
-    const singletonPuzzleHash = plotNftV2PuzzleHash(launcherId, state);
-    this.remember(state);
-    const launcherSolution = clvmList([Program.fromBytes(hexToBytes(singletonPuzzleHash)), Program.fromInt(1), Program.nil]);
-    const announcement = sha256(hexToBytes(launcherId), launcherSolution.hash());
-    const originSolution = clvmList([
-      createCoinCondition(SINGLETON_LAUNCHER.treeHash, 1n),
-      conditionProgram(ConditionOpcode.ASSERT_COIN_ANNOUNCEMENT, Program.fromBytes(announcement)),
-    ]);
+    const spends = buildLaunchSpends({
+      originCoinId: coinId(origin),
+      genesisChallenge: this.chain.network.genesisChallenge,
+      state,
+      hint: request.hint ?? originPuzzle.hashHex(),
+    });
     const bundle: SpendBundle = {
       coinSpends: [
-        { coin: origin, puzzleReveal: originPuzzle.serializeHex(), solution: originSolution.serializeHex() },
-        { coin: launcherCoin, puzzleReveal: SINGLETON_LAUNCHER.hex, solution: launcherSolution.serializeHex() },
+        // The key-less puzzle's solution is its list of conditions.
+        { coin: origin, puzzleReveal: originPuzzle.serializeHex(), solution: clvmList(spends.originConditions).serializeHex() },
+        spends.launcherSpend,
+        spends.eveSpend,
       ],
       aggregatedSignature: G2_INFINITY_HEX,
     };
     this.chain.addToMempool(bundle);
     return {
-      launcherId,
-      rewardPuzzleHash: rewardPuzzleHash(launcherId),
-      singletonCoin: { parentCoinInfo: launcherId, puzzleHash: singletonPuzzleHash, amount: 1n },
+      launcherId: spends.id.launcherId,
+      id: spends.id,
+      rewardPuzzleHash: rewardPuzzleHash(spends.id.launcherId),
+      singletonCoin: spends.plotNftCoin,
       state,
       bundle,
     };
   }
 
-  /** Walks the singleton from its launcher to its unspent coin on the current chain. */
+  /**
+   * Walks the Plot NFT from its launcher to its unspent coin on the current chain, reading each spend into the
+   * next state. Only the eve spend must say its state in a memo; later moves are recognised from the state before.
+   */
   view(launcherId: Hex): PlotNftV2View {
-    let parentSpend = this.chain.coinSpend(launcherId);
-    if (this.chain.coinRecord(launcherId) === undefined || parentSpend === undefined) {
+    const id = this.identity(launcherId);
+    const launcherSpend = this.chain.coinSpend(launcherId);
+    if (this.chain.coinRecord(launcherId) === undefined || launcherSpend === undefined) {
       throw new DevnetChainError('PLOT_NFT_NOT_FOUND', `launcher ${launcherId} is not spent on the chain (yet)`);
     }
+    const eve = singletonChildCoin(launcherSpend);
+    let parentSpend = eve === undefined ? undefined : this.chain.coinSpend(coinId(eve));
+    if (parentSpend === undefined) throw new DevnetChainError('PLOT_NFT_NOT_FOUND', `the eve singleton of ${launcherId} is not spent on the chain (yet)`);
+    let known: PlotNftV2State | null = null;
     for (;;) {
-      const child = singletonChildCoin(parentSpend);
-      if (child === undefined) throw new DevnetChainError('PLOT_NFT_MELTED', `singleton ${launcherId} has no odd child`);
-      const childId = coinId(child);
+      const reading = decodePlotNftV2Spend(id, known, parentSpend);
+      if ('error' in reading) throw new DevnetChainError('PLOT_NFT_UNREADABLE', `a spend of ${launcherId} is not a v2 Plot NFT move: ${reading.error}`);
+      if (!isPlotNftV2Moved(reading)) throw new DevnetChainError('PLOT_NFT_MELTED', `Plot NFT ${launcherId} was melted`);
+      const childId = coinId(reading.childCoin);
       const record = this.chain.coinRecord(childId);
-      if (record === undefined) throw new DevnetChainError('PLOT_NFT_NOT_FOUND', `singleton coin ${childId} is not on the chain`);
+      if (record === undefined) throw new DevnetChainError('PLOT_NFT_NOT_FOUND', `Plot NFT coin ${childId} is not on the chain`);
       const spend = this.chain.coinSpend(childId);
       if (!record.spent || spend === undefined) {
-        const state = this.stateAt(launcherId, record.coin.puzzleHash);
-        return { launcherId, state, currentCoin: record.coin, parentSpend };
+        return { launcherId, id, state: reading.next, currentCoin: record.coin, parentSpend, lineageProof: reading.lineageProof };
       }
+      known = reading.next;
       parentSpend = spend;
     }
   }
 
-  /** Pooling → exiting the same pool: from now on the owner waits out the pool's relative lock height. */
-  leavePool(launcherId: Hex): SpendBundle {
-    const view = this.view(launcherId);
-    if (view.state.pool === null || view.state.exiting) throw new DevnetChainError('PLOT_NFT_WRONG_STATE', 'only a plot NFT pooling (not exiting) can leave');
-    return this.travel(view, { ...view.state, exiting: true });
+  /** Self-pooling → pooling to `pool` (`chia plotnft join`). */
+  joinPool(launcherId: Hex, pool: PlotNftV2Pool): SpendBundle {
+    const view = this.viewIn(launcherId, 'self_pooling', 'join a pool');
+    return this.submit(buildJoinPoolSpend({ ...this.ownerInput(view), pool }));
   }
 
-  /** Exiting → another pool, or self-pooling with `pool` null; the chain refuses it before the lock height has passed. */
+  /** Pooling → the pool's waiting room: from then on the owner waits out the pool's relative lock height. */
+  leavePool(launcherId: Hex): SpendBundle {
+    const view = this.viewIn(launcherId, 'pooling', 'leave its pool');
+    return this.submit(buildExitToWaitingRoomSpend(this.ownerInput(view)));
+  }
+
+  /**
+   * Out of the waiting room to another pool, or self-pooling with `pool` null; the chain refuses it until the
+   * lock height has passed. From self-pooling, a pool is joined directly (the one move that needs no waiting).
+   */
   switchPool(launcherId: Hex, pool: PlotNftV2Pool | null): SpendBundle {
     const view = this.view(launcherId);
-    if (view.state.pool !== null && !view.state.exiting) throw new DevnetChainError('PLOT_NFT_WRONG_STATE', 'leave the pool first (leavePool)');
-    return this.travel(view, { ownerPublicKey: view.state.ownerPublicKey, pool, exiting: false });
+    const current = plotNftV2StateName(view.state);
+    if (current === 'self_pooling' && pool !== null) return this.submit(buildJoinPoolSpend({ ...this.ownerInput(view), pool }));
+    if (current === 'pooling') throw wrongState(launcherId, current, 'switch pools before it leaves its pool (leavePool)');
+    if (current !== 'exiting') throw wrongState(launcherId, current, 'move to self-pooling');
+    return this.submit(buildLeaveWaitingRoomSpend({ ...this.ownerInput(view), nextPool: pool }));
   }
 
-  private travel(view: PlotNftV2View, next: PlotNftV2State): SpendBundle {
-    const puzzle = plotNftV2Puzzle(view.launcherId, view.state);
-    if (puzzle.hashHex() !== view.currentCoin.puzzleHash) {
-      throw new DevnetChainError('PLOT_NFT_WRONG_STATE', 'the singleton coin does not carry the puzzle of its recorded state');
-    }
-    const nextInner = plotNftV2InnerPuzzleHash(next);
-    this.remember(next);
-    const solution = clvmList([
-      lineageProof(view.parentSpend),
-      Program.fromBigInt(view.currentCoin.amount),
-      clvmList([Program.fromBytes(hexToBytes(nextInner))]),
-    ]);
-    const unsigned: SpendBundle = {
-      coinSpends: [{ coin: view.currentCoin, puzzleReveal: puzzle.serializeHex(), solution: solution.serializeHex() }],
-      aggregatedSignature: G2_INFINITY_HEX,
-    };
+  private viewIn(launcherId: Hex, expected: PlotNftV2StateName, action: string): PlotNftV2View {
+    const view = this.view(launcherId);
+    const current = plotNftV2StateName(view.state);
+    if (current !== expected) throw wrongState(launcherId, current, action);
+    return view;
+  }
+
+  private ownerInput(view: PlotNftV2View): OwnerSpendInput {
+    return { id: view.id, state: view.state, plotNftCoin: view.currentCoin, lineageProof: view.lineageProof };
+  }
+
+  /**
+   * Signs the owner's AGG_SIG_ME as the chain states it (message, coin id, genesis challenge) and pushes the
+   * bundle. Without keys it goes unsigned, which only a chain that does not verify signatures accepts.
+   */
+  private submit(spend: OwnerSpend): SpendBundle {
+    const unsigned: SpendBundle = { coinSpends: [spend.coinSpend], aggregatedSignature: G2_INFINITY_HEX };
     const { bls, ownerSecretKeys } = this.options;
     const bundle =
       bls !== undefined && ownerSecretKeys !== undefined
@@ -159,29 +205,8 @@ export class PlotNftV2Simulator {
     this.chain.addToMempool(bundle);
     return bundle;
   }
-
-  private remember(state: PlotNftV2State): void {
-    this.states.set(plotNftV2InnerPuzzleHash(state), state);
-  }
-
-  private stateAt(launcherId: Hex, puzzleHash: Hex): PlotNftV2State {
-    for (const state of this.states.values()) {
-      if (plotNftV2PuzzleHash(launcherId, state) === puzzleHash) return state;
-    }
-    throw new DevnetChainError('PLOT_NFT_WRONG_STATE', `singleton ${launcherId} is at a puzzle this simulator did not create`);
-  }
 }
 
-/**
- * Singleton v1.1 lineage proof: (parent_parent_id parent_amount) when the parent is the launcher (eve spend),
- * else (parent_parent_id parent_inner_puzzle_hash parent_amount).
- */
-function lineageProof(parentSpend: CoinSpend): Program {
-  const parent = parentSpend.coin;
-  const amount = Program.fromBigInt(parent.amount);
-  const parentParent = Program.fromBytes(hexToBytes(parent.parentCoinInfo));
-  if (parent.puzzleHash === SINGLETON_LAUNCHER.treeHash) return clvmList([parentParent, amount]);
-  const info = parseSingletonV11Puzzle(parentSpend.puzzleReveal);
-  if (info === null) throw new DevnetChainError('PLOT_NFT_WRONG_STATE', 'the parent of a v2 plot NFT coin is neither its launcher nor a singleton v1.1');
-  return clvmList([parentParent, Program.fromBytes(hexToBytes(info.innerPuzzleHash)), amount]);
+function wrongState(launcherId: Hex, current: PlotNftV2StateName, action: string): DevnetChainError {
+  return new DevnetChainError('PLOT_NFT_WRONG_STATE', `Plot NFT ${launcherId} is ${current} and cannot ${action}`);
 }

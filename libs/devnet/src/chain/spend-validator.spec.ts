@@ -249,3 +249,19 @@ describe('validateSpendBundle: CREATE_COIN memos', () => {
     expect(fee).toBe(0n);
   });
 });
+
+describe('validateSpendBundle: ASSERT_CONCURRENT_SPEND', () => {
+  const ASSERT_CONCURRENT_SPEND = 64n;
+  const PAYER = coinAt('payer', 50n, 'd1'.repeat(32));
+  const OTHER = coinAt('other', 60n, 'd2'.repeat(32));
+  const asserting = (arg: Program) => spendOf('payer', PAYER, [conditionProgram(ASSERT_CONCURRENT_SPEND, arg)]);
+
+  it('holds when the named coin is spent in the same bundle, and fails when it is not', () => {
+    expect(() => validate([asserting(bytes(coinId(OTHER))), spendOf('other', OTHER, [])])).not.toThrow();
+    expect(() => validate([asserting(bytes(coinId(OTHER)))], { unspent: [PAYER, OTHER] })).toThrow(/ASSERT_CONCURRENT_SPEND_FAILED/);
+  });
+
+  it('refuses a coin id that is not 32 bytes with its own error', () => {
+    expect(() => validate([asserting(bytes(coinId(OTHER).slice(2))), spendOf('other', OTHER, [])])).toThrow(/ASSERT_CONCURRENT_SPEND_FAILED/);
+  });
+});

@@ -50,6 +50,11 @@ export interface SpendContext {
 }
 
 const CLVM_MAX_COST = 11_000_000_000n;
+/**
+ * ASSERT_CONCURRENT_SPEND (chia_rs opcodes.rs, in consensus since chia 2.0): the coin id (exactly 32 bytes) must be
+ * spent by the same bundle. A v2 reward forward's fee spend carries it to be valid only beside the forward.
+ */
+const ASSERT_CONCURRENT_SPEND = 64n;
 /** Longest message an announcement or CHIP-25 message may carry (chia_rs `sanitize_announce_msg`). */
 const MAX_MESSAGE_BYTES = 1024;
 
@@ -200,6 +205,8 @@ interface Collected {
   createdPuzzleAnnouncements: Set<Hex>;
   assertedCoinAnnouncements: Hex[];
   assertedPuzzleAnnouncements: Hex[];
+  /** Coin ids that must be spent by this bundle (ASSERT_CONCURRENT_SPEND). */
+  concurrentSpends: Hex[];
   reserveFee: bigint;
   /** Sends minus receipts per message; every count must end at zero. */
   messages: Map<string, number>;
@@ -240,6 +247,10 @@ function collectCondition(collected: Collected, condition: Program, coin: Coin, 
       return;
     case ConditionOpcode.ASSERT_PUZZLE_ANNOUNCEMENT:
       collected.assertedPuzzleAnnouncements.push(hexArg(args, 1, 'announcement id', 32));
+      return;
+    case ASSERT_CONCURRENT_SPEND:
+      // chia_rs sanitize_hash: an id that is not 32 bytes fails with the condition's own error.
+      collected.concurrentSpends.push(hexArg(args, 1, 'concurrent spend coin id', 32, 'ASSERT_CONCURRENT_SPEND_FAILED'));
       return;
     case ConditionOpcode.SEND_MESSAGE:
     case ConditionOpcode.RECEIVE_MESSAGE: {
@@ -341,7 +352,7 @@ function checkSecondsLocks(locks: TimeLock[], confirmedTimestamp: Map<Hex, numbe
  * Checks a spend bundle the way a node's mempool would, for the conditions pool, wallet and v2 Plot NFT spends
  * use: every coin exists and is unspent (or is created by another spend of the same bundle), each puzzle reveal
  * hashes to its coin's puzzle hash, the puzzles run (clvm-lib with `coinid`, unknown operators refused) and their
- * conditions hold (announcements, CHIP-25 messages, ASSERT_MY_*, height and seconds locks), outputs do not exceed
+ * conditions hold (announcements, CHIP-25 messages, ASSERT_CONCURRENT_SPEND, ASSERT_MY_*, height and seconds locks), outputs do not exceed
  * inputs and no coin is created twice. Signatures are checked only when the context provides a verifier; without
  * one any 96-byte signature passes. Unknown conditions are ignored.
  */
@@ -356,6 +367,7 @@ export function validateSpendBundle(bundle: SpendBundle, context: SpendContext):
     createdPuzzleAnnouncements: new Set(),
     assertedCoinAnnouncements: [],
     assertedPuzzleAnnouncements: [],
+    concurrentSpends: [],
     reserveFee: 0n,
     messages: new Map(),
     heightLocks: [],
@@ -410,6 +422,10 @@ export function validateSpendBundle(bundle: SpendBundle, context: SpendContext):
   }
   for (const announcement of collected.assertedPuzzleAnnouncements) {
     if (!collected.createdPuzzleAnnouncements.has(announcement)) fail('ASSERT_ANNOUNCE_CONSUMED_FAILED', `puzzle announcement ${announcement}`);
+  }
+  // chia_rs validate_conditions: every asserted id is among the coins this bundle spends.
+  for (const id of collected.concurrentSpends) {
+    if (!removals.some((removal) => removal.id === id)) fail('ASSERT_CONCURRENT_SPEND_FAILED', `coin ${id} is not spent in the bundle`);
   }
   checkMessagesPaired(collected.messages);
   checkHeightLocks(collected.heightLocks, confirmedHeight, context.nextHeight);

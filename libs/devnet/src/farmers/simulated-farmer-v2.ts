@@ -18,11 +18,12 @@ import {
   stringifyChiaJson,
   walletSkUnhardened,
   type BlsBackend,
+  type PlotNftV2Identity,
   type PlotNftV2Pool,
   type PostPartialPayload,
   type PostPartialRequest,
 } from '@pool/chia';
-import { type LaunchedPlotNftV2, PlotNftV2Simulator, type TimelineEntry } from '../chain';
+import { type LaunchedPlotNftV2, PlotNftV2Simulator, type PlotNftV2View, type TimelineEntry } from '../chain';
 import { devnetPlot, proofsForSignagePoint, type PlottedPlot } from '../plots';
 import { FarmerSigner } from './farmer-signer';
 import { DEVNET_PARTIAL_HEADERS, PoolHttpClient } from './pool-http-client';
@@ -94,6 +95,16 @@ export class SimulatedFarmerV2 {
     return this.plotNft.launcherId;
   }
 
+  /** Launcher id and the chain's genesis challenge: with the key and `pool`, what the pool's puzzle hashes are built from. */
+  get plotNftIdentity(): PlotNftV2Identity {
+    return this.nfts.identity(this.launcherId);
+  }
+
+  /** The plot NFT as the chain shows it now (state read from its spends, current coin, lineage proof). */
+  plotNftView(): PlotNftV2View {
+    return this.nfts.view(this.launcherId);
+  }
+
   /** The plots' pool_contract_puzzle_hash: RewardPuzzle(launcher_id). */
   get rewardPuzzleHash(): string {
     return rewardPuzzleHash(this.launcherId);
@@ -109,15 +120,18 @@ export class SimulatedFarmerV2 {
     };
   }
 
-  /** The simulator that moves this farmer's plot NFT (leave the pool, switch pools). */
+  /** The simulator that moves this farmer's plot NFT, signing with its synthetic key (leave the pool, switch pools). */
   get plotNfts(): PlotNftV2Simulator {
     return this.nfts;
   }
 
-  /** GET /v2/pool_info, a v2 plot NFT pooling to that pool, and a plot paying RewardPuzzle(launcher_id). */
+  /**
+   * GET /v2/pool_info, a v2 plot NFT launched straight into pooling to that pool (`chia plotnft create` with a pool
+   * URL; its first coin appears in the next block), and a plot paying RewardPuzzle(launcher_id).
+   */
   async joinPool(): Promise<void> {
     this.poolInfo = (await this.get('/v2/pool_info')) as unknown as PoolInfoV2;
-    this.plotNft = this.nfts.launch({ ownerPublicKey: bytesToHex(this.authenticationPublicKey), pool: this.pool });
+    this.plotNft = this.nfts.launch({ ownerPublicKey: bytesToHex(this.authenticationPublicKey), pool: this.pool, hint: this.walletPuzzleHash });
     const plot = devnetPlot(this.options.plotK ?? 18, hexToBytes(this.plotNft.rewardPuzzleHash, 32), this.signer.plotPk);
     this.plot = await this.options.plots.getOrCreate(plot.k, plot.plotId);
   }
@@ -301,5 +315,10 @@ export class SimulatedFarmerV2 {
   async post(path: string, body: unknown, method: 'POST' | 'PUT', headers: Readonly<Record<string, string>> = {}): Promise<PoolAnswer> {
     const response = await this.http.request(path, { method, headers: { ...headers, 'content-type': 'application/json' }, body: stringifyChiaJson(body) });
     return parseChiaJson(response.text) as PoolAnswer;
+  }
+
+  /** Closes the connections kept open to the pool. */
+  close(): void {
+    this.http.close();
   }
 }

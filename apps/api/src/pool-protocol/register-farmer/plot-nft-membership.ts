@@ -17,6 +17,8 @@ export type CurrentSingleton = SingletonState & { peak: number };
  */
 @Injectable()
 export class PlotNftMembership {
+  private genesis?: Promise<string>;
+
   constructor(
     @Inject(CHAIN) private readonly chain: FullNodeRpc,
     @Inject(POOL_CONFIG) private readonly config: PoolConfig,
@@ -58,16 +60,36 @@ export class PlotNftMembership {
   /** The v2 plot NFT pools here now under `authenticationPublicKey` (its owner key, part of its puzzle); 3 or 14 saying why not otherwise. */
   async requireV2Member(launcherId: string, authenticationPublicKey: string): Promise<void> {
     await findPoolingPlotNftV2(this.chain, {
-      launcherId,
+      id: { launcherId, genesisChallenge: await this.genesisChallenge() },
       authenticationPublicKey,
       pool: this.v2Pool(),
       peak: await this.peak.fresh(),
     });
   }
 
-  /** This pool's identity as v2 plot NFTs commit to it (CHIP-59 PoolConfig); no reward memoization. */
+  /** This pool's identity as v2 plot NFTs commit to it (CHIP-59 PoolConfig); no reward memoization (what /v2/pool_info serves). */
   private v2Pool(): PlotNftV2Pool {
     const s = this.config.settings;
-    return { poolClaimHash: s.targetPuzzleHash, relativeLockHeight: s.relativeLockHeight, poolMemoization: bytesToHex(CLVM_NIL) };
+    return { poolClaimHash: strip0x(s.targetPuzzleHash), relativeLockHeight: s.relativeLockHeight, poolMemoization: bytesToHex(CLVM_NIL) };
+  }
+
+  /**
+   * The node's genesis challenge (v2 pooling puzzles commit to its first 16 bytes), asked once: a node never changes
+   * network. A failed ask is not remembered, so the next registration asks again.
+   */
+  private genesisChallenge(): Promise<string> {
+    this.genesis ??= this.chain
+      .getNetworkInfo()
+      .then((info) => {
+        if (!info.genesisChallenge) throw new Error('the node did not report its genesis challenge; v2 plot NFTs cannot be found without it');
+        return strip0x(info.genesisChallenge);
+      })
+      .catch((error: unknown) => {
+        this.genesis = undefined;
+        throw error;
+      });
+    return this.genesis;
   }
 }
+
+const strip0x = (hex: string): string => hex.toLowerCase().replace(/^0x/, '');

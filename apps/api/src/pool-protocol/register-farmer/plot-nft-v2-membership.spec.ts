@@ -1,49 +1,78 @@
-import { chiaKeyGen, loadBls, plotNftV2PuzzleHash, PoolErrorCode, rewardPuzzleHash, type PlotNftV2Pool } from '@pool/chia';
-import { DevnetChain, PlotNftV2Simulator } from '@pool/devnet';
-import { farmerDecider, farmerStream } from '@pool/domain';
-import { InMemoryEventStore } from '@pool/event-store';
-import { StreamCommandRunner } from '@pool/event-sourcing';
-import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
-import { LedgerCommandsModule } from '@pool/commands';
+import { buildJoinPoolSpend, chiaKeyGen, coinId, G2_INFINITY_HEX, loadBls, parseSingletonV11Puzzle, plotNftV2PuzzleHash, PoolErrorCode, type PlotNftV2Pool } from '@pool/chia';
+import { createCoinCondition, DevnetChain, PlotNftV2Simulator } from '@pool/devnet';
 import { findPoolingPlotNftV2 } from './plot-nft-v2-membership';
-import { PlotNftV2MembershipTracker } from '@pool/worker';
 
 const POOL: PlotNftV2Pool = { poolClaimHash: '11'.repeat(32), relativeLockHeight: 5, poolMemoization: '80' };
-const THRESHOLD = 3;
+const OTHER_POOL: PlotNftV2Pool = { poolClaimHash: '33'.repeat(32), relativeLockHeight: 5, poolMemoization: '80' };
 
-describe('v2 plot NFT membership', () => {
+describe('finding a v2 plot NFT pooling here (POST /v2/farmer)', () => {
   let ownerPk: string;
+  let attackerPk: string;
 
   beforeAll(async () => {
     const bls = await loadBls();
     ownerPk = Buffer.from(bls.skToPk(chiaKeyGen(new Uint8Array(32).fill(9)))).toString('hex');
+    attackerPk = Buffer.from(bls.skToPk(chiaKeyGen(new Uint8Array(32).fill(7)))).toString('hex');
   });
 
-  function launched() {
+  function launched(pool: PlotNftV2Pool | null = POOL) {
     const chain = new DevnetChain({ seed: 'v2-membership-spec', networkBlockEverySignagePoints: 0 });
     const nfts = new PlotNftV2Simulator(chain);
-    const { launcherId } = nfts.launch({ ownerPublicKey: ownerPk, pool: POOL });
+    const { launcherId } = nfts.launch({ ownerPublicKey: ownerPk, pool });
     chain.farmBlock();
     return { chain, nfts, launcherId };
   }
 
+  const identity = (chain: DevnetChain, launcherId: string) => ({ launcherId, genesisChallenge: chain.network.genesisChallenge });
+  const poolingHash = (chain: DevnetChain, launcherId: string) => plotNftV2PuzzleHash(identity(chain, launcherId), { ownerPublicKey: ownerPk, pool: POOL, exiting: false });
   const lookup = (chain: DevnetChain, launcherId: string) =>
-    findPoolingPlotNftV2(chain, { launcherId, authenticationPublicKey: ownerPk, pool: POOL, peak: chain.peakHeight() });
+    findPoolingPlotNftV2(chain, { id: identity(chain, launcherId), authenticationPublicKey: ownerPk, pool: POOL, peak: chain.peakHeight() });
 
-  it('finds a singleton pooling here from the block that launched it (its latest state, not a buried one)', async () => {
-    const { chain, launcherId } = launched();
+  it('finds the singleton pooling here from the block that launched it (its latest coin, not a buried one)', async () => {
+    const { chain, nfts, launcherId } = launched();
     const record = await lookup(chain, launcherId);
-    expect(record.coin.parentCoinInfo).toBe(launcherId);
+    expect(coinId(record.coin)).toBe(coinId(nfts.view(launcherId).currentCoin));
+    expect(record.coin.puzzleHash).toBe(poolingHash(chain, launcherId));
     expect(record.confirmedBlockIndex).toBe(chain.peakHeight());
   });
 
-  it('refuses a coin minted at the member puzzle hash by anything but the singleton', async () => {
-    const { chain } = launched();
-    const fakeLauncher = 'ab'.repeat(32);
-    chain.mint(plotNftV2PuzzleHash(fakeLauncher, { ownerPublicKey: ownerPk, pool: POOL, exiting: false }), 1n);
-    chain.farmBlocks(THRESHOLD + 1);
-    await expect(lookup(chain, fakeLauncher)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SINGLETON, message: expect.stringMatching(/not on chain|not created/) });
+  it('is not locked out by a coin someone minted at its pooling puzzle hash: the impostor is left out', async () => {
+    const { chain, nfts, launcherId } = launched();
+    chain.mint(poolingHash(chain, launcherId), 1n);
+    chain.farmBlock();
+    // Two unspent coins at the puzzle hash: pool2-reference would answer "more than one" (14) for good.
+    expect(chain.unspentCoinsAt(poolingHash(chain, launcherId))).toHaveLength(2);
+    expect(coinId((await lookup(chain, launcherId)).coin)).toBe(coinId(nfts.view(launcherId).currentCoin));
+  });
+
+  it('refuses a plot NFT whose only coin at the pooling puzzle hash was minted by someone else', async () => {
+    const { chain, launcherId } = launched(OTHER_POOL);
+    chain.mint(poolingHash(chain, launcherId), 1n);
+    chain.farmBlock();
+    await expect(lookup(chain, launcherId)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SINGLETON, message: expect.stringMatching(/not created by that singleton/) });
+  });
+
+  it('refuses a coin another singleton created at the pooling puzzle hash, which passes the reference check on the parent', async () => {
+    const { chain, nfts, launcherId: victim } = launched(OTHER_POOL);
+    const { launcherId: attacker } = nfts.launch({ ownerPublicKey: attackerPk, pool: null });
+    chain.farmBlock();
+    const view = nfts.view(attacker);
+    // The attacker's own Plot NFT, self-pooling, adds an even coin at the victim's pooling puzzle hash to a join.
+    const spend = buildJoinPoolSpend({
+      id: view.id,
+      state: view.state,
+      plotNftCoin: view.currentCoin,
+      lineageProof: view.lineageProof,
+      pool: OTHER_POOL,
+      extraConditions: [createCoinCondition(poolingHash(chain, victim), 0n)],
+    });
+    chain.addToMempool({ coinSpends: [spend.coinSpend], aggregatedSignature: G2_INFINITY_HEX });
+    chain.farmBlock();
+    const [impostor] = chain.unspentCoinsAt(poolingHash(chain, victim));
+    expect(impostor).toBeDefined();
+    const parentSpend = await chain.getPuzzleAndSolution(impostor!.coin.parentCoinInfo, impostor!.confirmedBlockIndex);
+    expect(parseSingletonV11Puzzle(parentSpend.puzzleReveal)).toMatchObject({ launcherId: attacker });
+    await expect(lookup(chain, victim)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SINGLETON, message: expect.stringMatching(/not created by that singleton/) });
   });
 
   it('follows a later singleton coin through its v1.1 parent, and says until when an exiting one waits', async () => {
@@ -60,56 +89,16 @@ describe('v2 plot NFT membership', () => {
     nfts.switchPool(launcherId, null);
     chain.farmBlock();
     await expect(lookup(chain, launcherId)).rejects.toMatchObject({ code: PoolErrorCode.INVALID_SINGLETON, message: `plot NFT ${launcherId} is self-pooling; join this pool with it first` });
-    nfts.switchPool(launcherId, POOL);
+    nfts.joinPool(launcherId, POOL);
     chain.farmBlock();
-    expect((await lookup(chain, launcherId)).coin.parentCoinInfo).not.toBe(launcherId);
+    const rejoined = await lookup(chain, launcherId);
+    expect(coinId(rejoined.coin)).toBe(coinId(nfts.view(launcherId).currentCoin));
+    expect(rejoined.confirmedBlockIndex).toBe(chain.peakHeight());
   });
 
   it('names a launcher the chain never saw', async () => {
     const { chain } = launched();
     const unknown = 'cd'.repeat(32);
     await expect(lookup(chain, unknown)).rejects.toMatchObject({ code: PoolErrorCode.NOT_FOUND, message: `launcher ${unknown} not found on chain` });
-  });
-
-  it('records leaving after the lock height and rejoining (tracker over the ledger)', async () => {
-    const { chain, nfts, launcherId } = launched();
-    const store = new InMemoryEventStore();
-    const runner = new StreamCommandRunner(store);
-    await runner.run(farmerStream(launcherId), farmerDecider, {
-      type: 'RegisterFarmer',
-      launcherId,
-      authenticationPublicKey: ownerPk,
-      ownerPublicKey: ownerPk,
-      payoutInstructions: '22'.repeat(32),
-      payoutPuzzleHash: '22'.repeat(32),
-      p2SingletonPuzzleHash: rewardPuzzleHash(launcherId),
-      delayTime: 0,
-      delayPuzzleHash: '00'.repeat(32),
-      difficulty: 1n,
-      protocolVersion: 2,
-      now: 0,
-    });
-    const context = await NestFactory.createApplicationContext(LedgerCommandsModule.forStore(store), { logger: false });
-    const tracker = new PlotNftV2MembershipTracker({
-      store,
-      commandBus: context.get(CommandBus),
-      farmerState: async (id) => (await runner.load(farmerStream(id), farmerDecider)).state,
-      chain,
-      pool: POOL,
-      now: () => 1,
-    });
-    expect(await tracker.check()).toBe(0);
-    nfts.leavePool(launcherId);
-    chain.farmBlock();
-    expect(await tracker.check()).toBe(0); // still inside the lock height
-    chain.farmBlocks(POOL.relativeLockHeight + 1);
-    expect(await tracker.check()).toBe(1);
-    expect((await runner.load(farmerStream(launcherId), farmerDecider)).state).toMatchObject({ isMember: false });
-    nfts.switchPool(launcherId, POOL);
-    chain.farmBlock();
-    expect(await tracker.check()).toBe(1);
-    const types = (await store.readStream(farmerStream(launcherId))).map((e) => e.type);
-    expect(types).toEqual(['FarmerRegistered', 'FarmerLeftPool', 'FarmerRejoinedPool']);
-    await context.close();
   });
 });

@@ -1,17 +1,21 @@
 import {
   coinId,
-  parseSingletonV11Puzzle,
+  decodePlotNftV2Spend,
+  isPlotNftV2Moved,
   plotNftV2PuzzleHash,
   PoolErrorCode,
   SINGLETON_LAUNCHER,
   type CoinRecord,
   type FullNodeRpc,
+  type PlotNftV2Identity,
   type PlotNftV2Pool,
+  type PlotNftV2State,
 } from '@pool/chia';
 import { PoolProtocolError } from '../pool-protocol.error';
 
 export interface PlotNftV2Lookup {
-  launcherId: string;
+  /** The launcher id and the node's genesis challenge: the pooling puzzle commits to both (the claim path). */
+  id: PlotNftV2Identity;
   /** The farmer's v2 authentication key: the plot NFT owner's synthetic key, part of its puzzle. */
   authenticationPublicKey: string;
   pool: PlotNftV2Pool;
@@ -25,41 +29,86 @@ const fail = (code: PoolErrorCode, message: string): never => {
   throw new PoolProtocolError(code, message);
 };
 
-/**
- * Finds the farmer's v2 plot NFT pooling to this pool now, the way pool2-reference does (chia_pool/farmer_rpc/v2.py
- * post_farmer): the pool knows the puzzle a member's singleton must have (owner key + this pool's identity, not
- * exiting), so it asks the node for the unspent coin at that puzzle hash, without waiting for it to be buried (a
- * farmer who has just joined is welcome at once; see v1AdmissionRefusal). Beyond the reference: its parent must be
- * the launcher or a singleton v1.1 of the same launcher (anyone can create a coin at a puzzle hash; only the
- * singleton's lineage proves it is the plot NFT), and a refusal says where the plot NFT is instead: in this pool's
- * waiting room, self-pooling, or nowhere this pool can name. Returns the singleton's current coin record.
- */
-export async function findPoolingPlotNftV2(chain: ChainReads, lookup: PlotNftV2Lookup): Promise<CoinRecord> {
-  const { launcherId, authenticationPublicKey: ownerPublicKey, pool } = lookup;
-  const pooling = plotNftV2PuzzleHash(launcherId, { ownerPublicKey, pool, exiting: false });
-  const exiting = plotNftV2PuzzleHash(launcherId, { ownerPublicKey, pool, exiting: true });
-  const selfPooling = plotNftV2PuzzleHash(launcherId, { ownerPublicKey, pool: null, exiting: false });
-  const records = await chain.getCoinRecordsByPuzzleHashes([pooling, exiting, selfPooling], { includeSpentCoins: false });
-  const members = records.filter((r) => r.coin.puzzleHash === pooling);
-  if (members.length === 0) {
-    const [code, message] = await whyNotPooling(chain, lookup, records, { exiting, selfPooling });
-    fail(code, message);
-  }
-  if (members.length > 1) fail(PoolErrorCode.INVALID_SINGLETON, `${members.length} unspent coins claim to be plot NFT ${launcherId}`);
-  const current = members[0]!;
-  await requireSingletonLineage(chain, launcherId, current);
-  return current;
+/** The coins at the three puzzles of one owner's Plot NFT with this pool, each kept only when its lineage is the singleton's. */
+interface FoundCoins {
+  pooling: CoinRecord[];
+  exiting: CoinRecord[];
+  selfPooling: CoinRecord[];
+  /** Coins at one of those puzzle hashes that the singleton did not create. */
+  impostors: number;
 }
 
-/** The refusal of a plot NFT with no coin at this pool's pooling puzzle: what its other coins (if any) say. */
-async function whyNotPooling(
-  chain: ChainReads,
-  { launcherId, authenticationPublicKey, pool, peak }: PlotNftV2Lookup,
-  records: CoinRecord[],
-  puzzles: { exiting: string; selfPooling: string },
-): Promise<[PoolErrorCode, string]> {
+/**
+ * Finds the farmer's v2 plot NFT pooling to this pool now, as pool2-reference does (chia_pool/farmer_rpc/v2.py
+ * post_farmer): the pool knows the puzzle a member's singleton must have (owner key + this pool's claim hash, lock
+ * height and memoization + the network's genesis challenge, not exiting), so it asks the node for the unspent coin
+ * at that puzzle hash, without waiting for it to be buried (a farmer who has just joined is welcome at once; see
+ * v1AdmissionRefusal). Stricter than the reference on lineage (see isSingletonsCoin), and a refusal says where the
+ * plot NFT is instead: in this pool's waiting room, self-pooling, or nowhere this pool can name. Returns the
+ * singleton's current coin record.
+ */
+export async function findPoolingPlotNftV2(chain: ChainReads, lookup: PlotNftV2Lookup): Promise<CoinRecord> {
+  const launcherId = lookup.id.launcherId;
+  const found = await findPlotNftCoins(chain, lookup);
+  // Impostors are dropped rather than counted: pool2-reference refuses "more than one coin" at the pooling puzzle
+  // hash, so anyone could lock a farmer out for good by minting one mojo at its (public) puzzle hash.
+  if (found.pooling.length > 1) fail(PoolErrorCode.INVALID_SINGLETON, `${found.pooling.length} unspent coins of plot NFT ${launcherId}'s own lineage pool here`);
+  const current = found.pooling[0];
+  if (current !== undefined) return current;
+  const [code, message] = await whyNotPooling(chain, lookup, found);
+  return fail(code, message);
+}
+
+async function findPlotNftCoins(chain: ChainReads, { id, authenticationPublicKey: ownerPublicKey, pool }: PlotNftV2Lookup): Promise<FoundCoins> {
+  const states: Record<'pooling' | 'exiting' | 'selfPooling', PlotNftV2State> = {
+    pooling: { ownerPublicKey, pool, exiting: false },
+    exiting: { ownerPublicKey, pool, exiting: true },
+    selfPooling: { ownerPublicKey, pool: null, exiting: false },
+  };
+  const puzzleHashes = {
+    pooling: plotNftV2PuzzleHash(id, states.pooling),
+    exiting: plotNftV2PuzzleHash(id, states.exiting),
+    selfPooling: plotNftV2PuzzleHash(id, states.selfPooling),
+  };
+  const records = await chain.getCoinRecordsByPuzzleHashes(Object.values(puzzleHashes), { includeSpentCoins: false });
+  const found: FoundCoins = { pooling: [], exiting: [], selfPooling: [], impostors: 0 };
+  for (const record of records) {
+    const name = (Object.keys(puzzleHashes) as (keyof typeof puzzleHashes)[]).find((key) => puzzleHashes[key] === record.coin.puzzleHash);
+    if (name === undefined) continue;
+    if (await isSingletonsCoin(chain, id, states[name], record)) found[name].push(record);
+    else found.impostors++;
+  }
+  return found;
+}
+
+/**
+ * Was `record` created by the Plot NFT of `id` itself? pool2-reference only checks that the parent's puzzle is some
+ * singleton v1.1, which another singleton passes by creating an even coin at this puzzle hash (the top layer morphs
+ * only the odd one). Here: the coin has amount 1, and its parent is either the launcher (a launch without an eve) or
+ * a singleton v1.1 of the SAME launcher, amount 1, whose spend, run and read as a Plot NFT spend, creates exactly
+ * this coin in `state`.
+ */
+export async function isSingletonsCoin(chain: ChainReads, id: PlotNftV2Identity, state: PlotNftV2State, record: CoinRecord): Promise<boolean> {
+  if (record.coin.amount !== 1n) return false;
+  const parentId = record.coin.parentCoinInfo;
+  const parent = await chain.getCoinRecordByName(parentId);
+  // A coin is created in the block that spends its parent.
+  if (parent === null || !parent.spent || parent.spentBlockIndex !== record.confirmedBlockIndex) return false;
+  if (parentId === id.launcherId) {
+    // The launcher creates one coin, as its solution says: a coin whose parent is the launcher is that coin.
+    return parent.coin.puzzleHash === SINGLETON_LAUNCHER.treeHash && coinId(parent.coin) === id.launcherId;
+  }
+  if (parent.coin.amount !== 1n) return false;
+  // Checks the reveal hashes to the parent's puzzle hash, uncurries it as singleton v1.1 of this launcher and runs it.
+  const reading = decodePlotNftV2Spend(id, state, await chain.getPuzzleAndSolution(parentId, parent.spentBlockIndex));
+  return isPlotNftV2Moved(reading) && coinId(reading.childCoin) === coinId(record.coin);
+}
+
+/** The refusal of a plot NFT with no coin of its own at this pool's pooling puzzle: what its other coins (if any) say. */
+async function whyNotPooling(chain: ChainReads, { id, authenticationPublicKey, pool, peak }: PlotNftV2Lookup, found: FoundCoins): Promise<[PoolErrorCode, string]> {
+  const launcherId = id.launcherId;
   const nft = `plot NFT ${launcherId}`;
-  const leaving = records.find((r) => r.coin.puzzleHash === puzzles.exiting);
+  const leaving = found.exiting[0];
   if (leaving) {
     // The exiting coin is height-locked for relative_lock_height blocks from its creation (pool2-reference's
     // service computes the same exiting height).
@@ -71,27 +120,16 @@ async function whyNotPooling(
         : `${nft} left this pool (its waiting room ended at height ${freeAt})`,
     ];
   }
-  if (records.some((r) => r.coin.puzzleHash === puzzles.selfPooling)) return [PoolErrorCode.INVALID_SINGLETON, `${nft} is self-pooling; join this pool with it first`];
+  if (found.selfPooling.length > 0) return [PoolErrorCode.INVALID_SINGLETON, `${nft} is self-pooling; join this pool with it first`];
+  if (found.impostors > 0) {
+    return [
+      PoolErrorCode.INVALID_SINGLETON,
+      `the coin(s) at ${nft}'s puzzle hash were not created by that singleton (its launcher or a singleton v1.1 spend of the same launcher creating a coin of amount 1): they do not make it a member`,
+    ];
+  }
   if ((await chain.getCoinRecordByName(launcherId)) === null) return [PoolErrorCode.NOT_FOUND, `launcher ${launcherId} not found on chain`];
   return [
     PoolErrorCode.NOT_FOUND,
     `no plot NFT ${launcherId} pooling to this pool with authentication key ${authenticationPublicKey} was found on chain: it farms to another pool (or sits in its waiting room), or that key is not its owner's`,
   ];
-}
-
-async function requireSingletonLineage(chain: ChainReads, launcherId: string, current: CoinRecord): Promise<void> {
-  const parentId = current.coin.parentCoinInfo;
-  const parent = await chain.getCoinRecordByName(parentId);
-  if (parent === null || !parent.spent) fail(PoolErrorCode.INVALID_SINGLETON, `the parent of plot NFT ${launcherId}'s coin is not on chain`);
-  if (parentId === launcherId) {
-    if (parent!.coin.puzzleHash !== SINGLETON_LAUNCHER.treeHash || coinId(parent!.coin) !== launcherId) {
-      fail(PoolErrorCode.INVALID_SINGLETON, `${launcherId} is not a singleton launcher`);
-    }
-    return;
-  }
-  const spend = await chain.getPuzzleAndSolution(parentId, parent!.spentBlockIndex);
-  const singleton = parseSingletonV11Puzzle(spend.puzzleReveal);
-  if (singleton === null || singleton.launcherId !== launcherId) {
-    fail(PoolErrorCode.INVALID_SINGLETON, `the coin at plot NFT ${launcherId}'s puzzle hash was not created by that singleton (v1.1)`);
-  }
 }
