@@ -29,10 +29,10 @@ const WALLET_TAG = 'payout-saga-e2e-wallet';
  * has the wallet (over its mutual-TLS RPC) sign exactly the planned coins, pushes them and confirms them at depth.
  * Each farmer ends up with one coin of exactly its planned amount, in proportion to its confirmed points.
  */
-describe('payout saga against the devnet', () => {
-  const harness = new DevnetPoolHarness('payout-saga', { settings: { targetPuzzleHash: conditionsPuzzleHash(WALLET_TAG), feeBasisPoints: 100 } });
+describe.each(['chia', 'shuffled'] as const)('payout saga against the devnet, wallet behaviour %s', (walletBehaviour) => {
+  const harness = new DevnetPoolHarness(`payout-saga-${walletBehaviour}`, { settings: { targetPuzzleHash: conditionsPuzzleHash(WALLET_TAG), feeBasisPoints: 100 }, walletBehaviour });
   const { chain } = harness;
-  const wallet = new DevnetWallet(chain, { tag: WALLET_TAG });
+  const wallet = new DevnetWallet(chain, { tag: WALLET_TAG, behaviour: harness.walletBehaviour });
   let walletDir: string;
   let walletServer: RunningRpcServer;
   let walletClient: WalletRpcClient;
@@ -158,7 +158,7 @@ describe('payout saga against the devnet', () => {
     chain.farmBlocks(threshold());
     expect((await saga.runOnce()).confirmed).toEqual(['payout-00000001']);
     const types = (await harness.store.readAll({ filter: { streamPrefixes: ['payout-'] } })).map((e) => e.type);
-    expect(types).toEqual(['PayoutPlanned', 'PayoutSent', 'PayoutConfirmed']);
+    expect(types).toEqual(['PayoutPlanned', 'PayoutSigned', 'PayoutSent', 'PayoutConfirmed']);
 
     for (const allocation of plan.allocations) {
       const coins = await harness.client.getCoinRecordsByPuzzleHash(allocation.puzzleHash, { includeSpentCoins: true });

@@ -17,6 +17,7 @@ import {
   startFullNodeRpcServer,
   type RunningRpcServer,
   type SimulatedFarmerOptions,
+  type WalletBehaviour,
 } from '@pool/devnet';
 import { SqliteEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
@@ -29,6 +30,8 @@ export interface DevnetPoolOptions {
   rateLimits?: Partial<RateLimitSettings>;
   /** Default: the pool's own (the connection-limit spec sets short ones). */
   connections?: Partial<ConnectionLimitSettings>;
+  /** How a devnet wallet a spec makes builds payouts (harness.walletBehaviour); default POOL_E2E_WALLET_BEHAVIOUR or 'chia'. */
+  walletBehaviour?: WalletBehaviour;
 }
 
 /**
@@ -49,6 +52,8 @@ export class DevnetPoolHarness {
   readonly constants: PosConsensusConstants = posConstantsFor(DEVNET_NETWORK);
   readonly now = (): number => this.clock.now() / 1000;
   readonly poolTarget: string;
+  /** What a spec passes to the DevnetWallet it pays from (a payout spec runs under both). */
+  readonly walletBehaviour: WalletBehaviour;
   bls!: BlsBackend;
   store!: SqliteEventStore;
   readModels!: ReadModelDatabase;
@@ -65,6 +70,7 @@ export class DevnetPoolHarness {
     private readonly options: DevnetPoolOptions = {},
   ) {
     this.poolTarget = this.hash('pool target').toString('hex');
+    this.walletBehaviour = options.walletBehaviour ?? (process.env.POOL_E2E_WALLET_BEHAVIOUR === 'shuffled' ? 'shuffled' : 'chia');
   }
 
   /** A deterministic 32-byte value for `name` in this harness. */

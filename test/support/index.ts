@@ -6,6 +6,7 @@ export * from './ledger-command-bus';
 export * from './api-deps';
 export * from './devnet-pool';
 export * from './payout-events.fixture';
+export * from './payout-signing.fixture';
 export * from './synthetic-ledger';
 export * from './partial-crypto.fixture';
 export * from './eventstoredb-wire.fixture';

@@ -195,7 +195,7 @@ export function* syntheticLedger(options: SyntheticLedgerOptions = {}): Generato
           ledgerPosition: lastPosition ?? ''.padStart(SYNTHETIC_POSITION_WIDTH, '0'),
           plannedAt,
           configVersion: `synthetic-${scheme.name}`,
-          transactions: buildPayoutTransactions(draft, walletCoins, hex('ca', 0), scheme.maxAdditionsPerTransaction),
+          transactions: buildPayoutTransactions(draft, walletCoins, scheme.maxAdditionsPerTransaction),
         };
         // The store's position goes into the event; this generator's own ledger numbers events itself, so it
         // folds the plan with its own position for the same point in the ledger.

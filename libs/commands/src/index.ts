@@ -12,6 +12,7 @@ export type { PayoutsSwitchResult } from './payouts-control/payouts-switch';
 export * from './payouts-control/read-payouts-control';
 export type { PayoutRef } from './payouts/payout-step';
 export * from './payouts/plan-payout.command';
+export * from './payouts/record-payout-signed.command';
 export * from './payouts/record-payout-sent.command';
 export * from './payouts/record-payout-confirmed.command';
 export * from './payouts/record-payout-failed.command';

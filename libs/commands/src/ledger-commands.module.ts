@@ -12,6 +12,7 @@ import { RevertRewardHandler } from './rewards/revert-reward.handler';
 import { PausePayoutsHandler } from './payouts-control/pause-payouts.handler';
 import { ResumePayoutsHandler } from './payouts-control/resume-payouts.handler';
 import { PlanPayoutHandler } from './payouts/plan-payout.handler';
+import { RecordPayoutSignedHandler } from './payouts/record-payout-signed.handler';
 import { RecordPayoutSentHandler } from './payouts/record-payout-sent.handler';
 import { RecordPayoutConfirmedHandler } from './payouts/record-payout-confirmed.handler';
 import { RecordPayoutFailedHandler } from './payouts/record-payout-failed.handler';
@@ -32,6 +33,7 @@ export const LEDGER_COMMAND_HANDLERS: Type[] = [
   PausePayoutsHandler,
   ResumePayoutsHandler,
   PlanPayoutHandler,
+  RecordPayoutSignedHandler,
   RecordPayoutSentHandler,
   RecordPayoutConfirmedHandler,
   RecordPayoutFailedHandler,

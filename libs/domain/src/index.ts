@@ -13,6 +13,7 @@ export * from './payouts/payout-window.fold';
 export * from './payouts/payout-ledger';
 export * from './payouts/payout-plan';
 export * from './payouts/payout-transactions';
+export * from './payouts/payout-planned.schema';
 export * from './views';
 export * from './payouts/payout.decider';
 export * from './payouts/payouts-control.decider';

@@ -333,9 +333,10 @@ export function* generateLedger(options: LedgerOptions): Generator<GeneratedEven
           transactions: [
             {
               inputCoinIds: [hex64('input', sequence, seed)],
-              additions: allocations.map((a, i) => ({ puzzleHash: a.puzzleHash, amount: a.amount, coinId: hex64(`add${sequence}`, i, seed) })),
-              change: null,
+              payments: allocations.map((a) => ({ puzzleHash: a.puzzleHash, amount: a.amount })),
               fee: '0',
+              // As a plan of schema 1 recorded them: the lines' coin ids come from here.
+              predicted: { additions: allocations.map((a, i) => ({ puzzleHash: a.puzzleHash, amount: a.amount, coinId: hex64(`add${sequence}`, i, seed) })), change: null },
             },
           ],
         },

@@ -82,13 +82,17 @@ export const planned = (
     transactions: [
       {
         inputCoinIds: ['11'.padEnd(64, '0')],
-        additions: allocations.map((a, i) => ({
-          puzzleHash: `${a.launcherId.slice(0, 8)}`.padEnd(64, '0'),
-          amount: String(a.amount),
-          coinId: `${i}`.padStart(64, '9'),
-        })),
-        change: null,
+        payments: allocations.map((a) => ({ puzzleHash: `${a.launcherId.slice(0, 8)}`.padEnd(64, '0'), amount: String(a.amount) })),
         fee: '0',
+        // As a plan of schema 1 recorded them: the lines' coin ids come from here.
+        predicted: {
+          additions: allocations.map((a, i) => ({
+            puzzleHash: `${a.launcherId.slice(0, 8)}`.padEnd(64, '0'),
+            amount: String(a.amount),
+            coinId: `${i}`.padStart(64, '9'),
+          })),
+          change: null,
+        },
       },
     ],
   };

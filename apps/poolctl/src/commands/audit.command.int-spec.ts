@@ -84,7 +84,7 @@ describe('poolctl audit (SQLite store)', () => {
         ledgerPosition: (await store.headPosition())!,
         plannedAt: 1_800_000_100,
         configVersion: 'tampered',
-        transactions: buildPayoutTransactions(draft, [{ coinId: '1'.repeat(64), amount: 10n ** 15n }], 'ca'.padStart(64, '0'), 400),
+        transactions: buildPayoutTransactions(draft, [{ coinId: '1'.repeat(64), amount: 10n ** 15n }], 400),
       };
       await store.append(payoutStream(sequence), [{ id: randomUUID(), type: 'PayoutPlanned', data: tampered }], { expectedRevision: 'no_stream' });
     } finally {

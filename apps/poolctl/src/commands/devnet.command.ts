@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { BOTH_PROTOCOLS, runDevnet, type DevnetRunOptions, type FarmerProtocol } from '../devnet/devnet-run';
 import { DEVNET_RUN_SPEED } from '../devnet/devnet-settings';
+import { type WalletBehaviour } from '@pool/devnet';
 
 /** What `npm start` (`poolctl start` without a full node) runs; POOL_DATA_DIR moves the data as it does for the pool. */
 export const DEVNET_DEFAULTS = { farmers: 3, speed: DEVNET_RUN_SPEED, dataDir: process.env.POOL_DATA_DIR || './data', port: 8080, host: '0.0.0.0', plotK: 18 };
@@ -41,6 +42,11 @@ export async function runDevnetUntilStopped(options: DevnetRunOptions): Promise<
   }
 }
 
+function parseWalletBehaviour(value: string): WalletBehaviour {
+  if (value !== 'chia' && value !== 'shuffled') throw new Error(`--wallet-behaviour takes chia or shuffled, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 export function registerDevnetCommands(program: Command): void {
   const devnet = program.command('devnet').description('a simulated Chia network with farmers, and the pool running against it');
   devnet
@@ -57,7 +63,8 @@ export function registerDevnetCommands(program: Command): void {
     .option('--data-dir <dir>', 'where the ledger, read models and devnet certificates live', DEVNET_DEFAULTS.dataDir)
     .option('--port <port>', 'api port', (v) => Number(v), Number(process.env.PORT ?? DEVNET_DEFAULTS.port))
     .option('--plot-size <k>', 'k of the farmers\' plots (18..22)', positive('plot-size'), DEVNET_DEFAULTS.plotK)
-    .action(async (opts: { farmers: number; protocols: FarmerProtocol[]; speed: number; duration?: number; stopAfterCycle?: boolean; dataDir: string; port: number; plotSize: number }) => {
+    .option('--wallet-behaviour <chia|shuffled>', "how the devnet wallet builds payouts: as Chia's wallet does, or with inputs, outputs and change addresses shuffled", parseWalletBehaviour, 'chia')
+    .action(async (opts: { farmers: number; protocols: FarmerProtocol[]; speed: number; duration?: number; stopAfterCycle?: boolean; dataDir: string; port: number; plotSize: number; walletBehaviour: WalletBehaviour }) => {
       await runDevnetUntilStopped({
         farmers: Math.floor(opts.farmers),
         protocols: opts.protocols,
@@ -68,6 +75,7 @@ export function registerDevnetCommands(program: Command): void {
         port: opts.port,
         host: process.env.HOST ?? DEVNET_DEFAULTS.host,
         plotK: Math.floor(opts.plotSize),
+        walletBehaviour: opts.walletBehaviour,
         log: (line) => console.log(line),
       });
     });

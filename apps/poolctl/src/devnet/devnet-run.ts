@@ -8,6 +8,7 @@ import {
   AcceleratedClock,
   DevnetChain,
   DevnetWallet,
+  type WalletBehaviour,
   DEVNET_NETWORK,
   ensureDevnetChiaRoot,
   PlotCache,
@@ -56,6 +57,11 @@ export interface DevnetRunOptions {
    * that certificate (and the public roots), checking it as Chia's farmer does: it must name localhost.
    */
   tls?: TlsFiles;
+  /**
+   * How the devnet wallet builds transactions (default 'chia', as Chia's wallet does; 'shuffled' picks the origin
+   * coin, the order of spends and outputs at random and sends change to fresh addresses).
+   */
+  walletBehaviour?: WalletBehaviour;
   log(line: string): void;
 }
 
@@ -121,7 +127,7 @@ async function runDevnetInDataDir(options: DevnetRunOptions, signal: AbortSignal
     const chain = new DevnetChain({ network: DEVNET_NETWORK, clock });
     const driver = startChainDriver(chain, 100);
     closers.push({ name: 'chain driver', close: () => driver.stop() });
-    const wallet = new DevnetWallet(chain);
+    const wallet = new DevnetWallet(chain, { behaviour: options.walletBehaviour ?? 'chia' });
     const chiaRoot = join(dataDir, DEVNET_CHIA_ROOT);
     ensureDevnetChiaRoot(chiaRoot);
     const nodeServer = await startFullNodeRpcServer(chain, { chiaRoot });

@@ -18,7 +18,6 @@ export interface PayoutPlanInput {
   walletCoins: Coin[];
   /** Coins the payout must spend: unspent inputs of abandoned payouts, so the two can never both land. */
   mustSpend?: Coin[];
-  changePuzzleHash: string;
 }
 
 /**
@@ -47,7 +46,6 @@ export class LedgerPayoutPlanner implements PayoutPlannerPort {
     const transactions = buildPayoutTransactions(
       draft,
       input.walletCoins.map((coin) => ({ coinId: coinId(coin), amount: coin.amount })),
-      input.changePuzzleHash,
       input.scheme.maxAdditionsPerTransaction,
       (input.mustSpend ?? []).map((coin) => ({ coinId: coinId(coin), amount: coin.amount })),
     );

@@ -1,10 +1,10 @@
 import { type CommandBus } from '@nestjs/cqrs';
-import { RecordPayoutConfirmedCommand, RecordPayoutFailedCommand, RecordPayoutSentCommand, type PayoutRef } from '@pool/commands';
-import { applyToSagaView, type PayoutEvent, type PayoutSagaView, type PayoutStep, type SagaPayout } from '@pool/domain';
+import { RecordPayoutConfirmedCommand, RecordPayoutFailedCommand, RecordPayoutSentCommand, RecordPayoutSignedCommand, type PayoutRef } from '@pool/commands';
+import { applyToSagaView, type PayoutEvent, type PayoutSagaView, type PayoutStep, type SagaPayout, signedTransactionIds, type SignedPayoutTransaction } from '@pool/domain';
 import { type PayoutSender } from './payout-sender';
 
 /** What one step of a payout recorded, for the saga's report (null: nothing, the payout waits). */
-export type Outcome = 'sent' | 'confirmed' | 'failed' | null;
+export type Outcome = 'signed' | 'sent' | 'confirmed' | 'failed' | null;
 
 /**
  * Records the payout workflow's ledger steps through the payout commands (each handler owns the stream, the payout
@@ -18,19 +18,26 @@ export class PayoutRecorder {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Records one step through its command and folds the recorded events at once, so this run's later steps see them. */
-  async record(payout: SagaPayout, step: PayoutStep): Promise<Outcome> {
+  /**
+   * Records one step through its command and folds the recorded events at once, so this run's later steps see them.
+   * A SignPayout step comes with the signed transactions (the saga signs and checks them first).
+   */
+  async record(payout: SagaPayout, step: PayoutStep, signed?: SignedPayoutTransaction[]): Promise<Outcome> {
     const ref: PayoutRef = { payoutId: payout.planned.payoutId, sequence: payout.planned.sequence, failedAttempts: payout.failures.length };
     let events: PayoutEvent[];
     let outcome: Outcome;
     switch (step.type) {
-      case 'RecordSentFromChain': {
-        // The money left before PayoutSent was recorded (a crash after the send): the signed ids name it.
-        const signed = await this.sender.signAll(payout.planned.transactions, { allowSpentInputs: true });
-        events = await this.commandBus.execute(new RecordPayoutSentCommand(ref, signed.map((s) => s.id), step.now));
-        outcome = 'sent';
+      case 'SignPayout': {
+        const transactions = signed ?? (await this.sender.sign(payout.planned, { allowSpentInputs: step.allowSpentInputs }));
+        events = await this.commandBus.execute(new RecordPayoutSignedCommand(ref, transactions, step.now));
+        outcome = 'signed';
         break;
       }
+      case 'RecordSentFromChain':
+        // The money left before PayoutSent was recorded (a crash after the push): the recorded signing names it.
+        events = await this.commandBus.execute(new RecordPayoutSentCommand(ref, signedTransactionIds(payout), step.now));
+        outcome = 'sent';
+        break;
       case 'RecordPayoutSent':
         events = await this.commandBus.execute(new RecordPayoutSentCommand(ref, step.transactionIds, step.now));
         outcome = 'sent';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ChiaRpcError, coinId, type CreateSignedTransactionRequest, type CreateSignedTransactionResult, type SpendBundle, type WalletRpc } from '@pool/chia';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '@pool/config';
 import { DevnetChain } from '@pool/devnet';
-import { DevnetWallet } from '@pool/devnet';
+import { DevnetWallet, type WalletBehaviour } from '@pool/devnet';
 import { auditLedger, type PayoutEvent } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
 import { deterministicEventId, type EventStore } from '@pool/event-sourcing';
@@ -32,9 +32,9 @@ interface World {
   saga(options?: { crashAt?: PayoutCrashPoint; wallet?: WalletRpc; settings?: Partial<PoolSettings['payouts']> }): PayoutSaga;
 }
 
-async function world(): Promise<World> {
+async function world(behaviour: WalletBehaviour): Promise<World> {
   const chain = new DevnetChain({ seed: 'payout-saga-spec', networkBlockEverySignagePoints: 0 });
-  const wallet = new DevnetWallet(chain, { tag: 'payout-saga-spec' });
+  const wallet = new DevnetWallet(chain, { tag: 'payout-saga-spec', behaviour });
   const store = new InMemoryEventStore();
   const clock = { t: 1_800_000_000 };
   const dir = mkdtempSync(join(tmpdir(), 'payout-saga-spec-'));
@@ -145,10 +145,12 @@ function plannedAmount(events: { event: PayoutEvent }[], launcherId: string): bi
     .reduce((sum, a) => sum + BigInt(a.amount), 0n);
 }
 
-describe('PayoutSaga', () => {
+// Every case under both wallet behaviours: Chia's own, and one that picks the origin coin, the order of spends and
+// outputs at random and sends change to fresh addresses. Nothing the saga does may depend on those choices.
+describe.each(['chia', 'shuffled'] as const)('PayoutSaga (wallet behaviour %s)', (behaviour) => {
   let w: World;
   beforeEach(async () => {
-    w = await world();
+    w = await world(behaviour);
   });
   afterEach(async () => {
     rmSync(w.dir, { recursive: true, force: true });
@@ -162,9 +164,10 @@ describe('PayoutSaga', () => {
     expect(first.planned).toEqual(['payout-00000001']);
     expect(first.sent).toEqual(['payout-00000001']);
     const events = await payoutEvents(w.store);
-    expect(events.map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSent']);
+    expect(events.map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSigned', 'PayoutSent']);
     const planned = events[0]!.event;
-    if (planned.type !== 'PayoutPlanned') throw new Error('unreachable');
+    const signed = events[1]!.event;
+    if (planned.type !== 'PayoutPlanned' || signed.type !== 'PayoutSigned') throw new Error('unreachable');
     // 1 % pool fee; the farmers' 99 % split 3:1.
     const pot = REWARD - REWARD / 100n;
     expect(planned.data.allocations.map((a) => [a.launcherId, BigInt(a.amount)])).toEqual([
@@ -175,14 +178,15 @@ describe('PayoutSaga', () => {
     w.chain.farmBlock();
     expect(await receivedBy(w.chain, ALICE.puzzleHash)).toEqual([(pot * 3n) / 4n]);
     expect(await receivedBy(w.chain, BOB.puzzleHash)).toEqual([pot / 4n]);
-    const expected = planned.data.transactions.flatMap((tx) => [...tx.additions.map((a) => a.coinId), ...(tx.change ? [tx.change.coinId] : [])]);
+    // Every coin the recorded bundle creates is on chain: the payments, and the change at the wallet's fresh address.
+    const expected = signed.data.transactions.flatMap((tx) => tx.createdCoins.map((c) => c.coinId));
     expect((await w.chain.getCoinRecordsByNames(expected)).length).toBe(expected.length);
 
     // Not buried yet: nothing recorded, nothing new planned.
     expect(await saga.runOnce()).toMatchObject({ planned: [], confirmed: [], waiting: ['payout-00000001'] });
     w.chain.farmBlocks(THRESHOLD);
     expect((await saga.runOnce()).confirmed).toEqual(['payout-00000001']);
-    expect((await payoutEvents(w.store)).map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSent', 'PayoutConfirmed']);
+    expect((await payoutEvents(w.store)).map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSigned', 'PayoutSent', 'PayoutConfirmed']);
     // Nothing left to distribute: a further run plans nothing.
     expect((await saga.runOnce()).planned).toEqual([]);
   });
@@ -192,10 +196,10 @@ describe('PayoutSaga', () => {
     await earnAndAbsorb(w);
     const saga = w.saga({ settings: { maxAdditionsPerTransaction: 1, blockchainFeePerTransaction: 1000n } });
     expect((await saga.runOnce()).sent).toEqual(['payout-00000001']);
-    const [planned, sent] = (await payoutEvents(w.store)).map((e) => e.event);
+    const [planned, , sent] = (await payoutEvents(w.store)).map((e) => e.event);
     if (planned!.type !== 'PayoutPlanned' || sent!.type !== 'PayoutSent') throw new Error('unexpected events');
     // Pool fee, Alice and Bob: one output per transaction, 1000 mojos of fee each.
-    expect(planned.data.transactions.map((tx) => [tx.additions.length, tx.fee])).toEqual([
+    expect(planned.data.transactions.map((tx) => [tx.payments.length, tx.fee])).toEqual([
       [1, '1000'],
       [1, '1000'],
       [1, '1000'],
@@ -213,7 +217,7 @@ describe('PayoutSaga', () => {
     expect((await saga.runOnce()).confirmed).toEqual(['payout-00000001']);
   });
 
-  it.each(['after-plan', 'after-send', 'after-sent'] as const)('recovers from a crash %s and pays every farmer once', async (crashAt) => {
+  it.each(['after-plan', 'after-sign', 'after-signed', 'after-send', 'after-sent'] as const)('recovers from a crash %s and pays every farmer once', async (crashAt) => {
     await earnAndAbsorb(w);
     await expect(w.saga({ crashAt }).runOnce()).rejects.toThrow(Crash);
     // The send (if it happened) lands while the saga is down.
@@ -225,7 +229,8 @@ describe('PayoutSaga', () => {
     await restarted.runOnce();
 
     const events = await payoutEvents(w.store);
-    expect(events.map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSent', 'PayoutConfirmed']);
+    // One signing: a crash between signing and recording left nothing to reuse, and nothing was pushed.
+    expect(events.map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSigned', 'PayoutSent', 'PayoutConfirmed']);
     for (const farmer of [ALICE, BOB]) {
       const paid = (await receivedBy(w.chain, farmer.puzzleHash)).reduce((a, b) => a + b, 0n);
       expect(paid).toBe(plannedAmount(events, farmer.launcherId));
@@ -261,7 +266,8 @@ describe('PayoutSaga', () => {
     // distributing nothing new: the first payout's pool fee stays in the pot for a run with points.
     expect(report.planned).toEqual(['payout-00000002']);
     const events = await payoutEvents(w.store);
-    expect(events.map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutFailed', 'PayoutPlanned', 'PayoutSent']);
+    // Never signed: nothing of it could be on the network, so it is abandoned at once.
+    expect(events.map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutFailed', 'PayoutPlanned', 'PayoutSigned', 'PayoutSent']);
     expect(events[1]!.event.data).toMatchObject({ attempt: 1, willRetry: false });
     const [first, , second] = events.map((e) => e.event);
     if (first!.type !== 'PayoutPlanned' || second!.type !== 'PayoutPlanned') throw new Error('unreachable');
@@ -276,18 +282,14 @@ describe('PayoutSaga', () => {
     for (let i = 0; i < 3; i++) w.wallet.fund(XCH);
     await earnAndAbsorb(w);
     const settings = { maxAdditionsPerTransaction: 1, maxAttempts: 1 };
-    await expect(w.saga({ crashAt: 'after-plan', settings }).runOnce()).rejects.toThrow(Crash);
-    const [planned] = (await payoutEvents(w.store)).map((e) => e.event);
-    if (planned!.type !== 'PayoutPlanned') throw new Error('unexpected events');
-    const [first, second] = planned.data.transactions;
-    // Someone pushes the first transaction by hand, and spends an input of the second elsewhere.
+    await expect(w.saga({ crashAt: 'after-signed', settings }).runOnce()).rejects.toThrow(Crash);
+    const [planned, signed] = (await payoutEvents(w.store)).map((e) => e.event);
+    if (planned!.type !== 'PayoutPlanned' || signed!.type !== 'PayoutSigned') throw new Error('unexpected events');
+    const [, second] = planned.data.transactions;
+    // Someone pushes the first recorded bundle by hand, and spends an input of the second elsewhere.
     const coinOf = async (id: string) => (await w.chain.getCoinRecordsByNames([id]))[0]!.coin;
-    await w.wallet.createSignedTransaction({
-      additions: first!.additions.map((a) => ({ puzzleHash: a.puzzleHash, amount: BigInt(a.amount) })),
-      fee: BigInt(first!.fee),
-      coins: await Promise.all(first!.inputCoinIds.map(coinOf)),
-      push: true,
-    });
+    const bundle = signed.data.transactions[0]!.spendBundle;
+    await w.chain.pushTx({ ...bundle, coinSpends: bundle.coinSpends.map((cs) => ({ ...cs, coin: { ...cs.coin, amount: BigInt(cs.coin.amount) } })) });
     await w.wallet.createSignedTransaction({ additions: [{ puzzleHash: w.wallet.puzzleHash, amount: 1n }], fee: 0n, coins: [await coinOf(second!.inputCoinIds[0]!)], push: true });
     w.chain.farmBlocks(THRESHOLD + 1);
 
@@ -319,7 +321,7 @@ describe('PayoutSaga', () => {
     const failed = (await payoutEvents(w.store)).find((e) => e.event.type === 'PayoutFailed')!.event;
     expect(failed.data).toMatchObject({ attempt: 1, willRetry: true, reason: 'wallet is not synced' });
 
-    const broken = await world();
+    const broken = await world(behaviour);
     try {
       await earnAndAbsorb(broken);
       const never: WalletRpc = Object.assign(Object.create(broken.wallet) as WalletRpc, {
@@ -388,7 +390,7 @@ describe('PayoutSaga', () => {
       now: () => w.clock.t,
     });
     expect((await saga.runOnce()).failed).toEqual(['payout-00000001']);
-    const [, failed] = (await payoutEvents(w.store)).map((e) => e.event);
+    const [, , failed] = (await payoutEvents(w.store)).map((e) => e.event);
     // One attempt allowed, yet it stays open: its transaction is in the mempool.
     expect(failed!.data).toMatchObject({ attempt: 1, willRetry: true, reason: expect.stringMatching(/^push unconfirmed: /) });
     expect(w.chain.mempoolNames()).toHaveLength(1);
@@ -400,8 +402,8 @@ describe('PayoutSaga', () => {
     const healthy = w.saga({ settings: { maxAttempts: 1 } });
     expect((await healthy.runOnce()).confirmed).toEqual(['payout-00000001']);
     const events = (await payoutEvents(w.store)).map((e) => e.event);
-    expect(events.map((e) => e.type)).toEqual(['PayoutPlanned', 'PayoutFailed', 'PayoutSent', 'PayoutConfirmed']);
-    expect(events[2]!.data).toMatchObject({ transactionIds: [name] });
+    expect(events.map((e) => e.type)).toEqual(['PayoutPlanned', 'PayoutSigned', 'PayoutFailed', 'PayoutSent', 'PayoutConfirmed']);
+    expect(events[3]!.data).toMatchObject({ transactionIds: [name] });
     expect(await receivedBy(w.chain, ALICE.puzzleHash)).toHaveLength(1);
   });
 
@@ -430,7 +432,7 @@ describe('PayoutSaga', () => {
     w.chain.farmBlocks(THRESHOLD + 1);
     expect((await saga.runOnce()).confirmed).toEqual(['payout-00000001']);
     expect((await receivedBy(w.chain, ALICE.puzzleHash)).length).toBe(1);
-    expect((await payoutEvents(w.store)).map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSent', 'PayoutConfirmed']);
+    expect((await payoutEvents(w.store)).map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSigned', 'PayoutSent', 'PayoutConfirmed']);
   });
 
   it('holds payouts while any switch is on, and records each switch once', async () => {
@@ -468,16 +470,25 @@ describe('PayoutSaga', () => {
     await expect(w.saga({ crashAt: 'after-send' }).runOnce()).rejects.toThrow(Crash);
     const [first] = (await payoutEvents(w.store)).map((e) => e.event);
     if (first!.type !== 'PayoutPlanned') throw new Error('unexpected events');
-    // After the restart the wallet refuses once, with one attempt allowed: the payout is abandoned and its
-    // balances return, while its transaction is still in the mempool.
+    // After the restart the node refuses the push once (an answer: it did not take it), with one attempt allowed: the
+    // payout is abandoned and its balances return, while its transaction is still in the mempool.
     let refusals = 1;
-    const refusing: WalletRpc = Object.assign(Object.create(w.wallet) as WalletRpc, {
-      createSignedTransaction: async (request: CreateSignedTransactionRequest): Promise<CreateSignedTransactionResult> => {
-        if (refusals-- > 0) throw new Error('wallet is locked');
-        return w.wallet.createSignedTransaction(request);
-      },
+    const pushTx = async (bundle: SpendBundle) => {
+      if (refusals-- > 0) throw new ChiaRpcError({ kind: 'rpc', endpoint: 'push_tx', target: 'node', attempts: 1, detail: 'the node is busy' });
+      return w.chain.pushTx(bundle);
+    };
+    const refusing = new Proxy(w.chain, {
+      get: (chain, key) => (key === 'pushTx' ? pushTx : (Reflect.get(chain, key) as unknown as (...args: unknown[]) => unknown).bind?.(chain) ?? Reflect.get(chain, key)),
     });
-    const saga = w.saga({ wallet: refusing, settings: { maxAttempts: 1 } });
+    const saga = new PayoutSaga({
+      store: w.store,
+      commandBus: w.bus.commandBus,
+      chain: refusing,
+      wallet: w.wallet,
+      settings: { ...w.settings, payouts: { ...w.settings.payouts, maxAttempts: 1 } },
+      planner: new LedgerPayoutPlanner(),
+      now: () => w.clock.t,
+    });
     const report = await saga.runOnce();
     expect(report.failed[0]).toBe('payout-00000001');
     expect(saga.payouts()[0]!.status).toBe('abandoned');
@@ -562,6 +573,6 @@ describe('PayoutSaga', () => {
     expect(w.chain.mempoolNames()).toHaveLength(1);
     w.chain.farmBlock();
     expect(await receivedBy(w.chain, ALICE.puzzleHash)).toEqual(paid);
-    expect((await payoutEvents(w.store)).map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSent', 'PayoutConfirmed']);
+    expect((await payoutEvents(w.store)).map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSigned', 'PayoutSent', 'PayoutConfirmed']);
   });
 });

@@ -1,19 +1,22 @@
 import { existsSync } from 'node:fs';
 import { type CommandBus } from '@nestjs/cqrs';
-import { type Coin, type FullNodeRpc, type WalletRpc } from '@pool/chia';
+import { type Coin, coinId, type CoinRecord, type FullNodeRpc, type WalletRpc } from '@pool/chia';
 import { PlanPayoutCommand, readPayoutsControlStream } from '@pool/commands';
 import { type PoolSettings } from '@pool/config';
-import { applyToSagaView, DomainError, emptyPayoutSagaView, expectedCoinIds, PAYOUT_LEDGER_EVENT_TYPES, type PayoutPlanned, type PayoutSagaView, payoutsControlDecider, type PayoutsControlState, payoutStream, payoutWorkflow, type PoolEvent, poolEvents, type SagaPayout, unclaimed, unresolvedSagaPayouts } from '@pool/domain';
+import { applyToSagaView, bundleToPush, DomainError, emptyPayoutSagaView, PAYOUT_LEDGER_EVENT_TYPES, type PayoutPlanned, type PayoutSagaView, payoutsControlDecider, type PayoutsControlState, type PayoutStep, payoutStream, payoutWorkflow, type PoolEvent, poolEvents, type SagaPayout, signedTransactionIds, type SignedPayoutTransaction, unclaimed, unresolvedSagaPayouts, watchedCoinIds } from '@pool/domain';
 import { LedgerFollower, WrongExpectedRevisionError, type EventStore } from '@pool/event-sourcing';
 import { type PayoutPlannerPort } from './payout-planner';
-import { observedCoins, PayoutSender, pushWasAnswered, SendRefused, type SignedTransaction } from './payout-sender';
+import { observedCoins, PayoutSender, pushWasAnswered, SendRefused } from './payout-sender';
 import { PayoutRecorder, type Outcome } from './payout-recorder';
 import { payoutPolicy, payoutScheme } from './payout-settings';
 import { recordPauseSwitches } from './payout-switches';
 import { PayoutWatch } from './payout-watch';
 
-/** Where a test may kill the process (see PayoutSagaDeps.crashPoint). */
-export type PayoutCrashPoint = 'after-plan' | 'after-send' | 'after-sent';
+/**
+ * Where a test may kill the process (see PayoutSagaDeps.crashPoint): after the plan is recorded, after the wallet
+ * signed (nothing recorded of it), after PayoutSigned, after the push, after PayoutSent.
+ */
+export type PayoutCrashPoint = 'after-plan' | 'after-sign' | 'after-signed' | 'after-send' | 'after-sent';
 
 /** How far back confirmed payouts are checked against reorgs when the chain follower's window is not given. */
 const DEFAULT_REORG_WATCH_BLOCKS = 100;
@@ -40,6 +43,7 @@ export interface PayoutRunReport {
   /** Why payouts are held, one entry per switch that is on. */
   pauseReasons: string[];
   planned: string[];
+  signed: string[];
   sent: string[];
   confirmed: string[];
   failed: string[];
@@ -52,20 +56,19 @@ export interface PayoutRunReport {
 }
 
 /**
- * The payout saga's shell: plan from the ledger, record the plan (with the coin ids it will create) before anything
- * is signed, have the wallet sign exactly those spends, push them, and follow them on chain until they are buried.
+ * The payout saga's shell: plan from the ledger and record the plan (what to pay, from which coins); have the wallet
+ * sign it without pushing, check the bundles against the plan and record them with the coin ids they create
+ * (PayoutSigned) before anything is pushed; push only what was recorded, and follow those coins on chain until they
+ * are buried.
  * What to do at each point (reconcile, retry, back off, abandon, confirm, watch an abandoned payout, push a confirmed
  * one again after a deep reorg) is the domain's payout workflow; this class observes the chain and the wallet, feeds
  * the workflow, and executes its steps, recording each through the payout commands.
  *
- * Every run starts by reconciling: a payout planned or sent but not confirmed is looked up on chain by its expected
- * coin ids, and the same transactions are pushed again when they are absent (the wallet signs deterministically, so
- * it is the same spend bundle and a node takes it once). A new payout is planned only when none is unresolved, so a
- * farmer is never paid twice and a plan is never dropped. A coin on chain counts for one payout only (the view's
- * claimedCoins), since two payouts with the same parent can expect the same coins.
- *
- * The wallet is asked to sign without pushing: its spend bundle is checked against the recorded coin ids first and
- * pushed to the node only when it matches, and pushing the same bundle again is harmless.
+ * Every run starts by reconciling: a payout planned or sent but not confirmed is looked up on chain by the coin ids
+ * its recorded bundles create, and the same recorded bundles are pushed again when they are absent (a node takes one
+ * bundle once). A payout planned and not signed was never pushed, whatever crashed where: it is signed again. A new
+ * payout is planned only when none is unresolved, so a farmer is never paid twice and a plan is never dropped. A coin
+ * on chain counts for one payout only (the view's claimedCoins), since two payouts can expect the same coins.
  */
 export class PayoutSaga {
   private readonly view: PayoutSagaView = emptyPayoutSagaView();
@@ -107,7 +110,7 @@ export class PayoutSaga {
 
   /** One pass: catch up with the ledger, record pause switches, reconcile, then plan and send when nothing is unresolved. */
   async runOnce(): Promise<PayoutRunReport> {
-    const report: PayoutRunReport = { paused: false, pauseReasons: [], planned: [], sent: [], confirmed: [], failed: [], waiting: [] };
+    const report: PayoutRunReport = { paused: false, pauseReasons: [], planned: [], signed: [], sent: [], confirmed: [], failed: [], waiting: [] };
     await this.catchUp();
     await recordPauseSwitches(this.deps.commandBus, this.control, this.deps.settings.payouts, this.fileExists, this.now());
     // From the stream itself: a pause an operator recorded a moment ago holds this run, even where the global order
@@ -177,10 +180,18 @@ export class PayoutSaga {
     if (peak === undefined) return null;
     const threshold = this.deps.settings.confirmationSecurityThreshold;
     const target = this.deps.settings.targetPuzzleHash;
-    // Only buried coins: a payout funded by a coin a reorg could remove would have to be planned again.
-    const walletCoins = (await this.deps.chain.getCoinRecordsByPuzzleHash(target, { includeSpentCoins: false }))
-      .filter((record) => !record.spent && record.confirmedBlockIndex <= peak - threshold)
-      .map((record) => record.coin);
+    // Only buried coins: a payout funded by a coin a reorg could remove would have to be planned again. The wallet's
+    // coins are the rewards absorbed at the target and the change of earlier payouts, wherever the wallet sent it.
+    const buried = (record: CoinRecord): boolean => !record.spent && record.confirmedBlockIndex <= peak - threshold;
+    const change = await this.sender.coins([...this.view.changeCoinIds]);
+    for (const [id, record] of change) if (record.spent) this.view.changeCoinIds.delete(id);
+    const walletCoins = [
+      ...new Map(
+        [...(await this.deps.chain.getCoinRecordsByPuzzleHash(target, { includeSpentCoins: false })), ...change.values()]
+          .filter(buried)
+          .map((record) => [coinId(record.coin), record.coin]),
+      ).values(),
+    ];
     const planned = this.deps.planner.plan({
       sequence: this.view.lastSequence + 1,
       ledgerPosition: position,
@@ -189,7 +200,6 @@ export class PayoutSaga {
       configVersion: this.deps.settings.payouts.configVersion,
       walletCoins,
       mustSpend,
-      changePuzzleHash: target,
     });
     if (planned === null) return null;
     if (!(await this.deps.commandBus.execute(new PlanPayoutCommand(planned))).recorded) return null;
@@ -215,63 +225,104 @@ export class PayoutSaga {
 
   /** Moves one unresolved payout as far as the chain allows; returns what it recorded, or null when it waits. */
   private async settle(payout: SagaPayout): Promise<Outcome> {
-    const txs = payout.planned.transactions;
-    const coins = unclaimed(this.view, payout.planned.payoutId, await this.sender.coins(txs.flatMap(expectedCoinIds)));
+    const coins = unclaimed(this.view, payout.planned.payoutId, await this.sender.coins(watchedCoinIds(payout)));
     const peak = (await this.deps.chain.getBlockchainState()).peak?.height ?? 0;
     let outcome: Outcome = null;
-    for (const step of this.workflow.decide({ type: 'PayoutObserved', coins: observedCoins(coins), peak, paused: this.control.paused, now: this.now() }, payout)) {
+    const steps = this.workflow.decide({ type: 'PayoutObserved', coins: observedCoins(coins), peak, paused: this.control.paused, now: this.now() }, payout);
+    for (const step of steps) {
       if (step.type === 'SendPayout') return this.send(payout, step.landed);
+      if (step.type === 'SignPayout') {
+        outcome = await this.sign(payout, step);
+        if (outcome !== 'signed') return outcome;
+        // Recorded: what was not landed is pushed in this same run (the workflow sees the new bundles).
+        if (!step.allowSpentInputs) return this.settle(payout);
+        continue;
+      }
       outcome = await this.recorder.record(payout, step);
       if (step.type === 'ConfirmPayout') this.log(`payout ${payout.planned.payoutId} confirmed at height ${step.confirmedHeight}`);
     }
     return outcome;
   }
 
-  /** One send attempt: sign every transaction, push those not landed; a failure goes back to the workflow. */
-  private async send(payout: SagaPayout, landed: boolean[]): Promise<Outcome> {
+  /**
+   * Has the wallet sign the plan and records the bundles (PayoutSigned) before anything is pushed. A crash between the
+   * two leaves no trace: nothing was pushed, and the next run signs again. A failure goes back to the workflow like a
+   * failed send (nothing of this payout can be on the network yet).
+   */
+  private async sign(payout: SagaPayout, step: Extract<PayoutStep, { type: 'SignPayout' }>): Promise<Outcome> {
     // The reference pool waits for its wallet too: an unsynced wallet may not know the coins it is asked to sign.
     if (!(await this.sender.walletSynced())) return null;
+    const landed = payout.planned.transactions.map(() => step.allowSpentInputs);
+    let signed: SignedPayoutTransaction[];
+    try {
+      if (!step.allowSpentInputs) await this.sender.checkInputsUnspent(payout.planned.transactions);
+      signed = await this.sender.sign(payout.planned, { allowSpentInputs: step.allowSpentInputs });
+    } catch (error) {
+      return this.failed(payout, error, { landed, pushedAny: false, pushing: false });
+    }
+    this.deps.crashPoint?.('after-sign');
+    let outcome: Outcome;
+    try {
+      outcome = await this.recorder.record(payout, step, signed);
+    } catch (error) {
+      // Another instance recorded its own signing first: this run reads it next time.
+      if (error instanceof DomainError && error.reason === 'INVALID_STATE') return null;
+      throw error;
+    }
+    this.deps.crashPoint?.('after-signed');
+    this.log(`payout ${payout.planned.payoutId} signed: ${signed.map((s) => s.transactionId).join(', ')}`);
+    return outcome;
+  }
+
+  /** One send attempt: push the recorded bundle of every transaction not landed; a failure goes back to the workflow. */
+  private async send(payout: SagaPayout, landed: boolean[]): Promise<Outcome> {
     const txs = payout.planned.transactions;
-    const pending = txs.filter((_, i) => !landed[i]);
-    let signed: SignedTransaction[] = [];
     let pushing = false;
     let pushedAny = false;
     try {
-      await this.sender.checkInputsUnspent(pending);
-      signed = await this.sender.signAll(txs, { allowSpentInputs: landed.some(Boolean) });
+      await this.sender.checkInputsUnspent(txs.filter((_, i) => !landed[i]));
       for (let i = 0; i < txs.length; i++) {
         if (landed[i]) continue;
+        const recorded = bundleToPush(payout, i);
+        if (recorded === null) throw new SendRefused(`transaction ${i} has no recorded bundle`, false);
         pushing = true;
-        await this.sender.push(signed[i]!);
+        await this.sender.push({ id: recorded.transactionId, bundle: recorded.bundle });
         pushedAny = true;
       }
     } catch (error) {
-      const stillMissing = pending.flatMap(expectedCoinIds);
-      const again = await this.sender.coins([...stillMissing, ...pending.flatMap((tx) => tx.inputCoinIds)]);
-      const steps = this.workflow.decide(
-        {
-          type: 'PayoutSendFailed',
-          message: (error as Error).message,
-          final: error instanceof SendRefused && error.final,
-          pushedAny,
-          pushUnanswered: pushing && !pushWasAnswered(error),
-          landed,
-          landedMeanwhile: stillMissing.some((id) => again.has(id)),
-          pendingCannotLand: pending.every((tx) => tx.inputCoinIds.some((id) => again.get(id)?.spent === true)),
-          now: this.now(),
-        },
-        payout,
-      );
-      let outcome: Outcome = null;
-      for (const step of steps) outcome = await this.recorder.record(payout, step);
-      return outcome;
+      return this.failed(payout, error, { landed, pushedAny, pushing });
     }
     this.deps.crashPoint?.('after-send');
-    const steps = this.workflow.decide({ type: 'PayoutPushed', transactionIds: signed.map((s) => s.id), now: this.now() }, payout);
+    const transactionIds = signedTransactionIds(payout);
+    const steps = this.workflow.decide({ type: 'PayoutPushed', transactionIds, now: this.now() }, payout);
     if (steps.length === 0) return null;
     for (const step of steps) await this.recorder.record(payout, step);
-    this.log(`payout ${payout.planned.payoutId} sent: ${signed.map((s) => s.id).join(', ')}`);
+    this.log(`payout ${payout.planned.payoutId} sent: ${transactionIds.join(', ')}`);
     this.deps.crashPoint?.('after-sent');
     return 'sent';
+  }
+
+  /** What the chain says right after a failed attempt, for the workflow to decide retry, wait or abandon. */
+  private async failed(payout: SagaPayout, error: unknown, attempt: { landed: boolean[]; pushedAny: boolean; pushing: boolean }): Promise<Outcome> {
+    const pending = payout.planned.transactions.filter((_, i) => !attempt.landed[i]);
+    const stillMissing = watchedCoinIds({ variants: payout.variants.filter((_, i) => !attempt.landed[i]) });
+    const again = await this.sender.coins([...stillMissing, ...pending.flatMap((tx) => tx.inputCoinIds)]);
+    const steps = this.workflow.decide(
+      {
+        type: 'PayoutSendFailed',
+        message: (error as Error).message,
+        final: error instanceof SendRefused && error.final,
+        pushedAny: attempt.pushedAny,
+        pushUnanswered: attempt.pushing && !pushWasAnswered(error),
+        landed: attempt.landed,
+        landedMeanwhile: stillMissing.some((id) => again.has(id)),
+        pendingCannotLand: pending.every((tx) => tx.inputCoinIds.some((id) => again.get(id)?.spent === true)),
+        now: this.now(),
+      },
+      payout,
+    );
+    let outcome: Outcome = null;
+    for (const step of steps) outcome = await this.recorder.record(payout, step);
+    return outcome;
   }
 }

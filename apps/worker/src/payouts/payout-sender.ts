@@ -1,5 +1,6 @@
-import { ChiaRpcError, coinId, type CoinRecord, type FullNodeRpc, type SpendBundle, type WalletRpc } from '@pool/chia';
-import { expectedCoinIds, inputRefusal, type ObservedCoin, type PayoutTransaction } from '@pool/domain';
+import { ChiaRpcError, coinId, type CoinRecord, type FullNodeRpc, spendBundleName, type WalletRpc } from '@pool/chia';
+import { checkSignedTransaction, inputRefusal, type ObservedCoin, type PayoutPlanned, type PayoutTransaction, type RecordedSpendBundle, type SignedPayoutTransaction } from '@pool/domain';
+import { recordSpendBundle, spendBundleEffects, spendBundleOf } from './spend-bundle-effects';
 
 /** Chia's standard wallet: the pool pays from it. */
 const STANDARD_WALLET_ID = 1;
@@ -14,9 +15,10 @@ export class SendRefused extends Error {
   }
 }
 
+/** A recorded bundle, ready to push. */
 export interface SignedTransaction {
   id: string;
-  bundle: SpendBundle;
+  bundle: RecordedSpendBundle;
 }
 
 /** Coin records as the payout workflow reads them. */
@@ -33,7 +35,7 @@ export function pushWasAnswered(error: unknown): boolean {
   return error instanceof SendRefused || (error instanceof ChiaRpcError && error.kind === 'rpc') || (error instanceof Error && error.name === 'DevnetChainError');
 }
 
-/** The payout saga's hands on the chain and the wallet: look coins up, sign exactly the planned spends, push them. */
+/** The payout saga's hands on the chain and the wallet: look coins up, have the planned spends signed, push them. */
 export class PayoutSender {
   constructor(
     private readonly chain: FullNodeRpc,
@@ -47,51 +49,70 @@ export class PayoutSender {
   }
 
   /** A transaction whose coins are not there can never land: an input spent by something else (or gone in a reorg). */
-  async checkInputsUnspent(txs: readonly PayoutTransaction[]): Promise<void> {
+  async checkInputsUnspent(txs: readonly Pick<PayoutTransaction, 'inputCoinIds'>[]): Promise<void> {
     const ids = txs.flatMap((tx) => tx.inputCoinIds);
     const refusal = inputRefusal(ids, observedCoins(await this.coins(ids)));
     if (refusal !== null) throw new SendRefused(refusal.message, refusal.final);
   }
 
   /**
-   * Has the wallet sign each transaction with exactly its recorded coins and additions, and checks that the
-   * spend bundle creates exactly the expected coins before anything can be pushed.
+   * Has the wallet sign each planned transaction without pushing it: the planned coins (all of them, so it is
+   * mutually exclusive with anything else that spends one) and the planned payments and fee. Which input creates the
+   * outputs, their order and where change goes are the wallet's business: what the bundle does is read from the
+   * bundle itself (spendBundleEffects) and checked against the plan (checkSignedTransaction), the check the decider and
+   * the audit make too. A wallet that built something else is refused here, before anything is recorded or pushed.
+   * Chia's wallet signs a given coin set whether or not its coins are spent, so a plan of schema 1 that landed
+   * unrecorded can be named (`allowSpentInputs`).
    */
-  async signAll(txs: readonly PayoutTransaction[], options: { allowSpentInputs: boolean }): Promise<SignedTransaction[]> {
+  async sign(plan: PayoutPlanned['data'], options: { allowSpentInputs: boolean }): Promise<SignedPayoutTransaction[]> {
+    const txs = plan.transactions;
     const coins = new Map([...(await this.coins(txs.flatMap((tx) => tx.inputCoinIds)))].filter(([, record]) => !record.spent || options.allowSpentInputs).map(([id, record]) => [id, record.coin]));
-    const signed: SignedTransaction[] = [];
-    for (const tx of txs) {
+    const signed: SignedPayoutTransaction[] = [];
+    for (const [index, tx] of txs.entries()) {
       const inputs = tx.inputCoinIds.map((id) => {
         const coin = coins.get(id);
         if (coin === undefined) throw new SendRefused(`input coin ${id} is not an unspent coin on chain`, false);
         return coin;
       });
+      // Sent as Chia's create_signed_transaction takes them (wallet_rpc_api.py): the coins as a set, the payments as
+      // additions (the first is `amount_0`), no change preference, push false: the wallet's own defaults decide the rest.
       const result = await this.wallet.createSignedTransaction({
         walletId: STANDARD_WALLET_ID,
-        additions: tx.additions.map((a) => ({ puzzleHash: a.puzzleHash, amount: BigInt(a.amount) })),
+        additions: tx.payments.map((p) => ({ puzzleHash: p.puzzleHash, amount: BigInt(p.amount) })),
         fee: BigInt(tx.fee),
         coins: inputs,
         push: false,
-        // A real wallet otherwise sends change to a fresh address; the plan expects it back at the target.
-        txConfig: { reusePuzhash: true },
       });
       const record = result.signedTxs.length === 1 ? result.signedTxs[0]! : undefined;
       if (record === undefined || record.spendBundle === null) {
-        throw new SendRefused(`the wallet answered with ${result.signedTxs.length} transaction(s) instead of one spend bundle`, true);
+        throw new SendRefused(`the wallet answered with ${result.signedTxs.length} transaction(s) instead of one spend bundle`, false);
       }
-      const created = record.additions.map(coinId).sort();
-      const expected = expectedCoinIds(tx).sort();
-      if (created.length !== expected.length || created.some((id, i) => id !== expected[i])) {
-        throw new SendRefused(`the wallet's transaction creates other coins than planned (${created.join(',')} instead of ${expected.join(',')})`, true);
+      const bundle = record.spendBundle;
+      let effects: ReturnType<typeof spendBundleEffects>;
+      try {
+        effects = spendBundleEffects(bundle);
+      } catch (error) {
+        throw new SendRefused(`the wallet's spend bundle cannot be read: ${(error as Error).message}`, false);
       }
-      signed.push({ id: record.name, bundle: record.spendBundle });
+      const spent = effects.spentCoins.reduce((sum, c) => sum + BigInt(c.amount), 0n);
+      const created = effects.createdCoins.reduce((sum, c) => sum + BigInt(c.amount), 0n);
+      const transaction: SignedPayoutTransaction = {
+        index,
+        transactionId: spendBundleName(bundle),
+        spendBundle: recordSpendBundle(bundle),
+        ...effects,
+        fee: (spent - created).toString(),
+      };
+      const problem = checkSignedTransaction(tx, transaction, plan.poolFee.puzzleHash);
+      if (problem !== null) throw new SendRefused(`the wallet's transaction ${index} ${problem}`, false);
+      signed.push(transaction);
     }
     return signed;
   }
 
   /** Pushing the same bundle again is harmless: a node takes it once. */
   async push(signed: SignedTransaction): Promise<void> {
-    const result = await this.chain.pushTx(signed.bundle);
+    const result = await this.chain.pushTx(spendBundleOf(signed.bundle));
     if (result.status !== 'SUCCESS' && result.status !== 'PENDING') throw new SendRefused(`node answered ${result.status} for ${signed.id}`, false);
   }
 

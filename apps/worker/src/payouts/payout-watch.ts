@@ -1,5 +1,5 @@
 import { type Coin, type FullNodeRpc } from '@pool/chia';
-import { expectedCoinIds, type PayoutSagaView, type payoutWorkflow, type SagaPayout, unclaimed } from '@pool/domain';
+import { bundleToPush, type PayoutSagaView, type payoutWorkflow, type SagaPayout, unclaimed, watchedCoinIds } from '@pool/domain';
 import { type PayoutRecorder } from './payout-recorder';
 import { type PayoutRunReport } from './payout-saga';
 import { observedCoins, type PayoutSender } from './payout-sender';
@@ -35,7 +35,7 @@ export class PayoutWatch {
       if (payout.status !== 'abandoned' || this.cannotLand.has(payout.stream)) continue;
       const id = payout.planned.payoutId;
       const txs = payout.planned.transactions;
-      const records = unclaimed(this.deps.view, id, await this.deps.sender.coins([...txs.flatMap(expectedCoinIds), ...txs.flatMap((tx) => tx.inputCoinIds)]));
+      const records = unclaimed(this.deps.view, id, await this.deps.sender.coins([...watchedCoinIds(payout), ...txs.flatMap((tx) => tx.inputCoinIds)]));
       const peak = (await this.deps.chain.getBlockchainState()).peak?.height ?? 0;
       for (const step of this.deps.workflow.decide({ type: 'AbandonedPayoutObserved', coins: observedCoins(records), peak, now: this.deps.now() }, payout)) {
         if (step.type === 'ConfirmPayout') {
@@ -68,7 +68,7 @@ export class PayoutWatch {
     for (const payout of payouts) {
       if (payout.status !== 'confirmed' || payout.confirmed === null || payout.confirmed.confirmedHeight <= peak - window) continue;
       const txs = payout.planned.transactions;
-      const expected = txs.flatMap(expectedCoinIds);
+      const expected = watchedCoinIds(payout);
       if (expected.length === 0) continue;
       const coinsOnChain = new Set((await this.deps.sender.coins(expected)).keys());
       const what = `payout ${payout.planned.payoutId} (confirmed at ${payout.confirmed.confirmedHeight}) was orphaned by a reorg`;
@@ -77,10 +77,14 @@ export class PayoutWatch {
           missing = true;
           report.waiting.push(payout.planned.payoutId);
         } else if (step.type === 'PushAgain') {
-          const gone = step.transactions.map((i) => txs[i]!);
           try {
-            await this.deps.sender.checkInputsUnspent(gone);
-            for (const signed of await this.deps.sender.signAll(gone, { allowSpentInputs: false })) await this.deps.sender.push(signed);
+            // The recorded bundles, as they were: the same coins, so nothing can be paid twice.
+            for (const i of step.transactions) {
+              const recorded = bundleToPush(payout, i);
+              if (recorded === null) throw new Error(`transaction ${i} has no recorded bundle (planned before PayoutSigned existed)`);
+              await this.deps.sender.checkInputsUnspent([txs[i]!]);
+              await this.deps.sender.push({ id: recorded.transactionId, bundle: recorded.bundle });
+            }
             this.deps.log(`${what}: its transactions were pushed again`);
           } catch (error) {
             this.deps.log(`${what} and cannot be pushed again (${(error as Error).message}): an operator must settle it`);

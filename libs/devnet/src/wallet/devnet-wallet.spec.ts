@@ -105,7 +105,7 @@ describe('DevnetWallet', () => {
     expect(await wallet.getSyncStatus()).toEqual({ synced: true, syncing: false, genesisInitialized: true });
     expect(await wallet.logIn(42)).toBe(42);
   });
-  it('spends given coins in the given order, signs them the same way every time and refuses double spends', async () => {
+  it('builds as Chia does: one given coin creates the payments in the order asked, then change to a fresh address of its own', async () => {
     const { chain, wallet } = setup();
     const coins = (await chain.getCoinRecordsByPuzzleHash(wallet.puzzleHash)).map((r) => r.coin).sort((a, b) => (a.amount < b.amount ? -1 : 1));
     const [one, three] = [coins[0]!, coins[1]!];
@@ -119,18 +119,23 @@ describe('DevnetWallet', () => {
       coins: [one, three],
     };
     const unpushed = (await wallet.createSignedTransaction(request)).signedTxs[0]!;
-    const parent = coinId(one);
-    expect(unpushed.additions).toEqual([
+    // Chia takes the coins as a set: the origin is not the first given (here, the smaller coin id).
+    const parent = [coinId(one), coinId(three)].sort()[0]!;
+    const [toAlice, toBob, change] = unpushed.additions;
+    expect([toAlice, toBob]).toEqual([
       { parentCoinInfo: parent, puzzleHash: ALICE, amount: 2n * XCH },
       { parentCoinInfo: parent, puzzleHash: BOB, amount: XCH },
-      { parentCoinInfo: parent, puzzleHash: wallet.puzzleHash, amount: XCH - 7n },
     ]);
+    expect(change).toMatchObject({ parentCoinInfo: parent, amount: XCH - 7n });
+    expect(change!.puzzleHash).not.toBe(wallet.puzzleHash);
+    expect(unpushed.removals.map(coinId).sort()).toEqual([coinId(one), coinId(three)].sort());
     expect(chain.mempoolNames()).toEqual([]);
+    // Asked to reuse its address, the wallet sends change back to it.
+    const reused = (await wallet.createSignedTransaction({ ...request, txConfig: { reusePuzhash: true } })).signedTxs[0]!;
+    expect(reused.additions[2]).toMatchObject({ puzzleHash: wallet.puzzleHash, amount: XCH - 7n });
+    await expect(wallet.createSignedTransaction({ ...request, additions: [request.additions[1]!, request.additions[1]!] })).rejects.toThrow(/two identical coins/);
 
     const pushed = (await wallet.createSignedTransaction({ ...request, push: true })).signedTxs[0]!;
-    expect(pushed.name).toBe(unpushed.name);
-    // The same bundle again is the same transaction; another one spending the same coin is a double spend.
-    await expect(wallet.createSignedTransaction({ ...request, push: true })).resolves.toBeDefined();
     expect(chain.mempoolNames()).toEqual([pushed.name]);
     await expect(
       wallet.createSignedTransaction({ walletId: 1, additions: [{ puzzleHash: BOB, amount: 1n }], fee: 0n, coins: [three], push: true }),
@@ -138,13 +143,35 @@ describe('DevnetWallet', () => {
 
     const block = chain.farmBlock();
     expect(await wallet.getTransaction(pushed.name)).toMatchObject({ confirmed: true, confirmedAtHeight: block.block.height });
-    const created = await chain.getCoinRecordsByNames(unpushed.additions.map(coinId));
+    const created = await chain.getCoinRecordsByNames(pushed.additions.map(coinId));
     expect(created).toHaveLength(3);
+    // The change at its fresh address is the wallet's: in its balance, and spendable.
+    expect((await wallet.getWalletBalance(1)).confirmedWalletBalance).toBe(9n * XCH - 3n * XCH - 7n);
+    expect(wallet.unspentCoins().map((r) => coinId(r.coin))).toContain(coinId(pushed.additions[2]!));
     await expect(wallet.createSignedTransaction({ ...request, push: true })).rejects.toThrow(/DOUBLE_SPEND/);
-    // Signing spent coins without pushing still gives the original transaction (how a restarted payer learns its id).
-    expect((await wallet.createSignedTransaction(request)).signedTxs[0]!.name).toBe(pushed.name);
     await expect(
       wallet.createSignedTransaction({ additions: [{ puzzleHash: BOB, amount: 1n }], fee: 0n, coins: [{ parentCoinInfo: ALICE, puzzleHash: BOB, amount: 1n }] }),
     ).rejects.toThrow(/not a coin of this wallet/);
+  });
+
+  it('shuffled: any coin may create the outputs, outputs and spends come in any order, change always goes to a fresh address', async () => {
+    const chain = new DevnetChain({ seed: 'wallet-spec-shuffled', networkBlockEverySignagePoints: 0 });
+    let draws = [0.99, 0.99, 0.0, 0.5];
+    const wallet = new DevnetWallet(chain, { tag: 'spec-shuffled', behaviour: 'shuffled', random: () => (draws.length > 0 ? draws.shift()! : 0.3) });
+    const a = wallet.fund(5n * XCH);
+    const b = wallet.fund(3n * XCH);
+    chain.farmBlock();
+    const parents = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      draws = i % 2 === 0 ? [0.0, 0.0, 0.0, 0.0, 0.0] : [0.99, 0.99, 0.99, 0.99, 0.99];
+      const tx = (await wallet.createSignedTransaction({ additions: [{ puzzleHash: ALICE, amount: XCH }], fee: 0n, coins: [a, b], txConfig: { reusePuzhash: true } })).signedTxs[0]!;
+      parents.add(tx.additions[0]!.parentCoinInfo);
+      expect(tx.additions.find((c) => c.puzzleHash !== ALICE)!.puzzleHash).not.toBe(wallet.puzzleHash);
+    }
+    expect(parents).toEqual(new Set([coinId(a), coinId(b)]));
+    // Whatever it chose, the chain takes it: every spend asserts the origin's announcement.
+    const tx = (await wallet.createSignedTransaction({ additions: [{ puzzleHash: ALICE, amount: XCH }], fee: 3n, coins: [a, b], push: true })).signedTxs[0]!;
+    chain.farmBlock();
+    expect(await chain.getCoinRecordsByNames(tx.additions.map(coinId))).toHaveLength(2);
   });
 });

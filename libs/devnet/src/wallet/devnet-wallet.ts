@@ -17,7 +17,9 @@ import {
   type WalletSyncStatus,
   G2_INFINITY_HEX,
   coinId,
+  hexToBytes,
   normalizeCoin,
+  sha256,
   spendBundleName,
 } from '@pool/chia';
 import {
@@ -30,11 +32,24 @@ import {
   createCoinCondition,
 } from '../chain';
 
+/**
+ * How the wallet builds a transaction from the coins and payments it is given:
+ * - 'chia': as Chia's standard wallet does (see DevnetWallet.build): one input creates every output, the payments
+ *   in the order asked, then the change, which goes to a fresh address of the wallet unless `reuse_puzhash`;
+ * - 'shuffled': anything a wallet may do: the input that creates the outputs, the order of the coin spends and of
+ *   the outputs are random, and change always goes to a fresh address. A pool that presumes any of these is caught.
+ */
+export type WalletBehaviour = 'chia' | 'shuffled';
+
 export interface DevnetWalletOptions {
   /** Makes the wallet's puzzle hash unique; default "pool-wallet". */
   tag?: string;
   /** What `logIn` and the balance report; default 1234567890. */
   fingerprint?: number;
+  /** Default 'chia'. */
+  behaviour?: WalletBehaviour;
+  /** Randomness of the 'shuffled' behaviour (default Math.random). */
+  random?: () => number;
 }
 
 /** The standard wallet's id and type (WalletType.STANDARD_WALLET = 0). */
@@ -57,17 +72,22 @@ interface BuiltTransaction {
 }
 
 /**
- * The pool's wallet on the devnet, behind the WalletRpc port. It owns the coins at one key-less conditions
- * puzzle (chain/devnet-puzzles.ts: the solution is the condition list, so no keys or signatures are involved;
- * the real wallet uses the standard transaction puzzle and signs). Coin selection is largest-first over the
- * unspent coins not already used by a pending transaction, honouring the TxConfig filters; change goes back to
- * the same puzzle hash. The first coin spent carries every output, RESERVE_FEE and any extra conditions.
- * Transactions reach the chain's mempool at once and confirm with the next block; confirmation is read from the
- * chain each time, so a reorg unconfirms and re-confirms them as the chain changes.
+ * The pool's wallet on the devnet, behind the WalletRpc port. Its addresses are key-less conditions puzzles
+ * (chain/devnet-puzzles.ts: the solution is the condition list, so no keys or signatures are involved; the real
+ * wallet uses the standard transaction puzzle and signs): the first (`puzzleHash`, where the pool absorbs rewards)
+ * and one fresh address per change coin, derived from the tag as Chia derives new puzzle hashes from its key. Coin
+ * selection is largest-first over the unspent coins not already used by a pending transaction, honouring the
+ * TxConfig filters. How a transaction is built from its coins is the `behaviour` (see build). Transactions reach
+ * the chain's mempool at once and confirm with the next block; confirmation is read from the chain each time, so a
+ * reorg unconfirms and re-confirms them as the chain changes.
  */
 export class DevnetWallet implements WalletRpc {
   readonly puzzleHash: Hex;
-  private readonly puzzle: Program;
+  readonly behaviour: WalletBehaviour;
+  private readonly tag: string;
+  private readonly random: () => number;
+  /** Every address of the wallet (puzzle hash -> its puzzle); the first is `puzzleHash`. */
+  private readonly addresses = new Map<Hex, Program>();
   private fingerprint: number;
   private readonly transactions = new Map<Hex, StoredTransaction>();
 
@@ -75,9 +95,26 @@ export class DevnetWallet implements WalletRpc {
     private readonly chain: DevnetChain,
     options: DevnetWalletOptions = {},
   ) {
-    this.puzzle = conditionsPuzzle(options.tag ?? 'pool-wallet');
-    this.puzzleHash = this.puzzle.hashHex();
+    this.tag = options.tag ?? 'pool-wallet';
+    const first = conditionsPuzzle(this.tag);
+    this.puzzleHash = first.hashHex();
+    this.addresses.set(this.puzzleHash, first);
     this.fingerprint = options.fingerprint ?? 1_234_567_890;
+    this.behaviour = options.behaviour ?? 'chia';
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Every unspent coin of the wallet, at any of its addresses. */
+  unspentCoins(): CoinRecord[] {
+    return [...this.addresses.keys()].flatMap((puzzleHash) => this.chain.unspentCoinsAt(puzzleHash));
+  }
+
+  /** A puzzle hash the wallet has not used yet (Chia: the next derivation of its key). */
+  private freshPuzzleHash(): Hex {
+    const puzzle = conditionsPuzzle(`${this.tag}/${this.addresses.size}`);
+    const puzzleHash = puzzle.hashHex();
+    this.addresses.set(puzzleHash, puzzle);
+    return puzzleHash;
   }
 
   /** Devnet faucet: a coin of `amount` for this wallet, confirmed in the next block. */
@@ -100,14 +137,12 @@ export class DevnetWallet implements WalletRpc {
 
   async getWalletBalance(walletId: number): Promise<WalletBalance> {
     this.checkWalletId(walletId);
-    const coins = this.chain.unspentCoinsAt(this.puzzleHash);
+    const coins = this.unspentCoins();
     const confirmed = sum(coins.map((record) => record.coin.amount));
     const pending = this.pendingTransactions();
     const pendingRemovalIds = new Set(pending.flatMap((tx) => tx.record.removals.map(coinId)));
     const pendingRemovals = coins.filter((record) => pendingRemovalIds.has(coinId(record.coin)));
-    const pendingChange = sum(
-      pending.flatMap((tx) => tx.record.additions.filter((coin) => coin.puzzleHash === this.puzzleHash).map((coin) => coin.amount)),
-    );
+    const pendingChange = sum(pending.flatMap((tx) => tx.record.additions.filter((coin) => this.addresses.has(coin.puzzleHash)).map((coin) => coin.amount)));
     const spendable = confirmed - sum(pendingRemovals.map((record) => record.coin.amount));
     return {
       walletId,
@@ -155,6 +190,18 @@ export class DevnetWallet implements WalletRpc {
     this.transactions.set(built.record.name, { record: built.record, bundle: built.bundle });
   }
 
+  /**
+   * Builds one transaction as Chia's standard wallet does (chia/wallet/wallet.py, `_generate_unsigned_transaction`,
+   * called by `create_signed_transaction` in chia/wallet/wallet_rpc_api.py at 2.7.3):
+   * - two identical payments (same puzzle hash and amount) are refused: they would be one coin;
+   * - one input, the origin, creates every output: the payments in the order asked, then the change (the inputs less
+   *   the payments and the fee), with RESERVE_FEE and a coin announcement of the spent coins' and new coins' ids;
+   *   Chia takes the coins as a set, so which one is the origin is not the caller's to know (here: the smallest coin
+   *   id in 'chia', a random one in 'shuffled');
+   * - every other input only asserts that announcement, so no input can be spent without the others;
+   * - change goes to a fresh address of the wallet, or, with `reuse_puzhash`, to its current one, unless that would
+   *   duplicate a payment (then a fresh one); 'shuffled' always picks a fresh one and shuffles outputs and spends.
+   */
   private build(
     additions: PaymentAddition[],
     fee: bigint,
@@ -170,43 +217,57 @@ export class DevnetWallet implements WalletRpc {
       amount: addition.amount,
       memos: (addition.memos ?? []).map((memo) => new Uint8Array(Buffer.from(memo, 'utf8'))),
     }));
+    if (new Set(outputs.map((o) => `${o.puzzleHash}/${o.amount}`)).size !== outputs.length) {
+      throw new DevnetChainError('INVALID_REQUEST', 'Cannot create two identical coins');
+    }
     const paid = sum(outputs.map((output) => output.amount));
-    const selected = coins === undefined ? this.selectCoins(paid + fee, txConfig) : this.checkGivenCoins(coins, push);
-    const change = sum(selected.map((coin) => coin.amount)) - paid - fee;
+    const given = coins === undefined ? this.selectCoins(paid + fee, txConfig) : this.checkGivenCoins(coins, push);
+    const change = sum(given.map((coin) => coin.amount)) - paid - fee;
     if (change < 0n) throw new DevnetChainError('INSUFFICIENT_FUNDS', `the given coins do not cover ${paid + fee} mojos`);
 
-    const conditions = outputs.map((output) => createCoinCondition(output.puzzleHash, output.amount, output.memos));
-    if (change > 0n) conditions.push(createCoinCondition(this.puzzleHash, change));
-    if (fee > 0n) conditions.push(conditionProgram(ConditionOpcode.RESERVE_FEE, Program.fromBigInt(fee)));
-    conditions.push(...extraConditions);
-    const bundle: SpendBundle = {
-      coinSpends: selected.map((coin, index) => ({
-        coin,
-        puzzleReveal: this.puzzle.serializeHex(),
-        solution: clvmList(index === 0 ? conditions : []).serializeHex(),
-      })),
-      aggregatedSignature: G2_INFINITY_HEX,
-    };
-    const firstId = coinId(selected[0]);
-    const created = outputs.map((output) => ({ parentCoinInfo: firstId, puzzleHash: output.puzzleHash, amount: output.amount }));
-    if (change > 0n) created.push({ parentCoinInfo: firstId, puzzleHash: this.puzzleHash, amount: change });
+    const shuffled = this.behaviour === 'shuffled';
+    const ordered = shuffled ? this.shuffle(given) : [...given].sort((a, b) => (coinId(a) < coinId(b) ? -1 : 1));
+    const origin = ordered[0];
+    const originId = coinId(origin);
+    const created = outputs.map((output) => ({ parentCoinInfo: originId, puzzleHash: output.puzzleHash, amount: output.amount, memos: output.memos }));
+    if (change > 0n) {
+      const reuse = txConfig?.reusePuzhash === true && !shuffled && !outputs.some((o) => o.puzzleHash === this.puzzleHash && o.amount === change);
+      created.push({ parentCoinInfo: originId, puzzleHash: reuse ? this.puzzleHash : this.freshPuzzleHash(), amount: change, memos: [] });
+    }
+    const outputsInOrder = shuffled ? this.shuffle(created) : created;
+    const message = sha256(...[...ordered.map(coinId), ...outputsInOrder.map(coinId)].map((id) => hexToBytes(id)));
+    const announcement = sha256(hexToBytes(originId), message);
+    const originConditions = [
+      ...extraConditions,
+      conditionProgram(ConditionOpcode.CREATE_COIN_ANNOUNCEMENT, Program.fromBytes(message)),
+      ...outputsInOrder.map((output) => createCoinCondition(output.puzzleHash, output.amount, output.memos)),
+      ...(fee > 0n ? [conditionProgram(ConditionOpcode.RESERVE_FEE, Program.fromBigInt(fee))] : []),
+    ];
+    const spends = ordered.map((coin, index) => ({
+      coin,
+      puzzleReveal: this.puzzleOf(coin).serializeHex(),
+      solution: clvmList(index === 0 ? originConditions : [conditionProgram(ConditionOpcode.ASSERT_COIN_ANNOUNCEMENT, Program.fromBytes(announcement))]).serializeHex(),
+    }));
+    const bundle: SpendBundle = { coinSpends: shuffled ? this.shuffle(spends) : spends, aggregatedSignature: G2_INFINITY_HEX };
+    const newCoins = outputsInOrder.map(({ parentCoinInfo, puzzleHash, amount }) => ({ parentCoinInfo, puzzleHash, amount }));
     const memos: Record<Hex, Hex[]> = {};
-    outputs.forEach((output, index) => {
-      if (output.memos.length > 0) memos[coinId(created[index])] = output.memos.map((memo) => Buffer.from(memo).toString('hex'));
-    });
+    for (const output of outputsInOrder) {
+      if (output.memos.length > 0) memos[coinId(output)] = output.memos.map((memo) => Buffer.from(memo).toString('hex'));
+    }
     const record: TransactionRecord = {
       name: spendBundleName(bundle),
       confirmed: false,
       confirmedAtHeight: 0,
       createdAtTime: Math.floor(this.chain.clock.now() / 1000),
-      toPuzzleHash: outputs[0].puzzleHash,
+      // Chia names the first addition of the bundle as the transaction's destination.
+      toPuzzleHash: newCoins[0]!.puzzleHash,
       toAddress: null,
       amount: paid,
       feeAmount: fee,
       sent: 0,
       spendBundle: bundle,
-      additions: created,
-      removals: selected,
+      additions: newCoins,
+      removals: bundle.coinSpends.map((s) => s.coin),
       walletId: STANDARD_WALLET_ID,
       sentTo: [],
       tradeId: null,
@@ -216,13 +277,28 @@ export class DevnetWallet implements WalletRpc {
     return { record, bundle };
   }
 
+  private puzzleOf(coin: Coin): Program {
+    const puzzle = this.addresses.get(coin.puzzleHash);
+    if (puzzle === undefined) throw new DevnetChainError('INVALID_REQUEST', `coin ${coinId(coin)} is not a coin of this wallet`);
+    return puzzle;
+  }
+
+  /** Fisher-Yates with the wallet's randomness. */
+  private shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
   /** Largest coins first until the target is covered, skipping coins a pending transaction already spends. */
   private selectCoins(target: bigint, config: TxConfig = {}): Coin[] {
     const busy = new Set(this.pendingTransactions().flatMap((tx) => tx.record.removals.map(coinId)));
     const excludedIds = new Set((config.excludedCoinIds ?? []).map((id) => id.toLowerCase().replace(/^0x/, '')));
     const excludedAmounts = new Set(config.excludedCoinAmounts ?? []);
-    const candidates = this.chain
-      .unspentCoinsAt(this.puzzleHash)
+    const candidates = this.unspentCoins()
       .map((record) => record.coin)
       .filter((coin) => !busy.has(coinId(coin)) && !excludedIds.has(coinId(coin)) && !excludedAmounts.has(coin.amount))
       .filter((coin) => coin.amount >= (config.minCoinAmount ?? 0n) && (config.maxCoinAmount === undefined || coin.amount <= config.maxCoinAmount))
@@ -241,10 +317,8 @@ export class DevnetWallet implements WalletRpc {
   }
 
   /**
-   * Given coins are spent in the order given (the first is the parent of every output, so the caller knows the
-   * new coin ids before signing). Like Chia's wallet, signing without pushing takes any coin of this wallet, spent
-   * or not: the same coins and additions always give the same spend bundle, which lets a caller learn the id of a
-   * transaction it pushed before a crash. Pushing needs unspent coins; the chain refuses a double spend.
+   * Given coins are all spent (Chia's `coins`: a set, whose order says nothing). Like Chia's wallet, signing without
+   * pushing takes any coin of this wallet, spent or not. Pushing needs unspent coins; the chain refuses a double spend.
    */
   private checkGivenCoins(coins: Coin[], push: boolean): Coin[] {
     if (coins.length === 0) throw new DevnetChainError('INVALID_REQUEST', 'coins must not be empty');
@@ -255,7 +329,7 @@ export class DevnetWallet implements WalletRpc {
       if (seen.has(id)) throw new DevnetChainError('INVALID_REQUEST', `coin ${id} is given twice`);
       seen.add(id);
       const record: CoinRecord | undefined = this.chain.coinRecord(id);
-      if (record === undefined || coin.puzzleHash !== this.puzzleHash) {
+      if (record === undefined || !this.addresses.has(coin.puzzleHash)) {
         throw new DevnetChainError('INVALID_REQUEST', `coin ${id} is not a coin of this wallet`);
       }
       if (push && record.spent) throw new DevnetChainError('DOUBLE_SPEND', `coin ${id} is already spent`);

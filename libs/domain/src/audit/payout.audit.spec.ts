@@ -1,8 +1,9 @@
 import { applyToPayoutLedger, createPayoutLedger } from '../payouts/payout-ledger';
-import { absorbed, confirmed, hex32, launcher, planned, pos, propScheme, registered, reverted, rewardReverted } from '@pool/testing';
+import { absorbed, asWalletCoins, confirmed, hex32, launcher, planned, pos, propScheme, registered, reverted, rewardReverted, signedEventFixture, signPlanFixture, walletCoinFixture } from '@pool/testing';
 import { planPayout } from '../payouts/payout-plan';
 import { buildPayoutTransactions } from '../payouts/payout-transactions';
 import type { PayoutPlanned } from '../payouts/payout.events';
+import { coinId } from '@pool/chia';
 import { farmerStatement } from './farmer-statement';
 import { auditLedger, type AuditEvent } from './payout.audit';
 import { syntheticLauncherId, syntheticLedger } from '@pool/testing';
@@ -16,6 +17,8 @@ function materialize(options: Parameters<typeof syntheticLedger>[0]): AuditEvent
   }
   return events;
 }
+
+const walletCoinChild = (parentCoinId: string, puzzleHash: string, amount: bigint) => ({ coinId: coinId({ parentCoinInfo: parentCoinId, puzzleHash, amount }), parentCoinId, puzzleHash, amount: amount.toString() });
 
 const clone = (events: AuditEvent[]): AuditEvent[] => events.map((e) => ({ ...e, data: structuredClone(e.data) }));
 const plans = (events: AuditEvent[]) => events.filter((e) => e.type === 'PayoutPlanned') as (AuditEvent & PayoutPlanned)[];
@@ -37,7 +40,7 @@ function ledgerWriter(scheme = propScheme({ feeBasisPoints: 100 })) {
   const plan = (sequence: number, between: { type: string; data: unknown }[] = []) => {
     const draft = planPayout(state, scheme, 5000)!;
     const p = planned(draft, sequence, state.position!);
-    p.data.transactions = buildPayoutTransactions(draft, [{ coinId: hex32(`1${sequence}`), amount: 100_000n }], hex32('c'), 400);
+    p.data.transactions = buildPayoutTransactions(draft, [{ coinId: hex32(`1${sequence}`), amount: 100_000n }], 400);
     between.forEach(push);
     push(p);
     return p;
@@ -121,11 +124,43 @@ describe('auditLedger', () => {
     expect(report.ok).toBe(false);
   });
 
-  it('recomputes the expected coin ids', async () => {
+  it('checks every recorded bundle against its plan, and names the payout whose bundle pays another amount', async () => {
     const events = clone(ledger);
     const target = plans(events)[8]!;
-    const addition = target.data.transactions[0]!.additions[1]!;
-    addition.coinId = addition.coinId.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+    // The generator's plans spend made-up coins: re-plan this one on coins whose ids hash, and sign it as a wallet may.
+    const coins = target.data.transactions.map((_, i) => walletCoinFixture(i + 1, 10n ** 15n));
+    target.data.transactions = target.data.transactions.map((tx, i) => ({ ...tx, inputCoinIds: [asWalletCoins(coins)[i]!.coinId] }));
+    const signing = signPlanFixture(target.data, coins);
+    const at = events.indexOf(target);
+    // Right after its plan: a longer position with the same prefix sorts between the plan and the next event.
+    events.splice(at + 1, 0, { ...signedEventFixture(target.data, signing), position: `${target.position}5` });
+    const honest = await auditLedger(clone(events));
+    expect({ ok: honest.ok, problems: honest.problems }).toEqual({ ok: true, problems: [] });
+
+    // The wallet paid the first farmer one mojo more (its coin id recomputed, so only the amount betrays it).
+    const tampered = clone(events);
+    const signed = tampered[at + 1]!.data as ReturnType<typeof signedEventFixture>['data'];
+    const payment = target.data.allocations[0]!;
+    const coin = signed.transactions.flatMap((t) => t.createdCoins).find((c) => c.puzzleHash === payment.puzzleHash)!;
+    const richer = walletCoinChild(coin.parentCoinId, coin.puzzleHash, BigInt(coin.amount) + 1n);
+    Object.assign(coin, richer);
+    const report = await auditLedger(tampered);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(new RegExp(`^PayoutSigned for ${target.data.payoutId}: signed transaction \\d+ pays ${BigInt(coin.amount)} to ${payment.puzzleHash}, the plan pays it ${payment.amount}$`)),
+    ]);
+  });
+
+  it('recomputes the coin ids a plan of schema 1 predicted', async () => {
+    const events = clone(ledger);
+    const target = plans(events)[8]!;
+    const tx = target.data.transactions[0]!;
+    const parent = tx.inputCoinIds[0]!;
+    const additions = tx.payments.map((p) => ({ ...p, coinId: coinId({ parentCoinInfo: parent, puzzleHash: p.puzzleHash, amount: BigInt(p.amount) }) }));
+    // As schema 1 recorded it: additions with their ids, no payments.
+    (target.data as unknown as { transactions: unknown[] }).transactions = [{ inputCoinIds: tx.inputCoinIds, additions, change: null, fee: tx.fee }, ...target.data.transactions.slice(1)];
+    expect((await auditLedger(clone(events))).results[8]).toMatchObject({ status: 'match' });
+    additions[1]!.coinId = additions[1]!.coinId.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
     const report = await auditLedger(events);
     expect(report.results.find((r) => r.status === 'mismatch')).toMatchObject({
       sequence: target.data.sequence,
@@ -231,7 +266,7 @@ describe('auditLedger', () => {
     const draft = planPayout(state, scheme, 5000)!;
     // Two events land between the plan's ledger position (5) and the plan (8); neither may change its recomputation.
     const plan = planned(draft, 1, pos(5));
-    plan.data.transactions = buildPayoutTransactions(draft, [{ coinId: hex32('1'), amount: 10_000n }], hex32('c'), 400);
+    plan.data.transactions = buildPayoutTransactions(draft, [{ coinId: hex32('1'), amount: 10_000n }], 400);
     const events = [...before, confirmed(1, 'p3', 50), absorbed('r2', 1000), plan].map((e, i) => ({ ...e, position: pos(i + 1) }));
     const report = await auditLedger(events);
     expect(report.results).toEqual([expect.objectContaining({ status: 'match', sequence: 1 })]);

@@ -1,7 +1,8 @@
 import { applyToPayoutLedger, createPayoutLedger, PAYOUT_LEDGER_EVENT_TYPES, type PayoutLedger } from '../payouts/payout-ledger';
 import { payoutBalance, planPayout, totalCarried, type PayoutDraft } from '../payouts/payout-plan';
-import { checkTransactionCoinIds } from '../payouts/payout-transactions';
-import type { PayoutEvent, PayoutPlanned } from '../payouts/payout.events';
+import { upcastPayoutPlanned } from '../payouts/payout-planned.schema';
+import { checkPredictedCoinIds, checkSignedTransaction } from '../payouts/payout-transactions';
+import type { PayoutEvent, PayoutPlanned, PayoutSigned } from '../payouts/payout.events';
 import type { RewardEvent } from '../rewards/reward.events';
 
 /**
@@ -102,15 +103,15 @@ export function firstDifference(expected: PayoutDraft, recorded: PlannedData): s
   );
 }
 
-/** Recorded transactions against the plan: coin ids hash, fees and outputs add up. */
+/** Recorded transactions against the plan: fees and payments add up (and a schema 1 plan's coin ids hash). */
 function checkTransactions(plan: PlannedData): string | null {
   let fees = 0n;
   const outputs = new Map<string, bigint>();
   for (const [i, tx] of (plan.transactions ?? []).entries()) {
-    const problem = checkTransactionCoinIds(tx);
+    const problem = checkPredictedCoinIds(tx);
     if (problem !== null) return `transactions[${i}].${problem}`;
     fees += BigInt(tx.fee);
-    for (const a of tx.additions) outputs.set(a.puzzleHash, (outputs.get(a.puzzleHash) ?? 0n) + BigInt(a.amount));
+    for (const a of tx.payments) outputs.set(a.puzzleHash, (outputs.get(a.puzzleHash) ?? 0n) + BigInt(a.amount));
   }
   if (fees !== BigInt(plan.blockchainFee)) return `transactions fees expected ${plan.blockchainFee} recorded ${fees}`;
   const owed = new Map<string, bigint>();
@@ -143,6 +144,8 @@ export class PayoutAuditor {
   private nextSequence = 1;
   /** Saga status per payout id, from the events (the ledger's own view ignores illegal orders). */
   private readonly saga = new Map<string, 'planned' | 'sent' | 'confirmed' | 'failed'>();
+  /** What each payout's signing is checked against: its planned transactions and pool fee puzzle hash (signed: seen). */
+  private readonly plans = new Map<string, { transactions: PlannedData['transactions']; poolFeePuzzleHash: string; signed: boolean }>();
   /** The books were already found unbalanced (reported once, where first seen). */
   private unbalanced = false;
   /** Amount and position of each RewardDetected, by coin id. */
@@ -160,7 +163,10 @@ export class PayoutAuditor {
     this.lastPosition = event.position;
     switch (event.type) {
       case 'PayoutPlanned':
-        this.checkPlan(event.position, (event as PayoutEvent & { type: 'PayoutPlanned' }).data);
+        this.checkPlan(event.position, upcastPayoutPlanned((event as PayoutEvent & { type: 'PayoutPlanned' }).data));
+        break;
+      case 'PayoutSigned':
+        this.checkSigned(event.position, (event as PayoutSigned).data);
         break;
       case 'PayoutSent':
       case 'PayoutConfirmed':
@@ -238,6 +244,7 @@ export class PayoutAuditor {
       this.nextSequence = Math.max(this.nextSequence, plan.sequence + 1);
       if (this.saga.has(plan.payoutId)) mismatch(`payout ${plan.payoutId} planned twice`);
       this.saga.set(plan.payoutId, 'planned');
+      if (!this.plans.has(plan.payoutId)) this.plans.set(plan.payoutId, { transactions: plan.transactions ?? [], poolFeePuzzleHash: plan.poolFee?.puzzleHash, signed: false });
       if (!(plan.ledgerPosition < position)) mismatch(`ledgerPosition ${plan.ledgerPosition} is not before the plan's own position`);
       this.applyThrough(plan.ledgerPosition);
       if (this.ledger.position !== undefined && this.ledger.position > plan.ledgerPosition) {
@@ -267,6 +274,31 @@ export class PayoutAuditor {
     }
     this.results.push(result);
     this.options.onResult?.(result);
+  }
+
+  /**
+   * Each recorded bundle against its plan: it spends only the planned coins and pays exactly the planned amounts to
+   * the planned puzzle hashes (checkSignedTransaction). A wallet that built something else, or a PayoutSigned changed
+   * afterwards, is named here with its payout.
+   */
+  private checkSigned(position: string, data: Partial<PayoutSigned['data']> | undefined): void {
+    const payoutId = String(data?.payoutId);
+    const problem = (message: string): void => void this.problems.push({ position, message: `PayoutSigned for ${payoutId}: ${message}` });
+    const plan = this.plans.get(payoutId);
+    if (plan === undefined) return problem('no PayoutPlanned before it');
+    if (this.saga.get(payoutId) !== 'planned') return problem(`payout is ${this.saga.get(payoutId)}, not planned`);
+    if (plan.signed) return problem('payout signed twice');
+    plan.signed = true;
+    const transactions = Array.isArray(data?.transactions) ? data.transactions : [];
+    if (transactions.length !== plan.transactions.length) return problem(`${transactions.length} signed transaction(s) for ${plan.transactions.length} planned`);
+    const seen = new Set<number>();
+    for (const tx of transactions) {
+      const planned = plan.transactions[tx.index];
+      if (planned === undefined || seen.has(tx.index)) return problem(`signed transaction index ${tx.index} is not one planned transaction`);
+      seen.add(tx.index);
+      const difference = checkSignedTransaction(planned, tx, plan.poolFeePuzzleHash);
+      if (difference !== null) return problem(`signed transaction ${tx.index} ${difference}`);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ChainEvent } from '../chain/chain.events';
 import type { FarmerEvent } from '../farmers/farmer.events';
 import type { PartialEvent } from '../partials/partial.events';
 import { PARTIAL_SUBMITTED_SCHEMA_VERSION, upcastPartialSubmitted } from '../partials/partial-submitted.schema';
+import { PAYOUT_PLANNED_SCHEMA_VERSION, upcastPayoutPlanned } from '../payouts/payout-planned.schema';
 import type { PayoutEvent, PayoutsControlEvent } from '../payouts/payout.events';
 import type { RefusalEvent } from '../refusals/refusal.events';
 import type { RewardEvent } from '../rewards/reward.events';
@@ -43,6 +44,7 @@ const CAPABILITY_OF = {
   RewardAbsorbed: 'reward',
   RewardReverted: 'reward',
   PayoutPlanned: 'payout',
+  PayoutSigned: 'payout',
   PayoutSent: 'payout',
   PayoutConfirmed: 'payout',
   PayoutFailed: 'payout',
@@ -82,12 +84,14 @@ function isPoolEventType(type: string): type is PoolEventType {
  * its upcaster in decodePoolEvent then turns every older version into the current shape.
  */
 export function currentSchemaVersion(type: PoolEventType): number {
-  return type === 'PartialSubmitted' ? PARTIAL_SUBMITTED_SCHEMA_VERSION : 1;
+  if (type === 'PartialSubmitted') return PARTIAL_SUBMITTED_SCHEMA_VERSION;
+  return type === 'PayoutPlanned' ? PAYOUT_PLANNED_SCHEMA_VERSION : 1;
 }
 
 /**
  * A recorded event as the domain's union (in the current shape of its type), or undefined for a type this version
- * does not know. The upcasters live here, so every reader gets them: PartialSubmitted 1 -> 2 (PartialOrigin null).
+ * does not know. The upcasters live here, so every reader gets them: PartialSubmitted 1 -> 2 (PartialOrigin null),
+ * PayoutPlanned 1 -> 2 (predicted coin ids kept as LegacyPredictedCoins).
  * A record without a schema version is at 1, as the stores default it.
  */
 export function decodePoolEvent(recorded: Pick<RecordedEvent, 'type' | 'data'> & { schemaVersion?: number }): PoolEvent | undefined {
@@ -96,6 +100,7 @@ export function decodePoolEvent(recorded: Pick<RecordedEvent, 'type' | 'data'> &
   if (recorded.type === 'PartialSubmitted') {
     return { type: 'PartialSubmitted', data: upcastPartialSubmitted(recorded.data as Parameters<typeof upcastPartialSubmitted>[0], schemaVersion) };
   }
+  if (recorded.type === 'PayoutPlanned') return { type: 'PayoutPlanned', data: upcastPayoutPlanned(recorded.data as Parameters<typeof upcastPayoutPlanned>[0]) };
   return { type: recorded.type, data: recorded.data } as PoolEvent;
 }
 

@@ -155,6 +155,7 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       distributeRewards(ledger, e.data);
       applyToPayoutWindow(ledger, e, position);
       break;
+    case 'PayoutSigned':
     case 'PayoutSent':
     case 'PayoutConfirmed':
     case 'PayoutFailed':

@@ -1,5 +1,5 @@
 import type { PayoutEvent } from './payout.events';
-import { evolvePayout, expectedCoinIds, type PayoutProgress } from './payout.workflow';
+import { evolvePayout, type PayoutProgress, watchedCoinIds } from './payout.workflow';
 
 export interface SagaPayout extends PayoutProgress {
   stream: string;
@@ -16,10 +16,16 @@ export interface PayoutSagaView {
    * must spend an abandoned payout's input) can expect the very same coins; a coin on chain confirms one of them.
    */
   claimedCoins: Map<string, string>;
+  /**
+   * Coins the wallet's signed bundles created that pay nobody in the plan: its change, wherever the wallet sent it
+   * (a fresh address of its own, as Chia's wallet does by default). The planner may spend them once they are buried,
+   * found by id, since they need not be at the pool's puzzle hash.
+   */
+  changeCoinIds: Set<string>;
 }
 
 export function emptyPayoutSagaView(): PayoutSagaView {
-  return { payouts: new Map(), lastSequence: 0, claimedCoins: new Map() };
+  return { payouts: new Map(), lastSequence: 0, claimedCoins: new Map(), changeCoinIds: new Set() };
 }
 
 /** Coins on chain that count for `payoutId`: those not already counted for another confirmed payout. */
@@ -49,7 +55,13 @@ export function applyToSagaView(view: PayoutSagaView, stream: string, revision: 
   if (payout === undefined || revision <= payout.revision) return;
   Object.assign(payout, evolvePayout(payout, payoutEvent), { revision });
   if (payoutEvent.type === 'PayoutConfirmed') {
-    for (const coin of payout.planned.transactions.flatMap(expectedCoinIds)) if (!view.claimedCoins.has(coin)) view.claimedCoins.set(coin, payout.planned.payoutId);
+    for (const coin of watchedCoinIds(payout)) if (!view.claimedCoins.has(coin)) view.claimedCoins.set(coin, payout.planned.payoutId);
+  }
+  if (payoutEvent.type === 'PayoutSigned') {
+    for (const tx of payoutEvent.data.transactions) {
+      const payments = new Set((payout.planned.transactions[tx.index]?.payments ?? []).map((p) => `${p.puzzleHash}/${p.amount}`));
+      for (const coin of tx.createdCoins) if (!payments.has(`${coin.puzzleHash}/${coin.amount}`)) view.changeCoinIds.add(coin.coinId);
+    }
   }
 }
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { clvmIntBytes } from '@pool/chia';
-import { coinId } from '@pool/chia';
 import { DomainError } from '../shared/domain-error';
 import type { PayoutDraft } from './payout-plan';
-import type { PayoutAddition, PayoutTransaction } from './payout.events';
+import type { PayoutCoin, PayoutTransaction, SignedPayoutTransaction } from './payout.events';
 
 export interface WalletCoin {
   coinId: string;
@@ -13,27 +12,25 @@ export interface WalletCoin {
 const strip0x = (hex: string): string => (hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex).toLowerCase();
 
 /**
- * The transactions that carry out a draft, with every coin they create known before anything is signed.
+ * The transactions that carry out a draft: what each must pay and which wallet coins it spends. Which of those coins
+ * creates the payments, in what order, and where change goes are the wallet's choice: PayoutSigned records them.
  *
  * Rules:
  * - Outputs are the pool fee (when > 0) then the allocations in plan order, merged by puzzle hash (farmers who
- *   share a payout address get one coin: two equal coins from one parent would be the same coin id).
- * - Outputs are cut into transactions of at most `maxAdditions` (the change coin is not counted).
+ *   share a payout address get one coin: Chia's wallet refuses two identical outputs in one transaction).
+ * - Outputs are cut into transactions of at most `maxAdditions` (the wallet's change coin is not counted).
  * - The blockchain fee is spread evenly over the transactions, floor each, the rounding added to the first.
  * - Inputs, per transaction in order: the smallest unused wallet coin that covers its outputs and fee alone, or
- *   else unused coins largest first (ties: smaller coin id) until covered; the rest comes back as change to
- *   `changePuzzleHash`. Change cannot fund a later transaction of the same run (it is not on chain yet).
+ *   else unused coins largest first (ties: smaller coin id) until covered. Change cannot fund a later transaction
+ *   of the same run (it is not on chain yet).
  * - `mustSpend` coins (the still-unspent inputs of abandoned payouts) are the first inputs of the first
  *   transaction, whatever the outputs need: an abandoned payout whose transactions are still in some mempool
  *   and this one then spend the same coin, so at most one of them can ever land.
- * - Every addition's parent is the transaction's first input (the coin whose spend creates the outputs), so
- *   its id is sha256(parent || puzzle hash || amount).
  * Throws DomainError('INVALID_STATE') when the wallet coins do not cover the outputs and fees.
  */
 export function buildPayoutTransactions(
   draft: Pick<PayoutDraft, 'poolFee' | 'allocations' | 'blockchainFee'>,
   walletCoins: readonly WalletCoin[],
-  changePuzzleHash: string,
   maxAdditions: number,
   mustSpend: readonly WalletCoin[] = [],
 ): PayoutTransaction[] {
@@ -69,7 +66,6 @@ export function buildPayoutTransactions(
     .filter((c) => !forcedIds.has(c.coinId))
     .sort((a, b) => (a.amount > b.amount ? -1 : a.amount < b.amount ? 1 : a.coinId < b.coinId ? -1 : 1));
   const used = new Array<boolean>(coins.length).fill(false);
-  const change = strip0x(changePuzzleHash);
 
   return chunks.map((chunk, index) => {
     const fee = index === 0 ? feeFirst : feeEach;
@@ -91,19 +87,7 @@ export function buildPayoutTransactions(
     if (covered < need) {
       throw new DomainError('INVALID_STATE', `wallet coins do not cover payout transaction ${index + 1} of ${chunks.length}: need ${need} mojos, ${covered} left`);
     }
-    const parent = inputs[0]!.coinId;
-    const addition = (puzzleHash: string, amount: bigint): PayoutAddition => ({
-      puzzleHash,
-      amount: amount.toString(),
-      coinId: coinId({ parentCoinInfo: parent, puzzleHash, amount }),
-    });
-    const additions = chunk.map(([puzzleHash, amount]) => addition(puzzleHash, amount));
-    const changeAddition = covered > need ? addition(change, covered - need) : null;
-    const ids = new Set(additions.map((a) => a.coinId));
-    if (ids.size !== additions.length || (changeAddition !== null && ids.has(changeAddition.coinId))) {
-      throw new DomainError('INVALID_STATE', `payout transaction ${index + 1} would create the same coin twice`);
-    }
-    return { inputCoinIds: inputs.map((c) => c.coinId), additions, change: changeAddition, fee: fee.toString() };
+    return { inputCoinIds: inputs.map((c) => c.coinId), payments: chunk.map(([puzzleHash, amount]) => ({ puzzleHash, amount: amount.toString() })), fee: fee.toString() };
   });
 }
 
@@ -124,10 +108,12 @@ export function childCoinIds(parentCoinId: string): (puzzleHash: string, amount:
   };
 }
 
-/** Recomputes a recorded transaction's coin ids: the first one that does not hash correctly, or null. */
-export function checkTransactionCoinIds(transaction: PayoutTransaction): string | null {
+/** Recomputes the coin ids a schema 1 plan predicted (parent: the first input): the first that does not hash, or null. */
+export function checkPredictedCoinIds(transaction: PayoutTransaction): string | null {
+  const predicted = transaction.predicted;
+  if (predicted === undefined) return null;
   const parent = transaction.inputCoinIds[0];
-  const all = transaction.change === null ? transaction.additions : [...transaction.additions, transaction.change];
+  const all = predicted.change === null ? predicted.additions : [...predicted.additions, predicted.change];
   if (parent === undefined) return all.length === 0 ? null : 'transaction has additions but no input coin';
   let childId: (puzzleHash: string, amount: bigint) => string;
   try {
@@ -136,16 +122,101 @@ export function checkTransactionCoinIds(transaction: PayoutTransaction): string 
     return `inputCoinIds[0]: ${(error as Error).message}`;
   }
   for (const [i, a] of all.entries()) {
+    const label = i < predicted.additions.length ? `additions[${i}]` : 'change';
     let expected: string;
     try {
       expected = childId(a.puzzleHash, BigInt(a.amount));
     } catch (error) {
-      return `${i < transaction.additions.length ? `additions[${i}]` : 'change'}: ${(error as Error).message}`;
+      return `${label}: ${(error as Error).message}`;
     }
-    if (expected !== strip0x(a.coinId)) {
-      const label = i < transaction.additions.length ? `additions[${i}]` : 'change';
-      return `${label}.coinId expected ${expected} recorded ${a.coinId}`;
-    }
+    if (expected !== strip0x(a.coinId)) return `${label}.coinId expected ${expected} recorded ${a.coinId}`;
   }
   return null;
+}
+
+/** The coin ids a transaction of a schema 1 plan was expected to create (none for a plan of schema 2). */
+export function predictedCoinIds(transaction: PayoutTransaction): string[] {
+  const predicted = transaction.predicted;
+  if (predicted === undefined) return [];
+  return [...predicted.additions.map((a) => a.coinId), ...(predicted.change === null ? [] : [predicted.change.coinId])];
+}
+
+const mojosOf = (value: string, label: string): bigint => {
+  if (!/^\d+$/.test(String(value))) throw new RangeError(`${label} is not a non-negative integer (${String(value)})`);
+  return BigInt(value);
+};
+
+/** Checks that a recorded coin's id is the hash of what it records. */
+function coinProblem(coin: PayoutCoin, label: string): string | null {
+  try {
+    const expected = childCoinIds(coin.parentCoinId)(coin.puzzleHash, mojosOf(coin.amount, `${label}.amount`));
+    return expected === strip0x(coin.coinId) ? null : `${label}.coinId expected ${expected} recorded ${coin.coinId}`;
+  } catch (error) {
+    return `${label}: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * Whether a signed transaction does what its planned transaction says, from what PayoutSigned recorded of it:
+ * - it spends exactly the planned inputs, and its bundle spends exactly the coins it records as spent;
+ * - every created coin's id hashes from its parent (one of the spent coins), puzzle hash and amount;
+ * - each planned payment is made by exactly one created coin of exactly that amount and puzzle hash, and no other
+ *   created coin goes to a farmer's puzzle hash (change may go anywhere else, the pool fee's own puzzle hash
+ *   included: it is the pool's);
+ * - inputs = created coins + fee, and the fee is at least the planned one.
+ * Returns the first problem, or null. Pure: the saga runs it before recording, the decider before accepting, the
+ * audit on every recorded signing, so a wallet that builds something else is caught, never trusted.
+ */
+export function checkSignedTransaction(planned: PayoutTransaction, signed: SignedPayoutTransaction, poolFeePuzzleHash: string): string | null {
+  try {
+    const spent = new Map<string, bigint>();
+    for (const [i, coin] of signed.spentCoins.entries()) {
+      const problem = coinProblem(coin, `spentCoins[${i}]`);
+      if (problem !== null) return problem;
+      spent.set(strip0x(coin.coinId), BigInt(coin.amount));
+    }
+    const allowed = new Set(planned.inputCoinIds.map(strip0x));
+    for (const id of spent.keys()) if (!allowed.has(id)) return `spends coin ${id}, which the plan does not allow`;
+    for (const id of allowed) if (!spent.has(id)) return `does not spend planned input ${id}`;
+    const bundleCoins = signed.spendBundle.coinSpends.map((s) => childCoinIds(s.coin.parentCoinInfo)(s.coin.puzzleHash, mojosOf(s.coin.amount, 'spendBundle coin amount')));
+    if (bundleCoins.length !== spent.size || bundleCoins.some((id) => !spent.has(id))) return 'its spend bundle spends other coins than it records';
+
+    const created = new Set<string>();
+    let createdTotal = 0n;
+    const atPayee = new Map<string, bigint[]>();
+    const payees = new Map(planned.payments.map((p) => [strip0x(p.puzzleHash), mojosOf(p.amount, 'payment amount')]));
+    const poolOwn = strip0x(poolFeePuzzleHash);
+    for (const [i, coin] of signed.createdCoins.entries()) {
+      const problem = coinProblem(coin, `createdCoins[${i}]`);
+      if (problem !== null) return problem;
+      const id = strip0x(coin.coinId);
+      if (!spent.has(strip0x(coin.parentCoinId))) return `createdCoins[${i}] has parent ${coin.parentCoinId}, which it does not spend`;
+      if (created.has(id)) return `creates coin ${id} twice`;
+      created.add(id);
+      const amount = BigInt(coin.amount);
+      createdTotal += amount;
+      const puzzleHash = strip0x(coin.puzzleHash);
+      if (payees.has(puzzleHash)) atPayee.set(puzzleHash, [...(atPayee.get(puzzleHash) ?? []), amount]);
+    }
+    for (const [puzzleHash, amount] of payees) {
+      const coins = atPayee.get(puzzleHash) ?? [];
+      const exact = coins.filter((c) => c === amount).length;
+      if (exact === 0) return `pays ${coins.length === 0 ? 'nothing' : coins.join(' + ')} to ${puzzleHash}, the plan pays it ${amount}`;
+      if (puzzleHash !== poolOwn && coins.length > 1) return `pays ${coins.join(' + ')} to ${puzzleHash}, the plan pays it ${amount}`;
+    }
+    let spentTotal = 0n;
+    for (const amount of spent.values()) spentTotal += amount;
+    const fee = mojosOf(signed.fee, 'fee');
+    if (spentTotal !== createdTotal + fee) return `spends ${spentTotal} mojos but creates ${createdTotal} and pays a fee of ${fee}`;
+    const plannedFee = mojosOf(planned.fee, 'planned fee');
+    if (fee < plannedFee) return `pays a fee of ${fee}, the plan ${plannedFee}`;
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The coin ids a signed transaction creates. */
+export function createdCoinIds(signed: Pick<SignedPayoutTransaction, 'createdCoins'>): string[] {
+  return signed.createdCoins.map((c) => strip0x(c.coinId));
 }

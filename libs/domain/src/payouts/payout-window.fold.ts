@@ -177,6 +177,9 @@ export function applyToPayoutWindow<F extends WindowFarmer>(window: PayoutWindow
     }
     case 'PayoutPlanned':
       return applyPlan(window, e.data);
+    case 'PayoutSigned':
+      // Which coins the wallet chose moves no money: the balances change when the payout lands or is abandoned.
+      return undefined;
     case 'PayoutSent':
       return setStatus(window, e.data.payoutId, (status) => (status === 'planned' || status === 'sent' ? 'sent' : status));
     case 'PayoutConfirmed':

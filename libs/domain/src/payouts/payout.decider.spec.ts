@@ -1,5 +1,5 @@
 import { deciderSpecification } from '@pool/testing';
-import { hex32, launcher, POOL_FEE_PH, propScheme, puzzle } from '@pool/testing';
+import { asWalletCoins, hex32, launcher, POOL_FEE_PH, propScheme, puzzle, signedEventFixture, signPlanFixture, walletCoinFixture } from '@pool/testing';
 import { payoutDecider, type FailPayout, type PlanPayout } from './payout.decider';
 import { buildPayoutTransactions } from './payout-transactions';
 import type { PayoutConfirmed, PayoutFailed, PayoutPlanned, PayoutSent } from './payout.events';
@@ -22,8 +22,11 @@ const plan: PayoutPlanned['data'] = {
   rewardCoinIds: [hex32('r1')],
   rewardTotal: '1000',
   carried: [],
-  transactions: buildPayoutTransactions(draft, [{ coinId: hex32('1'), amount: 2000n }], hex32('ccc'), 400),
+  transactions: buildPayoutTransactions(draft, asWalletCoins([walletCoinFixture(1, 2000n)]), 400),
 };
+const signing = signPlanFixture(plan, [walletCoinFixture(1, 2000n)]);
+const signed = signedEventFixture(plan, signing);
+const sign = (transactions = signing) => ({ type: 'RecordPayoutSigned' as const, payoutId: plan.payoutId, transactions, now: 5005 });
 const planCommand: PlanPayout = { type: 'PlanPayout', plan };
 const planned: PayoutPlanned = { type: 'PayoutPlanned', data: plan };
 const sent: PayoutSent = { type: 'PayoutSent', data: { payoutId: plan.payoutId, transactionIds: ['t1'], sentAt: 5010 } };
@@ -41,16 +44,34 @@ describe('payout decider', () => {
     spec.given([planned]).when({ type: 'PlanPayout', plan: { ...plan, rewardTotal: '1001' } }).thenThrows('INVALID_STATE', /already planned/);
   });
 
-  it('refuses a plan whose expected coin ids do not hash or whose fees do not add up', () => {
+  it('refuses a plan that spends no coin, pays nobody, or whose fees do not add up', () => {
     const tx = plan.transactions[0]!;
-    const tampered = { ...plan, transactions: [{ ...tx, additions: tx.additions.map((a, i) => (i === 1 ? { ...a, amount: '987' } : a)) }] };
-    spec.given().when({ type: 'PlanPayout', plan: tampered }).thenThrows('REQUEST_FAILED', /additions\[1\]\.coinId/);
+    spec.given().when({ type: 'PlanPayout', plan: { ...plan, transactions: [{ ...tx, inputCoinIds: [] }] } }).thenThrows('REQUEST_FAILED', /spends no coin/);
+    spec.given().when({ type: 'PlanPayout', plan: { ...plan, transactions: [{ ...tx, payments: [] }] } }).thenThrows('REQUEST_FAILED', /pays nobody/);
     spec.given().when({ type: 'PlanPayout', plan: { ...plan, blockchainFee: '5' } }).thenThrows('REQUEST_FAILED', /fees add up to 4/);
     spec.given().when({ type: 'PlanPayout', plan: { ...plan, allocations: [] } }).thenThrows('REQUEST_FAILED', /at least one/);
   });
 
-  it('walks planned -> sent -> confirmed, each repeat recording nothing', () => {
-    spec.given([planned]).when({ type: 'RecordPayoutSent', payoutId: plan.payoutId, transactionIds: ['t1'], now: 5010 }).then([sent]);
+  it('records the signed bundles once, before any send; the same signing again records nothing, another is refused', () => {
+    spec.given([planned]).when(sign()).then([signed]);
+    spec.given([planned, signed]).when(sign()).then([]);
+    const other = signPlanFixture(plan, [walletCoinFixture(1, 2000n)], { changeTo: 'c5'.repeat(32) });
+    spec.given([planned, signed]).when(sign(other)).thenThrows('INVALID_STATE', /signed already/);
+    spec.given([planned]).when({ type: 'RecordPayoutSent', payoutId: plan.payoutId, transactionIds: ['t1'], now: 5010 }).thenThrows('INVALID_STATE', /never signed/);
+  });
+
+  it('refuses a signing that pays other amounts than planned or spends a coin the plan does not allow', () => {
+    const [tx] = signing;
+    const paidMore = { ...tx!, createdCoins: tx!.createdCoins.map((c) => (c.puzzleHash === puzzle(1) ? { ...c, amount: '987' } : c)) };
+    spec.given([planned]).when(sign([paidMore])).thenThrows('REQUEST_FAILED', /signed transaction 0 createdCoins\[\d\]\.coinId expected/);
+    const stranger = walletCoinFixture(9, 2000n);
+    const elsewhere = signPlanFixture({ ...plan, transactions: [{ ...plan.transactions[0]!, inputCoinIds: [stranger.coinId] }] }, [stranger]);
+    spec.given([planned]).when(sign(elsewhere)).thenThrows('REQUEST_FAILED', new RegExp(`spends coin ${stranger.coinId}, which the plan does not allow`));
+    spec.given([planned, sent]).when(sign()).thenThrows('INVALID_STATE', /is sent/);
+  });
+
+  it('walks planned -> signed -> sent -> confirmed, each repeat recording nothing', () => {
+    spec.given([planned, signed]).when({ type: 'RecordPayoutSent', payoutId: plan.payoutId, transactionIds: ['t1'], now: 5010 }).then([sent]);
     spec.given([planned, sent]).when({ type: 'RecordPayoutSent', payoutId: plan.payoutId, transactionIds: ['t1'], now: 6000 }).then([]);
     spec.given([planned, sent]).when({ type: 'ConfirmPayout', payoutId: plan.payoutId, confirmedHeight: 120, now: 5100 }).then([confirmed]);
     spec.given([planned, sent, confirmed]).when({ type: 'ConfirmPayout', payoutId: plan.payoutId, confirmedHeight: 121, now: 5200 }).then([]);
@@ -69,7 +90,7 @@ describe('payout decider', () => {
   it('retries until the policy runs out, then fails for good; repeated failures of one attempt record nothing', () => {
     spec.given([planned, sent]).when(fail()).then([failed(1, true)]);
     spec.given([planned, sent, failed(1, true)]).when(fail({ attempt: 1 })).then([]);
-    spec.given([planned, sent, failed(1, true)]).when({ type: 'RecordPayoutSent', payoutId: plan.payoutId, transactionIds: ['t1'], now: 5060 }).then([
+    spec.given([planned, signed, sent, failed(1, true)]).when({ type: 'RecordPayoutSent', payoutId: plan.payoutId, transactionIds: ['t1'], now: 5060 }).then([
       { ...sent, data: { ...sent.data, sentAt: 5060 } },
     ]);
     spec.given([planned, failed(1, true)]).when(fail()).then([failed(2, false)]);

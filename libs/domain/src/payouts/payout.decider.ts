@@ -1,12 +1,22 @@
 import { type Decider } from '@pool/event-sourcing';
 import { DomainError } from '../shared/domain-error';
-import { checkTransactionCoinIds } from './payout-transactions';
-import type { PayoutEvent, PayoutPlanned } from './payout.events';
+import { checkPredictedCoinIds, checkSignedTransaction } from './payout-transactions';
+import { currentSchemaVersion } from '../ledger/pool-event';
+import { upcastPayoutPlanned } from './payout-planned.schema';
+import type { PayoutEvent, PayoutPlanned, SignedPayoutTransaction } from './payout.events';
 
 /** Record a computed plan (planPayout + buildPayoutTransactions + ids, position, time, config version). */
 export interface PlanPayout {
   type: 'PlanPayout';
   plan: PayoutPlanned['data'];
+}
+
+/** The wallet signed the plan's transactions (not pushed): record the bundles before anything is pushed. */
+export interface RecordPayoutSigned {
+  type: 'RecordPayoutSigned';
+  payoutId: string;
+  transactions: SignedPayoutTransaction[];
+  now: number;
 }
 
 /** The wallet accepted the payout's transactions. */
@@ -38,7 +48,7 @@ export interface FailPayout {
   now: number;
 }
 
-export type PayoutCommand = PlanPayout | RecordPayoutSent | ConfirmPayout | FailPayout;
+export type PayoutCommand = PlanPayout | RecordPayoutSigned | RecordPayoutSent | ConfirmPayout | FailPayout;
 
 export type PayoutState =
   | { status: 'none' }
@@ -48,6 +58,8 @@ export type PayoutState =
       /** Failed attempts so far. */
       attempts: number;
       transactionIds: string[] | null;
+      /** What PayoutSigned recorded (null before it): the only bundles ever pushed. */
+      signed: SignedPayoutTransaction[] | null;
     };
 
 /** JSON with sorted keys: two plans are the same fact when they say the same thing, whatever the key order. */
@@ -78,14 +90,37 @@ function checkPlan(plan: PayoutPlanned['data']): void {
   let fees = 0n;
   plan.transactions.forEach((tx, i) => {
     fees += mojos(tx.fee, `transactions[${i}].fee`);
-    const problem = checkTransactionCoinIds(tx);
+    if (tx.inputCoinIds.length === 0) refuse(`transactions[${i}] spends no coin`);
+    if (tx.payments.length === 0) refuse(`transactions[${i}] pays nobody`);
+    tx.payments.forEach((p, j) => mojos(p.amount, `transactions[${i}].payments[${j}].amount`));
+    const problem = checkPredictedCoinIds(tx);
     if (problem !== null) refuse(`transactions[${i}]: ${problem}`);
   });
   if (fees !== blockchainFee) refuse(`transaction fees add up to ${fees}, the plan says ${blockchainFee}`);
 }
 
+/** What a signing must satisfy: one signed transaction per planned one, each doing what the plan says. */
+function checkSigning(plan: PayoutPlanned['data'], transactions: readonly SignedPayoutTransaction[]): void {
+  const refuse = (what: string): never => {
+    throw new DomainError('REQUEST_FAILED', `payout ${plan.payoutId}: ${what}`);
+  };
+  if (transactions.length !== plan.transactions.length) refuse(`${transactions.length} signed transaction(s) for ${plan.transactions.length} planned`);
+  const seen = new Set<number>();
+  for (const tx of transactions) {
+    const planned = plan.transactions[tx.index];
+    if (planned === undefined || seen.has(tx.index)) refuse(`signed transaction index ${tx.index} is not one planned transaction`);
+    seen.add(tx.index);
+    const problem = checkSignedTransaction(planned!, tx, plan.poolFee.puzzleHash);
+    if (problem !== null) refuse(`signed transaction ${tx.index} ${problem}`);
+  }
+}
+
+/** The same signing, whenever it was recorded. */
+const sameSigning = (a: readonly SignedPayoutTransaction[], b: readonly SignedPayoutTransaction[]): boolean => canonicalJson(a) === canonicalJson(b);
+
 /**
- * One payout's saga, stream `payout-<sequence>`: none → planned → sent → confirmed, or failed. A failure with
+ * One payout's saga, stream `payout-<sequence>`: none → planned → (signed) → sent → confirmed, or failed. Signing
+ * does not change the status: it records the bundles, once; a planned payout is only ever sent with them. A failure with
  * attempts left returns the payout to planned (to be sent again, the same transactions); the last one is final
  * and the ledger fold returns its money to balances, unless its coins later appear on chain after all
  * (failed → confirmed, which the fold undoes the return for). Repeating a command that already took effect records
@@ -93,6 +128,7 @@ function checkPlan(plan: PayoutPlanned['data']): void {
  */
 export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
   initialState: () => ({ status: 'none' }),
+  schemaVersion: (event) => currentSchemaVersion(event.type),
 
   decide(command, state) {
     if (command.type === 'PlanPayout') {
@@ -108,8 +144,17 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
       throw new DomainError('INVALID_STATE', `this stream holds payout ${state.plan.payoutId}, not ${command.payoutId}`);
     }
     switch (command.type) {
+      case 'RecordPayoutSigned':
+        if (state.signed !== null) {
+          if (sameSigning(state.signed, command.transactions)) return [];
+          throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is signed already, with other bundles`);
+        }
+        if (state.status !== 'planned') throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}; only a planned payout is signed`);
+        checkSigning(state.plan, command.transactions);
+        return [{ type: 'PayoutSigned', data: { payoutId: command.payoutId, transactions: command.transactions, signedAt: command.now } }];
       case 'RecordPayoutSent':
         if (state.status === 'planned') {
+          if (state.signed === null) throw new DomainError('INVALID_STATE', `payout ${command.payoutId} was never signed: nothing of it can have been sent`);
           if (command.transactionIds.length === 0) throw new DomainError('REQUEST_FAILED', `payout ${command.payoutId}: sent without transaction ids`);
           return [{ type: 'PayoutSent', data: { payoutId: command.payoutId, transactionIds: command.transactionIds, sentAt: command.now } }];
         }
@@ -142,7 +187,10 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
   evolve(state, event) {
     switch (event.type) {
       case 'PayoutPlanned':
-        return { status: 'planned', plan: event.data, attempts: 0, transactionIds: null };
+        // Streams are read raw: a plan of schema 1 is upcast here.
+        return { status: 'planned', plan: upcastPayoutPlanned(event.data), attempts: 0, transactionIds: null, signed: null };
+      case 'PayoutSigned':
+        return state.status === 'none' || state.signed !== null ? state : { ...state, signed: event.data.transactions };
       case 'PayoutSent':
         return state.status === 'none' ? state : { ...state, status: 'sent', transactionIds: event.data.transactionIds };
       case 'PayoutConfirmed':

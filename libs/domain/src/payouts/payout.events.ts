@@ -3,9 +3,11 @@ import { eventTypesOf } from '../ledger/pool-event';
  * The payout saga, one stream per payout: `payout-<sequence>` with a zero-padded sequence number, created
  * with "no stream" so two planners can never both plan payout N. Amounts are mojos as decimal strings.
  *
- * PayoutPlanned is written before anything is signed: it records what the plan was computed from (the
- * ledger position and the config), so `poolctl audit` can recompute it from the events alone, and the coin
- * ids the wallet will create, so a restart can find out on chain whether the money already left.
+ * PayoutPlanned is written before anything is signed: it records what the plan was computed from (the ledger
+ * position and the config), so `poolctl audit` can recompute it from the events alone, what each transaction must
+ * pay and which wallet coins it spends. It does not say which coins the payments will be: a wallet chooses which
+ * input creates the outputs and where change goes. PayoutSigned records that, from the signed spend bundles, before
+ * anything is pushed; everything after (reconcile, confirm, watch) works from the coin ids it recorded.
  */
 export interface PayoutAllocation {
   launcherId: string;
@@ -17,21 +19,40 @@ export interface PayoutAllocation {
   amount: string;
 }
 
+/** One payment a transaction must make: a coin of exactly `amount` at `puzzleHash`. */
+export interface PayoutPayment {
+  puzzleHash: string;
+  amount: string;
+}
+
+/** A coin the plan of schema 1 expected, with its id (see LegacyPredictedCoins). */
 export interface PayoutAddition {
   puzzleHash: string;
   amount: string;
-  /** sha256(parentCoinId || puzzleHash || amount as Chia int): known before signing. */
+  /** sha256(parentCoinId || puzzleHash || amount as Chia int). */
   coinId: string;
 }
 
-export interface PayoutTransaction {
-  /** The wallet coins spent; the first creates every addition, so it is their parent. */
-  inputCoinIds: string[];
+/**
+ * What a plan recorded at schema 1 (before PayoutSigned): the coins it expected its transaction to create, on the
+ * assumption that the first input is the parent of every output and change returns to the pool's puzzle hash.
+ * Kept by the upcaster so a payout planned then is still reconciled, confirmed and audited by those coin ids.
+ */
+export interface LegacyPredictedCoins {
   additions: PayoutAddition[];
-  /** Change back to the pool wallet, if any (also an expected coin). */
   change: PayoutAddition | null;
+}
+
+/** One transaction of a plan: the wallet is asked to spend exactly `inputCoinIds` and make exactly `payments`. */
+export interface PayoutTransaction {
+  /** The wallet coins this transaction spends (all of them). */
+  inputCoinIds: string[];
+  /** Outputs to pay, one coin each (one per puzzle hash: farmers sharing an address get one coin). */
+  payments: PayoutPayment[];
   /** Blockchain fee of this transaction (mojos). */
   fee: string;
+  /** Only in plans recorded at schema 1. */
+  predicted?: LegacyPredictedCoins;
 }
 
 export interface PayoutPlanned {
@@ -69,6 +90,44 @@ export interface PayoutPlanned {
   };
 }
 
+/** A coin as a signed bundle spends or creates it. */
+export interface PayoutCoin {
+  coinId: string;
+  parentCoinId: string;
+  puzzleHash: string;
+  amount: string;
+}
+
+/** A spend bundle as the ledger keeps it (amounts as decimal strings, hex without 0x), to push it again later. */
+export interface RecordedSpendBundle {
+  coinSpends: { coin: { parentCoinInfo: string; puzzleHash: string; amount: string }; puzzleReveal: string; solution: string }[];
+  aggregatedSignature: string;
+}
+
+/**
+ * One planned transaction as the wallet signed it: its id (the spend bundle's name), the bundle itself, what it
+ * spends and what it creates (read from the bundle's conditions by the saga before recording), and its fee.
+ */
+export interface SignedPayoutTransaction {
+  /** Which of the plan's transactions this is (index into PayoutPlanned.transactions). */
+  index: number;
+  transactionId: string;
+  spendBundle: RecordedSpendBundle;
+  spentCoins: PayoutCoin[];
+  /** Every coin the bundle creates: the payments and the wallet's change, wherever it sent it. */
+  createdCoins: PayoutCoin[];
+  fee: string;
+}
+
+/**
+ * The wallet signed the plan's transactions (without pushing); recorded before anything is pushed, and only what is
+ * recorded here is ever pushed. Its created coin ids are what reconciliation looks for on chain.
+ */
+export interface PayoutSigned {
+  type: 'PayoutSigned';
+  data: { payoutId: string; transactions: SignedPayoutTransaction[]; signedAt: number };
+}
+
 export interface PayoutSent {
   type: 'PayoutSent';
   data: { payoutId: string; transactionIds: string[]; sentAt: number };
@@ -91,7 +150,7 @@ export interface PayoutFailed {
   };
 }
 
-export type PayoutEvent = PayoutPlanned | PayoutSent | PayoutConfirmed | PayoutFailed;
+export type PayoutEvent = PayoutPlanned | PayoutSigned | PayoutSent | PayoutConfirmed | PayoutFailed;
 
 export const PAYOUT_EVENT_TYPES = eventTypesOf('payout');
 

@@ -1,19 +1,24 @@
 import { hex32, launcher, propScheme, puzzle, workflowSpecification } from '@pool/testing';
-import type { PayoutEvent, PayoutPlanned, PayoutTransaction } from './payout.events';
+import type { PayoutEvent, PayoutPlanned, PayoutTransaction, SignedPayoutTransaction } from './payout.events';
 import { MAYBE_SENT, payoutWorkflow, type ObservedCoin, type PayoutSendFailed } from './payout.workflow';
 
 const policy = { confirmationThreshold: 4, maxAttempts: 3, retryBackoffSeconds: 60 };
 const spec = workflowSpecification(payoutWorkflow(policy));
 const MAX = Number.MAX_SAFE_INTEGER;
 
-/** Two transactions: tx 0 spends coin i0 and creates p0 and change c0; tx 1 spends i1 and creates p1. */
-const tx = (n: number, change: boolean): PayoutTransaction => ({
-  inputCoinIds: [hex32(`i${n}`)],
-  additions: [{ puzzleHash: puzzle(n), amount: '100', coinId: hex32(`p${n}`) }],
-  change: change ? { puzzleHash: puzzle(9), amount: '5', coinId: hex32(`c${n}`) } : null,
+/** Two transactions: tx 0 spends coin i0 and pays puzzle 0; tx 1 spends i1 and pays puzzle 1. */
+const tx = (n: number): PayoutTransaction => ({ inputCoinIds: [hex32(`i${n}`)], payments: [{ puzzleHash: puzzle(n), amount: '100' }], fee: '0' });
+/** As signed: tx 0 creates p0 and change c0, tx 1 creates p1 (the workflow takes the recorded ids as they are). */
+const EXPECTED = [[hex32('p0'), hex32('c0')], [hex32('p1')]] as const;
+const coinOf = (coinId: string, n: number) => ({ coinId, parentCoinId: hex32(`i${n}`), puzzleHash: puzzle(n), amount: '100' });
+const signedTx = (n: number, transactionId: string): SignedPayoutTransaction => ({
+  index: n,
+  transactionId,
+  spendBundle: { coinSpends: [], aggregatedSignature: '' },
+  spentCoins: [coinOf(hex32(`i${n}`), n)],
+  createdCoins: EXPECTED[n]!.map((id) => coinOf(id, n)),
   fee: '0',
 });
-const EXPECTED = [[hex32('p0'), hex32('c0')], [hex32('p1')]] as const;
 
 const planned: PayoutPlanned = {
   type: 'PayoutPlanned',
@@ -30,9 +35,10 @@ const planned: PayoutPlanned = {
     blockchainFee: '0',
     allocations: [0, 1].map((n) => ({ launcherId: launcher(n), puzzleHash: puzzle(n), points: '1', amount: '100' })),
     carried: [],
-    transactions: [tx(0, true), tx(1, false)],
+    transactions: [tx(0), tx(1)],
   },
 };
+const signed: PayoutEvent = { type: 'PayoutSigned', data: { payoutId: 'payout-00000001', transactions: [signedTx(0, 't0'), signedTx(1, 't1')], signedAt: 1050 } };
 const sent: PayoutEvent = { type: 'PayoutSent', data: { payoutId: 'payout-00000001', transactionIds: ['t0', 't1'], sentAt: 1100 } };
 const failed = (attempt: number, willRetry: boolean, failedAt: number, reason = 'wallet is not synced'): PayoutEvent => ({
   type: 'PayoutFailed',
@@ -62,31 +68,37 @@ const sendFailed = (overrides: Partial<PayoutSendFailed> = {}): PayoutSendFailed
 });
 
 describe('payout workflow: reconcile an unresolved payout from its coin ids', () => {
+  it('has a planned payout signed (and recorded) before anything is pushed, and signs again after a crash before recording', () => {
+    spec.given([planned]).when(observed(new Map())).then([{ type: 'SignPayout', allowSpentInputs: false, now: 2000 }]);
+    // A retried failure leaves it unsigned: still nothing pushed, so it is signed (not sent) next time.
+    spec.given([planned, failed(1, true, 1000)]).when(observed(new Map(), { now: 2000 })).then([{ type: 'SignPayout', allowSpentInputs: false, now: 2000 }]);
+  });
+
   it('sends a planned payout none of whose coins are on chain', () => {
-    spec.given([planned]).when(observed(new Map())).then([{ type: 'SendPayout', landed: [false, false] }]);
+    spec.given([planned, signed]).when(observed(new Map())).then([{ type: 'SendPayout', landed: [false, false] }]);
   });
 
   it('records a send that landed before PayoutSent was written, and confirms it once buried', () => {
-    spec.given([planned]).when(observed(allLanded(99))).then([{ type: 'RecordSentFromChain', now: 2000 }]);
-    spec.given([planned]).when(observed(allLanded(96))).then([{ type: 'RecordSentFromChain', now: 2000 }, { type: 'ConfirmPayout', confirmedHeight: 96, now: 2000 }]);
+    spec.given([planned, signed]).when(observed(allLanded(99))).then([{ type: 'RecordSentFromChain', now: 2000 }]);
+    spec.given([planned, signed]).when(observed(allLanded(96))).then([{ type: 'RecordSentFromChain', now: 2000 }, { type: 'ConfirmPayout', confirmedHeight: 96, now: 2000 }]);
   });
 
   it('confirms a sent payout at the confirmation depth, at the height of its last coin', () => {
-    spec.given([planned, sent]).when(observed(allLanded(97))).then([]);
-    spec.given([planned, sent]).when(observed(allLanded(96), { peak: 100 })).then([{ type: 'ConfirmPayout', confirmedHeight: 96, now: 2000 }]);
+    spec.given([planned, signed, sent]).when(observed(allLanded(97))).then([]);
+    spec.given([planned, signed, sent]).when(observed(allLanded(96), { peak: 100 })).then([{ type: 'ConfirmPayout', confirmedHeight: 96, now: 2000 }]);
   });
 
   it('sends only what has not landed, and holds every send while paused (a landed payout is still confirmed)', () => {
-    spec.given([planned, sent]).when(observed(coins([[EXPECTED[0][0], 90], [EXPECTED[0][1], 90]]))).then([{ type: 'SendPayout', landed: [true, false] }]);
-    spec.given([planned]).when(observed(new Map(), { paused: true })).then([]);
-    spec.given([planned, sent]).when(observed(allLanded(90), { paused: true })).then([{ type: 'ConfirmPayout', confirmedHeight: 90, now: 2000 }]);
+    spec.given([planned, signed, sent]).when(observed(coins([[EXPECTED[0][0], 90], [EXPECTED[0][1], 90]]))).then([{ type: 'SendPayout', landed: [true, false] }]);
+    spec.given([planned, signed]).when(observed(new Map(), { paused: true })).then([]);
+    spec.given([planned, signed, sent]).when(observed(allLanded(90), { paused: true })).then([{ type: 'ConfirmPayout', confirmedHeight: 90, now: 2000 }]);
   });
 
   it('waits out the backoff after a failure, doubling it with each failure', () => {
-    spec.given([planned, failed(1, true, 1000)]).when(observed(new Map(), { now: 1059 })).then([]);
-    spec.given([planned, failed(1, true, 1000)]).when(observed(new Map(), { now: 1060 })).then([{ type: 'SendPayout', landed: [false, false] }]);
-    spec.given([planned, failed(1, true, 900), failed(2, true, 1000)]).when(observed(new Map(), { now: 1119 })).then([]);
-    spec.given([planned, failed(1, true, 900), failed(2, true, 1000)]).when(observed(new Map(), { now: 1120 })).then([{ type: 'SendPayout', landed: [false, false] }]);
+    spec.given([planned, signed, failed(1, true, 1000)]).when(observed(new Map(), { now: 1059 })).then([]);
+    spec.given([planned, signed, failed(1, true, 1000)]).when(observed(new Map(), { now: 1060 })).then([{ type: 'SendPayout', landed: [false, false] }]);
+    spec.given([planned, signed, failed(1, true, 900), failed(2, true, 1000)]).when(observed(new Map(), { now: 1119 })).then([]);
+    spec.given([planned, signed, failed(1, true, 900), failed(2, true, 1000)]).when(observed(new Map(), { now: 1120 })).then([{ type: 'SendPayout', landed: [false, false] }]);
   });
 
   it('ignores an observation of a payout that was never planned', () => {
@@ -96,38 +108,38 @@ describe('payout workflow: reconcile an unresolved payout from its coin ids', ()
 
 describe('payout workflow: a send attempt', () => {
   it('records the sent transactions once', () => {
-    spec.given([planned]).when({ type: 'PayoutPushed', transactionIds: ['t0', 't1'], now: 2000 }).then([{ type: 'RecordPayoutSent', transactionIds: ['t0', 't1'], now: 2000 }]);
-    spec.given([planned, sent]).when({ type: 'PayoutPushed', transactionIds: ['t0', 't1'], now: 2000 }).then([]);
+    spec.given([planned, signed]).when({ type: 'PayoutPushed', transactionIds: ['t0', 't1'], now: 2000 }).then([{ type: 'RecordPayoutSent', transactionIds: ['t0', 't1'], now: 2000 }]);
+    spec.given([planned, signed, sent]).when({ type: 'PayoutPushed', transactionIds: ['t0', 't1'], now: 2000 }).then([]);
   });
 
   it('records nothing when a block took the transactions between the look and the send', () => {
-    spec.given([planned]).when(sendFailed({ landedMeanwhile: true })).then([]);
+    spec.given([planned, signed]).when(sendFailed({ landedMeanwhile: true })).then([]);
   });
 
   it('retries a failure by the policy and gives up after the last attempt', () => {
-    spec.given([planned]).when(sendFailed()).then([{ type: 'FailPayout', reason: 'wallet is not synced', attempt: 1, maxAttempts: 3, now: 2000 }]);
-    spec.given([planned, failed(1, true, 1000), failed(2, true, 1500)]).when(sendFailed()).then([{ type: 'FailPayout', reason: 'wallet is not synced', attempt: 3, maxAttempts: 3, now: 2000 }]);
+    spec.given([planned, signed]).when(sendFailed()).then([{ type: 'FailPayout', reason: 'wallet is not synced', attempt: 1, maxAttempts: 3, now: 2000 }]);
+    spec.given([planned, signed, failed(1, true, 1000), failed(2, true, 1500)]).when(sendFailed()).then([{ type: 'FailPayout', reason: 'wallet is not synced', attempt: 3, maxAttempts: 3, now: 2000 }]);
   });
 
   it('abandons at once when an input was spent elsewhere and nothing may be on the network', () => {
     const spentElsewhere = sendFailed({ message: 'input coin x was spent by another transaction', final: true });
-    spec.given([planned]).when(spentElsewhere).then([{ type: 'FailPayout', reason: 'input coin x was spent by another transaction', attempt: 1, maxAttempts: 1, now: 2000 }]);
+    spec.given([planned, signed]).when(spentElsewhere).then([{ type: 'FailPayout', reason: 'input coin x was spent by another transaction', attempt: 1, maxAttempts: 1, now: 2000 }]);
   });
 
   it('never abandons a payout whose push may have reached the node, and marks the failure', () => {
     const timeout = sendFailed({ message: 'push_tx timed out', pushUnanswered: true });
-    spec.given([planned]).when(timeout).then([{ type: 'FailPayout', reason: `${MAYBE_SENT}push_tx timed out`, attempt: 1, maxAttempts: MAX, now: 2000 }]);
+    spec.given([planned, signed]).when(timeout).then([{ type: 'FailPayout', reason: `${MAYBE_SENT}push_tx timed out`, attempt: 1, maxAttempts: MAX, now: 2000 }]);
     // An earlier push of the same attempt succeeded: some transactions are in the mempool.
-    spec.given([planned]).when(sendFailed({ pushedAny: true })).then([{ type: 'FailPayout', reason: `${MAYBE_SENT}wallet is not synced`, attempt: 1, maxAttempts: MAX, now: 2000 }]);
+    spec.given([planned, signed]).when(sendFailed({ pushedAny: true })).then([{ type: 'FailPayout', reason: `${MAYBE_SENT}wallet is not synced`, attempt: 1, maxAttempts: MAX, now: 2000 }]);
     // A later failure of a payout that may be out there keeps retrying too.
-    spec.given([planned, failed(1, true, 1000, `${MAYBE_SENT}push_tx timed out`)]).when(sendFailed()).then([{ type: 'FailPayout', reason: 'wallet is not synced', attempt: 2, maxAttempts: MAX, now: 2000 }]);
-    spec.given([planned, sent, failed(1, true, 1000)]).when(sendFailed()).then([{ type: 'FailPayout', reason: 'wallet is not synced', attempt: 2, maxAttempts: MAX, now: 2000 }]);
+    spec.given([planned, signed, failed(1, true, 1000, `${MAYBE_SENT}push_tx timed out`)]).when(sendFailed()).then([{ type: 'FailPayout', reason: 'wallet is not synced', attempt: 2, maxAttempts: MAX, now: 2000 }]);
+    spec.given([planned, signed, sent, failed(1, true, 1000)]).when(sendFailed()).then([{ type: 'FailPayout', reason: 'wallet is not synced', attempt: 2, maxAttempts: MAX, now: 2000 }]);
   });
 
   it('ends a payout that was on the network only when none of its transactions can still land', () => {
     const refused = { message: 'input coin x was spent by another transaction', final: true };
-    spec.given([planned, sent, failed(1, true, 1000)]).when(sendFailed(refused)).then([{ type: 'FailPayout', reason: refused.message, attempt: 2, maxAttempts: MAX, now: 2000 }]);
-    spec.given([planned, sent, failed(1, true, 1000)]).when(sendFailed({ ...refused, pendingCannotLand: true })).then([{ type: 'FailPayout', reason: refused.message, attempt: 2, maxAttempts: 2, now: 2000 }]);
+    spec.given([planned, signed, sent, failed(1, true, 1000)]).when(sendFailed(refused)).then([{ type: 'FailPayout', reason: refused.message, attempt: 2, maxAttempts: MAX, now: 2000 }]);
+    spec.given([planned, signed, sent, failed(1, true, 1000)]).when(sendFailed({ ...refused, pendingCannotLand: true })).then([{ type: 'FailPayout', reason: refused.message, attempt: 2, maxAttempts: 2, now: 2000 }]);
   });
 
   it('never abandons a payout part of which is on chain', () => {
@@ -140,7 +152,7 @@ describe('payout workflow: a send attempt', () => {
 });
 
 describe('payout workflow: an abandoned payout whose transactions may still land', () => {
-  const abandoned = [planned, failed(1, false, 1000)];
+  const abandoned = [planned, signed, failed(1, false, 1000)];
   const watch = (found: Map<string, ObservedCoin>, peak = 100) => ({ type: 'AbandonedPayoutObserved' as const, coins: found, peak, now: 2000 });
   const inputs = (spent: boolean) => coins([[hex32('i0'), 50, spent], [hex32('i1'), 50, false]]);
 
@@ -158,6 +170,10 @@ describe('payout workflow: an abandoned payout whose transactions may still land
     spec.given(abandoned).when(watch(inputs(true))).then([{ type: 'MustSpend', coinIds: [hex32('i1')] }]);
   });
 
+  it('stops watching at once when it was never signed: nothing of it was ever pushed', () => {
+    spec.given([planned, failed(1, false, 1000)]).when(watch(inputs(false))).then([{ type: 'StopWatching' }]);
+  });
+
   it('stops watching once none of its transactions can land', () => {
     spec.given(abandoned).when(watch(coins([[hex32('i0'), 50, true]]))).then([{ type: 'StopWatching' }]);
   });
@@ -168,28 +184,56 @@ describe('payout workflow: a confirmed payout after a reorg', () => {
   const look = (present: string[], paused = false) => ({ type: 'ConfirmedPayoutObserved' as const, coinsOnChain: new Set(present), paused });
 
   it('does nothing while its coins are there', () => {
-    spec.given([planned, sent, confirmed]).when(look([...EXPECTED[0], ...EXPECTED[1]])).then([]);
+    spec.given([planned, signed, sent, confirmed]).when(look([...EXPECTED[0], ...EXPECTED[1]])).then([]);
   });
 
   it('pushes the transactions whose coins a reorg took again, and holds new plans until they are back', () => {
     spec
-      .given([planned, sent, confirmed])
+      .given([planned, signed, sent, confirmed])
       .when(look([...EXPECTED[0]]))
       .then([{ type: 'HoldNewPayouts', why: 'orphaned' }, { type: 'PushAgain', transactions: [1] }]);
-    spec.given([planned, sent, confirmed]).when(look([], true)).then([{ type: 'HoldNewPayouts', why: 'orphaned' }]);
+    spec.given([planned, signed, sent, confirmed]).when(look([], true)).then([{ type: 'HoldNewPayouts', why: 'orphaned' }]);
+  });
+});
+
+describe('payout workflow: a plan recorded at schema 1 (coin ids predicted, never signed here)', () => {
+  const legacy: PayoutEvent = {
+    type: 'PayoutPlanned',
+    data: {
+      ...(planned.data as PayoutPlanned['data']),
+      transactions: [0, 1].map((n) => ({ ...tx(n), predicted: { additions: [{ puzzleHash: puzzle(n), amount: '100', coinId: EXPECTED[n]![0] }], change: n === 0 ? { puzzleHash: puzzle(9), amount: '5', coinId: hex32('c0') } : null } })),
+    },
+  };
+
+  it('is reconciled by its predicted coins: landed unrecorded, it is signed to learn ids, recorded sent and confirmed', () => {
+    spec.given([legacy]).when(observed(allLanded(96))).then([
+      { type: 'SignPayout', allowSpentInputs: true, now: 2000 },
+      { type: 'RecordSentFromChain', now: 2000 },
+      { type: 'ConfirmPayout', confirmedHeight: 96, now: 2000 },
+    ]);
+    spec.given([legacy, sent]).when(observed(allLanded(96))).then([{ type: 'ConfirmPayout', confirmedHeight: 96, now: 2000 }]);
+  });
+
+  it('counts as landed by whichever variant landed: its prediction or the bundle signed since', () => {
+    const resigned: PayoutEvent = {
+      type: 'PayoutSigned',
+      data: { payoutId: 'payout-00000001', transactions: [0, 1].map((n) => ({ ...signedTx(n, `t${n}`), createdCoins: [coinOf(hex32(`n${n}`), n)] })), signedAt: 1050 },
+    };
+    spec.given([legacy, resigned, sent]).when(observed(allLanded(96))).then([{ type: 'ConfirmPayout', confirmedHeight: 96, now: 2000 }]);
+    spec.given([legacy, resigned, sent]).when(observed(coins([[hex32('n0'), 90], [hex32('n1'), 91]]))).then([{ type: 'ConfirmPayout', confirmedHeight: 91, now: 2000 }]);
   });
 });
 
 describe('payout workflow: where a payout stands', () => {
   it('returns a retried payout to planned (the next send is recorded again) and keeps that it was sent', () => {
-    spec.given([planned, sent, failed(1, true, 1000)]).thenState((s) => expect(s).toMatchObject({ status: 'planned', sent: null, everSent: true, failures: [expect.objectContaining({ attempt: 1 })] }));
+    spec.given([planned, signed, sent, failed(1, true, 1000)]).thenState((s) => expect(s).toMatchObject({ status: 'planned', sent: null, everSent: true, failures: [expect.objectContaining({ attempt: 1 })] }));
   });
 
   it('abandons after the last attempt, and confirms an abandoned payout whose coins landed after all', () => {
-    spec.given([planned, failed(1, false, 1000)]).thenState((s) => expect(s?.status).toBe('abandoned'));
+    spec.given([planned, signed, failed(1, false, 1000)]).thenState((s) => expect(s?.status).toBe('abandoned'));
     const late: PayoutEvent = { type: 'PayoutConfirmed', data: { payoutId: 'payout-00000001', confirmedHeight: 90, confirmedAt: 3000 } };
-    spec.given([planned, failed(1, false, 1000), late]).thenState((s) => expect(s?.status).toBe('confirmed'));
+    spec.given([planned, signed, failed(1, false, 1000), late]).thenState((s) => expect(s?.status).toBe('confirmed'));
     // A failure recorded after the confirmation does not undo it.
-    spec.given([planned, sent, late, failed(1, true, 3100)]).thenState((s) => expect(s?.status).toBe('confirmed'));
+    spec.given([planned, signed, sent, late, failed(1, true, 3100)]).thenState((s) => expect(s?.status).toBe('confirmed'));
   });
 });

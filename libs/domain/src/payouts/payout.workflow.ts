@@ -1,5 +1,7 @@
 import { type Workflow } from '@pool/event-sourcing';
-import type { PayoutConfirmed, PayoutEvent, PayoutFailed, PayoutPlanned, PayoutSent, PayoutTransaction } from './payout.events';
+import { upcastPayoutPlanned } from './payout-planned.schema';
+import { predictedCoinIds } from './payout-transactions';
+import type { PayoutConfirmed, PayoutEvent, PayoutFailed, PayoutPlanned, PayoutSent, RecordedSpendBundle } from './payout.events';
 
 /**
  * Reason prefix of a failure whose push may have reached the node (a timeout or a dropped connection while
@@ -9,18 +11,36 @@ export const MAYBE_SENT = 'push unconfirmed: ';
 
 /**
  * Where one payout stands:
- * - planned: recorded, nothing known to have left the wallet (it may have: a crash can fall between the send and
- *   PayoutSent, which is why reconciliation looks on chain before anything else). A failure with attempts left
- *   returns a payout here (as the payout decider does), so the next successful send is recorded again;
+ * - planned: recorded, nothing known to have left the wallet (it may have once PayoutSigned is recorded: a crash
+ *   can fall between the push and PayoutSent, which is why reconciliation looks on chain before anything else). A
+ *   failure with attempts left returns a payout here (as the payout decider does), so the next successful send is
+ *   recorded again;
  * - sent: the wallet pushed its transactions; waiting for them to be buried;
  * - confirmed: every expected coin is on chain at the confirmation depth;
  * - abandoned: the last attempt failed while no transaction of it had landed; the ledger returns its money.
  */
 export type PayoutStatus = 'planned' | 'sent' | 'confirmed' | 'abandoned';
 
+/**
+ * One way a planned transaction can land: the coins it creates and spends, and the bundle to push. A PayoutSigned
+ * adds one per transaction it signs; a plan of schema 1 brings its prediction (no bundle: it was never signed
+ * here). The transaction has landed when every coin of any one of its variants is on chain: they spend the same
+ * planned inputs, so at most one of them can.
+ */
+export interface TransactionVariant {
+  transactionId: string | null;
+  createdCoinIds: string[];
+  spentCoinIds: string[];
+  bundle: RecordedSpendBundle | null;
+}
+
 /** One payout as its stream tells it: the workflow's state (null before PayoutPlanned). */
 export interface PayoutProgress {
   planned: PayoutPlanned['data'];
+  /** Per planned transaction, the ways it can land (oldest first). */
+  variants: TransactionVariant[][];
+  /** A PayoutSigned was recorded: only its bundles are ever pushed. */
+  signed: boolean;
   sent: PayoutSent['data'] | null;
   /** A PayoutSent was recorded at some point (a later failure clears `sent`, not this). */
   everSent: boolean;
@@ -103,12 +123,18 @@ export type PayoutInput = PayoutObserved | PayoutPushed | PayoutSendFailed | Aba
 
 /** What the shell does: record a fact (through the payout commands), or act on the chain and the wallet. */
 export type PayoutStep =
-  /** The money left before PayoutSent was recorded (a crash after the send): sign to learn the ids, record them. */
+  /**
+   * Have the wallet sign every planned transaction without pushing, check the bundles against the plan and record
+   * them (PayoutSigned) before anything is pushed. Nothing was pushed yet (or it is a plan of schema 1 that landed
+   * and was never signed here: `allowSpentInputs`), so signing again after a crash is harmless.
+   */
+  | { type: 'SignPayout'; allowSpentInputs: boolean; now: number }
+  /** The money left before PayoutSent was recorded (a crash after the push): the signed ids name it. */
   | { type: 'RecordSentFromChain'; now: number }
   | { type: 'RecordPayoutSent'; transactionIds: string[]; now: number }
   | { type: 'ConfirmPayout'; confirmedHeight: number; now: number }
   | { type: 'FailPayout'; reason: string; attempt: number; maxAttempts: number; now: number }
-  /** Sign every transaction and push those not landed (`landed[i]` false); the wallet must be synced first. */
+  /** Push the recorded bundle of every transaction not landed (`landed[i]` false). */
   | { type: 'SendPayout'; landed: boolean[] }
   /** Push these transactions of a confirmed payout again (a reorg took their coins). */
   | { type: 'PushAgain'; transactions: number[] }
@@ -119,9 +145,23 @@ export type PayoutStep =
   /** None of the abandoned payout's transactions can land any more: it need not be watched again. */
   | { type: 'StopWatching' };
 
-/** The coin ids a transaction creates (its payments, then its change). */
-export function expectedCoinIds(tx: PayoutTransaction): string[] {
-  return [...tx.additions.map((a) => a.coinId), ...(tx.change === null ? [] : [tx.change.coinId])];
+/** Every coin id any variant of the payout creates: what the shell looks up on chain. */
+export function watchedCoinIds(payout: Pick<PayoutProgress, 'variants'>): string[] {
+  return payout.variants.flatMap((variants) => variants.flatMap((v) => v.createdCoinIds));
+}
+
+/** The transaction ids to record as sent: each transaction's latest signed variant. */
+export function signedTransactionIds(payout: Pick<PayoutProgress, 'variants'>): string[] {
+  return payout.variants.flatMap((variants) => {
+    const id = [...variants].reverse().find((v) => v.transactionId !== null)?.transactionId;
+    return id === undefined || id === null ? [] : [id];
+  });
+}
+
+/** The bundle to push for transaction `index`: its latest signed variant's (null for an unsigned schema 1 plan). */
+export function bundleToPush(payout: Pick<PayoutProgress, 'variants'>, index: number): { transactionId: string; bundle: RecordedSpendBundle } | null {
+  const variant = [...(payout.variants[index] ?? [])].reverse().find((v) => v.bundle !== null && v.transactionId !== null);
+  return variant === undefined ? null : { transactionId: variant.transactionId!, bundle: variant.bundle! };
 }
 
 /** Mojos the payout owes farmers (pool fee and blockchain fees excluded). */
@@ -129,11 +169,15 @@ export function farmersTotal(planned: PayoutPlanned['data']): bigint {
   return planned.allocations.reduce((sum, a) => sum + BigInt(a.amount), 0n);
 }
 
-const landedOf = (txs: readonly PayoutTransaction[], coins: ReadonlyMap<string, unknown> | ReadonlySet<string>): boolean[] =>
-  txs.map((tx) => expectedCoinIds(tx).every((coin) => coins.has(coin)));
+/** The variant of each transaction whose coins are all on chain (undefined: the transaction has not landed). */
+const landedVariants = (payout: Pick<PayoutProgress, 'variants'>, coins: ReadonlyMap<string, unknown> | ReadonlySet<string>): (TransactionVariant | undefined)[] =>
+  payout.variants.map((variants) => variants.find((v) => v.createdCoinIds.length > 0 && v.createdCoinIds.every((coin) => coins.has(coin))));
 
-const highest = (txs: readonly PayoutTransaction[], coins: ReadonlyMap<string, ObservedCoin>): number =>
-  Math.max(...txs.flatMap(expectedCoinIds).map((coin) => coins.get(coin)!.confirmedHeight));
+const landedOf = (payout: Pick<PayoutProgress, 'variants'>, coins: ReadonlyMap<string, unknown> | ReadonlySet<string>): boolean[] =>
+  landedVariants(payout, coins).map((v) => v !== undefined);
+
+const highest = (payout: Pick<PayoutProgress, 'variants'>, coins: ReadonlyMap<string, ObservedCoin>): number =>
+  Math.max(...landedVariants(payout, coins).flatMap((v) => v!.createdCoinIds.map((coin) => coins.get(coin)!.confirmedHeight)));
 
 /**
  * Reconcile: coins present mean the money left (record PayoutSent if the crash came before it, then PayoutConfirmed
@@ -141,11 +185,13 @@ const highest = (txs: readonly PayoutTransaction[], coins: ReadonlyMap<string, O
  * backoff (doubling with each failure) has not elapsed.
  */
 function reconcile(input: PayoutObserved, payout: PayoutProgress, policy: PayoutPolicy): PayoutStep[] {
-  const txs = payout.planned.transactions;
-  const landed = landedOf(txs, input.coins);
-  if (landed.every(Boolean)) {
-    const steps: PayoutStep[] = payout.sent === null ? [{ type: 'RecordSentFromChain', now: input.now }] : [];
-    const confirmedHeight = input.coins.size === 0 ? input.peak : Math.max(...[...input.coins.values()].map((c) => c.confirmedHeight));
+  const landed = landedOf(payout, input.coins);
+  if (landed.length > 0 && landed.every(Boolean)) {
+    const steps: PayoutStep[] = [];
+    // Only a plan of schema 1 can land unsigned here (its predicted coins): its ids are learnt by signing it now.
+    if (payout.sent === null && !payout.signed) steps.push({ type: 'SignPayout', allowSpentInputs: true, now: input.now });
+    if (payout.sent === null) steps.push({ type: 'RecordSentFromChain', now: input.now });
+    const confirmedHeight = highest(payout, input.coins);
     if (confirmedHeight <= input.peak - policy.confirmationThreshold) steps.push({ type: 'ConfirmPayout', confirmedHeight, now: input.now });
     return steps;
   }
@@ -155,6 +201,8 @@ function reconcile(input: PayoutObserved, payout: PayoutProgress, policy: Payout
     const backoff = policy.retryBackoffSeconds * 2 ** Math.max(0, payout.failures.length - 1);
     if (input.now < lastFailure.failedAt + backoff) return [];
   }
+  // Nothing is pushed before its bundle is recorded: a crash between signing and recording just signs again.
+  if (!payout.signed) return [{ type: 'SignPayout', allowSpentInputs: false, now: input.now }];
   return [{ type: 'SendPayout', landed }];
 }
 
@@ -191,14 +239,15 @@ function sendFailed(input: PayoutSendFailed, payout: PayoutProgress, policy: Pay
  */
 function watchAbandoned(input: AbandonedPayoutObserved, payout: PayoutProgress, policy: PayoutPolicy): PayoutStep[] {
   const txs = payout.planned.transactions;
-  const landed = landedOf(txs, input.coins);
+  const landed = landedOf(payout, input.coins);
   if (txs.length > 0 && landed.every(Boolean)) {
-    const confirmedHeight = highest(txs, input.coins);
+    const confirmedHeight = highest(payout, input.coins);
     if (confirmedHeight <= input.peak - policy.confirmationThreshold) return [{ type: 'ConfirmPayout', confirmedHeight, now: input.now }];
     return [{ type: 'HoldNewPayouts', why: 'landed-not-buried' }];
   }
   if (landed.some(Boolean)) return [{ type: 'HoldNewPayouts', why: 'partly-landed' }];
-  const open = txs.filter((tx) => tx.inputCoinIds.every((coin) => input.coins.get(coin)?.spent === false));
+  // A transaction never signed (no variant) was never pushed: it cannot land.
+  const open = txs.filter((tx, i) => (payout.variants[i]?.length ?? 0) > 0 && tx.inputCoinIds.every((coin) => input.coins.get(coin)?.spent === false));
   if (open.length === 0) return [{ type: 'StopWatching' }];
   return [{ type: 'MustSpend', coinIds: open.flatMap((tx) => tx.inputCoinIds) }];
 }
@@ -210,16 +259,35 @@ function watchAbandoned(input: AbandonedPayoutObserved, payout: PayoutProgress, 
  * back. A pause holds every send, this one included; the check resumes with the payouts.
  */
 function guardConfirmed(input: ConfirmedPayoutObserved, payout: PayoutProgress): PayoutStep[] {
-  const gone = landedOf(payout.planned.transactions, input.coinsOnChain).flatMap((landed, i) => (landed ? [] : [i]));
+  const gone = landedOf(payout, input.coinsOnChain).flatMap((landed, i) => (landed ? [] : [i]));
   if (gone.length === 0) return [];
   return input.paused ? [{ type: 'HoldNewPayouts', why: 'orphaned' }] : [{ type: 'HoldNewPayouts', why: 'orphaned' }, { type: 'PushAgain', transactions: gone }];
 }
 
 /** Folds one payout stream's events (the payout decider's facts, as the saga follows them). */
 export function evolvePayout(payout: PayoutProgress | null, event: PayoutEvent): PayoutProgress | null {
-  if (event.type === 'PayoutPlanned') return payout ?? { planned: event.data, sent: null, everSent: false, confirmed: null, failures: [], status: 'planned' };
+  if (event.type === 'PayoutPlanned') {
+    if (payout !== null) return payout;
+    const planned = upcastPayoutPlanned(event.data);
+    const variants = planned.transactions.map((tx): TransactionVariant[] =>
+      tx.predicted === undefined ? [] : [{ transactionId: null, createdCoinIds: predictedCoinIds(tx), spentCoinIds: tx.inputCoinIds, bundle: null }],
+    );
+    return { planned, variants, signed: false, sent: null, everSent: false, confirmed: null, failures: [], status: 'planned' };
+  }
   if (payout === null) return null;
   switch (event.type) {
+    case 'PayoutSigned': {
+      const variants = payout.variants.map((v) => [...v]);
+      for (const tx of event.data.transactions) {
+        variants[tx.index]?.push({
+          transactionId: tx.transactionId,
+          createdCoinIds: tx.createdCoins.map((c) => c.coinId),
+          spentCoinIds: tx.spentCoins.map((c) => c.coinId),
+          bundle: tx.spendBundle,
+        });
+      }
+      return { ...payout, variants, signed: true };
+    }
     case 'PayoutSent':
       return { ...payout, sent: event.data, everSent: true, status: payout.status === 'planned' ? 'sent' : payout.status };
     case 'PayoutConfirmed':

@@ -1,5 +1,5 @@
-import { ledgerTimeOf, PAYOUT_EVENT_TYPES, type PayoutEvent, type PayoutPlanned } from '@pool/domain';
-import type { Projection, TableSpec } from '@pool/read-models';
+import { ledgerTimeOf, PAYOUT_EVENT_TYPES, type PayoutEvent, type PayoutPlanned, type PayoutSigned, upcastPayoutPlanned } from '@pool/domain';
+import type { Projection, SqlExecutor, TableSpec } from '@pool/read-models';
 import { big, int, loadRows, metaTable, readMeta, unseen, upsertRows, writeMeta, type Columns, type Row } from '@pool/read-models';
 
 /**
@@ -11,8 +11,9 @@ import { big, int, loadRows, metaTable, readMeta, unseen, upsertRows, writeMeta,
  *                  carried_total, reward_coin_ids (JSON array), transaction_ids (JSON array), attempts,
  *                  failure_reason, will_retry, planned_at, sent_at, confirmed_height, confirmed_at, failed_at.
  *                  Amounts are mojos. Index (sequence).
- *   payout_lines   (payout_id, launcher_id) PK, sequence, puzzle_hash, points, amount (mojos), coin_id (the
- *                  expected addition paying it, when one matches puzzle hash and amount), status (the payout's).
+ *   payout_lines   (payout_id, launcher_id) PK, sequence, puzzle_hash, points, amount (mojos), coin_id (the coin
+ *                  paying it, once known: from PayoutSigned, or a schema 1 plan's prediction; set when one coin
+ *                  matches puzzle hash and amount), status (the payout's).
  *                  Index (launcher_id, sequence).
  *   payouts_meta   id PK (always 1), position, ledger_time
  */
@@ -76,9 +77,22 @@ const LINE: Columns = {
   status: 'text',
 };
 
+/** The coin paying each allocation: same puzzle hash and amount, each coin matched once. */
+function coinsPaying(allocations: readonly { launcherId: string; puzzleHash: string; amount: string }[], coins: readonly { coinId: string; puzzleHash: string; amount: string }[]): Map<string, string> {
+  const used = new Set<string>();
+  const paying = new Map<string, string>();
+  for (const a of allocations) {
+    const coin = coins.find((c) => !used.has(c.coinId) && c.puzzleHash === a.puzzleHash && c.amount === a.amount);
+    if (coin === undefined || paying.has(a.launcherId)) continue;
+    used.add(coin.coinId);
+    paying.set(a.launcherId, coin.coinId);
+  }
+  return paying;
+}
+
 /** Lines of a plan; a farmer allocated twice in one plan (it should not be) gets one line with the sums. */
 function linesOf(plan: PayoutPlanned['data']): Row[] {
-  const additions = plan.transactions.flatMap((t) => t.additions);
+  const additions = plan.transactions.flatMap((t) => t.predicted?.additions ?? []);
   const used = new Set<string>();
   const lines = new Map<string, Row>();
   for (const a of plan.allocations) {
@@ -105,6 +119,18 @@ function linesOf(plan: PayoutPlanned['data']): Row[] {
   return [...lines.values()];
 }
 
+
+/** The signed bundles name the coin paying each line (the plan only said what to pay). */
+async function setPayingCoins(sql: SqlExecutor, linesTable: string, signing: PayoutSigned['data'], allocations: PayoutPlanned['data']['allocations'] | undefined): Promise<void> {
+  let lines = allocations?.map((a) => ({ launcherId: a.launcherId, puzzleHash: a.puzzleHash, amount: a.amount }));
+  if (lines === undefined) {
+    const stored = await sql.query<{ launcher_id: string; puzzle_hash: string; amount: string | number | bigint }>(`SELECT launcher_id, puzzle_hash, amount FROM ${linesTable} WHERE payout_id = ?`, [signing.payoutId]);
+    lines = stored.map((r) => ({ launcherId: r.launcher_id, puzzleHash: r.puzzle_hash, amount: big(r.amount).toString() }));
+  }
+  const paying = coinsPaying(lines, signing.transactions.flatMap((t) => t.createdCoins));
+  for (const [launcherId, coinId] of paying) await sql.query(`UPDATE ${linesTable} SET coin_id = ? WHERE payout_id = ? AND launcher_id = ?`, [coinId, signing.payoutId, launcherId]);
+}
+
 export const payoutsProjection: Projection<PayoutEvent> = {
   name: 'payouts',
   version: 1,
@@ -119,13 +145,21 @@ export const payoutsProjection: Projection<PayoutEvent> = {
     const linesTable = context.table('payout_lines');
     const rows = await loadRows(sql, payoutsTable, PAYOUT, 'payout_id', events.map((e) => e.data.payoutId));
     const newLines: Row[] = [];
+    /** Allocations of the plans in this batch, for a PayoutSigned that follows its plan in the same batch. */
+    const planned = new Map<string, PayoutPlanned['data']['allocations']>();
+    const signings: PayoutSigned['data'][] = [];
     let clock = meta.ledgerTime;
     for (const event of events) {
       const time = ledgerTimeOf(event) ?? clock;
       clock = Math.max(clock, time);
+      if (event.type === 'PayoutSigned') {
+        signings.push(event.data);
+        continue;
+      }
       if (event.type === 'PayoutPlanned') {
-        const plan = event.data;
+        const plan = upcastPayoutPlanned(event.data);
         if (rows.has(plan.payoutId)) continue;
+        planned.set(plan.payoutId, plan.allocations);
         const lines = linesOf(plan);
         newLines.push(...lines);
         rows.set(plan.payoutId, {
@@ -177,6 +211,7 @@ export const payoutsProjection: Projection<PayoutEvent> = {
     }
     await upsertRows(sql, payoutsTable, PAYOUT, ['payout_id'], [...rows.values()], { kind: 'replace' });
     await upsertRows(sql, linesTable, LINE, ['payout_id', 'launcher_id'], newLines, { kind: 'replace' });
+    for (const signing of signings) await setPayingCoins(sql, linesTable, signing, planned.get(signing.payoutId));
     // Lines carry their payout's status so a farmer's payout history needs no join.
     for (const row of rows.values()) {
       await sql.query(`UPDATE ${linesTable} SET status = ? WHERE payout_id = ? AND status <> ?`, [row.status, row.payout_id, row.status]);

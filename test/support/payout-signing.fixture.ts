@@ -1,0 +1,48 @@
+import { coinId } from '@pool/chia';
+import type { PayoutCoin, PayoutPlanned, PayoutSigned, SignedPayoutTransaction } from '@pool/domain';
+
+/** A wallet coin whose id hashes from a made-up parent, the wallet's puzzle hash and its amount. */
+export function walletCoinFixture(n: number, amount: bigint, puzzleHash = 'ba'.repeat(32)): PayoutCoin {
+  const parentCoinInfo = n.toString(16).padStart(64, 'f');
+  return { coinId: coinId({ parentCoinInfo, puzzleHash, amount }), parentCoinId: parentCoinInfo, puzzleHash, amount: amount.toString() };
+}
+
+/** The wallet coins as buildPayoutTransactions takes them. */
+export const asWalletCoins = (coins: readonly PayoutCoin[]): { coinId: string; amount: bigint }[] => coins.map((c) => ({ coinId: c.coinId, amount: BigInt(c.amount) }));
+
+/**
+ * The plan's transactions signed as a wallet may sign them: the last input (not the first) creates the outputs,
+ * payments in reverse order, change to `changeTo` (a fresh address by default). `coins` must hold every planned input.
+ * What a spend bundle's puzzles would say is taken as given: specs of the domain do not run CLVM.
+ */
+export function signPlanFixture(plan: PayoutPlanned['data'], coins: readonly PayoutCoin[], options: { changeTo?: string; transactionId?: (index: number) => string } = {}): SignedPayoutTransaction[] {
+  const byId = new Map(coins.map((c) => [c.coinId, c]));
+  return plan.transactions.map((tx, index) => {
+    const inputs = tx.inputCoinIds.map((id) => {
+      const coin = byId.get(id);
+      if (coin === undefined) throw new Error(`signPlanFixture: no coin ${id}`);
+      return coin;
+    });
+    const origin = inputs[inputs.length - 1]!;
+    const child = (puzzleHash: string, amount: bigint): PayoutCoin => ({ coinId: coinId({ parentCoinInfo: origin.coinId, puzzleHash, amount }), parentCoinId: origin.coinId, puzzleHash, amount: amount.toString() });
+    const created = [...tx.payments].reverse().map((p) => child(p.puzzleHash, BigInt(p.amount)));
+    const change = inputs.reduce((s, c) => s + BigInt(c.amount), 0n) - tx.payments.reduce((s, p) => s + BigInt(p.amount), 0n) - BigInt(tx.fee);
+    if (change > 0n) created.push(child(options.changeTo ?? 'c4'.repeat(32), change));
+    return {
+      index,
+      transactionId: options.transactionId?.(index) ?? `${index + 1}`.padStart(64, 'e'),
+      spendBundle: {
+        coinSpends: inputs.map((c) => ({ coin: { parentCoinInfo: c.parentCoinId, puzzleHash: c.puzzleHash, amount: c.amount }, puzzleReveal: '80', solution: '80' })),
+        aggregatedSignature: 'c0'.padEnd(192, '0'),
+      },
+      spentCoins: inputs,
+      createdCoins: created,
+      fee: tx.fee,
+    };
+  });
+}
+
+export const signedEventFixture = (plan: PayoutPlanned['data'], transactions: SignedPayoutTransaction[], signedAt = 5005): PayoutSigned => ({
+  type: 'PayoutSigned',
+  data: { payoutId: plan.payoutId, transactions, signedAt },
+});
