@@ -93,6 +93,11 @@ describe('poolctl devnet run (npm start): a living pool', () => {
         userAgent: DEVNET_FARMER_USER_AGENT,
       });
     }
+    // Both kinds of farmers by default: v1 plot NFTs and Chia's v2 Plot NFTs, each registered and earning.
+    const protocolOf = new Map(ofType('FarmerRegistered').map((e) => [(e.data as { launcherId: string }).launcherId, (e.data as { protocolVersion: number }).protocolVersion]));
+    expect([...new Set(protocolOf.values())].sort()).toEqual([1, 2]);
+    const earning = new Set(ofType('PartialSubmitted').map((e) => protocolOf.get((e.data as { launcherId: string }).launcherId)));
+    expect([...earning].sort()).toEqual([1, 2]);
     expect(ofType('PartialConfirmed').length).toBeGreaterThan(0);
     expect(ofType('RewardAbsorbed').length).toBeGreaterThan(0);
     const sent = ofType('PayoutSent').map((e) => (e.data as PayoutSent['data']).payoutId);
