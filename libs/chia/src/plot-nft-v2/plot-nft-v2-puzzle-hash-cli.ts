@@ -1,5 +1,6 @@
 import { type Hex } from '../chain/chain-types';
-import { normalizeHex, toHex } from '../puzzles/bytes-hex';
+import { toHex } from '../puzzles/bytes-hex';
+import { readHexField, readJsonObject } from '../puzzles/request-fields';
 import { deserializeProgram } from '../puzzles/embedded-program';
 import { plotNftV2Puzzles } from './plot-nft-v2-puzzle';
 import { type PlotNftV2Identity, type PlotNftV2State, type PlotNftV2StateName } from './plot-nft-v2-types';
@@ -10,17 +11,6 @@ const STATES: readonly PlotNftV2StateName[] = ['self_pooling', 'pooling', 'exiti
 const UINT32_MAX = 0xffffffff;
 /** pool2-reference's default: no memos after the amount of the pool's CREATE_COIN. */
 const NIL_MEMOIZATION = '80';
-
-function readHex(fields: Record<string, unknown>, field: string, bytes: number): Hex {
-  const value = fields[field];
-  if (value === undefined) throw new Error(`missing "${field}"`);
-  if (typeof value !== 'string') throw new Error(`"${field}" must be a hex string`);
-  try {
-    return normalizeHex(value, field, bytes);
-  } catch {
-    throw new Error(`"${field}" must be ${bytes} bytes of hex (${bytes * 2} hex digits, optional 0x)`);
-  }
-}
 
 function readLockHeight(value: unknown): number {
   const height = typeof value === 'bigint' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
@@ -40,36 +30,23 @@ function readMemoization(value: unknown): Hex {
   }
 }
 
-function readRequest(input: unknown): Record<string, unknown> {
-  let request = input;
-  if (typeof request === 'string') {
-    try {
-      request = JSON.parse(request);
-    } catch {
-      throw new Error('input is not valid JSON');
-    }
-  }
-  if (request === null || typeof request !== 'object' || Array.isArray(request)) throw new Error('input must be a JSON object');
-  return request as Record<string, unknown>;
-}
-
 function computeHashes(input: unknown): { puzzle_hash: Hex; inner_puzzle_hash: Hex } {
-  const fields = readRequest(input);
+  const fields = readJsonObject(input);
   const stateName = fields.state;
   if (typeof stateName !== 'string' || !(STATES as readonly string[]).includes(stateName)) {
     throw new Error(`"state" must be one of ${STATES.join(', ')}`);
   }
-  const launcherId = readHex(fields, 'launcher_id', 32);
-  const ownerPublicKey = readHex(fields, 'owner_public_key', 48);
+  const launcherId = readHexField(fields, 'launcher_id', 32);
+  const ownerPublicKey = readHexField(fields, 'owner_public_key', 48);
   // Self-pooling hashes depend on neither the pool nor the network, so those fields are not read then.
   const selfPooling = stateName === 'self_pooling';
-  const id: PlotNftV2Identity = { launcherId, genesisChallenge: selfPooling ? '00'.repeat(32) : readHex(fields, 'genesis_challenge', 32) };
+  const id: PlotNftV2Identity = { launcherId, genesisChallenge: selfPooling ? '00'.repeat(32) : readHexField(fields, 'genesis_challenge', 32) };
   const state: PlotNftV2State = selfPooling
     ? { ownerPublicKey, pool: null, exiting: false }
     : {
         ownerPublicKey,
         pool: {
-          poolClaimHash: readHex(fields, 'pool_claim_hash', 32),
+          poolClaimHash: readHexField(fields, 'pool_claim_hash', 32),
           relativeLockHeight: readLockHeight(fields.relative_lock_height),
           poolMemoization: readMemoization(fields.pool_memoization),
         },

@@ -1,4 +1,4 @@
-import { normalizeHex } from './bytes-hex';
+import { readHexField, readJsonObject } from './request-fields';
 import { p2SingletonOrDelayedPuzzleHash } from './p2-singleton-puzzle';
 import { rewardPuzzleHash } from './reward-puzzle';
 
@@ -17,37 +17,15 @@ function readDelayTime(value: unknown): bigint {
   return delay;
 }
 
-function readHex32(request: Record<string, unknown>, field: string): string {
-  const value = request[field];
-  if (value === undefined) throw new Error(`missing "${field}"`);
-  if (typeof value !== 'string') throw new Error(`"${field}" must be a hex string`);
-  try {
-    return normalizeHex(value, field, 32);
-  } catch {
-    throw new Error(`"${field}" must be 32 bytes of hex (64 hex digits, optional 0x)`);
-  }
-}
-
 function computePoolPuzzleHash(input: unknown): string {
-  let request = input;
-  if (typeof request === 'string') {
-    try {
-      request = JSON.parse(request);
-    } catch {
-      throw new Error('input is not valid JSON');
-    }
-  }
-  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-    throw new Error('input must be a JSON object');
-  }
-  const fields = request as Record<string, unknown>;
+  const fields = readJsonObject(input);
   const version = fields.version ?? 1;
   if (version !== 1 && version !== 2) throw new Error('"version" must be 1 or 2');
-  const launcherId = readHex32(fields, 'launcher_id');
+  const launcherId = readHexField(fields, 'launcher_id', 32);
   if (version === 2) return rewardPuzzleHash(launcherId);
   if (fields.delay_time === undefined) throw new Error('missing "delay_time" (v1 needs delay_time and delay_puzzle_hash)');
   const delayTime = readDelayTime(fields.delay_time);
-  return p2SingletonOrDelayedPuzzleHash(launcherId, delayTime, readHex32(fields, 'delay_puzzle_hash'));
+  return p2SingletonOrDelayedPuzzleHash(launcherId, delayTime, readHexField(fields, 'delay_puzzle_hash', 32));
 }
 
 /**
