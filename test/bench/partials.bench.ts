@@ -5,7 +5,7 @@ import { Session, type Profiler } from 'node:inspector';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FullNodeRpcClient, loadBls, PoolErrorCode, PostPartialRequestLegacySchema, stringifyChiaJson, type BlsBackend, type PostPartialRequest } from '@pool/chia';
@@ -374,6 +374,7 @@ async function runFlood(scenario: Scenario, adapter: BenchAdapter): Promise<stri
   const chainClient = scenario.rpcClient();
   const crypto = new WorkerPoolPartialVerifier();
   let app: NestFastifyApplication | undefined;
+  let honestFarmers: PacedFarmers | undefined;
   try {
     const base = loadPoolConfig({});
     const config = { ...base, settings: { ...base.settings, targetPuzzleHash: scenario.poolTarget, confirmationSecurityThreshold: 4 } };
@@ -390,8 +391,11 @@ async function runFlood(scenario: Scenario, adapter: BenchAdapter): Promise<stri
       `  flood: rate limits ${limits.enabled ? 'on' : 'OFF'} (${limits.perAddressPerMinute}/min an address, ${limits.perLauncherPerMinute}/min a launcher); ` +
         `${fmt(FLOOD_SETS)} sets of ${fmt(FLOOD_SET)} honest partials at ${FLOOD_RATE}/s from ${FARMERS} addresses, alone...`,
     );
-    const paced = (set: HonestPartial[]): Promise<LoadReport> =>
-      runLoadWorker({ mode: 'paced', url, rate: FLOOD_RATE, requests: set.map(({ body, farmer }) => ({ body, from: honestAddress(farmer) })) }).report;
+    // One load generator for every set: its connections (one or more per farmer address) are opened by the warm-up
+    // and kept, so no set's tail measures a cold start (new thread, new TCP connections), only the api.
+    honestFarmers = new PacedFarmers(url, FLOOD_RATE);
+    const farmers = honestFarmers;
+    const paced = (set: HonestPartial[]): Promise<LoadReport> => farmers.post(set.map(({ body, farmer }) => ({ body, from: honestAddress(farmer) })));
     await paced(scenario.flood.warmUp);
 
     console.log(`  flood: ${FLOOD_ADDRESS} floods bad-signature partials over ${FLOOD_CONNECTIONS} connections (alone, flood, alone, flood, ...)...`);
@@ -399,8 +403,18 @@ async function runFlood(scenario: Scenario, adapter: BenchAdapter): Promise<stri
     let floodCrypto = 0;
     let floodSeconds = 0;
     const profiles: string[] = [];
+    // The api's main thread (the devnet's RPC server shares it here) busy while each set is posted.
+    const utilization = { alone: [] as string[], underFlood: [] as string[] };
     const measure = async (name: string, set: HonestPartial[]): Promise<LoadReport> => {
+      const before = performance.eventLoopUtilization();
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
       const { result, summary } = await profiled(name, () => paced(set));
+      delay.disable();
+      const busy = performance.eventLoopUtilization(before).utilization;
+      utilization[name.startsWith('flood-alone') ? 'alone' : 'underFlood'].push(
+        `${fmt(100 * busy, 0)} % (loop delay p99 ${fmt(delay.percentile(99) / 1e6, 0)} ms, max ${fmt(delay.max / 1e6, 0)} ms)`,
+      );
       profiles.push(...summary);
       return result;
     };
@@ -438,6 +452,7 @@ async function runFlood(scenario: Scenario, adapter: BenchAdapter): Promise<stri
       `flood: honest latency under flood p50 ${fmt(p(underFlood, 50), 1)} ms, p99 ${fmt(p(underFlood, 99), 1)} ms; outcomes ${JSON.stringify(underFlood.outcomes)}`,
       `flood: honest p99 under flood / alone = ${fmt(p(underFlood, 99) / p(alone, 99), 2)} (target at most 1.20); ` +
         `set by set (each flood set against the alone set before it): ${runs.underFlood.map((set, i) => fmt(p(set, 99) / p(runs.alone[i]!, 99), 2)).join(', ')}`,
+      `flood: the api's main thread while the honest partials were posted: alone ${utilization.alone.join(', ')}; under the flood ${utilization.underFlood.join(', ')}`,
       `flood: the flooder sent ${fmt(Object.values(floodReport.outcomes).reduce((a, b) => a + b, 0))} requests in ${fmt(floodReport.wallMs / 1000, 1)} s ` +
         `(${fmt((1000 * Object.values(floodReport.outcomes).reduce((a, b) => a + b, 0)) / floodReport.wallMs)}/s): ${JSON.stringify(floodReport.outcomes)}; ` +
         `crypto jobs while the honest partials were measured under it: ${fmt(floodCrypto)} (honest ones included) in ${fmt(floodSeconds, 1)} s ` +
@@ -446,6 +461,7 @@ async function runFlood(scenario: Scenario, adapter: BenchAdapter): Promise<stri
     for (const line of [...lines, ...profiles]) console.log(`  ${line}`);
     return [...lines, ...profiles];
   } finally {
+    await honestFarmers?.close();
     await app?.close();
     await crypto.close();
     chainClient.close();
@@ -455,16 +471,29 @@ async function runFlood(scenario: Scenario, adapter: BenchAdapter): Promise<stri
   }
 }
 
-function runLoadWorker(job: LoadJob): { report: Promise<LoadReport> } {
-  const worker = new Worker(__filename, { workerData: job });
-  const report = new Promise<LoadReport>((resolve, reject) => {
-    worker.on('message', (message: LoadReport) => {
-      resolve(message);
-      void worker.terminate();
+/** Honest farmers posting partials at a steady rate from their own addresses: one worker thread, sent one set at a time. */
+class PacedFarmers {
+  private readonly worker: Worker;
+
+  constructor(url: string, rate: number) {
+    this.worker = new Worker(__filename, { workerData: { mode: 'paced', url, rate } satisfies LoadJob });
+  }
+
+  post(requests: PacedRequest[]): Promise<LoadReport> {
+    return new Promise<LoadReport>((resolve, reject) => {
+      const fail = (error: Error): void => reject(error);
+      this.worker.once('error', fail);
+      this.worker.once('message', (report: LoadReport) => {
+        this.worker.off('error', fail);
+        resolve(report);
+      });
+      this.worker.postMessage(requests);
     });
-    worker.once('error', reject);
-  });
-  return { report };
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
 /** Set in a flooder process (this file, run again), which is sent its job as its first message. */
@@ -513,7 +542,13 @@ function postFromWorker(url: string, bodies: readonly string[]): Promise<LoadRep
 type LoadJob =
   | { mode: 'throughput'; url: string; bodies: string[]; connections: number }
   /** Honest farmers: each partial from its farmer's address, `rate` a second whatever the answers take. */
-  | { mode: 'paced'; url: string; requests: { body: string; from: string }[]; rate: number };
+  | { mode: 'paced'; url: string; rate: number };
+
+/** One honest partial and the farmer address it is sent from. */
+interface PacedRequest {
+  body: string;
+  from: string;
+}
 
 /** One client, as fast as the api answers, until told to stop; says 'limited' at its first rate-limit refusal. */
 interface FloodJob {
@@ -555,15 +590,20 @@ function outcomeOf(text: string): string {
   return answer.error_code === PoolErrorCode.REQUEST_FAILED && answer.error_message?.startsWith('rate limit:') ? 'rate limited' : `error ${answer.error_code}`;
 }
 
-async function pacedLoad(job: Extract<LoadJob, { mode: 'paced' }>): Promise<LoadReport> {
+/** The paced load worker: posts each set of requests it is sent, on connections it keeps between sets. */
+function servePacedSets(job: Extract<LoadJob, { mode: 'paced' }>): void {
   const target = new URL('/partial', job.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  parentPort!.on('message', (requests: PacedRequest[]) => void pacedLoad(agent, target, requests, job.rate).then((report) => parentPort!.postMessage(report)));
+}
+
+async function pacedLoad(agent: Agent, target: URL, requests: PacedRequest[], rate: number): Promise<LoadReport> {
   const latenciesMs: number[] = [];
   const outcomes: Record<string, number> = {};
   const started = performance.now();
   await Promise.all(
-    job.requests.map(async ({ body, from }, i) => {
-      const due = started + (i * 1000) / job.rate;
+    requests.map(async ({ body, from }, i) => {
+      const due = started + (i * 1000) / rate;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
       const t = performance.now();
       let outcome: string;
@@ -576,7 +616,6 @@ async function pacedLoad(job: Extract<LoadJob, { mode: 'paced' }>): Promise<Load
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }),
   );
-  agent.destroy();
   return { latenciesMs, accepted: outcomes.accepted ?? 0, outcomes, wallMs: performance.now() - started };
 }
 
@@ -612,7 +651,7 @@ async function floodLoad(job: FloodJob): Promise<LoadReport> {
 
 async function loadGenerator(): Promise<void> {
   const job = workerData as LoadJob;
-  if (job.mode === 'paced') return parentPort!.postMessage(await pacedLoad(job));
+  if (job.mode === 'paced') return servePacedSets(job);
   const { url, bodies, connections } = job;
   const target = new URL('/partial', url);
   if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`refusing to load ${target.hostname}: loopback only`);
