@@ -16,3 +16,5 @@ export * from './rewards/v2-reward-absorber';
 export * from './payouts/payout-planner';
 export * from './payouts/payout-saga';
 export * from './payouts/payout-saga.loop';
+export * from './seals/ledger-sealer';
+export * from './seals/ledger-sealer.loop';

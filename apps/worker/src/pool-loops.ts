@@ -19,8 +19,11 @@ import { PartialConfirmer } from './partial-settlement/partial-confirmer';
 import { LedgerPayoutPlanner } from './payouts/payout-planner';
 import { PayoutSaga } from './payouts/payout-saga';
 import { runPayoutSagaLoop } from './payouts/payout-saga.loop';
+import { PayoutWalletGuard, PayoutWalletRefused } from './payouts/payout-wallet-guard';
 import { type RewardCollector } from './rewards/reward-collector';
 import { createRewardCollector, runRewardCollectorLoop } from './rewards/reward-collector.loop';
+import { LedgerSealer } from './seals/ledger-sealer';
+import { runLedgerSealerLoop } from './seals/ledger-sealer.loop';
 import { POOL_LOOPS_ENABLED, WALLET } from './worker.tokens';
 
 /**
@@ -43,9 +46,12 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly reorgWindowSeconds: number;
   /** Only when the worker has a wallet to pay from. */
   readonly payouts: PayoutSaga | undefined;
+  private readonly walletGuard: PayoutWalletGuard | undefined;
   private readonly payoutIntervalSeconds: number;
   /** Detects, absorbs and reverts pool rewards (rewards/). */
   readonly rewards: RewardCollector;
+  /** Seals the ledger behind its head (seals/). */
+  readonly sealer: LedgerSealer;
 
   constructor(
     @Inject(POOL_LOOPS_ENABLED) private readonly enabled: boolean,
@@ -128,15 +134,33 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
       feePerReward: settings.absorbFeePerReward,
       plotNftV2Follower,
     });
+    this.walletGuard = wallet === null ? undefined : new PayoutWalletGuard({ chain, wallet, config });
+    this.sealer = new LedgerSealer({ store, runner, schedule: { everyEvents: settings.sealEveryEvents, everySeconds: settings.sealEverySeconds }, now });
     this.payouts =
       wallet === null
         ? undefined
-        : new PayoutSaga({ store, commandBus, chain, wallet, settings, planner: new LedgerPayoutPlanner(), now, log: (line) => this.logger.log(line) });
+        : new PayoutSaga({ store, commandBus, chain, wallet, settings, planner: new LedgerPayoutPlanner(), now, log: (line) => this.logger.log(line), walletGuard: this.walletGuard });
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.checkWallet();
     if (!this.enabled) return;
     this.running = Promise.all([this.lease.run(this.controller.signal, (signal) => this.runLoops(signal)), this.reportLease(this.controller.signal)]);
+  }
+
+  /**
+   * As pool-reference does at start-up: the wallet logs in to the configured key, and the addresses are checked
+   * against the node's network. A wrong key or address stops the start with the key named; a node or wallet not
+   * reachable yet does not (every payout checks again before signing).
+   */
+  private async checkWallet(): Promise<void> {
+    if (this.walletGuard === undefined) return;
+    try {
+      await this.walletGuard.check();
+    } catch (error) {
+      if (error instanceof PayoutWalletRefused) throw error;
+      this.logger.warn(`could not check the wallet's key and the addresses' network yet (checked again before each payout): ${(error as Error).message}`);
+    }
   }
 
   /** `pool_loops_lease_held` per worker: the sum over all workers is 1 in a healthy pool. */
@@ -149,7 +173,8 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
   private runLoops(signal: AbortSignal): Promise<unknown> {
     const payouts = this.payouts === undefined ? [] : [runPayoutSagaLoop(this.payouts, this.payoutIntervalSeconds, this.logger, signal)];
     const rewards = runRewardCollectorLoop(this.rewards, 10_000, this.logger, signal);
-    return Promise.all([this.confirmer.run(signal), this.resumeReorgs(signal), this.followChain(signal), this.trackMembership(signal), rewards, ...payouts]).catch((error: unknown) =>
+    const seals = runLedgerSealerLoop(this.sealer, 2000, this.logger, signal);
+    return Promise.all([this.confirmer.run(signal), this.resumeReorgs(signal), this.followChain(signal), this.trackMembership(signal), rewards, seals, ...payouts]).catch((error: unknown) =>
       this.logger.error(`pool loops stopped: ${(error as Error).stack ?? String(error)}`),
     );
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { readFileSync } from 'node:fs';
+import { hexToBytes, puzzleHashToAddress } from '@pool/chia';
 import { ConfigError } from './config-reader';
 import { knownConfigKeys, parseConfigText } from './config-file';
 import { loadPoolConfig } from './pool-config';
@@ -57,7 +58,7 @@ describe('pool.yaml', () => {
         'payouts: { scheme: pplns, pplns_window_points: "123456789012345678901234567890", minimum_payout: 1_000_000_000_000, pause_file: /tmp/p }',
         'storage: { event_store_url: "postgres://pool@db/ledger", read_models_url: "postgres://pool@db/views?schema=rm" }',
         'server: { port: 9000, host: 127.0.0.1 }',
-        'chia: { full_node: { host: node.internal }, wallet: { host: wallet.internal, port: 9257 }, root: /srv/chia }',
+        'chia: { full_node: { host: node.internal }, wallet: { host: wallet.internal, port: 9257, fingerprint: 3000000001 }, root: /srv/chia }',
         'operator: { api_key: "' + randomHex('key') + '" }',
         'logging: { level: debug }',
       ].join('\n'),
@@ -70,7 +71,7 @@ describe('pool.yaml', () => {
       readModelsUrl: 'postgres://pool@db/views?schema=rm',
       logLevel: 'debug',
       operatorApiKey: randomHex('key'),
-      chia: { fullNode: { host: 'node.internal' }, wallet: { host: 'wallet.internal', port: 9257 }, chiaRoot: '/srv/chia' },
+      chia: { fullNode: { host: 'node.internal' }, wallet: { host: 'wallet.internal', port: 9257 }, chiaRoot: '/srv/chia', walletFingerprint: 3_000_000_001 },
       source: path,
     });
     expect(config.settings.name).toBe('Big pool');
@@ -85,9 +86,53 @@ describe('pool.yaml', () => {
       maxAdditionsPerTransaction: DEFAULT_POOL_SETTINGS.payouts.maxAdditionsPerTransaction,
     });
     // The node and wallet the file names are the ones openChiaNode (infra/runtime) connects to.
-    expect(config.chia).toEqual({ fullNode: { host: 'node.internal' }, wallet: { host: 'wallet.internal', port: 9257 }, chiaRoot: '/srv/chia' });
+    expect(config.chia).toEqual({ fullNode: { host: 'node.internal' }, wallet: { host: 'wallet.internal', port: 9257 }, chiaRoot: '/srv/chia', walletFingerprint: 3_000_000_001 });
     // Keys the file leaves out keep their defaults.
     expect(config.settings.partialTimeLimit).toBe(DEFAULT_POOL_SETTINGS.partialTimeLimit);
+  });
+
+  it('takes an address (xch1 / txch1) wherever it takes a puzzle hash, and keeps its network for the start-up check', () => {
+    const target = randomHex('address target');
+    const fee = randomHex('address fee');
+    const text = `pool: { target_puzzle_hash: ${puzzleHashToAddress(hexToBytes(target), 'xch')} }\npayouts: { pool_fee_puzzle_hash: "${puzzleHashToAddress(hexToBytes(fee), 'xch')}" }`;
+    const overrides = parseConfigText(text);
+    expect(overrides.settings.targetPuzzleHash).toBe(target);
+    expect(overrides.settings.payouts?.poolFeePuzzleHash).toBe(fee);
+    expect(overrides.addresses).toEqual([
+      { key: 'pool.target_puzzle_hash', prefix: 'xch' },
+      { key: 'payouts.pool_fee_puzzle_hash', prefix: 'xch' },
+    ]);
+    // Hex stays hex, and is not an address to check.
+    expect(parseConfigText(`pool: { target_puzzle_hash: "0x${target}" }`).addresses).toBeUndefined();
+    const path = write('address.yaml', text);
+    expect(loadPoolConfig({}, path).addresses).toEqual(overrides.addresses);
+  });
+
+  it('refuses a broken address and addresses of two networks, naming the keys', () => {
+    const address = puzzleHashToAddress(hexToBytes(randomHex('broken')), 'txch');
+    const broken = `${address.slice(0, -1)}${address.endsWith('q') ? 'p' : 'q'}`;
+    expect(problemsOf(`pool: { target_puzzle_hash: ${broken} }`)).toEqual([expect.stringMatching(/^pool\.target_puzzle_hash: .*is not a valid bech32m address/)]);
+    expect(problemsOf('pool: { target_puzzle_hash: "nothex" }')).toEqual(['pool.target_puzzle_hash: must be 32 bytes of hex or an address, xch1... or txch1... (the pool wallet\'s puzzle hash that plot NFTs pay rewards to)']);
+    expect(problemsOf(`pool: { target_puzzle_hash: ${address} }\npayouts: { pool_fee_puzzle_hash: ${puzzleHashToAddress(hexToBytes(randomHex('fee')), 'xch')} }`)).toEqual([
+      'payouts.pool_fee_puzzle_hash: a "xch" address, but pool.target_puzzle_hash is a "txch" address: every address must be of the network the pool runs on',
+    ]);
+  });
+
+  it('reads the wallet key (chia.wallet.fingerprint, POOL_WALLET_FINGERPRINT over it), required with a real node and wallet', () => {
+    const path = write('wallet.yaml', 'chia: { wallet: { fingerprint: 42 } }');
+    expect(loadPoolConfig({}, path).chia.walletFingerprint).toBe(42);
+    expect(loadPoolConfig({ POOL_WALLET_FINGERPRINT: '4294967295' }, path).chia.walletFingerprint).toBe(4_294_967_295);
+    expect(problemsOf('chia: { wallet: { fingerprint: 4294967296 } }')).toEqual([expect.stringMatching(/^chia\.wallet\.fingerprint: must be an integer between 0 and 4294967295/)]);
+    const real = { POOL_FULL_NODE_HOST: 'node', POOL_WALLET_HOST: 'wallet' };
+    const missing = (() => {
+      try {
+        loadPoolConfig(real);
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    })();
+    expect(missing).toContainEqual(expect.stringMatching(/^chia\.wallet\.fingerprint: required with a wallet configured/));
   });
 
   it('names the key of every bad value, all at once', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { ConfigError, ConfigReader, isMapping } from './config-reader';
-import { LOG_LEVELS, type ChiaConnectionConfig, type ConnectionLimitSettings, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
+import { LOG_LEVELS, type ChiaConnectionConfig, type ConfigAddress, type ConnectionLimitSettings, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
 import type { PayoutSettings, PoolSettings } from './pool-settings';
 
 /**
@@ -23,6 +23,8 @@ export interface PoolConfigOverrides {
   projectionsStalledAfterSeconds?: number;
   connections?: Partial<ConnectionLimitSettings>;
   chia: ChiaConnectionConfig;
+  /** Keys the file gives as addresses rather than hex, with their network prefix. */
+  addresses?: ConfigAddress[];
   settings: Partial<Omit<PoolSettings, 'payouts'>> & { payouts?: Partial<PayoutSettings> };
 }
 
@@ -65,7 +67,7 @@ export function readConfigFile(path: string): PoolConfigOverrides {
 const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 function readSections(r: ConfigReader): PoolConfigOverrides {
-  for (const name of ['pool', 'difficulty', 'partials', 'chain', 'payouts', 'storage', 'server', 'rate_limits', 'chia', 'chia.full_node', 'chia.wallet', 'operator', 'logging']) {
+  for (const name of ['pool', 'difficulty', 'partials', 'chain', 'payouts', 'storage', 'server', 'rate_limits', 'chia', 'chia.full_node', 'chia.wallet', 'operator', 'logging', 'ledger']) {
     r.section(name);
   }
   const settings = defined({
@@ -74,7 +76,7 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     logoUrl: r.string('pool.logo_url', { pattern: /^https?:\/\/\S+$/, describe: 'an http(s) URL' }),
     welcomeMessage: r.string('pool.welcome_message'),
     feeBasisPoints: r.integer('pool.fee_basis_points', { min: 0, max: 10_000, unit: 'basis points, 100 = 1 %' }),
-    targetPuzzleHash: r.hex('pool.target_puzzle_hash', 32, "the pool wallet's puzzle hash that plot NFTs pay rewards to"),
+    targetPuzzleHash: r.puzzleHash('pool.target_puzzle_hash', "the pool wallet's puzzle hash that plot NFTs pay rewards to"),
     relativeLockHeight: r.integer('pool.relative_lock_height', { min: 1, max: 1000, unit: 'blocks; wallets refuse more than 1000' }),
     authenticationTokenTimeout: r.integer('pool.authentication_token_timeout_minutes', { min: 1, max: 255, unit: 'minutes' }),
     jwtSecretHex: r.hexAtLeast('pool.jwt_secret_hex', 32, 'HS256 key for v2 tokens'),
@@ -90,6 +92,8 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     partialReorgWindowSeconds: r.integer('chain.partial_reorg_window_seconds', { min: 0, unit: 'seconds' }),
     chainFollowerWindow: r.integer('chain.follower_window', { min: 1, max: 100_000, unit: 'blocks' }),
     absorbFeePerReward: r.bigint('chain.absorb_fee_per_reward', 'of mojos'),
+    sealEveryEvents: r.integer('ledger.seal_every_events', { min: 100, max: 100_000, unit: 'events' }),
+    sealEverySeconds: r.integer('ledger.seal_every_seconds', { min: 10, max: 86_400, unit: 'seconds' }),
     ...readPayouts(r),
   }) as PoolConfigOverrides['settings'];
   if (settings.safeReorgDepth !== undefined && settings.chainFollowerWindow !== undefined && settings.chainFollowerWindow <= settings.safeReorgDepth) {
@@ -103,7 +107,11 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     fullNode: readEndpoint(r, 'chia.full_node'),
     wallet: readEndpoint(r, 'chia.wallet'),
     chiaRoot: r.string('chia.root', { minLength: 1 }),
+    // Chia's fingerprints are uint32 (the first 4 bytes of the public key's hash).
+    walletFingerprint: r.integer('chia.wallet.fingerprint', { min: 0, max: 4_294_967_295, unit: 'the key\'s fingerprint, as `chia keys show` prints it' }),
   });
+  const mixed = mixedNetworkProblem(r.addresses);
+  if (mixed !== undefined) r.problems.push(mixed);
   return defined({
     port: r.integer('server.port', { min: 0, max: 65_535 }),
     host: r.string('server.host', { minLength: 1 }),
@@ -118,8 +126,27 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     projectionsStalledAfterSeconds: r.integer('server.projections_stalled_after_seconds', { min: 1, max: 86_400, unit: 'seconds' }),
     connections: readConnectionLimits(r),
     chia,
+    addresses: r.addresses.length === 0 ? undefined : [...r.addresses],
     settings,
   });
+}
+
+/** Addresses of two networks in one config: one of them is wrong whichever network the node is on. */
+export function mixedNetworkProblem(addresses: readonly ConfigAddress[]): string | undefined {
+  const first = addresses[0];
+  const other = addresses.find((a) => a.prefix !== first?.prefix);
+  if (first === undefined || other === undefined) return undefined;
+  return `${other.key}: a "${other.prefix}" address, but ${first.key} is a "${first.prefix}" address: every address must be of the network the pool runs on`;
+}
+
+/**
+ * Which configured addresses are of another network than the node's (`network_prefix` of get_network_info, "xch"
+ * on mainnet): one problem per key, to refuse the start with.
+ */
+export function addressNetworkProblems(addresses: readonly ConfigAddress[], networkPrefix: string, networkName: string): string[] {
+  return addresses
+    .filter((a) => a.prefix !== networkPrefix)
+    .map((a) => `${a.key}: a "${a.prefix}" address, but the full node is on ${networkName}, whose addresses start with "${networkPrefix}1"`);
 }
 
 function readEndpoint(r: ConfigReader, section: string): { host: string; port?: number } | undefined {
@@ -195,11 +222,14 @@ function readPayouts(r: ConfigReader): { payouts?: Partial<PayoutSettings> } {
     maxAdditionsPerTransaction: r.integer('payouts.max_additions_per_transaction', { min: 1, max: 2_000, unit: 'outputs' }),
     intervalSeconds: r.integer('payouts.interval_seconds', { min: 1, unit: 'seconds' }),
     blockchainFeePerTransaction: r.bigint('payouts.blockchain_fee_per_transaction', 'of mojos'),
-    poolFeePuzzleHash: r.hex('payouts.pool_fee_puzzle_hash', 32, 'where the pool fee is paid'),
+    poolFeePuzzleHash: r.puzzleHash('payouts.pool_fee_puzzle_hash', 'where the pool fee is paid'),
     paused: r.boolean('payouts.paused'),
     pauseFile: r.string('payouts.pause_file', { minLength: 1 }),
     maxAttempts: r.integer('payouts.max_attempts', { min: 1, max: 1_000 }),
     retryBackoffSeconds: r.integer('payouts.retry_backoff_seconds', { min: 0, unit: 'seconds' }),
+    feeCapMojos: r.bigint('payouts.fee_cap_mojos', 'of mojos'),
+    feeTargetSeconds: r.integer('payouts.fee_target_seconds', { min: 0, max: 86_400, unit: 'seconds' }),
+    feeBumpAfterBlocks: r.integer('payouts.fee_bump_after_blocks', { min: 0, unit: 'blocks, 0 for never' }),
     configVersion: r.string('payouts.config_version', { minLength: 1 }),
   });
   return Object.keys(payouts).length === 0 ? {} : { payouts };

@@ -13,6 +13,9 @@ export class ConfigError extends Error {
   }
 }
 
+import { bytesToHex, decodeAddress } from '@pool/chia';
+import { type ConfigAddress } from './config-types';
+
 type Mapping = Record<string, unknown>;
 
 const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -22,6 +25,8 @@ export class ConfigReader {
   private readonly consumed = new Set<string>();
   /** Every key a typed read asked for, present or not: the schema, as the code sees it. */
   readonly keysRead = new Set<string>();
+  /** Keys given as addresses, with their network prefix (checked against the node's network at start-up). */
+  readonly addresses: ConfigAddress[] = [];
 
   constructor(private readonly root: Mapping) {}
 
@@ -113,6 +118,29 @@ export class ConfigReader {
     const text = typeof value === 'string' ? value.toLowerCase().replace(/^0x/, '') : '';
     if (!new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(text)) return this.fail(path, `must be ${bytes} bytes of hex (${what})`);
     return text;
+  }
+
+  /**
+   * A puzzle hash as 32 bytes of hex or as an address (bech32m, `xch1...` / `txch1...`), as pool-reference takes its
+   * addresses; returned as hex. The address's network prefix is kept in `addresses`, since which network is right
+   * is known only once the node answers.
+   */
+  puzzleHash(path: string, what: string): string | undefined {
+    const value = this.value(path);
+    if (value === undefined) return undefined;
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (/^(0x)?[0-9a-fA-F]{64}$/.test(text)) return text.toLowerCase().replace(/^0x/, '');
+    // Anything with bech32's separator that is not hex is meant as an address: say why it is not one.
+    if (/^[a-z0-9]+1[a-z0-9]+$/i.test(text) && !/^(0x)?[0-9a-f]*$/i.test(text)) {
+      try {
+        const decoded = decodeAddress(text);
+        this.addresses.push({ key: path, prefix: decoded.prefix });
+        return bytesToHex(decoded.puzzleHash);
+      } catch (error) {
+        return this.fail(path, `${(error as Error).message} (${what})`);
+      }
+    }
+    return this.fail(path, `must be 32 bytes of hex or an address, xch1... or txch1... (${what})`);
   }
 
   /** Hex of at least `minBytes` bytes. */

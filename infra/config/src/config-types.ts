@@ -10,6 +10,23 @@ export interface ChiaConnectionConfig {
    * (Chia's own layout); default `$CHIA_ROOT`, then ~/.chia/mainnet.
    */
   chiaRoot?: string;
+  /**
+   * The key (as `chia keys show` prints its fingerprint) payouts are paid from: the worker logs the wallet in to it
+   * before paying and pays from no other (`chia.wallet.fingerprint`, POOL_WALLET_FINGERPRINT). Required with a
+   * real wallet: a wallet serves every key of its keychain, and one the operator did not mean must not pay.
+   */
+  walletFingerprint?: number;
+}
+
+/**
+ * A config key given as an address (`xch1...`, `txch1...`) instead of a puzzle hash, with the network prefix the
+ * address carries: the worker checks it against its node's network at start-up (a testnet address on mainnet names
+ * a wallet nobody can spend from there).
+ */
+export interface ConfigAddress {
+  /** The key as the operator wrote it (`pool.target_puzzle_hash`). */
+  key: string;
+  prefix: string;
 }
 
 /** TLS the api serves itself: PEM files, read again when they change on disk (certbot renews in place). */

@@ -2,4 +2,4 @@ export * from './config-types';
 export * from './pool-config';
 export * from './pool-settings';
 export { ConfigError } from './config-reader';
-export { knownConfigKeys, parseConfigText, readConfigFile, type PoolConfigOverrides } from './config-file';
+export { addressNetworkProblems, knownConfigKeys, mixedNetworkProblem, parseConfigText, readConfigFile, type PoolConfigOverrides } from './config-file';

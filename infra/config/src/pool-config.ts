@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { parseTrustProxy, readConfigFile, type PoolConfigOverrides } from './config-file';
 import { ConfigError } from './config-reader';
-import { DEFAULT_CONNECTION_LIMITS, DEFAULT_RATE_LIMITS, LOG_LEVELS, type ChiaConnectionConfig, type ConnectionLimitSettings, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
+import { DEFAULT_CONNECTION_LIMITS, DEFAULT_RATE_LIMITS, LOG_LEVELS, type ChiaConnectionConfig, type ConfigAddress, type ConnectionLimitSettings, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './pool-settings';
 import { secretWeakness } from './secret-strength';
 
@@ -34,6 +34,11 @@ export interface PoolConfig {
   /** Timeouts and caps on the api's client connections. */
   connections: ConnectionLimitSettings;
   chia: ChiaConnectionConfig;
+  /**
+   * Keys given as addresses, with their network prefix: the worker refuses to start when one is not of its node's
+   * network. Optional so that hand-built configs in tests need not name it.
+   */
+  addresses?: readonly ConfigAddress[];
   /** The file the config came from, if any (for logs). */
   source?: string;
 }
@@ -71,6 +76,12 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
   if (env.POOL_WALLET_HOST) chia.wallet = { host: env.POOL_WALLET_HOST, port: envInteger('POOL_WALLET_PORT', 1, 65_535) ?? fromFile.chia.wallet?.port };
   else if (chia.wallet && env.POOL_WALLET_PORT) chia.wallet = { ...chia.wallet, port: envInteger('POOL_WALLET_PORT', 1, 65_535) };
   if (env.CHIA_ROOT) chia.chiaRoot = env.CHIA_ROOT;
+  const fingerprint = envInteger('POOL_WALLET_FINGERPRINT', 0, 4_294_967_295);
+  if (fingerprint !== undefined) chia.walletFingerprint = fingerprint;
+  if (chia.fullNode && chia.wallet && chia.walletFingerprint === undefined) {
+    // pool-reference refuses to start without its wallet_fingerprint too: the wallet may hold other keys.
+    problems.push('chia.wallet.fingerprint: required with a wallet configured (or POOL_WALLET_FINGERPRINT): the fingerprint of the key payouts are paid from, as `chia keys show` prints it');
+  }
 
   const { payouts, ...rest } = fromFile.settings;
   const settings: PoolSettings = { ...DEFAULT_POOL_SETTINGS, ...rest, payouts: { ...DEFAULT_POOL_SETTINGS.payouts, ...payouts } };
@@ -121,6 +132,7 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
     projectionsStalledAfterSeconds,
     connections,
     chia,
+    ...(fromFile.addresses === undefined ? {} : { addresses: fromFile.addresses }),
     ...(file === undefined ? {} : { source: file }),
   };
 }

@@ -44,6 +44,10 @@ export interface PoolSettings {
   absorbFeePerReward: bigint;
   /** How and when the payout saga pays farmers. */
   payouts: PayoutSettings;
+  /** The sealer (apps/worker/src/seals) seals at every payout plan and, besides, after this many ledger events ... */
+  sealEveryEvents: number;
+  /** ... or after this many seconds when anything new was recorded. */
+  sealEverySeconds: number;
 }
 
 /** The payout saga's settings (apps/worker/src/payouts). Amounts are mojos. */
@@ -72,6 +76,15 @@ export interface PayoutSettings {
   maxAttempts: number;
   /** Seconds to wait after a failed attempt; doubled after each further failure. */
   retryBackoffSeconds: number;
+  /**
+   * Most fee (mojos) one payout transaction pays: the node's fee estimate is taken up to it, and a fee bump above it is
+   * not made (0: the configured blockchainFeePerTransaction alone, never bumped). The configured fee is the minimum.
+   */
+  feeCapMojos: bigint;
+  /** The confirmation time (seconds) the node's fee estimate is asked for. */
+  feeTargetSeconds: number;
+  /** Blocks a sent payout may wait unconfirmed before it is signed again with a higher fee (0: never). */
+  feeBumpAfterBlocks: number;
   /** Names the settings a PayoutPlanned was computed with (recorded in the event for the audit). */
   configVersion: string;
 }
@@ -89,6 +102,9 @@ export const DEFAULT_PAYOUT_SETTINGS: PayoutSettings = Object.freeze({
   pauseFile: null,
   maxAttempts: 5,
   retryBackoffSeconds: 60,
+  feeCapMojos: 1_000_000_000n,
+  feeTargetSeconds: 300,
+  feeBumpAfterBlocks: 32,
   configVersion: 'default-1',
 });
 
@@ -115,6 +131,8 @@ export const DEFAULT_POOL_SETTINGS: PoolSettings = Object.freeze({
   chainFollowerWindow: 200,
   absorbFeePerReward: 0n,
   payouts: DEFAULT_PAYOUT_SETTINGS,
+  sealEveryEvents: 10_000,
+  sealEverySeconds: 600,
 });
 
 /** The v1 fee string: the fraction in exact decimal ("0.01" for 100 basis points). */

@@ -3,7 +3,7 @@ import { CommandBus, type Command } from '@nestjs/cqrs';
 import { CHAIN_REORGS_STREAM, PAYOUTS_CONTROL_STREAM, partialStream, payoutStream, rewardStream } from '@pool/domain';
 import { deterministicEventId } from '@pool/event-sourcing';
 import { InMemoryEventStore } from '@pool/event-store';
-import { pos, propPlan } from '@pool/testing';
+import { pos, propPlan, signedEventFixture } from '@pool/testing';
 import {
   AbsorbRewardCommand,
   ConfirmPartialCommand,
@@ -43,6 +43,8 @@ const detection = { coinId: COIN, launcherId: LAUNCHER, puzzleHash: '22'.repeat(
 const detected = { type: 'RewardDetected', data: { ...detection, amount: '1750000000000', detectedAt: 500 } };
 const plan = propPlan(1, pos(5), { allocations: [{ launcherId: LAUNCHER, puzzleHash: '99'.repeat(32), points: '1', amount: '1000' }] }).data;
 const planned = { type: 'PayoutPlanned', data: plan };
+// Sent only once signed: the saga records the signed bundles before it pushes them (the plan here has none to sign).
+const signed = signedEventFixture(plan, []);
 const sent = { type: 'PayoutSent', data: { payoutId: plan.payoutId, transactionIds: ['88'.repeat(32)], sentAt: 800 } };
 const payout = { payoutId: plan.payoutId, sequence: 1, failedAttempts: 0 };
 
@@ -70,7 +72,7 @@ const CASES: Case[] = [
     key: [`reorg:10:${'55'.repeat(32)}`],
   },
   { name: 'PlanPayout', given: { stream: payoutStream(1), events: [] }, when: new PlanPayoutCommand(plan), key: ['plan'] },
-  { name: 'RecordPayoutSent', given: { stream: payoutStream(1), events: [planned] }, when: new RecordPayoutSentCommand(payout, ['88'.repeat(32)], 800), key: ['RecordPayoutSent-0'] },
+  { name: 'RecordPayoutSent', given: { stream: payoutStream(1), events: [planned, signed] }, when: new RecordPayoutSentCommand(payout, ['88'.repeat(32)], 800), key: ['RecordPayoutSent-0'] },
   { name: 'RecordPayoutConfirmed', given: { stream: payoutStream(1), events: [planned, sent] }, when: new RecordPayoutConfirmedCommand(payout, 30, 900), key: ['ConfirmPayout-0'] },
   { name: 'RecordPayoutFailed', given: { stream: payoutStream(1), events: [planned] }, when: new RecordPayoutFailedCommand(payout, 'node away', 1, 3, 900), key: ['fail-1'] },
   // The payout switches' id covers the whole fact, so a different switch racing for the revision conflicts.

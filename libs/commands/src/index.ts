@@ -14,5 +14,6 @@ export type { PayoutRef } from './payouts/payout-step';
 export * from './payouts/plan-payout.command';
 export * from './payouts/record-payout-signed.command';
 export * from './payouts/record-payout-sent.command';
+export * from './payouts/record-payout-fee-bumped.command';
 export * from './payouts/record-payout-confirmed.command';
 export * from './payouts/record-payout-failed.command';

@@ -14,6 +14,7 @@ import { ResumePayoutsHandler } from './payouts-control/resume-payouts.handler';
 import { PlanPayoutHandler } from './payouts/plan-payout.handler';
 import { RecordPayoutSignedHandler } from './payouts/record-payout-signed.handler';
 import { RecordPayoutSentHandler } from './payouts/record-payout-sent.handler';
+import { RecordPayoutFeeBumpedHandler } from './payouts/record-payout-fee-bumped.handler';
 import { RecordPayoutConfirmedHandler } from './payouts/record-payout-confirmed.handler';
 import { RecordPayoutFailedHandler } from './payouts/record-payout-failed.handler';
 
@@ -34,6 +35,7 @@ export const LEDGER_COMMAND_HANDLERS: Type[] = [
   ResumePayoutsHandler,
   PlanPayoutHandler,
   RecordPayoutSignedHandler,
+  RecordPayoutFeeBumpedHandler,
   RecordPayoutSentHandler,
   RecordPayoutConfirmedHandler,
   RecordPayoutFailedHandler,

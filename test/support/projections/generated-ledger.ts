@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { coinId } from '@pool/chia';
 import {
   farmerStream,
   partialStream,
@@ -8,7 +9,9 @@ import {
   type PartialEvent,
   type PartialSubmitted,
   type PartialSubmittedV1Data,
+  type PayoutCoin,
   type PayoutEvent,
+  type SignedPayoutTransaction,
   refusalStream,
   type RefusalEvent,
   type RewardEvent,
@@ -143,7 +146,27 @@ export function* generateLedger(options: LedgerOptions): Generator<GeneratedEven
   const unpaid = new Map<string, bigint>();
   const absorbedUnpaid: { coinId: string; amount: bigint }[] = [];
   const rewardsToAbsorb: { coinId: string; launcherId: string; amount: string; due: number }[] = [];
-  const payoutsInFlight: { payoutId: string; stage: 'planned' | 'sent'; due: number; attempt: number }[] = [];
+  const payoutsInFlight: { payoutId: string; stage: 'planned' | 'sent'; due: number; attempt: number; sequence: number; payments: { puzzleHash: string; amount: string }[]; bumped: boolean }[] = [];
+  /** The payout's input coin: the pool wallet's, covering the payments with 1,000 mojos to spare (change, or a fee bump). */
+  const inputCoin = (sequence: number, payments: readonly { amount: string }[]): PayoutCoin => {
+    const parentCoinId = hex64('parent', sequence, seed);
+    const puzzleHash = hex64('wallet', 0, seed);
+    const amount = payments.reduce((sum, p) => sum + BigInt(p.amount), 0n) + 1000n;
+    return { coinId: coinId({ parentCoinInfo: parentCoinId, puzzleHash, amount }), parentCoinId, puzzleHash, amount: amount.toString() };
+  };
+  /** The plan's one transaction as a wallet signed it, paying `fee` out of the spare 1,000 mojos (the rest is change). */
+  const signedTransaction = (payout: (typeof payoutsInFlight)[number], fee: bigint, version: string): SignedPayoutTransaction => {
+    const input = inputCoin(payout.sequence, payout.payments);
+    const child = (puzzleHash: string, amount: string): PayoutCoin => ({ coinId: coinId({ parentCoinInfo: input.coinId, puzzleHash, amount: BigInt(amount) }), parentCoinId: input.coinId, puzzleHash, amount });
+    return {
+      index: 0,
+      transactionId: hex64(`tx${payout.sequence}${version}`, 0, seed),
+      spendBundle: { coinSpends: [{ coin: { parentCoinInfo: input.parentCoinId, puzzleHash: input.puzzleHash, amount: input.amount }, puzzleReveal: '80', solution: '80' }], aggregatedSignature: 'c0'.padEnd(192, '0') },
+      spentCoins: [input],
+      createdCoins: [...payout.payments.map((p) => child(p.puzzleHash, p.amount)), child(hex64('change', payout.sequence, seed), (1000n - fee).toString())],
+      fee: fee.toString(),
+    };
+  };
   let partials = 0;
   let sequence = 0;
   let height = 1000;
@@ -332,7 +355,7 @@ export function* generateLedger(options: LedgerOptions): Generator<GeneratedEven
           carried: [],
           transactions: [
             {
-              inputCoinIds: [hex64('input', sequence, seed)],
+              inputCoinIds: [inputCoin(sequence, allocations).coinId],
               payments: allocations.map((a) => ({ puzzleHash: a.puzzleHash, amount: a.amount })),
               fee: '0',
               // As a plan of schema 1 recorded them: the lines' coin ids come from here.
@@ -343,14 +366,24 @@ export function* generateLedger(options: LedgerOptions): Generator<GeneratedEven
       });
       absorbedUnpaid.length = 0;
       unpaid.clear();
-      payoutsInFlight.push({ payoutId, stage: 'planned', due: partials + 10, attempt: 1 });
+      payoutsInFlight.push({ payoutId, stage: 'planned', due: partials + 10, attempt: 1, sequence, payments: allocations.map((a) => ({ puzzleHash: a.puzzleHash, amount: a.amount })), bumped: false });
     }
     for (const payout of payoutsInFlight) {
       if (payout.due > partials || emitted >= options.events) continue;
       if (payout.stage === 'planned') {
+        // Signed once, before the first send; a retry pushes the same recorded bundle again.
+        if (payout.attempt === 1) yield emit(payout.payoutId, { type: 'PayoutSigned', data: { payoutId: payout.payoutId, transactions: [signedTransaction(payout, 0n, 'signed')], signedAt: now } });
         yield emit(payout.payoutId, { type: 'PayoutSent', data: { payoutId: payout.payoutId, transactionIds: [hex64('tx', partials, seed)], sentAt: now } });
         payout.stage = 'sent';
         payout.due = partials + 30;
+      } else if (!payout.bumped && rand() < 0.2) {
+        // Waited too long in a full mempool: signed again with a higher fee, the same coins and payments.
+        yield emit(payout.payoutId, {
+          type: 'PayoutFeeBumped',
+          data: { payoutId: payout.payoutId, transactions: [signedTransaction(payout, 500n, 'bumped')], reason: 'unconfirmed for 32 blocks', bumpedHeight: height, bumpedAt: now },
+        });
+        payout.bumped = true;
+        payout.due = partials + 10;
       } else if (rand() < 0.2 && payout.attempt < 3) {
         yield emit(payout.payoutId, {
           type: 'PayoutFailed',

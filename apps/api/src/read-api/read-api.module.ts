@@ -17,6 +17,8 @@ import { FarmerStatementController } from './farmer-statement/farmer-statement.c
 import { FarmerStatementHandler } from './farmer-statement/farmer-statement.handler';
 import { FarmerTimelineController } from './farmer-timeline/farmer-timeline.controller';
 import { FarmerTimelineHandler } from './farmer-timeline/farmer-timeline.handler';
+import { LedgerExportsController } from './ledger-exports/ledger-exports.controller';
+import { ClosedPeriodsHandler, LedgerExportHandler } from './ledger-exports/ledger-exports.handler';
 import { LeaderboardController } from './leaderboard/leaderboard.controller';
 import { LeaderboardHandler } from './leaderboard/leaderboard.handler';
 import { PayoutsController } from './payouts/payouts.controller';
@@ -46,6 +48,7 @@ import { PoolStatsHandler } from './pool-stats/pool-stats.handler';
     FarmerPointsController,
     FarmerHarvestersController,
     FarmerRefusedPartialsController,
+    LedgerExportsController,
   ],
   providers: [
     PoolStatsHandler,
@@ -62,6 +65,8 @@ import { PoolStatsHandler } from './pool-stats/pool-stats.handler';
     FarmerPointsHandler,
     FarmerHarvestersHandler,
     FarmerRefusedPartialsHandler,
+    ClosedPeriodsHandler,
+    LedgerExportHandler,
   ],
 })
 export class ReadApiModule {}

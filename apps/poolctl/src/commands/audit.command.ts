@@ -1,50 +1,106 @@
 import type { Command } from 'commander';
-import { AUDIT_EVENT_TYPES, auditLedger, farmerStatement, poolEvents, type AuditEvent, type PayoutAuditResult } from '@pool/domain';
-import { LedgerFollower, type EventStore } from '@pool/event-sourcing';
+import { auditLedger, farmerStatement, farmerStream, type AuditEvent, type AuditInput, type AuditReport, type PayoutAuditResult } from '@pool/domain';
+import { type EventStore } from '@pool/event-sourcing';
 import { configFrom, farmerIsKnown, openLedgerForReading, parseLauncherId, unknownFarmer } from './connections';
+import { exportRecords, wholeLedger } from './ledger-export';
 import { redactUrl } from '../devnet/devnet-data-dir';
 
 const PAGE = 5000;
 
 /**
- * The store in order from the start, page by page; only the types the audit reads (the payout ledger's and
- * RewardDetected: the others cannot change a payout, and skipping them in the store halves the reading).
+ * The store in order from the start, page by page, every event: the seals cover every type, so the audit reads them
+ * all (it recomputes payouts from the money types only, AUDIT_EVENT_TYPES).
  */
 export function readWholeStore(store: EventStore, pageSize = PAGE): AsyncGenerator<readonly AuditEvent[]> {
-  return new LedgerFollower(store, { ...poolEvents(...AUDIT_EVENT_TYPES), pageSize }).pages();
+  return wholeLedger(store, pageSize);
 }
 
 const describe = (r: PayoutAuditResult): string =>
   `payout ${r.sequence} at position ${r.position}: ${r.status === 'match' ? 'match' : `MISMATCH ${r.difference ?? ''}`}`;
 
+type Print = (line: string) => void;
+
+function printStatement(statement: Awaited<ReturnType<typeof farmerStatement>>, launcherId: string, print: Print): void {
+  print(['position', 'event', 'kind', 'points', 'mojos', 'unpaid points', 'carried', 'in flight', 'paid', 'payout'].join('\t'));
+  for (const l of statement.lines) {
+    print([l.position, l.event, l.kind, l.points, l.mojos, l.pointsBalance, l.carried, l.inFlight, l.paid, l.payoutId ?? ''].join('\t'));
+  }
+  const t = statement.totals;
+  print(
+    `farmer ${launcherId}: ${statement.lines.length} lines; points credited ${t.creditedPoints}, reverted ${t.revertedPoints}; ` +
+      `mojos allocated ${t.allocated}, paid ${t.paid}, in flight ${t.inFlight}, carried ${t.carried}`,
+  );
+}
+
+/** The audit's lines after the per-payout ones: problems, seals, books, verdict. Sets exit code 1 on a failure. */
+function printReport(report: AuditReport, seconds: number, print: Print): void {
+  for (const p of report.problems) print(`problem at position ${p.position ?? '-'}: ${p.message}`);
+  const s = report.summary;
+  const seals = report.seals;
+  print(
+    seals === undefined
+      ? 'seals: none in this ledger (recorded before seals, or not sealed yet): its events are checked by the recomputation alone'
+      : `seals: ${seals.verified} of ${seals.seals} verified; the last covers position ${seals.lastSealedPosition ?? '-'}, ${seals.unsealedEvents} event(s) after it not sealed yet`,
+  );
+  print(
+    `books: absorbed ${s.absorbed} = undistributed ${s.undistributed} + allocated ${s.allocated} (paid ${s.paid}) + pool fees ${s.poolFees} + ` +
+      `blockchain fees ${s.blockchainFees} + carried ${s.carried} + returned ${s.returnedFunds} - deficit ${s.rewardDeficit}: ${s.balanced ? 'balanced' : 'NOT BALANCED'}`,
+  );
+  print(
+    `audit ${report.ok ? 'passed' : 'FAILED'}: ${s.events} ledger events, ${s.payouts} payouts, ${s.mismatches} mismatches, ${report.problems.length} problems ` +
+      `in ${seconds.toFixed(2)} s (${Math.round(s.events / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s)`,
+  );
+  if (!report.ok) process.exitCode = 1;
+}
+
+async function auditAndPrint(input: AuditInput, print: Print): Promise<void> {
+  const started = process.hrtime.bigint();
+  const report = await auditLedger(input, { onResult: (r) => print(describe(r)) });
+  printReport(report, Number(process.hrtime.bigint() - started) / 1e9, print);
+}
+
+/** `--export FILE`: the audit (or a statement) from an export alone: no database, no network. */
+async function auditExport(file: string, launcherId: string | undefined, print: Print): Promise<void> {
+  const records = await exportRecords(file);
+  if (launcherId === undefined) return auditAndPrint(records, print);
+  let known = false;
+  const watched = (async function* () {
+    for await (const page of records) {
+      known ||= page.some((record) => record.stream === farmerStream(launcherId));
+      yield page;
+    }
+  })();
+  const statement = await farmerStatement(watched, launcherId);
+  if (!known && statement.lines.length === 0) throw new Error(`unknown farmer ${launcherId}: the export ${file} has no event of this launcher id`);
+  printStatement(statement, launcherId, print);
+}
+
 /**
- * `poolctl audit`: replays the store from the start and recomputes every payout; one line per payout, then a
- * summary. Exit code 1 on any mismatch or problem. `--farmer` prints that farmer's statement instead.
+ * `poolctl audit`: replays the store (or an export) from the start, recomputes every payout and checks every seal;
+ * one line per payout, then a summary. Exit code 1 on any mismatch or problem. `--farmer` prints that farmer's
+ * statement instead.
  */
-export function registerAuditCommand(program: Command, print: (line: string) => void = (line) => console.log(line)): void {
+export function registerAuditCommand(program: Command, print: Print = (line) => console.log(line)): void {
   program
     .command('audit')
-    .description('replay the ledger, recompute every payout and check it to the mojo (or print one farmer statement)')
+    .description('replay the ledger, recompute every payout and check it to the mojo, check every seal (or print one farmer statement)')
     .option('--farmer <launcherId>', "print this farmer's statement: credits, reversals, allocations, payments, balances")
     .option('--store <url>', 'event store URL (default: --event-store, POOL_EVENT_STORE_URL or the config)')
-    .action(async (options: { farmer?: string; store?: string }, command: Command) => {
-      const url = options.store ?? configFrom(command).eventStoreUrl;
+    .option('--export <file>', 'audit this export (`poolctl ledger export`, or fetched from the pool) instead of a store: no database, no network')
+    .action(async (options: { farmer?: string; store?: string; export?: string }, command: Command) => {
       const launcherId = options.farmer === undefined ? undefined : parseLauncherId(options.farmer);
+      if (options.export !== undefined) {
+        if (options.store !== undefined) throw new Error('--export and --store: give one ledger to audit');
+        return auditExport(options.export, launcherId, print);
+      }
+      const url = options.store ?? configFrom(command).eventStoreUrl;
       // Read-only: a mistyped URL is an error naming it, never a new empty ledger that "passes".
       const store = await openLedgerForReading(url);
       try {
         if (launcherId !== undefined) {
           const statement = await farmerStatement(readWholeStore(store), launcherId);
           if (!(await farmerIsKnown(store, launcherId, statement.lines.length > 0))) throw unknownFarmer(launcherId, url);
-          print(['position', 'event', 'kind', 'points', 'mojos', 'unpaid points', 'carried', 'in flight', 'paid', 'payout'].join('\t'));
-          for (const l of statement.lines) {
-            print([l.position, l.event, l.kind, l.points, l.mojos, l.pointsBalance, l.carried, l.inFlight, l.paid, l.payoutId ?? ''].join('\t'));
-          }
-          const t = statement.totals;
-          print(
-            `farmer ${launcherId}: ${statement.lines.length} lines; points credited ${t.creditedPoints}, reverted ${t.revertedPoints}; ` +
-              `mojos allocated ${t.allocated}, paid ${t.paid}, in flight ${t.inFlight}, carried ${t.carried}`,
-          );
+          printStatement(statement, launcherId, print);
           return;
         }
         if ((await store.headPosition()) === undefined) {
@@ -52,20 +108,7 @@ export function registerAuditCommand(program: Command, print: (line: string) => 
           print(`audit: the ledger ${redactUrl(url)} is empty (no events yet): nothing to check`);
           return;
         }
-        const started = process.hrtime.bigint();
-        const report = await auditLedger(readWholeStore(store), { onResult: (r) => print(describe(r)) });
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        for (const p of report.problems) print(`problem at position ${p.position ?? '-'}: ${p.message}`);
-        const s = report.summary;
-        print(
-          `books: absorbed ${s.absorbed} = undistributed ${s.undistributed} + allocated ${s.allocated} (paid ${s.paid}) + pool fees ${s.poolFees} + ` +
-            `blockchain fees ${s.blockchainFees} + carried ${s.carried} + returned ${s.returnedFunds} - deficit ${s.rewardDeficit}: ${s.balanced ? 'balanced' : 'NOT BALANCED'}`,
-        );
-        print(
-          `audit ${report.ok ? 'passed' : 'FAILED'}: ${s.events} ledger events, ${s.payouts} payouts, ${s.mismatches} mismatches, ${report.problems.length} problems ` +
-            `in ${seconds.toFixed(2)} s (${Math.round(s.events / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s)`,
-        );
-        if (!report.ok) process.exitCode = 1;
+        await auditAndPrint(readWholeStore(store), print);
       } finally {
         await store.close();
       }

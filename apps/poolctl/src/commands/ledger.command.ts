@@ -11,6 +11,7 @@ import {
 } from '@pool/domain';
 import { LedgerFollower, type EventStore, type RecordedEvent } from '@pool/event-sourcing';
 import { configFrom, farmerIsKnown, openLedgerForReading, parseLauncherId, unknownFarmer } from './connections';
+import { registerLedgerExportCommand } from './ledger-export';
 
 const PAGE = 5000;
 
@@ -82,7 +83,7 @@ export function formatStatement(statement: LedgerStatement, limit: LedgerLimit):
 }
 
 export function registerLedgerCommands(program: Command): void {
-  const ledger = program.command('ledger').description("a farmer's history, replayed from the event store");
+  const ledger = program.command('ledger').description("a farmer's history, replayed from the event store; the ledger's export");
   ledger
     .command('show <launcherId>')
     .description("print a farmer's points history (credits, confirms, reverts, payouts) with running balances")
@@ -102,4 +103,5 @@ export function registerLedgerCommands(program: Command): void {
         await store.close();
       }
     });
+  registerLedgerExportCommand(ledger);
 }

@@ -127,7 +127,9 @@ async function runDevnetInDataDir(options: DevnetRunOptions, signal: AbortSignal
     const chain = new DevnetChain({ network: DEVNET_NETWORK, clock });
     const driver = startChainDriver(chain, 100);
     closers.push({ name: 'chain driver', close: () => driver.stop() });
-    const wallet = new DevnetWallet(chain, { behaviour: options.walletBehaviour ?? 'chia' });
+    // The key the config names (chia.wallet.fingerprint) is the devnet wallet's, so the worker logs in to it as it
+    // would to a real wallet before paying.
+    const wallet = new DevnetWallet(chain, { behaviour: options.walletBehaviour ?? 'chia', ...(base.chia.walletFingerprint === undefined ? {} : { fingerprint: base.chia.walletFingerprint }) });
     const chiaRoot = join(dataDir, DEVNET_CHIA_ROOT);
     ensureDevnetChiaRoot(chiaRoot);
     const nodeServer = await startFullNodeRpcServer(chain, { chiaRoot });
@@ -141,7 +143,7 @@ async function runDevnetInDataDir(options: DevnetRunOptions, signal: AbortSignal
 
     const settings = devnetRunSettings({ ...base.settings, targetPuzzleHash: wallet.puzzleHash });
     const tls = options.tls ?? base.tls;
-    const config = { ...base, port: options.port, host: options.host, settings, rateLimits: devnetRunRateLimits(base.rateLimits, options.farmers), ...(tls === undefined ? {} : { tls }) };
+    const config = { ...base, chia: { ...base.chia, walletFingerprint: wallet.fingerprint }, port: options.port, host: options.host, settings, rateLimits: devnetRunRateLimits(base.rateLimits, options.farmers), ...(tls === undefined ? {} : { tls }) };
     const store = await openEventStore(config.eventStoreUrl);
     closers.push({ name: 'event store', close: () => store.close() });
     const readModels = await ReadModelDatabase.open(config.readModelsUrl);

@@ -1,5 +1,5 @@
 import { type CommandBus } from '@nestjs/cqrs';
-import { RecordPayoutConfirmedCommand, RecordPayoutFailedCommand, RecordPayoutSentCommand, RecordPayoutSignedCommand, type PayoutRef } from '@pool/commands';
+import { RecordPayoutConfirmedCommand, RecordPayoutFailedCommand, RecordPayoutFeeBumpedCommand, RecordPayoutSentCommand, RecordPayoutSignedCommand, type PayoutRef } from '@pool/commands';
 import { applyToSagaView, type PayoutEvent, type PayoutSagaView, type PayoutStep, type SagaPayout, signedTransactionIds, type SignedPayoutTransaction } from '@pool/domain';
 import { type PayoutSender } from './payout-sender';
 
@@ -39,7 +39,7 @@ export class PayoutRecorder {
         outcome = 'sent';
         break;
       case 'RecordPayoutSent':
-        events = await this.commandBus.execute(new RecordPayoutSentCommand(ref, step.transactionIds, step.now));
+        events = await this.commandBus.execute(new RecordPayoutSentCommand(ref, step.transactionIds, step.now, step.height));
         outcome = 'sent';
         break;
       case 'ConfirmPayout':
@@ -54,8 +54,18 @@ export class PayoutRecorder {
       default:
         throw new Error(`payout step ${step.type} is not recorded`);
     }
+    this.fold(payout, events);
+    return outcome;
+  }
+
+  /** Records a fee bump's new versions (PayoutFeeBumped) before they are pushed, and folds it at once. */
+  async recordFeeBump(payout: SagaPayout, transactions: SignedPayoutTransaction[], reason: string, height: number, now: number): Promise<void> {
+    const ref: PayoutRef = { payoutId: payout.planned.payoutId, sequence: payout.planned.sequence, failedAttempts: payout.failures.length };
+    this.fold(payout, await this.commandBus.execute(new RecordPayoutFeeBumpedCommand(ref, transactions, reason, height, now)));
+  }
+
+  private fold(payout: SagaPayout, events: PayoutEvent[]): void {
     let revision = payout.revision;
     for (const event of events) applyToSagaView(this.view, payout.stream, ++revision, event);
-    return outcome;
   }
 }

@@ -8,8 +8,10 @@ import { LedgerFollower, WrongExpectedRevisionError, type EventStore } from '@po
 import { type PayoutPlannerPort } from './payout-planner';
 import { observedCoins, PayoutSender, pushWasAnswered, SendRefused } from './payout-sender';
 import { PayoutRecorder, type Outcome } from './payout-recorder';
+import { PayoutFees } from './payout-fees';
 import { payoutPolicy, payoutScheme } from './payout-settings';
 import { recordPauseSwitches } from './payout-switches';
+import { type PayoutWalletGuard } from './payout-wallet-guard';
 import { PayoutWatch } from './payout-watch';
 
 /**
@@ -35,6 +37,8 @@ export interface PayoutSagaDeps {
   fileExists?: (path: string) => boolean;
   /** Called at each step of the saga; only crash tests pass one (it kills the process). */
   crashPoint?: (point: PayoutCrashPoint) => void;
+  /** Checked before the wallet signs: the configured key and the addresses' network (payout-wallet-guard.ts). */
+  walletGuard?: Pick<PayoutWalletGuard, 'check'>;
   log?: (line: string) => void;
 }
 
@@ -82,6 +86,7 @@ export class PayoutSaga {
   private readonly fileExists: (path: string) => boolean;
   private readonly log: (line: string) => void;
   private readonly watch: PayoutWatch;
+  private readonly fees: PayoutFees;
 
   constructor(private readonly deps: PayoutSagaDeps) {
     this.fileExists = deps.fileExists ?? existsSync;
@@ -91,6 +96,7 @@ export class PayoutSaga {
     this.follower = new LedgerFollower(deps.store, { ...poolEvents(...PAYOUT_LEDGER_EVENT_TYPES), pageSize: 2000 });
     this.workflow = payoutWorkflow(payoutPolicy(deps.settings));
     this.recorder = new PayoutRecorder(deps.commandBus, this.sender, this.view, this.log);
+    this.fees = new PayoutFees(deps.chain, deps.settings.payouts, this.log);
     this.watch = new PayoutWatch({
       chain: deps.chain,
       sender: this.sender,
@@ -196,7 +202,8 @@ export class PayoutSaga {
       sequence: this.view.lastSequence + 1,
       ledgerPosition: position,
       now: this.now(),
-      scheme: payoutScheme(this.deps.settings),
+      // The fee per transaction: the node's estimate within the cap (recorded in the scheme, with how it was chosen).
+      scheme: await this.fees.scheme(payoutScheme(this.deps.settings)),
       configVersion: this.deps.settings.payouts.configVersion,
       walletCoins,
       mustSpend,
@@ -230,7 +237,20 @@ export class PayoutSaga {
     let outcome: Outcome = null;
     const steps = this.workflow.decide({ type: 'PayoutObserved', coins: observedCoins(coins), peak, paused: this.control.paused, now: this.now() }, payout);
     for (const step of steps) {
-      if (step.type === 'SendPayout') return this.send(payout, step.landed);
+      if (step.type === 'SendPayout') return this.send(payout, step.landed, peak);
+      if (step.type === 'BumpFee') {
+        // Signed again and recorded before any push; then the latest versions are pushed (the waiting ones, when no
+        // bump could be made), replacing what waits in the mempool.
+        await this.deps.walletGuard?.check();
+        try {
+          if (await this.sender.walletSynced()) await this.fees.bump(payout, step, peak, { sender: this.sender, recorder: this.recorder });
+        } catch (error) {
+          // Nothing of a bump is pushed unless recorded: a refused signing or recording leaves the waiting versions.
+          if (error instanceof WrongExpectedRevisionError) throw error;
+          this.log(`payout ${payout.planned.payoutId}: fee bump not made (${(error as Error).message})`);
+        }
+        return this.send(payout, step.landed, peak);
+      }
       if (step.type === 'SignPayout') {
         outcome = await this.sign(payout, step);
         if (outcome !== 'signed') return outcome;
@@ -251,6 +271,8 @@ export class PayoutSaga {
    */
   private async sign(payout: SagaPayout, step: Extract<PayoutStep, { type: 'SignPayout' }>): Promise<Outcome> {
     // The reference pool waits for its wallet too: an unsynced wallet may not know the coins it is asked to sign.
+    // Refused (another key, a wrong network): the run stops here with nothing recorded, and the loop says why.
+    await this.deps.walletGuard?.check();
     if (!(await this.sender.walletSynced())) return null;
     const landed = payout.planned.transactions.map(() => step.allowSpentInputs);
     let signed: SignedPayoutTransaction[];
@@ -275,7 +297,7 @@ export class PayoutSaga {
   }
 
   /** One send attempt: push the recorded bundle of every transaction not landed; a failure goes back to the workflow. */
-  private async send(payout: SagaPayout, landed: boolean[]): Promise<Outcome> {
+  private async send(payout: SagaPayout, landed: boolean[], peak?: number): Promise<Outcome> {
     const txs = payout.planned.transactions;
     let pushing = false;
     let pushedAny = false;
@@ -294,7 +316,7 @@ export class PayoutSaga {
     }
     this.deps.crashPoint?.('after-send');
     const transactionIds = signedTransactionIds(payout);
-    const steps = this.workflow.decide({ type: 'PayoutPushed', transactionIds, now: this.now() }, payout);
+    const steps = this.workflow.decide({ type: 'PayoutPushed', transactionIds, ...(peak === undefined ? {} : { peak }), now: this.now() }, payout);
     if (steps.length === 0) return null;
     for (const step of steps) await this.recorder.record(payout, step);
     this.log(`payout ${payout.planned.payoutId} sent: ${transactionIds.join(', ')}`);

@@ -64,11 +64,13 @@ export class PayoutSender {
    * Chia's wallet signs a given coin set whether or not its coins are spent, so a plan of schema 1 that landed
    * unrecorded can be named (`allowSpentInputs`).
    */
-  async sign(plan: PayoutPlanned['data'], options: { allowSpentInputs: boolean }): Promise<SignedPayoutTransaction[]> {
+  async sign(plan: PayoutPlanned['data'], options: { allowSpentInputs: boolean; fees?: ReadonlyMap<number, bigint> }): Promise<SignedPayoutTransaction[]> {
     const txs = plan.transactions;
-    const coins = new Map([...(await this.coins(txs.flatMap((tx) => tx.inputCoinIds)))].filter(([, record]) => !record.spent || options.allowSpentInputs).map(([id, record]) => [id, record.coin]));
+    // With `fees`, only those transactions are signed (again), each with its new fee: a fee bump.
+    const chosen = [...txs.entries()].filter(([index]) => options.fees === undefined || options.fees.has(index));
+    const coins = new Map([...(await this.coins(chosen.flatMap(([, tx]) => tx.inputCoinIds)))].filter(([, record]) => !record.spent || options.allowSpentInputs).map(([id, record]) => [id, record.coin]));
     const signed: SignedPayoutTransaction[] = [];
-    for (const [index, tx] of txs.entries()) {
+    for (const [index, tx] of chosen) {
       const inputs = tx.inputCoinIds.map((id) => {
         const coin = coins.get(id);
         if (coin === undefined) throw new SendRefused(`input coin ${id} is not an unspent coin on chain`, false);
@@ -79,7 +81,7 @@ export class PayoutSender {
       const result = await this.wallet.createSignedTransaction({
         walletId: STANDARD_WALLET_ID,
         additions: tx.payments.map((p) => ({ puzzleHash: p.puzzleHash, amount: BigInt(p.amount) })),
-        fee: BigInt(tx.fee),
+        fee: options.fees?.get(index) ?? BigInt(tx.fee),
         coins: inputs,
         push: false,
       });

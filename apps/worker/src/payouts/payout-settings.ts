@@ -19,5 +19,11 @@ export function payoutScheme(s: PayoutSettings): PayoutSchemeConfig {
 
 /** The payout workflow's retry policy and confirmation depth. */
 export function payoutPolicy(s: PayoutSettings): PayoutPolicy {
-  return { confirmationThreshold: s.confirmationSecurityThreshold, maxAttempts: s.payouts.maxAttempts, retryBackoffSeconds: s.payouts.retryBackoffSeconds };
+  return {
+    confirmationThreshold: s.confirmationSecurityThreshold,
+    maxAttempts: s.payouts.maxAttempts,
+    retryBackoffSeconds: s.payouts.retryBackoffSeconds,
+    // A cap of 0 means the fixed fee alone: no bump could be made.
+    feeBumpAfterBlocks: s.payouts.feeCapMojos > 0n ? s.payouts.feeBumpAfterBlocks : 0,
+  };
 }

@@ -17,8 +17,8 @@ import {
 import { type EndOfSubSlotBundle } from '../streamable/chain-objects';
 import { isNotFoundRpcError } from './chia-rpc-error';
 import { type ChiaRootTlsOptions, chiaRootTlsPaths, DEFAULT_RPC_PORTS, loadTlsMaterial } from './chia-tls';
-import { type JsonReader } from './json-reader';
-import { hash32Argument, hashListArgument, uint32Argument } from './rpc-arguments';
+import { JsonShapeError, type JsonReader } from './json-reader';
+import { hash32Argument, hashListArgument, uint32Argument, uint64Argument } from './rpc-arguments';
 import { ChiaRpcConnection, type ChiaRpcConnectionOptions } from './rpc-connection';
 
 export interface SyncState {
@@ -79,6 +79,56 @@ export interface PushTxResult {
   status: string;
 }
 
+/**
+ * Spend kinds get_fee_estimate prices by a fixed cost instead of a bundle (the node's own table, a stopgap it keeps
+ * until wallets can price their bundles exactly; full_node_rpc_api.py `_get_spendbundle_type_cost`).
+ */
+export type FeeEstimateSpendType =
+  | 'send_xch_transaction'
+  | 'cat_spend'
+  | 'take_offer'
+  | 'cancel_offer'
+  | 'nft_set_nft_did'
+  | 'nft_transfer_nft'
+  | 'create_new_pool_wallet'
+  | 'pw_absorb_rewards'
+  | 'create_new_did_wallet';
+
+/**
+ * A get_fee_estimate request: the confirmation times asked about (seconds from now) and exactly one way to say how
+ * much CLVM cost the transaction has: a cost, a spend bundle the node runs, or a spend kind (times `spendCount`).
+ */
+export type FeeEstimateRequest = { targetTimes: number[] } & (
+  | { cost: bigint }
+  | { spendBundle: SpendBundle }
+  | { spendType: FeeEstimateSpendType; spendCount?: number }
+);
+
+/** The node's answer to get_fee_estimate (Chia's field names in camelCase; fees in mojos, costs in CLVM cost). */
+export interface FeeEstimate {
+  /** Fee (mojos) for the asked cost to be included within each target time; never more for a later time. */
+  estimates: bigint[];
+  /** The target times the estimates are for, in ascending order (the node sorts them). */
+  targetTimes: number[];
+  /** Mojos per unit of cost needed to be included at once. */
+  currentFeeRate: number;
+  /** Total cost of the transactions in the mempool. */
+  mempoolSize: bigint;
+  mempoolFees: bigint;
+  /** Transactions (mempool items) in the mempool. */
+  numSpends: number;
+  /** The most cost the mempool holds. */
+  mempoolMaxSize: bigint;
+  fullNodeSynced: boolean;
+  peakHeight: number;
+  lastPeakTimestamp: number;
+  nodeTimeUtc: number;
+  lastBlockCost: bigint;
+  feesLastBlock: bigint;
+  feeRateLastBlock: number;
+  lastTxBlockHeight: number;
+}
+
 export interface AdditionsAndRemovals {
   additions: CoinRecord[];
   removals: CoinRecord[];
@@ -108,6 +158,8 @@ export interface FullNodeRpc {
   /** Not retried on a transport failure; see RpcCallOptions.idempotent. */
   pushTx(spendBundle: SpendBundle): Promise<PushTxResult>;
   getAdditionsAndRemovals(headerHash: Hex): Promise<AdditionsAndRemovals>;
+  /** What fee a transaction of the asked cost needs to be included within each target time, from the mempool. */
+  getFeeEstimate(request: FeeEstimateRequest): Promise<FeeEstimate>;
 }
 
 export interface FullNodeRpcFromChiaRootOptions extends Omit<ChiaRpcConnectionOptions, 'host' | 'port' | 'tls'> {
@@ -230,6 +282,10 @@ export class FullNodeRpcClient implements FullNodeRpc {
     }));
   }
 
+  getFeeEstimate(request: FeeEstimateRequest): Promise<FeeEstimate> {
+    return this.read('get_fee_estimate', feeEstimateRequestToJson(request), readFeeEstimate);
+  }
+
   private read<T>(endpoint: string, body: object, decode: (r: JsonReader) => T): Promise<T> {
     return this.connection.callTyped(endpoint, body, { idempotent: true }, decode);
   }
@@ -279,6 +335,45 @@ export function readRecentSignagePointOrEos(r: JsonReader): RecentSignagePointOr
     return { kind: 'signage_point', signagePoint: readSignagePoint(r.child('signage_point')), ...common };
   }
   return { kind: 'eos', eos: readEndOfSubSlotBundle(r.child('eos')), ...common };
+}
+
+/** A get_fee_estimate request as the node reads it (exactly one of cost, spend_bundle, spend_type). */
+export function feeEstimateRequestToJson(request: FeeEstimateRequest): object {
+  const targetTimes = request.targetTimes.map((t, i) => {
+    if (!Number.isSafeInteger(t) || t < 0) throw new RangeError(`target_times[${i}] must be a non-negative integer of seconds, got ${t}`);
+    return t;
+  });
+  if ('cost' in request) return { target_times: targetTimes, cost: uint64Argument(request.cost, 'cost') };
+  if ('spendBundle' in request) return { target_times: targetTimes, spend_bundle: spendBundleToJson(request.spendBundle) };
+  return { target_times: targetTimes, spend_type: request.spendType, spend_count: request.spendCount };
+}
+
+export function readFeeEstimate(r: JsonReader): FeeEstimate {
+  return {
+    estimates: r.array('estimates', (item, path) => {
+      if (typeof item === 'bigint' && item >= 0n) return item;
+      if (typeof item === 'number' && Number.isSafeInteger(item) && item >= 0) return BigInt(item);
+      throw new JsonShapeError(path, 'a uint64', item);
+    }),
+    targetTimes: r.array('target_times', (item, path) => {
+      const value = typeof item === 'bigint' ? Number(item) : item;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new JsonShapeError(path, 'a non-negative integer', item);
+      return value;
+    }),
+    currentFeeRate: r.float('current_fee_rate'),
+    mempoolSize: r.uint64('mempool_size'),
+    mempoolFees: r.uint64('mempool_fees'),
+    numSpends: r.safeUint('num_spends'),
+    mempoolMaxSize: r.uint64('mempool_max_size'),
+    fullNodeSynced: r.bool('full_node_synced'),
+    peakHeight: r.uint32('peak_height'),
+    lastPeakTimestamp: r.safeUint('last_peak_timestamp'),
+    nodeTimeUtc: r.safeUint('node_time_utc'),
+    lastBlockCost: r.uint64('last_block_cost'),
+    feesLastBlock: r.uint64('fees_last_block'),
+    feeRateLastBlock: r.float('fee_rate_last_block'),
+    lastTxBlockHeight: r.uint32('last_tx_block_height'),
+  };
 }
 
 function coinRecordQueryToJson(query: CoinRecordQuery): object {

@@ -38,6 +38,9 @@ export {
   type AdditionsAndRemovals,
   type BlockchainState,
   type CoinRecordQuery,
+  type FeeEstimate,
+  type FeeEstimateRequest,
+  type FeeEstimateSpendType,
   type FullNodeRpc,
   FullNodeRpcClient,
   type FullNodeRpcFromChiaRootOptions,
@@ -70,5 +73,5 @@ export {
   type WalletSyncStatus,
 } from './wallet-rpc';
 // The JSON readers of the RPC results, for servers that must answer in the same shapes (the devnet's).
-export { readBlockchainState, readRecentSignagePointOrEos } from './full-node-rpc';
+export { feeEstimateRequestToJson, readBlockchainState, readFeeEstimate, readRecentSignagePointOrEos } from './full-node-rpc';
 export { readTransactionRecord, readWalletBalance } from './wallet-rpc';

@@ -120,6 +120,8 @@ export interface CreateSignedTransactionResult {
 export interface WalletRpc {
   /** Selects the key the wallet works with; returns the fingerprint now logged in. */
   logIn(fingerprint: number): Promise<number>;
+  /** The key the wallet works with now; null when it is logged in to none. */
+  getLoggedInFingerprint(): Promise<number | null>;
   getSyncStatus(): Promise<WalletSyncStatus>;
   /** The wallet's view of the peak height. */
   getHeightInfo(): Promise<number>;
@@ -163,6 +165,11 @@ export class WalletRpcClient implements WalletRpc {
   logIn(fingerprint: number): Promise<number> {
     const body = { fingerprint: uint32Argument(fingerprint, 'fingerprint') };
     return this.read('log_in', body, (r) => r.uint32('fingerprint'));
+  }
+
+  getLoggedInFingerprint(): Promise<number | null> {
+    // Chia answers {"fingerprint": null} when no key is logged in.
+    return this.read('get_logged_in_fingerprint', {}, (r) => r.optional('fingerprint', (x, k) => x.uint32(k)));
   }
 
   getSyncStatus(): Promise<WalletSyncStatus> {

@@ -9,6 +9,8 @@ export class RecordPayoutSentCommand extends Command<PayoutEvent[]> {
     readonly transactionIds: string[],
     /** Unix seconds. */
     readonly now: number,
+    /** The chain's peak when they were pushed (absent: not known, e.g. found on chain after a crash). */
+    readonly height?: number,
   ) {
     super();
   }

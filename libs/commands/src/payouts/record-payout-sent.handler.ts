@@ -10,7 +10,8 @@ import { RecordPayoutSentCommand } from './record-payout-sent.command';
 export class RecordPayoutSentHandler implements ICommandHandler<RecordPayoutSentCommand> {
   constructor(@Inject(COMMAND_RUNNER) private readonly runner: StreamCommandRunner) {}
 
-  execute({ payout, transactionIds, now }: RecordPayoutSentCommand): Promise<PayoutEvent[]> {
-    return recordPayoutStep(this.runner, payout.sequence, { type: 'RecordPayoutSent', payoutId: payout.payoutId, transactionIds, now }, `RecordPayoutSent-${payout.failedAttempts}`);
+  execute({ payout, transactionIds, now, height }: RecordPayoutSentCommand): Promise<PayoutEvent[]> {
+    const command = { type: 'RecordPayoutSent' as const, payoutId: payout.payoutId, transactionIds, now, ...(height === undefined ? {} : { height }) };
+    return recordPayoutStep(this.runner, payout.sequence, command, `RecordPayoutSent-${payout.failedAttempts}`);
   }
 }

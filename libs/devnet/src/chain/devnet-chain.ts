@@ -7,6 +7,9 @@ import {
   type CoinRecord,
   type CoinRecordQuery,
   type CoinSpend,
+  type FeeEstimate,
+  type FeeEstimateRequest,
+  type FeeEstimateSpendType,
   type FullNodeRpc,
   type Hex,
   type NetworkInfo,
@@ -28,6 +31,17 @@ import { DevnetChainError } from './chain-errors';
 import { seededBytes, seededHex } from './seeded-hash';
 import { type CompactBlock, CompactBlocks } from './compact-blocks';
 import { type TimelineEntry, buildTimelineEntry } from './signage-point-timeline';
+import {
+  type MempoolEntry,
+  MAX_BLOCK_COST_CLVM,
+  MEMPOOL_BLOCK_BUFFER,
+  bundleCost,
+  byPriority,
+  feeToBeIncluded,
+  makeRoom,
+  replacementRefusal,
+  selectForBlock,
+} from './mempool-policy';
 import {
   type RequiredSignature,
   type SpendContext,
@@ -71,6 +85,16 @@ export interface DevnetChainOptions {
    * signatures are not checked: any 96-byte signature is accepted.
    */
   verifySignatures?: SpendContext['verifySignatures'];
+  /**
+   * The most CLVM cost one block takes from the mempool (best fee per cost first). Default Chia's
+   * MAX_BLOCK_COST_CLVM (11,000,000,000); a smaller one makes a congested network out of a few transactions.
+   */
+  blockMaxCost?: bigint;
+  /**
+   * The most CLVM cost the mempool holds; when full, a transaction gets in only by paying more per cost than what it
+   * evicts. Default ten blocks (Chia's MEMPOOL_BLOCK_BUFFER).
+   */
+  mempoolMaxTotalCost?: bigint;
 }
 
 /** A farmer's winning proof at a signage point (see `submitBlock`). */
@@ -135,8 +159,7 @@ interface Mint {
   coin: Coin;
 }
 
-interface MempoolItem {
-  name: Hex;
+interface MempoolItem extends MempoolEntry {
   bundle: SpendBundle;
   validated: ValidatedBundle;
 }
@@ -149,6 +172,8 @@ interface BlockEntry {
   removals: Hex[];
   bundles: SpendBundle[];
   mints: Mint[];
+  /** CLVM cost of the transactions it took (get_fee_estimate's last_block_cost). */
+  cost: bigint;
 }
 
 type StoredBlock = BlockEntry | CompactBlock;
@@ -157,7 +182,20 @@ type StoredBlock = BlockEntry | CompactBlock;
 const FOLLOWER_WINDOW = 200;
 
 const UINT32_MAX = 0xffffffff;
-const BLOCK_MAX_COST = 11_000_000_000n;
+/** Chia's fixed costs of the spend kinds get_fee_estimate prices without a bundle (`_get_spendbundle_type_cost`). */
+const SPEND_TYPE_COSTS: Record<FeeEstimateSpendType, bigint> = {
+  send_xch_transaction: 9_401_710n,
+  cat_spend: 36_382_111n,
+  take_offer: 721_393_265n,
+  cancel_offer: 212_443_993n,
+  nft_set_nft_did: 115_540_006n,
+  nft_transfer_nft: 74_385_541n,
+  create_new_pool_wallet: 18_055_407n,
+  pw_absorb_rewards: 82_668_466n,
+  create_new_did_wallet: 57_360_396n,
+};
+/** Chia's target: 32 blocks per sub-slot on average. */
+const BLOCKS_PER_SUB_SLOT_TARGET = 32;
 
 /**
  * A deterministic, in-process Chia full node for the pool to run against.
@@ -219,6 +257,9 @@ export class DevnetChain implements FullNodeRpc {
   private readonly spends = new Map<Hex, CoinSpend>();
 
   private mempool: MempoolItem[] = [];
+  private mempoolSeq = 0;
+  private readonly blockMaxCost: bigint;
+  private readonly mempoolMaxTotalCost: bigint;
   private pendingMints: Mint[] = [];
   private mintCounter = 0;
 
@@ -238,6 +279,9 @@ export class DevnetChain implements FullNodeRpc {
     }
     this.maxSignagePointAge = options.maxSignagePointAge ?? this.network.numSpsSubSlot;
     this.verifySignatures = options.verifySignatures;
+    this.blockMaxCost = options.blockMaxCost ?? MAX_BLOCK_COST_CLVM;
+    this.mempoolMaxTotalCost = options.mempoolMaxTotalCost ?? this.blockMaxCost * MEMPOOL_BLOCK_BUFFER;
+    if (this.blockMaxCost <= 0n || this.mempoolMaxTotalCost < this.blockMaxCost) throw new RangeError('blockMaxCost must be positive and mempoolMaxTotalCost at least one block');
     this.networkFarmerPuzzleHash = options.networkFarmerPuzzleHash ?? seededHex(this.seed, 'network-farmer');
     this.startMs = this.clock.now();
     this.emit(0, this.startMs);
@@ -423,10 +467,10 @@ export class DevnetChain implements FullNodeRpc {
       space: this.estimateSpace(),
       averageBlockTime: this.averageBlockTime(),
       mempoolSize: this.mempool.length,
-      mempoolCost: 0n,
-      mempoolFees: this.mempool.reduce((sum, item) => sum + item.validated.fee, 0n),
-      mempoolMaxTotalCost: BLOCK_MAX_COST * 10n,
-      blockMaxCost: BLOCK_MAX_COST,
+      mempoolCost: this.mempoolCost(),
+      mempoolFees: this.mempool.reduce((sum, item) => sum + item.fee, 0n),
+      mempoolMaxTotalCost: this.mempoolMaxTotalCost,
+      blockMaxCost: this.blockMaxCost,
       nodeId: seededHex(this.seed, 'node-id'),
     };
   }
@@ -497,8 +541,11 @@ export class DevnetChain implements FullNodeRpc {
 
   /**
    * Validates the bundle (spend-validator.ts) against the chain, pending mints and the mempool and queues it for
-   * the next block. The same bundle again answers SUCCESS; a bundle spending a coin another queued bundle spends
-   * is refused (MEMPOOL_CONFLICT: no fee-based replacement here).
+   * the next block. The same bundle again answers SUCCESS. A bundle spending a coin a waiting one spends replaces it
+   * only as Chia's mempool allows (mempool-policy.ts `replacementRefusal`: the same coins or more, a higher fee per
+   * cost and at least MEMPOOL_MIN_FEE_INCREASE more fee); otherwise it is refused with MEMPOOL_CONFLICT (Chia keeps
+   * it aside and answers PENDING; the devnet says no at once). A full mempool takes it only by evicting bundles that
+   * pay less per cost (INVALID_FEE_LOW_FEE otherwise).
    */
   async pushTx(spendBundle: SpendBundle): Promise<PushTxResult> {
     return this.addToMempool(spendBundle);
@@ -510,14 +557,54 @@ export class DevnetChain implements FullNodeRpc {
     const bundle = normalizeBundle(spendBundle);
     const name = spendBundleName(bundle);
     if (this.mempool.some((item) => item.name === name)) return { status: 'SUCCESS' };
-    const inMempool = new Set(this.mempool.flatMap((item) => item.validated.removals.map((removal) => removal.id)));
-    const validated = validateSpendBundle(bundle, this.spendContext());
-    const conflict = validated.removals.find((removal) => inMempool.has(removal.id));
-    if (conflict !== undefined) {
-      throw new DevnetChainError('MEMPOOL_CONFLICT', `coin ${conflict.id} is already spent by a bundle in the mempool`);
-    }
-    this.mempool.push({ name, bundle, validated });
+    this.admit(name, bundle, validateSpendBundle(bundle, this.spendContext()));
     return { status: 'SUCCESS' };
+  }
+
+  /** The waiting transactions, best payers first (the order a block takes them in). */
+  mempoolItems(): { name: Hex; cost: bigint; fee: bigint }[] {
+    this.tick();
+    return [...this.mempool].sort(byPriority).map(({ name, cost, fee }) => ({ name, cost, fee }));
+  }
+
+  /**
+   * get_fee_estimate from the mempool as it stands (mempool-policy.ts `feeToBeIncluded`): for each target time, the
+   * fee that gets a transaction of the asked cost into the blocks expected by then (at least the next one). The
+   * answer has the fields and units of Chia's (full_node_rpc_api.py `get_fee_estimate`): fees in mojos, sizes in
+   * CLVM cost, target times sorted, estimates never rising with time.
+   */
+  async getFeeEstimate(request: FeeEstimateRequest): Promise<FeeEstimate> {
+    this.tick();
+    const targetTimes = [...request.targetTimes].sort((a, b) => a - b);
+    if (targetTimes.some((t) => !Number.isFinite(t) || t < 0)) throw new DevnetChainError('TARGET_TIMES_NON_NEGATIVE', "'target_times' array members must be non-negative");
+    const cost = this.requestedCost(request);
+    const limits = { blockMaxCost: this.blockMaxCost, maxTotalCost: this.mempoolMaxTotalCost };
+    const blockSeconds = this.expectedBlockSeconds();
+    const estimates: bigint[] = [];
+    for (const t of targetTimes) {
+      const fee = feeToBeIncluded(this.mempool, cost, Math.floor(t / blockSeconds), limits);
+      estimates.push(estimates.length > 0 && fee > estimates[estimates.length - 1]! ? estimates[estimates.length - 1]! : fee);
+    }
+    const unitCost = 1_000_000n;
+    const peak = this.peakEntry();
+    const fees = peak.record.fees ?? 0n;
+    return {
+      estimates,
+      targetTimes,
+      currentFeeRate: Number(feeToBeIncluded(this.mempool, unitCost, 1, limits)) / Number(unitCost),
+      mempoolSize: this.mempoolCost(),
+      mempoolFees: this.mempool.reduce((sum, item) => sum + item.fee, 0n),
+      numSpends: this.mempool.length,
+      mempoolMaxSize: this.mempoolMaxTotalCost,
+      fullNodeSynced: true,
+      peakHeight: peak.record.height,
+      lastPeakTimestamp: peak.record.timestamp ?? 0,
+      nodeTimeUtc: Math.floor(this.clock.now() / 1000),
+      lastBlockCost: peak.cost,
+      feesLastBlock: fees,
+      feeRateLastBlock: peak.cost > 0n ? Number(fees) / Number(peak.cost) : 0,
+      lastTxBlockHeight: peak.record.height,
+    };
   }
 
   /**
@@ -787,13 +874,57 @@ export class DevnetChain implements FullNodeRpc {
 
   private requeue(bundle: SpendBundle): void {
     try {
-      const validated = validateSpendBundle(bundle, this.spendContext());
-      const spent = new Set(this.mempool.flatMap((item) => item.validated.removals.map((removal) => removal.id)));
-      if (validated.removals.some((removal) => spent.has(removal.id))) return;
-      this.mempool.push({ name: spendBundleName(bundle), bundle, validated });
+      const name = spendBundleName(bundle);
+      if (!this.mempool.some((item) => item.name === name)) this.admit(name, bundle, validateSpendBundle(bundle, this.spendContext()));
     } catch {
-      // A transaction the new chain makes invalid is dropped, as a node's mempool would.
+      // A transaction the new chain makes invalid (or that no longer gets in) is dropped, as a node's mempool would.
     }
+  }
+
+  /**
+   * Puts a validated bundle in the mempool as Chia's would: replacing the waiting bundles that spend its coins when
+   * the replacement rules allow, evicting the lowest payers when full; throws DevnetChainError when it is refused.
+   */
+  private admit(name: Hex, bundle: SpendBundle, validated: ValidatedBundle): void {
+    const entry: MempoolItem = { name, bundle, validated, cost: bundleCost(bundle, validated), fee: validated.fee, seq: this.mempoolSeq++, spends: validated.removals.map((removal) => removal.id) };
+    const spends = new Set(entry.spends);
+    const conflicting = this.mempool.filter((item) => item.spends.some((coin) => spends.has(coin)));
+    if (conflicting.length > 0) {
+      const refusal = replacementRefusal(conflicting, entry);
+      if (refusal !== null) throw new DevnetChainError('MEMPOOL_CONFLICT', `a bundle in the mempool already spends its coins, and ${refusal}`);
+    }
+    const others = this.mempool.filter((item) => !conflicting.includes(item));
+    const room = makeRoom(others, entry, this.mempoolMaxTotalCost);
+    if ('refused' in room) throw new DevnetChainError('INVALID_FEE_LOW_FEE', room.refused);
+    const evicted = new Set(room.evict);
+    this.mempool = [...others.filter((item) => !evicted.has(item.name)), entry];
+  }
+
+  private mempoolCost(): bigint {
+    return this.mempool.reduce((sum, item) => sum + item.cost, 0n);
+  }
+
+  /** The cost a fee estimate is asked for, as Chia reads it: exactly one of a cost, a spend bundle, a spend kind. */
+  private requestedCost(request: FeeEstimateRequest): bigint {
+    const given = ['cost', 'spendBundle', 'spendType'].filter((key) => key in request);
+    if (given.length !== 1) throw new DevnetChainError('REQUEST_MUST_CONTAIN_EXACTLY_ONE', 'Request must contain exactly one of [spend_bundle, cost, spend_type]');
+    if ('cost' in request) {
+      if (request.cost < 0n) throw new DevnetChainError('INVALID_COST', `Invalid cost value: ${request.cost}`);
+      return request.cost;
+    }
+    if ('spendBundle' in request) {
+      const bundle = normalizeBundle(request.spendBundle);
+      return bundleCost(bundle, validateSpendBundle(bundle, { ...this.spendContext(), verifySignatures: undefined }));
+    }
+    const cost = SPEND_TYPE_COSTS[request.spendType];
+    if (cost === undefined) throw new DevnetChainError('INVALID_COST', `unknown spend_type ${String(request.spendType)}`);
+    return cost * BigInt(request.spendCount ?? 1);
+  }
+
+  /** Seconds between blocks the estimate counts on: the network's own pace, or Chia's target when only calls farm. */
+  private expectedBlockSeconds(): number {
+    const ms = this.networkBlockEvery > 0 ? this.networkBlockEvery * signagePointIntervalMs(this.network) : this.network.subSlotTimeMs / BLOCKS_PER_SUB_SLOT_TARGET;
+    return ms / 1000;
   }
 
   private appendBlock(input: {
@@ -808,7 +939,7 @@ export class DevnetChain implements FullNodeRpc {
     if (height > UINT32_MAX) throw new RangeError('height overflow');
     const prev = height === 0 ? undefined : this.peakEntry().record;
     const timestamp = Math.max(prev?.timestamp ?? 0, Math.floor(input.timeMs / 1000));
-    const entry: BlockEntry = { record: undefined as unknown as BlockRecord, seq: input.seq, additions: [], removals: [], bundles: [], mints: [] };
+    const entry: BlockEntry = { record: undefined as unknown as BlockRecord, seq: input.seq, additions: [], removals: [], bundles: [], mints: [], cost: 0n };
 
     for (const mint of this.pendingMints) {
       this.addCoin(mint.coin, height, false, timestamp, entry);
@@ -817,15 +948,19 @@ export class DevnetChain implements FullNodeRpc {
     this.pendingMints = [];
     let fees = 0n;
     const included: Hex[] = [];
-    const queued = this.mempool;
-    this.mempool = [];
-    for (const item of queued) {
+    // The best payers that fit in the block; the rest wait for the next one. A taken bundle the chain no longer
+    // accepts (its coin spent meanwhile) is dropped.
+    const taken = selectForBlock(this.mempool, this.blockMaxCost);
+    const takenNames = new Set(taken.map((item) => item.name));
+    this.mempool = this.mempool.filter((item) => !takenNames.has(item.name));
+    for (const item of taken) {
       let validated: ValidatedBundle;
       try {
         validated = validateSpendBundle(item.bundle, { ...this.spendContext(), nextHeight: height, nextTimestamp: timestamp });
       } catch {
         continue;
       }
+      entry.cost += item.cost;
       for (const addition of validated.additions) this.addCoin(addition.coin, height, false, timestamp, entry);
       for (const spend of item.bundle.coinSpends) {
         const id = coinId(spend.coin);

@@ -32,6 +32,8 @@ export interface ValidatedBundle {
   additions: CreatedCoin[];
   fee: bigint;
   signatures: RequiredSignature[];
+  /** CLVM cost of running every puzzle on its solution (the mempool adds byte and condition costs). */
+  executionCost: bigint;
 }
 
 /** What the validator needs to know about the chain the bundle would be added to. */
@@ -109,11 +111,12 @@ function lockArg(condition: Program[], label: string, maxBytes: number, code: st
   return parsed.value;
 }
 
-function runPuzzle(puzzleHex: Hex, solutionHex: Hex, coinName: Hex): Program[] {
+function runPuzzle(puzzleHex: Hex, solutionHex: Hex, coinName: Hex): { conditions: Program[]; cost: bigint } {
   try {
     const puzzle = Program.deserializeHex(puzzleHex);
     const solution = Program.deserializeHex(solutionHex);
-    return runProgram(puzzle, solution, { maxCost: CLVM_MAX_COST }).value.toList(true);
+    const output = runProgram(puzzle, solution, { maxCost: CLVM_MAX_COST });
+    return { conditions: output.value.toList(true), cost: output.cost };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return fail('GENERATOR_RUNTIME_ERROR', `puzzle of coin ${coinName} failed: ${reason}`);
@@ -377,6 +380,7 @@ export function validateSpendBundle(bundle: SpendBundle, context: SpendContext):
     signatures: [],
   };
   const genesis = hexToBytes(context.genesisChallenge);
+  let executionCost = 0n;
 
   for (const spend of bundle.coinSpends) {
     const coin = spend.coin;
@@ -385,7 +389,9 @@ export function validateSpendBundle(bundle: SpendBundle, context: SpendContext):
     removals.push({ coin, id });
     const revealHash = Program.deserializeHex(spend.puzzleReveal).hashHex();
     if (revealHash !== coin.puzzleHash) fail('WRONG_PUZZLE_HASH', `puzzle reveal of coin ${id} does not hash to its puzzle hash`);
-    for (const condition of runPuzzle(spend.puzzleReveal, spend.solution, id)) collectCondition(collected, condition, coin, id, genesis);
+    const ran = runPuzzle(spend.puzzleReveal, spend.solution, id);
+    executionCost += ran.cost;
+    for (const condition of ran.conditions) collectCondition(collected, condition, coin, id, genesis);
   }
   const { additions, signatures } = collected;
 
@@ -435,5 +441,5 @@ export function validateSpendBundle(bundle: SpendBundle, context: SpendContext):
     const ok = signatures.length === 0 ? bundle.aggregatedSignature === G2_INFINITY_HEX : context.verifySignatures(signatures, aggregated);
     if (!ok) fail('BAD_AGGREGATE_SIGNATURE', 'the aggregated signature does not match the AGG_SIG conditions');
   }
-  return { removals, additions, fee, signatures };
+  return { removals, additions, fee, signatures, executionCost };
 }

@@ -1,6 +1,10 @@
 import {
   coinSpendToJson,
+  type FeeEstimate,
+  type FeeEstimateRequest,
+  type FeeEstimateSpendType,
   type FullNodeRpc,
+  JsonShapeError,
   type JsonObject,
   type JsonReader,
   readSpendBundle,
@@ -93,6 +97,46 @@ export function fullNodeRoutes(impl: FullNodeRpc): RpcRoutes {
 
     get_additions_and_removals: async (r) =>
       additionsAndRemovalsToJson(await impl.getAdditionsAndRemovals(hash32(r, 'header_hash'))),
+
+    get_fee_estimate: async (r) => feeEstimateToJson(await impl.getFeeEstimate(feeEstimateRequest(r))),
+  };
+}
+
+/** Chia's checks in its own order: target_times first, then exactly one of spend_bundle, cost and spend_type. */
+function feeEstimateRequest(r: JsonReader): FeeEstimateRequest {
+  if (!r.has('target_times')) throw new ChiaRpcServiceError("Request must contain 'target_times' array", 'TARGET_TIMES_REQUIRED');
+  const targetTimes = r.array('target_times', (item, path) => {
+    const value = typeof item === 'bigint' ? Number(item) : item;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new JsonShapeError(path, 'an integer', item);
+    if (value < 0) throw new ChiaRpcServiceError("'target_times' array members must be non-negative", 'TARGET_TIMES_NON_NEGATIVE');
+    return value;
+  });
+  const options = ['spend_bundle', 'cost', 'spend_type'];
+  if (options.filter((key) => r.has(key)).length !== 1) {
+    throw new ChiaRpcServiceError(`Request must contain exactly one of ${JSON.stringify(options)}`, 'REQUEST_MUST_CONTAIN_EXACTLY_ONE', { options });
+  }
+  if (r.has('spend_bundle')) return { targetTimes, spendBundle: readSpendBundle(r.child('spend_bundle')) };
+  if (r.has('cost')) return { targetTimes, cost: r.uint64('cost') };
+  return { targetTimes, spendType: r.string('spend_type') as FeeEstimateSpendType, ...(r.has('spend_count') ? { spendCount: r.safeUint('spend_count') } : {}) };
+}
+
+function feeEstimateToJson(estimate: FeeEstimate): JsonObject {
+  return {
+    estimates: estimate.estimates,
+    target_times: estimate.targetTimes,
+    current_fee_rate: estimate.currentFeeRate,
+    mempool_size: estimate.mempoolSize,
+    mempool_fees: estimate.mempoolFees,
+    num_spends: estimate.numSpends,
+    mempool_max_size: estimate.mempoolMaxSize,
+    full_node_synced: estimate.fullNodeSynced,
+    peak_height: estimate.peakHeight,
+    last_peak_timestamp: estimate.lastPeakTimestamp,
+    node_time_utc: estimate.nodeTimeUtc,
+    last_block_cost: estimate.lastBlockCost,
+    fees_last_block: estimate.feesLastBlock,
+    fee_rate_last_block: estimate.feeRateLastBlock,
+    last_tx_block_height: estimate.lastTxBlockHeight,
   };
 }
 

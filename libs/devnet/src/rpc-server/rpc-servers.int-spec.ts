@@ -15,6 +15,8 @@ import {
   type CoinSpend,
   type CreateSignedTransactionRequest,
   type CreateSignedTransactionResult,
+  type FeeEstimate,
+  type FeeEstimateRequest,
   type FullNodeRpc,
   FullNodeRpcClient,
   loadTlsMaterial,
@@ -54,6 +56,8 @@ import {
   UINT64_MAX,
 } from './sample-chain-objects';
 import { startWalletRpcServer } from './wallet-rpc-server';
+import { DevnetChain } from '../chain';
+import { DevnetWallet } from '../wallet';
 
 /**
  * Both services on 127.0.0.1 with a CHIA_ROOT made by ensureDevnetChiaRoot, called through the pool's real
@@ -142,7 +146,31 @@ class FakeFullNode implements FullNodeRpc {
     this.record('getAdditionsAndRemovals', headerHash);
     return { additions: [sampleCoinRecord(10), sampleCoinRecord(11)], removals: [sampleCoinRecord(12, true)] };
   }
+
+  async getFeeEstimate(request: FeeEstimateRequest): Promise<FeeEstimate> {
+    this.record('getFeeEstimate', request);
+    return { ...SAMPLE_FEE_ESTIMATE, targetTimes: request.targetTimes, estimates: request.targetTimes.map((t) => UINT64_MAX - BigInt(t)) };
+  }
 }
+
+/** Every field of get_fee_estimate's answer, with values that only survive the wire exactly (uint64 beyond doubles). */
+const SAMPLE_FEE_ESTIMATE: FeeEstimate = {
+  estimates: [],
+  targetTimes: [],
+  currentFeeRate: 2.5,
+  mempoolSize: UINT64_MAX - 1n,
+  mempoolFees: UINT64_MAX - 2n,
+  numSpends: 17,
+  mempoolMaxSize: 110_000_000_000n,
+  fullNodeSynced: true,
+  peakHeight: 4_294_967_295,
+  lastPeakTimestamp: 1_800_000_000,
+  nodeTimeUtc: 1_800_000_019,
+  lastBlockCost: 10_999_999_999n,
+  feesLastBlock: UINT64_MAX - 3n,
+  feeRateLastBlock: 0.125,
+  lastTxBlockHeight: 4_294_967_294,
+};
 
 class FakeWallet implements WalletRpc {
   readonly calls: Call[] = [];
@@ -159,6 +187,10 @@ class FakeWallet implements WalletRpc {
   async logIn(fingerprint: number): Promise<number> {
     this.record('logIn', fingerprint);
     return fingerprint;
+  }
+  async getLoggedInFingerprint(): Promise<number | null> {
+    this.record('getLoggedInFingerprint');
+    return null;
   }
   async getSyncStatus(): Promise<WalletSyncStatus> {
     this.record('getSyncStatus');
@@ -349,12 +381,55 @@ describe('full node RPC server, through FullNodeRpcClient', () => {
     });
     expect(lastCall(node)).toEqual({ method: 'getAdditionsAndRemovals', args: [hash(8)] });
   });
+
+  it('get_fee_estimate: each way of giving the cost reaches the implementation, every field comes back exactly', async () => {
+    const answer = await nodeClient.getFeeEstimate({ targetTimes: [60, 300], cost: UINT64_MAX });
+    expect(answer).toEqual({ ...SAMPLE_FEE_ESTIMATE, targetTimes: [60, 300], estimates: [UINT64_MAX - 60n, UINT64_MAX - 300n] });
+    expect(lastCall(node)).toEqual({ method: 'getFeeEstimate', args: [{ targetTimes: [60, 300], cost: UINT64_MAX }] });
+    const bundle = sampleSpendBundle(41);
+    await nodeClient.getFeeEstimate({ targetTimes: [0], spendBundle: bundle });
+    expect(lastCall(node).args).toEqual([{ targetTimes: [0], spendBundle: bundle }]);
+    await nodeClient.getFeeEstimate({ targetTimes: [120], spendType: 'send_xch_transaction', spendCount: 3 });
+    expect(lastCall(node).args).toEqual([{ targetTimes: [120], spendType: 'send_xch_transaction', spendCount: 3 }]);
+  });
+
+  it('get_fee_estimate: refuses what Chia refuses, with its codes', async () => {
+    const calls = node.calls.length;
+    const connection = new ChiaRpcConnection({ host: '127.0.0.1', port: nodeServer.port, maxAttempts: 1, tls: loadTlsMaterial(chiaRootTlsPaths({ service: 'full_node', chiaRoot })) });
+    const raw = async (body: object) => connection.call('get_fee_estimate', body, { idempotent: true });
+    await expect(raw({ cost: 1 })).rejects.toMatchObject({ structuredError: { code: 'TARGET_TIMES_REQUIRED' } });
+    await expect(raw({ target_times: [-1], cost: 1 })).rejects.toMatchObject({ structuredError: { code: 'TARGET_TIMES_NON_NEGATIVE' } });
+    await expect(raw({ target_times: [1], cost: 1, spend_type: 'cat_spend' })).rejects.toMatchObject({ structuredError: { code: 'REQUEST_MUST_CONTAIN_EXACTLY_ONE' } });
+    await expect(raw({ target_times: [1] })).rejects.toMatchObject({ structuredError: { code: 'REQUEST_MUST_CONTAIN_EXACTLY_ONE' } });
+    expect(node.calls.length).toBe(calls);
+    connection.close();
+  });
 });
 
 describe('wallet RPC server, through WalletRpcClient', () => {
   it('log_in', async () => {
     expect(await walletClient.logIn(3_000_000_001)).toBe(3_000_000_001);
     expect(lastCall(wallet)).toEqual({ method: 'logIn', args: [3_000_000_001] });
+  });
+
+  it('get_logged_in_fingerprint: null when no key is logged in', async () => {
+    expect(await walletClient.getLoggedInFingerprint()).toBeNull();
+    expect(lastCall(wallet)).toEqual({ method: 'getLoggedInFingerprint', args: [] });
+  });
+
+  it('the devnet wallet answers log_in as Chia does: its own key, and an error naming any other', async () => {
+    const devnetWallet = new DevnetWallet(new DevnetChain({ seed: 'rpc-log-in', networkBlockEverySignagePoints: 0 }), { fingerprint: 3_000_000_001 });
+    const server = await startWalletRpcServer(devnetWallet, { chiaRoot });
+    const client = WalletRpcClient.fromChiaRoot(clientOptions(server.port));
+    try {
+      expect(await client.getLoggedInFingerprint()).toBe(3_000_000_001);
+      expect(await client.logIn(3_000_000_001)).toBe(3_000_000_001);
+      await expect(client.logIn(7)).rejects.toThrow('fingerprint 7 not found in keychain or keychain is empty');
+      expect(await client.getLoggedInFingerprint()).toBeNull();
+    } finally {
+      client.close();
+      await server.close();
+    }
   });
 
   it('get_sync_status', async () => {

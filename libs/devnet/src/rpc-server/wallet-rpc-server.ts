@@ -34,6 +34,9 @@ export function walletRoutes(impl: WalletRpc): RpcRoutes {
   return {
     log_in: async (r) => ({ fingerprint: await impl.logIn(r.uint32('fingerprint')) }),
 
+    // Chia answers null when no key is logged in (GetLoggedInFingerprintResponse.fingerprint is optional).
+    get_logged_in_fingerprint: async () => ({ fingerprint: await impl.getLoggedInFingerprint() }),
+
     get_sync_status: async () => {
       const status = await impl.getSyncStatus();
       return { synced: status.synced, syncing: status.syncing, genesis_initialized: status.genesisInitialized };

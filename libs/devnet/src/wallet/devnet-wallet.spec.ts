@@ -103,7 +103,15 @@ describe('DevnetWallet', () => {
     const pushed = await wallet.createSignedTransaction({ additions: [{ puzzleHash: ALICE, amount: 1n }], fee: 5n, push: true });
     expect(chain.mempoolNames()).toEqual([pushed.signedTxs[0].name]);
     expect(await wallet.getSyncStatus()).toEqual({ synced: true, syncing: false, genesisInitialized: true });
-    expect(await wallet.logIn(42)).toBe(42);
+  });
+  it('logs in as Chia\'s wallet does: its own key at once, any other refused, leaving no key logged in', async () => {
+    const { wallet } = setup();
+    expect(await wallet.getLoggedInFingerprint()).toBe(wallet.fingerprint);
+    expect(await wallet.logIn(wallet.fingerprint)).toBe(wallet.fingerprint);
+    await expect(wallet.logIn(wallet.fingerprint + 1)).rejects.toThrow(`fingerprint ${wallet.fingerprint + 1} not found in keychain`);
+    expect(await wallet.getLoggedInFingerprint()).toBeNull();
+    expect(await wallet.logIn(wallet.fingerprint)).toBe(wallet.fingerprint);
+    expect(await wallet.getLoggedInFingerprint()).toBe(wallet.fingerprint);
   });
   it('builds as Chia does: one given coin creates the payments in the order asked, then change to a fresh address of its own', async () => {
     const { chain, wallet } = setup();

@@ -44,7 +44,7 @@ export type WalletBehaviour = 'chia' | 'shuffled';
 export interface DevnetWalletOptions {
   /** Makes the wallet's puzzle hash unique; default "pool-wallet". */
   tag?: string;
-  /** What `logIn` and the balance report; default 1234567890. */
+  /** The fingerprint of the wallet's one key (its keychain), logged in from the start; default 1234567890. */
   fingerprint?: number;
   /** Default 'chia'. */
   behaviour?: WalletBehaviour;
@@ -88,7 +88,10 @@ export class DevnetWallet implements WalletRpc {
   private readonly random: () => number;
   /** Every address of the wallet (puzzle hash -> its puzzle); the first is `puzzleHash`. */
   private readonly addresses = new Map<Hex, Program>();
-  private fingerprint: number;
+  /** The key of its keychain: the only one `logIn` accepts. */
+  readonly fingerprint: number;
+  /** The key logged in (Chia's wallet starts with the last one used; null after logging in failed). */
+  private loggedIn: number | null;
   private readonly transactions = new Map<Hex, StoredTransaction>();
 
   constructor(
@@ -100,6 +103,7 @@ export class DevnetWallet implements WalletRpc {
     this.puzzleHash = first.hashHex();
     this.addresses.set(this.puzzleHash, first);
     this.fingerprint = options.fingerprint ?? 1_234_567_890;
+    this.loggedIn = this.fingerprint;
     this.behaviour = options.behaviour ?? 'chia';
     this.random = options.random ?? Math.random;
   }
@@ -122,9 +126,23 @@ export class DevnetWallet implements WalletRpc {
     return this.chain.mint(this.puzzleHash, amount);
   }
 
+  /**
+   * As `log_in` of chia/wallet/wallet_rpc_api.py (2.7.3): the key already logged in answers at once; any other is
+   * started from the keychain, and a fingerprint the keychain does not hold is refused after the running key was
+   * stopped, so the wallet is then logged in to none.
+   */
   async logIn(fingerprint: number): Promise<number> {
-    this.fingerprint = fingerprint;
+    if (this.loggedIn === fingerprint) return fingerprint;
+    this.loggedIn = null;
+    // A plain ValueError in Chia: answered as `success: false` with this text and no structured code.
+    if (fingerprint !== this.fingerprint) throw new Error(`fingerprint ${fingerprint} not found in keychain or keychain is empty`);
+    this.loggedIn = fingerprint;
     return fingerprint;
+  }
+
+  /** `get_logged_in_fingerprint`: null when no key is logged in. */
+  async getLoggedInFingerprint(): Promise<number | null> {
+    return this.loggedIn;
   }
 
   async getSyncStatus(): Promise<WalletSyncStatus> {

@@ -2,8 +2,10 @@ import { applyToPayoutLedger, createPayoutLedger, PAYOUT_LEDGER_EVENT_TYPES, typ
 import { payoutBalance, planPayout, totalCarried, type PayoutDraft } from '../payouts/payout-plan';
 import { upcastPayoutPlanned } from '../payouts/payout-planned.schema';
 import { checkPredictedCoinIds, checkSignedTransaction } from '../payouts/payout-transactions';
-import type { PayoutEvent, PayoutPlanned, PayoutSigned } from '../payouts/payout.events';
+import { feeRuleProblem } from '../payouts/payout-fees';
+import type { PayoutEvent, PayoutFeeBumped, PayoutPlanned, PayoutSigned } from '../payouts/payout.events';
 import type { RewardEvent } from '../rewards/reward.events';
+import { SealVerifier, type SealAuditSummary, type SealVerifierOptions } from '../ledger-seals/seal-verifier';
 
 /**
  * What the audit reads: the payout ledger's events, plus RewardDetected (one per reward coin, few), against which
@@ -12,12 +14,20 @@ import type { RewardEvent } from '../rewards/reward.events';
  */
 export const AUDIT_EVENT_TYPES = [...PAYOUT_LEDGER_EVENT_TYPES, 'RewardDetected'] as const;
 
-/** One event of the store as the audit reads it (a RecordedEvent fits). */
+/**
+ * One event of the store as the audit reads it (a RecordedEvent fits, and so does an export's record). Stream, id
+ * and schema version are part of what the seals hash: without them no seal can match.
+ */
 export interface AuditEvent {
   position: string;
   type: string;
   data: unknown;
+  stream?: string;
+  id?: string;
+  schemaVersion?: number;
 }
+
+const AUDITED_TYPES: ReadonlySet<string> = new Set(AUDIT_EVENT_TYPES);
 
 export interface PayoutAuditResult {
   payoutId: string;
@@ -62,6 +72,8 @@ export interface AuditReport {
   summary: AuditSummary;
   /** The ledger after the last event (statements and tests read it). */
   ledger: PayoutLedger;
+  /** What the seals say (ledger-seals/); absent for a ledger with no seal, such as one recorded before seals. */
+  seals?: SealAuditSummary;
 }
 
 export interface AuditOptions {
@@ -72,6 +84,8 @@ export interface AuditOptions {
   maxPlanLag?: number;
   /** Called with each payout's result as soon as it is known (the CLI prints as it goes). */
   onResult?: (result: PayoutAuditResult) => void;
+  /** How far back a seal's segment may start and still be checked (SealVerifier). */
+  seals?: SealVerifierOptions;
 }
 
 type PlannedData = PayoutPlanned['data'];
@@ -145,7 +159,7 @@ export class PayoutAuditor {
   /** Saga status per payout id, from the events (the ledger's own view ignores illegal orders). */
   private readonly saga = new Map<string, 'planned' | 'sent' | 'confirmed' | 'failed'>();
   /** What each payout's signing is checked against: its planned transactions and pool fee puzzle hash (signed: seen). */
-  private readonly plans = new Map<string, { transactions: PlannedData['transactions']; poolFeePuzzleHash: string; signed: boolean }>();
+  private readonly plans = new Map<string, { transactions: PlannedData['transactions']; poolFeePuzzleHash: string; signed: boolean; fees: Map<number, bigint> }>();
   /** The books were already found unbalanced (reported once, where first seen). */
   private unbalanced = false;
   /** Amount and position of each RewardDetected, by coin id. */
@@ -167,6 +181,9 @@ export class PayoutAuditor {
         break;
       case 'PayoutSigned':
         this.checkSigned(event.position, (event as PayoutSigned).data);
+        break;
+      case 'PayoutFeeBumped':
+        this.checkFeeBumped(event.position, (event as PayoutFeeBumped).data);
         break;
       case 'PayoutSent':
       case 'PayoutConfirmed':
@@ -244,7 +261,7 @@ export class PayoutAuditor {
       this.nextSequence = Math.max(this.nextSequence, plan.sequence + 1);
       if (this.saga.has(plan.payoutId)) mismatch(`payout ${plan.payoutId} planned twice`);
       this.saga.set(plan.payoutId, 'planned');
-      if (!this.plans.has(plan.payoutId)) this.plans.set(plan.payoutId, { transactions: plan.transactions ?? [], poolFeePuzzleHash: plan.poolFee?.puzzleHash, signed: false });
+      if (!this.plans.has(plan.payoutId)) this.plans.set(plan.payoutId, { transactions: plan.transactions ?? [], poolFeePuzzleHash: plan.poolFee?.puzzleHash, signed: false, fees: new Map() });
       if (!(plan.ledgerPosition < position)) mismatch(`ledgerPosition ${plan.ledgerPosition} is not before the plan's own position`);
       this.applyThrough(plan.ledgerPosition);
       if (this.ledger.position !== undefined && this.ledger.position > plan.ledgerPosition) {
@@ -268,6 +285,8 @@ export class PayoutAuditor {
         if (distributable !== accounted) mismatch(`plan accounts for ${accounted} of a distributable ${distributable}`);
         const txProblem = checkTransactions(plan);
         if (txProblem !== null) mismatch(txProblem);
+        const feeProblem = feeRuleProblem(plan.scheme);
+        if (feeProblem !== null) mismatch(feeProblem);
       }
     } catch (error) {
       mismatch(`plan cannot be recomputed: ${(error as Error).message}`);
@@ -298,6 +317,32 @@ export class PayoutAuditor {
       seen.add(tx.index);
       const difference = checkSignedTransaction(planned, tx, plan.poolFeePuzzleHash);
       if (difference !== null) return problem(`signed transaction ${tx.index} ${difference}`);
+      plan.fees.set(tx.index, BigInt(tx.fee));
+    }
+  }
+
+  /**
+   * A fee bump's new versions, like a signing: each spends exactly the planned coins (so every version of a transaction
+   * excludes the others on chain, and a farmer is paid by one of them at most) and pays exactly the planned amounts, and
+   * each pays more fee than the version it replaces. Only a sent payout's fee is bumped.
+   */
+  private checkFeeBumped(position: string, data: Partial<PayoutFeeBumped['data']> | undefined): void {
+    const payoutId = String(data?.payoutId);
+    const problem = (message: string): void => void this.problems.push({ position, message: `PayoutFeeBumped for ${payoutId}: ${message}` });
+    const plan = this.plans.get(payoutId);
+    if (plan === undefined) return problem('no PayoutPlanned before it');
+    if (!plan.signed) return problem('payout was never signed');
+    if (this.saga.get(payoutId) !== 'sent') return problem(`payout is ${this.saga.get(payoutId)}, not sent`);
+    const transactions = Array.isArray(data?.transactions) ? data.transactions : [];
+    if (transactions.length === 0) return problem('no transaction re-signed');
+    for (const tx of transactions) {
+      const planned = plan.transactions[tx.index];
+      if (planned === undefined) return problem(`transaction index ${tx.index} is not one planned transaction`);
+      const difference = checkSignedTransaction(planned, tx, plan.poolFeePuzzleHash);
+      if (difference !== null) return problem(`transaction ${tx.index} ${difference}`);
+      const previous = plan.fees.get(tx.index);
+      if (previous !== undefined && BigInt(tx.fee) <= previous) return problem(`transaction ${tx.index} pays a fee of ${tx.fee}, not more than the ${previous} it replaces`);
+      plan.fees.set(tx.index, BigInt(tx.fee));
     }
   }
 
@@ -405,9 +450,21 @@ export async function forEachAuditEvent(input: AuditInput, handle: (event: Audit
   }
 }
 
-/** Replays `input` (store order, from the start) and recomputes every payout. */
+/**
+ * Replays `input` (store order, from the start): recomputes every payout from the money events (AUDIT_EVENT_TYPES;
+ * others are left to the seals), and checks every seal against every event before it. A seal that no longer
+ * matches is a problem naming the first event that changed.
+ */
 export async function auditLedger(input: AuditInput, options: AuditOptions = {}): Promise<AuditReport> {
   const auditor = new PayoutAuditor(options);
-  await forEachAuditEvent(input, (event) => auditor.push(event));
-  return auditor.finish();
+  const seals = new SealVerifier(options.seals);
+  await forEachAuditEvent(input, (event) => {
+    seals.push({ position: event.position, stream: event.stream ?? '', id: event.id ?? '', type: event.type, schemaVersion: event.schemaVersion ?? 1, data: event.data });
+    if (AUDITED_TYPES.has(event.type)) auditor.push(event);
+  });
+  const report = auditor.finish();
+  const sealed = seals.summary();
+  if (sealed === undefined) return report;
+  report.problems.push(...seals.problems);
+  return { ...report, ok: report.ok && seals.problems.length === 0, seals: sealed };
 }

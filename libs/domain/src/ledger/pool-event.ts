@@ -1,6 +1,7 @@
 import { type EventDecoder, type RecordedEvent } from '@pool/event-sourcing';
 import type { ChainEvent } from '../chain/chain.events';
 import type { FarmerEvent } from '../farmers/farmer.events';
+import type { LedgerEvent } from '../ledger-seals/ledger-seal.events';
 import type { PartialEvent } from '../partials/partial.events';
 import { PARTIAL_SUBMITTED_SCHEMA_VERSION, upcastPartialSubmitted } from '../partials/partial-submitted.schema';
 import { PAYOUT_PLANNED_SCHEMA_VERSION, upcastPayoutPlanned } from '../payouts/payout-planned.schema';
@@ -17,6 +18,7 @@ interface EventsByCapability {
   payoutsControl: PayoutsControlEvent;
   chain: ChainEvent;
   refusal: RefusalEvent;
+  ledger: LedgerEvent;
 }
 export type Capability = keyof EventsByCapability;
 
@@ -46,12 +48,14 @@ const CAPABILITY_OF = {
   PayoutPlanned: 'payout',
   PayoutSigned: 'payout',
   PayoutSent: 'payout',
+  PayoutFeeBumped: 'payout',
   PayoutConfirmed: 'payout',
   PayoutFailed: 'payout',
   PayoutsPaused: 'payoutsControl',
   PayoutsResumed: 'payoutsControl',
   ChainReorgDetected: 'chain',
   PartialRefused: 'refusal',
+  LedgerSealed: 'ledger',
 } as const satisfies { [Type in PoolEventType]: CapabilityOf<Type> };
 
 const POOL_EVENT_TYPES = Object.keys(CAPABILITY_OF) as PoolEventType[];

@@ -157,6 +157,7 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       break;
     case 'PayoutSigned':
     case 'PayoutSent':
+    case 'PayoutFeeBumped':
     case 'PayoutConfirmed':
     case 'PayoutFailed':
       applyToPayoutWindow(ledger, e, position);

@@ -57,7 +57,8 @@ export function applyToSagaView(view: PayoutSagaView, stream: string, revision: 
   if (payoutEvent.type === 'PayoutConfirmed') {
     for (const coin of watchedCoinIds(payout)) if (!view.claimedCoins.has(coin)) view.claimedCoins.set(coin, payout.planned.payoutId);
   }
-  if (payoutEvent.type === 'PayoutSigned') {
+  if (payoutEvent.type === 'PayoutSigned' || payoutEvent.type === 'PayoutFeeBumped') {
+    // Every version's change: whichever version lands, its change is the wallet's.
     for (const tx of payoutEvent.data.transactions) {
       const payments = new Set((payout.planned.transactions[tx.index]?.payments ?? []).map((p) => `${p.puzzleHash}/${p.amount}`));
       for (const coin of tx.createdCoins) if (!payments.has(`${coin.puzzleHash}/${coin.amount}`)) view.changeCoinIds.add(coin.coinId);

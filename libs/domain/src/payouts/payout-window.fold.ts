@@ -178,7 +178,9 @@ export function applyToPayoutWindow<F extends WindowFarmer>(window: PayoutWindow
     case 'PayoutPlanned':
       return applyPlan(window, e.data);
     case 'PayoutSigned':
-      // Which coins the wallet chose moves no money: the balances change when the payout lands or is abandoned.
+    case 'PayoutFeeBumped':
+      // Which coins the wallet chose, or a higher fee out of its change, moves no farmer's money: the balances change
+      // when the payout lands or is abandoned.
       return undefined;
     case 'PayoutSent':
       return setStatus(window, e.data.payoutId, (status) => (status === 'planned' || status === 'sent' ? 'sent' : status));

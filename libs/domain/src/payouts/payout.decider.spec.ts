@@ -110,3 +110,24 @@ describe('payout decider', () => {
     spec.given().when(withCarried('7x')).thenThrows('REQUEST_FAILED', /carried\[0\]\.amount is not an integer/);
   });
 });
+
+describe('payout decider: fee bumps', () => {
+  /** The plan's transactions signed again with a fee of `fee` (the same coins and payments, less change). */
+  const resigned = (fee: string) => signPlanFixture({ ...plan, transactions: plan.transactions.map((tx) => ({ ...tx, fee })) }, [walletCoinFixture(1, 2000n)], { transactionId: () => hex32(`bump-${fee}`) });
+  const bump = (transactions = resigned('50')) => ({ type: 'RecordPayoutFeeBumped' as const, payoutId: plan.payoutId, transactions, reason: 'unconfirmed for 32 blocks', height: 140, now: 5200 });
+  const bumped = (transactions = resigned('50')) => ({ type: 'PayoutFeeBumped' as const, data: { payoutId: plan.payoutId, transactions, reason: 'unconfirmed for 32 blocks', bumpedHeight: 140, bumpedAt: 5200 } });
+
+  it('records new versions of a sent payout that pay more fee than the latest, once', () => {
+    spec.given([planned, signed, sent]).when(bump()).then([bumped()]);
+    spec.given([planned, signed, sent, bumped()]).when(bump()).then([]);
+    spec.given([planned, signed, sent, bumped()]).when(bump(resigned('90'))).then([bumped(resigned('90'))]);
+  });
+
+  it('refuses a bump that does not outbid the latest version, pays other than planned, or comes before the send', () => {
+    spec.given([planned, signed, sent, bumped()]).when(bump(resigned('50').map((tx) => ({ ...tx, transactionId: hex32('other') })))).thenThrows('REQUEST_FAILED', /not more than the 50/);
+    const stolen = resigned('60').map((tx) => ({ ...tx, createdCoins: tx.createdCoins.map((c) => (c.puzzleHash === puzzle(1) ? { ...c, amount: String(BigInt(c.amount) - 1n) } : c)) }));
+    spec.given([planned, signed, sent]).when(bump(stolen)).thenThrows('REQUEST_FAILED', /fee bump of transaction 0/);
+    spec.given([planned, signed]).when(bump()).thenThrows('INVALID_STATE', /only a sent payout/);
+    spec.given([planned, signed, sent, confirmed]).when(bump()).thenThrows('INVALID_STATE', /only a sent payout/);
+  });
+});

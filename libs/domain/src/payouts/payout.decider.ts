@@ -19,11 +19,22 @@ export interface RecordPayoutSigned {
   now: number;
 }
 
-/** The wallet accepted the payout's transactions. */
+/** The wallet accepted the payout's transactions (at chain height `height`, when known). */
 export interface RecordPayoutSent {
   type: 'RecordPayoutSent';
   payoutId: string;
   transactionIds: string[];
+  height?: number;
+  now: number;
+}
+
+/** Sent transactions were signed again with a higher fee, to replace their waiting versions: record them before pushing. */
+export interface RecordPayoutFeeBumped {
+  type: 'RecordPayoutFeeBumped';
+  payoutId: string;
+  transactions: SignedPayoutTransaction[];
+  reason: string;
+  height: number;
   now: number;
 }
 
@@ -48,7 +59,7 @@ export interface FailPayout {
   now: number;
 }
 
-export type PayoutCommand = PlanPayout | RecordPayoutSigned | RecordPayoutSent | ConfirmPayout | FailPayout;
+export type PayoutCommand = PlanPayout | RecordPayoutSigned | RecordPayoutSent | RecordPayoutFeeBumped | ConfirmPayout | FailPayout;
 
 export type PayoutState =
   | { status: 'none' }
@@ -58,8 +69,10 @@ export type PayoutState =
       /** Failed attempts so far. */
       attempts: number;
       transactionIds: string[] | null;
-      /** What PayoutSigned recorded (null before it): the only bundles ever pushed. */
+      /** What PayoutSigned recorded (null before it): the only bundles ever pushed, with the fee bumps below. */
       signed: SignedPayoutTransaction[] | null;
+      /** Every version PayoutFeeBumped recorded since, oldest first. */
+      bumped: SignedPayoutTransaction[];
     };
 
 /** JSON with sorted keys: two plans are the same fact when they say the same thing, whatever the key order. */
@@ -115,6 +128,28 @@ function checkSigning(plan: PayoutPlanned['data'], transactions: readonly Signed
   }
 }
 
+/**
+ * What a fee bump must satisfy: each new version is one of the planned transactions, does what the plan says
+ * (checkSignedTransaction: the same planned coins, so it and every earlier version exclude each other on chain) and
+ * pays more fee than that transaction's latest version.
+ */
+function checkFeeBump(plan: PayoutPlanned['data'], versions: readonly SignedPayoutTransaction[], transactions: readonly SignedPayoutTransaction[]): void {
+  const refuse = (what: string): never => {
+    throw new DomainError('REQUEST_FAILED', `payout ${plan.payoutId}: ${what}`);
+  };
+  if (transactions.length === 0) refuse('a fee bump re-signs at least one transaction');
+  const seen = new Set<number>();
+  for (const tx of transactions) {
+    const planned = plan.transactions[tx.index];
+    if (planned === undefined || seen.has(tx.index)) refuse(`fee bump index ${tx.index} is not one planned transaction`);
+    seen.add(tx.index);
+    const problem = checkSignedTransaction(planned!, tx, plan.poolFee.puzzleHash);
+    if (problem !== null) refuse(`fee bump of transaction ${tx.index} ${problem}`);
+    const latest = [...versions].reverse().find((v) => v.index === tx.index);
+    if (latest !== undefined && BigInt(tx.fee) <= BigInt(latest.fee)) refuse(`fee bump of transaction ${tx.index} pays ${tx.fee}, not more than the ${latest.fee} of its latest version`);
+  }
+}
+
 /** The same signing, whenever it was recorded. */
 const sameSigning = (a: readonly SignedPayoutTransaction[], b: readonly SignedPayoutTransaction[]): boolean => canonicalJson(a) === canonicalJson(b);
 
@@ -156,10 +191,27 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
         if (state.status === 'planned') {
           if (state.signed === null) throw new DomainError('INVALID_STATE', `payout ${command.payoutId} was never signed: nothing of it can have been sent`);
           if (command.transactionIds.length === 0) throw new DomainError('REQUEST_FAILED', `payout ${command.payoutId}: sent without transaction ids`);
-          return [{ type: 'PayoutSent', data: { payoutId: command.payoutId, transactionIds: command.transactionIds, sentAt: command.now } }];
+          const height = command.height === undefined ? {} : { sentHeight: command.height };
+          return [{ type: 'PayoutSent', data: { payoutId: command.payoutId, transactionIds: command.transactionIds, sentAt: command.now, ...height } }];
         }
         if ((state.status === 'sent' || state.status === 'confirmed') && state.transactionIds !== null && sameIds(state.transactionIds, command.transactionIds)) return [];
         throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}${state.transactionIds ? ` with transactions ${state.transactionIds.join(', ')}` : ''}`);
+      case 'RecordPayoutFeeBumped': {
+        const versions = [...(state.signed ?? []), ...state.bumped];
+        const known = new Set(versions.map((v) => v.transactionId));
+        const recorded = command.transactions.filter((tx) => known.has(tx.transactionId));
+        if (command.transactions.length > 0 && recorded.length === command.transactions.length) return [];
+        if (recorded.length > 0) throw new DomainError('INVALID_STATE', `payout ${command.payoutId}: a fee bump mixes recorded and new versions`);
+        // Only what was pushed and waits is bumped: a planned payout is sent as signed, a settled one has nothing waiting.
+        if (state.status !== 'sent' || state.signed === null) throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}; only a sent payout's fee is bumped`);
+        checkFeeBump(state.plan, versions, command.transactions);
+        return [
+          {
+            type: 'PayoutFeeBumped',
+            data: { payoutId: command.payoutId, transactions: command.transactions, reason: command.reason, bumpedHeight: command.height, bumpedAt: command.now },
+          },
+        ];
+      }
       case 'ConfirmPayout':
         // 'failed': an abandoned payout whose transactions landed anyway. The chain has the last word, and the
         // ledger fold takes back the balances the abandonment returned, so nobody is paid twice.
@@ -188,11 +240,13 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
     switch (event.type) {
       case 'PayoutPlanned':
         // Streams are read raw: a plan of schema 1 is upcast here.
-        return { status: 'planned', plan: upcastPayoutPlanned(event.data), attempts: 0, transactionIds: null, signed: null };
+        return { status: 'planned', plan: upcastPayoutPlanned(event.data), attempts: 0, transactionIds: null, signed: null, bumped: [] };
       case 'PayoutSigned':
         return state.status === 'none' || state.signed !== null ? state : { ...state, signed: event.data.transactions };
       case 'PayoutSent':
         return state.status === 'none' ? state : { ...state, status: 'sent', transactionIds: event.data.transactionIds };
+      case 'PayoutFeeBumped':
+        return state.status === 'none' ? state : { ...state, bumped: [...state.bumped, ...event.data.transactions] };
       case 'PayoutConfirmed':
         return state.status === 'none' ? state : { ...state, status: 'confirmed' };
       case 'PayoutFailed':

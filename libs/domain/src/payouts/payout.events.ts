@@ -130,7 +130,32 @@ export interface PayoutSigned {
 
 export interface PayoutSent {
   type: 'PayoutSent';
-  data: { payoutId: string; transactionIds: string[]; sentAt: number };
+  /**
+   * `sentHeight`: the chain's peak when the node took the transactions, from which the saga counts how long they
+   * wait unconfirmed (absent in events recorded before fee bumps existed).
+   */
+  data: { payoutId: string; transactionIds: string[]; sentAt: number; sentHeight?: number };
+}
+
+/**
+ * Sent transactions waited unconfirmed too long (a congested mempool): the wallet signed them again with the same
+ * coins and payments and a higher fee, recorded here before the new bundles are pushed as replacements (Chia's
+ * mempool replaces a waiting bundle by one spending the same coins with a higher fee). Each version spends the same
+ * coins, so at most one of them can land: the saga follows the coins of all of them. The fee above the planned one
+ * comes out of the wallet's change (the pool's money), never out of a farmer's allocation.
+ */
+export interface PayoutFeeBumped {
+  type: 'PayoutFeeBumped';
+  data: {
+    payoutId: string;
+    /** The new versions, each replacing the latest version of the planned transaction at its `index`. */
+    transactions: SignedPayoutTransaction[];
+    /** Why, for the operator: how long they waited and what the node's fee estimate was. */
+    reason: string;
+    /** The chain's peak when they were signed again: a further bump counts blocks from here. */
+    bumpedHeight: number;
+    bumpedAt: number;
+  };
 }
 
 export interface PayoutConfirmed {
@@ -150,7 +175,7 @@ export interface PayoutFailed {
   };
 }
 
-export type PayoutEvent = PayoutPlanned | PayoutSigned | PayoutSent | PayoutConfirmed | PayoutFailed;
+export type PayoutEvent = PayoutPlanned | PayoutSigned | PayoutSent | PayoutFeeBumped | PayoutConfirmed | PayoutFailed;
 
 export const PAYOUT_EVENT_TYPES = eventTypesOf('payout');
 
@@ -192,4 +217,10 @@ export interface PayoutSchemeConfig {
   maxPerRecipient?: string;
   /** Blockchain fee per transaction (mojos), paid out of the distributable amount before shares. */
   blockchainFeePerTransaction: string;
+  /**
+   * Where `blockchainFeePerTransaction` came from when the node was asked for a fee estimate (absent: it is the
+   * configured fee): the estimate for one payout transaction to confirm within `targetSeconds`, taken up to `cap` and
+   * never below `floor` (the configured fee). The audit checks the recorded fee follows that rule.
+   */
+  feeEstimate?: { targetSeconds: number; estimate: string; cap: string; floor: string };
 }

@@ -237,3 +237,32 @@ describe('payout workflow: where a payout stands', () => {
     spec.given([planned, signed, sent, late, failed(1, true, 3100)]).thenState((s) => expect(s?.status).toBe('confirmed'));
   });
 });
+
+describe('payout workflow: a sent payout waiting too long has its fee bumped', () => {
+  const bumping = workflowSpecification(payoutWorkflow({ ...policy, feeBumpAfterBlocks: 3 }));
+  const sentAt = (height: number): PayoutEvent => ({ type: 'PayoutSent', data: { payoutId: 'payout-00000001', transactionIds: ['t0', 't1'], sentAt: 1100, sentHeight: height } });
+  const bumpedAt = (height: number): PayoutEvent => ({
+    type: 'PayoutFeeBumped',
+    data: { payoutId: 'payout-00000001', transactions: [{ ...signedTx(1, 't1b'), fee: '20000000' }], reason: 'waited', bumpedHeight: height, bumpedAt: 1200 },
+  });
+
+  it('pushes again until the blocks waited reach the policy, then bumps what has not landed', () => {
+    bumping.given([planned, signed, sentAt(100)]).when(observed(new Map(), { peak: 102 })).then([{ type: 'SendPayout', landed: [false, false] }]);
+    bumping.given([planned, signed, sentAt(100)]).when(observed(new Map(), { peak: 103 })).then([{ type: 'BumpFee', transactions: [0, 1], waitedBlocks: 3, landed: [false, false], now: 2000 }]);
+    const firstLanded = coins(EXPECTED[0].map((id) => [id, 101]));
+    bumping.given([planned, signed, sentAt(100)]).when(observed(firstLanded, { peak: 104 })).then([{ type: 'BumpFee', transactions: [1], waitedBlocks: 4, landed: [true, false], now: 2000 }]);
+  });
+
+  it('counts again from the last bump, and never bumps when the policy says never', () => {
+    bumping.given([planned, signed, sentAt(100), bumpedAt(103)]).when(observed(new Map(), { peak: 105 })).then([{ type: 'SendPayout', landed: [false, false] }]);
+    bumping.given([planned, signed, sentAt(100), bumpedAt(103)]).when(observed(new Map(), { peak: 106 })).then([{ type: 'BumpFee', transactions: [0, 1], waitedBlocks: 3, landed: [false, false], now: 2000 }]);
+    spec.given([planned, signed, sentAt(100)]).when(observed(new Map(), { peak: 500 })).then([{ type: 'SendPayout', landed: [false, false] }]);
+  });
+
+  it('treats every version as a way the transaction lands: the bumped version\'s coins confirm it', () => {
+    const bumpedCoins = [hex32('p1-bumped')];
+    const bump: PayoutEvent = { type: 'PayoutFeeBumped', data: { payoutId: 'payout-00000001', transactions: [{ ...signedTx(1, 't1b'), createdCoins: bumpedCoins.map((id) => coinOf(id, 1)), fee: '20000000' }], reason: 'waited', bumpedHeight: 103, bumpedAt: 1200 } };
+    const landed = coins([...EXPECTED[0].map((id): [string, number] => [id, 101]), [bumpedCoins[0]!, 104]]);
+    bumping.given([planned, signed, sentAt(100), bump]).when(observed(landed, { peak: 108 })).then([{ type: 'ConfirmPayout', confirmedHeight: 104, now: 2000 }]);
+  });
+});

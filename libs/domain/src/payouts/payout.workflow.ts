@@ -1,7 +1,7 @@
 import { type Workflow } from '@pool/event-sourcing';
 import { upcastPayoutPlanned } from './payout-planned.schema';
 import { predictedCoinIds } from './payout-transactions';
-import type { PayoutConfirmed, PayoutEvent, PayoutFailed, PayoutPlanned, PayoutSent, RecordedSpendBundle } from './payout.events';
+import type { PayoutConfirmed, PayoutEvent, PayoutFailed, PayoutPlanned, PayoutSent, RecordedSpendBundle, SignedPayoutTransaction } from './payout.events';
 
 /**
  * Reason prefix of a failure whose push may have reached the node (a timeout or a dropped connection while
@@ -32,12 +32,17 @@ export interface TransactionVariant {
   createdCoinIds: string[];
   spentCoinIds: string[];
   bundle: RecordedSpendBundle | null;
+  /** Its fee (null for a schema 1 prediction): a fee bump must pay more than the latest one. */
+  fee: string | null;
 }
 
 /** One payout as its stream tells it: the workflow's state (null before PayoutPlanned). */
 export interface PayoutProgress {
   planned: PayoutPlanned['data'];
-  /** Per planned transaction, the ways it can land (oldest first). */
+  /**
+   * Per planned transaction, the ways it can land (oldest first): what PayoutSigned recorded, then each fee bump's
+   * version. They are alternatives: each spends the same planned coins, so only one of them can ever land.
+   */
   variants: TransactionVariant[][];
   /** A PayoutSigned was recorded: only its bundles are ever pushed. */
   signed: boolean;
@@ -47,6 +52,8 @@ export interface PayoutProgress {
   confirmed: PayoutConfirmed['data'] | null;
   failures: PayoutFailed['data'][];
   status: PayoutStatus;
+  /** Chain height of the last fee bump (null: none); waiting is counted from it or from the send, the later. */
+  lastFeeBumpHeight: number | null;
 }
 
 /** The retry policy and the confirmation depth (from the settings). */
@@ -54,6 +61,8 @@ export interface PayoutPolicy {
   confirmationThreshold: number;
   maxAttempts: number;
   retryBackoffSeconds: number;
+  /** Blocks a sent payout may wait unconfirmed before its fee is bumped (absent or 0: never bumped). */
+  feeBumpAfterBlocks?: number;
 }
 
 /** A coin as the node answered for it: where it was confirmed, and whether something spent it since. */
@@ -78,6 +87,8 @@ export interface PayoutObserved {
 export interface PayoutPushed {
   type: 'PayoutPushed';
   transactionIds: string[];
+  /** The chain's peak when they were pushed (recorded with PayoutSent, to count how long they wait). */
+  peak?: number;
   now: number;
 }
 
@@ -131,7 +142,14 @@ export type PayoutStep =
   | { type: 'SignPayout'; allowSpentInputs: boolean; now: number }
   /** The money left before PayoutSent was recorded (a crash after the push): the signed ids name it. */
   | { type: 'RecordSentFromChain'; now: number }
-  | { type: 'RecordPayoutSent'; transactionIds: string[]; now: number }
+  | { type: 'RecordPayoutSent'; transactionIds: string[]; height?: number; now: number }
+  /**
+   * The sent transactions `transactions` (indices) waited `waitedBlocks` unconfirmed: have the wallet sign them again
+   * with the same coins and payments and a higher fee, record the new versions (PayoutFeeBumped), then push them to
+   * replace the waiting ones. The shell chooses the fee (the node's estimate within the cap); when the cap leaves no
+   * room for a replacement, it pushes the waiting versions again instead.
+   */
+  | { type: 'BumpFee'; transactions: number[]; waitedBlocks: number; landed: boolean[]; now: number }
   | { type: 'ConfirmPayout'; confirmedHeight: number; now: number }
   | { type: 'FailPayout'; reason: string; attempt: number; maxAttempts: number; now: number }
   /** Push the recorded bundle of every transaction not landed (`landed[i]` false). */
@@ -203,7 +221,23 @@ function reconcile(input: PayoutObserved, payout: PayoutProgress, policy: Payout
   }
   // Nothing is pushed before its bundle is recorded: a crash between signing and recording just signs again.
   if (!payout.signed) return [{ type: 'SignPayout', allowSpentInputs: false, now: input.now }];
-  return [{ type: 'SendPayout', landed }];
+  const bump = dueFeeBump(payout, landed, input, policy);
+  return bump === null ? [{ type: 'SendPayout', landed }] : [bump];
+}
+
+/**
+ * A sent payout whose transactions have waited `feeBumpAfterBlocks` blocks or more since the send (or the last bump)
+ * is due a fee bump of those not landed: a congested mempool takes better payers first and may drop it when full.
+ * A payout sent before heights were recorded counts as waiting since height 0.
+ */
+function dueFeeBump(payout: PayoutProgress, landed: boolean[], input: PayoutObserved, policy: PayoutPolicy): PayoutStep | null {
+  const after = policy.feeBumpAfterBlocks ?? 0;
+  if (after <= 0 || payout.sent === null) return null;
+  const since = Math.max(payout.sent.sentHeight ?? 0, payout.lastFeeBumpHeight ?? 0);
+  const waitedBlocks = input.peak - since;
+  if (waitedBlocks < after) return null;
+  const transactions = landed.flatMap((isLanded, i) => (isLanded || bundleToPush(payout, i) === null ? [] : [i]));
+  return transactions.length === 0 ? null : { type: 'BumpFee', transactions, waitedBlocks, landed, now: input.now };
 }
 
 /**
@@ -264,30 +298,43 @@ function guardConfirmed(input: ConfirmedPayoutObserved, payout: PayoutProgress):
   return input.paused ? [{ type: 'HoldNewPayouts', why: 'orphaned' }] : [{ type: 'HoldNewPayouts', why: 'orphaned' }, { type: 'PushAgain', transactions: gone }];
 }
 
+/** The variants with each signed version added as one more way its transaction can land. */
+function withVersions(variants: readonly TransactionVariant[][], transactions: readonly SignedPayoutTransaction[]): TransactionVariant[][] {
+  const next = variants.map((v) => [...v]);
+  for (const tx of transactions) {
+    next[tx.index]?.push({
+      transactionId: tx.transactionId,
+      createdCoinIds: tx.createdCoins.map((c) => c.coinId),
+      spentCoinIds: tx.spentCoins.map((c) => c.coinId),
+      bundle: tx.spendBundle,
+      fee: tx.fee,
+    });
+  }
+  return next;
+}
+
+/** The fee of transaction `index`'s latest version (the one a bump must outbid); null when none was signed. */
+export function latestFee(payout: Pick<PayoutProgress, 'variants'>, index: number): bigint | null {
+  const fee = [...(payout.variants[index] ?? [])].reverse().find((v) => v.fee !== null)?.fee;
+  return fee === undefined || fee === null ? null : BigInt(fee);
+}
+
 /** Folds one payout stream's events (the payout decider's facts, as the saga follows them). */
 export function evolvePayout(payout: PayoutProgress | null, event: PayoutEvent): PayoutProgress | null {
   if (event.type === 'PayoutPlanned') {
     if (payout !== null) return payout;
     const planned = upcastPayoutPlanned(event.data);
     const variants = planned.transactions.map((tx): TransactionVariant[] =>
-      tx.predicted === undefined ? [] : [{ transactionId: null, createdCoinIds: predictedCoinIds(tx), spentCoinIds: tx.inputCoinIds, bundle: null }],
+      tx.predicted === undefined ? [] : [{ transactionId: null, createdCoinIds: predictedCoinIds(tx), spentCoinIds: tx.inputCoinIds, bundle: null, fee: null }],
     );
-    return { planned, variants, signed: false, sent: null, everSent: false, confirmed: null, failures: [], status: 'planned' };
+    return { planned, variants, signed: false, sent: null, everSent: false, confirmed: null, failures: [], status: 'planned', lastFeeBumpHeight: null };
   }
   if (payout === null) return null;
   switch (event.type) {
-    case 'PayoutSigned': {
-      const variants = payout.variants.map((v) => [...v]);
-      for (const tx of event.data.transactions) {
-        variants[tx.index]?.push({
-          transactionId: tx.transactionId,
-          createdCoinIds: tx.createdCoins.map((c) => c.coinId),
-          spentCoinIds: tx.spentCoins.map((c) => c.coinId),
-          bundle: tx.spendBundle,
-        });
-      }
-      return { ...payout, variants, signed: true };
-    }
+    case 'PayoutSigned':
+      return { ...payout, variants: withVersions(payout.variants, event.data.transactions), signed: true };
+    case 'PayoutFeeBumped':
+      return { ...payout, variants: withVersions(payout.variants, event.data.transactions), lastFeeBumpHeight: event.data.bumpedHeight };
     case 'PayoutSent':
       return { ...payout, sent: event.data, everSent: true, status: payout.status === 'planned' ? 'sent' : payout.status };
     case 'PayoutConfirmed':
@@ -316,7 +363,9 @@ export function payoutWorkflow(policy: PayoutPolicy): Workflow<PayoutInput, Payo
         case 'PayoutObserved':
           return reconcile(input, payout, policy);
         case 'PayoutPushed':
-          return payout.sent === null ? [{ type: 'RecordPayoutSent', transactionIds: input.transactionIds, now: input.now }] : [];
+          return payout.sent === null
+            ? [{ type: 'RecordPayoutSent', transactionIds: input.transactionIds, ...(input.peak === undefined ? {} : { height: input.peak }), now: input.now }]
+            : [];
         case 'PayoutSendFailed':
           return sendFailed(input, payout, policy);
         case 'AbandonedPayoutObserved':

@@ -156,6 +156,11 @@ export const payoutsProjection: Projection<PayoutEvent> = {
         signings.push(event.data);
         continue;
       }
+      if (event.type === 'PayoutFeeBumped') {
+        // The new versions are the ones pushed: their coins are the ones expected to pay each line.
+        signings.push({ payoutId: event.data.payoutId, transactions: event.data.transactions, signedAt: event.data.bumpedAt });
+        continue;
+      }
       if (event.type === 'PayoutPlanned') {
         const plan = upcastPayoutPlanned(event.data);
         if (rows.has(plan.payoutId)) continue;
