@@ -13,7 +13,7 @@ export interface ChainConnection {
 }
 
 /**
- * The full node (and wallet) the config names, over mutual TLS from CHIA_ROOT. The api and the worker run against a
+ * The full node (and wallet) the config names, over mutual TLS from the configured CHIA_ROOT. The api and the worker run against a
  * real node only: the built-in devnet is poolctl's to start (`npm start`), so it is never linked into them.
  */
 export function openChiaNode(config: Pick<PoolConfig, 'chia'>, { withWallet }: { withWallet: boolean }): ChainConnection {
@@ -23,9 +23,12 @@ export function openChiaNode(config: Pick<PoolConfig, 'chia'>, { withWallet }: {
   if (fullNode === undefined) {
     throw new Error('no full node configured: set chia.full_node in pool.yaml or POOL_FULL_NODE_HOST (the devnet runs under `poolctl start`)');
   }
-  const client = FullNodeRpcClient.fromChiaRoot({ host: fullNode.host, ...(fullNode.port === undefined ? {} : { port: fullNode.port }) });
+  // The certificates come from the configured root (chia.root / CHIA_ROOT), else Chia's default: the same for every
+  // process that opens the node, poolctl's commands included.
+  const tls = config.chia.chiaRoot === undefined ? {} : { tls: { chiaRoot: config.chia.chiaRoot } };
+  const client = FullNodeRpcClient.fromChiaRoot({ host: fullNode.host, ...(fullNode.port === undefined ? {} : { port: fullNode.port }), ...tls });
   const wallet = walletAddress
-    ? WalletRpcClient.fromChiaRoot({ host: walletAddress.host, ...(walletAddress.port === undefined ? {} : { port: walletAddress.port }) })
+    ? WalletRpcClient.fromChiaRoot({ host: walletAddress.host, ...(walletAddress.port === undefined ? {} : { port: walletAddress.port }), ...tls })
     : undefined;
   return {
     chain: client,
