@@ -16,5 +16,6 @@ export * from './rewards/v2-reward-absorber';
 export * from './payouts/payout-planner';
 export * from './payouts/payout-saga';
 export * from './payouts/payout-saga.loop';
+export { payoutPolicy } from './payouts/payout-settings';
 export * from './seals/ledger-sealer';
 export * from './seals/ledger-sealer.loop';

@@ -17,3 +17,4 @@ export * from './payouts/record-payout-sent.command';
 export * from './payouts/record-payout-fee-bumped.command';
 export * from './payouts/record-payout-confirmed.command';
 export * from './payouts/record-payout-failed.command';
+export * from './payouts/resolve-payout.command';

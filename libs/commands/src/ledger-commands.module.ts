@@ -15,6 +15,7 @@ import { PlanPayoutHandler } from './payouts/plan-payout.handler';
 import { RecordPayoutSignedHandler } from './payouts/record-payout-signed.handler';
 import { RecordPayoutSentHandler } from './payouts/record-payout-sent.handler';
 import { RecordPayoutFeeBumpedHandler } from './payouts/record-payout-fee-bumped.handler';
+import { ResolvePayoutHandler } from './payouts/resolve-payout.handler';
 import { RecordPayoutConfirmedHandler } from './payouts/record-payout-confirmed.handler';
 import { RecordPayoutFailedHandler } from './payouts/record-payout-failed.handler';
 
@@ -36,6 +37,7 @@ export const LEDGER_COMMAND_HANDLERS: Type[] = [
   PlanPayoutHandler,
   RecordPayoutSignedHandler,
   RecordPayoutFeeBumpedHandler,
+  ResolvePayoutHandler,
   RecordPayoutSentHandler,
   RecordPayoutConfirmedHandler,
   RecordPayoutFailedHandler,

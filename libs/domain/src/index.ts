@@ -14,6 +14,7 @@ export * from './payouts/payout-ledger';
 export * from './payouts/payout-plan';
 export * from './payouts/payout-transactions';
 export * from './payouts/payout-fees';
+export * from './payouts/payout-settlement';
 export * from './payouts/payout-planned.schema';
 export * from './views';
 export * from './payouts/payout.decider';

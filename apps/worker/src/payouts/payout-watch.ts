@@ -32,7 +32,8 @@ export class PayoutWatch {
     let hold = false;
     // Oldest first: when two of them expect the same coins, the earlier one is the one that was on the network.
     for (const payout of payouts) {
-      if (payout.status !== 'abandoned' || this.cannotLand.has(payout.stream)) continue;
+      // Paid in part: the transactions it did not pay must not land either (the workflow watches only those).
+      if ((payout.status !== 'abandoned' && payout.status !== 'part-paid') || this.cannotLand.has(payout.stream)) continue;
       const id = payout.planned.payoutId;
       const txs = payout.planned.transactions;
       const records = unclaimed(this.deps.view, id, await this.deps.sender.coins([...watchedCoinIds(payout), ...txs.flatMap((tx) => tx.inputCoinIds)]));
@@ -45,7 +46,9 @@ export class PayoutWatch {
         } else if (step.type === 'HoldNewPayouts') {
           hold = true;
           report.waiting.push(id);
-          if (step.why === 'partly-landed') this.deps.log(`payout ${id} was abandoned but some of its transactions landed: no new payout until an operator settles it`);
+          if (step.why === 'partly-landed') {
+            this.deps.log(`payout ${id} is ${payout.status} but some of its transactions landed: no new payout until an operator settles it (poolctl payouts show ${id})`);
+          }
         } else if (step.type === 'MustSpend') {
           for (const coin of step.coinIds) mustSpend.set(coin, records.get(coin)!.coin);
         } else if (step.type === 'StopWatching') {

@@ -3,7 +3,8 @@ import { payoutBalance, planPayout, totalCarried, type PayoutDraft } from '../pa
 import { upcastPayoutPlanned } from '../payouts/payout-planned.schema';
 import { checkPredictedCoinIds, checkSignedTransaction } from '../payouts/payout-transactions';
 import { feeRuleProblem } from '../payouts/payout-fees';
-import type { PayoutEvent, PayoutFeeBumped, PayoutPlanned, PayoutSigned } from '../payouts/payout.events';
+import { payoutSettlement } from '../payouts/payout-settlement';
+import type { PayoutEvent, PayoutFeeBumped, PayoutPlanned, PayoutResolved, PayoutSigned } from '../payouts/payout.events';
 import type { RewardEvent } from '../rewards/reward.events';
 import { SealVerifier, type SealAuditSummary, type SealVerifierOptions } from '../ledger-seals/seal-verifier';
 
@@ -65,10 +66,23 @@ export interface AuditSummary {
   balanced: boolean;
 }
 
+/** An operator's decision on a payout (PayoutResolved), as the audit reports it. */
+export interface AuditResolution {
+  position: string;
+  payoutId: string;
+  decision: PayoutResolved['data']['decision'];
+  landedTransactions: number[];
+  reason: string;
+  /** Mojos the landed transactions paid to farmers (0 for an abandonment). */
+  paidToFarmers: bigint;
+}
+
 export interface AuditReport {
   ok: boolean;
   results: PayoutAuditResult[];
   problems: AuditProblem[];
+  /** Every operator's resolution, in ledger order: the books count them, the operator should know of them. */
+  resolutions: AuditResolution[];
   summary: AuditSummary;
   /** The ledger after the last event (statements and tests read it). */
   ledger: PayoutLedger;
@@ -157,9 +171,13 @@ export class PayoutAuditor {
   private lastPosition: string | undefined;
   private nextSequence = 1;
   /** Saga status per payout id, from the events (the ledger's own view ignores illegal orders). */
-  private readonly saga = new Map<string, 'planned' | 'sent' | 'confirmed' | 'failed'>();
+  private readonly saga = new Map<string, 'planned' | 'sent' | 'confirmed' | 'failed' | 'resolved'>();
+  readonly resolutions: AuditResolution[] = [];
   /** What each payout's signing is checked against: its planned transactions and pool fee puzzle hash (signed: seen). */
-  private readonly plans = new Map<string, { transactions: PlannedData['transactions']; poolFeePuzzleHash: string; signed: boolean; fees: Map<number, bigint> }>();
+  private readonly plans = new Map<
+    string,
+    { transactions: PlannedData['transactions']; poolFeePuzzleHash: string; signed: boolean; fees: Map<number, bigint>; plan: Pick<PlannedData, 'allocations' | 'poolFee' | 'transactions'> }
+  >();
   /** The books were already found unbalanced (reported once, where first seen). */
   private unbalanced = false;
   /** Amount and position of each RewardDetected, by coin id. */
@@ -190,6 +208,9 @@ export class PayoutAuditor {
       case 'PayoutFailed':
         this.checkSaga(event.position, event as PayoutEvent);
         break;
+      case 'PayoutResolved':
+        this.checkResolved(event.position, (event as PayoutResolved).data);
+        break;
       case 'RewardDetected':
       case 'RewardAbsorbed':
       case 'RewardReverted':
@@ -210,6 +231,7 @@ export class PayoutAuditor {
       ok: mismatches === 0 && this.problems.length === 0,
       results: this.results,
       problems: this.problems,
+      resolutions: this.resolutions,
       summary: { events: this.events, payouts: this.results.length, mismatches, ...books },
       ledger,
     };
@@ -261,7 +283,7 @@ export class PayoutAuditor {
       this.nextSequence = Math.max(this.nextSequence, plan.sequence + 1);
       if (this.saga.has(plan.payoutId)) mismatch(`payout ${plan.payoutId} planned twice`);
       this.saga.set(plan.payoutId, 'planned');
-      if (!this.plans.has(plan.payoutId)) this.plans.set(plan.payoutId, { transactions: plan.transactions ?? [], poolFeePuzzleHash: plan.poolFee?.puzzleHash, signed: false, fees: new Map() });
+      if (!this.plans.has(plan.payoutId)) this.plans.set(plan.payoutId, { transactions: plan.transactions ?? [], poolFeePuzzleHash: plan.poolFee?.puzzleHash, signed: false, fees: new Map(), plan: { allocations: plan.allocations ?? [], poolFee: plan.poolFee ?? { puzzleHash: '', amount: '0' }, transactions: plan.transactions ?? [] } });
       if (!(plan.ledgerPosition < position)) mismatch(`ledgerPosition ${plan.ledgerPosition} is not before the plan's own position`);
       this.applyThrough(plan.ledgerPosition);
       if (this.ledger.position !== undefined && this.ledger.position > plan.ledgerPosition) {
@@ -347,6 +369,48 @@ export class PayoutAuditor {
   }
 
   /**
+   * An operator's resolution: allowed in the state the decider allows it in (abandon: planned or sent; paid-in-part:
+   * planned, sent or abandoned, naming some but not all transactions, each signed or predicted), and what it says
+   * the landed transactions paid is what the plan says they pay: the balances move by that, so a changed
+   * resolution would move money no plan allowed.
+   */
+  private checkResolved(position: string, data: Partial<PayoutResolved['data']> | undefined): void {
+    const payoutId = String(data?.payoutId);
+    const problem = (message: string): void => void this.problems.push({ position, message: `PayoutResolved for ${payoutId}: ${message}` });
+    const status = this.saga.get(payoutId);
+    const plan = this.plans.get(payoutId);
+    if (status === undefined || plan === undefined) return problem('no PayoutPlanned before it');
+    const landed = Array.isArray(data?.landedTransactions) ? data.landedTransactions : [];
+    if (data?.decision === 'abandon') {
+      if (status !== 'planned' && status !== 'sent') return problem(`abandons a payout that is ${status}`);
+      if (landed.length > 0) return problem('an abandonment names landed transactions');
+      this.saga.set(payoutId, 'failed');
+    } else if (data?.decision === 'paid-in-part') {
+      if (status !== 'planned' && status !== 'sent' && status !== 'failed') return problem(`pays in part a payout that is ${status}`);
+      if (landed.length === 0 || landed.length >= plan.transactions.length) return problem(`names ${landed.length} of ${plan.transactions.length} transactions as landed`);
+      const unknown = landed.find((i) => !plan.fees.has(i) && plan.transactions[i]?.predicted === undefined);
+      if (unknown !== undefined) return problem(`transaction ${unknown} has no recorded coins: nobody can know it landed`);
+      this.saga.set(payoutId, 'resolved');
+    } else {
+      return problem(`unknown decision ${String(data?.decision)}`);
+    }
+    let expected: ReturnType<typeof payoutSettlement>;
+    try {
+      expected = data.decision === 'abandon' ? { launcherIds: [], poolFee: '0', blockchainFee: '0' } : payoutSettlement(plan.plan, landed);
+    } catch (error) {
+      return problem(`its plan cannot be settled: ${(error as Error).message}`);
+    }
+    const settled = data.settled;
+    const same = settled !== undefined && sameIds(settled.launcherIds ?? [], expected.launcherIds) && settled.poolFee === expected.poolFee && settled.blockchainFee === expected.blockchainFee;
+    if (!same) {
+      return problem(`records as settled ${JSON.stringify(data.settled)}, the plan says its landed transactions pay ${JSON.stringify(expected)}`);
+    }
+    const paidIds = new Set(expected.launcherIds);
+    const paidToFarmers = plan.plan.allocations.filter((a) => paidIds.has(a.launcherId)).reduce((sum, a) => sum + BigInt(a.amount), 0n);
+    this.resolutions.push({ position, payoutId, decision: data.decision, landedTransactions: landed, reason: String(data.reason), paidToFarmers });
+  }
+
+  /**
    * A partial is confirmed once and a confirmed one reverted once (the partial decider allows no other order), so
    * a second confirmation, or a revert of a confirmation the ledger does not hold, means an event was copied or
    * deleted. Checked against the ledger's own index as each event is folded: no memory of its own.
@@ -390,14 +454,17 @@ export class PayoutAuditor {
       else this.saga.set(payoutId, 'sent');
     } else if (event.type === 'PayoutConfirmed') {
       // After 'failed': the abandoned payout's coins appeared on chain; the ledger takes the returned money back.
-      if (status === 'planned') problem(`payout is ${status}, not sent`);
+      if (status === 'planned' || status === 'resolved') problem(`payout is ${status}, not sent`);
       else this.saga.set(payoutId, 'confirmed');
     } else if (event.type === 'PayoutFailed') {
       if (status === 'confirmed') problem('payout was already confirmed');
+      else if (status === 'resolved') problem('payout was resolved by an operator');
       else this.saga.set(payoutId, event.data.willRetry ? 'planned' : 'failed');
     }
   }
 }
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
 
 type Books = Omit<AuditSummary, 'events' | 'payouts' | 'mismatches'>;
 
@@ -420,7 +487,7 @@ function ledgerBooks(ledger: PayoutLedger): Books {
     if (payout.status === 'abandoned') continue;
     const total = payout.allocations.reduce((sum, a) => sum + a.amount, 0n);
     allocated += total;
-    if (payout.status === 'confirmed') paid += total;
+    if (payout.status === 'confirmed' || payout.status === 'part-paid') paid += total;
     poolFees += payout.poolFee;
     blockchainFees += payout.blockchainFee;
   }

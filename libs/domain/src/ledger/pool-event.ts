@@ -51,6 +51,7 @@ const CAPABILITY_OF = {
   PayoutFeeBumped: 'payout',
   PayoutConfirmed: 'payout',
   PayoutFailed: 'payout',
+  PayoutResolved: 'payout',
   PayoutsPaused: 'payoutsControl',
   PayoutsResumed: 'payoutsControl',
   ChainReorgDetected: 'chain',

@@ -160,6 +160,7 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
     case 'PayoutFeeBumped':
     case 'PayoutConfirmed':
     case 'PayoutFailed':
+    case 'PayoutResolved':
       applyToPayoutWindow(ledger, e, position);
       break;
     case 'PayoutsPaused':

@@ -1,6 +1,6 @@
 import { exhaustive } from '@pool/event-sourcing';
 import { eventTypesExcept, type PoolEventOf } from '../ledger/pool-event';
-import type { PayoutEvent } from './payout.events';
+import type { PayoutEvent, PayoutSettled } from './payout.events';
 import type { PayoutStatus } from './payout.workflow';
 
 /**
@@ -186,7 +186,8 @@ export function applyToPayoutWindow<F extends WindowFarmer>(window: PayoutWindow
       return setStatus(window, e.data.payoutId, (status) => (status === 'planned' || status === 'sent' ? 'sent' : status));
     case 'PayoutConfirmed':
       return setStatus(window, e.data.payoutId, (status, payout) => {
-        if (status === 'confirmed') return status;
+        // Paid in part is final: the operator settled it (the decider refuses a later confirmation).
+        if (status === 'confirmed' || status === 'part-paid') return status;
         for (const allocation of payout.allocations) {
           const entry = windowFarmer(window, allocation.launcherId);
           entry.paid += allocation.amount;
@@ -201,17 +202,62 @@ export function applyToPayoutWindow<F extends WindowFarmer>(window: PayoutWindow
     case 'PayoutFailed':
       return setStatus(window, e.data.payoutId, (status, payout) => {
         if (e.data.willRetry) return status === 'sent' ? 'planned' : status;
-        if (status === 'abandoned' || status === 'confirmed') return status;
-        for (const allocation of payout.allocations) {
-          windowFarmer(window, allocation.launcherId).carried += allocation.amount;
-          window.returns.push({ position, launcherId: allocation.launcherId, amount: allocation.amount });
-        }
-        window.returnedFunds += payout.poolFee + payout.blockchainFee;
-        return 'abandoned';
+        return abandon(window, status, payout, position);
       });
+    case 'PayoutResolved': {
+      const { settled } = e.data;
+      if (e.data.decision === 'abandon') return setStatus(window, e.data.payoutId, (status, payout) => abandon(window, status, payout, position));
+      return setStatus(window, e.data.payoutId, (status, payout) => payInPart(window, status, payout, settled, position));
+    }
     default:
       return exhaustive(e);
   }
+}
+
+/** A final failure or an operator's abandonment: each allocation returns to its farmer, the fees to the pot. */
+function abandon<F extends WindowFarmer>(window: PayoutWindow<F>, status: PayoutStatus, payout: LedgerPayout, position: string): PayoutStatus {
+  if (status !== 'planned' && status !== 'sent') return status;
+  for (const allocation of payout.allocations) {
+    windowFarmer(window, allocation.launcherId).carried += allocation.amount;
+    window.returns.push({ position, launcherId: allocation.launcherId, amount: allocation.amount });
+  }
+  window.returnedFunds += payout.poolFee + payout.blockchainFee;
+  return 'abandoned';
+}
+
+/**
+ * An operator's paid-in-part: the allocations of `settled` are paid; every other one is returned, as an
+ * abandonment returns it. From a planned or sent payout that returns the rest; from an abandoned one (everything
+ * already returned) it takes the paid part back, as a late landing does. The payout then holds only what it paid,
+ * so the books count it as paid money from here on.
+ */
+function payInPart<F extends WindowFarmer>(window: PayoutWindow<F>, status: PayoutStatus, payout: LedgerPayout, settled: PayoutSettled, position: string): PayoutStatus {
+  if (status !== 'planned' && status !== 'sent' && status !== 'abandoned') return status;
+  const paidIds = new Set(settled.launcherIds);
+  const keptFees = BigInt(settled.poolFee) + BigInt(settled.blockchainFee);
+  const allFees = payout.poolFee + payout.blockchainFee;
+  const paid: LedgerPayout['allocations'] = [];
+  for (const allocation of payout.allocations) {
+    const entry = windowFarmer(window, allocation.launcherId);
+    if (paidIds.has(allocation.launcherId)) {
+      paid.push(allocation);
+      entry.paid += allocation.amount;
+      if (status !== 'abandoned') continue;
+      entry.carried -= allocation.amount;
+      window.returns.push({ position, launcherId: allocation.launcherId, amount: -allocation.amount });
+    } else if (status !== 'abandoned') {
+      entry.carried += allocation.amount;
+      window.returns.push({ position, launcherId: allocation.launcherId, amount: allocation.amount });
+    }
+  }
+  payout.allocations = paid;
+  // A reader that loads payouts without their fees (a projection) moves only the balances.
+  if (allFees > 0n) {
+    window.returnedFunds += status === 'abandoned' ? -keptFees : allFees - keptFees;
+    payout.poolFee = BigInt(settled.poolFee);
+    payout.blockchainFee = BigInt(settled.blockchainFee);
+  }
+  return 'part-paid';
 }
 
 function setStatus<F extends WindowFarmer>(

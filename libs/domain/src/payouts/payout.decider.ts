@@ -3,7 +3,8 @@ import { DomainError } from '../shared/domain-error';
 import { checkPredictedCoinIds, checkSignedTransaction } from './payout-transactions';
 import { currentSchemaVersion } from '../ledger/pool-event';
 import { upcastPayoutPlanned } from './payout-planned.schema';
-import type { PayoutEvent, PayoutPlanned, SignedPayoutTransaction } from './payout.events';
+import { NOTHING_SETTLED, payoutSettlement } from './payout-settlement';
+import type { PayoutEvent, PayoutPlanned, PayoutResolved, SignedPayoutTransaction } from './payout.events';
 
 /** Record a computed plan (planPayout + buildPayoutTransactions + ids, position, time, config version). */
 export interface PlanPayout {
@@ -59,12 +60,24 @@ export interface FailPayout {
   now: number;
 }
 
-export type PayoutCommand = PlanPayout | RecordPayoutSigned | RecordPayoutSent | RecordPayoutFeeBumped | ConfirmPayout | FailPayout;
+/** An operator's decision on a payout the saga cannot settle alone (`poolctl payouts resolve`). */
+export interface ResolvePayout {
+  type: 'ResolvePayout';
+  payoutId: string;
+  decision: PayoutResolved['data']['decision'];
+  /** paid-in-part: the planned transactions (indices) whose coins are on chain; empty for abandon. */
+  landedTransactions: number[];
+  reason: string;
+  now: number;
+}
+
+export type PayoutCommand = PlanPayout | RecordPayoutSigned | RecordPayoutSent | RecordPayoutFeeBumped | ConfirmPayout | FailPayout | ResolvePayout;
 
 export type PayoutState =
   | { status: 'none' }
   | {
-      status: 'planned' | 'sent' | 'confirmed' | 'failed';
+      /** 'failed' is also an operator's abandonment; 'resolved' a payout an operator declared paid in part (final). */
+      status: 'planned' | 'sent' | 'confirmed' | 'failed' | 'resolved';
       plan: PayoutPlanned['data'];
       /** Failed attempts so far. */
       attempts: number;
@@ -73,6 +86,8 @@ export type PayoutState =
       signed: SignedPayoutTransaction[] | null;
       /** Every version PayoutFeeBumped recorded since, oldest first. */
       bumped: SignedPayoutTransaction[];
+      /** The operator's last decision on it (null: none). */
+      resolution: PayoutResolved['data'] | null;
     };
 
 /** JSON with sorted keys: two plans are the same fact when they say the same thing, whatever the key order. */
@@ -150,6 +165,53 @@ function checkFeeBump(plan: PayoutPlanned['data'], versions: readonly SignedPayo
   }
 }
 
+type RecordedState = Exclude<PayoutState, { status: 'none' }>;
+
+/** Transactions whose created coins the ledger knows (signed, bumped, or predicted by a plan of schema 1). */
+function transactionsWithRecordedCoins(state: RecordedState): Set<number> {
+  const known = new Set([...(state.signed ?? []), ...state.bumped].filter((tx) => tx.createdCoins.length > 0).map((tx) => tx.index));
+  state.plan.transactions.forEach((tx, i) => (tx.predicted === undefined ? undefined : known.add(i)));
+  return known;
+}
+
+/**
+ * What an operator may decide, and when:
+ * - abandon: a planned or sent payout (not confirmed, not abandoned already): the saga could still send it, the
+ *   operator says it must not;
+ * - paid-in-part: a planned, sent or abandoned payout, naming some but not all of its transactions, each one whose
+ *   created coins are recorded (the only way anyone can know it landed). Once recorded it is final.
+ * A repeated decision records nothing.
+ */
+function resolve(command: ResolvePayout, state: RecordedState): PayoutEvent[] {
+  const refuse = (code: 'INVALID_STATE' | 'REQUEST_FAILED', what: string): never => {
+    throw new DomainError(code, `payout ${command.payoutId}: ${what}`);
+  };
+  const reason = command.reason.trim();
+  if (reason === '') refuse('REQUEST_FAILED', 'a resolution needs a reason');
+  const landed = [...new Set(command.landedTransactions)].sort((a, b) => a - b);
+  if (landed.length !== command.landedTransactions.length) refuse('REQUEST_FAILED', 'a landed transaction is named twice');
+  const previous = state.resolution;
+  if (previous !== null && previous.decision === command.decision && sameIds(previous.landedTransactions.map(String), landed.map(String))) return [];
+  if (command.decision === 'abandon') {
+    if (landed.length > 0) refuse('REQUEST_FAILED', 'an abandonment names no landed transaction (use paid-in-part)');
+    if (state.status !== 'planned' && state.status !== 'sent') refuse('INVALID_STATE', `is ${describeStatus(state)}; only a planned or sent payout is abandoned`);
+  } else {
+    if (state.status !== 'planned' && state.status !== 'sent' && state.status !== 'failed') refuse('INVALID_STATE', `is ${describeStatus(state)}; it cannot be paid in part`);
+    const count = state.plan.transactions.length;
+    if (landed.length === 0) refuse('REQUEST_FAILED', 'paid-in-part names the transactions that landed');
+    if (landed.length >= count) refuse('REQUEST_FAILED', `all ${count} transactions landed: the saga confirms such a payout`);
+    const recorded = transactionsWithRecordedCoins(state);
+    for (const index of landed) {
+      if (!Number.isInteger(index) || index < 0 || index >= count) refuse('REQUEST_FAILED', `transaction ${index} is not one of its ${count}`);
+      if (!recorded.has(index)) refuse('REQUEST_FAILED', `transaction ${index} was never signed: no coin of it is recorded, so it cannot have landed`);
+    }
+  }
+  const settled = command.decision === 'abandon' ? NOTHING_SETTLED : payoutSettlement(state.plan, landed);
+  return [{ type: 'PayoutResolved', data: { payoutId: command.payoutId, decision: command.decision, landedTransactions: landed, reason, resolvedAt: command.now, settled } }];
+}
+
+const describeStatus = (state: RecordedState): string => (state.status === 'resolved' ? 'resolved as paid in part' : state.status === 'failed' ? 'abandoned' : state.status);
+
 /** The same signing, whenever it was recorded. */
 const sameSigning = (a: readonly SignedPayoutTransaction[], b: readonly SignedPayoutTransaction[]): boolean => canonicalJson(a) === canonicalJson(b);
 
@@ -220,8 +282,11 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
         }
         if (state.status === 'confirmed') return [];
         throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}, only a sent or abandoned payout can be confirmed`);
+      case 'ResolvePayout':
+        return resolve(command, state);
       case 'FailPayout': {
-        if (state.status === 'failed') return [];
+        // An operator's resolution settled it: a late failure report changes nothing.
+        if (state.status === 'failed' || state.status === 'resolved') return [];
         if (state.status === 'confirmed') throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is confirmed on chain; it cannot fail`);
         if (command.attempt !== undefined && command.attempt <= state.attempts) return [];
         if (!Number.isInteger(command.maxAttempts) || command.maxAttempts < 1) throw new DomainError('REQUEST_FAILED', 'maxAttempts must be >= 1');
@@ -240,7 +305,7 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
     switch (event.type) {
       case 'PayoutPlanned':
         // Streams are read raw: a plan of schema 1 is upcast here.
-        return { status: 'planned', plan: upcastPayoutPlanned(event.data), attempts: 0, transactionIds: null, signed: null, bumped: [] };
+        return { status: 'planned', plan: upcastPayoutPlanned(event.data), attempts: 0, transactionIds: null, signed: null, bumped: [], resolution: null };
       case 'PayoutSigned':
         return state.status === 'none' || state.signed !== null ? state : { ...state, signed: event.data.transactions };
       case 'PayoutSent':
@@ -254,6 +319,10 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
         return event.data.willRetry
           ? { ...state, status: 'planned', attempts: event.data.attempt, transactionIds: null }
           : { ...state, status: 'failed', attempts: event.data.attempt };
+      case 'PayoutResolved':
+        if (state.status === 'none') return state;
+        // An abandonment is a final failure by another hand; paid-in-part ends the payout.
+        return { ...state, status: event.data.decision === 'abandon' ? 'failed' : 'resolved', resolution: event.data };
     }
   },
 };

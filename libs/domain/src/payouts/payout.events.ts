@@ -175,7 +175,38 @@ export interface PayoutFailed {
   };
 }
 
-export type PayoutEvent = PayoutPlanned | PayoutSigned | PayoutSent | PayoutFeeBumped | PayoutConfirmed | PayoutFailed;
+/**
+ * An operator settled what the saga leaves to a person (`poolctl payouts resolve`): a payout part of which landed, one
+ * the wallet cannot cover, one stuck in a mempool.
+ * - abandon: a planned or sent payout is given up; its money moves as a final PayoutFailed moves it, and the saga
+ *   watches it as any abandoned payout (should its transactions land after all, it is confirmed and the money taken
+ *   back; while one could still land, the next plan spends its inputs).
+ * - paid-in-part: the transactions `landedTransactions` (indices into the plan's) are on chain and the others are not;
+ *   the allocations they pay are paid, the rest is returned as an abandonment returns it. Final: the saga only
+ *   watches that the other transactions can never land.
+ * `settled` is what the landed transactions paid (payoutSettlement of the plan), recorded so that a reader holding
+ * only the balances (a projection) moves the same money as the ledger; the audit recomputes it.
+ */
+export interface PayoutResolved {
+  type: 'PayoutResolved';
+  data: {
+    payoutId: string;
+    decision: 'abandon' | 'paid-in-part';
+    landedTransactions: number[];
+    reason: string;
+    resolvedAt: number;
+    settled: PayoutSettled;
+  };
+}
+
+/** What some of a plan's transactions pay: the farmers whose allocation they carry, and the fees they spend (mojos). */
+export interface PayoutSettled {
+  launcherIds: string[];
+  poolFee: string;
+  blockchainFee: string;
+}
+
+export type PayoutEvent = PayoutPlanned | PayoutSigned | PayoutSent | PayoutFeeBumped | PayoutConfirmed | PayoutFailed | PayoutResolved;
 
 export const PAYOUT_EVENT_TYPES = eventTypesOf('payout');
 

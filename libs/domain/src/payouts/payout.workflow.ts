@@ -1,7 +1,7 @@
 import { type Workflow } from '@pool/event-sourcing';
 import { upcastPayoutPlanned } from './payout-planned.schema';
 import { predictedCoinIds } from './payout-transactions';
-import type { PayoutConfirmed, PayoutEvent, PayoutFailed, PayoutPlanned, PayoutSent, RecordedSpendBundle, SignedPayoutTransaction } from './payout.events';
+import type { PayoutConfirmed, PayoutEvent, PayoutFailed, PayoutPlanned, PayoutResolved, PayoutSent, RecordedSpendBundle, SignedPayoutTransaction } from './payout.events';
 
 /**
  * Reason prefix of a failure whose push may have reached the node (a timeout or a dropped connection while
@@ -17,9 +17,11 @@ export const MAYBE_SENT = 'push unconfirmed: ';
  *   recorded again;
  * - sent: the wallet pushed its transactions; waiting for them to be buried;
  * - confirmed: every expected coin is on chain at the confirmation depth;
- * - abandoned: the last attempt failed while no transaction of it had landed; the ledger returns its money.
+ * - abandoned: the last attempt failed while no transaction of it had landed, or an operator abandoned it; the ledger
+ *   returns its money;
+ * - part-paid: an operator recorded that some of its transactions landed and the others did not (final).
  */
-export type PayoutStatus = 'planned' | 'sent' | 'confirmed' | 'abandoned';
+export type PayoutStatus = 'planned' | 'sent' | 'confirmed' | 'abandoned' | 'part-paid';
 
 /**
  * One way a planned transaction can land: the coins it creates and spends, and the bundle to push. A PayoutSigned
@@ -54,6 +56,8 @@ export interface PayoutProgress {
   status: PayoutStatus;
   /** Chain height of the last fee bump (null: none); waiting is counted from it or from the send, the later. */
   lastFeeBumpHeight: number | null;
+  /** The operator's last decision on it (`poolctl payouts resolve`), null when none. */
+  resolution: PayoutResolved['data'] | null;
 }
 
 /** The retry policy and the confirmation depth (from the settings). */
@@ -272,6 +276,7 @@ function sendFailed(input: PayoutSendFailed, payout: PayoutProgress, policy: Pay
  *   must spend its inputs, which makes the two mutually exclusive on chain.
  */
 function watchAbandoned(input: AbandonedPayoutObserved, payout: PayoutProgress, policy: PayoutPolicy): PayoutStep[] {
+  if (payout.status === 'part-paid') return watchPaidInPart(input, payout);
   const txs = payout.planned.transactions;
   const landed = landedOf(payout, input.coins);
   if (txs.length > 0 && landed.every(Boolean)) {
@@ -284,6 +289,22 @@ function watchAbandoned(input: AbandonedPayoutObserved, payout: PayoutProgress, 
   const open = txs.filter((tx, i) => (payout.variants[i]?.length ?? 0) > 0 && tx.inputCoinIds.every((coin) => input.coins.get(coin)?.spent === false));
   if (open.length === 0) return [{ type: 'StopWatching' }];
   return [{ type: 'MustSpend', coinIds: open.flatMap((tx) => tx.inputCoinIds) }];
+}
+
+/**
+ * A payout an operator declared paid in part: the transactions it named landed and are settled; the others' money
+ * went back to the balances, so none of them may land. Until each provably cannot, the next plan spends their
+ * inputs. One of them on chain all the same means the resolution was wrong: nothing new is planned, and an
+ * operator must look at it again.
+ */
+function watchPaidInPart(input: AbandonedPayoutObserved, payout: PayoutProgress): PayoutStep[] {
+  const settled = new Set(payout.resolution?.landedTransactions ?? []);
+  const others = payout.planned.transactions.flatMap((tx, i) => (settled.has(i) ? [] : [{ tx, i }]));
+  const landed = landedOf(payout, input.coins);
+  if (others.some(({ i }) => landed[i])) return [{ type: 'HoldNewPayouts', why: 'partly-landed' }];
+  const open = others.filter(({ tx, i }) => (payout.variants[i]?.length ?? 0) > 0 && tx.inputCoinIds.every((coin) => input.coins.get(coin)?.spent === false));
+  if (open.length === 0) return [{ type: 'StopWatching' }];
+  return [{ type: 'MustSpend', coinIds: open.flatMap(({ tx }) => tx.inputCoinIds) }];
 }
 
 /**
@@ -327,7 +348,7 @@ export function evolvePayout(payout: PayoutProgress | null, event: PayoutEvent):
     const variants = planned.transactions.map((tx): TransactionVariant[] =>
       tx.predicted === undefined ? [] : [{ transactionId: null, createdCoinIds: predictedCoinIds(tx), spentCoinIds: tx.inputCoinIds, bundle: null, fee: null }],
     );
-    return { planned, variants, signed: false, sent: null, everSent: false, confirmed: null, failures: [], status: 'planned', lastFeeBumpHeight: null };
+    return { planned, variants, signed: false, sent: null, everSent: false, confirmed: null, failures: [], status: 'planned', lastFeeBumpHeight: null, resolution: null };
   }
   if (payout === null) return null;
   switch (event.type) {
@@ -344,6 +365,9 @@ export function evolvePayout(payout: PayoutProgress | null, event: PayoutEvent):
       if (payout.status === 'confirmed') return { ...payout, failures };
       return event.data.willRetry ? { ...payout, failures, status: 'planned', sent: null } : { ...payout, failures, status: 'abandoned' };
     }
+    case 'PayoutResolved':
+      // The decider allows an abandonment only of a planned or sent payout, paid-in-part of one not confirmed.
+      return { ...payout, resolution: event.data, status: event.data.decision === 'abandon' ? 'abandoned' : 'part-paid' };
   }
 }
 

@@ -77,7 +77,7 @@ function addLaunchers(into: Set<string>, event: ViewEvent): void {
   if (event.type === 'PayoutPlanned') {
     for (const a of event.data.allocations) into.add(a.launcherId);
     for (const c of event.data.carried) into.add(c.launcherId);
-  } else if (event.type !== 'PayoutSigned' && event.type !== 'PayoutFeeBumped' && event.type !== 'PayoutSent' && event.type !== 'PayoutConfirmed' && event.type !== 'PayoutFailed') {
+  } else if (event.type !== 'PayoutSigned' && event.type !== 'PayoutFeeBumped' && event.type !== 'PayoutSent' && event.type !== 'PayoutConfirmed' && event.type !== 'PayoutFailed' && event.type !== 'PayoutResolved') {
     into.add(event.data.launcherId);
   }
 }

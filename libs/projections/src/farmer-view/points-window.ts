@@ -5,6 +5,7 @@ import {
   newWindowFarmer,
   PAYOUT_WINDOW_EVENT_TYPES,
   type PayoutEvent,
+  type PayoutStatus,
   type PayoutWindow,
   type PayoutWindowEvent,
   type PoolEvent,
@@ -138,7 +139,7 @@ export class WindowFold {
         allocations: rows.map((row) => ({ launcherId: String(row.launcher_id), amount: big(row.amount) })),
         poolFee: 0n,
         blockchainFee: 0n,
-        status: String(rows[0]!.status) as 'planned' | 'sent' | 'confirmed' | 'abandoned',
+        status: String(rows[0]!.status) as PayoutStatus,
       });
       for (const row of rows) farmers.add(String(row.launcher_id));
     }

@@ -1,4 +1,4 @@
-import { ledgerTimeOf, PAYOUT_EVENT_TYPES, type PayoutEvent, type PayoutPlanned, type PayoutSigned, upcastPayoutPlanned } from '@pool/domain';
+import { ledgerTimeOf, PAYOUT_EVENT_TYPES, type PayoutEvent, type PayoutPlanned, type PayoutResolved, type PayoutSigned, upcastPayoutPlanned } from '@pool/domain';
 import type { Projection, SqlExecutor, TableSpec } from '@pool/read-models';
 import { big, int, loadRows, metaTable, readMeta, unseen, upsertRows, writeMeta, type Columns, type Row } from '@pool/read-models';
 
@@ -148,6 +148,7 @@ export const payoutsProjection: Projection<PayoutEvent> = {
     /** Allocations of the plans in this batch, for a PayoutSigned that follows its plan in the same batch. */
     const planned = new Map<string, PayoutPlanned['data']['allocations']>();
     const signings: PayoutSigned['data'][] = [];
+    const partPaid: PayoutResolved['data'][] = [];
     let clock = meta.ledgerTime;
     for (const event of events) {
       const time = ledgerTimeOf(event) ?? clock;
@@ -212,6 +213,16 @@ export const payoutsProjection: Projection<PayoutEvent> = {
             failed_at: time,
           });
           break;
+        case 'PayoutResolved':
+          // An operator's abandonment shows as the failure it is; paid in part names its lines' outcome below.
+          Object.assign(row, {
+            status: event.data.decision === 'abandon' ? 'failed' : 'part-paid',
+            failure_reason: `resolved by operator (${event.data.decision}): ${event.data.reason}`,
+            will_retry: 0,
+            failed_at: time,
+          });
+          if (event.data.decision === 'paid-in-part') partPaid.push(event.data);
+          break;
       }
     }
     await upsertRows(sql, payoutsTable, PAYOUT, ['payout_id'], [...rows.values()], { kind: 'replace' });
@@ -220,6 +231,13 @@ export const payoutsProjection: Projection<PayoutEvent> = {
     // Lines carry their payout's status so a farmer's payout history needs no join.
     for (const row of rows.values()) {
       await sql.query(`UPDATE ${linesTable} SET status = ? WHERE payout_id = ? AND status <> ?`, [row.status, row.payout_id, row.status]);
+    }
+    // A payout paid in part: each line is paid (confirmed) or not (failed), as the operator recorded.
+    for (const resolved of partPaid) {
+      await sql.query(`UPDATE ${linesTable} SET status = ? WHERE payout_id = ?`, ['failed', resolved.payoutId]);
+      for (const launcherId of resolved.settled.launcherIds) {
+        await sql.query(`UPDATE ${linesTable} SET status = ? WHERE payout_id = ? AND launcher_id = ?`, ['confirmed', resolved.payoutId, launcherId]);
+      }
     }
     await writeMeta(context, 'payouts_meta', { ...meta, position: events[events.length - 1]!.position, ledgerTime: clock });
   },
