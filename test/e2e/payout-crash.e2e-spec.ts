@@ -16,6 +16,7 @@ import { SqliteEventStore } from '@pool/event-store';
 import { deterministicEventId } from '@pool/event-sourcing';
 import { auditLedger } from '@pool/domain';
 import { type PayoutCrashPoint } from '@pool/worker';
+import { registeredFarmerData } from '../support';
 
 const XCH = 1_000_000_000_000n;
 const THRESHOLD = 3;
@@ -75,7 +76,7 @@ describe.each(['chia', 'shuffled'] as const)('payout saga crash safety (SIGKILL 
     for (const [i, farmer] of FARMERS.entries()) {
       await store.append(
         `farmer-${farmer.launcherId}`,
-        [{ id: deterministicEventId('crash-e2e', farmer.launcherId), type: 'FarmerRegistered', data: registered(farmer) }],
+        [{ id: deterministicEventId('crash-e2e', farmer.launcherId), type: 'FarmerRegistered', data: registeredFarmerData(farmer) }],
         { expectedRevision: 'no_stream' },
       );
       const proofHash = String(i + 1).repeat(64);
@@ -212,19 +213,3 @@ describe.each(['chia', 'shuffled'] as const)('payout saga crash safety (SIGKILL 
     expect(audit.summary.paid).toBe(plan.allocations.reduce((s, a) => s + BigInt(a.amount), 0n));
   });
 });
-
-function registered(farmer: { launcherId: string; puzzleHash: string }): object {
-  return {
-    launcherId: farmer.launcherId,
-    authenticationPublicKey: 'c1'.repeat(48),
-    ownerPublicKey: 'c2'.repeat(48),
-    payoutInstructions: farmer.puzzleHash,
-    payoutPuzzleHash: farmer.puzzleHash,
-    p2SingletonPuzzleHash: 'c3'.repeat(32),
-    delayTime: 604800,
-    delayPuzzleHash: 'c4'.repeat(32),
-    difficulty: '1',
-    protocolVersion: 1,
-    registeredAt: 1,
-  };
-}

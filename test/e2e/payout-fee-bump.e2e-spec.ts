@@ -8,7 +8,7 @@ import { auditLedger, type PayoutEvent, type PayoutFeeBumped, type PayoutPlanned
 import { SqliteEventStore } from '@pool/event-store';
 import { deterministicEventId } from '@pool/event-sourcing';
 import { LedgerPayoutPlanner, PayoutSaga } from '@pool/worker';
-import { openLedgerCommandBus, type LedgerCommandBus } from '../support';
+import { openLedgerCommandBus, registeredFarmerData, type LedgerCommandBus } from '../support';
 
 const XCH = 1_000_000_000_000n;
 const THRESHOLD = 3;
@@ -93,7 +93,7 @@ describe.each(['chia', 'shuffled'] as const)('a congested mempool: a fee-bumped 
   /** Three farmers with confirmed points and one absorbed reward in a buried coin of the pool wallet. */
   async function seedLedger(): Promise<void> {
     for (const [i, farmer] of FARMERS.entries()) {
-      await store.append(`farmer-${farmer.launcherId}`, [{ id: deterministicEventId('fee-bump', farmer.launcherId), type: 'FarmerRegistered', data: registered(farmer) }], {
+      await store.append(`farmer-${farmer.launcherId}`, [{ id: deterministicEventId('fee-bump', farmer.launcherId), type: 'FarmerRegistered', data: registeredFarmerData(farmer) }], {
         expectedRevision: 'no_stream',
       });
       const proofHash = String(i + 1).repeat(64);
@@ -213,19 +213,3 @@ describe.each(['chia', 'shuffled'] as const)('a congested mempool: a fee-bumped 
     });
   });
 });
-
-function registered(farmer: { launcherId: string; puzzleHash: string }): object {
-  return {
-    launcherId: farmer.launcherId,
-    authenticationPublicKey: 'c1'.repeat(48),
-    ownerPublicKey: 'c2'.repeat(48),
-    payoutInstructions: farmer.puzzleHash,
-    payoutPuzzleHash: farmer.puzzleHash,
-    p2SingletonPuzzleHash: 'c3'.repeat(32),
-    delayTime: 604800,
-    delayPuzzleHash: 'c4'.repeat(32),
-    difficulty: '1',
-    protocolVersion: 1,
-    registeredAt: 1,
-  };
-}

@@ -16,6 +16,21 @@ export const propScheme = (overrides: Partial<PayoutSchemeConfig> = {}): PayoutS
   ...overrides,
 });
 
+/** FarmerRegistered data of a v1 farmer paid at `puzzleHash` (well-formed keys and hashes, as a store accepts them). */
+export const registeredFarmerData = (farmer: { launcherId: string; puzzleHash: string }) => ({
+  launcherId: farmer.launcherId,
+  authenticationPublicKey: 'c1'.repeat(48),
+  ownerPublicKey: 'c2'.repeat(48),
+  payoutInstructions: farmer.puzzleHash,
+  payoutPuzzleHash: farmer.puzzleHash,
+  p2SingletonPuzzleHash: 'c3'.repeat(32),
+  delayTime: 604800,
+  delayPuzzleHash: 'c4'.repeat(32),
+  difficulty: '1',
+  protocolVersion: 1 as const,
+  registeredAt: 1,
+});
+
 export const registered = (n: number, puzzleHash = puzzle(n)) => ({
   type: 'FarmerRegistered' as const,
   data: {

@@ -1,5 +1,6 @@
 import { coinId } from '@pool/chia';
-import type { PayoutCoin, PayoutPlanned, PayoutSigned, SignedPayoutTransaction } from '@pool/domain';
+import { buildPayoutTransactions, type PayoutCoin, type PayoutPlanned, type PayoutSigned, type SignedPayoutTransaction } from '@pool/domain';
+import { hex32, launcher, POOL_FEE_PH, propScheme, puzzle } from './payout-events.fixture';
 
 /** A wallet coin whose id hashes from a made-up parent, the wallet's puzzle hash and its amount. */
 export function walletCoinFixture(n: number, amount: bigint, puzzleHash = 'ba'.repeat(32)): PayoutCoin {
@@ -46,3 +47,33 @@ export const signedEventFixture = (plan: PayoutPlanned['data'], transactions: Si
   type: 'PayoutSigned',
   data: { payoutId: plan.payoutId, transactions, signedAt },
 });
+
+/**
+ * A plan of three transactions with one output each, the pool fee (0), farmer 1 (1) and farmer 2 (2), each from its
+ * own 1,000-mojo wallet coin: what the specs of a payout that lands in part need. `coins` are those wallet coins.
+ */
+export function onePaymentPerTransactionPlanFixture(ledgerPosition: string): { plan: PayoutPlanned['data']; coins: PayoutCoin[] } {
+  const draft = {
+    poolFee: { puzzleHash: POOL_FEE_PH, amount: '10' },
+    blockchainFee: '6',
+    allocations: [
+      { launcherId: launcher(1), puzzleHash: puzzle(1), points: '3', amount: '600' },
+      { launcherId: launcher(2), puzzleHash: puzzle(2), points: '2', amount: '384' },
+    ],
+  };
+  const coins = [walletCoinFixture(1, 1000n), walletCoinFixture(2, 1000n), walletCoinFixture(3, 1000n)];
+  const plan: PayoutPlanned['data'] = {
+    ...draft,
+    payoutId: 'payout-00000001',
+    sequence: 1,
+    ledgerPosition,
+    plannedAt: 5000,
+    scheme: propScheme(),
+    configVersion: 'v1',
+    rewardCoinIds: [hex32('r1')],
+    rewardTotal: '1000',
+    carried: [],
+    transactions: buildPayoutTransactions(draft, asWalletCoins(coins), 1),
+  };
+  return { plan, coins };
+}

@@ -2,6 +2,8 @@ import { applyToPayoutLedger, createPayoutLedger, unresolvedPayouts } from '@poo
 import { planPayout } from '@pool/domain';
 import { buildPayoutTransactions } from '@pool/domain';
 import type { PayoutPlanned, PayoutSchemeConfig } from '@pool/domain';
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@pool/event-sourcing';
 
 /**
  * A deterministic, realistic ledger for audit tests and the audit benchmark: farmers register, submit partials
@@ -218,4 +220,28 @@ export function* syntheticLedger(options: SyntheticLedgerOptions = {}): Generato
     yield { stream: payoutId, events: () => apply(end) };
     sequence++;
   }
+}
+
+/**
+ * Appends to a synthetic ledger what the next payout is planned from: 50 confirmed points of farmer 3 and one pool
+ * reward (1.75 XCH) detected and absorbed, in `stream`.
+ */
+export async function appendAbsorbedRewardFixture(store: EventStore, stream: string): Promise<void> {
+  await store.append(
+    stream,
+    [
+      { id: randomUUID(), type: 'PartialConfirmed', data: { launcherId: syntheticLauncherId(3), proofHash: 'f'.repeat(64), points: '50', confirmedAt: 1_800_000_000 } },
+      {
+        id: randomUUID(),
+        type: 'RewardDetected',
+        data: { coinId: 'e'.repeat(64), launcherId: syntheticLauncherId(3), puzzleHash: 'c'.repeat(64), amount: '1750000000000', farmedHeight: 9900, confirmedHeight: 9932, detectedAt: 1_800_000_000 },
+      },
+      {
+        id: randomUUID(),
+        type: 'RewardAbsorbed',
+        data: { coinId: 'e'.repeat(64), launcherId: syntheticLauncherId(3), amount: '1750000000000', absorbTransactionId: 'd'.repeat(64), absorbedHeight: 9999, poolCoinId: 'c'.repeat(64), fee: '0', absorbedAt: 1_800_000_000 },
+      },
+    ],
+    { expectedRevision: 'no_stream' },
+  );
 }

@@ -6,7 +6,7 @@ import { coinId } from '@pool/chia';
 import { auditLedger, buildPayoutTransactions, payoutStream, planPayout, type PayoutPlanned, type SignedPayoutTransaction } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
 import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
-import { asWalletCoins, runPoolctl as poolctl, signPlanFixture, syntheticLauncherId, syntheticLedger, syntheticSchemes, walletCoinFixture } from '@pool/testing';
+import { appendAbsorbedRewardFixture, asWalletCoins, runPoolctl as poolctl, signPlanFixture, syntheticLedger, syntheticSchemes, walletCoinFixture } from '@pool/testing';
 import { readWholeStore } from './audit.command';
 
 async function writeLedger(store: EventStore): Promise<void> {
@@ -19,23 +19,7 @@ async function writeLedger(store: EventStore): Promise<void> {
 
 /** The next payout planned honestly from the store, on wallet coins whose ids hash (so its signing can be checked). */
 async function planNext(store: EventStore): Promise<{ plan: PayoutPlanned['data']; signing: SignedPayoutTransaction[] }> {
-  await store.append(
-    'reward-audit-signed',
-    [
-      { id: randomUUID(), type: 'PartialConfirmed', data: { launcherId: syntheticLauncherId(3), proofHash: 'f'.repeat(64), points: '50', confirmedAt: 1_800_000_000 } },
-      {
-        id: randomUUID(),
-        type: 'RewardDetected',
-        data: { coinId: 'e'.repeat(64), launcherId: syntheticLauncherId(3), puzzleHash: 'c'.repeat(64), amount: '1750000000000', farmedHeight: 9900, confirmedHeight: 9932, detectedAt: 1_800_000_000 },
-      },
-      {
-        id: randomUUID(),
-        type: 'RewardAbsorbed',
-        data: { coinId: 'e'.repeat(64), launcherId: syntheticLauncherId(3), amount: '1750000000000', absorbTransactionId: 'd'.repeat(64), absorbedHeight: 9999, poolCoinId: 'c'.repeat(64), fee: '0', absorbedAt: 1_800_000_000 },
-      },
-    ],
-    { expectedRevision: 'no_stream' },
-  );
+  await appendAbsorbedRewardFixture(store, 'reward-audit-signed');
   const { ledger } = await auditLedger(readWholeStore(store));
   const draft = planPayout(ledger, syntheticSchemes()[0]!, 1_800_000_100)!;
   const sequence = ledger.lastPayoutSequence + 1;

@@ -7,7 +7,7 @@ import { DevnetChain, ensureDevnetChiaRoot, ManualClock, startFullNodeRpcServer,
 import { auditLedger, buildPayoutTransactions, payoutStream, planPayout, type PayoutCoin, type PayoutPlanned, type SignedPayoutTransaction } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
 import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
-import { asWalletCoins, runPoolctl as poolctl, signPlanFixture, syntheticLauncherId, syntheticLedger, syntheticSchemes, walletCoinFixture } from '@pool/testing';
+import { appendAbsorbedRewardFixture, asWalletCoins, runPoolctl as poolctl, signPlanFixture, syntheticLedger, syntheticSchemes, walletCoinFixture } from '@pool/testing';
 import { readWholeStore } from './audit.command';
 import type { PayoutShow } from './payout-show';
 
@@ -57,23 +57,7 @@ const WALLET_COINS = [1, 2, 3, 4, 5, 6].map((n) => walletCoinFixture(n, 10n ** 1
  * apart), on wallet coins whose ids hash; recorded as planned only.
  */
 async function planNext(store: EventStore): Promise<PayoutPlanned['data']> {
-  await store.append(
-    'reward-payout-resolve',
-    [
-      { id: randomUUID(), type: 'PartialConfirmed', data: { launcherId: syntheticLauncherId(3), proofHash: 'f'.repeat(64), points: '50', confirmedAt: 1_800_000_000 } },
-      {
-        id: randomUUID(),
-        type: 'RewardDetected',
-        data: { coinId: 'e'.repeat(64), launcherId: syntheticLauncherId(3), puzzleHash: 'c'.repeat(64), amount: '1750000000000', farmedHeight: 9900, confirmedHeight: 9932, detectedAt: 1_800_000_000 },
-      },
-      {
-        id: randomUUID(),
-        type: 'RewardAbsorbed',
-        data: { coinId: 'e'.repeat(64), launcherId: syntheticLauncherId(3), amount: '1750000000000', absorbTransactionId: 'd'.repeat(64), absorbedHeight: 9999, poolCoinId: 'c'.repeat(64), fee: '0', absorbedAt: 1_800_000_000 },
-      },
-    ],
-    { expectedRevision: 'no_stream' },
-  );
+  await appendAbsorbedRewardFixture(store, 'reward-payout-resolve');
   const { ledger } = await auditLedger(readWholeStore(store));
   const scheme = { ...syntheticSchemes()[0]!, maxAdditionsPerTransaction: 1 };
   const draft = planPayout(ledger, scheme, 1_800_000_100)!;

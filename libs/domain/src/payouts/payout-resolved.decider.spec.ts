@@ -1,33 +1,11 @@
-import { asWalletCoins, deciderSpecification, hex32, launcher, POOL_FEE_PH, propScheme, puzzle, signedEventFixture, signPlanFixture, walletCoinFixture } from '@pool/testing';
+import { deciderSpecification, launcher, onePaymentPerTransactionPlanFixture, POOL_FEE_PH, puzzle, signedEventFixture, signPlanFixture } from '@pool/testing';
 import { payoutDecider, type ResolvePayout } from './payout.decider';
-import { buildPayoutTransactions } from './payout-transactions';
 import type { PayoutFailed, PayoutPlanned, PayoutResolved, PayoutSent } from './payout.events';
 
 const spec = deciderSpecification(payoutDecider);
 
 // Three transactions of one output each: the pool fee (0), farmer 1 (1), farmer 2 (2).
-const draft = {
-  poolFee: { puzzleHash: POOL_FEE_PH, amount: '10' },
-  blockchainFee: '6',
-  allocations: [
-    { launcherId: launcher(1), puzzleHash: puzzle(1), points: '3', amount: '600' },
-    { launcherId: launcher(2), puzzleHash: puzzle(2), points: '2', amount: '384' },
-  ],
-};
-const coins = [walletCoinFixture(1, 1000n), walletCoinFixture(2, 1000n), walletCoinFixture(3, 1000n)];
-const plan: PayoutPlanned['data'] = {
-  ...draft,
-  payoutId: 'payout-00000001',
-  sequence: 1,
-  ledgerPosition: '00000000000000000042',
-  plannedAt: 5000,
-  scheme: propScheme(),
-  configVersion: 'v1',
-  rewardCoinIds: [hex32('r1')],
-  rewardTotal: '1000',
-  carried: [],
-  transactions: buildPayoutTransactions(draft, asWalletCoins(coins), 1),
-};
+const { plan, coins } = onePaymentPerTransactionPlanFixture('00000000000000000042');
 const planned: PayoutPlanned = { type: 'PayoutPlanned', data: plan };
 const signed = signedEventFixture(plan, signPlanFixture(plan, coins));
 const sent: PayoutSent = { type: 'PayoutSent', data: { payoutId: plan.payoutId, transactionIds: ['t0', 't1', 't2'], sentAt: 5010 } };

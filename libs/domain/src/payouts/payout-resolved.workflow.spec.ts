@@ -1,32 +1,11 @@
-import { asWalletCoins, hex32, launcher, POOL_FEE_PH, propScheme, puzzle, signedEventFixture, signPlanFixture, walletCoinFixture } from '@pool/testing';
-import { buildPayoutTransactions } from './payout-transactions';
+import { launcher, onePaymentPerTransactionPlanFixture, puzzle, signedEventFixture, signPlanFixture } from '@pool/testing';
 import { applyToPayoutWindow, createPayoutWindow } from './payout-window.fold';
 import { payoutSettlement } from './payout-settlement';
 import { evolvePayout, payoutWorkflow, type ObservedCoin, type PayoutProgress } from './payout.workflow';
-import type { PayoutEvent, PayoutPlanned, PayoutResolved } from './payout.events';
+import type { PayoutEvent, PayoutResolved } from './payout.events';
 
-const draft = {
-  poolFee: { puzzleHash: POOL_FEE_PH, amount: '10' },
-  blockchainFee: '6',
-  allocations: [
-    { launcherId: launcher(1), puzzleHash: puzzle(1), points: '3', amount: '600' },
-    { launcherId: launcher(2), puzzleHash: puzzle(2), points: '2', amount: '384' },
-  ],
-};
-const coins = [walletCoinFixture(1, 1000n), walletCoinFixture(2, 1000n), walletCoinFixture(3, 1000n)];
-const plan: PayoutPlanned['data'] = {
-  ...draft,
-  payoutId: 'payout-00000001',
-  sequence: 1,
-  ledgerPosition: '00000000000000000001',
-  plannedAt: 5000,
-  scheme: propScheme(),
-  configVersion: 'v1',
-  rewardCoinIds: [hex32('r1')],
-  rewardTotal: '1000',
-  carried: [],
-  transactions: buildPayoutTransactions(draft, asWalletCoins(coins), 1),
-};
+// Three transactions of one output each: the pool fee (0), farmer 1 (1), farmer 2 (2).
+const { plan, coins } = onePaymentPerTransactionPlanFixture('00000000000000000001');
 const signed = signedEventFixture(plan, signPlanFixture(plan, coins));
 const farmer1Tx = plan.transactions.findIndex((tx) => tx.payments.some((p) => p.puzzleHash === puzzle(1).replace(/^0x/, '').toLowerCase()));
 const paidInPart: PayoutResolved = {
