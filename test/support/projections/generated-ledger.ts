@@ -376,6 +376,13 @@ export function* generateLedger(options: LedgerOptions): Generator<GeneratedEven
         yield emit(payout.payoutId, { type: 'PayoutSent', data: { payoutId: payout.payoutId, transactionIds: [hex64('tx', partials, seed)], sentAt: now } });
         payout.stage = 'sent';
         payout.due = partials + 30;
+      } else if (payout.sequence % 4 === 2) {
+        // Stuck: the operator gives up on it (`poolctl payouts resolve --decision abandon`); nothing of it landed.
+        yield emit(payout.payoutId, {
+          type: 'PayoutResolved',
+          data: { payoutId: payout.payoutId, decision: 'abandon', landedTransactions: [], reason: 'stuck in the mempool', resolvedAt: now, settled: { launcherIds: [], poolFee: '0', blockchainFee: '0' } },
+        });
+        payout.due = Number.POSITIVE_INFINITY;
       } else if (!payout.bumped && rand() < 0.2) {
         // Waited too long in a full mempool: signed again with a higher fee, the same coins and payments.
         yield emit(payout.payoutId, {

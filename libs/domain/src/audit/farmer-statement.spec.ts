@@ -70,4 +70,40 @@ describe('foldLedgerStatement', () => {
     expect(statement.entries[statement.entries.length - 1]).toMatchObject({ kind: 'abandoned', mojos: 500n });
     expect(statement.balances).toMatchObject({ carried: 500n, paid: 0n, allocated: 500n });
   });
+
+  describe("an operator's resolution (poolctl payouts resolve)", () => {
+    const twoFarmers = [
+      ...events.slice(0, 6),
+      { type: 'PartialConfirmed', data: { launcherId: B, proofHash: 'q1', points: '9', confirmedAt: 22 } },
+      plan(1, pos(7), [
+        { launcherId: A, points: '2', amount: '500' },
+        { launcherId: B, points: '9', amount: '900' },
+      ]),
+      { type: 'PayoutSent', data: { payoutId: 'payout-1', transactionIds: ['t1', 't2'], sentAt: 30 } },
+    ].map((e, i) => ({ ...e, position: pos(i + 1) }));
+    const resolved = (decision: 'abandon' | 'paid-in-part', paid: string[]) => ({
+      type: 'PayoutResolved',
+      data: { payoutId: 'payout-1', decision, landedTransactions: paid.length > 0 ? [0] : [], reason: 'stuck', resolvedAt: 40, settled: { launcherIds: paid, poolFee: '0', blockchainFee: '0' } },
+      position: pos(50),
+    });
+
+    it('pays the farmers the landed transactions carry and returns the others their allocation', () => {
+      const ledger = [...twoFarmers, resolved('paid-in-part', [A])];
+      expect(foldLedgerStatement(A, ledger).balances).toMatchObject({ paid: 500n, carried: 0n, allocated: 500n });
+      expect(foldLedgerStatement(A, ledger).entries.at(-1)).toMatchObject({ kind: 'confirmed', mojos: 500n });
+      expect(foldLedgerStatement(B, ledger).balances).toMatchObject({ paid: 0n, carried: 900n, allocated: 900n });
+      expect(foldLedgerStatement(B, ledger).entries.at(-1)).toMatchObject({ kind: 'abandoned', mojos: 900n });
+    });
+
+    it('returns every allocation of a payout the operator abandons, and an abandoned one paid in part is taken back', () => {
+      expect(foldLedgerStatement(A, [...twoFarmers, resolved('abandon', [])]).balances).toMatchObject({ paid: 0n, carried: 500n });
+      const abandonedThenLanded = [
+        ...twoFarmers,
+        { type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'stuck', attempt: 3, willRetry: false, failedAt: 35 }, position: pos(49) },
+        resolved('paid-in-part', [A]),
+      ];
+      expect(foldLedgerStatement(A, abandonedThenLanded).balances).toMatchObject({ paid: 500n, carried: 0n });
+      expect(foldLedgerStatement(B, abandonedThenLanded).balances).toMatchObject({ paid: 0n, carried: 900n });
+    });
+  });
 });

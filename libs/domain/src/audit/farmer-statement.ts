@@ -183,6 +183,9 @@ class FarmerStatementFold {
       case 'PayoutFailed':
         this.settle(event);
         return;
+      case 'PayoutResolved':
+        this.resolve(event);
+        return;
     }
   }
 
@@ -252,6 +255,28 @@ class FarmerStatementFold {
     } else if (after === 'abandoned' && before !== 'abandoned') {
       this.inFlight -= amount;
       this.step(event, { kind: 'abandoned', mojos: amount, note: `${event.data.reason}: allocation carried` });
+      this.line(event, 'returned', 0n, amount, payoutId);
+    }
+  }
+
+  /**
+   * An operator's decision (`poolctl payouts resolve`): this farmer's allocation was paid when the transactions that
+   * landed carry it, else it returns to its carried balance (once: an abandoned payout has returned it already).
+   */
+  private resolve(event: Extract<StatementEvent, { type: 'PayoutResolved' }>): void {
+    const { payoutId, decision, settled, reason } = event.data;
+    const before = this.window.payouts.get(payoutId)?.status;
+    applyToPayoutWindow(this.window, event, event.position);
+    const amount = this.allocations.get(payoutId);
+    if (amount === undefined || before === undefined) return;
+    if (decision === 'paid-in-part' && settled.launcherIds.includes(this.launcherId)) {
+      if (before !== 'abandoned') this.inFlight -= amount;
+      const note = `paid in part, by the operator: ${reason}${before === 'abandoned' ? '; the returned balance is taken back' : ''}`;
+      this.step(event, { kind: 'confirmed', mojos: amount, note });
+      this.line(event, 'payment', 0n, amount, payoutId);
+    } else if (before !== 'abandoned') {
+      this.inFlight -= amount;
+      this.step(event, { kind: 'abandoned', mojos: amount, note: `${decision === 'abandon' ? 'abandoned' : 'not among what landed'}, by the operator: ${reason}: allocation carried` });
       this.line(event, 'returned', 0n, amount, payoutId);
     }
   }
