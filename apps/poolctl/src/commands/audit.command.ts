@@ -35,7 +35,7 @@ function printStatement(statement: Awaited<ReturnType<typeof farmerStatement>>, 
 /** The audit's lines after the per-payout ones: problems, seals, books, verdict. Sets exit code 1 on a failure. */
 function printReport(report: AuditReport, seconds: number, print: Print): void {
   for (const p of report.problems) print(`problem at position ${p.position ?? '-'}: ${p.message}`);
-  for (const r of report.resolutions) {
+  for (const r of report.resolutions ?? []) {
     const landed = r.decision === 'paid-in-part' ? ` (transactions ${r.landedTransactions.join(',')} landed, ${r.paidToFarmers} mojos paid to farmers)` : '';
     print(`resolved by operator at position ${r.position}: ${r.payoutId} ${r.decision}${landed}: ${r.reason}`);
   }

@@ -108,7 +108,7 @@ describe('auditLedger and PayoutResolved', () => {
       position: resolutionEvent(events, second.payoutId).position,
       message: expect.stringMatching(new RegExp(`^PayoutResolved for ${second.payoutId}: records as settled .*the plan says its landed transactions pay`)),
     });
-    expect(report.resolutions.map((r) => r.payoutId)).not.toContain(second.payoutId);
+    expect((report.resolutions ?? []).map((r) => r.payoutId)).not.toContain(second.payoutId);
     expect(report.ok).toBe(false);
   });
 

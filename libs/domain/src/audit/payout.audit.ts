@@ -81,8 +81,11 @@ export interface AuditReport {
   ok: boolean;
   results: PayoutAuditResult[];
   problems: AuditProblem[];
-  /** Every operator's resolution, in ledger order: the books count them, the operator should know of them. */
-  resolutions: AuditResolution[];
+  /**
+   * Every operator's resolution, in ledger order: the books count them, the operator should know of them. Absent
+   * when there is none, so a ledger from before resolutions existed audits to the report of its time.
+   */
+  resolutions?: AuditResolution[];
   summary: AuditSummary;
   /** The ledger after the last event (statements and tests read it). */
   ledger: PayoutLedger;
@@ -231,7 +234,7 @@ export class PayoutAuditor {
       ok: mismatches === 0 && this.problems.length === 0,
       results: this.results,
       problems: this.problems,
-      resolutions: this.resolutions,
+      ...(this.resolutions.length > 0 ? { resolutions: this.resolutions } : {}),
       summary: { events: this.events, payouts: this.results.length, mismatches, ...books },
       ledger,
     };
