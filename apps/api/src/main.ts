@@ -12,8 +12,6 @@ import { createApiServer } from './api-server';
  */
 async function main(): Promise<void> {
   const config = loadPoolConfig();
-  // The RPC clients read their certificates from CHIA_ROOT; this process is ours to set it for.
-  if (config.chia.chiaRoot !== undefined) process.env.CHIA_ROOT = config.chia.chiaRoot;
   const node = openChiaNode(config, { withWallet: false });
   const store = await openEventStore(config.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(config.readModelsUrl);

@@ -19,8 +19,6 @@ export function registerStartCommand(program: Command): void {
         await runDevnetUntilStopped({ ...DEVNET_DEFAULTS, port: config.port, host: config.host, ...(config.tls ? { tls: config.tls } : {}), log: (line) => console.log(line) });
         return;
       }
-      // The RPC clients read their certificates from CHIA_ROOT; this process is ours to set it for.
-      if (config.chia.chiaRoot !== undefined) process.env.CHIA_ROOT = config.chia.chiaRoot;
       // The node first: missing certificates or a bad address should stop us before any database is opened.
       const node = openChiaNode(config, { withWallet: true });
       const store = await openEventStore(config.eventStoreUrl);
