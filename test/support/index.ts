@@ -17,3 +17,4 @@ export * from './projections/projection-harness';
 export * from './ledger-facts';
 export * from './poolctl-in-process';
 export * from './ledger-audit';
+export * from './synthetic-payout.fixture';

@@ -3,36 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { coinId } from '@pool/chia';
-import { auditLedger, buildPayoutTransactions, payoutStream, planPayout, type PayoutPlanned, type SignedPayoutTransaction } from '@pool/domain';
+import { payoutStream, type PayoutPlanned, type SignedPayoutTransaction } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
-import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
-import { appendAbsorbedRewardFixture, asWalletCoins, runPoolctl as poolctl, signPlanFixture, syntheticLedger, syntheticSchemes, walletCoinFixture } from '@pool/testing';
-import { readWholeStore } from './audit.command';
+import { type EventStore } from '@pool/event-sourcing';
+import { planNextPayoutFixture, runPoolctl as poolctl, signPlanFixture, walletCoinFixture, writeSyntheticLedgerFixture } from '@pool/testing';
 
-async function writeLedger(store: EventStore): Promise<void> {
-  let last: GlobalPosition | undefined;
-  for (const batch of syntheticLedger({ farmers: 12, payouts: 3, partialsPerPayout: 40, seed: 16 })) {
-    const events = batch.events(last).map((e) => ({ id: randomUUID(), ...e }));
-    last = (await store.append(batch.stream, events, { expectedRevision: 'any' })).position;
-  }
-}
 
-/** The next payout planned honestly from the store, on wallet coins whose ids hash (so its signing can be checked). */
+/** The next payout planned honestly from the store and signed as a wallet may sign it. */
 async function planNext(store: EventStore): Promise<{ plan: PayoutPlanned['data']; signing: SignedPayoutTransaction[] }> {
-  await appendAbsorbedRewardFixture(store, 'reward-audit-signed');
-  const { ledger } = await auditLedger(readWholeStore(store));
-  const draft = planPayout(ledger, syntheticSchemes()[0]!, 1_800_000_100)!;
-  const sequence = ledger.lastPayoutSequence + 1;
   const coins = [walletCoinFixture(1, 10n ** 15n)];
-  const plan: PayoutPlanned['data'] = {
-    ...draft,
-    payoutId: payoutStream(sequence),
-    sequence,
-    ledgerPosition: (await store.headPosition())!,
-    plannedAt: 1_800_000_100,
-    configVersion: 'audit-signed-bundle',
-    transactions: buildPayoutTransactions(draft, asWalletCoins(coins), 400),
-  };
+  const plan = await planNextPayoutFixture(store, { rewardStream: 'reward-audit-signed', coins, configVersion: 'audit-signed-bundle' });
   return { plan, signing: signPlanFixture(plan, coins) };
 }
 
@@ -45,7 +25,7 @@ describe('poolctl audit and recorded spend bundles', () => {
     const url = `sqlite:${join(dir, `${name}.db`)}`;
     const store = await openEventStore(url);
     try {
-      await writeLedger(store);
+      await writeSyntheticLedgerFixture(store, { farmers: 12, payouts: 3, partialsPerPayout: 40, seed: 16 });
       const { plan, signing } = await planNext(store);
       tamper(plan, signing);
       await store.append(

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CoinRecord, type CoinRecordQuery } from '@pool/chia';
 import { DevnetChain, ensureDevnetChiaRoot, ManualClock, startFullNodeRpcServer, type RunningRpcServer } from '@pool/devnet';
-import { auditLedger, buildPayoutTransactions, payoutStream, planPayout, type PayoutCoin, type PayoutPlanned, type SignedPayoutTransaction } from '@pool/domain';
+import { payoutStream, type PayoutCoin, type PayoutPlanned, type SignedPayoutTransaction } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
-import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
-import { appendAbsorbedRewardFixture, asWalletCoins, runPoolctl as poolctl, signPlanFixture, syntheticLedger, syntheticSchemes, walletCoinFixture } from '@pool/testing';
-import { readWholeStore } from './audit.command';
+import { type EventStore } from '@pool/event-sourcing';
+import { planNextPayoutFixture, runPoolctl as poolctl, signPlanFixture, syntheticSchemes, walletCoinFixture, writeSyntheticLedgerFixture } from '@pool/testing';
 import type { PayoutShow } from './payout-show';
 
 /**
@@ -42,13 +41,6 @@ class ChainWithCoins extends DevnetChain {
   }
 }
 
-async function writeLedger(store: EventStore): Promise<void> {
-  let last: GlobalPosition | undefined;
-  for (const batch of syntheticLedger({ farmers: 8, payouts: 1, partialsPerPayout: 30, seed: 16 })) {
-    const events = batch.events(last).map((e) => ({ id: randomUUID(), ...e }));
-    last = (await store.append(batch.stream, events, { expectedRevision: 'any' })).position;
-  }
-}
 
 const WALLET_COINS = [1, 2, 3, 4, 5, 6].map((n) => walletCoinFixture(n, 10n ** 13n));
 
@@ -57,21 +49,9 @@ const WALLET_COINS = [1, 2, 3, 4, 5, 6].map((n) => walletCoinFixture(n, 10n ** 1
  * apart), on wallet coins whose ids hash; recorded as planned only.
  */
 async function planNext(store: EventStore): Promise<PayoutPlanned['data']> {
-  await appendAbsorbedRewardFixture(store, 'reward-payout-resolve');
-  const { ledger } = await auditLedger(readWholeStore(store));
   const scheme = { ...syntheticSchemes()[0]!, maxAdditionsPerTransaction: 1 };
-  const draft = planPayout(ledger, scheme, 1_800_000_100)!;
-  const sequence = ledger.lastPayoutSequence + 1;
-  const plan: PayoutPlanned['data'] = {
-    ...draft,
-    payoutId: payoutStream(sequence),
-    sequence,
-    ledgerPosition: (await store.headPosition())!,
-    plannedAt: 1_800_000_100,
-    configVersion: 'payout-resolve',
-    transactions: buildPayoutTransactions(draft, asWalletCoins(WALLET_COINS), scheme.maxAdditionsPerTransaction),
-  };
-  await store.append(payoutStream(sequence), [{ id: randomUUID(), type: 'PayoutPlanned', data: plan }], { expectedRevision: 'no_stream' });
+  const plan = await planNextPayoutFixture(store, { rewardStream: 'reward-payout-resolve', coins: WALLET_COINS, configVersion: 'payout-resolve', scheme });
+  await store.append(payoutStream(plan.sequence), [{ id: randomUUID(), type: 'PayoutPlanned', data: plan }], { expectedRevision: 'no_stream' });
   return plan;
 }
 
@@ -113,7 +93,7 @@ describe('poolctl payouts show / resolve: what the saga leaves to an operator', 
     const url = `sqlite:${join(dir, `${name}.db`)}`;
     const store = await openEventStore(url);
     try {
-      await writeLedger(store);
+      await writeSyntheticLedgerFixture(store, { farmers: 8, payouts: 1, partialsPerPayout: 30, seed: 16 });
       const plan = await planNext(store);
       const signing = signPlanFixture(plan, WALLET_COINS);
       const events = steps(plan, signing).map((e) => ({ id: randomUUID(), ...e }));

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { auditLedger, buildPayoutTransactions, payoutStream, planPayout, type PayoutCoin, type PayoutPlanned, type PayoutSchemeConfig } from '@pool/domain';
+import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
+import { readWholeStore } from '@pool/poolctl';
+import { asWalletCoins } from './payout-signing.fixture';
+import { appendAbsorbedRewardFixture, syntheticLedger, syntheticSchemes } from './synthetic-ledger';
+
+/** Appends a synthetic ledger to a real store, batch by batch, as the pool would have recorded it. */
+export async function writeSyntheticLedgerFixture(store: EventStore, options: Parameters<typeof syntheticLedger>[0]): Promise<void> {
+  let last: GlobalPosition | undefined;
+  for (const batch of syntheticLedger(options)) {
+    const events = batch.events(last).map((e) => ({ id: randomUUID(), ...e }));
+    last = (await store.append(batch.stream, events, { expectedRevision: 'any' })).position;
+  }
+}
+
+/**
+ * The store's next payout, planned honestly (a reward absorbed in `rewardStream` first, then the plan computed from the
+ * ledger as the audit replays it) on wallet `coins` whose ids hash, so its signing can be checked. Not recorded.
+ */
+export async function planNextPayoutFixture(
+  store: EventStore,
+  options: { rewardStream: string; coins: readonly PayoutCoin[]; configVersion: string; scheme?: PayoutSchemeConfig },
+): Promise<PayoutPlanned['data']> {
+  await appendAbsorbedRewardFixture(store, options.rewardStream);
+  const { ledger } = await auditLedger(readWholeStore(store));
+  const scheme = options.scheme ?? syntheticSchemes()[0]!;
+  const draft = planPayout(ledger, scheme, 1_800_000_100)!;
+  const sequence = ledger.lastPayoutSequence + 1;
+  return {
+    ...draft,
+    payoutId: payoutStream(sequence),
+    sequence,
+    ledgerPosition: (await store.headPosition())!,
+    plannedAt: 1_800_000_100,
+    configVersion: options.configVersion,
+    transactions: buildPayoutTransactions(draft, asWalletCoins(options.coins), scheme.maxAdditionsPerTransaction),
+  };
+}
