@@ -1,8 +1,8 @@
 import {
   coinId,
-  decodePlotNftV2Spend,
-  isPlotNftV2Moved,
+  parseSingletonV11Puzzle,
   plotNftV2PuzzleHash,
+  singletonV11PuzzleHash,
   PoolErrorCode,
   SINGLETON_LAUNCHER,
   type CoinRecord,
@@ -75,7 +75,7 @@ async function findPlotNftCoins(chain: ChainReads, { id, authenticationPublicKey
   for (const record of records) {
     const name = (Object.keys(puzzleHashes) as (keyof typeof puzzleHashes)[]).find((key) => puzzleHashes[key] === record.coin.puzzleHash);
     if (name === undefined) continue;
-    if (await isSingletonsCoin(chain, id, states[name], record)) found[name].push(record);
+    if (await isSingletonsCoin(chain, id, record)) found[name].push(record);
     else found.impostors++;
   }
   return found;
@@ -85,10 +85,11 @@ async function findPlotNftCoins(chain: ChainReads, { id, authenticationPublicKey
  * Was `record` created by the Plot NFT of `id` itself? pool2-reference only checks that the parent's puzzle is some
  * singleton v1.1, which another singleton passes by creating an even coin at this puzzle hash (the top layer morphs
  * only the odd one). Here: the coin has amount 1, and its parent is either the launcher (a launch without an eve) or
- * a singleton v1.1 of the SAME launcher, amount 1, whose spend, run and read as a Plot NFT spend, creates exactly
- * this coin in `state`.
+ * a singleton v1.1 of the SAME launcher, amount 1, spent in the block that created the coin. That is enough without
+ * running the parent's puzzle (tens of milliseconds of the api's main thread): singleton v1.1 allows exactly one odd
+ * CREATE_COIN and rewrites it to its own puzzle, so an odd child of this singleton's spend is the singleton itself.
  */
-export async function isSingletonsCoin(chain: ChainReads, id: PlotNftV2Identity, state: PlotNftV2State, record: CoinRecord): Promise<boolean> {
+export async function isSingletonsCoin(chain: ChainReads, id: PlotNftV2Identity, record: CoinRecord): Promise<boolean> {
   if (record.coin.amount !== 1n) return false;
   const parentId = record.coin.parentCoinInfo;
   const parent = await chain.getCoinRecordByName(parentId);
@@ -99,9 +100,9 @@ export async function isSingletonsCoin(chain: ChainReads, id: PlotNftV2Identity,
     return parent.coin.puzzleHash === SINGLETON_LAUNCHER.treeHash && coinId(parent.coin) === id.launcherId;
   }
   if (parent.coin.amount !== 1n) return false;
-  // Checks the reveal hashes to the parent's puzzle hash, uncurries it as singleton v1.1 of this launcher and runs it.
-  const reading = decodePlotNftV2Spend(id, state, await chain.getPuzzleAndSolution(parentId, parent.spentBlockIndex));
-  return isPlotNftV2Moved(reading) && coinId(reading.childCoin) === coinId(record.coin);
+  const singleton = parseSingletonV11Puzzle((await chain.getPuzzleAndSolution(parentId, parent.spentBlockIndex)).puzzleReveal);
+  // The reveal must be the parent's own puzzle: this launcher's singleton v1.1 at the parent's puzzle hash.
+  return singleton !== null && singleton.launcherId === id.launcherId && singletonV11PuzzleHash(id.launcherId, singleton.innerPuzzleHash) === parent.coin.puzzleHash;
 }
 
 /** The refusal of a plot NFT with no coin of its own at this pool's pooling puzzle: what its other coins (if any) say. */
