@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WalletRpcClient } from '@pool/chia';
@@ -12,12 +12,12 @@ import {
 } from '@pool/devnet';
 import { type PartialEvent, type PayoutEvent, type PayoutPlanned, type RewardEvent } from '@pool/domain';
 import { auditLedger } from '@pool/domain';
-import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus, runPoolctl, type LedgerCommandBus } from '../support';
 import { PartialConfirmer } from '@pool/worker';
 import { FarmerRecords } from '@pool/api';
 import { PayoutSaga } from '@pool/worker';
 import { LedgerPayoutPlanner } from '@pool/worker';
-import { payoutsStatusLines } from '@pool/poolctl';
+import { payoutsStatusLines, verifyPayout, writeLedgerExport } from '@pool/poolctl';
 import { createRewardCollector } from '@pool/worker';
 import { buildProgram } from '@pool/poolctl';
 
@@ -174,6 +174,38 @@ describe.each(['chia', 'shuffled'] as const)('payout saga against the devnet, wa
     });
     // Nothing new to pay: another run plans nothing.
     expect((await saga.runOnce()).planned).toEqual([]);
+
+    // Every farmer checks its line with the pool's API and the node's RPC alone: the memo is read back from the chain,
+    // the export of the sealed period is fetched from the pool and audited offline.
+    const [checkedByCli, ...others] = plan.allocations;
+    const node = harness.nodeAddress();
+    // As a farmer runs it: no pool config, its own node and CHIA_ROOT.
+    const cli = await runPoolctl(['verify-payout', plan.payoutId, '--farmer', checkedByCli!.launcherId, '--pool-url', harness.poolUrl, '--node', node.address], {
+      PATH: process.env.PATH,
+      CHIA_ROOT: node.chiaRoot,
+    });
+    expect(cli).toMatchObject({ exitCode: 0, lines: expect.arrayContaining([`payout ${plan.payoutId} verified for farmer ${checkedByCli!.launcherId}: ${checkedByCli!.amount} mojos, committed on chain to seal ${cli.lines.join('\n').match(/seal=(\d+)/)?.[1]}`]) });
+    for (const allocation of others) {
+      const lines: string[] = [];
+      const ok = await verifyPayout({ payoutId: plan.payoutId, launcherId: allocation.launcherId, poolUrl: harness.poolUrl, node: harness.client, print: (line) => void lines.push(line) });
+      expect({ ok, lines }).toMatchObject({ ok: true, lines: expect.arrayContaining([expect.stringMatching(/^ok {3}chain: coin \w+ carries the memo "chia-pool-ledger\/1 payout=payout-00000001 seal=/)]) });
+    }
+    // A copied export with one mojo changed in the plan fails the check, naming where.
+    const exportDir = mkdtempSync(join(tmpdir(), 'verify-payout-e2e-'));
+    try {
+      const file = join(exportDir, 'ledger.ndjson');
+      const store = harness.store;
+      const out = createWriteStream(file);
+      await writeLedgerExport(store, out, { plain: true });
+      const edited = readFileSync(file, 'utf8').replace(`"amount":"${plan.allocations[0]!.amount}"`, `"amount":"${BigInt(plan.allocations[0]!.amount) + 1n}"`);
+      writeFileSync(file, edited);
+      const lines: string[] = [];
+      const ok = await verifyPayout({ payoutId: plan.payoutId, launcherId: plan.allocations[0]!.launcherId, poolUrl: harness.poolUrl, node: harness.client, exportFile: file, print: (line) => void lines.push(line) });
+      expect(ok).toBe(false);
+      expect(lines).toContainEqual(expect.stringMatching(/^FAIL the export does not audit: seal \d+ .*PayoutPlanned/));
+    } finally {
+      rmSync(exportDir, { recursive: true, force: true });
+    }
 
     const status = await payoutsStatusLines(harness.store);
     expect(status[0]).toBe('payouts: running');

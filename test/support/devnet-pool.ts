@@ -103,6 +103,12 @@ export class DevnetPoolHarness {
     this.poolUrl = await this.app.getUrl();
   }
 
+  /** This devnet's node as a farmer names its own: an address, and the CHIA_ROOT holding the certificates. */
+  nodeAddress(): { address: string; chiaRoot: string } {
+    if (this.node === undefined || this.dir === undefined) throw new Error('the harness is not started');
+    return { address: `127.0.0.1:${this.node.port}`, chiaRoot: join(this.dir, 'chia') };
+  }
+
   /** A simulated farmer whose keys (and so plot NFT and plots) are the same every run. */
   farmer(name: string, plotK = 18): SimulatedFarmer {
     return new SimulatedFarmer(this.farmerOptions(`farmer ${name}`, plotK));

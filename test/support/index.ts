@@ -18,3 +18,4 @@ export * from './ledger-facts';
 export * from './poolctl-in-process';
 export * from './ledger-audit';
 export * from './synthetic-payout.fixture';
+export * from './books-closing.fixture';

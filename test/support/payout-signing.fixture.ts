@@ -1,5 +1,5 @@
 import { coinId } from '@pool/chia';
-import { buildPayoutTransactions, type PayoutCoin, type PayoutPlanned, type PayoutSigned, type SignedPayoutTransaction } from '@pool/domain';
+import { buildPayoutTransactions, memoHex, type PayoutCoin, type PayoutPlanned, type PayoutSigned, type SignedPayoutTransaction } from '@pool/domain';
 import { hex32, launcher, POOL_FEE_PH, propScheme, puzzle } from './payout-events.fixture';
 
 /** A wallet coin whose id hashes from a made-up parent, the wallet's puzzle hash and its amount. */
@@ -16,7 +16,11 @@ export const asWalletCoins = (coins: readonly PayoutCoin[]): { coinId: string; a
  * payments in reverse order, change to `changeTo` (a fresh address by default). `coins` must hold every planned input.
  * What a spend bundle's puzzles would say is taken as given: specs of the domain do not run CLVM.
  */
-export function signPlanFixture(plan: PayoutPlanned['data'], coins: readonly PayoutCoin[], options: { changeTo?: string; transactionId?: (index: number) => string } = {}): SignedPayoutTransaction[] {
+export function signPlanFixture(
+  plan: PayoutPlanned['data'],
+  coins: readonly PayoutCoin[],
+  options: { changeTo?: string; transactionId?: (index: number) => string; memo?: string } = {},
+): SignedPayoutTransaction[] {
   const byId = new Map(coins.map((c) => [c.coinId, c]));
   return plan.transactions.map((tx, index) => {
     const inputs = tx.inputCoinIds.map((id) => {
@@ -26,7 +30,9 @@ export function signPlanFixture(plan: PayoutPlanned['data'], coins: readonly Pay
     });
     const origin = inputs[inputs.length - 1]!;
     const child = (puzzleHash: string, amount: bigint): PayoutCoin => ({ coinId: coinId({ parentCoinInfo: origin.coinId, puzzleHash, amount }), parentCoinId: origin.coinId, puzzleHash, amount: amount.toString() });
-    const created = [...tx.payments].reverse().map((p) => child(p.puzzleHash, BigInt(p.amount)));
+    // With a memo (the payout's commitment), on the first payment, as the saga asks the wallet.
+    const memos = options.memo === undefined ? {} : { memos: [memoHex(options.memo)] };
+    const created = tx.payments.map((p, i) => ({ ...child(p.puzzleHash, BigInt(p.amount)), ...(i === 0 ? memos : {}) })).reverse();
     const change = inputs.reduce((s, c) => s + BigInt(c.amount), 0n) - tx.payments.reduce((s, p) => s + BigInt(p.amount), 0n) - BigInt(tx.fee);
     if (change > 0n) created.push(child(options.changeTo ?? 'c4'.repeat(32), change));
     return {

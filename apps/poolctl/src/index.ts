@@ -7,3 +7,5 @@ export * from './devnet/devnet-data-dir';
 export * from './devnet/devnet-milestones';
 export * from './devnet/devnet-run';
 export { readWholeStore } from './commands/audit.command';
+export { verifyPayout, type PayoutProof } from './commands/verify-payout';
+export { writeLedgerExport } from './commands/ledger-export';

@@ -8,6 +8,7 @@ import { registerPayoutCommands } from './commands/payouts.command';
 import { registerProjectionCommands } from './commands/projections.command';
 import { registerStartCommand } from './commands/start.command';
 import { packageVersion } from './commands/version';
+import { registerVerifyPayoutCommand } from './commands/verify-payout';
 
 /** The whole CLI; main.ts runs it, tests drive it with their own argv. */
 export function buildProgram(io?: () => LineIo): Command {
@@ -28,6 +29,7 @@ export function buildProgram(io?: () => LineIo): Command {
   registerChiaCommands(program, io);
   registerPayoutCommands(program);
   registerAuditCommand(program);
+  registerVerifyPayoutCommand(program);
   registerLedgerCommands(program);
   registerConfigCommands(program);
   return program;

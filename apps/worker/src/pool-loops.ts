@@ -23,6 +23,8 @@ import { PayoutWalletGuard, PayoutWalletRefused } from './payouts/payout-wallet-
 import { type RewardCollector } from './rewards/reward-collector';
 import { createRewardCollector, runRewardCollectorLoop } from './rewards/reward-collector.loop';
 import { LedgerSealer } from './seals/ledger-sealer';
+import { BooksCloser } from './books-closing/books-closer';
+import { runBooksCloserLoop } from './books-closing/books-closer.loop';
 import { runLedgerSealerLoop } from './seals/ledger-sealer.loop';
 import { POOL_LOOPS_ENABLED, WALLET } from './worker.tokens';
 
@@ -52,6 +54,8 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
   readonly rewards: RewardCollector;
   /** Seals the ledger behind its head (seals/). */
   readonly sealer: LedgerSealer;
+  /** Closes the books after each settled payout (books-closing/). */
+  readonly closer: BooksCloser;
 
   constructor(
     @Inject(POOL_LOOPS_ENABLED) private readonly enabled: boolean,
@@ -135,11 +139,12 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
       plotNftV2Follower,
     });
     this.walletGuard = wallet === null ? undefined : new PayoutWalletGuard({ chain, wallet, config });
+    this.closer = new BooksCloser({ store, runner, now });
     this.sealer = new LedgerSealer({ store, runner, schedule: { everyEvents: settings.sealEveryEvents, everySeconds: settings.sealEverySeconds }, now });
     this.payouts =
       wallet === null
         ? undefined
-        : new PayoutSaga({ store, commandBus, chain, wallet, settings, planner: new LedgerPayoutPlanner(), now, log: (line) => this.logger.log(line), walletGuard: this.walletGuard });
+        : new PayoutSaga({ store, commandBus, chain, wallet, settings, planner: new LedgerPayoutPlanner(), now, log: (line) => this.logger.log(line), walletGuard: this.walletGuard, sealer: this.sealer });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -174,7 +179,8 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
     const payouts = this.payouts === undefined ? [] : [runPayoutSagaLoop(this.payouts, this.payoutIntervalSeconds, this.logger, signal)];
     const rewards = runRewardCollectorLoop(this.rewards, 10_000, this.logger, signal);
     const seals = runLedgerSealerLoop(this.sealer, 2000, this.logger, signal);
-    return Promise.all([this.confirmer.run(signal), this.resumeReorgs(signal), this.followChain(signal), this.trackMembership(signal), rewards, seals, ...payouts]).catch((error: unknown) =>
+    const closings = runBooksCloserLoop(this.closer, 2000, this.logger, signal);
+    return Promise.all([this.confirmer.run(signal), this.resumeReorgs(signal), this.followChain(signal), this.trackMembership(signal), rewards, seals, closings, ...payouts]).catch((error: unknown) =>
       this.logger.error(`pool loops stopped: ${(error as Error).stack ?? String(error)}`),
     );
   }

@@ -14,6 +14,8 @@ import { FarmerPointsHandler } from './farmer-points/farmer-points.handler';
 import { FarmerRefusedPartialsController } from './farmer-refused-partials/farmer-refused-partials.controller';
 import { FarmerRefusedPartialsHandler } from './farmer-refused-partials/farmer-refused-partials.handler';
 import { FarmerStatementController } from './farmer-statement/farmer-statement.controller';
+import { FarmerPayoutProofController } from './farmer-payout-proof/farmer-payout-proof.controller';
+import { FarmerPayoutProofHandler } from './farmer-payout-proof/farmer-payout-proof.handler';
 import { FarmerStatementHandler } from './farmer-statement/farmer-statement.handler';
 import { FarmerTimelineController } from './farmer-timeline/farmer-timeline.controller';
 import { FarmerTimelineHandler } from './farmer-timeline/farmer-timeline.handler';
@@ -44,6 +46,7 @@ import { PoolStatsHandler } from './pool-stats/pool-stats.handler';
     FarmerPartialsController,
     FarmerTimelineController,
     FarmerStatementController,
+    FarmerPayoutProofController,
     FarmerHistoryController,
     FarmerPointsController,
     FarmerHarvestersController,
@@ -61,6 +64,7 @@ import { PoolStatsHandler } from './pool-stats/pool-stats.handler';
     FarmerPartialsHandler,
     FarmerTimelineHandler,
     FarmerStatementHandler,
+    FarmerPayoutProofHandler,
     FarmerHistoryHandler,
     FarmerPointsHandler,
     FarmerHarvestersHandler,

@@ -1,6 +1,18 @@
 import type { Command } from 'commander';
-import { auditLedger, farmerStatement, farmerStream, type AuditEvent, type AuditInput, type AuditReport, type PayoutAuditResult } from '@pool/domain';
-import { type EventStore } from '@pool/event-sourcing';
+import {
+  AUDIT_EVENT_TYPES,
+  auditLedger,
+  BOOKS_CLOSINGS_STREAM,
+  farmerStatement,
+  farmerStream,
+  type AuditEvent,
+  type AuditInput,
+  type AuditOptions,
+  type AuditReport,
+  type BooksClosed,
+  type PayoutAuditResult,
+} from '@pool/domain';
+import { LedgerFollower, type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
 import { configFrom, farmerIsKnown, openLedgerForReading, parseLauncherId, unknownFarmer } from './connections';
 import { exportRecords, wholeLedger } from './ledger-export';
 import { redactUrl } from '../devnet/devnet-data-dir';
@@ -41,6 +53,8 @@ function printReport(report: AuditReport, seconds: number, print: Print): void {
   }
   const s = report.summary;
   const seals = report.seals;
+  const c = report.closings;
+  if (c !== undefined) print(`books closings: ${c.verified} of ${c.closings} equal the books recomputed where they close; the last closes at position ${c.lastClosedPosition ?? '-'}`);
   print(
     seals === undefined
       ? 'seals: none in this ledger (recorded before seals, or not sealed yet): its events are checked by the recomputation alone'
@@ -57,10 +71,23 @@ function printReport(report: AuditReport, seconds: number, print: Print): void {
   if (!report.ok) process.exitCode = 1;
 }
 
-async function auditAndPrint(input: AuditInput, print: Print): Promise<void> {
+async function auditAndPrint(input: AuditInput, print: Print, options: AuditOptions = {}): Promise<void> {
   const started = process.hrtime.bigint();
-  const report = await auditLedger(input, { onResult: (r) => print(describe(r)) });
+  const report = await auditLedger(input, { ...options, onResult: (r) => print(describe(r)) });
   printReport(report, Number(process.hrtime.bigint() - started) / 1e9, print);
+}
+
+/**
+ * `--from-closing <sequence|latest>`: one period alone, from a closing's snapshot: reads only the money events after
+ * the position it closes at, so it takes time in proportion to the period, not to the ledger's age.
+ */
+async function auditFromClosing(store: EventStore, which: string, print: Print): Promise<void> {
+  const closings = (await store.readStream(BOOKS_CLOSINGS_STREAM).catch(() => [])).map((e) => e.data as BooksClosed['data']);
+  const from = which === 'latest' ? closings.at(-1) : closings.find((c) => String(c.sequence) === which);
+  if (from === undefined) throw new Error(`no books closing ${which} in this ledger (${closings.length} closing(s)); --from-closing takes a closing's sequence or latest`);
+  print(`audit from books closing ${from.sequence} (payout ${from.payoutId}, closed at position ${from.closedPosition}, digest ${from.digest}); seals are checked by the full audit`);
+  const events = new LedgerFollower<RecordedEvent>(store, { types: AUDIT_EVENT_TYPES, decode: (r) => r, pageSize: PAGE, after: from.closedPosition as GlobalPosition }).pages();
+  await auditAndPrint(events, print, { from });
 }
 
 /** `--export FILE`: the audit (or a statement) from an export alone: no database, no network. */
@@ -90,8 +117,9 @@ export function registerAuditCommand(program: Command, print: Print = (line) => 
     .description('replay the ledger, recompute every payout and check it to the mojo, check every seal (or print one farmer statement)')
     .option('--farmer <launcherId>', "print this farmer's statement: credits, reversals, allocations, payments, balances")
     .option('--store <url>', 'event store URL (default: --event-store, POOL_EVENT_STORE_URL or the config)')
+    .option('--from-closing <closing>', "audit one period alone: from a books closing's snapshot (its sequence, or latest), only the events after it")
     .option('--export <file>', 'audit this export (`poolctl ledger export`, or fetched from the pool) instead of a store: no database, no network')
-    .action(async (options: { farmer?: string; store?: string; export?: string }, command: Command) => {
+    .action(async (options: { farmer?: string; store?: string; export?: string; fromClosing?: string }, command: Command) => {
       const launcherId = options.farmer === undefined ? undefined : parseLauncherId(options.farmer);
       if (options.export !== undefined) {
         if (options.store !== undefined) throw new Error('--export and --store: give one ledger to audit');
@@ -112,7 +140,8 @@ export function registerAuditCommand(program: Command, print: Print = (line) => 
           print(`audit: the ledger ${redactUrl(url)} is empty (no events yet): nothing to check`);
           return;
         }
-        await auditAndPrint(readWholeStore(store), print);
+        if (options.fromClosing !== undefined) await auditFromClosing(store, options.fromClosing, print);
+        else await auditAndPrint(readWholeStore(store), print);
       } finally {
         await store.close();
       }

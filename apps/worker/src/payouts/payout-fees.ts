@@ -92,7 +92,8 @@ export class PayoutFees {
    */
   private async signPriced(payout: SagaPayout, fees: Map<number, bigint>, sender: PayoutSender): Promise<SignedPayoutTransaction[]> {
     for (let round = 0; ; round++) {
-      const signed = await sender.sign(payout.planned, { allowSpentInputs: false, fees });
+      // The same commitment as the version it replaces: whichever version lands carries it.
+      const signed = await sender.sign(payout.planned, { allowSpentInputs: false, fees, commitment: payout.commitment });
       if (round === 2) return signed;
       let repriced = false;
       for (const tx of signed) {

@@ -1,7 +1,6 @@
 import { type CommandBus } from '@nestjs/cqrs';
 import { RecordPayoutConfirmedCommand, RecordPayoutFailedCommand, RecordPayoutFeeBumpedCommand, RecordPayoutSentCommand, RecordPayoutSignedCommand, type PayoutRef } from '@pool/commands';
-import { applyToSagaView, type PayoutEvent, type PayoutSagaView, type PayoutStep, type SagaPayout, signedTransactionIds, type SignedPayoutTransaction } from '@pool/domain';
-import { type PayoutSender } from './payout-sender';
+import { applyToSagaView, type PayoutCommitment, type PayoutEvent, type PayoutSagaView, type PayoutStep, type SagaPayout, signedTransactionIds, type SignedPayoutTransaction } from '@pool/domain';
 
 /** What one step of a payout recorded, for the saga's report (null: nothing, the payout waits). */
 export type Outcome = 'signed' | 'sent' | 'confirmed' | 'failed' | null;
@@ -13,23 +12,22 @@ export type Outcome = 'signed' | 'sent' | 'confirmed' | 'failed' | null;
 export class PayoutRecorder {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly sender: PayoutSender,
     private readonly view: PayoutSagaView,
     private readonly log: (line: string) => void,
   ) {}
 
   /**
    * Records one step through its command and folds the recorded events at once, so this run's later steps see them.
-   * A SignPayout step comes with the signed transactions (the saga signs and checks them first).
+   * A SignPayout step comes with the signed transactions and what they commit to (the saga signs and checks them first).
    */
-  async record(payout: SagaPayout, step: PayoutStep, signed?: SignedPayoutTransaction[]): Promise<Outcome> {
+  async record(payout: SagaPayout, step: PayoutStep, signing?: { transactions: SignedPayoutTransaction[]; commitment: PayoutCommitment | null }): Promise<Outcome> {
     const ref: PayoutRef = { payoutId: payout.planned.payoutId, sequence: payout.planned.sequence, failedAttempts: payout.failures.length };
     let events: PayoutEvent[];
     let outcome: Outcome;
     switch (step.type) {
       case 'SignPayout': {
-        const transactions = signed ?? (await this.sender.sign(payout.planned, { allowSpentInputs: step.allowSpentInputs }));
-        events = await this.commandBus.execute(new RecordPayoutSignedCommand(ref, transactions, step.now));
+        if (signing === undefined) throw new Error(`payout ${ref.payoutId}: a signing is recorded with its transactions`);
+        events = await this.commandBus.execute(new RecordPayoutSignedCommand(ref, signing.transactions, step.now, signing.commitment ?? undefined));
         outcome = 'signed';
         break;
       }

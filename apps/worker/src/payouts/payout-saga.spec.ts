@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChiaRpcError, coinId, type CreateSignedTransactionRequest, type CreateSignedTransactionResult, type SpendBundle, type WalletRpc } from '@pool/chia';
+import { ChiaRpcError, coinId, coinWithMemos, type CreateSignedTransactionRequest, type CreateSignedTransactionResult, type SpendBundle, type WalletRpc } from '@pool/chia';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '@pool/config';
 import { DevnetChain } from '@pool/devnet';
 import { DevnetWallet, type WalletBehaviour } from '@pool/devnet';
-import { auditLedger, type PayoutEvent } from '@pool/domain';
+import { auditLedger, type LedgerSealed, payoutCommitment, type PayoutEvent } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
 import { deterministicEventId, type EventStore } from '@pool/event-sourcing';
 import { PayoutSaga, type PayoutCrashPoint } from './payout-saga';
@@ -189,6 +189,36 @@ describe.each(['chia', 'shuffled'] as const)('PayoutSaga (wallet behaviour %s)',
     expect((await payoutEvents(w.store)).map((e) => e.event.type)).toEqual(['PayoutPlanned', 'PayoutSigned', 'PayoutSent', 'PayoutConfirmed']);
     // Nothing left to distribute: a further run plans nothing.
     expect((await saga.runOnce()).planned).toEqual([]);
+  });
+
+  it('has every transaction carry, as a memo on chain, the seal through its plan and its allocations root; the audit checks both', async () => {
+    for (let i = 0; i < 3; i++) w.wallet.fund(XCH);
+    await earnAndAbsorb(w);
+    // No sealer loop runs here: the saga has the plan sealed before it signs.
+    expect((await w.saga({ settings: { maxAdditionsPerTransaction: 1 } }).runOnce()).sent).toEqual(['payout-00000001']);
+    w.chain.farmBlock();
+    const all = await w.store.readAll();
+    const seal = all.find((e) => e.type === 'LedgerSealed' && (e.data as LedgerSealed['data']).payoutId === 'payout-00000001')!.data as LedgerSealed['data'];
+    const [planned, signed] = (await payoutEvents(w.store)).map((e) => e.event);
+    if (planned!.type !== 'PayoutPlanned' || signed!.type !== 'PayoutSigned') throw new Error('unexpected events');
+    const commitment = signed.data.commitment!;
+    expect(commitment).toEqual(payoutCommitment(planned.data, seal));
+    expect(signed.data.transactions).toHaveLength(3);
+    for (const tx of signed.data.transactions) {
+      const carrier = tx.createdCoins.find((c) => c.memos !== undefined)!;
+      // The first planned payment of each transaction carries it, and the chain gives it back from the parent's spend.
+      expect([carrier.puzzleHash, carrier.amount]).toEqual([planned.data.transactions[tx.index]!.payments[0]!.puzzleHash, planned.data.transactions[tx.index]!.payments[0]!.amount]);
+      const onChain = await coinWithMemos(w.chain, carrier.coinId);
+      expect(onChain!.memos.map((memo) => Buffer.from(memo, 'hex').toString('utf8'))).toEqual([commitment.memo]);
+    }
+    // (This ledger's rewards have no RewardDetected: only what the signing and the seals say is looked at here.)
+    const signingProblems = async (events: typeof all) => (await auditLedger(events)).problems.map((p) => p.message).filter((m) => /PayoutSigned|seal/.test(m));
+    expect(await signingProblems(all)).toEqual([]);
+    // A signing that names another seal hash than the seal's is named by the audit.
+    const doctored = all.map((e) =>
+      e.type === 'PayoutSigned' ? { ...e, data: { ...signed.data, commitment: { ...commitment, sealHash: 'ee'.repeat(32), memo: commitment.memo.replace(commitment.sealHash, 'ee'.repeat(32)) } } } : e,
+    );
+    expect(await signingProblems(doctored)).toContainEqual(expect.stringMatching(/PayoutSigned for payout-00000001: its commitment names seal \d+ with hash e{64}, the seal's is/));
   });
 
   it('splits a payout into several transactions with their blockchain fees, each from its own coins', async () => {

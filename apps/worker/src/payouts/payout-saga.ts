@@ -3,8 +3,9 @@ import { type CommandBus } from '@nestjs/cqrs';
 import { type Coin, coinId, type CoinRecord, type FullNodeRpc, type WalletRpc } from '@pool/chia';
 import { PlanPayoutCommand, readPayoutsControlStream } from '@pool/commands';
 import { type PoolSettings } from '@pool/config';
-import { applyToSagaView, bundleToPush, DomainError, emptyPayoutSagaView, PAYOUT_LEDGER_EVENT_TYPES, type PayoutPlanned, type PayoutSagaView, payoutsControlDecider, type PayoutsControlState, type PayoutStep, payoutStream, payoutWorkflow, type PoolEvent, poolEvents, type SagaPayout, signedTransactionIds, type SignedPayoutTransaction, unclaimed, unresolvedSagaPayouts, watchedCoinIds } from '@pool/domain';
-import { LedgerFollower, WrongExpectedRevisionError, type EventStore } from '@pool/event-sourcing';
+import { applyToSagaView, bundleToPush, commitmentFor, DEFAULT_SEAL_SCHEDULE, DomainError, type PayoutCommitment, emptyPayoutSagaView, PAYOUT_LEDGER_EVENT_TYPES, type PayoutPlanned, type PayoutSagaView, payoutsControlDecider, type PayoutsControlState, type PayoutStep, payoutStream, payoutWorkflow, type PoolEvent, poolEvents, type SagaPayout, signedTransactionIds, type SignedPayoutTransaction, unclaimed, unresolvedSagaPayouts, watchedCoinIds } from '@pool/domain';
+import { LedgerFollower, StreamCommandRunner, WrongExpectedRevisionError, type EventStore } from '@pool/event-sourcing';
+import { LedgerSealer } from '../seals/ledger-sealer';
 import { type PayoutPlannerPort } from './payout-planner';
 import { observedCoins, PayoutSender, pushWasAnswered, SendRefused } from './payout-sender';
 import { PayoutRecorder, type Outcome } from './payout-recorder';
@@ -37,6 +38,11 @@ export interface PayoutSagaDeps {
   fileExists?: (path: string) => boolean;
   /** Called at each step of the saga; only crash tests pass one (it kills the process). */
   crashPoint?: (point: PayoutCrashPoint) => void;
+  /**
+   * Seals through a new plan before it is signed (its transactions commit to that seal on chain): the worker's sealer,
+   * whose loop would seal it within a round anyway. Default: a sealer of its own on the same store.
+   */
+  sealer?: Pick<LedgerSealer, 'catchUp'>;
   /** Checked before the wallet signs: the configured key and the addresses' network (payout-wallet-guard.ts). */
   walletGuard?: Pick<PayoutWalletGuard, 'check'>;
   log?: (line: string) => void;
@@ -87,15 +93,18 @@ export class PayoutSaga {
   private readonly log: (line: string) => void;
   private readonly watch: PayoutWatch;
   private readonly fees: PayoutFees;
+  private readonly sealer: Pick<LedgerSealer, 'catchUp'>;
 
   constructor(private readonly deps: PayoutSagaDeps) {
     this.fileExists = deps.fileExists ?? existsSync;
     this.log = deps.log ?? (() => undefined);
     this.sender = new PayoutSender(deps.chain, deps.wallet);
     // Only what the planner's fold and the saga read: the store skips the partials submitted, the rewards detected.
-    this.follower = new LedgerFollower(deps.store, { ...poolEvents(...PAYOUT_LEDGER_EVENT_TYPES), pageSize: 2000 });
+    // And the seals, whose sequence and hash a plan's transactions carry.
+    this.follower = new LedgerFollower(deps.store, { ...poolEvents(...PAYOUT_LEDGER_EVENT_TYPES, 'LedgerSealed'), pageSize: 2000 });
+    this.sealer = deps.sealer ?? new LedgerSealer({ store: deps.store, runner: new StreamCommandRunner(deps.store), schedule: DEFAULT_SEAL_SCHEDULE, now: deps.now });
     this.workflow = payoutWorkflow(payoutPolicy(deps.settings));
-    this.recorder = new PayoutRecorder(deps.commandBus, this.sender, this.view, this.log);
+    this.recorder = new PayoutRecorder(deps.commandBus, this.view, this.log);
     this.fees = new PayoutFees(deps.chain, deps.settings.payouts, this.log);
     this.watch = new PayoutWatch({
       chain: deps.chain,
@@ -274,18 +283,21 @@ export class PayoutSaga {
     // Refused (another key, a wrong network): the run stops here with nothing recorded, and the loop says why.
     await this.deps.walletGuard?.check();
     if (!(await this.sender.walletSynced())) return null;
+    // A plan recorded before commitments whose coins landed unrecorded is only named (allowSpentInputs), as it landed.
+    const commitment = step.allowSpentInputs ? null : await this.commitment(payout);
+    if (commitment === undefined) return null;
     const landed = payout.planned.transactions.map(() => step.allowSpentInputs);
     let signed: SignedPayoutTransaction[];
     try {
       if (!step.allowSpentInputs) await this.sender.checkInputsUnspent(payout.planned.transactions);
-      signed = await this.sender.sign(payout.planned, { allowSpentInputs: step.allowSpentInputs });
+      signed = await this.sender.sign(payout.planned, { allowSpentInputs: step.allowSpentInputs, commitment });
     } catch (error) {
       return this.failed(payout, error, { landed, pushedAny: false, pushing: false });
     }
     this.deps.crashPoint?.('after-sign');
     let outcome: Outcome;
     try {
-      outcome = await this.recorder.record(payout, step, signed);
+      outcome = await this.recorder.record(payout, step, { transactions: signed, commitment });
     } catch (error) {
       // Another instance recorded its own signing first: this run reads it next time.
       if (error instanceof DomainError && error.reason === 'INVALID_STATE') return null;
@@ -294,6 +306,21 @@ export class PayoutSaga {
     this.deps.crashPoint?.('after-signed');
     this.log(`payout ${payout.planned.payoutId} signed: ${signed.map((s) => s.transactionId).join(', ')}`);
     return outcome;
+  }
+
+  /**
+   * What the plan's transactions will commit to: its seal (the sealer is asked to seal through the plan when it has
+   * not yet) and its allocations' root. Undefined when there is no seal yet (a store error): the payout waits.
+   */
+  private async commitment(payout: SagaPayout): Promise<PayoutCommitment | undefined> {
+    let commitment = commitmentFor(this.view, payout);
+    if (commitment === null) {
+      await this.sealer.catchUp();
+      await this.catchUp();
+      commitment = commitmentFor(this.view, payout);
+    }
+    if (commitment === null) this.log(`payout ${payout.planned.payoutId} waits for the seal through its plan before it is signed`);
+    return commitment ?? undefined;
   }
 
   /** One send attempt: push the recorded bundle of every transaction not landed; a failure goes back to the workflow. */

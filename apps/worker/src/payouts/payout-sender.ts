@@ -1,5 +1,5 @@
 import { ChiaRpcError, coinId, type CoinRecord, type FullNodeRpc, spendBundleName, type WalletRpc } from '@pool/chia';
-import { checkSignedTransaction, inputRefusal, type ObservedCoin, type PayoutPlanned, type PayoutTransaction, type RecordedSpendBundle, type SignedPayoutTransaction } from '@pool/domain';
+import { checkSignedTransaction, inputRefusal, type PayoutCommitment, type ObservedCoin, type PayoutPlanned, type PayoutTransaction, type RecordedSpendBundle, type SignedPayoutTransaction } from '@pool/domain';
 import { recordSpendBundle, spendBundleEffects, spendBundleOf } from './spend-bundle-effects';
 
 /** Chia's standard wallet: the pool pays from it. */
@@ -62,9 +62,14 @@ export class PayoutSender {
    * bundle itself (spendBundleEffects) and checked against the plan (checkSignedTransaction), the check the decider and
    * the audit make too. A wallet that built something else is refused here, before anything is recorded or pushed.
    * Chia's wallet signs a given coin set whether or not its coins are spent, so a plan of schema 1 that landed
-   * unrecorded can be named (`allowSpentInputs`).
+   * unrecorded can be named (`allowSpentInputs`). With a `commitment`, each transaction's first payment carries its
+   * memo (Chia's wallet takes memos as text and writes their UTF-8 bytes), and a bundle that lost it is refused.
    */
-  async sign(plan: PayoutPlanned['data'], options: { allowSpentInputs: boolean; fees?: ReadonlyMap<number, bigint> }): Promise<SignedPayoutTransaction[]> {
+  async sign(
+    plan: PayoutPlanned['data'],
+    options: { allowSpentInputs: boolean; fees?: ReadonlyMap<number, bigint>; commitment?: PayoutCommitment | null },
+  ): Promise<SignedPayoutTransaction[]> {
+    const memo = options.commitment?.memo;
     const txs = plan.transactions;
     // With `fees`, only those transactions are signed (again), each with its new fee: a fee bump.
     const chosen = [...txs.entries()].filter(([index]) => options.fees === undefined || options.fees.has(index));
@@ -80,7 +85,7 @@ export class PayoutSender {
       // additions (the first is `amount_0`), no change preference, push false: the wallet's own defaults decide the rest.
       const result = await this.wallet.createSignedTransaction({
         walletId: STANDARD_WALLET_ID,
-        additions: tx.payments.map((p) => ({ puzzleHash: p.puzzleHash, amount: BigInt(p.amount) })),
+        additions: tx.payments.map((p, i) => ({ puzzleHash: p.puzzleHash, amount: BigInt(p.amount), ...(i === 0 && memo !== undefined ? { memos: [memo] } : {}) })),
         fee: options.fees?.get(index) ?? BigInt(tx.fee),
         coins: inputs,
         push: false,
@@ -105,7 +110,7 @@ export class PayoutSender {
         ...effects,
         fee: (spent - created).toString(),
       };
-      const problem = checkSignedTransaction(tx, transaction, plan.poolFee.puzzleHash);
+      const problem = checkSignedTransaction(tx, transaction, plan.poolFee.puzzleHash, memo);
       if (problem !== null) throw new SendRefused(`the wallet's transaction ${index} ${problem}`, false);
       signed.push(transaction);
     }

@@ -44,6 +44,8 @@ export class LedgerSealer {
   private sealed: SealedPoint = { coveredPosition: null, sealedAt: undefined };
   /** Events other than seals read since the last seal (a seal of seals alone is not worth making). */
   private newEvents = 0;
+  /** The round in progress: its loop and the payout saga (which waits for the seal through a plan) share one chain. */
+  private round: Promise<number> | undefined;
 
   constructor(private readonly options: LedgerSealerOptions) {}
 
@@ -52,8 +54,22 @@ export class LedgerSealer {
     return this.sealed.coveredPosition;
   }
 
-  /** Reads everything committed since the last round, sealing where the schedule says; returns how many seals it recorded. */
+  /**
+   * Reads everything committed since the last round, sealing where the schedule says; returns how many seals it
+   * recorded. A call while a round runs waits for it and then runs its own, so it sees what was committed before it.
+   */
   async catchUp(): Promise<number> {
+    const previous = this.round?.catch(() => 0) ?? Promise.resolve(0);
+    const round = previous.then(() => this.catchUpOnce());
+    this.round = round;
+    try {
+      return await round;
+    } finally {
+      if (this.round === round) this.round = undefined;
+    }
+  }
+
+  private async catchUpOnce(): Promise<number> {
     try {
       if (this.chain === undefined || this.follower === undefined) await this.resume();
       const chain = this.chain!;
@@ -63,7 +79,7 @@ export class LedgerSealer {
           chain.append(recorded);
           if (recorded.type !== 'LedgerSealed') this.newEvents++;
           const reason = sealAfterEvent(recorded.type, chain.segmentLength, this.options.schedule);
-          if (reason !== null) seals += await this.seal(reason, recorded.type === 'PayoutPlanned' ? payoutIdOf(recorded) : null);
+          if (reason !== null) seals += await this.seal(reason, reason === 'interval' ? null : payoutIdOf(recorded));
         }
       }
       const now = this.options.now();

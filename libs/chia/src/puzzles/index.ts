@@ -6,6 +6,7 @@
  */
 export { clvmIntBytes, normalizeHex, parseHex } from './bytes-hex';
 export { type ClvmRunOptions, runProgram } from './clvm-run';
+export { type CoinMemoNode, coinWithMemos, type CreatedCoin, createdCoinsOfSpend } from './created-coins';
 export {
   calculatePoolReward,
   coinId,

@@ -11,7 +11,8 @@ import { RecordPayoutSignedCommand } from './record-payout-signed.command';
 export class RecordPayoutSignedHandler implements ICommandHandler<RecordPayoutSignedCommand> {
   constructor(@Inject(COMMAND_RUNNER) private readonly runner: StreamCommandRunner) {}
 
-  execute({ payout, transactions, now }: RecordPayoutSignedCommand): Promise<PayoutEvent[]> {
-    return recordPayoutStep(this.runner, payout.sequence, { type: 'RecordPayoutSigned', payoutId: payout.payoutId, transactions, now }, 'RecordPayoutSigned');
+  execute({ payout, transactions, now, commitment }: RecordPayoutSignedCommand): Promise<PayoutEvent[]> {
+    const command = { type: 'RecordPayoutSigned' as const, payoutId: payout.payoutId, transactions, now, ...(commitment === undefined ? {} : { commitment }) };
+    return recordPayoutStep(this.runner, payout.sequence, command, 'RecordPayoutSigned');
   }
 }

@@ -7,13 +7,18 @@ import { payoutSettlement } from '../payouts/payout-settlement';
 import type { PayoutEvent, PayoutFeeBumped, PayoutPlanned, PayoutResolved, PayoutSigned } from '../payouts/payout.events';
 import type { RewardEvent } from '../rewards/reward.events';
 import { SealVerifier, type SealAuditSummary, type SealVerifierOptions } from '../ledger-seals/seal-verifier';
+import type { BooksClosed } from '../books-closing/books-closing.events';
+import { pplnsWindowReach, restoreBooks } from '../books-closing/books-snapshot';
+import { ClosingChecker, type ClosingAuditSummary } from './closing.audit';
+import type { LedgerSealed } from '../ledger-seals/ledger-seal.events';
+import { commitmentProblem, type PayoutCommitment } from '../payouts/payout-commitment';
 
 /**
  * What the audit reads: the payout ledger's events, plus RewardDetected (one per reward coin, few), against which
  * every RewardAbsorbed and RewardReverted amount is checked, so a changed reward amount is named where it is even
  * when no later plan would notice.
  */
-export const AUDIT_EVENT_TYPES = [...PAYOUT_LEDGER_EVENT_TYPES, 'RewardDetected'] as const;
+export const AUDIT_EVENT_TYPES = [...PAYOUT_LEDGER_EVENT_TYPES, 'RewardDetected', 'BooksClosed'] as const;
 
 /**
  * One event of the store as the audit reads it (a RecordedEvent fits, and so does an export's record). Stream, id
@@ -91,6 +96,8 @@ export interface AuditReport {
   ledger: PayoutLedger;
   /** What the seals say (ledger-seals/); absent for a ledger with no seal, such as one recorded before seals. */
   seals?: SealAuditSummary;
+  /** The books closings checked (closing.audit.ts); absent for a ledger with none, such as one recorded before them. */
+  closings?: ClosingAuditSummary;
 }
 
 export interface AuditOptions {
@@ -103,6 +110,11 @@ export interface AuditOptions {
   onResult?: (result: PayoutAuditResult) => void;
   /** How far back a seal's segment may start and still be checked (SealVerifier). */
   seals?: SealVerifierOptions;
+  /**
+   * Audit one period alone: start from this closing's snapshot instead of the ledger's first event, and read only the
+   * events after its closedPosition. Seals are not checked (their chain runs from the first event).
+   */
+  from?: BooksClosed['data'];
 }
 
 type PlannedData = PayoutPlanned['data'];
@@ -164,7 +176,7 @@ function checkTransactions(plan: PlannedData): string | null {
  * recorded scheme and time. Synchronous core of auditLedger: push events in store order, then finish().
  */
 export class PayoutAuditor {
-  readonly ledger = createPayoutLedger();
+  readonly ledger: PayoutLedger;
   readonly results: PayoutAuditResult[] = [];
   readonly problems: AuditProblem[] = [];
   private readonly held: AuditEvent[] = [];
@@ -179,15 +191,41 @@ export class PayoutAuditor {
   /** What each payout's signing is checked against: its planned transactions and pool fee puzzle hash (signed: seen). */
   private readonly plans = new Map<
     string,
-    { transactions: PlannedData['transactions']; poolFeePuzzleHash: string; signed: boolean; fees: Map<number, bigint>; plan: Pick<PlannedData, 'allocations' | 'poolFee' | 'transactions'> }
+    {
+      transactions: PlannedData['transactions'];
+      poolFeePuzzleHash: string;
+      signed: boolean;
+      fees: Map<number, bigint>;
+      plan: Pick<PlannedData, 'allocations' | 'poolFee' | 'transactions'>;
+      /** The memo its signing committed to (every fee bump carries it too); undefined: signed without one. */
+      commitmentMemo?: string;
+    }
   >();
+  /** Seals through a payout plan, by sequence: what a signing's commitment names. */
+  private readonly payoutSeals = new Map<number, { payoutId: string | null; hash: string }>();
   /** The books were already found unbalanced (reported once, where first seen). */
   private unbalanced = false;
   /** Amount and position of each RewardDetected, by coin id. */
   private readonly detected = new Map<string, { amount: string; position: string }>();
 
+  private readonly closings: ClosingChecker;
+
   constructor(private readonly options: AuditOptions = {}) {
     this.maxPlanLag = options.maxPlanLag ?? 100_000;
+    const from = options.from;
+    this.ledger = from === undefined ? createPayoutLedger() : restoreBooks(from.snapshot, from.closedPosition);
+    this.closings = new ClosingChecker(from);
+    if (from === undefined) return;
+    // What the period before knew: payout numbering and statuses, and the detected reward amounts.
+    this.nextSequence = this.ledger.lastPayoutSequence + 1;
+    const sagaStatus = { planned: 'planned', sent: 'sent', confirmed: 'confirmed', abandoned: 'failed', 'part-paid': 'resolved' } as const;
+    for (const payout of this.ledger.payouts.values()) this.saga.set(payout.payoutId, sagaStatus[payout.status]);
+    for (const reward of [...this.ledger.rewards.values(), ...from.snapshot.pendingDetections]) this.detected.set(reward.coinId, { amount: reward.amount.toString(), position: from.closedPosition });
+  }
+
+  /** A seal, for the commitments that name it (it is not a money event: the seal verifier checks it). */
+  noteSeal(seal: LedgerSealed['data']): void {
+    this.payoutSeals.set(seal.sequence, { payoutId: seal.payoutId, hash: seal.hash });
   }
 
   push(event: AuditEvent): void {
@@ -219,7 +257,11 @@ export class PayoutAuditor {
       case 'RewardReverted':
         this.checkReward(event.position, event as RewardEvent);
         break;
+      case 'BooksClosed':
+        this.checkClosing(event.position, (event as BooksClosed).data);
+        break;
     }
+    if (event.type === 'PayoutConfirmed' || event.type === 'PayoutResolved') this.closings.settled(event.position, (event.data as { payoutId?: string } | undefined)?.payoutId);
     this.held.push(event);
     if (this.held.length - this.heldStart > this.maxPlanLag) this.applyHeld(1);
   }
@@ -237,7 +279,16 @@ export class PayoutAuditor {
       ...(this.resolutions.length > 0 ? { resolutions: this.resolutions } : {}),
       summary: { events: this.events, payouts: this.results.length, mismatches, ...books },
       ledger,
+      ...(this.closings.summary() === undefined ? {} : { closings: this.closings.summary() }),
     };
+  }
+
+  /** A BooksClosed against the books this audit recomputes at its closedPosition (closing.audit.ts). */
+  private checkClosing(position: string, data: Partial<BooksClosed['data']> | undefined): void {
+    const closedPosition = data?.closedPosition;
+    if (typeof closedPosition === 'string' && closedPosition < position) this.applyThrough(closedPosition);
+    const detections = [...this.detected].filter(([, d]) => typeof closedPosition === 'string' && d.position <= closedPosition).map(([coinId, d]) => ({ coinId, amount: d.amount }));
+    this.problems.push(...this.closings.check(position, data, this.ledger, detections));
   }
 
   private applyHeld(count: number): void {
@@ -298,6 +349,10 @@ export class PayoutAuditor {
         this.unbalanced = true;
         this.problems.push({ position: this.ledger.position, message: booksMessage(books) });
       }
+      // Audited from a closing that kept too few partials for this window: not recomputable here, said so.
+      if (this.ledger.partialsKeptAfter !== undefined && !pplnsWindowReach(this.ledger, plan.scheme, plan.plannedAt).complete) {
+        mismatch(`its PPLNS window reaches before position ${this.ledger.partialsKeptAfter}, the oldest partial the closing this audit starts from keeps: audit from an earlier closing`);
+      }
       if (result.status === 'match') {
         const carriedBefore = totalCarried(this.ledger);
         const expected = planPayout(this.ledger, plan.scheme, plan.plannedAt);
@@ -335,15 +390,36 @@ export class PayoutAuditor {
     plan.signed = true;
     const transactions = Array.isArray(data?.transactions) ? data.transactions : [];
     if (transactions.length !== plan.transactions.length) return problem(`${transactions.length} signed transaction(s) for ${plan.transactions.length} planned`);
+    const commitment = data?.commitment;
+    if (commitment !== undefined) {
+      const wrong = this.commitmentProblem(payoutId, plan.plan.allocations, commitment);
+      if (wrong !== null) return problem(wrong);
+      plan.commitmentMemo = commitment.memo;
+    }
     const seen = new Set<number>();
     for (const tx of transactions) {
       const planned = plan.transactions[tx.index];
       if (planned === undefined || seen.has(tx.index)) return problem(`signed transaction index ${tx.index} is not one planned transaction`);
       seen.add(tx.index);
-      const difference = checkSignedTransaction(planned, tx, plan.poolFeePuzzleHash);
+      const difference = checkSignedTransaction(planned, tx, plan.poolFeePuzzleHash, plan.commitmentMemo);
       if (difference !== null) return problem(`signed transaction ${tx.index} ${difference}`);
       plan.fees.set(tx.index, BigInt(tx.fee));
     }
+  }
+
+  /**
+   * A signing's commitment is the plan's (root and memo) and names the seal recorded through this payout's plan, with
+   * that seal's hash; the seal itself is checked against every event before it (SealVerifier). So the memo on chain
+   * ties the transactions to a sealed ledger whose plan recomputes here.
+   */
+  private commitmentProblem(payoutId: string, allocations: PlannedData['allocations'], commitment: PayoutCommitment): string | null {
+    const wrong = commitmentProblem({ payoutId, allocations }, commitment);
+    if (wrong !== null) return `its commitment ${wrong}`;
+    const seal = this.payoutSeals.get(commitment.sealSequence);
+    if (seal === undefined) return `its commitment names seal ${commitment.sealSequence}, which is not recorded before it`;
+    if (seal.payoutId !== payoutId) return `its commitment names seal ${commitment.sealSequence}, which seals through ${seal.payoutId ?? 'no payout plan'}`;
+    if (seal.hash !== commitment.sealHash) return `its commitment names seal ${commitment.sealSequence} with hash ${commitment.sealHash}, the seal's is ${seal.hash}`;
+    return null;
   }
 
   /**
@@ -363,7 +439,7 @@ export class PayoutAuditor {
     for (const tx of transactions) {
       const planned = plan.transactions[tx.index];
       if (planned === undefined) return problem(`transaction index ${tx.index} is not one planned transaction`);
-      const difference = checkSignedTransaction(planned, tx, plan.poolFeePuzzleHash);
+      const difference = checkSignedTransaction(planned, tx, plan.poolFeePuzzleHash, plan.commitmentMemo);
       if (difference !== null) return problem(`transaction ${tx.index} ${difference}`);
       const previous = plan.fees.get(tx.index);
       if (previous !== undefined && BigInt(tx.fee) <= previous) return problem(`transaction ${tx.index} pays a fee of ${tx.fee}, not more than the ${previous} it replaces`);
@@ -382,6 +458,11 @@ export class PayoutAuditor {
     const problem = (message: string): void => void this.problems.push({ position, message: `PayoutResolved for ${payoutId}: ${message}` });
     const status = this.saga.get(payoutId);
     const plan = this.plans.get(payoutId);
+    if (status !== undefined && plan === undefined && this.options.from !== undefined) {
+      // Planned before the closing this audit starts from: its plan is not here to settle against (the full audit does).
+      this.saga.set(payoutId, data?.decision === 'abandon' ? 'failed' : 'resolved');
+      return;
+    }
     if (status === undefined || plan === undefined) return problem('no PayoutPlanned before it');
     const landed = Array.isArray(data?.landedTransactions) ? data.landedTransactions : [];
     if (data?.decision === 'abandon') {
@@ -423,7 +504,7 @@ export class PayoutAuditor {
     const index = this.ledger.partialIndex.get(String(data?.proofHash));
     if (event.type === 'PartialConfirmed' && index !== undefined) {
       this.problems.push({ position: event.position, message: `PartialConfirmed for proof ${String(data?.proofHash)}: confirmed already at position ${this.ledger.partials[index]!.position}` });
-    } else if (event.type === 'PartialReverted' && data?.wasConfirmed === true && index === undefined) {
+    } else if (event.type === 'PartialReverted' && data?.wasConfirmed === true && index === undefined && this.ledger.partialsKeptAfter === undefined) {
       this.problems.push({ position: event.position, message: `PartialReverted for proof ${String(data?.proofHash)}: reverts a confirmation that is not in the ledger` });
     }
   }
@@ -528,7 +609,12 @@ export async function forEachAuditEvent(input: AuditInput, handle: (event: Audit
 export async function auditLedger(input: AuditInput, options: AuditOptions = {}): Promise<AuditReport> {
   const auditor = new PayoutAuditor(options);
   const seals = new SealVerifier(options.seals);
+  const after = options.from?.closedPosition;
   await forEachAuditEvent(input, (event) => {
+    // Every seal, in a period alone too: a signing's commitment names the seal through its plan.
+    if (event.type === 'LedgerSealed') auditor.noteSeal((event as LedgerSealed).data);
+    // One period alone: what comes after its closing, and no seals (their chain starts at the ledger's first event).
+    if (after !== undefined) return void (event.position > after && AUDITED_TYPES.has(event.type) && auditor.push(event));
     seals.push({ position: event.position, stream: event.stream ?? '', id: event.id ?? '', type: event.type, schemaVersion: event.schemaVersion ?? 1, data: event.data });
     if (AUDITED_TYPES.has(event.type)) auditor.push(event);
   });

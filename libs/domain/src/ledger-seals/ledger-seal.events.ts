@@ -1,5 +1,8 @@
-/** Why a seal was recorded: a payout was planned (the period it closes can be exported and checked), or time/volume passed. */
-export type SealReason = 'payout' | 'interval';
+/**
+ * Why a seal was recorded: a payout was planned (the period it closes can be exported and checked), the books were
+ * closed (the closing's snapshot is sealed with everything before it), or time/volume passed.
+ */
+export type SealReason = 'payout' | 'closing' | 'interval';
 
 /**
  * The ledger up to `coveredPosition` is sealed: `hash` is the running hash (docs/ledger-encoding.md) over the
@@ -17,7 +20,7 @@ export interface LedgerSealed {
     /** The canonical encoding the hash is over (LEDGER_ENCODING_VERSION). */
     encoding: number;
     reason: SealReason;
-    /** The payout whose PayoutPlanned is the last event covered (reason 'payout'), otherwise null. */
+    /** The payout whose PayoutPlanned (reason 'payout') or BooksClosed (reason 'closing') is the last event covered, otherwise null. */
     payoutId: string | null;
     /** The previous seal's coveredPosition (exclusive start of this seal's segment); null for the first seal. */
     previousPosition: string | null;

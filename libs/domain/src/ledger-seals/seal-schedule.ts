@@ -10,11 +10,13 @@ export const DEFAULT_SEAL_SCHEDULE: SealSchedule = Object.freeze({ everyEvents: 
 
 /**
  * Whether the event just added to the chain calls for a seal covering it: a PayoutPlanned always (the period a payout
- * closes is sealed through its own plan, so it can be exported and checked), otherwise once the segment holds
- * `everyEvents` events.
+ * closes is sealed through its own plan, so it can be exported and checked), a BooksClosed always (a closing is what
+ * later folds start from, so it is sealed as soon as it is recorded), otherwise once the segment holds `everyEvents`
+ * events.
  */
 export function sealAfterEvent(type: string, segmentLength: number, schedule: SealSchedule): SealReason | null {
   if (type === 'PayoutPlanned') return 'payout';
+  if (type === 'BooksClosed') return 'closing';
   return segmentLength >= schedule.everyEvents ? 'interval' : null;
 }
 

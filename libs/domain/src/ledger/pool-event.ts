@@ -1,4 +1,5 @@
 import { type EventDecoder, type RecordedEvent } from '@pool/event-sourcing';
+import type { BooksEvent } from '../books-closing/books-closing.events';
 import type { ChainEvent } from '../chain/chain.events';
 import type { FarmerEvent } from '../farmers/farmer.events';
 import type { LedgerEvent } from '../ledger-seals/ledger-seal.events';
@@ -19,6 +20,7 @@ interface EventsByCapability {
   chain: ChainEvent;
   refusal: RefusalEvent;
   ledger: LedgerEvent;
+  books: BooksEvent;
 }
 export type Capability = keyof EventsByCapability;
 
@@ -57,6 +59,7 @@ const CAPABILITY_OF = {
   ChainReorgDetected: 'chain',
   PartialRefused: 'refusal',
   LedgerSealed: 'ledger',
+  BooksClosed: 'books',
 } as const satisfies { [Type in PoolEventType]: CapabilityOf<Type> };
 
 const POOL_EVENT_TYPES = Object.keys(CAPABILITY_OF) as PoolEventType[];

@@ -58,6 +58,11 @@ export interface PayoutLedger extends PayoutWindow<FarmerLedgerEntry> {
   control: PayoutsControlState;
   /** No plan while any switch is on. */
   readonly paused: boolean;
+  /**
+   * Set on a ledger restored from a books closing (books-closing/) that kept only the confirmed partials after this
+   * position: a revert of a confirm it does not hold is then one of an older confirm, which a plan already paid for.
+   */
+  partialsKeptAfter?: string;
 }
 
 /**
@@ -129,9 +134,10 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       if (!e.data.wasConfirmed) break;
       const index = ledger.partialIndex.get(e.data.proofHash);
       const partial = index === undefined ? undefined : ledger.partials[index];
-      // The window cannot tell a paid partial from one it never saw confirmed; this ledger keeps every confirm.
-      if (partial === undefined || partial.reverted) break;
-      partial.reverted = true;
+      // The window cannot tell a paid partial from one it never saw confirmed; this ledger keeps every confirm
+      // (or, restored from a closing, every confirm after partialsKeptAfter: an older one was paid).
+      if (partial === undefined ? ledger.partialsKeptAfter === undefined : partial.reverted) break;
+      if (partial !== undefined) partial.reverted = true;
       applyToPayoutWindow(ledger, e, position);
       break;
     }

@@ -1,4 +1,6 @@
 import type { PayoutEvent } from './payout.events';
+import type { LedgerSealed } from '../ledger-seals/ledger-seal.events';
+import { payoutCommitment, type PayoutCommitment } from './payout-commitment';
 import { evolvePayout, type PayoutProgress, watchedCoinIds } from './payout.workflow';
 
 export interface SagaPayout extends PayoutProgress {
@@ -22,10 +24,12 @@ export interface PayoutSagaView {
    * found by id, since they need not be at the pool's puzzle hash.
    */
   changeCoinIds: Set<string>;
+  /** Payout id -> the seal recorded through its plan (LedgerSealed, reason 'payout'): what its transactions commit to. */
+  payoutSeals: Map<string, { sequence: number; hash: string }>;
 }
 
 export function emptyPayoutSagaView(): PayoutSagaView {
-  return { payouts: new Map(), lastSequence: 0, claimedCoins: new Map(), changeCoinIds: new Set() };
+  return { payouts: new Map(), lastSequence: 0, claimedCoins: new Map(), changeCoinIds: new Set(), payoutSeals: new Map() };
 }
 
 /** Coins on chain that count for `payoutId`: those not already counted for another confirmed payout. */
@@ -42,6 +46,11 @@ export function isPayoutStream(stream: string): boolean {
  * object is updated in place, so a saga holding it sees its own appends at once.
  */
 export function applyToSagaView(view: PayoutSagaView, stream: string, revision: bigint, event: { type: string; data: unknown }): void {
+  if (event.type === 'LedgerSealed') {
+    const seal = (event as LedgerSealed).data;
+    if (seal.reason === 'payout' && seal.payoutId !== null) view.payoutSeals.set(seal.payoutId, { sequence: seal.sequence, hash: seal.hash });
+    return;
+  }
   if (!isPayoutStream(stream)) return;
   const payoutEvent = event as PayoutEvent;
   const payout = view.payouts.get(stream);
@@ -69,4 +78,15 @@ export function applyToSagaView(view: PayoutSagaView, stream: string, revision: 
 /** Planned or sent and not yet settled either way: blocks new plans until it is resolved. */
 export function unresolvedSagaPayouts(view: PayoutSagaView): SagaPayout[] {
   return [...view.payouts.values()].filter((p) => p.status === 'planned' || p.status === 'sent').sort((a, b) => a.planned.sequence - b.planned.sequence);
+}
+
+/**
+ * What a payout's transactions must carry on chain. Signed: the commitment its signing recorded (null for a signing
+ * from before commitments: its fee bumps carry none either). Not signed yet: the one its plan and its seal imply, or
+ * null while the sealer has not sealed through the plan (it is not signed until then).
+ */
+export function commitmentFor(view: PayoutSagaView, payout: SagaPayout): PayoutCommitment | null {
+  if (payout.signed) return payout.commitment;
+  const seal = view.payoutSeals.get(payout.planned.payoutId);
+  return seal === undefined ? null : payoutCommitment(payout.planned, seal);
 }

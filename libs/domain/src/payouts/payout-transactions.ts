@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { clvmIntBytes } from '@pool/chia';
 import { DomainError } from '../shared/domain-error';
 import type { PayoutDraft } from './payout-plan';
+import { memoHex } from './payout-commitment';
 import type { PayoutCoin, PayoutTransaction, SignedPayoutTransaction } from './payout.events';
 
 export interface WalletCoin {
@@ -163,11 +164,12 @@ function coinProblem(coin: PayoutCoin, label: string): string | null {
  * - each planned payment is made by exactly one created coin of exactly that amount and puzzle hash, and no other
  *   created coin goes to a farmer's puzzle hash (change may go anywhere else, the pool fee's own puzzle hash
  *   included: it is the pool's);
- * - inputs = created coins + fee, and the fee is at least the planned one.
+ * - inputs = created coins + fee, and the fee is at least the planned one;
+ * - with a `commitment` memo (the payout's, payout-commitment.ts): one of the planned payments carries it.
  * Returns the first problem, or null. Pure: the saga runs it before recording, the decider before accepting, the
  * audit on every recorded signing, so a wallet that builds something else is caught, never trusted.
  */
-export function checkSignedTransaction(planned: PayoutTransaction, signed: SignedPayoutTransaction, poolFeePuzzleHash: string): string | null {
+export function checkSignedTransaction(planned: PayoutTransaction, signed: SignedPayoutTransaction, poolFeePuzzleHash: string, commitment?: string): string | null {
   try {
     const spent = new Map<string, bigint>();
     for (const [i, coin] of signed.spentCoins.entries()) {
@@ -182,6 +184,8 @@ export function checkSignedTransaction(planned: PayoutTransaction, signed: Signe
     if (bundleCoins.length !== spent.size || bundleCoins.some((id) => !spent.has(id))) return 'its spend bundle spends other coins than it records';
 
     const created = new Set<string>();
+    const memo = commitment === undefined ? undefined : memoHex(commitment);
+    let committed = false;
     let createdTotal = 0n;
     const atPayee = new Map<string, bigint[]>();
     const payees = new Map(planned.payments.map((p) => [strip0x(p.puzzleHash), mojosOf(p.amount, 'payment amount')]));
@@ -197,7 +201,9 @@ export function checkSignedTransaction(planned: PayoutTransaction, signed: Signe
       createdTotal += amount;
       const puzzleHash = strip0x(coin.puzzleHash);
       if (payees.has(puzzleHash)) atPayee.set(puzzleHash, [...(atPayee.get(puzzleHash) ?? []), amount]);
+      if (memo !== undefined && payees.get(puzzleHash) === amount && coin.memos?.includes(memo) === true) committed = true;
     }
+    if (memo !== undefined && !committed) return `makes no planned payment carrying the payout's commitment memo "${commitment}"`;
     for (const [puzzleHash, amount] of payees) {
       const coins = atPayee.get(puzzleHash) ?? [];
       const exact = coins.filter((c) => c === amount).length;

@@ -1,6 +1,7 @@
 import { deciderSpecification } from '@pool/testing';
 import { asWalletCoins, hex32, launcher, POOL_FEE_PH, propScheme, puzzle, signedEventFixture, signPlanFixture, walletCoinFixture } from '@pool/testing';
 import { payoutDecider, type FailPayout, type PlanPayout } from './payout.decider';
+import { memoHex, payoutCommitment } from './payout-commitment';
 import { buildPayoutTransactions } from './payout-transactions';
 import type { PayoutConfirmed, PayoutFailed, PayoutPlanned, PayoutSent } from './payout.events';
 
@@ -129,5 +130,37 @@ describe('payout decider: fee bumps', () => {
     spec.given([planned, signed, sent]).when(bump(stolen)).thenThrows('REQUEST_FAILED', /fee bump of transaction 0/);
     spec.given([planned, signed]).when(bump()).thenThrows('INVALID_STATE', /only a sent payout/);
     spec.given([planned, signed, sent, confirmed]).when(bump()).thenThrows('INVALID_STATE', /only a sent payout/);
+  });
+});
+
+describe('payout decider: commitments on chain', () => {
+  const commitment = payoutCommitment(plan, { sequence: 3, hash: '5e'.repeat(32) });
+  const coins = [walletCoinFixture(1, 2000n)];
+  const carrying = signPlanFixture(plan, coins, { memo: commitment.memo });
+  const signWith = (transactions: typeof carrying, withCommitment = commitment) => ({ ...sign(transactions), commitment: withCommitment });
+  const signedWith = { ...signedEventFixture(plan, carrying), data: { ...signedEventFixture(plan, carrying).data, commitment } };
+  const resigned = (fee: string, memo?: string) =>
+    signPlanFixture({ ...plan, transactions: plan.transactions.map((tx) => ({ ...tx, fee })) }, coins, { transactionId: () => hex32(`bump-${fee}`), ...(memo === undefined ? {} : { memo }) });
+  const bump = (transactions: typeof carrying) => ({ type: 'RecordPayoutFeeBumped' as const, payoutId: plan.payoutId, transactions, reason: 'unconfirmed', height: 140, now: 5200 });
+
+  it('records the commitment with the signing when every transaction carries its memo on a planned payment', () => {
+    spec.given([planned]).when(signWith(carrying)).then([signedWith]);
+  });
+
+  it('refuses a signing whose transactions lost the memo, or whose commitment is not the plan\'s', () => {
+    spec.given([planned]).when(signWith(signing)).thenThrows('REQUEST_FAILED', /carrying the payout's commitment memo/);
+    const otherRoot = { ...commitment, allocationsRoot: '0f'.repeat(32) };
+    spec.given([planned]).when(signWith(carrying, otherRoot)).thenThrows('REQUEST_FAILED', /allocations root/);
+    // The memo on the change coin, not on a payment: refused.
+    const onChange = carrying.map((tx) => ({ ...tx, createdCoins: tx.createdCoins.map((c) => ({ ...c, memos: c.puzzleHash === 'c4'.repeat(32) ? [memoHex(commitment.memo)] : [] })) }));
+    expect(onChange[0]!.createdCoins.some((c) => c.memos.length > 0)).toBe(true);
+    spec.given([planned]).when(signWith(onChange)).thenThrows('REQUEST_FAILED', /commitment memo/);
+  });
+
+  it('holds every fee bump of a committed payout to the same memo', () => {
+    spec.given([planned, signedWith, sent]).when(bump(resigned('50', commitment.memo))).then([{ type: 'PayoutFeeBumped', data: { payoutId: plan.payoutId, transactions: resigned('50', commitment.memo), reason: 'unconfirmed', bumpedHeight: 140, bumpedAt: 5200 } }]);
+    spec.given([planned, signedWith, sent]).when(bump(resigned('50'))).thenThrows('REQUEST_FAILED', /commitment memo/);
+    // A payout signed before commitments: its bumps carry none either.
+    spec.given([planned, signed, sent]).when(bump(resigned('50'))).then([{ type: 'PayoutFeeBumped', data: { payoutId: plan.payoutId, transactions: resigned('50'), reason: 'unconfirmed', bumpedHeight: 140, bumpedAt: 5200 } }]);
   });
 });

@@ -1,6 +1,7 @@
 import { type Decider } from '@pool/event-sourcing';
 import { DomainError } from '../shared/domain-error';
 import { checkPredictedCoinIds, checkSignedTransaction } from './payout-transactions';
+import { commitmentProblem, type PayoutCommitment } from './payout-commitment';
 import { currentSchemaVersion } from '../ledger/pool-event';
 import { upcastPayoutPlanned } from './payout-planned.schema';
 import { NOTHING_SETTLED, payoutSettlement } from './payout-settlement';
@@ -17,6 +18,8 @@ export interface RecordPayoutSigned {
   type: 'RecordPayoutSigned';
   payoutId: string;
   transactions: SignedPayoutTransaction[];
+  /** What the transactions commit to on chain (each carries its memo); absent only for a plan signed before commitments. */
+  commitment?: PayoutCommitment;
   now: number;
 }
 
@@ -86,6 +89,8 @@ export type PayoutState =
       signed: SignedPayoutTransaction[] | null;
       /** Every version PayoutFeeBumped recorded since, oldest first. */
       bumped: SignedPayoutTransaction[];
+      /** The commitment PayoutSigned recorded (null: none): every fee bump carries the same memo. */
+      commitment: PayoutCommitment | null;
       /** The operator's last decision on it (null: none). */
       resolution: PayoutResolved['data'] | null;
     };
@@ -127,18 +132,23 @@ function checkPlan(plan: PayoutPlanned['data']): void {
   if (fees !== blockchainFee) refuse(`transaction fees add up to ${fees}, the plan says ${blockchainFee}`);
 }
 
-/** What a signing must satisfy: one signed transaction per planned one, each doing what the plan says. */
-function checkSigning(plan: PayoutPlanned['data'], transactions: readonly SignedPayoutTransaction[]): void {
+/**
+ * What a signing must satisfy: one signed transaction per planned one, each doing what the plan says; with a
+ * commitment, the one the plan implies, carried by each transaction.
+ */
+function checkSigning(plan: PayoutPlanned['data'], transactions: readonly SignedPayoutTransaction[], commitment: PayoutCommitment | undefined): void {
   const refuse = (what: string): never => {
     throw new DomainError('REQUEST_FAILED', `payout ${plan.payoutId}: ${what}`);
   };
+  const wrongCommitment = commitment === undefined ? null : commitmentProblem(plan, commitment);
+  if (wrongCommitment !== null) refuse(`the signing ${wrongCommitment}`);
   if (transactions.length !== plan.transactions.length) refuse(`${transactions.length} signed transaction(s) for ${plan.transactions.length} planned`);
   const seen = new Set<number>();
   for (const tx of transactions) {
     const planned = plan.transactions[tx.index];
     if (planned === undefined || seen.has(tx.index)) refuse(`signed transaction index ${tx.index} is not one planned transaction`);
     seen.add(tx.index);
-    const problem = checkSignedTransaction(planned!, tx, plan.poolFee.puzzleHash);
+    const problem = checkSignedTransaction(planned!, tx, plan.poolFee.puzzleHash, commitment?.memo);
     if (problem !== null) refuse(`signed transaction ${tx.index} ${problem}`);
   }
 }
@@ -148,7 +158,7 @@ function checkSigning(plan: PayoutPlanned['data'], transactions: readonly Signed
  * (checkSignedTransaction: the same planned coins, so it and every earlier version exclude each other on chain) and
  * pays more fee than that transaction's latest version.
  */
-function checkFeeBump(plan: PayoutPlanned['data'], versions: readonly SignedPayoutTransaction[], transactions: readonly SignedPayoutTransaction[]): void {
+function checkFeeBump(plan: PayoutPlanned['data'], versions: readonly SignedPayoutTransaction[], transactions: readonly SignedPayoutTransaction[], commitment: PayoutCommitment | null): void {
   const refuse = (what: string): never => {
     throw new DomainError('REQUEST_FAILED', `payout ${plan.payoutId}: ${what}`);
   };
@@ -158,7 +168,7 @@ function checkFeeBump(plan: PayoutPlanned['data'], versions: readonly SignedPayo
     const planned = plan.transactions[tx.index];
     if (planned === undefined || seen.has(tx.index)) refuse(`fee bump index ${tx.index} is not one planned transaction`);
     seen.add(tx.index);
-    const problem = checkSignedTransaction(planned!, tx, plan.poolFee.puzzleHash);
+    const problem = checkSignedTransaction(planned!, tx, plan.poolFee.puzzleHash, commitment?.memo);
     if (problem !== null) refuse(`fee bump of transaction ${tx.index} ${problem}`);
     const latest = [...versions].reverse().find((v) => v.index === tx.index);
     if (latest !== undefined && BigInt(tx.fee) <= BigInt(latest.fee)) refuse(`fee bump of transaction ${tx.index} pays ${tx.fee}, not more than the ${latest.fee} of its latest version`);
@@ -247,8 +257,13 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
           throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is signed already, with other bundles`);
         }
         if (state.status !== 'planned') throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}; only a planned payout is signed`);
-        checkSigning(state.plan, command.transactions);
-        return [{ type: 'PayoutSigned', data: { payoutId: command.payoutId, transactions: command.transactions, signedAt: command.now } }];
+        checkSigning(state.plan, command.transactions, command.commitment);
+        return [
+          {
+            type: 'PayoutSigned',
+            data: { payoutId: command.payoutId, transactions: command.transactions, signedAt: command.now, ...(command.commitment === undefined ? {} : { commitment: command.commitment }) },
+          },
+        ];
       case 'RecordPayoutSent':
         if (state.status === 'planned') {
           if (state.signed === null) throw new DomainError('INVALID_STATE', `payout ${command.payoutId} was never signed: nothing of it can have been sent`);
@@ -266,7 +281,7 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
         if (recorded.length > 0) throw new DomainError('INVALID_STATE', `payout ${command.payoutId}: a fee bump mixes recorded and new versions`);
         // Only what was pushed and waits is bumped: a planned payout is sent as signed, a settled one has nothing waiting.
         if (state.status !== 'sent' || state.signed === null) throw new DomainError('INVALID_STATE', `payout ${command.payoutId} is ${state.status}; only a sent payout's fee is bumped`);
-        checkFeeBump(state.plan, versions, command.transactions);
+        checkFeeBump(state.plan, versions, command.transactions, state.commitment);
         return [
           {
             type: 'PayoutFeeBumped',
@@ -305,9 +320,9 @@ export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
     switch (event.type) {
       case 'PayoutPlanned':
         // Streams are read raw: a plan of schema 1 is upcast here.
-        return { status: 'planned', plan: upcastPayoutPlanned(event.data), attempts: 0, transactionIds: null, signed: null, bumped: [], resolution: null };
+        return { status: 'planned', plan: upcastPayoutPlanned(event.data), attempts: 0, transactionIds: null, signed: null, bumped: [], commitment: null, resolution: null };
       case 'PayoutSigned':
-        return state.status === 'none' || state.signed !== null ? state : { ...state, signed: event.data.transactions };
+        return state.status === 'none' || state.signed !== null ? state : { ...state, signed: event.data.transactions, commitment: event.data.commitment ?? null };
       case 'PayoutSent':
         return state.status === 'none' ? state : { ...state, status: 'sent', transactionIds: event.data.transactionIds };
       case 'PayoutFeeBumped':

@@ -1,4 +1,5 @@
 import { eventTypesOf } from '../ledger/pool-event';
+import type { PayoutCommitment } from './payout-commitment';
 /**
  * The payout saga, one stream per payout: `payout-<sequence>` with a zero-padded sequence number, created
  * with "no stream" so two planners can never both plan payout N. Amounts are mojos as decimal strings.
@@ -96,6 +97,8 @@ export interface PayoutCoin {
   parentCoinId: string;
   puzzleHash: string;
   amount: string;
+  /** The memos its CREATE_COIN carries, hex (absent: none; recorded since payouts commit to their seal on chain). */
+  memos?: string[];
 }
 
 /** A spend bundle as the ledger keeps it (amounts as decimal strings, hex without 0x), to push it again later. */
@@ -125,7 +128,16 @@ export interface SignedPayoutTransaction {
  */
 export interface PayoutSigned {
   type: 'PayoutSigned';
-  data: { payoutId: string; transactions: SignedPayoutTransaction[]; signedAt: number };
+  data: {
+    payoutId: string;
+    transactions: SignedPayoutTransaction[];
+    signedAt: number;
+    /**
+     * What every transaction (and every later fee bump of it) carries as a memo of one of its payments: the seal
+     * through the plan and the allocations' Merkle root (payout-commitment.ts). Absent in signings recorded before.
+     */
+    commitment?: PayoutCommitment;
+  };
 }
 
 export interface PayoutSent {

@@ -1,6 +1,7 @@
 import { type Workflow } from '@pool/event-sourcing';
 import { upcastPayoutPlanned } from './payout-planned.schema';
 import { predictedCoinIds } from './payout-transactions';
+import type { PayoutCommitment } from './payout-commitment';
 import type { PayoutConfirmed, PayoutEvent, PayoutFailed, PayoutPlanned, PayoutResolved, PayoutSent, RecordedSpendBundle, SignedPayoutTransaction } from './payout.events';
 
 /**
@@ -48,6 +49,8 @@ export interface PayoutProgress {
   variants: TransactionVariant[][];
   /** A PayoutSigned was recorded: only its bundles are ever pushed. */
   signed: boolean;
+  /** What that signing committed to on chain (null: not signed yet, or signed before commitments); fee bumps carry it too. */
+  commitment: PayoutCommitment | null;
   sent: PayoutSent['data'] | null;
   /** A PayoutSent was recorded at some point (a later failure clears `sent`, not this). */
   everSent: boolean;
@@ -348,12 +351,12 @@ export function evolvePayout(payout: PayoutProgress | null, event: PayoutEvent):
     const variants = planned.transactions.map((tx): TransactionVariant[] =>
       tx.predicted === undefined ? [] : [{ transactionId: null, createdCoinIds: predictedCoinIds(tx), spentCoinIds: tx.inputCoinIds, bundle: null, fee: null }],
     );
-    return { planned, variants, signed: false, sent: null, everSent: false, confirmed: null, failures: [], status: 'planned', lastFeeBumpHeight: null, resolution: null };
+    return { planned, variants, signed: false, commitment: null, sent: null, everSent: false, confirmed: null, failures: [], status: 'planned', lastFeeBumpHeight: null, resolution: null };
   }
   if (payout === null) return null;
   switch (event.type) {
     case 'PayoutSigned':
-      return { ...payout, variants: withVersions(payout.variants, event.data.transactions), signed: true };
+      return { ...payout, variants: withVersions(payout.variants, event.data.transactions), signed: true, commitment: event.data.commitment ?? null };
     case 'PayoutFeeBumped':
       return { ...payout, variants: withVersions(payout.variants, event.data.transactions), lastFeeBumpHeight: event.data.bumpedHeight };
     case 'PayoutSent':
