@@ -134,6 +134,38 @@ describeWithBrowser('dashboard in headless chromium against the devnet pool', ()
     expect(pageErrors).toEqual([]);
   });
 
+  it("checks a farmer's payout line in the browser from the proof the pool serves, and says so when the proof is wrong", async () => {
+    const farmer = cycle.farmers[0]!;
+    const { payoutHistory } = await api<{ payoutHistory: { payoutId: string; transactionIds: string[] }[] }>(`/api/farmers/${farmer.launcherId}`);
+    const paid = payoutHistory.find((x) => x.transactionIds.length > 0)!;
+    await page.goto(`${harness.poolUrl}/dashboard/farmer/${farmer.launcherId}`);
+    await page.locator(`#payout-history tr[data-payout="${paid.payoutId}"] a`).click();
+    await page.waitForURL(`**/dashboard/verify/${paid.payoutId}/${farmer.launcherId}`);
+    await page.locator('#verify-result').waitFor();
+    const proof = await api<{ commitment: { allocationsRoot: string }; versions: { memoCoinId: string }[] }>(`/api/farmers/${farmer.launcherId}/payouts/${paid.payoutId}/proof`);
+    expect(await page.locator('#verify-result').getAttribute('data-ok')).toBe('true');
+    expect(await page.locator('#verify-checks tr[data-check] .status').allInnerTexts()).toEqual(['ok', 'ok', 'ok']);
+    await expect(page.locator('#verify-checks tr[data-check="root"]').innerText()).resolves.toContain(proof.commitment.allocationsRoot);
+    await expect(page.locator('#memo-coin').innerText()).resolves.toBe(proof.versions[0]!.memoCoinId);
+
+    // A pool that served one mojo more than the line it committed to: the browser's own hashing does not reach the root.
+    await page.route('**/proof', async (route) => {
+      const body = (await (await route.fetch()).json()) as { allocation: { amount: string } };
+      body.allocation.amount = String(BigInt(body.allocation.amount) + 1n);
+      await route.fulfill({ json: body });
+    });
+    await page.reload();
+    await page.locator('#verify-result').waitFor();
+    expect(await page.locator('#verify-result').getAttribute('data-ok')).toBe('false');
+    expect(await page.locator('#verify-checks tr[data-check] .status').allInnerTexts()).toEqual(['failed', 'failed', 'ok']);
+    await page.unroute('**/proof');
+
+    // The page that explains it, step by step, with the commands.
+    await page.locator('nav a[href="/dashboard/verify"]').click();
+    await expect(page.locator('#verify-steps').innerText()).resolves.toMatch(/poolctl verify-payout payout-00000001 --farmer <your launcher id> --pool-url/);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows the pool overview, payouts with their lines and the leaderboard from the same API', async () => {
     await page.goto(`${harness.poolUrl}/dashboard`);
     await page.locator('#pool-stats [data-field="estimatedSpace"]').waitFor();
