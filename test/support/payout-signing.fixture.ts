@@ -68,18 +68,32 @@ export function onePaymentPerTransactionPlanFixture(ledgerPosition: string): { p
     ],
   };
   const coins = [walletCoinFixture(1, 1000n), walletCoinFixture(2, 1000n), walletCoinFixture(3, 1000n)];
-  const plan: PayoutPlanned['data'] = {
+  return { plan: planFromDraftFixture(draft, coins, 1, { ledgerPosition }), coins };
+}
+
+/**
+ * Payout 1 (PROP, of one reward of `rewardTotal`) that pays `draft` from `coins`, at most `maxAdditions` payments per
+ * transaction; the rest of PayoutPlanned's fields as a plan of the fixtures would have them.
+ */
+export function planFromDraftFixture(
+  draft: Pick<PayoutPlanned['data'], 'poolFee' | 'blockchainFee' | 'allocations'>,
+  coins: readonly PayoutCoin[],
+  maxAdditions: number,
+  overrides: Partial<PayoutPlanned['data']> = {},
+): PayoutPlanned['data'] {
+  const paid = BigInt(draft.poolFee.amount) + BigInt(draft.blockchainFee) + draft.allocations.reduce((sum, a) => sum + BigInt(a.amount), 0n);
+  return {
     ...draft,
     payoutId: 'payout-00000001',
     sequence: 1,
-    ledgerPosition,
+    ledgerPosition: '00000000000000000042',
     plannedAt: 5000,
     scheme: propScheme(),
     configVersion: 'v1',
     rewardCoinIds: [hex32('r1')],
-    rewardTotal: '1000',
+    rewardTotal: paid.toString(),
     carried: [],
-    transactions: buildPayoutTransactions(draft, asWalletCoins(coins), 1),
+    transactions: buildPayoutTransactions(draft, asWalletCoins(coins), maxAdditions),
+    ...overrides,
   };
-  return { plan, coins };
 }

@@ -1,8 +1,7 @@
 import { deciderSpecification } from '@pool/testing';
-import { asWalletCoins, hex32, launcher, POOL_FEE_PH, propScheme, puzzle, signedEventFixture, signPlanFixture, walletCoinFixture } from '@pool/testing';
+import { hex32, launcher, planFromDraftFixture, POOL_FEE_PH, puzzle, signedEventFixture, signPlanFixture, walletCoinFixture } from '@pool/testing';
 import { payoutDecider, type FailPayout, type PlanPayout } from './payout.decider';
 import { memoHex, payoutCommitment } from './payout-commitment';
-import { buildPayoutTransactions } from './payout-transactions';
 import type { PayoutConfirmed, PayoutFailed, PayoutPlanned, PayoutSent } from './payout.events';
 
 const spec = deciderSpecification(payoutDecider);
@@ -12,19 +11,7 @@ const draft = {
   blockchainFee: '4',
   allocations: [{ launcherId: launcher(1), puzzleHash: puzzle(1), points: '3', amount: '986' }],
 };
-const plan: PayoutPlanned['data'] = {
-  ...draft,
-  payoutId: 'payout-00000001',
-  sequence: 1,
-  ledgerPosition: '00000000000000000042',
-  plannedAt: 5000,
-  scheme: propScheme(),
-  configVersion: 'v1',
-  rewardCoinIds: [hex32('r1')],
-  rewardTotal: '1000',
-  carried: [],
-  transactions: buildPayoutTransactions(draft, asWalletCoins([walletCoinFixture(1, 2000n)]), 400),
-};
+const plan = planFromDraftFixture(draft, [walletCoinFixture(1, 2000n)], 400);
 const signing = signPlanFixture(plan, [walletCoinFixture(1, 2000n)]);
 const signed = signedEventFixture(plan, signing);
 const sign = (transactions = signing) => ({ type: 'RecordPayoutSigned' as const, payoutId: plan.payoutId, transactions, now: 5005 });

@@ -1,7 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
-import { buildPayoutTransactions, inclusionProblems, payoutCommitment, type PayoutPlanned } from '@pool/domain';
+import { inclusionProblems, payoutCommitment } from '@pool/domain';
 import { InMemoryEventStore } from '@pool/event-store';
-import { asWalletCoins, hex32, launcher, POOL_FEE_PH, propScheme, puzzle, signedEventFixture, signPlanFixture, walletCoinFixture } from '@pool/testing';
+import { launcher, planFromDraftFixture, POOL_FEE_PH, puzzle, signedEventFixture, signPlanFixture, walletCoinFixture } from '@pool/testing';
 import { FarmerPayoutProofHandler } from './farmer-payout-proof.handler';
 import { FarmerPayoutProofQuery } from './farmer-payout-proof.query';
 
@@ -12,20 +12,8 @@ const draft = {
   // Farmers 3 and 4 share one payout address: one coin pays both.
   allocations: [1, 2, 3, 4, 5].map((n) => ({ launcherId: launcher(n), puzzleHash: puzzle(n === 4 ? 3 : n), points: String(n), amount: String(100 * n) })),
 };
-const plan: PayoutPlanned['data'] = {
-  ...draft,
-  payoutId: 'payout-00000001',
-  sequence: 1,
-  ledgerPosition: '00000000000000000042',
-  plannedAt: 5000,
-  scheme: propScheme(),
-  configVersion: 'v1',
-  rewardCoinIds: [hex32('r1')],
-  rewardTotal: '1514',
-  carried: [],
-  // Two transactions, so some farmers are paid by the second.
-  transactions: buildPayoutTransactions(draft, asWalletCoins(coins), 3),
-};
+// Two transactions, so some farmers are paid by the second.
+const plan = planFromDraftFixture(draft, coins, 3);
 const commitment = payoutCommitment(plan, { sequence: 4, hash: '5e'.repeat(32) });
 
 describe('GET /api/farmers/:launcherId/payouts/:payoutId/proof', () => {
