@@ -66,8 +66,8 @@ describe.each(['chia', 'shuffled'] as const)('a congested mempool: a fee-bumped 
     const chiaRoot = join(dir, 'chia');
     ensureDevnetChiaRoot(chiaRoot);
     // A block takes four competing spends and not quite a fifth: what is left never fits the payout (it has more
-    // outputs than a competing spend, so it costs more).
-    chain = new DevnetChain({ seed: `payout-fee-bump-${behaviour}`, networkBlockEverySignagePoints: 0, blockMaxCost: BigInt(SPAM_PER_BLOCK) * cost + cost / 2n, mempoolMaxTotalCost: 200n * cost });
+    // outputs than a competing spend, and its commitment memo, so it costs more), which fits a block on its own.
+    chain = new DevnetChain({ seed: `payout-fee-bump-${behaviour}`, networkBlockEverySignagePoints: 0, blockMaxCost: BigInt(SPAM_PER_BLOCK + 1) * cost - 1n, mempoolMaxTotalCost: 200n * cost });
     wallet = new DevnetWallet(chain, { tag: 'payout-fee-bump-wallet', behaviour });
     spammer = new DevnetWallet(chain, { tag: 'fee-bump-spammer' });
     spamCoins = Array.from({ length: SPAM_PER_BLOCK * (BUMP_AFTER_BLOCKS + 4) }, () => spammer.fund(XCH));
