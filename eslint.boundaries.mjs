@@ -7,12 +7,13 @@
  * - apps import libs and infra only; poolctl alone composes the apps' entry points (@pool/api, @pool/worker,
  *   @pool/projector) and alone imports @pool/devnet.
  * - libs/event-sourcing imports no other package; libs/domain only @pool/event-sourcing and @pool/chia's pure coin
- *   arithmetic, and nothing that does IO; libs/projections only the domain, the core and infra/read-models.
+ *   arithmetic, and nothing that does IO; libs/projections only the domain, the core and infra/read-models;
+ *   libs/notifications (the notifier and its transports) only the domain, the core, infra/read-models and config.
  * - infra never imports apps (nor the read-side projections, the devnet or test support).
  * - Specs and test/ may import anything through the aliases (the devnet and test support included).
  */
 
-const ALL = ['api', 'worker', 'projector', 'poolctl', 'event-sourcing', 'domain', 'projections', 'commands', 'chia', 'devnet', 'event-store', 'read-models', 'runtime', 'config', 'testing'];
+const ALL = ['api', 'worker', 'projector', 'poolctl', 'event-sourcing', 'domain', 'projections', 'commands', 'chia', 'devnet', 'notifications', 'event-store', 'read-models', 'runtime', 'config', 'testing'];
 
 const noDeepPaths = [
   { regex: '^@pool/[^/]+/', message: 'Import a package through its alias (@pool/x, its index.ts), never a deep path.' },
@@ -43,10 +44,10 @@ const appsRule = 'apps import libs and infra only (poolctl alone composes the ap
 export const boundaries = [
   // Specs and test/: any alias, never a deep path.
   { files: ['**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: noDeepPaths }] } },
-  block(['apps/api/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'projections', 'commands', 'chia', 'event-store', 'read-models', 'runtime', 'config'], appsRule)),
-  block(['apps/worker/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'commands', 'chia', 'event-store', 'read-models', 'runtime', 'config'], appsRule)),
+  block(['apps/api/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'projections', 'commands', 'notifications', 'chia', 'event-store', 'read-models', 'runtime', 'config'], appsRule)),
+  block(['apps/worker/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'commands', 'notifications', 'chia', 'event-store', 'read-models', 'runtime', 'config'], appsRule)),
   block(['apps/projector/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'projections', 'event-store', 'read-models', 'runtime', 'config'], appsRule)),
-  block(['apps/poolctl/**/*.ts'], aliasesExcept(['api', 'worker', 'projector', 'event-sourcing', 'domain', 'projections', 'commands', 'chia', 'devnet', 'event-store', 'read-models', 'runtime', 'config'], appsRule)),
+  block(['apps/poolctl/**/*.ts'], aliasesExcept(['api', 'worker', 'projector', 'event-sourcing', 'domain', 'projections', 'commands', 'notifications', 'chia', 'devnet', 'event-store', 'read-models', 'runtime', 'config'], appsRule)),
   block(['libs/event-sourcing/**/*.ts'], aliasesExcept([], 'libs/event-sourcing is the core: it imports no other package')),
   block(
     ['libs/domain/**/*.ts'],
@@ -59,6 +60,7 @@ export const boundaries = [
   ),
   block(['libs/projections/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'read-models'], 'libs/projections imports the domain, the core and infra/read-models only')),
   block(['libs/commands/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'runtime'], 'libs/commands imports the domain, the core and infra/runtime only')),
+  block(['libs/notifications/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'read-models', 'config'], 'libs/notifications imports the domain, the core, infra/read-models and infra/config only')),
   block(['libs/chia/**/*.ts'], aliasesExcept([], 'libs/chia holds Chia primitives: it imports no other package')),
   block(['libs/devnet/**/*.ts'], aliasesExcept(['chia'], 'libs/devnet simulates Chia: it imports @pool/chia only')),
   block(['infra/**/*.ts'], aliasesExcept(['event-sourcing', 'chia', 'config', 'read-models', 'event-store'], 'infra imports the core, Chia clients and other infra, never apps')),

@@ -14,6 +14,7 @@ module.exports = {
     '^@pool/projections$': '<rootDir>/libs/projections/src/index.ts',
     '^@pool/commands$': '<rootDir>/libs/commands/src/index.ts',
     '^@pool/devnet$': '<rootDir>/libs/devnet/src/index.ts',
+    '^@pool/notifications$': '<rootDir>/libs/notifications/src/index.ts',
     '^@pool/event-store$': '<rootDir>/infra/event-store/src/index.ts',
     '^@pool/read-models$': '<rootDir>/infra/read-models/src/index.ts',
     '^@pool/runtime$': '<rootDir>/infra/runtime/src/index.ts',

@@ -5,6 +5,7 @@ import { openEventStore } from '@pool/event-store';
 import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
 import { readWholeStore } from '@pool/poolctl';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
+import { benchClosedAudit } from './audit-closings';
 
 /**
  * `npm run bench:audit`: the payout audit (what `poolctl audit` runs) over a generated ledger of
@@ -81,6 +82,15 @@ async function main(): Promise<void> {
     results.push(...(await benchAdapter(sqlite)));
   } finally {
     await sqlite.cleanup();
+  }
+  if (process.env.BENCH_AUDIT_CLOSINGS !== '0') {
+    // The full audit in order and in parallel across the periods between books closings (audit-closings.ts).
+    const closed = sqliteBenchAdapter('audit-closed');
+    try {
+      results.push(...(await benchClosedAudit(closed)));
+    } finally {
+      await closed.cleanup();
+    }
   }
   const postgres = process.env.BENCH_AUDIT_POSTGRES === '0' ? 'BENCH_AUDIT_POSTGRES=0' : await postgresBenchAdapter('audit');
   if (typeof postgres === 'string') {

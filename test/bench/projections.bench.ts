@@ -5,6 +5,7 @@ import { Projector } from '@pool/read-models';
 import { appendLedger, generateLedger } from '../support/projections/generated-ledger';
 import { ReadModelDatabase, tableContentHash } from '@pool/read-models';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
+import { benchClosings } from './closing-rebuild';
 
 /**
  * `npm run bench:projections`: rebuild ALL projections from zero over a generated ledger of BENCH_EVENTS
@@ -27,6 +28,9 @@ async function load(store: EventStore): Promise<{ events: number; perSecond: num
   const events = await appendLedger(store, generateLedger({ farmers: FARMERS, events: TOTAL_EVENTS, seed: 2024, secondsPerPartial: 2 }), { chunk: 2000 });
   return { events, perSecond: events / seconds(start) };
 }
+
+/** The closing images' lines (closing-rebuild.ts), printed again with the results. */
+const closingLines: string[] = [];
 
 async function benchAdapter(adapter: BenchAdapter): Promise<string[]> {
   const store = await openEventStore(adapter.eventStoreUrl);
@@ -58,6 +62,7 @@ async function benchAdapter(adapter: BenchAdapter): Promise<string[]> {
           }
         }
       }
+      if (process.env.BENCH_CLOSINGS !== '0') closingLines.push(...(await benchClosings(adapter, store, loaded.events, s)));
       return [adapter.name, fmt(loaded.events), s.toFixed(1), fmt(perSecond), cpuSeconds.toFixed(1), fmt(applied)];
     } finally {
       await readModels.close();
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
   }
   console.log('\nadapter\tevents\trebuild s\tevents/s\tprocess CPU s\tapplications');
   for (const row of rows) console.log(row.join('\t'));
+  for (const line of closingLines) console.log(line);
 }
 
 main().catch((error: unknown) => {

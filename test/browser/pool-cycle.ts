@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WalletRpcClient } from '@pool/chia';
+import type { PoolSettings } from '@pool/config';
 import { conditionsPuzzleHash, DevnetWallet, ensureDevnetChiaRoot, startWalletRpcServer, type RunningRpcServer, type SimulatedFarmer } from '@pool/devnet';
 import { DEVNET_SPACE_CONSTANTS, partialDecider, partialStream, type PartialEvent } from '@pool/domain';
 import { createProjections } from '@pool/projections';
@@ -36,9 +37,10 @@ export class PoolCycle {
   /** The pool loops' command bus over the harness's store. */
   private bus?: LedgerCommandBus;
 
-  constructor(label: string) {
+  /** `settings`: more of the pool's settings (the browser test names a block explorer to check its links). */
+  constructor(label: string, settings: Partial<PoolSettings> = {}) {
     this.walletTag = `${label}-wallet`;
-    this.harness = new DevnetPoolHarness(label, { settings: { targetPuzzleHash: conditionsPuzzleHash(this.walletTag), feeBasisPoints: 100 } });
+    this.harness = new DevnetPoolHarness(label, { settings: { targetPuzzleHash: conditionsPuzzleHash(this.walletTag), feeBasisPoints: 100, ...settings } });
   }
 
   async start(): Promise<void> {

@@ -1,22 +1,11 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { describeWithBrowser, openHeadlessChromium, OVERFLOW_CHECK, type HeadlessBrowser } from '../browser/headless-chromium';
 import { PoolCycle } from '../browser/pool-cycle';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** Outside CI a machine without Debian's chromium skips the browser test and says why; under CI=true it must run. */
-function browserSkipReason(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
-  if (process.env.CI === 'true') return undefined; // let the launch fail loudly: .ci/run installs chromium
-  return `${CHROMIUM} is missing (apt-get install chromium); CI installs it and runs this test`;
-}
-
-const reason = browserSkipReason();
-if (reason) console.warn(`[browser] dashboard e2e skipped: ${reason}`);
-const describeWithBrowser = reason ? describe.skip : describe;
 
 /**
  * The dashboard in a real headless browser (Debian's chromium driven by playwright-core) against a devnet pool that
@@ -24,14 +13,15 @@ const describeWithBrowser = reason ? describe.skip : describe;
  * chart there agrees with the read API; the overview, payouts and leaderboard pages show the same ledger. A
  * screenshot of the farmer page is taken and checked to be a real PNG.
  */
-describeWithBrowser('dashboard in headless chromium against the devnet pool', () => {
-  const cycle = new PoolCycle('dashboard');
+describeWithBrowser('dashboard e2e')('dashboard in headless chromium against the devnet pool', () => {
+  // A block explorer of our own naming, so that the links to coins and transactions can be checked.
+  const EXPLORER = { explorerCoinUrl: 'https://explorer.test/coin/{coin}', explorerTransactionUrl: 'https://explorer.test/tx/{transaction}' };
+  const cycle = new PoolCycle('dashboard', EXPLORER);
   const { harness } = cycle;
-  let profile: string;
   let shots: string;
-  let context: BrowserContext;
+  let browser: HeadlessBrowser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   const api = async <T = Record<string, any>>(path: string): Promise<T> => (await (await fetch(`${harness.poolUrl}${path}`)).json()) as T; // eslint-disable-line @typescript-eslint/no-explicit-any
   const field = (name: string): Promise<string | null> => page.locator(`[data-field="${name}"]`).getAttribute('data-value');
@@ -40,32 +30,22 @@ describeWithBrowser('dashboard in headless chromium against the devnet pool', ()
   beforeAll(async () => {
     await cycle.start();
     await cycle.run();
-    profile = mkdtempSync(join(tmpdir(), 'pool-chromium-profile-'));
     shots = mkdtempSync(join(tmpdir(), 'pool-dashboard-shots-'));
-    // A persistent context is how playwright takes a fresh --user-data-dir of our own.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // The dashboard is served with a Content-Security-Policy (dashboard.static.ts): anything it blocks is a failure.
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-    });
+    browser = await openHeadlessChromium({ width: 1280, height: 900 });
+    ({ page, pageErrors } = browser);
   });
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await cycle.stop();
-    for (const dir of [profile, shots]) if (dir) rmSync(dir, { recursive: true, force: true });
+    if (shots) rmSync(shots, { recursive: true, force: true });
   });
 
   it("follows the farmer's login link to its page, where every figure matches the API, and screenshots it", async () => {
     const farmer = cycle.farmers[0]!;
+    // The login link opens the farmer's own area (or, before it, the farmer's page); the public page is one link on.
     await page.goto(`${harness.poolUrl}${farmer.loginPath()}`);
-    await page.waitForURL(`**/dashboard/farmer/${farmer.launcherId}`);
+    await page.waitForURL(/\/dashboard\/(account|farmer\/[0-9a-f]{64})/);
+    await page.goto(`${harness.poolUrl}/dashboard/farmer/${farmer.launcherId}`);
     await page.locator('#farmer-figures [data-field="difficulty"]').waitFor();
 
     const expected = await api(`/api/farmers/${farmer.launcherId}`);
@@ -97,6 +77,13 @@ describeWithBrowser('dashboard in headless chromium against the devnet pool', ()
     expect(await digits('pendingPoints')).toBe(expected.points.pending);
     expect(BigInt(expected.balance.paid)).toBeGreaterThan(0n);
     expect(await page.locator('[data-field="paid"]').innerText()).toMatch(/XCH/);
+    // XCH at six decimals at most, every mojo in the tooltip.
+    expect(await page.locator('[data-field="paid"] .figure').innerText()).toMatch(/^[\d,]+(\.\d{1,6})? XCH$/);
+    expect(await page.locator('[data-field="paid"] .amount').getAttribute('data-mojos')).toBe(expected.balance.paid);
+    // The farmer's rank, as the leaderboard ranks it.
+    expect(await field('rank')).toBe(String(expected.rank.position));
+    const board = await api<{ items: { launcherId: string; rank: number }[] }>('/api/leaderboard?limit=50');
+    expect(board.items.find((x) => x.launcherId === farmer.launcherId)?.rank).toBe(expected.rank.position);
 
     // Charts: one line per series, one bar per non-empty hour and result.
     const timeline = await api<{ buckets: { partials: { confirmed: number; reverted: number } }[] }>(`/api/farmers/${farmer.launcherId}/timeline`);
@@ -109,6 +96,16 @@ describeWithBrowser('dashboard in headless chromium against the devnet pool', ()
     const reverted = page.locator('#partials-by-result tr[data-result="reverted:reorg"]');
     await expect(reverted.innerText()).resolves.toMatch(/chain reorganisation/);
     expect(await page.locator('#payout-history tbody tr').count()).toBe(expected.payoutHistory.length);
+    // Each payout line with its coin and transactions, linked to the configured explorer.
+    const line = expected.payoutHistory.find((x: { coinId: string | null }) => x.coinId !== null);
+    const row = page.locator(`#payout-history tr[data-payout="${line.payoutId}"]`);
+    expect(await row.locator(`a[href="https://explorer.test/coin/${line.coinId}"]`).count()).toBe(1);
+    expect(await row.locator(`a[href="https://explorer.test/tx/${line.transactionIds[0]}"]`).count()).toBe(1);
+    expect(await row.locator(`button[data-copy="${line.coinId}"]`).count()).toBe(1);
+    // Charts with real axes: time ticks along the bottom, value ticks up the side, each axis labelled.
+    expect(await page.locator('#farmer-charts svg').first().locator('text[data-axis="x"]').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#farmer-charts svg').first().locator('text[data-axis="y"]').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#farmer-charts svg').first().locator('text.unit').allTextContents()).toEqual(['time (UTC)', 'points / hour']);
     const recent = await api<{ items: unknown[] }>(`/api/farmers/${farmer.launcherId}/partials?limit=25`);
     expect(await page.locator('#recent-partials tbody tr').count()).toBe(recent.items.length);
 
@@ -139,7 +136,7 @@ describeWithBrowser('dashboard in headless chromium against the devnet pool', ()
     const { payoutHistory } = await api<{ payoutHistory: { payoutId: string; transactionIds: string[] }[] }>(`/api/farmers/${farmer.launcherId}`);
     const paid = payoutHistory.find((x) => x.transactionIds.length > 0)!;
     await page.goto(`${harness.poolUrl}/dashboard/farmer/${farmer.launcherId}`);
-    await page.locator(`#payout-history tr[data-payout="${paid.payoutId}"] a`).click();
+    await page.locator(`#payout-history tr[data-payout="${paid.payoutId}"] a[data-verify]`).click();
     await page.waitForURL(`**/dashboard/verify/${paid.payoutId}/${farmer.launcherId}`);
     await page.locator('#verify-result').waitFor();
     const proof = await api<{ commitment: { allocationsRoot: string }; versions: { memoCoinId: string }[] }>(`/api/farmers/${farmer.launcherId}/payouts/${paid.payoutId}/proof`);
@@ -186,13 +183,31 @@ describeWithBrowser('dashboard in headless chromium against the devnet pool', ()
       paid: stats.payouts.paidToFarmers,
     });
     expect(await page.locator('#blocks-table tbody tr').count()).toBe(1);
+    // The block's effort and luck, as the API computes them.
+    const blocks = await api<{ items: { coinId: string; effort: { percent: string | null; luckPercent: string | null; points: string | null } }[] }>('/api/blocks');
+    const block = blocks.items[0]!;
+    expect(block.effort.percent).toMatch(/^\d+\.\d\d$/);
+    expect(BigInt(block.effort.points!)).toBeGreaterThan(0n);
+    const effortShown = await page.locator(`#blocks-table tr[data-coin="${block.coinId}"] td[data-effort]`).innerText();
+    expect(effortShown).toMatch(/^[\d,.]+ %$/);
+    expect(Number(effortShown.replace(/[ ,%]/g, ''))).toBe(Number(block.effort.percent));
+    expect(await page.locator(`#blocks-table tr[data-coin="${block.coinId}"] a[href="https://explorer.test/coin/${block.coinId}"]`).count()).toBe(1);
 
-    // Client-side navigation: the payouts page, then one payout's lines.
+    // Client-side navigation: the payouts page, then one payout at its own URL with its lines.
     await page.locator('nav a[href="/dashboard/payouts"]').click();
     await page.waitForURL('**/dashboard/payouts');
     const payouts = await api<{ items: { payoutId: string }[] }>('/api/payouts');
-    await page.locator(`#payouts-table tr[data-payout="${payouts.items[0]!.payoutId}"]`).click();
-    const detail = await api<{ lines: unknown[] }>(`/api/payouts/${payouts.items[0]!.payoutId}`);
+    const payoutId = payouts.items[0]!.payoutId;
+    await page.locator(`#payouts-table tr[data-payout="${payoutId}"] td[data-label="status"]`).click();
+    await page.waitForURL(`**/dashboard/payouts/${payoutId}`);
+    const detail = await api<{ lines: { coinId: string | null }[]; transactions: { transactionId: string }[]; allocatedTotal: string }>(`/api/payouts/${payoutId}`);
+    await page.locator('#payout-lines tbody tr').first().waitFor();
+    expect(await page.locator('#payout-lines tbody tr').count()).toBe(detail.lines.length);
+    expect(await page.locator('[data-field="allocatedTotal"]').getAttribute('data-value')).toBe(detail.allocatedTotal);
+    expect(await page.locator('#payout-transactions li').evaluateAll((items) => items.map((li) => li.getAttribute('data-transaction')))).toEqual(detail.transactions.map((t) => t.transactionId));
+    for (const l of detail.lines) expect(await page.locator(`#payout-lines a[href="https://explorer.test/coin/${l.coinId}"]`).count()).toBe(1);
+    // The same page opened from its URL (a bookmark, a link in a notification).
+    await page.goto(`${harness.poolUrl}/dashboard/payouts/${payoutId}`);
     await page.locator('#payout-lines tbody tr').first().waitFor();
     expect(await page.locator('#payout-lines tbody tr').count()).toBe(detail.lines.length);
 
@@ -212,6 +227,62 @@ describeWithBrowser('dashboard in headless chromium against the devnet pool', ()
       await page.locator('#pool-stats [data-field="estimatedSpace"]').waitFor();
       await page.screenshot({ path: process.env.POOL_DASHBOARD_SCREENSHOT.replace(/\.png$/, '-overview.png'), fullPage: true });
     }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('fits every page at 1280 and at 390 px: nothing scrolls sideways or is cut off, and each page shows its content', async () => {
+    const [a, b] = cycle.farmers;
+    const { payoutHistory } = await api<{ payoutHistory: { payoutId: string; transactionIds: string[] }[] }>(`/api/farmers/${a!.launcherId}`);
+    const paid = payoutHistory.find((x) => x.transactionIds.length > 0)!;
+    // Each page and what shows that it rendered its content (not an error or a blank).
+    const pages: [string, string][] = [
+      ['/', '#join-steps'],
+      ['/dashboard', '#pool-stats [data-field="paid"]'],
+      ['/dashboard/blocks', '#blocks-table tbody tr[data-coin]'],
+      ['/dashboard/payouts', '#payouts-table tbody tr[data-payout]'],
+      [`/dashboard/payouts/${paid.payoutId}`, '#payout-lines tbody tr[data-launcher]'],
+      ['/dashboard/leaderboard', '#leaderboard-table tbody tr[data-launcher]'],
+      [`/dashboard/farmer/${a!.launcherId}`, '#harvesters-table tbody tr[data-harvester]'],
+      [`/dashboard/farmer/${b!.launcherId}`, '#payout-history tbody tr[data-payout]'],
+      [`/dashboard/farmer/${'cd'.repeat(32)}`, '#farmer-missing'],
+      ['/dashboard/verify', '#verify-steps'],
+      [`/dashboard/verify/${paid.payoutId}/${a!.launcherId}`, '#verify-result[data-ok="true"]'],
+      ['/dashboard/no/such/page', '#not-found'],
+      // The farmer area, with the session the first test's login link opened in this browser.
+      ['/dashboard/account', '#view[aria-busy="false"] h1'],
+    ];
+    const keep = process.env.POOL_DASHBOARD_SHOTS; // a folder to look at every page in (optional)
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(viewport);
+      for (const [path, ready] of pages) {
+        await page.goto(`${harness.poolUrl}${path}`);
+        await page.locator(ready).first().waitFor();
+        if (path !== '/') await page.locator('#view[aria-busy="false"]').waitFor({ state: 'attached' });
+        const problems = (await page.evaluate(OVERFLOW_CHECK)) as string[];
+        expect({ path, width: viewport.width, problems }).toEqual({ path, width: viewport.width, problems: [] });
+        expect(await page.locator('text=Something went wrong').count()).toBe(0);
+        if (keep) await page.screenshot({ path: join(keep, `${viewport.width}${path.replace(/[^a-z0-9]+/gi, '_').slice(0, 60)}.png`), fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says "no data yet" where a list or a chart has nothing, and "not found" for a path it does not know', async () => {
+    const farmer = cycle.farmers[0]!;
+    // A farmer with no harvester ids and no hourly points yet, as a newcomer's page looks.
+    await page.route(`**/api/farmers/${farmer.launcherId}/harvesters`, (route) => route.fulfill({ json: { launcherId: farmer.launcherId, harvesters: [] } }));
+    await page.route(`**/api/farmers/${farmer.launcherId}/timeline**`, (route) => route.fulfill({ json: { launcherId: farmer.launcherId, resolution: 'hour', buckets: [] } }));
+    await page.goto(`${harness.poolUrl}/dashboard/farmer/${farmer.launcherId}`);
+    await page.locator('#harvesters-table').waitFor();
+    expect(await page.locator('#harvesters-table tbody').innerText()).toBe('no data yet');
+    expect(await page.locator('#farmer-charts .empty').allInnerTexts()).toEqual(['no data yet', 'no data yet']);
+    expect(await page.locator('#farmer-charts svg').count()).toBe(0);
+    await page.unrouteAll();
+
+    await page.goto(`${harness.poolUrl}/dashboard/blocks/nothing-here`);
+    await expect(page.locator('#not-found').innerText()).resolves.toBe('Not found');
+    await expect(page.locator('#view').innerText()).resolves.toContain('/dashboard/blocks/nothing-here');
     expect(pageErrors).toEqual([]);
   });
 

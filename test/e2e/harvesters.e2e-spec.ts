@@ -1,5 +1,5 @@
 import { bytesToHex, plotIdFromPoolContractPuzzleHash, PostPartialRequestLegacySchema, stringifyChiaJson, type PostPartialRequest } from '@pool/chia';
-import { estimatedSpaceFromPointsPerDay, MAINNET_SPACE_CONSTANTS, PARTIAL_HEADER_MAX_LENGTH, type PartialSubmitted } from '@pool/domain';
+import { estimatedSpaceFromPoints, farmingSpanSeconds, MAINNET_SPACE_CONSTANTS, PARTIAL_HEADER_MAX_LENGTH, type PartialSubmitted } from '@pool/domain';
 import { allProjections } from '@pool/projections';
 import { Projector } from '@pool/read-models';
 import { DevnetPoolHarness } from '../support';
@@ -77,7 +77,8 @@ describe('harvesters against the devnet pool', () => {
           lastSeenAt: b!.data.receivedAt,
           partials: { submitted: 2, confirmed: 0, reverted: 0, last24h: 2 },
           points: { submitted: points.toString(), confirmed: '0', reverted: '0', last24h: points.toString() },
-          estimatedSpace: estimatedSpaceFromPointsPerDay(points, MAINNET_SPACE_CONSTANTS).toString(),
+          // Seen for seconds when the ledger's clock stopped (at the second partial): its points over the shortest span.
+          estimatedSpace: estimatedSpaceFromPoints(points, farmingSpanSeconds(a!.data.receivedAt, b!.data.receivedAt), MAINNET_SPACE_CONSTANTS).toString(),
           plotSizes: [pos.size],
           farmerVersion: '2.5.0',
           harvesterVersion: 'x'.repeat(PARTIAL_HEADER_MAX_LENGTH),

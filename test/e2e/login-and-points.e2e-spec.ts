@@ -134,22 +134,26 @@ describe('GET /farmer current_points and GET /login against the devnet pool', ()
     expect((answer.recent_partials as unknown[]).length).toBe(3);
   });
 
-  it('GET /login in a browser: a signed, short-lived session cookie and a redirect to the farmer page', async () => {
+  it('GET /login in a browser: a signed, short-lived session cookie and a redirect to the farmer area', async () => {
     const browserAccept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
     const response = await fetch(`${harness.poolUrl}${f.loginPath()}`, { headers: { accept: browserAccept }, redirect: 'manual' });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(`/dashboard/farmer/${f.launcherId}`);
+    expect(response.headers.get('location')).toBe('/dashboard/account');
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(new RegExp(`^${LOGIN_COOKIE}=[^;]+; Path=/; Max-Age=1800; HttpOnly; SameSite=Lax$`));
     const value = cookie.split(';')[0]!.slice(LOGIN_COOKIE.length + 1);
 
     const sessions = new LoginSessions(harness.config.settings.jwtSecretHex);
     const now = harness.now();
-    expect(sessions.verify(value, now)).toEqual({ launcherId: f.launcherId, expiresAt: Math.floor(now) + 1800 });
+    expect(sessions.verify(value, now)).toEqual({ launcherId: f.launcherId, sessionId: expect.any(String), expiresAt: Math.floor(now) + 1800 });
     expect(sessions.verify(value, now + 1800)).toBeNull(); // expired
-    const [v, launcher, expiresAt, mac] = value.split('.');
-    expect(sessions.verify([v, launcher, Number(expiresAt) + 3600, mac].join('.'), now)).toBeNull(); // extended by hand
-    expect(sessions.verify([v, 'ab'.repeat(32), expiresAt, mac].join('.'), now)).toBeNull(); // moved to another farmer
+    const [v, launcher, id, expiresAt, mac] = value.split('.');
+    expect(sessions.verify([v, launcher, id, Number(expiresAt) + 3600, mac].join('.'), now)).toBeNull(); // extended by hand
+    expect(sessions.verify([v, 'ab'.repeat(32), id, expiresAt, mac].join('.'), now)).toBeNull(); // moved to another farmer
+    // The farmer area knows the farmer from the cookie alone.
+    const area = await fetch(`${harness.poolUrl}/api/farmer-area`, { headers: { cookie: `${LOGIN_COOKIE}=${value}` } });
+    expect(area.status).toBe(200);
+    expect(await area.json()).toMatchObject({ launcherId: f.launcherId });
     expect(new LoginSessions('11'.repeat(32)).verify(value, now)).toBeNull(); // another pool's key
   });
 

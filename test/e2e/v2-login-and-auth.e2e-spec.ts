@@ -39,18 +39,20 @@ describe('v2 login, /v2/auth clock and expiration, Secure session cookie (devnet
   const cookieValue = (setCookie: string): string => setCookie.split(';')[0]!.slice(LOGIN_COOKIE.length + 1);
 
   describe('GET /v2/login', () => {
-    it('logs a v2 farmer in: a session cookie for its launcher and a redirect to its farmer page, which opens', async () => {
+    it('logs a v2 farmer in: a session cookie for its launcher and a redirect to the farmer area, which opens', async () => {
       const response = await browse(harness.poolUrl, v2.loginPath());
       expect(response.status).toBe(303);
       const page = response.headers.get('location');
-      expect(page).toBe(`/dashboard/farmer/${v2.launcherId}`);
+      expect(page).toBe('/dashboard/account');
       const setCookie = response.headers.get('set-cookie') ?? '';
       expect(setCookie).toMatch(new RegExp(`^${LOGIN_COOKIE}=[^;]+; Path=/; Max-Age=1800; HttpOnly; SameSite=Lax$`));
-      expect(sessions.verify(cookieValue(setCookie), harness.now())).toEqual({ launcherId: v2.launcherId, expiresAt: Math.floor(harness.now()) + 1800 });
+      expect(sessions.verify(cookieValue(setCookie), harness.now())).toEqual({ launcherId: v2.launcherId, sessionId: expect.any(String), expiresAt: Math.floor(harness.now()) + 1800 });
 
       const farmerPage = await fetch(`${harness.poolUrl}${page}`, { headers: { accept: BROWSER_ACCEPT, cookie: setCookie.split(';')[0]! } });
       expect(farmerPage.status).toBe(200);
       expect(farmerPage.headers.get('content-type')).toMatch(/text\/html/);
+      const area = await fetch(`${harness.poolUrl}/api/farmer-area`, { headers: { cookie: setCookie.split(';')[0]! } });
+      expect(await area.json()).toMatchObject({ launcherId: v2.launcherId });
     });
 
     it('answers an API client with the farmer record, as GET /login does', async () => {

@@ -21,7 +21,7 @@ import {
 } from '@pool/devnet';
 import { SqliteEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
-import { createApiServer } from '@pool/api';
+import { createApiServer, type ApiDependencies } from '@pool/api';
 
 export interface DevnetPoolOptions {
   settings?: Partial<PoolSettings>;
@@ -32,6 +32,8 @@ export interface DevnetPoolOptions {
   connections?: Partial<ConnectionLimitSettings>;
   /** How a devnet wallet a spec makes builds payouts (harness.walletBehaviour); default POOL_E2E_WALLET_BEHAVIOUR or 'chia'. */
   walletBehaviour?: WalletBehaviour;
+  /** The farmer area's notification targets (a spec's local webhook receiver needs allowLocalUrls). */
+  notificationTargets?: ApiDependencies['notificationTargets'];
 }
 
 /**
@@ -39,7 +41,8 @@ export interface DevnetPoolOptions {
  * one would only slow the specs that send unknown points on purpose; the spec of that wait sets its own. Rate
  * limits stay on (every request passes the hooks) with budgets no spec comes near.
  */
-const HARNESS_DEFAULTS = { settings: { signagePointWaitSeconds: 0 }, rateLimits: { perAddressPerMinute: 1_000_000, perLauncherPerMinute: 1_000_000 } };
+// A devnet's coins are on no public explorer: no links, as `poolctl devnet run` shows none.
+const HARNESS_DEFAULTS = { settings: { signagePointWaitSeconds: 0, explorerCoinUrl: null }, rateLimits: { perAddressPerMinute: 1_000_000, perLauncherPerMinute: 1_000_000 } };
 
 /**
  * The e2e harness: a devnet on a manual clock served over mutual-TLS RPC, the pool api (on SQLite in a
@@ -96,11 +99,26 @@ export class DevnetPoolHarness {
       connections: { ...base.connections, ...this.options.connections },
     };
     this.app = await createApiServer(
-      { config: this.config, store: this.store, readModels: this.readModels, chain: this.client, bls: this.bls, constants: this.constants, clock: this.now },
+      {
+        config: this.config,
+        store: this.store,
+        readModels: this.readModels,
+        chain: this.client,
+        bls: this.bls,
+        constants: this.constants,
+        clock: this.now,
+        ...(this.options.notificationTargets === undefined ? {} : { notificationTargets: this.options.notificationTargets }),
+      },
       this.options.logger ?? ['error'],
     );
     await this.app.listen(0, '127.0.0.1');
     this.poolUrl = await this.app.getUrl();
+  }
+
+  /** The ledger's URL, as poolctl takes it (--event-store). */
+  get eventStoreUrl(): string {
+    if (this.dir === undefined) throw new Error('the harness is not started');
+    return `sqlite:${join(this.dir, 'events.db')}`;
   }
 
   /** This devnet's node as a farmer names its own: an address, and the CHIA_ROOT holding the certificates. */

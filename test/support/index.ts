@@ -19,3 +19,4 @@ export * from './poolctl-in-process';
 export * from './ledger-audit';
 export * from './synthetic-payout.fixture';
 export * from './books-closing.fixture';
+export * from './notification-receivers';

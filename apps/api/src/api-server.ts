@@ -56,7 +56,7 @@ export async function createApiServer(deps: ApiDependencies, logger?: false | Lo
   app.useGlobalFilters(new PoolProtocolExceptionFilter());
   installOpenApi(app);
   installDashboard(app);
-  installLandingPage(fastify);
+  installLandingPage(app);
   if (deps.config.tls) followTlsRenewals(fastify, deps.config.tls, options.tlsCheckEveryMs);
   warnIfFarmersCannotConnect(deps.config);
   await app.init();

@@ -20,6 +20,8 @@ import { OperatorHealthHandler } from './operator/operator-health/operator-healt
 import { GetPayoutsControlHandler } from './operator/payouts-control/get-payouts-control.handler';
 import { PayoutsControlController } from './operator/payouts-control/payouts-control.controller';
 import { ReadApiModule } from './read-api/read-api.module';
+import { FarmerAreaModule } from './farmer-area/farmer-area.module';
+import { type NotificationTargetsOptions } from '@pool/notifications';
 import { type Clock } from '@pool/runtime';
 
 export interface ApiDependencies {
@@ -39,6 +41,8 @@ export interface ApiDependencies {
   partialCrypto?: PartialCryptoVerifier;
   /** Where this app's Prometheus series live (createApiServer makes one; pass one to read it in tests). */
   metrics?: PoolMetrics;
+  /** The farmer area's notification targets (default: e-mail when SMTP is configured; tests allow local webhook URLs). */
+  notificationTargets?: NotificationTargetsOptions;
 }
 
 /** The api: HTTP only (protocol, read API, dashboard, operator, health, metrics), stateless, any number of replicas. */
@@ -57,6 +61,7 @@ export class ApiModule {
         PoolProtocolModule.with(deps.partialCrypto),
         LedgerCommandsModule.handlers(PAYOUTS_CONTROL_HANDLERS),
         ReadApiModule,
+        FarmerAreaModule.with(deps.notificationTargets),
       ],
       controllers: [HealthController, MetricsController, OperatorController, PayoutsControlController],
       providers: [

@@ -9,3 +9,4 @@ export * from './devnet/devnet-run';
 export { readWholeStore } from './commands/audit.command';
 export { verifyPayout, type PayoutProof } from './commands/verify-payout';
 export { writeLedgerExport } from './commands/ledger-export';
+export { auditInParallel, type ParallelAudit, type ParallelAuditOptions } from './audit/parallel-audit';

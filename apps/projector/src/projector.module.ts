@@ -4,6 +4,7 @@ import { type ReadModelDatabase } from '@pool/read-models';
 import type { Projection } from '@pool/read-models';
 import { Projector } from '@pool/read-models';
 import { allProjections } from '@pool/projections';
+import { BOOKS_CLOSING_EVENT_TYPES } from '@pool/domain';
 
 const PROJECTOR = Symbol('PROJECTOR');
 const RESTART_DELAY_MS = 5_000;
@@ -57,7 +58,12 @@ export class ProjectorModule {
       providers: [
         // A failed batch (a full disk, a database restarting) rolls back and is retried from the checkpoints with
         // a growing pause, without restarting the whole runner or logging a stack trace per attempt.
-        { provide: PROJECTOR, useValue: new Projector(store, readModels, projections, { logger, retry: { initialDelayMs: 1_000, maxDelayMs: 30_000 } }) },
+        { provide: PROJECTOR, useValue: new Projector(store, readModels, projections, {
+            logger,
+            retry: { initialDelayMs: 1_000, maxDelayMs: 30_000 },
+            // Every table imaged after each settlement: \`poolctl projections rebuild --from-closing\` starts there.
+            images: { after: BOOKS_CLOSING_EVENT_TYPES },
+          }) },
         ProjectorService,
       ],
     };

@@ -19,3 +19,5 @@ export * from './payouts/payout-saga.loop';
 export { payoutPolicy } from './payouts/payout-settings';
 export * from './seals/ledger-sealer';
 export * from './seals/ledger-sealer.loop';
+export * from './books-closing/books-closer';
+export * from './notifications/notifier.loop';

@@ -26,6 +26,7 @@ import { LedgerSealer } from './seals/ledger-sealer';
 import { BooksCloser } from './books-closing/books-closer';
 import { runBooksCloserLoop } from './books-closing/books-closer.loop';
 import { runLedgerSealerLoop } from './seals/ledger-sealer.loop';
+import { createNotifier, runNotifierLoop, type WorkerNotifier } from './notifications/notifier.loop';
 import { POOL_LOOPS_ENABLED, WALLET } from './worker.tokens';
 
 /**
@@ -56,6 +57,8 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
   readonly sealer: LedgerSealer;
   /** Closes the books after each settled payout (books-closing/). */
   readonly closer: BooksCloser;
+  /** Tells farmers about their payouts, blocks, address changes, silences (notifications/); undefined when switched off. */
+  readonly notifications: WorkerNotifier | undefined;
 
   constructor(
     @Inject(POOL_LOOPS_ENABLED) private readonly enabled: boolean,
@@ -140,6 +143,7 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
     });
     this.walletGuard = wallet === null ? undefined : new PayoutWalletGuard({ chain, wallet, config });
     this.closer = new BooksCloser({ store, runner, now });
+    this.notifications = createNotifier({ store, readModels, config, now, logger: this.logger });
     this.sealer = new LedgerSealer({ store, runner, schedule: { everyEvents: settings.sealEveryEvents, everySeconds: settings.sealEverySeconds }, now });
     this.payouts =
       wallet === null
@@ -180,7 +184,8 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
     const rewards = runRewardCollectorLoop(this.rewards, 10_000, this.logger, signal);
     const seals = runLedgerSealerLoop(this.sealer, 2000, this.logger, signal);
     const closings = runBooksCloserLoop(this.closer, 2000, this.logger, signal);
-    return Promise.all([this.confirmer.run(signal), this.resumeReorgs(signal), this.followChain(signal), this.trackMembership(signal), rewards, seals, closings, ...payouts]).catch((error: unknown) =>
+    const notifications = this.notifications === undefined ? [] : [runNotifierLoop(this.notifications.notifier, 5000, this.logger, signal)];
+    return Promise.all([this.confirmer.run(signal), this.resumeReorgs(signal), this.followChain(signal), this.trackMembership(signal), rewards, seals, closings, ...payouts, ...notifications]).catch((error: unknown) =>
       this.logger.error(`pool loops stopped: ${(error as Error).stack ?? String(error)}`),
     );
   }
@@ -224,5 +229,6 @@ export class PoolLoops implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationShutdown(): Promise<void> {
     this.controller.abort();
     await this.running;
+    this.notifications?.transports.close();
   }
 }

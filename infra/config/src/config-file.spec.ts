@@ -246,4 +246,16 @@ describe('pool.yaml', () => {
     expect(problemsOf('rate_limits: { per_address_per_minute: 0 }')).toEqual([expect.stringMatching(/^rate_limits\.per_address_per_minute: must be an integer >= 1/)]);
     expect(() => loadPoolConfig({ POOL_TLS_KEY_FILE: 'key.pem', POOL_RATE_LIMITS: 'maybe' })).toThrow(/POOL_TLS_CERT_FILE, POOL_TLS_KEY_FILE: set both[\s\S]*POOL_RATE_LIMITS: must be on or off/);
   });
+
+  it('reads the explorer links of the dashboard: a mainnet coin explorer by default, none on request, and a URL must hold its placeholder', () => {
+    expect(DEFAULT_POOL_SETTINGS.explorerCoinUrl).toBe('https://www.spacescan.io/coin/0x{coin}');
+    expect(DEFAULT_POOL_SETTINGS.explorerTransactionUrl).toBeNull();
+    expect(parseConfigText('dashboard:\n  explorer_coin_url: none\n  explorer_transaction_url: "https://tx.example/t/{transaction}"\n').settings).toMatchObject({
+      explorerCoinUrl: null,
+      explorerTransactionUrl: 'https://tx.example/t/{transaction}',
+    });
+    expect(parseConfigText('dashboard:\n  explorer_coin_url:\n').settings.explorerCoinUrl).toBeUndefined();
+    expect(problemsOf('dashboard:\n  explorer_coin_url: "https://x.example/coin/"\n')).toEqual(['dashboard.explorer_coin_url: must hold {coin} where the id goes']);
+    expect(problemsOf('dashboard:\n  explorer_transaction_url: "javascript:alert(1)/{transaction}"\n')[0]).toMatch(/^dashboard\.explorer_transaction_url: /);
+  });
 });

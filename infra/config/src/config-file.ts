@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { ConfigError, ConfigReader, isMapping } from './config-reader';
-import { LOG_LEVELS, type ChiaConnectionConfig, type ConfigAddress, type ConnectionLimitSettings, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
+import { LOG_LEVELS, type ChiaConnectionConfig, type ConfigAddress, type ConnectionLimitSettings, type LogLevel, type NotificationSettings, type RateLimitSettings, type SmtpSettings, type TlsFiles, type TrustProxy } from './config-types';
 import type { PayoutSettings, PoolSettings } from './pool-settings';
 
 /**
@@ -22,6 +22,7 @@ export interface PoolConfigOverrides {
   rateLimits?: Partial<RateLimitSettings>;
   projectionsStalledAfterSeconds?: number;
   connections?: Partial<ConnectionLimitSettings>;
+  notifications?: Partial<Omit<NotificationSettings, 'smtp'>> & { smtp?: Partial<SmtpSettings> };
   chia: ChiaConnectionConfig;
   /** Keys the file gives as addresses rather than hex, with their network prefix. */
   addresses?: ConfigAddress[];
@@ -67,7 +68,7 @@ export function readConfigFile(path: string): PoolConfigOverrides {
 const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 function readSections(r: ConfigReader): PoolConfigOverrides {
-  for (const name of ['pool', 'difficulty', 'partials', 'chain', 'payouts', 'storage', 'server', 'rate_limits', 'chia', 'chia.full_node', 'chia.wallet', 'operator', 'logging', 'ledger']) {
+  for (const name of ['pool', 'difficulty', 'partials', 'chain', 'payouts', 'storage', 'server', 'rate_limits', 'chia', 'chia.full_node', 'chia.wallet', 'operator', 'logging', 'ledger', 'notifications', 'notifications.smtp', 'dashboard']) {
     r.section(name);
   }
   const settings = defined({
@@ -94,6 +95,8 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     absorbFeePerReward: r.bigint('chain.absorb_fee_per_reward', 'of mojos'),
     sealEveryEvents: r.integer('ledger.seal_every_events', { min: 100, max: 100_000, unit: 'events' }),
     sealEverySeconds: r.integer('ledger.seal_every_seconds', { min: 10, max: 86_400, unit: 'seconds' }),
+    explorerCoinUrl: explorerUrl(r, 'dashboard.explorer_coin_url', '{coin}'),
+    explorerTransactionUrl: explorerUrl(r, 'dashboard.explorer_transaction_url', '{transaction}'),
     ...readPayouts(r),
   }) as PoolConfigOverrides['settings'];
   if (settings.safeReorgDepth !== undefined && settings.chainFollowerWindow !== undefined && settings.chainFollowerWindow <= settings.safeReorgDepth) {
@@ -125,6 +128,7 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     rateLimits: readRateLimits(r),
     projectionsStalledAfterSeconds: r.integer('server.projections_stalled_after_seconds', { min: 1, max: 86_400, unit: 'seconds' }),
     connections: readConnectionLimits(r),
+    notifications: readNotifications(r),
     chia,
     addresses: r.addresses.length === 0 ? undefined : [...r.addresses],
     settings,
@@ -210,6 +214,37 @@ function readConnectionLimits(r: ConfigReader): Partial<ConnectionLimitSettings>
     maxConnectionsPerAddress: r.integer('server.max_connections_per_address', { min: 0, max: 1_000_000, unit: 'connections, 0 for no limit' }),
   });
   return Object.keys(limits).length === 0 ? undefined : limits;
+}
+
+/** The notifier's section; `notifications.smtp` is checked whole in loadPoolConfig, after the environment. */
+function readNotifications(r: ConfigReader): PoolConfigOverrides['notifications'] {
+  const smtp = defined({
+    host: r.string('notifications.smtp.host', { minLength: 1 }),
+    port: r.integer('notifications.smtp.port', { min: 1, max: 65_535 }),
+    secure: r.boolean('notifications.smtp.secure'),
+    user: r.string('notifications.smtp.user', { minLength: 1 }),
+    pass: r.string('notifications.smtp.pass', { minLength: 1 }),
+    from: r.string('notifications.smtp.from', { minLength: 3 }),
+  });
+  const notifications = defined({
+    enabled: r.boolean('notifications.enabled'),
+    offlineAfterSeconds: r.integer('notifications.offline_after_seconds', { min: 60, max: 30 * 86_400, unit: 'seconds' }),
+    pauseAfterFailures: r.integer('notifications.pause_after_failures', { min: 1, max: 1000, unit: 'failed deliveries in a row' }),
+    retryBaseSeconds: r.integer('notifications.retry_base_seconds', { min: 1, max: 86_400, unit: 'seconds' }),
+    retryMaxSeconds: r.integer('notifications.retry_max_seconds', { min: 1, max: 7 * 86_400, unit: 'seconds' }),
+    maxAgeSeconds: r.integer('notifications.max_age_seconds', { min: 60, unit: 'seconds' }),
+    telegramApiUrl: r.string('notifications.telegram_api_url', { pattern: /^https?:\/\/\S+$/, describe: 'an http(s) URL' }),
+    smtp: Object.keys(smtp).length === 0 ? undefined : smtp,
+  });
+  return Object.keys(notifications).length === 0 ? undefined : notifications;
+}
+
+/** An explorer link template: an http(s) URL holding `placeholder`, or `none` for no links (null). */
+function explorerUrl(r: ConfigReader, path: string, placeholder: string): string | null | undefined {
+  const value = r.string(path, { pattern: /^(none|https?:\/\/\S+)$/, describe: `an http(s) URL with ${placeholder} where the id goes, or none` });
+  if (value === undefined || value === 'none') return value === 'none' ? null : undefined;
+  if (!value.includes(placeholder)) r.problems.push(`${path}: must hold ${placeholder} where the id goes`);
+  return value;
 }
 
 /** The payout section: scheme, money limits, timing and the pause switches (merged over the defaults). */

@@ -93,3 +93,46 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimitSettings = {
   maxConnections: 8192,
   maxConnectionsPerAddress: 256,
 };
+
+/** The SMTP server notification e-mails go through (`notifications.smtp`, POOL_SMTP_*). */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string;
+  pass?: string;
+  /** The sender, e.g. `"My pool" <pool@example.com>`. */
+  from: string;
+}
+
+/** What the notifier (libs/notifications, run by the worker under the pool-loops lease) does. */
+export interface NotificationSettings {
+  enabled: boolean;
+  /** A farmer with no partial for this long is told it is offline (once per silence). */
+  offlineAfterSeconds: number;
+  /** A target whose deliveries failed this many times in a row is paused until the farmer resumes it. */
+  pauseAfterFailures: number;
+  /** First retry after this long; each further failure doubles it, up to retryMaxSeconds. */
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /**
+   * Facts older than this when the notifier first reads them are not sent: a notifier starting on a long ledger (a
+   * new read-models database) does not tell farmers about last year's payouts.
+   */
+  maxAgeSeconds: number;
+  /** Telegram's Bot API base URL (tests point it to a local receiver). */
+  telegramApiUrl: string;
+  /** Undefined: no e-mail (e-mail targets are refused when a farmer adds one). */
+  smtp?: SmtpSettings;
+}
+
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = Object.freeze({
+  enabled: true,
+  offlineAfterSeconds: 3600,
+  pauseAfterFailures: 5,
+  retryBaseSeconds: 30,
+  retryMaxSeconds: 6 * 3600,
+  maxAgeSeconds: 86_400,
+  telegramApiUrl: 'https://api.telegram.org',
+});

@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { parseTrustProxy, readConfigFile, type PoolConfigOverrides } from './config-file';
 import { ConfigError } from './config-reader';
-import { DEFAULT_CONNECTION_LIMITS, DEFAULT_RATE_LIMITS, LOG_LEVELS, type ChiaConnectionConfig, type ConfigAddress, type ConnectionLimitSettings, type LogLevel, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
+import { DEFAULT_CONNECTION_LIMITS, DEFAULT_RATE_LIMITS, LOG_LEVELS, type ChiaConnectionConfig, type ConfigAddress, type ConnectionLimitSettings, type LogLevel, type NotificationSettings, type RateLimitSettings, type TlsFiles, type TrustProxy } from './config-types';
+import { readNotificationSettings } from './notification-config';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './pool-settings';
 import { secretWeakness } from './secret-strength';
 
@@ -34,6 +35,8 @@ export interface PoolConfig {
   /** Timeouts and caps on the api's client connections. */
   connections: ConnectionLimitSettings;
   chia: ChiaConnectionConfig;
+  /** The notifier's settings (SMTP included). Optional so that hand-built configs in tests need not name it. */
+  notifications?: NotificationSettings;
   /**
    * Keys given as addresses, with their network prefix: the worker refuses to start when one is not of its node's
    * network. Optional so that hand-built configs in tests need not name it.
@@ -116,6 +119,7 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
   const rateLimits: RateLimitSettings = { ...DEFAULT_RATE_LIMITS, ...fromFile.rateLimits, ...(rateLimitsVar === 'on' || rateLimitsVar === 'off' ? { enabled: rateLimitsVar === 'on' } : {}) };
   const connections = readConnectionLimits(fromFile.connections, envInteger, problems);
   const projectionsStalledAfterSeconds = envInteger('POOL_PROJECTIONS_STALLED_AFTER_SECONDS', 1, 86_400) ?? fromFile.projectionsStalledAfterSeconds ?? 60;
+  const notifications = readNotificationSettings(fromFile.notifications, env, envInteger, problems);
   if (problems.length > 0) throw new ConfigError(problems, file);
 
   return {
@@ -131,6 +135,7 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
     rateLimits,
     projectionsStalledAfterSeconds,
     connections,
+    notifications,
     chia,
     ...(fromFile.addresses === undefined ? {} : { addresses: fromFile.addresses }),
     ...(file === undefined ? {} : { source: file }),

@@ -48,7 +48,20 @@ export interface PoolSettings {
   sealEveryEvents: number;
   /** ... or after this many seconds when anything new was recorded. */
   sealEverySeconds: number;
+  /**
+   * Where the dashboard links a coin id: a URL with `{coin}` where the id (64 hex, no 0x) goes; null: no links (the
+   * devnet's coins are on no public explorer). Payment, reward and memo coins are all linked through it.
+   */
+  explorerCoinUrl: string | null;
+  /** Where the dashboard links a transaction (spend bundle) id, with `{transaction}`; null: shown without a link. */
+  explorerTransactionUrl: string | null;
 }
+
+/**
+ * Mainnet's explorer for coins: Spacescan documents /coin/<id> for linking coins. No public explorer is known to
+ * look a spend bundle up by its id, so transactions have no default link.
+ */
+export const MAINNET_EXPLORER_COIN_URL = 'https://www.spacescan.io/coin/0x{coin}';
 
 /** The payout saga's settings (apps/worker/src/payouts). Amounts are mojos. */
 export interface PayoutSettings {
@@ -133,6 +146,8 @@ export const DEFAULT_POOL_SETTINGS: PoolSettings = Object.freeze({
   payouts: DEFAULT_PAYOUT_SETTINGS,
   sealEveryEvents: 10_000,
   sealEverySeconds: 600,
+  explorerCoinUrl: MAINNET_EXPLORER_COIN_URL,
+  explorerTransactionUrl: null,
 });
 
 /** The v1 fee string: the fraction in exact decimal ("0.01" for 100 basis points). */

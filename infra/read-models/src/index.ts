@@ -6,3 +6,4 @@ export * from './projector';
 export * from './projection-status';
 export * from './generations';
 export * from './projection-support';
+export * from './closing-images';

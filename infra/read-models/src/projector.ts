@@ -1,4 +1,4 @@
-import { isAfter, type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
+import { type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
 import type { ReadModelDatabase, SqlExecutor } from './read-model-database';
 import {
   activateGeneration,
@@ -10,6 +10,8 @@ import {
   saveCheckpoint,
 } from './generations';
 import type { Projection } from './projection';
+import { imageIfAligned, imageOf, restoreImage, splitAfter, type ClosingImage } from './closing-images';
+import { freshEvents, lowestCheckpoint, pause } from './projector-batches';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -34,6 +36,20 @@ export interface ProjectorOptions {
    * tools) want the error. A full disk, a restarted database server or a lock held too long then heal on their own.
    */
   retry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Closing images (closing-images.ts): the live runner ends a batch after each event of these types and copies every
+   * projection's tables in that batch's transaction, keeping the newest `keep` (default 2), so a rebuild can start
+   * there (rebuildFromImage). The composer names the events (the books closings); none: no images. A rebuild takes
+   * none (one image per closing would cost it a copy of every table each time): the live runner images the new
+   * tables at the next such event, and the images taken before stay valid for the same projection versions.
+   */
+  images?: { after: readonly string[]; keep?: number };
+}
+
+/** What a rebuild did: events read from the store (of the types the projections handle) and applications. */
+export interface RebuildCount {
+  read: number;
+  applied: number;
 }
 
 /** Where the live runner stands, for logs and an in-process readiness check. */
@@ -62,6 +78,8 @@ export class Projector {
   private readonly logger: ProjectorLogger;
   private readonly retry?: { initialDelayMs: number; maxDelayMs: number };
   private readonly status: ProjectorHealth = { consecutiveFailures: 0 };
+  private readonly imageAfter: ReadonlySet<string>;
+  private readonly keepImages: number;
 
   constructor(
     private readonly store: EventStore,
@@ -72,6 +90,8 @@ export class Projector {
     this.batchSize = options.batchSize ?? 1000;
     this.rebuildBatchSize = options.rebuildBatchSize ?? options.batchSize ?? 20_000;
     this.logger = options.logger ?? { log: () => undefined, warn: () => undefined };
+    this.imageAfter = new Set(options.images?.after ?? []);
+    this.keepImages = options.images?.keep ?? 2;
     if (options.retry) this.retry = { initialDelayMs: options.retry.initialDelayMs ?? 1_000, maxDelayMs: options.retry.maxDelayMs ?? 60_000 };
   }
 
@@ -136,8 +156,10 @@ export class Projector {
     for await (const message of this.store.subscribeToAll({ after: start, filter: this.filterFor(this.projections), signal, batchSize: this.batchSize })) {
       if (message.kind === 'caughtUp') onCaughtUp?.();
       else {
+        let written = 0;
+        for (const part of splitAfter(message.events, this.imageAfter)) written += await this.applyBatch(part, targets, true);
         // A batch whose events every projection already has writes nothing: it proves nothing about the database.
-        if ((await this.applyBatch(message.events, targets, true)) === 0) continue;
+        if (written === 0) continue;
         if (this.status.consecutiveFailures > 0) this.logger.log(`a projector batch committed again after ${this.status.consecutiveFailures} failed attempts`);
         this.status.consecutiveFailures = 0;
         this.status.lastError = undefined;
@@ -155,22 +177,51 @@ export class Projector {
     await this.db.transaction(async (sql) => {
       for (const projection of projections) targets.set(projection, await createGeneration(sql, projection, { deferIndexes: true }));
     });
-    const filter = this.filterFor(projections);
-    let applied = 0;
+    const { applied } = await this.catchUpAndSwitch(targets, undefined, signal);
+    this.logger.log(`rebuilt ${projections.map((p) => p.name).join(', ')} from ${applied} event applications`);
+    return applied;
+  }
+
+  /**
+   * A rebuild that starts from a closing image instead of the ledger's first event: fresh generations are filled
+   * from the image's tables, with the checkpoints they had, and only the events after the image are read. The
+   * caller vouches for the image (libs/projections checks its money against the books closing it was taken at).
+   */
+  async rebuildFromImage(image: ClosingImage, projections: readonly Projection[] = this.projections, signal: AbortSignal = new AbortController().signal): Promise<RebuildCount> {
+    const targets: Targets = new Map();
+    await this.db.transaction(async (sql) => {
+      for (const projection of projections) {
+        const taken = imageOf(image, projection);
+        const generation = await createGeneration(sql, projection, { deferIndexes: true });
+        await restoreImage(sql, projection, image.image, generation);
+        if (taken.checkpoint !== null) await saveCheckpoint(sql, projection.name, generation, taken.checkpoint);
+        targets.set(projection, generation);
+      }
+    });
+    const count = await this.catchUpAndSwitch(targets, image.position, signal);
+    this.logger.log(`rebuilt ${projections.map((p) => p.name).join(', ')} from image ${image.image} and ${count.read} events after it`);
+    return count;
+  }
+
+  /** Applies the events after `after` to fresh generations, finishes their tables and switches the views to them. */
+  private async catchUpAndSwitch(targets: Targets, after: GlobalPosition | undefined, signal: AbortSignal): Promise<RebuildCount> {
+    const filter = this.filterFor([...targets.keys()]);
+    const count: RebuildCount = { read: 0, applied: 0 };
     // Catch-up: the next page is requested before the current one is applied, so on PostgreSQL the store's
     // server reads and sends it while this process folds and the read-model server writes.
-    const read = (after: GlobalPosition | undefined): Promise<RecordedEvent[]> => {
-      const page = this.store.readAll({ after, maxCount: this.rebuildBatchSize, filter });
+    const read = (from: GlobalPosition | undefined): Promise<RecordedEvent[]> => {
+      const page = this.store.readAll({ after: from, maxCount: this.rebuildBatchSize, filter });
       // Marked handled at once: a page that fails while the previous one is applied is reported when awaited.
       page.catch(() => undefined);
       return page;
     };
-    let next: Promise<RecordedEvent[]> | undefined = read(undefined);
+    let next: Promise<RecordedEvent[]> | undefined = read(after);
     while (next && !signal.aborted) {
       const page: RecordedEvent[] = await next;
       if (page.length === 0) break;
       next = page.length === this.rebuildBatchSize ? read(page[page.length - 1]!.position) : undefined;
-      applied += await this.applyRebuildBatch(page, targets);
+      count.read += page.length;
+      count.applied += await this.applyRebuildBatch(page, targets);
     }
     if (signal.aborted) throw new Error('rebuild aborted before it caught up; the live tables are untouched');
     const tables = [...targets].flatMap(([projection, generation]) => projection.tables.map((table) => ({ table, generation })));
@@ -180,29 +231,18 @@ export class Projector {
 
     // The switch: whatever was appended during the catch-up is applied inside the switching transaction.
     await this.db.transaction(async (sql) => {
-      let after = await this.lowestCheckpoint(sql, targets);
+      let from = await lowestCheckpoint(sql, targets);
+      if (after !== undefined && (from === undefined || from < after)) from = after;
       for (;;) {
-        const page = await this.store.readAll({ after, maxCount: this.rebuildBatchSize, filter });
+        const page = await this.store.readAll({ after: from, maxCount: this.rebuildBatchSize, filter });
         if (page.length === 0) break;
-        applied += await this.applyInTransaction(sql, page, targets, false);
-        after = page[page.length - 1]!.position;
+        count.read += page.length;
+        count.applied += await this.applyInTransaction(sql, page, targets, false);
+        from = page[page.length - 1]!.position;
       }
       for (const [projection, generation] of targets) await activateGeneration(sql, projection, generation);
     });
-    this.logger.log(`rebuilt ${projections.map((p) => p.name).join(', ')} from ${applied} event applications`);
-    return applied;
-  }
-
-  private async lowestCheckpoint(sql: SqlExecutor, targets: Targets): Promise<GlobalPosition | undefined> {
-    let lowest: GlobalPosition | undefined;
-    let first = true;
-    for (const [projection, generation] of targets) {
-      const row = await lockGeneration(sql, projection.name, generation);
-      const position = row?.position ?? undefined;
-      if (first || (lowest !== undefined && (position === undefined || position < lowest))) lowest = position;
-      first = false;
-    }
-    return lowest;
+    return count;
   }
 
   /**
@@ -220,7 +260,16 @@ export class Projector {
   }
 
   private applyBatch(events: readonly RecordedEvent[], targets: Targets, live: boolean): Promise<number> {
-    return this.db.transaction((sql) => this.applyInTransaction(sql, events, targets, live));
+    const last = events[events.length - 1];
+    const image = live && last !== undefined && this.imageAfter.has(last.type);
+    return this.db.transaction(async (sql) => {
+      const applied = await this.applyInTransaction(sql, events, targets, live);
+      if (image && applied > 0) {
+        const taken = await imageIfAligned(sql, this.projections, targets, last.position, this.keepImages);
+        if (taken !== undefined) this.logger.log(`closing image ${taken} taken after position ${last.position}`);
+      }
+      return applied;
+    });
   }
 
   /** Applies the events each projection has not seen yet and moves its checkpoint, all in `sql`'s transaction. */
@@ -250,32 +299,7 @@ export class Projector {
   }
 
   private filterFor(projections: readonly Projection[]): { types: string[] } {
-    return { types: [...new Set(projections.flatMap((p) => p.handles))] };
+    // The image events too: the live runner must see them to end its batches there, handled or not.
+    return { types: [...new Set([...projections.flatMap((p) => p.handles), ...this.imageAfter])] };
   }
-}
-
-/**
- * The events of `events` (in position order) of the handled types after the checkpoint. Positions only grow
- * within a batch, so a batch that starts after the checkpoint needs no comparison per event, and a batch the
- * projection handles whole is passed on as it is: with six projections and batches of tens of thousands of
- * events this runs for every event several times.
- */
-function freshEvents(events: readonly RecordedEvent[], handles: ReadonlySet<string>, checkpoint: GlobalPosition | undefined): readonly RecordedEvent[] {
-  const allAfter = events.length === 0 || isAfter(events[0]!.position, checkpoint);
-  if (allAfter && events.every((e) => handles.has(e.type))) return events;
-  return events.filter((e) => handles.has(e.type) && (allAfter || isAfter(e.position, checkpoint)));
-}
-
-/** Waits `ms`, or less if the signal aborts first. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

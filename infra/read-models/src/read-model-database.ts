@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import { ProjectionGeneration } from './projection-generation.entity';
+import { IMAGES_SCHEMA } from './closing-images';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -86,6 +87,7 @@ export class ReadModelDatabase {
         "updatedAt" bigint NOT NULL,
         PRIMARY KEY (name, generation)
       )`);
+    await this.source.query(IMAGES_SCHEMA);
   }
 
   executor(manager: EntityManager = this.source.manager): SqlExecutor {

@@ -11,3 +11,4 @@ export * from './metrics/prometheus-text';
 export * from './metrics/instrumented-event-store';
 export * from './chia-node';
 export * from './ports.module';
+export * from './worker-script';

@@ -72,3 +72,5 @@ export * from './harvesters/harvesters.queries';
 export * from './rewards/rewards.queries';
 export * from './payouts/payouts.queries';
 export * from './refused-partials/refused-partials.queries';
+export { closingImageDifference } from './closing-image/closing-image.check';
+export { rebuildFromLatestClosing, type ClosingRebuild } from './closing-image/rebuild-from-closing';

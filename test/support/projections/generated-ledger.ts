@@ -140,6 +140,12 @@ export function* generateLedger(options: LedgerOptions): Generator<GeneratedEven
       },
     });
   }
+  // Farmer area settings: a name for the leaderboard, and an own minimum payout at the generated plans' minimum (0),
+  // so the plans below stay what the payout policy would plan.
+  if (farmers.length >= 2 && emitted + 2 <= options.events) {
+    yield emit(farmerStream(farmers[0]!), { type: 'FarmerDisplayNameSet', data: { launcherId: farmers[0]!, displayName: `Farm ${seed} & Co`, setAt: now } });
+    yield emit(farmerStream(farmers[1]!), { type: 'FarmerMinimumPayoutSet', data: { launcherId: farmers[1]!, minimumPayout: '0', poolMinimumPayout: '0', setAt: now } });
+  }
 
   const pending: Pending[] = [];
   const recentConfirmed: Pending[] = [];

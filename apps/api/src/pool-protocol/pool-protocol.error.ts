@@ -21,6 +21,8 @@ const CODE_FOR_REASON: Record<RejectionReason, PoolErrorCode> = {
   DUPLICATE_PARTIAL: PoolErrorCode.REQUEST_FAILED,
   NOT_A_MEMBER: PoolErrorCode.INVALID_SINGLETON,
   INVALID_STATE: PoolErrorCode.REQUEST_FAILED,
+  INVALID_DISPLAY_NAME: PoolErrorCode.REQUEST_FAILED,
+  INVALID_MINIMUM_PAYOUT: PoolErrorCode.REQUEST_FAILED,
 };
 
 export function protocolErrorFromDomain(error: DomainError): PoolProtocolError {

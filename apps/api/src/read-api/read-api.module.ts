@@ -29,6 +29,7 @@ import { PoolHourlyController } from './pool-hourly/pool-hourly.controller';
 import { PoolHourlyHandler } from './pool-hourly/pool-hourly.handler';
 import { PoolStatsController } from './pool-stats/pool-stats.controller';
 import { PoolStatsHandler } from './pool-stats/pool-stats.handler';
+import { NetworkFigures } from './network-figures';
 
 /**
  * The read API: one folder per page, each a controller that dispatches a query on the QueryBus and the
@@ -54,6 +55,7 @@ import { PoolStatsHandler } from './pool-stats/pool-stats.handler';
     LedgerExportsController,
   ],
   providers: [
+    NetworkFigures,
     PoolStatsHandler,
     PoolHourlyHandler,
     BlocksHandler,

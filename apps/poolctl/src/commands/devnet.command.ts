@@ -1,5 +1,10 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { loadBls } from '@pool/chia';
 import { BOTH_PROTOCOLS, runDevnet, type DevnetRunOptions, type FarmerProtocol } from '../devnet/devnet-run';
+import { devnetLoginLink, devnetNow, readDevnetClock, DEVNET_CLOCK_FILE } from '../devnet/devnet-login-link';
+import { loadPoolConfig } from '@pool/config';
+import { parseLauncherId, withLedger } from './connections';
 import { DEVNET_RUN_SPEED } from '../devnet/devnet-settings';
 import { type WalletBehaviour } from '@pool/devnet';
 
@@ -78,5 +83,29 @@ export function registerDevnetCommands(program: Command): void {
         walletBehaviour: opts.walletBehaviour,
         log: (line) => console.log(line),
       });
+    });
+  devnet
+    .command('login-link <launcherId>')
+    .description(
+      "print the login link a devnet farmer's `chia plotnft get_login_link` would print (open it to reach the farmer area); " +
+        `the pool's URL and the devnet's clock come from the running devnet's ${DEVNET_CLOCK_FILE} in the data directory`,
+    )
+    .option('--data-dir <dir>', 'the data directory of the running devnet', DEVNET_DEFAULTS.dataDir)
+    .option('--pool-url <url>', "the pool's URL (default: the running devnet's)")
+    .option('--at <unixSeconds>', "sign for this time on the pool's clock (default: the running devnet's clock)", (v) => Number(v))
+    .option('--farmers <n>', 'how many devnet farmer seeds to look through', positive('farmers'), 100)
+    .action(async (typed: string, opts: { dataDir: string; poolUrl?: string; at?: number; farmers: number }, command: Command) => {
+      const note = readDevnetClock(resolve(opts.dataDir));
+      const poolUrl = opts.poolUrl ?? note?.poolUrl;
+      const now = opts.at ?? (note === undefined ? undefined : devnetNow(note));
+      if (poolUrl === undefined || now === undefined || !Number.isFinite(now)) {
+        throw new Error(`no running devnet in ${resolve(opts.dataDir)} (no ${DEVNET_CLOCK_FILE}): start one with npm start, or pass --pool-url and --at`);
+      }
+      const launcherId = parseLauncherId(typed);
+      const bls = await loadBls();
+      // The devnet run's ledger lives in its data directory, unless --event-store names another.
+      const storeUrl = command.optsWithGlobals<{ eventStore?: string }>().eventStore ?? loadPoolConfig({ ...process.env, POOL_DATA_DIR: resolve(opts.dataDir) }).eventStoreUrl;
+      const link = await withLedger(storeUrl, (store) => devnetLoginLink({ store, bls, launcherId, poolUrl, now, seeds: Math.floor(opts.farmers) }));
+      console.log(link);
     });
 }

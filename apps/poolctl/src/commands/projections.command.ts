@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { projectionStatus, Projector } from '@pool/read-models';
-import { allProjections } from '@pool/projections';
+import { allProjections, rebuildFromLatestClosing } from '@pool/projections';
 import { configFrom, projectionsFor, withConnections } from './connections';
 
 export function registerProjectionCommands(program: Command): void {
@@ -29,7 +29,8 @@ export function registerProjectionCommands(program: Command): void {
   projections
     .command('rebuild [name]')
     .description('rebuild one projection (or all) from zero into fresh tables; switches over when caught up')
-    .action(async (name: string | undefined, _options: unknown, command: Command) => {
+    .option('--from-closing', "start from the tables imaged at the latest books closing (checked against its sealed books), replay only the events after it")
+    .action(async (name: string | undefined, options: { fromClosing?: boolean }, command: Command) => {
       const config = configFrom(command);
       const names = allProjections.map((p) => p.name);
       if (name !== undefined && !names.includes(name)) throw new Error(`no projection named ${name}; known: ${names.join(', ')}`);
@@ -38,12 +39,20 @@ export function registerProjectionCommands(program: Command): void {
         const { projections, network } = await projectionsFor(store);
         const selected = name === undefined ? projections : projections.filter((p) => p.name === name);
         const started = process.hrtime.bigint();
-        const applied = await new Projector(store, readModels, projections).rebuild(selected);
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        console.log(
-          `rebuilt ${selected.map((p) => p.name).join(', ')}: ${applied} events applied in ${seconds.toFixed(2)} s ` +
-            `(space estimated with ${network.network} constants: ${network.reason})`,
-        );
+        const projector = new Projector(store, readModels, projections);
+        const elapsed = (): string => (Number(process.hrtime.bigint() - started) / 1e9).toFixed(2);
+        const constants = `space estimated with ${network.network} constants: ${network.reason}`;
+        if (options.fromClosing === true) {
+          const { closing, image, count } = await rebuildFromLatestClosing(store, readModels, projector, selected);
+          console.log(
+            `rebuilt ${selected.map((p) => p.name).join(', ')} from books closing ${closing.sequence} (image ${image.image}, position ${image.position}, ` +
+              `money checked against the closing): replayed ${count.read} events after it (${count.applied} applied) in ${elapsed()} s; ` +
+              `the ledger's head is at position ${(await store.headPosition()) ?? '-'} (${constants})`,
+          );
+          return;
+        }
+        const applied = await projector.rebuild(selected);
+        console.log(`rebuilt ${selected.map((p) => p.name).join(', ')}: ${applied} events applied in ${elapsed()} s (${constants})`);
       });
     });
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -6,6 +5,7 @@ import { FullNodeRpcClient, loadBls, WalletRpcClient } from '@pool/chia';
 import { loadPoolConfig, type TlsFiles } from '@pool/config';
 import {
   AcceleratedClock,
+  devnetFarmerSeed,
   DevnetChain,
   DevnetWallet,
   type WalletBehaviour,
@@ -32,6 +32,7 @@ import { lockDataDir } from '../start/data-dir-lock';
 import { DevnetFarming, type FarmingTally } from './devnet-farming';
 import { DevnetMilestones, type MilestoneTimes } from './devnet-milestones';
 import { devnetRunRateLimits, devnetRunSettings } from './devnet-settings';
+import { writeDevnetClock } from './devnet-login-link';
 
 export interface DevnetRunOptions {
   farmers: number;
@@ -169,6 +170,10 @@ async function runDevnetInDataDir(options: DevnetRunOptions, signal: AbortSignal
     options.log(`devnet: pool api on ${poolUrl}, node RPC on 127.0.0.1:${nodeServer.port}, wallet RPC on 127.0.0.1:${walletServer.port}, x${options.speed}`);
     for (const note of dataDirNotes) options.log(`devnet: ${note}`);
     options.log(`devnet: dashboard ${publicUrl}/dashboard, API docs ${publicUrl}/api/docs`);
+    // For `poolctl devnet login-link`: the farmers' login links are signed at devnet time, which runs ahead.
+    const removeClock = writeDevnetClock(dataDir, { poolUrl: publicUrl, speed: options.speed, realMs: Date.now(), devnetMs: clock.now(), pid: process.pid });
+    closers.push({ name: 'devnet clock note', close: removeClock });
+    options.log(`devnet: a farmer's settings: \`npm run poolctl -- devnet login-link <launcher id>\` prints its login link`);
     options.log(
       `devnet: plot NFTs and rewards buried by ${settings.confirmationSecurityThreshold} blocks, partials confirmed after ${settings.partialConfirmationDelay} devnet s, ` +
         `payouts every ${settings.payouts.intervalSeconds} s (minimum ${formatXch(settings.payouts.minimumPayout)} XCH)`,
@@ -185,7 +190,7 @@ async function runDevnetInDataDir(options: DevnetRunOptions, signal: AbortSignal
     const farmers = Array.from({ length: options.farmers }, (_, i) => {
       const farmerOptions = {
         bls,
-        seed: createHash('sha256').update(`chia-pool-ledger devnet farmer ${i}`).digest(),
+        seed: devnetFarmerSeed(i),
         chain,
         constants,
         plots,

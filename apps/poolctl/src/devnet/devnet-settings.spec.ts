@@ -8,6 +8,9 @@ describe('devnetRunSettings', () => {
     expect(settings.partialConfirmationDelay).toBe(DEVNET_RUN_OVERRIDES.partialConfirmationDelay);
     expect(settings.payouts.intervalSeconds).toBe(DEVNET_RUN_OVERRIDES.payouts.intervalSeconds);
     expect(settings.payouts.minimumPayout).toBe(DEVNET_RUN_OVERRIDES.payouts.minimumPayout);
+    // No links to the mainnet explorer for the devnet's coins, unless a config chose an explorer.
+    expect(settings.explorerCoinUrl).toBeNull();
+    expect(devnetRunSettings({ ...DEFAULT_POOL_SETTINGS, explorerCoinUrl: 'http://explorer.local/c/{coin}' }).explorerCoinUrl).toBe('http://explorer.local/c/{coin}');
     // Everything else is the pool's own setting.
     expect(settings.feeBasisPoints).toBe(DEFAULT_POOL_SETTINGS.feeBasisPoints);
     expect(settings.payouts.scheme).toBe(DEFAULT_POOL_SETTINGS.payouts.scheme);

@@ -60,6 +60,8 @@ export function devnetRunSettings(settings: PoolSettings, defaults: PoolSettings
     ...settings,
     confirmationSecurityThreshold: unlessChosen(settings.confirmationSecurityThreshold, defaults.confirmationSecurityThreshold, devnet.confirmationSecurityThreshold),
     partialConfirmationDelay: unlessChosen(settings.partialConfirmationDelay, defaults.partialConfirmationDelay, devnet.partialConfirmationDelay),
+    // The devnet's coins are on no public chain: the mainnet explorer would link to pages that do not exist.
+    explorerCoinUrl: unlessChosen(settings.explorerCoinUrl, defaults.explorerCoinUrl, null),
     payouts: {
       ...settings.payouts,
       intervalSeconds: unlessChosen(settings.payouts.intervalSeconds, defaults.payouts.intervalSeconds, devnet.payouts.intervalSeconds),

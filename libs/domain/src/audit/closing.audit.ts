@@ -85,6 +85,10 @@ export class ClosingChecker {
     return problems;
   }
 
+  counts(): { closings: number; verified: number; lastClosedPosition: string | null } {
+    return { closings: this.seen, verified: this.verified, lastClosedPosition: this.last?.closedPosition ?? null };
+  }
+
   /** Undefined when no closing was read (a ledger from before closings): nothing to say. */
   summary(): ClosingAuditSummary | undefined {
     if (this.seen === 0) return undefined;

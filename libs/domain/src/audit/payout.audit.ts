@@ -209,6 +209,12 @@ export class PayoutAuditor {
   private readonly detected = new Map<string, { amount: string; position: string }>();
 
   private readonly closings: ClosingChecker;
+  /**
+   * What an audit started from a closing could not check for want of the events before it, by position: a PPLNS
+   * window reaching before the partials the closing keeps (a mismatch saying so), a resolution of a payout planned
+   * before the closing (let pass). The parallel audit (period.audit.ts) audits such a period again from further back.
+   */
+  readonly historyNeeded: { position: string; reason: string }[] = [];
 
   constructor(private readonly options: AuditOptions = {}) {
     this.maxPlanLag = options.maxPlanLag ?? 100_000;
@@ -264,6 +270,11 @@ export class PayoutAuditor {
     if (event.type === 'PayoutConfirmed' || event.type === 'PayoutResolved') this.closings.settled(event.position, (event.data as { payoutId?: string } | undefined)?.payoutId);
     this.held.push(event);
     if (this.held.length - this.heldStart > this.maxPlanLag) this.applyHeld(1);
+  }
+
+  /** Counters so far: a period audit reports what its own events added (period.audit.ts). */
+  progress(): { events: number; closings: number; verified: number; lastClosedPosition: string | null } {
+    return { events: this.events, ...this.closings.counts() };
   }
 
   finish(): AuditReport {
@@ -352,6 +363,7 @@ export class PayoutAuditor {
       // Audited from a closing that kept too few partials for this window: not recomputable here, said so.
       if (this.ledger.partialsKeptAfter !== undefined && !pplnsWindowReach(this.ledger, plan.scheme, plan.plannedAt).complete) {
         mismatch(`its PPLNS window reaches before position ${this.ledger.partialsKeptAfter}, the oldest partial the closing this audit starts from keeps: audit from an earlier closing`);
+        this.historyNeeded.push({ position, reason: 'PPLNS window before the kept partials' });
       }
       if (result.status === 'match') {
         const carriedBefore = totalCarried(this.ledger);
@@ -461,6 +473,7 @@ export class PayoutAuditor {
     if (status !== undefined && plan === undefined && this.options.from !== undefined) {
       // Planned before the closing this audit starts from: its plan is not here to settle against (the full audit does).
       this.saga.set(payoutId, data?.decision === 'abandon' ? 'failed' : 'resolved');
+      this.historyNeeded.push({ position, reason: `PayoutResolved for ${payoutId}: its plan is before the closing` });
       return;
     }
     if (status === undefined || plan === undefined) return problem('no PayoutPlanned before it');

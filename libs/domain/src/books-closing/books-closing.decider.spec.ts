@@ -1,7 +1,7 @@
 import { deciderSpecification } from '@pool/testing';
 import { booksClosingDecider, type CloseBooks } from './books-closing.decider';
 import type { BooksClosed } from './books-closing.events';
-import { booksDigest, snapshotBooks } from './books-snapshot';
+import { booksDigest, restoreBooks, snapshotBooks } from './books-snapshot';
 import { applyToPayoutLedger, createPayoutLedger } from '../payouts/payout-ledger';
 import { DEFAULT_SEAL_SCHEDULE, sealAfterEvent } from '../ledger-seals/seal-schedule';
 
@@ -40,6 +40,18 @@ describe('books closing decider', () => {
     expect(booksDigest(again)).toBe(booksDigest(snapshot));
     expect(booksDigest({ ...again, returnedFunds: '1' })).not.toBe(booksDigest(snapshot));
     expect(snapshot.farmers).toEqual([{ launcherId: 'aa', puzzleHash: null, member: true, pointsSinceLastPayout: '5', carried: '0', revertedAfterPayout: '0', paid: '0' }]);
+  });
+
+  it("keeps a farmer's own minimum payout, so a fold restored from the closing plans as the original does", () => {
+    const withMinimum = createPayoutLedger();
+    applyToPayoutLedger(withMinimum, { type: 'PartialConfirmed', data: { launcherId: 'aa', proofHash: 'p1', points: '5', confirmedAt: 10 } }, '00000000000000000001');
+    const set = { type: 'FarmerMinimumPayoutSet' as const, data: { launcherId: 'aa', minimumPayout: '5000000000000', poolMinimumPayout: '1000', setAt: 11 } };
+    applyToPayoutLedger(withMinimum, set, '00000000000000000002');
+    const kept = snapshotBooks(withMinimum, [], null);
+    expect(kept.farmers[0]!.minimumPayout).toBe('5000000000000');
+    expect(restoreBooks(kept, '00000000000000000002').farmers.get('aa')!.minimumPayout).toBe(5_000_000_000_000n);
+    // A farmer without one: no field (the snapshots of ledgers before own minimums read the same).
+    expect(restoreBooks(snapshot, '00000000000000000001').farmers.get('aa')!.minimumPayout).toBeNull();
   });
 
   it('is sealed as soon as it is recorded: the sealer seals through a BooksClosed (reason closing)', () => {

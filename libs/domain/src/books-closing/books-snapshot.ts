@@ -24,6 +24,8 @@ export interface BooksSnapshot {
     carried: string;
     revertedAfterPayout: string;
     paid: string;
+    /** The farmer's own minimum payout (FarmerMinimumPayoutSet), mojos; absent while it has set none. */
+    minimumPayout?: string;
   }[];
   unpaid: { proofHash: string; launcherId: string; points: string; position: string; window: number }[];
   propCutoff: string | null;
@@ -60,6 +62,7 @@ export function snapshotBooks(ledger: PayoutLedger, pendingDetections: Iterable<
       carried: s(f.carried),
       revertedAfterPayout: s(f.revertedAfterPayout),
       paid: s(f.paid),
+      ...(f.minimumPayout === null ? {} : { minimumPayout: s(f.minimumPayout) }),
     })),
     unpaid: [...ledger.unpaid.values()].map((c) => ({ proofHash: c.proofHash, launcherId: c.launcherId, points: s(c.points), position: c.position, window: c.window })),
     propCutoff: ledger.propCutoff ?? null,
@@ -109,6 +112,7 @@ export function restoreBooks(snapshot: BooksSnapshot, closedPosition: string): P
       carried: BigInt(f.carried),
       revertedAfterPayout: BigInt(f.revertedAfterPayout),
       paid: BigInt(f.paid),
+      minimumPayout: f.minimumPayout === undefined ? null : BigInt(f.minimumPayout),
     });
     ledger.farmers.set(f.launcherId, entry);
   }

@@ -1,6 +1,7 @@
 import { type Decider } from '@pool/event-sourcing';
 import { DomainError } from '../shared/domain-error';
 import { nextDifficulty, type DifficultyPolicy, type RecentPartial } from './difficulty.policy';
+import { checkFarmerMinimumPayout, normalizeDisplayName, settingsCooldown } from './farmer-settings';
 import type { DifficultyChanged, FarmerEvent, FarmerRegistered } from './farmer.events';
 
 export type RegisterFarmer = {
@@ -55,7 +56,24 @@ export interface RecordMembership {
   now: number;
 }
 
-export type FarmerCommand = RegisterFarmer | UpdateFarmer | AdjustDifficulty | ApplyDifficultyPolicy | RecordMembership;
+/** From the farmer area: the name shown on the leaderboard (null or blank: none). Normalised and checked here. */
+export interface SetDisplayName {
+  type: 'SetDisplayName';
+  launcherId: string;
+  displayName: string | null;
+  now: number;
+}
+
+/** From the farmer area: the farmer's own minimum payout (null: the pool's), judged against the pool's minimum now. */
+export interface SetMinimumPayout {
+  type: 'SetMinimumPayout';
+  launcherId: string;
+  minimumPayout: bigint | null;
+  poolMinimumPayout: bigint;
+  now: number;
+}
+
+export type FarmerCommand = RegisterFarmer | UpdateFarmer | AdjustDifficulty | ApplyDifficultyPolicy | RecordMembership | SetDisplayName | SetMinimumPayout;
 
 export type FarmerState =
   | { status: 'unknown' }
@@ -75,6 +93,12 @@ export type FarmerState =
       graceUntil: number | null;
       isMember: boolean;
       lastUpdatedAt: number | null;
+      /** Farmer area settings (absent in states built before they existed: none). */
+      displayName?: string | null;
+      minimumPayout?: bigint | null;
+      /** When each setting last changed (its cooldown: settingsCooldown). */
+      displayNameSetAt?: number;
+      minimumPayoutSetAt?: number;
     };
 
 export type RegisteredFarmer = Extract<FarmerState, { status: 'registered' }>;
@@ -164,6 +188,30 @@ export const farmerDecider: Decider<FarmerCommand, FarmerEvent, FarmerState> = {
           ? [{ type: 'FarmerRejoinedPool', data: base }]
           : [{ type: 'FarmerLeftPool', data: { ...base, reason: command.reason ?? 'leaving' } }];
       }
+      case 'SetDisplayName': {
+        const farmer = registered(state, command.launcherId);
+        const displayName = normalizeDisplayName(command.displayName);
+        if (displayName === (farmer.displayName ?? null)) return [];
+        settingsCooldown('display name', farmer.displayNameSetAt, command.now);
+        return [{ type: 'FarmerDisplayNameSet', data: { launcherId: farmer.launcherId, displayName, setAt: command.now } }];
+      }
+      case 'SetMinimumPayout': {
+        const farmer = registered(state, command.launcherId);
+        checkFarmerMinimumPayout(command.minimumPayout, command.poolMinimumPayout);
+        if (command.minimumPayout === (farmer.minimumPayout ?? null)) return [];
+        settingsCooldown('minimum payout', farmer.minimumPayoutSetAt, command.now);
+        return [
+          {
+            type: 'FarmerMinimumPayoutSet',
+            data: {
+              launcherId: farmer.launcherId,
+              minimumPayout: command.minimumPayout === null ? null : command.minimumPayout.toString(),
+              poolMinimumPayout: command.poolMinimumPayout.toString(),
+              setAt: command.now,
+            },
+          },
+        ];
+      }
     }
   },
 
@@ -213,6 +261,12 @@ export const farmerDecider: Decider<FarmerCommand, FarmerEvent, FarmerState> = {
         return state.status === 'registered' ? { ...state, isMember: false } : state;
       case 'FarmerRejoinedPool':
         return state.status === 'registered' ? { ...state, isMember: true } : state;
+      case 'FarmerDisplayNameSet':
+        return state.status === 'registered' ? { ...state, displayName: event.data.displayName, displayNameSetAt: event.data.setAt } : state;
+      case 'FarmerMinimumPayoutSet':
+        return state.status === 'registered'
+          ? { ...state, minimumPayout: event.data.minimumPayout === null ? null : BigInt(event.data.minimumPayout), minimumPayoutSetAt: event.data.setAt }
+          : state;
     }
   },
 };

@@ -58,7 +58,33 @@ export interface FarmerRejoinedPool {
   data: { launcherId: string; height: number; at: number };
 }
 
-export type FarmerEvent = FarmerRegistered | FarmerUpdated | DifficultyChanged | FarmerLeftPool | FarmerRejoinedPool;
+/**
+ * The name the farmer chose for itself in its farmer area, shown on the leaderboard (null: the name was removed).
+ * Public, as the whole ledger is: only what the farmer typed to be shown, never a contact detail.
+ */
+export interface FarmerDisplayNameSet {
+  type: 'FarmerDisplayNameSet';
+  data: { launcherId: string; displayName: string | null; setAt: number };
+}
+
+/**
+ * The farmer's own minimum payout in mojos (decimal string), at or above the pool's minimum when it was set; null:
+ * back to the pool's. The planner carries the farmer's balance until it reaches the larger of the two, so the audit
+ * needs this fact to recompute every carried balance: it changes money, hence a ledger event.
+ */
+export interface FarmerMinimumPayoutSet {
+  type: 'FarmerMinimumPayoutSet';
+  data: { launcherId: string; minimumPayout: string | null; poolMinimumPayout: string; setAt: number };
+}
+
+export type FarmerEvent =
+  | FarmerRegistered
+  | FarmerUpdated
+  | DifficultyChanged
+  | FarmerLeftPool
+  | FarmerRejoinedPool
+  | FarmerDisplayNameSet
+  | FarmerMinimumPayoutSet;
 
 export const FARMER_EVENT_TYPES = eventTypesOf('farmer');
 

@@ -69,8 +69,15 @@ export class SealVerifier {
 
   /** The next event in order; a seal is checked before it joins the chain (the next seal covers it). */
   push(record: LedgerRecord): void {
+    this.pushDigested(record, recordDigest(record));
+  }
+
+  /**
+   * The next event with its digest computed elsewhere (the parallel audit's threads hash their segments' events):
+   * only a seal's data is read here.
+   */
+  pushDigested(record: Omit<LedgerRecord, 'data' | 'schemaVersion'> & { data?: unknown }, digest: Buffer): void {
     if (record.type === 'LedgerSealed') this.check(record);
-    const digest = recordDigest(record);
     this.hash = chainHash(this.hash, digest);
     this.count++;
     this.entries.push({ position: record.position, type: record.type, stream: record.stream, id: record.id, digest, count: this.count, hash: this.hash });
@@ -88,7 +95,7 @@ export class SealVerifier {
     };
   }
 
-  private check(record: LedgerRecord): void {
+  private check(record: { position: string; data?: unknown }): void {
     this.seals++;
     const seal = (record.data ?? {}) as Partial<LedgerSealed['data']>;
     const where = `seal ${String(seal.sequence)} at position ${record.position}`;
@@ -112,7 +119,7 @@ export class SealVerifier {
   }
 
   /** The seal's segment, event by event, then the chain at its covered position. */
-  private compare(record: LedgerRecord, seal: Partial<LedgerSealed['data']>, previous: string | null, covered: string, problem: (position: string | undefined, message: string) => void): void {
+  private compare(record: { position: string }, seal: Partial<LedgerSealed['data']>, previous: string | null, covered: string, problem: (position: string | undefined, message: string) => void): void {
     const start = previous === null ? 0 : this.lastIndexAtOrBefore(previous) + 1;
     const end = Math.max(start - 1, this.lastIndexAtOrBefore(covered));
     const segment = this.entries.slice(start, end + 1);

@@ -41,6 +41,8 @@ const CAPABILITY_OF = {
   DifficultyChanged: 'farmer',
   FarmerLeftPool: 'farmer',
   FarmerRejoinedPool: 'farmer',
+  FarmerDisplayNameSet: 'farmer',
+  FarmerMinimumPayoutSet: 'farmer',
   PartialSubmitted: 'partial',
   PartialConfirmed: 'partial',
   PartialReverted: 'partial',

@@ -27,6 +27,8 @@ export interface FarmerLedgerEntry extends WindowFarmer {
   /** Payout puzzle hash from FarmerRegistered / FarmerUpdated; null while unknown (then balances are carried). */
   puzzleHash: string | null;
   member: boolean;
+  /** The farmer's own minimum payout (FarmerMinimumPayoutSet); null: the pool's. The planner pays at the larger one. */
+  minimumPayout: bigint | null;
 }
 
 export interface ConfirmedPartial {
@@ -68,10 +70,15 @@ export interface PayoutLedger extends PayoutWindow<FarmerLedgerEntry> {
 /**
  * The event types the fold reads: every event of the capabilities that move points or money, but the three that
  * move none until a later event does (PartialSubmitted, RewardDetected and DifficultyChanged: about half of a pool's
- * events, which a reader need not ask the store for). A new event of these capabilities joins the list, and the
+ * events, which a reader need not ask the store for) and a farmer's display name, which moves nothing at all. A new event of these capabilities joins the list, and the
  * fold's exhaustive switch does not compile until it says what the event does to the ledger.
  */
-export const PAYOUT_LEDGER_EVENT_TYPES = eventTypesExcept(['farmer', 'partial', 'reward', 'payout', 'payoutsControl'], ['DifficultyChanged', 'PartialSubmitted', 'RewardDetected']);
+export const PAYOUT_LEDGER_EVENT_TYPES = eventTypesExcept(['farmer', 'partial', 'reward', 'payout', 'payoutsControl'], [
+  'DifficultyChanged',
+  'PartialSubmitted',
+  'RewardDetected',
+  'FarmerDisplayNameSet',
+]);
 
 /** Anything the fold reads; other event types are ignored, so callers can feed it the whole store. */
 export type PayoutLedgerEvent = PoolEventOf<(typeof PAYOUT_LEDGER_EVENT_TYPES)[number]>;
@@ -79,7 +86,7 @@ export type PayoutLedgerEvent = PoolEventOf<(typeof PAYOUT_LEDGER_EVENT_TYPES)[n
 const LEDGER_TYPES: ReadonlySet<string> = new Set(PAYOUT_LEDGER_EVENT_TYPES);
 
 // A partial can name a farmer whose registration this reader has not seen (a filtered read): track it.
-const newLedgerFarmer = (launcherId: string): FarmerLedgerEntry => ({ ...newWindowFarmer(launcherId), puzzleHash: null, member: true });
+const newLedgerFarmer = (launcherId: string): FarmerLedgerEntry => ({ ...newWindowFarmer(launcherId), puzzleHash: null, member: true, minimumPayout: null });
 
 export function createPayoutLedger(): PayoutLedger {
   return {
@@ -120,6 +127,9 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       break;
     case 'FarmerRejoinedPool':
       windowFarmer(ledger, e.data.launcherId).member = true;
+      break;
+    case 'FarmerMinimumPayoutSet':
+      windowFarmer(ledger, e.data.launcherId).minimumPayout = e.data.minimumPayout === null ? null : BigInt(e.data.minimumPayout);
       break;
     case 'PartialConfirmed': {
       if (ledger.partialIndex.has(e.data.proofHash)) break; // the partial decider forbids it; a replay must not double-count

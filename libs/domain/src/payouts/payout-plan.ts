@@ -1,3 +1,4 @@
+import { effectiveMinimumPayout } from '../farmers/farmer-settings';
 import type { PayoutLedger } from './payout-ledger';
 import { undistributedRewards } from './payout-ledger';
 import type { PayoutPlanned, PayoutSchemeConfig } from './payout.events';
@@ -83,8 +84,8 @@ interface Selection {
 }
 
 /**
- * Who is paid from `pot` and how much: farmers whose balance reaches the minimum payout and who have a payout
- * puzzle hash, largest balance first (ties: smaller launcher id), at most maxRecipientsPerRun of them, each at
+ * Who is paid from `pot` and how much: farmers whose balance reaches the minimum payout (the pool's, or the farmer's
+ * own when it is higher: FarmerMinimumPayoutSet; below it the balance is carried) and who have a payout puzzle hash, largest balance first (ties: smaller launcher id), at most maxRecipientsPerRun of them, each at
  * most maxPerRecipient, until maxTotalPerRun is used up (the one that crosses it gets what is left). Whatever
  * a cap holds back stays in the balance.
  */
@@ -94,11 +95,12 @@ function select(ledger: PayoutLedger, scheme: PayoutSchemeConfig, pot: bigint, p
   for (const [launcherId, share] of shares) owed.set(launcherId, share + (ledger.farmers.get(launcherId)?.carried ?? 0n));
   for (const entry of ledger.farmers.values()) if (entry.carried !== 0n && !owed.has(entry.launcherId)) owed.set(entry.launcherId, entry.carried);
 
-  const minimum = BigInt(scheme.minimumPayout);
+  const poolMinimum = BigInt(scheme.minimumPayout);
   const eligible: { launcherId: string; puzzleHash: string; owed: bigint }[] = [];
   for (const [launcherId, amount] of owed) {
-    const puzzleHash = ledger.farmers.get(launcherId)?.puzzleHash ?? null;
-    if (amount > 0n && amount >= minimum && puzzleHash !== null) eligible.push({ launcherId, puzzleHash, owed: amount });
+    const farmer = ledger.farmers.get(launcherId);
+    const puzzleHash = farmer?.puzzleHash ?? null;
+    if (amount > 0n && amount >= effectiveMinimumPayout(poolMinimum, farmer?.minimumPayout) && puzzleHash !== null) eligible.push({ launcherId, puzzleHash, owed: amount });
   }
   eligible.sort((a, b) => (a.owed > b.owed ? -1 : a.owed < b.owed ? 1 : a.launcherId < b.launcherId ? -1 : 1));
 

@@ -6,7 +6,10 @@ export type RejectionReason =
   | 'INVALID_DIFFICULTY'
   | 'DUPLICATE_PARTIAL'
   | 'NOT_A_MEMBER'
-  | 'INVALID_STATE';
+  | 'INVALID_STATE'
+  /** Farmer area settings (farmers/farmer-settings.ts): the message says what to change. */
+  | 'INVALID_DISPLAY_NAME'
+  | 'INVALID_MINIMUM_PAYOUT';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -12,6 +12,8 @@ const TIME_FIELD: Readonly<Record<string, string>> = {
   DifficultyChanged: 'changedAt',
   FarmerLeftPool: 'at',
   FarmerRejoinedPool: 'at',
+  FarmerDisplayNameSet: 'setAt',
+  FarmerMinimumPayoutSet: 'setAt',
   RewardDetected: 'detectedAt',
   RewardAbsorbed: 'absorbedAt',
   RewardReverted: 'revertedAt',

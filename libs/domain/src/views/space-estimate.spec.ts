@@ -1,4 +1,4 @@
-import { DEVNET_SPACE_CONSTANTS, estimatedSpaceFromPointsPerDay, MAINNET_SPACE_CONSTANTS } from './space-estimate';
+import { DEVNET_SPACE_CONSTANTS, estimatedSpaceFromPoints, estimatedSpaceFromPointsPerDay, farmingSpanSeconds, MAINNET_SPACE_CONSTANTS, SPACE_ESTIMATE_MIN_SECONDS } from './space-estimate';
 
 /** expected_plot_size(k) = (2k + 1) * 2^(k - 1), Chia's space unit per plot. */
 const expectedPlotSize = (k: number): bigint => BigInt(2 * k + 1) << BigInt(k - 1);
@@ -31,5 +31,26 @@ describe('estimatedSpaceFromPointsPerDay', () => {
     const devnet = estimatedSpaceFromPointsPerDay(1_000_000n, DEVNET_SPACE_CONSTANTS);
     const mainnet = estimatedSpaceFromPointsPerDay(1_000_000n, MAINNET_SPACE_CONSTANTS);
     expect(devnet * 10_000n < mainnet).toBe(true);
+  });
+});
+
+describe('estimatedSpaceFromPoints over the time actually farmed', () => {
+  it('equals the per-day estimate over a whole day, and an hour of points over an hour is the same farm as a day of 24 times as many', () => {
+    const c = MAINNET_SPACE_CONSTANTS;
+    expect(estimatedSpaceFromPoints(480n, 86_400, c)).toBe(estimatedSpaceFromPointsPerDay(480n, c));
+    expect(estimatedSpaceFromPoints(20n, 3600, c)).toBe(estimatedSpaceFromPointsPerDay(480n, c));
+    // The fixed-day estimate of that young farmer's hour was a twenty-fourth of it.
+    expect(estimatedSpaceFromPointsPerDay(20n, c) * 24n <= estimatedSpaceFromPoints(20n, 3600, c)).toBe(true);
+    expect(estimatedSpaceFromPoints(0n, 3600, c)).toBe(0n);
+    expect(() => estimatedSpaceFromPoints(1n, 0, c)).toThrow(RangeError);
+  });
+
+  it('spans the time since the start, at least ten minutes and at most a day, a day when the start is unknown', () => {
+    const now = 1_750_000_000;
+    expect(farmingSpanSeconds(now - 3600, now)).toBe(3600);
+    expect(farmingSpanSeconds(now - 30, now)).toBe(SPACE_ESTIMATE_MIN_SECONDS);
+    expect(farmingSpanSeconds(now + 30, now)).toBe(SPACE_ESTIMATE_MIN_SECONDS);
+    expect(farmingSpanSeconds(now - 3 * 86_400, now)).toBe(86_400);
+    expect(farmingSpanSeconds(null, now)).toBe(86_400);
   });
 });

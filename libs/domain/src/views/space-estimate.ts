@@ -36,8 +36,34 @@ export const DEVNET_SPACE_CONSTANTS: SpaceEstimateConstants = Object.freeze({
   plotFilterBits: 1,
 });
 
+/** The longest span the estimate looks back over: the last 24 ledger hours. */
+const SECONDS_PER_ESTIMATE_DAY = 86_400;
+
 export function estimatedSpaceFromPointsPerDay(pointsPerDay: bigint, constants: SpaceEstimateConstants): bigint {
-  if (pointsPerDay <= 0n) return 0n;
-  const numerator = pointsPerDay * constants.subSlotSeconds * constants.difficultyConstantFactor * (1n << BigInt(constants.plotFilterBits));
-  return numerator / (86_400n * constants.poolSubSlotIters);
+  return estimatedSpaceFromPoints(pointsPerDay, SECONDS_PER_ESTIMATE_DAY, constants);
+}
+
+/**
+ * The shortest span an estimate divides by. A farmer's first partials arrive a few minutes apart at the default
+ * difficulty (pools aim at a partial every few minutes), so over less than ten minutes one lucky partial would
+ * read as a farm many times its size; ten minutes is about two partials' worth.
+ */
+export const SPACE_ESTIMATE_MIN_SECONDS = 600;
+
+/**
+ * Seconds of farming the last-24-hours points cover: the time since `startedAt` (a farmer's registration, a
+ * harvester's first partial), at least SPACE_ESTIMATE_MIN_SECONDS and at most a day. A farmer that joined an hour
+ * ago has an hour of points, so dividing them by a day would show a twenty-fourth of its farm. Unknown start: a day.
+ */
+export function farmingSpanSeconds(startedAt: number | null, now: number): number {
+  if (startedAt === null) return SECONDS_PER_ESTIMATE_DAY;
+  return Math.min(SECONDS_PER_ESTIMATE_DAY, Math.max(SPACE_ESTIMATE_MIN_SECONDS, Math.floor(now - startedAt)));
+}
+
+/** Estimated space from the points earned over `spanSeconds` of farming (the formula above with points per day = points * 86400 / span). */
+export function estimatedSpaceFromPoints(points: bigint, spanSeconds: number, constants: SpaceEstimateConstants): bigint {
+  if (points <= 0n) return 0n;
+  if (!Number.isInteger(spanSeconds) || spanSeconds <= 0) throw new RangeError(`a span of farming must be whole seconds above 0, got ${spanSeconds}`);
+  const numerator = points * constants.subSlotSeconds * constants.difficultyConstantFactor * (1n << BigInt(constants.plotFilterBits));
+  return numerator / (BigInt(spanSeconds) * constants.poolSubSlotIters);
 }

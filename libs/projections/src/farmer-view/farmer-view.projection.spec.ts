@@ -1,4 +1,4 @@
-import { DEVNET_SPACE_CONSTANTS, estimatedSpaceFromPointsPerDay, MAINNET_SPACE_CONSTANTS } from '@pool/domain';
+import { DEVNET_SPACE_CONSTANTS, estimatedSpaceFromPoints, estimatedSpaceFromPointsPerDay, MAINNET_SPACE_CONSTANTS } from '@pool/domain';
 import { DEVNET_NETWORK, MAINNET_NETWORK } from '@pool/devnet';
 import type { ReadModelDatabase } from '@pool/read-models';
 import { createFarmerViewProjection, farmerViewProjection } from './farmer-view.projection';
@@ -48,7 +48,8 @@ describe('farmer_view projection', () => {
       partials_24h_confirmed: 1,
       partials_24h_reverted: 1,
       points_24h: 15,
-      estimated_space: Number(estimatedSpaceFromPointsPerDay(15n, MAINNET_SPACE_CONSTANTS)),
+      // Registered ten minutes before the ledger clock (T0 + 600): its points are over those ten minutes, not a day.
+      estimated_space: Number(estimatedSpaceFromPoints(15n, 600, MAINNET_SPACE_CONSTANTS)),
     });
 
     await harness.apply(events.slice(-1));
@@ -67,6 +68,33 @@ describe('farmer_view projection', () => {
     expect(await row(harness, 'farmer_view', FARMER_B)).toMatchObject({ partials_24h_submitted: 1, points_24h: 2 });
     // The hourly detail is kept for the retention window (7 days by default): A's hour is still there.
     expect((await harness.rows('farmer_hourly')).map((r) => r.launcher_id)).toEqual([FARMER_A, FARMER_B]);
+  });
+
+  it("estimates a young farmer's space over its time in the pool, as the clock moves without it, in any batch size", async () => {
+    const events = await record([
+      registered(FARMER_A, T0),
+      registered(FARMER_B, T0 - 2 * 86_400),
+      submitted(FARMER_A, 'a1', 6, T0 + 60),
+      submitted(FARMER_A, 'a2', 6, T0 + 1200),
+      // Only B moves the clock from here on: first within the same ledger hour (T0 + 3000), then into the next.
+      submitted(FARMER_B, 'b1', 1, T0 + 3000),
+      submitted(FARMER_B, 'b2', 1, T0 + 3500),
+    ]);
+    const estimateOfA = async (batchSize: number, upTo: number): Promise<unknown> => {
+      const own = await openReadModels();
+      try {
+        const harness = await ProjectionHarness.open(own, farmerViewProjection);
+        await harness.apply(events.slice(0, upTo), batchSize);
+        return (await row(harness, 'farmer_view', FARMER_A)).estimated_space;
+      } finally {
+        await own.close();
+      }
+    };
+    // 12 points over the 3500 s A has been in the pool, not over a day (which would show a farm 24 times smaller).
+    const young = Number(estimatedSpaceFromPoints(12n, 3500, MAINNET_SPACE_CONSTANTS));
+    expect(young).toBeGreaterThan(20 * Number(estimatedSpaceFromPointsPerDay(12n, MAINNET_SPACE_CONSTANTS)));
+    for (const batchSize of [1, 2, 100]) expect(await estimateOfA(batchSize, events.length)).toBe(young);
+    expect(await estimateOfA(1, 5)).toBe(Number(estimatedSpaceFromPoints(12n, 3000, MAINNET_SPACE_CONSTANTS)));
   });
 
   it('drops hourly detail older than the retention window, by ledger time', async () => {

@@ -1,5 +1,6 @@
 import {
-  estimatedSpaceFromPointsPerDay,
+  estimatedSpaceFromPoints,
+  farmingSpanSeconds,
   foldFarmerPoints,
   hourOf,
   ledgerTimeOf,
@@ -68,6 +69,8 @@ const newFarmer = (launcherId: string): Row => ({
   partials_24h_reverted: 0,
   points_24h: 0n,
   estimated_space: 0n,
+  display_name: null,
+  minimum_payout: null,
 });
 
 type ViewEvent = FarmerEvent | PartialEvent | PayoutEvent;
@@ -121,6 +124,12 @@ function evolveFarmer(rows: Map<string, Row>, event: ViewEvent, time: number): v
     case 'FarmerRejoinedPool':
       Object.assign(row(event.data.launcherId), { membership: 'member', left_at: null, left_reason: null, updated_at: time });
       break;
+    case 'FarmerDisplayNameSet':
+      Object.assign(row(event.data.launcherId), { display_name: event.data.displayName, updated_at: time });
+      break;
+    case 'FarmerMinimumPayoutSet':
+      Object.assign(row(event.data.launcherId), { minimum_payout: event.data.minimumPayout === null ? null : BigInt(event.data.minimumPayout), updated_at: time });
+      break;
     default:
       break;
   }
@@ -160,7 +169,9 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
     name: 'farmer_view',
     // 2: a payout confirmed after it was abandoned takes the returned balance back.
     // 3: balances by the domain's payout window fold, which keeps returns after a plan's position (window_returns).
-    version: 3,
+    // 4: estimated space over the time a farmer has been registered when that is under a day.
+    // 5: the farmer area's settings: display_name (the leaderboard's) and minimum_payout (the farmer's own).
+    version: 5,
     handles: [...FARMER_EVENT_TYPES, ...PARTIAL_EVENT_TYPES, ...PAYOUT_EVENT_TYPES],
     tables: FARMER_VIEW_TABLES,
     async apply(batch, context) {
@@ -215,10 +226,15 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
       });
 
       // Last 24 h = the 24 ledger hours ending with the newest one seen. When that hour moves, every farmer's
-      // figures can change; otherwise only the farmers this batch touched.
+      // figures can change; otherwise only the farmers this batch touched and the young ones (below).
       const since = hourOf(clock) - 23 * SECONDS_PER_HOUR;
       const hourMoved = hourOf(clock) !== previousHour;
-      const sums = await last24Hours(sql, hourly, since, hourMoved ? undefined : [...touched]);
+      // A farmer registered less than a day ago has its estimate divided by its time in the pool, which grows with
+      // the clock: every such farmer is recomputed with every batch, so any batching ends on the same figures.
+      const young = await selectRows(sql, { launcher_id: 'text' }, `${view} WHERE registered_at > ?`, [meta.ledgerTime - SECONDS_PER_DAY]);
+      const youngIds = young.map((r) => String(r.launcher_id)).filter((id) => !touched.has(id));
+      for (const [id, row] of await loadRows(sql, view, FARMER, 'launcher_id', youngIds.filter((id) => !rows.has(id)))) rows.set(id, row);
+      const sums = await last24Hours(sql, hourly, since, hourMoved ? undefined : [...touched, ...youngIds]);
       if (hourMoved) {
         const stale = await selectRows(
           sql,
@@ -228,7 +244,7 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
         const missing = [...stale.map((r) => String(r.launcher_id)), ...sums.keys()].filter((id) => !rows.has(id));
         for (const [id, row] of await loadRows(sql, view, FARMER, 'launcher_id', missing)) rows.set(id, row);
       }
-      const affected = hourMoved ? [...rows.keys()] : [...touched];
+      const affected = hourMoved ? [...rows.keys()] : [...touched, ...youngIds];
       for (const id of affected) {
         const row = rows.get(id)!;
         const sum = sums.get(id);
@@ -236,7 +252,7 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
         row.partials_24h_confirmed = sum?.confirmed ?? 0;
         row.partials_24h_reverted = sum?.reverted ?? 0;
         row.points_24h = sum?.points ?? 0n;
-        row.estimated_space = estimatedSpaceFromPointsPerDay(big(row.points_24h), space);
+        row.estimated_space = estimatedSpaceFromPoints(big(row.points_24h), farmingSpanSeconds(row.registered_at === null ? null : int(row.registered_at), clock), space);
       }
       await upsertRows(sql, view, FARMER, ['launcher_id'], [...rows.values()], { kind: 'replace' });
 

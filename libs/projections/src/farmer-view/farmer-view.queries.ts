@@ -20,6 +20,10 @@ export interface FarmerViewRecord {
   points: { pending: string; confirmed: string; reverted: string; inWindow: string; last24h: string };
   estimatedSpace: string;
   partials24h: PartialCounts;
+  /** The name the farmer chose in its farmer area (shown as text only), null: none. */
+  displayName: string | null;
+  /** The farmer's own minimum payout in mojos; null: the pool's. */
+  minimumPayout: string | null;
 }
 
 /** A farmer's balance in mojos, from the points window (farmer_balances, window_allocations). */
@@ -39,7 +43,7 @@ export async function farmerRecord(readModels: ReadModelDatabase, launcherId: st
     `SELECT launcher_id, ${text('difficulty')}, membership, left_at, left_reason, payout_instructions, payout_puzzle_hash, protocol_version,
        registered_at, updated_at, ${text('pending_points')}, ${text('confirmed_points')}, ${text('reverted_points')}, ${text('window_points')},
        last_payout_sequence, last_partial_at, partials_24h_submitted, partials_24h_confirmed, partials_24h_reverted, ${text('points_24h')},
-       ${text('estimated_space')}
+       ${text('estimated_space')}, display_name, ${text('minimum_payout')}
      FROM farmer_view WHERE launcher_id = ?`,
     [launcherId],
   );
@@ -64,6 +68,8 @@ export async function farmerRecord(readModels: ReadModelDatabase, launcherId: st
     },
     estimatedSpace: str(row.estimated_space),
     partials24h: { submitted: num(row.partials_24h_submitted), confirmed: num(row.partials_24h_confirmed), reverted: num(row.partials_24h_reverted) },
+    displayName: strOrNull(row.display_name),
+    minimumPayout: strOrNull(row.minimum_payout),
   };
 }
 
@@ -141,6 +147,7 @@ export type RankedFigure = (typeof RANKED_FIGURES)[number];
 
 export interface RankedFarmerView {
   launcherId: string;
+  displayName: string | null;
   membership: string;
   difficulty: string | null;
   points24h: string;
@@ -165,7 +172,7 @@ export async function farmerRanking(readModels: ReadModelDatabase, by: RankedFig
   // ORDER BY names the table's column: the bare name would sort by the text cast of the same name (SQLite).
   const rows = await readRows(
     readModels,
-    `SELECT launcher_id, membership, difficulty, ${text('points_24h')}, ${text('confirmed_points')}, ${text('window_points')},
+    `SELECT launcher_id, display_name, membership, difficulty, ${text('points_24h')}, ${text('confirmed_points')}, ${text('window_points')},
        ${text('estimated_space')}, partials_24h_submitted, last_partial_at
      FROM farmer_view ORDER BY farmer_view.${by} DESC, launcher_id ASC LIMIT ? OFFSET ?`,
     [limit, offset],
@@ -176,6 +183,7 @@ export async function farmerRanking(readModels: ReadModelDatabase, by: RankedFig
     rows: rows.map((r) => ({
       farmer: {
         launcherId: String(r.launcher_id),
+        displayName: strOrNull(r.display_name),
         membership: String(r.membership),
         difficulty: strOrNull(r.difficulty),
         points24h: str(r.points_24h),
@@ -188,6 +196,21 @@ export async function farmerRanking(readModels: ReadModelDatabase, by: RankedFig
       figure: BigInt(str(r[by])),
     })),
   };
+}
+
+/**
+ * Where a farmer stands on the leaderboard by `by`: 1 + the farmers the leaderboard puts before it (a larger figure,
+ * or the same figure and a smaller launcher id), out of every farmer; undefined for a farmer the pool does not know.
+ */
+export async function farmerRank(readModels: ReadModelDatabase, launcherId: string, by: RankedFigure): Promise<{ rank: number; farmers: number } | undefined> {
+  const [row] = await readRows(
+    readModels,
+    `SELECT (SELECT count(*) FROM farmer_view f WHERE f.${by} > me.${by} OR (f.${by} = me.${by} AND f.launcher_id < me.launcher_id)) AS ahead,
+       (SELECT count(*) FROM farmer_view) AS farmers
+     FROM farmer_view me WHERE me.launcher_id = ?`,
+    [launcherId],
+  );
+  return row ? { rank: num(row.ahead) + 1, farmers: num(row.farmers) } : undefined;
 }
 
 /** farmer_view columns the operator's list sorts by. */

@@ -90,7 +90,8 @@ export const RETURN: Columns = { position: 'text', launcher_id: 'text', amount: 
  *                  payout_instructions, payout_puzzle_hash, protocol_version, registered_at, updated_at,
  *                  pending_points, confirmed_points, reverted_points, window_points, last_payout_sequence,
  *                  last_partial_at, partials_24h_submitted, partials_24h_confirmed, partials_24h_reverted,
- *                  points_24h, estimated_space
+ *                  points_24h, estimated_space, display_name (FarmerDisplayNameSet; null: none), minimum_payout (the
+ *                  farmer's own, FarmerMinimumPayoutSet; null: the pool's)
  *   farmer_hourly  (launcher_id, hour) PK, submitted, confirmed, reverted, points, confirmed_points,
  *                  reverted_points: per farmer per ledger hour, kept for the retention window (charts, 24 h)
  *   farmer_view_meta  id PK (always 1), position, ledger_time, open_window, prop_cutoff: redelivery guard,
@@ -102,7 +103,8 @@ export const RETURN: Columns = { position: 'text', launcher_id: 'text', amount: 
  * pending_points, confirmed_points, reverted_points, last_partial_at: the domain's foldFarmerPoints, added per batch.
  * partials_24h_* and points_24h: events in the 24 ledger hours ending with the hour of the newest event time
  * seen (submissions by received time, confirms and reverts by their own times); points_24h counts submitted
- * points. estimated_space: from points_24h as points per day (libs/domain views/space-estimate.ts).
+ * points. estimated_space: from points_24h over the time the farmer has farmed of those 24 hours: since its
+ * registration when that is under a day (at least ten minutes), else the day (libs/domain views/space-estimate.ts).
  */
 export const FARMER_VIEW_TABLES: readonly TableSpec[] = [
   {
@@ -117,8 +119,11 @@ export const FARMER_VIEW_TABLES: readonly TableSpec[] = [
       window_points bigint NOT NULL, last_payout_sequence integer,
       last_partial_at bigint,
       partials_24h_submitted integer NOT NULL, partials_24h_confirmed integer NOT NULL, partials_24h_reverted integer NOT NULL,
-      points_24h bigint NOT NULL, estimated_space bigint NOT NULL`,
+      points_24h bigint NOT NULL, estimated_space bigint NOT NULL,
+      display_name varchar(128), minimum_payout bigint`,
     primaryKey: ['launcher_id'],
+    // Farmers registered within the last day are recomputed with every batch.
+    foldIndexes: [['registered_at']],
   },
   {
     name: 'farmer_hourly',
@@ -153,6 +158,8 @@ export const FARMER: Columns = {
   partials_24h_reverted: 'int',
   points_24h: 'big',
   estimated_space: 'big',
+  display_name: 'text',
+  minimum_payout: 'big',
 };
 
 export const HOURLY: Columns = {

@@ -1,4 +1,4 @@
-import { estimatedSpaceFromPointsPerDay, MAINNET_SPACE_CONSTANTS, type PartialOrigin } from '@pool/domain';
+import { estimatedSpaceFromPoints, MAINNET_SPACE_CONSTANTS, type PartialOrigin } from '@pool/domain';
 import type { ReadModelDatabase } from '@pool/read-models';
 import { FARMER_A, FARMER_B, confirmedEvent as confirmed, openReadModels, ProjectionHarness, record, revertedEvent as reverted, submitted, type LedgerEvent } from '@pool/testing';
 import { createHarvestersProjection, harvestersProjection } from './harvesters.projection';
@@ -76,11 +76,13 @@ describe('harvesters projection', () => {
       ['2.5.0', '2.5.0', 'Chia Blockchain v.2.5.0'],
       ['2.6.0', '2.5.0', 'Chia Blockchain v.2.5.0'],
     ]);
-    // The space estimate is the farmer view's, from each harvester's submitted points of the last 24 ledger hours.
+    // The space estimate is the farmer view's, from each harvester's submitted points of the last 24 ledger hours,
+    // over the time since it was first seen (under a day here): the ledger clock is T0 + 900.
+    const space = (points: bigint, span: number): string => estimatedSpaceFromPoints(points, span, MAINNET_SPACE_CONSTANTS).toString();
     expect(rows.map((r) => [r.partials_24h, String(r.points_24h), String(r.estimated_space)])).toEqual([
-      [2, '6', estimatedSpaceFromPointsPerDay(6n, MAINNET_SPACE_CONSTANTS).toString()],
-      [1, '4', estimatedSpaceFromPointsPerDay(4n, MAINNET_SPACE_CONSTANTS).toString()],
-      [1, '5', estimatedSpaceFromPointsPerDay(5n, MAINNET_SPACE_CONSTANTS).toString()],
+      [2, '6', space(6n, 900)],
+      [1, '4', space(4n, 880)],
+      [1, '5', space(5n, 870)],
     ]);
   });
 
@@ -101,7 +103,8 @@ describe('harvesters projection', () => {
     const rows = await harness.rows('harvesters');
     expect(rows.map((r) => [r.harvester_id, r.partials_submitted, r.partials_confirmed, r.partials_24h, String(r.points_24h), String(r.estimated_space)])).toEqual([
       [H1, 2, 1, 0, '0', '0'],
-      [H3, 1, 0, 1, '7', estimatedSpaceFromPointsPerDay(7n, MAINNET_SPACE_CONSTANTS).toString()],
+      // First seen ten seconds before the clock: the shortest span, ten minutes.
+      [H3, 1, 0, 1, '7', estimatedSpaceFromPoints(7n, 600, MAINNET_SPACE_CONSTANTS).toString()],
     ]);
     expect((await harness.rows('harvester_partials')).map((r) => r.proof_hash)).toEqual(['p3']);
     expect((await harness.rows('harvester_hourly')).map((r) => r.harvester_id)).toEqual([H3]);

@@ -1,11 +1,13 @@
 import {
   decodePoolEvent,
-  estimatedSpaceFromPointsPerDay,
+  estimatedSpaceFromPoints,
+  farmingSpanSeconds,
   hourOf,
   ledgerTimeOf,
   MAINNET_SPACE_CONSTANTS,
   PARTIAL_EVENT_TYPES,
   PARTIAL_HEADER_MAX_LENGTH,
+  SECONDS_PER_DAY,
   SECONDS_PER_HOUR,
   type PartialEvent,
 } from '@pool/domain';
@@ -23,7 +25,8 @@ import { retentionOf, type ViewProjectionOptions } from '../farmer-view/farmer-v
  *                       confirmed_points, reverted_points (all time), plot_sizes (the k values seen, e.g. "32,33"),
  *                       farmer_version, harvester_version, user_agent (the last sent), partials_24h, points_24h,
  *                       estimated_space (as farmer_view's: submitted points of the 24 ledger hours ending with the
- *                       newest one seen, as points per day, through libs/domain views/space-estimate.ts)
+ *                       newest one seen, over the time since first_seen_at when that is under a day, through
+ *                       libs/domain views/space-estimate.ts)
  *   harvester_hourly    (launcher_id, harvester_id, hour) PK, submitted, points: for the 24 h figures; kept for the
  *                       retention window
  *   harvester_partials  proof_hash PK, launcher_id, harvester_id, received_at: which harvester a partial came from,
@@ -45,6 +48,7 @@ export const HARVESTERS_TABLES: readonly TableSpec[] = [
       user_agent varchar(${PARTIAL_HEADER_MAX_LENGTH}),
       partials_24h integer NOT NULL, points_24h bigint NOT NULL, estimated_space bigint NOT NULL`,
     primaryKey: ['launcher_id', 'harvester_id'],
+    foldIndexes: [['first_seen_at']],
   },
   {
     name: 'harvester_hourly',
@@ -155,7 +159,8 @@ export function createHarvestersProjection(options: ViewProjectionOptions = {}):
   const cutoffAt = (clock: number): number => hourOf(clock - retention);
   return {
     name: 'harvesters',
-    version: 1,
+    // 2: estimated space over the time since a harvester was first seen when that is under a day.
+    version: 2,
     handles: PARTIAL_EVENT_TYPES,
     tables: HARVESTERS_TABLES,
     async apply(batch, context) {
@@ -252,7 +257,12 @@ export function createHarvestersProjection(options: ViewProjectionOptions = {}):
       // the farmers this batch touched.
       const since = hourOf(clock) - 23 * SECONDS_PER_HOUR;
       const hourMoved = hourOf(clock) !== hourOf(meta.ledgerTime);
-      const sums = await last24Hours(sql, hourlyTable, since, hourMoved ? undefined : [...touched]);
+      // A harvester first seen less than a day ago has its estimate divided by the time since (farmer_view's rule for
+      // young farmers): its farmer's harvesters are recomputed with every batch, so any batching ends the same.
+      const young = await selectRows(sql, { launcher_id: 'text' }, `${table} WHERE first_seen_at > ?`, [meta.ledgerTime - SECONDS_PER_DAY]);
+      const youngIds = [...new Set(young.map((r) => String(r.launcher_id)))].filter((id) => !touched.has(id));
+      for (const [key, row] of await loadHarvesters(sql, table, youngIds)) if (!rows.has(key)) rows.set(key, row);
+      const sums = await last24Hours(sql, hourlyTable, since, hourMoved ? undefined : [...touched, ...youngIds]);
       if (hourMoved) {
         const stale = await selectRows(sql, { launcher_id: 'text' }, `${table} WHERE partials_24h <> 0 OR points_24h <> 0`);
         const missing = [...stale.map((r) => String(r.launcher_id)), ...[...sums.keys()].map((key) => key.split('|')[0]!)].filter((id) => !touched.has(id));
@@ -262,7 +272,7 @@ export function createHarvestersProjection(options: ViewProjectionOptions = {}):
         const sum = sums.get(key);
         row.partials_24h = sum?.partials ?? 0;
         row.points_24h = sum?.points ?? 0n;
-        row.estimated_space = estimatedSpaceFromPointsPerDay(big(row.points_24h), space);
+        row.estimated_space = estimatedSpaceFromPoints(big(row.points_24h), farmingSpanSeconds(int(row.first_seen_at), clock), space);
       }
       await upsertRows(sql, table, HARVESTER, ['launcher_id', 'harvester_id'], [...rows.values()], { kind: 'replace' });
       await writeMeta(context, 'harvesters_meta', { ...meta, position: recorded[recorded.length - 1]!.position, ledgerTime: clock });

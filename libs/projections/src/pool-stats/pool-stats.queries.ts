@@ -70,3 +70,22 @@ export async function pointsSince(readModels: ReadModelDatabase, time: number | 
   if (oldest !== null && oldest <= time) return pointsReceivedAfter(readModels, time);
   return pointsSubmitted(readModels, { sql: 'hour > ?', hour: hourOf(time) });
 }
+
+/**
+ * Points received after `after` (from the start when null) up to and including `upTo`: what a block took, from the
+ * block before it. Exact from partial_history while the span is inside its retention window; older than that, from
+ * the hourly totals of the hours after the one `after` falls in, up to the hour of `upTo`.
+ */
+export async function pointsReceivedBetween(readModels: ReadModelDatabase, after: number | null, upTo: number): Promise<bigint> {
+  const [oldest, [first]] = await Promise.all([oldestPartialTime(readModels), readRows(readModels, 'SELECT min(hour) AS hour FROM pool_stats_hourly')]);
+  const from = after ?? num(first?.hour);
+  if (oldest !== null && (after === null ? hourOf(oldest) <= from : oldest <= after)) {
+    return (await pointsReceivedAfter(readModels, after ?? from - 1)) - (await pointsReceivedAfter(readModels, upTo));
+  }
+  const [row] = await readRows(
+    readModels,
+    `SELECT ${sumText('points_submitted', 'points')} FROM pool_stats_hourly WHERE hour <= ?${after === null ? '' : ' AND hour > ?'}`,
+    after === null ? [hourOf(upTo)] : [hourOf(upTo), hourOf(after)],
+  );
+  return BigInt(str(row?.points));
+}

@@ -109,3 +109,17 @@ function blockOf(r: ReadRow): BlockView {
     revertedAt: numOrNull(r.reverted_at),
   };
 }
+
+/**
+ * When the pool's block before this one (detected at `detectedAt`, coin `coinId`) was detected, in the order the
+ * overview's "last block" uses (detection time, then coin id), reverted blocks left out; null for the first block.
+ */
+export async function previousBlockTime(readModels: ReadModelDatabase, detectedAt: number, coinId: string): Promise<number | null> {
+  const [row] = await readRows(
+    readModels,
+    `SELECT detected_at FROM rewards WHERE status <> 'reverted' AND detected_at IS NOT NULL AND (detected_at < ? OR (detected_at = ? AND coin_id < ?))
+     ORDER BY detected_at DESC, coin_id DESC LIMIT 1`,
+    [detectedAt, detectedAt, coinId],
+  );
+  return numOrNull(row?.detected_at);
+}

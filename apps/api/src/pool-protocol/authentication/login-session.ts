@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The cookie GET /login sets for a browser, read by the dashboard's farmer page. */
+/** The cookie GET /login sets for a browser, read by the farmer area (apps/api/src/farmer-area). */
 export const LOGIN_COOKIE = 'pool_session';
 
 /** Seconds a login session lasts: long enough to look around the dashboard, short enough that a shared link goes stale. */
@@ -8,16 +8,19 @@ export const LOGIN_SESSION_SECONDS = 30 * 60;
 
 export interface LoginSession {
   launcherId: string;
+  /** 128 random bits (base64url): names the session in the private farmer_sessions table, where it can be revoked. */
+  sessionId: string;
   /** Unix seconds on the pool's clock. */
   expiresAt: number;
 }
 
-const VERSION = 'v1';
+// v1 cookies carried no session id, so nothing could revoke them: they are refused and the farmer logs in again.
+const VERSION = 'v2';
 
 /**
- * Signed, self-contained login sessions: `v1.<launcherId>.<expiresAt>.<HMAC-SHA256>`. Nothing is stored, so
- * any api instance with the same key accepts the cookie, and a session cannot be extended or moved to another
- * launcher without the key.
+ * Signed login sessions: `v2.<launcherId>.<sessionId>.<expiresAt>.<HMAC-SHA256>`. The signature and the expiry are
+ * checked here, by any api instance with the same key, so a session cannot be extended or moved to another launcher
+ * without the key; whether it was revoked since is the farmer_sessions table's answer (FarmerSessions).
  *
  * The key comes from the settings: the pool's JWT secret, run through HMAC with a fixed label so a session
  * cookie can never pass as a v2 JWT signature or the other way round.
@@ -33,23 +36,48 @@ export class LoginSessions {
     this.key = createHmac('sha256', Buffer.from(secretHex, 'hex')).update('chia-pool-ledger login session').digest();
   }
 
-  issue(launcherId: string, now: number): { value: string; session: LoginSession } {
+  get lifetimeSeconds(): number {
+    return this.ttlSeconds;
+  }
+
+  issue(launcherId: string, now: number, sessionId: string = randomBytes(16).toString('base64url')): { value: string; session: LoginSession } {
     const expiresAt = Math.floor(now) + this.ttlSeconds;
-    const body = `${VERSION}.${launcherId}.${expiresAt}`;
-    return { value: `${body}.${this.mac(body)}`, session: { launcherId, expiresAt } };
+    const body = `${VERSION}.${launcherId}.${sessionId}.${expiresAt}`;
+    return { value: `${body}.${this.mac(body)}`, session: { launcherId, sessionId, expiresAt } };
   }
 
   /** The session a cookie value proves, or null when it is forged, altered, malformed or expired. */
   verify(value: string | undefined, now: number): LoginSession | null {
     if (!value) return null;
     const parts = value.split('.');
-    if (parts.length !== 4 || parts[0] !== VERSION || !/^[0-9a-f]{64}$/.test(parts[1]!) || !/^\d{1,12}$/.test(parts[2]!)) return null;
-    const body = parts.slice(0, 3).join('.');
-    const given = Buffer.from(parts[3]!, 'base64url');
-    const expected = Buffer.from(this.mac(body), 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-    const expiresAt = Number(parts[2]);
-    return now < expiresAt ? { launcherId: parts[1]!, expiresAt } : null;
+    if (parts.length !== 5 || parts[0] !== VERSION || !/^[0-9a-f]{64}$/.test(parts[1]!) || !/^[\w-]{22}$/.test(parts[2]!) || !/^\d{1,12}$/.test(parts[3]!)) return null;
+    const body = parts.slice(0, 4).join('.');
+    if (!this.matches(parts[4]!, this.mac(body))) return null;
+    const expiresAt = Number(parts[3]);
+    return now < expiresAt ? { launcherId: parts[1]!, sessionId: parts[2]!, expiresAt } : null;
+  }
+
+  /**
+   * The session's CSRF token: what a page of the farmer area sends back with every change (x-csrf-token). Derived
+   * from the session id under another label, so it needs no storage and a page on another origin cannot know it.
+   */
+  csrfToken(session: LoginSession): string {
+    return this.mac(`csrf.${session.launcherId}.${session.sessionId}`);
+  }
+
+  checkCsrfToken(session: LoginSession, token: string | undefined): boolean {
+    return token !== undefined && this.matches(token, this.csrfToken(session));
+  }
+
+  private matches(given: string, expected: string): boolean {
+    const a = Buffer.from(given, 'base64url');
+    const b = Buffer.from(expected, 'base64url');
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** A Set-Cookie header that removes the session cookie (after the farmer ended the session). */
+  clearCookie(secure: boolean): string {
+    return [`${LOGIN_COOKIE}=`, 'Path=/', 'Max-Age=0', 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join('; ');
   }
 
   /** The Set-Cookie header for a session; `secure` when the request came over HTTPS. */
@@ -83,5 +111,5 @@ export function wantsBrowserLogin(accept: string | undefined): boolean {
   return types.includes('text/html');
 }
 
-/** Where a browser goes after logging in (the dashboard's farmer page). */
-export const dashboardFarmerPath = (launcherId: string): string => `/dashboard/farmer/${launcherId}`;
+/** Where a browser goes after logging in: the farmer area (its settings), which knows the farmer from the session. */
+export const FARMER_AREA_PATH = '/dashboard/account';

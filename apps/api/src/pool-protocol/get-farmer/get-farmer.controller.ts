@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Query, Req, Res, UsePipes } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Controller, Get, Query, Req, Res, UsePipes } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { bytesToHex, hexToBytes } from '@pool/chia';
-import { type PoolConfig } from '@pool/config';
-import { CLOCK, POOL_CONFIG, type Clock } from '@pool/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { dashboardFarmerPath, LoginSessions, wantsBrowserLogin } from '../authentication/login-session';
+import { OpenFarmerSessionCommand } from '../../farmer-area/sessions/open-farmer-session.command';
+import { FARMER_AREA_PATH, wantsBrowserLogin } from '../authentication/login-session';
 import { AuthenticatedQueryDto, V2FarmerQueryDto } from '../protocol.dto';
 import { protocolValidationPipe } from '../protocol-validators';
 import { GetFarmerQuery, type FarmerCredentials, type GetFarmerResponse } from './get-farmer.query';
@@ -13,15 +12,10 @@ import { GetFarmerQuery, type FarmerCredentials, type GetFarmerResponse } from '
 @Controller()
 @UsePipes(protocolValidationPipe)
 export class GetFarmerController {
-  private readonly sessions: LoginSessions;
-
   constructor(
     private readonly queries: QueryBus,
-    @Inject(POOL_CONFIG) config: PoolConfig,
-    @Inject(CLOCK) private readonly now: Clock,
-  ) {
-    this.sessions = new LoginSessions(config.settings.jwtSecretHex);
-  }
+    private readonly commands: CommandBus,
+  ) {}
 
   @Get('farmer')
   getFarmer(@Query() query: AuthenticatedQueryDto): Promise<GetFarmerResponse> {
@@ -34,9 +28,9 @@ export class GetFarmerController {
   }
 
   /**
-   * A browser (the farmer opened the link Chia prints) gets a short-lived session cookie and the dashboard's page
-   * for its farmer; an API client gets the farmer record and its recent partials as JSON. Refusals are protocol
-   * errors either way.
+   * A browser (the farmer opened the link Chia prints) gets a short-lived session cookie and the farmer area (its
+   * settings); an API client gets the farmer record and its recent partials as JSON. Refusals are protocol errors
+   * either way.
    */
   @Get('login')
   login(@Query() query: AuthenticatedQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -52,12 +46,9 @@ export class GetFarmerController {
   private async answerLogin(credentials: FarmerCredentials, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (wantsBrowserLogin(request.headers.accept)) {
       const { launcherId } = await this.queries.execute(new GetFarmerQuery(credentials, 'session'));
-      const { value } = this.sessions.issue(launcherId, this.now());
       // Secure over HTTPS, including behind a TLS proxy the config trusts (trust_proxy makes request.protocol say so).
-      await reply
-        .header('set-cookie', this.sessions.cookie(value, request.protocol === 'https'))
-        .header('cache-control', 'no-store')
-        .redirect(dashboardFarmerPath(launcherId), 303);
+      const { setCookie } = await this.commands.execute(new OpenFarmerSessionCommand(launcherId, request.headers['user-agent'], request.protocol === 'https'));
+      await reply.header('set-cookie', setCookie).header('cache-control', 'no-store').redirect(FARMER_AREA_PATH, 303);
       return;
     }
     const login = await this.queries.execute(new GetFarmerQuery(credentials, 'login'));

@@ -1,6 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { BlockView } from '@pool/projections';
-import { CursorPageResponse, DECIMAL, HEX32, TIME } from '../response-schemas';
+import { CursorPageResponse, DECIMAL, HEX32, PERCENT, TIME } from '../response-schemas';
+
+export class BlockEffortResponse {
+  @ApiProperty({ ...DECIMAL, nullable: true, description: 'points received from the block before this one up to it (null: reverted)' }) points!: string | null;
+  @ApiProperty({ ...PERCENT, description: 'points / expected points per block (null without a node, or reverted)' }) percent!: string | null;
+  @ApiProperty({ ...PERCENT, description: 'expected points per block / points: 100 / effort' }) luckPercent!: string | null;
+}
 
 export class BlockResponse implements BlockView {
   @ApiProperty(HEX32) coinId!: string;
@@ -18,6 +24,13 @@ export class BlockResponse implements BlockView {
   @ApiProperty(TIME) detectedAt!: number | null;
   @ApiProperty(TIME) absorbedAt!: number | null;
   @ApiProperty(TIME) revertedAt!: number | null;
+  @ApiProperty({
+    type: BlockEffortResponse,
+    description:
+      "effort = points received after the block before it (the first block: from the first partial) up to it / expected points per block " +
+      "(the overview's, with the chain's difficulty now); luck = expected points per block / those points",
+  })
+  effort!: BlockEffortResponse;
 }
 
 export class BlocksPageResponse extends CursorPageResponse {

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { farmerBalance, farmerPartialResults, farmerPartialTotals, farmerPayoutLines, farmerRecord } from '@pool/projections';
+import { farmerBalance, farmerPartialResults, farmerPartialTotals, farmerPayoutLines, farmerRank, farmerRecord } from '@pool/projections';
 import { type ReadModelDatabase } from '@pool/read-models';
 import { READ_MODELS } from '@pool/runtime';
 import { unknownFarmer } from '../known-farmer';
@@ -19,16 +19,19 @@ export class FarmerHandler implements IQueryHandler<FarmerQuery> {
   async execute({ launcherId }: FarmerQuery): Promise<FarmerResponse> {
     const record = await farmerRecord(this.readModels, launcherId);
     if (!record) throw unknownFarmer(launcherId);
-    const [balance, payoutHistory, allTime, byResult] = await Promise.all([
+    const [balance, payoutHistory, allTime, byResult, rank] = await Promise.all([
       farmerBalance(this.readModels, launcherId),
       farmerPayoutLines(this.readModels, launcherId, PAYOUT_HISTORY_LINES),
       farmerPartialTotals(this.readModels, launcherId),
       farmerPartialResults(this.readModels, launcherId),
+      farmerRank(this.readModels, launcherId, 'points_24h'),
     ]);
     const { partials24h, ...farmer } = record;
     return {
       ...farmer,
       balance,
+      // The leaderboard's default order (null only if the row went between the two reads).
+      rank: { by: 'points_24h', position: rank?.rank ?? null, farmers: rank?.farmers ?? 0 },
       payoutHistory,
       partials: {
         last24h: partials24h,

@@ -51,8 +51,16 @@ export class FarmerPartialsResponse {
   byResult!: PartialResultResponse[];
 }
 
+export class FarmerRankResponse {
+  @ApiProperty({ enum: ['points_24h'], description: 'the figure ranked by (the leaderboard\'s default order)' }) by!: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: '1 for the farmer with the most; ties by launcher id' }) position!: number | null;
+  @ApiProperty({ type: 'integer', description: 'farmers ranked' }) farmers!: number;
+}
+
 export class FarmerResponse {
   @ApiProperty(HEX32) launcherId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the name the farmer chose (plain text: escape it)' }) displayName!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "the farmer's own minimum payout in mojos (null: the pool's)" }) minimumPayout!: string | null;
   @ApiProperty({ enum: ['member', 'left'] }) membership!: string;
   @ApiProperty(TIME) leftAt!: number | null;
   @ApiProperty({ type: String, nullable: true }) leftReason!: string | null;
@@ -67,7 +75,9 @@ export class FarmerResponse {
     description: 'pending: accepted, not yet confirmed; inWindow: confirmed and not yet paid (what the next PROP payout pays)',
   })
   points!: FarmerPointsSummaryResponse;
-  @ApiProperty({ ...DECIMAL, description: 'bytes, from the points of the last 24 ledger hours' }) estimatedSpace!: string;
+  @ApiProperty({ ...DECIMAL, description: 'bytes, from the points of the last 24 ledger hours over the time farmed of them (see /api/pool/stats spaceFormula)' })
+  estimatedSpace!: string;
+  @ApiProperty({ type: FarmerRankResponse, description: 'where the farmer stands on the leaderboard' }) rank!: FarmerRankResponse;
   @ApiProperty({ type: FarmerBalanceResponse, description: 'mojos' }) balance!: FarmerBalanceResponse;
   @ApiProperty({ type: [FarmerPayoutLineResponse], description: 'the 20 newest payout lines' }) payoutHistory!: FarmerPayoutLineResponse[];
   @ApiProperty({ type: FarmerPartialsResponse }) partials!: FarmerPartialsResponse;

@@ -6,6 +6,7 @@ import { DECIMAL, HEX32, PERCENT, TIME } from '../response-schemas';
 export class LeaderboardRowResponse implements RankedFarmerView {
   @ApiProperty() rank!: number;
   @ApiProperty(HEX32) launcherId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the name the farmer chose (plain text: escape it)' }) displayName!: string | null;
   @ApiProperty({ enum: ['member', 'left'] }) membership!: string;
   @ApiProperty({ type: String, nullable: true }) difficulty!: string | null;
   @ApiProperty(DECIMAL) points24h!: string;

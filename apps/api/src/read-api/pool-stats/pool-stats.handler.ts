@@ -1,22 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { type FullNodeRpc, type PosConsensusConstants } from '@pool/chia';
 import { feeFraction, type PoolConfig } from '@pool/config';
 import { ledgerTime } from '@pool/projections';
 import { type ReadModelDatabase } from '@pool/read-models';
-import { CHAIN, POOL_CONFIG, POS_CONSTANTS, READ_MODELS } from '@pool/runtime';
-import { decimalFromHundredths, effortPercent, expectedPointsPerBlock, luckPercent, type NetworkDifficulty } from '../pool-effort';
+import { POOL_CONFIG, READ_MODELS } from '@pool/runtime';
+import { NetworkFigures } from '../network-figures';
+import { decimalFromHundredths, effortPercent, expectedPointsPerBlock, luckPercent } from '../pool-effort';
 import { LUCK_WINDOW_SECONDS, poolFigures } from './pool-figures';
 import { PoolStatsQuery } from './pool-stats.query';
 import type { PoolStatsResponse } from './pool-stats.response';
-
-interface NetworkState extends NetworkDifficulty {
-  peakHeight: number | null;
-  space: bigint;
-}
-
-const NETWORK_TTL_MS = 30_000;
-const NETWORK_RETRY_MS = 10_000;
 
 export const EFFORT_FORMULA =
   'effort = points received since the pool last won a block / expected points per block, where expected points per block = ' +
@@ -25,8 +17,9 @@ export const LUCK_FORMULA =
   'luck = blocks won in the last 7 ledger days * expected points per block / points received in those days; percent, rounded down to 0.01 ' +
   '(above 100 the pool won more blocks than its points predicted)';
 export const SPACE_FORMULA =
-  "estimated space = the sum of every farmer's estimate, each from its points over the last 24 ledger hours " +
-  '(points_per_day * sub_slot_seconds * DIFFICULTY_CONSTANT_FACTOR * 2^plot_filter_bits / (86400 * POOL_SUB_SLOT_ITERS), bytes)';
+  "estimated space = the sum of every farmer's estimate, each from its points over the last 24 ledger hours, divided by the time " +
+  'it has farmed of them: since it registered when that is under a day (at least 10 minutes), else the day ' +
+  '(points * sub_slot_seconds * DIFFICULTY_CONSTANT_FACTOR * 2^plot_filter_bits / (seconds_farmed * POOL_SUB_SLOT_ITERS), bytes)';
 
 /**
  * GET /api/pool/stats. Ledger figures come from the projections; the network's difficulty and space are chain
@@ -35,38 +28,15 @@ export const SPACE_FORMULA =
  */
 @QueryHandler(PoolStatsQuery)
 export class PoolStatsHandler implements IQueryHandler<PoolStatsQuery> {
-  private network?: { at: number; state: NetworkState | null; error: string | null };
-
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModelDatabase,
     @Inject(POOL_CONFIG) private readonly config: PoolConfig,
-    @Inject(CHAIN) private readonly chain: FullNodeRpc,
-    @Inject(POS_CONSTANTS) private readonly constants: PosConsensusConstants,
+    private readonly networkFigures: NetworkFigures,
   ) {}
-
-  private async networkState(): Promise<{ state: NetworkState | null; error: string | null }> {
-    const cached = this.network;
-    const age = cached ? Date.now() - cached.at : Infinity;
-    if (cached && age < (cached.state ? NETWORK_TTL_MS : NETWORK_RETRY_MS)) return cached;
-    try {
-      const chain = await this.chain.getBlockchainState();
-      const state: NetworkState = {
-        difficulty: chain.difficulty,
-        subSlotIters: chain.subSlotIters,
-        poolSubSlotIters: this.constants.poolSubSlotIters,
-        space: chain.space,
-        peakHeight: chain.peak?.height ?? null,
-      };
-      this.network = { at: Date.now(), state, error: null };
-    } catch (error) {
-      this.network = { at: Date.now(), state: null, error: `the full node did not answer: ${(error as Error).message}` };
-    }
-    return this.network;
-  }
 
   async execute(): Promise<PoolStatsResponse> {
     const time = await ledgerTime(this.readModels);
-    const [figures, network] = await Promise.all([poolFigures(this.readModels, time), this.networkState()]);
+    const [figures, network] = await Promise.all([poolFigures(this.readModels, time), this.networkFigures.current()]);
     const s = this.config.settings;
     const n = network.state;
     return {
@@ -110,6 +80,7 @@ export class PoolStatsHandler implements IQueryHandler<PoolStatsQuery> {
         formula: LUCK_FORMULA,
       },
       spaceFormula: SPACE_FORMULA,
+      explorer: { coinUrl: s.explorerCoinUrl, transactionUrl: s.explorerTransactionUrl },
       network: n
         ? { peakHeight: n.peakHeight, difficulty: n.difficulty.toString(), subSlotIters: n.subSlotIters.toString(), space: n.space.toString(), error: null }
         : { peakHeight: null, difficulty: null, subSlotIters: null, space: null, error: network.error },

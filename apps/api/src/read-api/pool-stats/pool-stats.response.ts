@@ -69,6 +69,11 @@ export class PoolNetworkResponse {
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
 }
 
+export class PoolExplorerResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'a coin id replaces {coin}; null: the pool links no explorer' }) coinUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'a transaction (spend bundle) id replaces {transaction}' }) transactionUrl!: string | null;
+}
+
 export class PoolStatsResponse {
   @ApiProperty({ type: PoolIdentityResponse }) pool!: PoolIdentityResponse;
   @ApiProperty({ type: Number, description: 'newest ledger time the projections have seen' }) ledgerTime!: number;
@@ -82,6 +87,7 @@ export class PoolStatsResponse {
   @ApiProperty({ type: PoolEffortResponse }) effort!: PoolEffortResponse;
   @ApiProperty({ type: PoolLuckResponse }) luck!: PoolLuckResponse;
   @ApiProperty() spaceFormula!: string;
+  @ApiProperty({ type: PoolExplorerResponse, description: "the block explorer the pool's pages link coins and transactions to" }) explorer!: PoolExplorerResponse;
   @ApiProperty({ type: PoolNetworkResponse, description: "the full node's figures (null with `error` when it does not answer)" })
   network!: PoolNetworkResponse;
 }

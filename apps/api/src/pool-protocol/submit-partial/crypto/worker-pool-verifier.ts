@@ -4,7 +4,7 @@ import { type Worker } from 'node:worker_threads';
 import { type BlsBackendName } from '@pool/chia';
 import { type PartialCryptoJob, type PartialCryptoResult, type PartialCryptoVerifier } from './partial-crypto';
 import { packJobs, unpackResults, type WorkerReply, type WorkerRequest } from './worker-messages';
-import { startWorker } from './worker-script';
+import { startWorker } from '@pool/runtime';
 
 export interface WorkerPoolOptions {
   /** Threads; defaults to the cores this process may use. */
