@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { WalletRpcClient } from '@pool/chia';
-import { conditionsPuzzleHash, devnetFarmerSeed, DevnetWallet, ensureDevnetChiaRoot, SimulatedFarmer, startWalletRpcServer, type RunningRpcServer } from '@pool/devnet';
+import { conditionsPuzzleHash, devnetFarmerSeed, DevnetWallet, SimulatedFarmer } from '@pool/devnet';
 import { DEVNET_SPACE_CONSTANTS, type PartialEvent } from '@pool/domain';
 import { createProjections } from '@pool/projections';
 import { Projector } from '@pool/read-models';
 import { FarmerRecords } from '@pool/api';
 import { createRewardCollector, LedgerPayoutPlanner, PartialConfirmer, PayoutSaga } from '@pool/worker';
-import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus, walletOverRpc, type LedgerCommandBus, type WalletOverRpc } from '../support';
 
 /**
  * A devnet pool for the farmer area's browser test, driven round by round with the pool's own components: farmer a
@@ -22,9 +18,7 @@ export class FarmerAreaCycle {
   readonly walletTag = 'farmer-area-wallet';
   farmers: SimulatedFarmer[] = [];
   private bus?: LedgerCommandBus;
-  private walletDir?: string;
-  private walletServer?: RunningRpcServer;
-  private walletClient?: WalletRpcClient;
+  private walletRpc?: WalletOverRpc;
   private confirmer?: PartialConfirmer;
   private saga?: PayoutSaga;
   private collector?: ReturnType<typeof createRewardCollector>;
@@ -42,15 +36,12 @@ export class FarmerAreaCycle {
     await harness.start();
     this.bus = await openLedgerCommandBus(harness.store);
     const wallet = new DevnetWallet(harness.chain, { tag: this.walletTag });
-    this.walletDir = mkdtempSync(join(tmpdir(), 'farmer-area-wallet-'));
-    ensureDevnetChiaRoot(this.walletDir);
-    this.walletServer = await startWalletRpcServer(wallet, { chiaRoot: this.walletDir });
-    this.walletClient = WalletRpcClient.fromChiaRoot({ host: '127.0.0.1', port: this.walletServer.port, tls: { chiaRoot: this.walletDir } });
+    this.walletRpc = await walletOverRpc(wallet, 'farmer-area');
     const { commandBus } = this.bus;
     const farmerRecords = harness.app.get(FarmerRecords);
     this.confirmer = new PartialConfirmer({ store: harness.store, commandBus, chain: harness.client, farmerState: (id) => farmerRecords.state(id), delaySeconds: 1, now: harness.now });
     this.collector = createRewardCollector({ store: harness.store, commandBus, chain: harness.client, settings: harness.config.settings, now: harness.now, logger: { log: () => undefined, warn: () => undefined } });
-    this.saga = new PayoutSaga({ store: harness.store, commandBus, chain: harness.client, wallet: this.walletClient, settings: harness.config.settings, planner: new LedgerPayoutPlanner(), now: harness.now });
+    this.saga = new PayoutSaga({ store: harness.store, commandBus, chain: harness.client, wallet: this.walletRpc.client, settings: harness.config.settings, planner: new LedgerPayoutPlanner(), now: harness.now });
 
     this.farmers = [new SimulatedFarmer({ ...harness.farmerOptions('unused'), seed: devnetFarmerSeed(0) }), harness.farmer('farmer-area-b')];
     for (const f of this.farmers) await f.joinPool();
@@ -63,10 +54,8 @@ export class FarmerAreaCycle {
 
   async stop(): Promise<void> {
     await this.bus?.close();
-    this.walletClient?.close();
-    await this.walletServer?.close();
+    await this.walletRpc?.close();
     await this.harness.stop();
-    if (this.walletDir) rmSync(this.walletDir, { recursive: true, force: true });
   }
 
   /** One payout round: `partials` accepted and confirmed, a block won by farmer a, its reward absorbed, a payout confirmed. */

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { WalletRpcClient } from '@pool/chia';
 import type { PoolSettings } from '@pool/config';
-import { conditionsPuzzleHash, DevnetWallet, ensureDevnetChiaRoot, startWalletRpcServer, type RunningRpcServer, type SimulatedFarmer } from '@pool/devnet';
+import { conditionsPuzzleHash, DevnetWallet, type SimulatedFarmer } from '@pool/devnet';
 import { DEVNET_SPACE_CONSTANTS, partialDecider, partialStream, type PartialEvent } from '@pool/domain';
 import { createProjections } from '@pool/projections';
 import { Projector } from '@pool/read-models';
-import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
+import { DevnetPoolHarness, openLedgerCommandBus, walletOverRpc, type LedgerCommandBus, type WalletOverRpc } from '../support';
 import { PartialConfirmer } from '@pool/worker';
 import { FarmerRecords } from '@pool/api';
 import { StreamCommandRunner } from '@pool/event-sourcing';
@@ -31,9 +27,7 @@ export class PoolCycle {
   /** The confirmed partial of farmer a taken back as a reorg. */
   revertedProofHash = '';
   private wallet?: DevnetWallet;
-  private walletDir?: string;
-  private walletServer?: RunningRpcServer;
-  private walletClient?: WalletRpcClient;
+  private walletRpc?: WalletOverRpc;
   /** The pool loops' command bus over the harness's store. */
   private bus?: LedgerCommandBus;
 
@@ -48,18 +42,13 @@ export class PoolCycle {
     await harness.start();
     this.bus = await openLedgerCommandBus(harness.store);
     this.wallet = new DevnetWallet(harness.chain, { tag: this.walletTag });
-    this.walletDir = mkdtempSync(join(tmpdir(), 'pool-cycle-wallet-'));
-    ensureDevnetChiaRoot(this.walletDir);
-    this.walletServer = await startWalletRpcServer(this.wallet, { chiaRoot: this.walletDir });
-    this.walletClient = WalletRpcClient.fromChiaRoot({ host: '127.0.0.1', port: this.walletServer.port, tls: { chiaRoot: this.walletDir } });
+    this.walletRpc = await walletOverRpc(this.wallet, 'pool-cycle');
   }
 
   async stop(): Promise<void> {
     await this.bus?.close();
-    this.walletClient?.close();
-    await this.walletServer?.close();
+    await this.walletRpc?.close();
     await this.harness.stop();
-    if (this.walletDir) rmSync(this.walletDir, { recursive: true, force: true });
   }
 
   private threshold(): number {
@@ -146,7 +135,7 @@ export class PoolCycle {
       store: harness.store,
       commandBus: this.bus!.commandBus,
       chain: harness.client,
-      wallet: this.walletClient!,
+      wallet: this.walletRpc!.client,
       settings: harness.config.settings,
       planner: new LedgerPayoutPlanner(),
       now: harness.now,

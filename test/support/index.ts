@@ -20,3 +20,4 @@ export * from './ledger-audit';
 export * from './synthetic-payout.fixture';
 export * from './books-closing.fixture';
 export * from './notification-receivers';
+export * from './wallet-over-rpc';
