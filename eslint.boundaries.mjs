@@ -63,5 +63,7 @@ export const boundaries = [
   block(['libs/notifications/**/*.ts'], aliasesExcept(['event-sourcing', 'domain', 'read-models', 'config'], 'libs/notifications imports the domain, the core, infra/read-models and infra/config only')),
   block(['libs/chia/**/*.ts'], aliasesExcept([], 'libs/chia holds Chia primitives: it imports no other package')),
   block(['libs/devnet/**/*.ts'], aliasesExcept(['chia'], 'libs/devnet simulates Chia: it imports @pool/chia only')),
-  block(['infra/**/*.ts'], aliasesExcept(['event-sourcing', 'chia', 'config', 'read-models', 'event-store'], 'infra imports the core, Chia clients and other infra, never apps')),
+  block(['infra/**/*.ts'], aliasesExcept(['event-sourcing', 'chia', 'config', 'read-models', 'event-store', 'runtime'], 'infra imports the core, Chia clients and other infra, never apps')),
+  // infra/runtime builds on the read-model database (leases, ports), so the read models cannot build on it in turn.
+  block(['infra/read-models/**/*.ts'], aliasesExcept(['event-sourcing', 'chia', 'config', 'read-models', 'event-store'], 'infra/read-models may not import infra/runtime, which imports it')),
 ];

@@ -1,15 +1,7 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import {
-  checkExpectedRevision,
-  encodeSequence,
-  resolveRetry,
-  serializeEvents,
-  type SerializedEvent,
-  type StoredEventRef,
-} from '../append-rules';
-import { StreamNotFoundError, WrongExpectedRevisionError } from '@pool/event-sourcing';
+import { existsSync } from 'node:fs';
+import { encodeSequence, serializeEvents } from '../append-rules';
+import { StreamNotFoundError } from '@pool/event-sourcing';
 import type {
   AppendResult,
   EventFilter,
@@ -24,25 +16,8 @@ import type {
   SubscriptionMessage,
 } from '@pool/event-sourcing';
 import { AppendSignal, pollAll } from '../subscription';
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS es_streams (
-    stream_id TEXT PRIMARY KEY,
-    revision  INTEGER NOT NULL
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS es_events (
-    global_position INTEGER PRIMARY KEY AUTOINCREMENT,
-    stream_id       TEXT    NOT NULL,
-    stream_revision INTEGER NOT NULL,
-    event_id        TEXT    NOT NULL UNIQUE,
-    type            TEXT    NOT NULL,
-    schema_version  INTEGER NOT NULL,
-    data            TEXT    NOT NULL,
-    metadata        TEXT    NOT NULL,
-    recorded_at     INTEGER NOT NULL,
-    UNIQUE (stream_id, stream_revision)
-  );
-`;
+import { openWritableLedger, refusalError, type AppendRequest } from './sqlite-ledger-writer';
+import { InlineLedgerWriter, ThreadLedgerWriter, type LedgerWriter } from './sqlite-ledger-writers';
 
 interface EventRow {
   global_position: number;
@@ -71,36 +46,28 @@ export interface SqliteEventStoreOptions {
 }
 
 /** One append waiting for the next group commit. */
-interface QueuedAppend {
-  stream: string;
-  expected: ExpectedRevision;
-  events: SerializedEvent[];
+interface QueuedAppend extends AppendRequest {
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
 
-type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
-
 /**
- * The embedded default. Every append runs in BEGIN IMMEDIATE, so the write lock is held from the
- * revision check to the commit: positions are handed out in commit order, and a reader polling
- * "position > checkpoint" can never skip an event that commits later with a smaller position.
- *
- * Group commit: with synchronous=FULL every COMMIT waits for an fsync (about 3 ms here), and better-sqlite3
- * waits on the event loop's thread. Appends requested in the same turn of the event loop therefore share
- * one BEGIN IMMEDIATE ... COMMIT: each runs inside its own SAVEPOINT, so a conflicting append is rolled back
- * alone and answered with its own error while the others commit; each caller is answered only after the
- * shared COMMIT, so nothing is acknowledged before it is durable.
+ * The embedded default. Appends are group-committed (see SqliteLedgerWriter): those that arrive while a group is
+ * being committed wait together for the next one, and each caller is answered only after its group's COMMIT, so
+ * nothing is acknowledged before it is durable. A file ledger commits on a writer thread of its own, so its fsyncs
+ * and WAL checkpoints never stall this thread; reads run here on a connection of their own (WAL readers never wait
+ * for the writer). An in-memory ledger exists on one connection, which also commits.
  */
 export class SqliteEventStore implements EventStore {
   readonly name = 'sqlite';
   private readonly db: Database.Database;
+  private readonly writer?: LedgerWriter;
   private readonly appendSignal = new AppendSignal();
   private readonly statements;
   private readonly filteredReads = new Map<string, Database.Statement>();
-  private readonly appendTransaction;
-  private readonly groupTransaction;
   private queue: QueuedAppend[] = [];
+  /** The group being committed, if any; appends queue behind it. */
+  private committing?: Promise<void>;
   /** Why the last commit attempt failed, until one succeeds; and when one last succeeded (unix ms). */
   private lastWriteFailure?: string;
   private lastCommitAt = 0;
@@ -109,23 +76,11 @@ export class SqliteEventStore implements EventStore {
     if (options.readOnly === true) {
       this.db = openLedgerForReading(options.path);
     } else {
-      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-      this.db = new Database(options.path);
-      this.db.pragma('journal_mode = WAL');
-      // FULL: a ledger must not lose its last commits on power loss (NORMAL may).
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('busy_timeout = 10000');
-      this.db.exec(SCHEMA);
+      this.db = openWritableLedger(options.path);
+      this.writer = options.path === ':memory:' ? new InlineLedgerWriter(this.db, options.path) : new ThreadLedgerWriter(options.path);
     }
     this.statements = {
       streamRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM es_streams WHERE stream_id = ?'),
-      upsertStream: this.db.prepare(
-        'INSERT INTO es_streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
-      ),
-      insertEvent: this.db.prepare(
-        `INSERT INTO es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       readForwards: this.db.prepare<[string, number, number], EventRow>(
         `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
       ),
@@ -139,105 +94,51 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
       head: this.db.prepare<[], { head: number | null }>('SELECT max(global_position) AS head FROM es_events'),
     };
-    this.appendTransaction = this.db.transaction(
-      (stream: string, expected: ExpectedRevision, events: SerializedEvent[]): AppendResult => {
-        const row = this.statements.streamRevision.get(stream);
-        const current = row === undefined ? undefined : BigInt(row.revision);
-        checkExpectedRevision(stream, expected, current);
-        let revision = current === undefined ? 0 : Number(current) + 1;
-        const recordedAt = Date.now();
-        let position = 0;
-        for (const e of events) {
-          const info = this.statements.insertEvent.run(stream, revision++, e.id, e.type, e.schemaVersion, e.data, e.metadata, recordedAt);
-          position = Number(info.lastInsertRowid);
-        }
-        this.statements.upsertStream.run(stream, revision - 1);
-        return { nextExpectedRevision: BigInt(revision - 1), position: encodeSequence(position) as GlobalPosition };
-      },
-    );
-    // Called inside a transaction, appendTransaction runs as a SAVEPOINT: a failing append undoes only itself.
-    this.groupTransaction = this.db.transaction((batch: QueuedAppend[]): AppendOutcome[] =>
-      batch.map((item): AppendOutcome => {
-        try {
-          return { ok: true, result: this.appendTransaction(item.stream, item.expected, item.events) };
-        } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError) && !isUniqueViolation(error)) throw error;
-          return { ok: false, error };
-        }
-      }),
-    );
   }
 
   async append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     const serialized = serializeEvents(stream, events);
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ stream, expected: options.expectedRevision, events: serialized, resolve, reject });
-      if (this.queue.length === 1) setImmediate(() => this.flush());
+      // Appends requested in the same turn of the event loop join one group; later ones wait for the next.
+      if (this.queue.length === 1 && this.committing === undefined) setImmediate(() => this.commitNextGroup());
     });
   }
 
-  /** Commits every queued append in one transaction, then answers each caller. */
-  private flush(): void {
+  /** Commits every queued append as one group, answers each caller, then the group that queued meanwhile. */
+  private commitNextGroup(): void {
+    if (this.committing !== undefined || this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
-    let outcomes: AppendOutcome[];
+    this.committing = this.commitGroup(batch).finally(() => {
+      this.committing = undefined;
+      this.commitNextGroup();
+    });
+  }
+
+  private async commitGroup(batch: QueuedAppend[]): Promise<void> {
+    let answer;
     try {
+      if (this.writer === undefined) throw new Error('the event store is open read-only');
       if (!this.db.open) throw new Error('the event store is closed');
-      outcomes = batch.length === 1 ? [this.appendAlone(batch[0]!)] : this.groupTransaction.immediate(batch);
+      answer = await this.writer.commit(batch.map(({ stream, expected, events }) => ({ stream, expected, events })));
     } catch (error) {
-      // The whole group rolled back (better-sqlite3 ends the transaction whatever SQLite left open): nothing of
-      // it is stored, and each caller hears why in words, not only as SQLITE_FULL.
-      const failure = ledgerWriteError(error, this.options.path);
-      this.lastWriteFailure = failure.message;
-      for (const item of batch) item.reject(failure);
+      answer = { failed: { kind: 'failure' as const, message: error instanceof Error ? error.message : String(error) } };
+    }
+    if ('failed' in answer) {
+      // Nothing of the group is stored, and each caller hears why in words, not only as SQLITE_FULL.
+      this.lastWriteFailure = answer.failed.message;
+      for (const item of batch) item.reject(refusalError(answer.failed));
       return;
     }
     this.lastWriteFailure = undefined;
     this.lastCommitAt = Date.now();
-    if (outcomes.some((o) => o.ok)) this.appendSignal.notify();
+    if (answer.outcomes.some((o) => o.ok)) this.appendSignal.notify();
     batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) return item.resolve(outcome.result);
-      const error = outcome.error;
-      if (!(error instanceof WrongExpectedRevisionError) && !isUniqueViolation(error)) return item.reject(error);
-      try {
-        item.resolve(this.resolveConflict(item.stream, item.expected, item.events, error));
-      } catch (conflict) {
-        item.reject(conflict);
-      }
+      const outcome = answer.outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.result);
+      else item.reject(refusalError(outcome.refusal));
     });
-  }
-
-  private appendAlone(item: QueuedAppend): AppendOutcome {
-    try {
-      return { ok: true, result: this.appendTransaction.immediate(item.stream, item.expected, item.events) };
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) && !isUniqueViolation(error)) throw error;
-      return { ok: false, error };
-    }
-  }
-
-  /** After a conflict: a retry of an append that already succeeded gets its original result. */
-  private resolveConflict(stream: string, expected: ExpectedRevision, events: SerializedEvent[], cause: unknown): AppendResult {
-    const ids = events.map((e) => e.id);
-    const placeholders = ids.map(() => '?').join(',');
-    const stored = this.db
-      .prepare<string[], Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'global_position'>>(
-        `SELECT event_id, stream_id, stream_revision, global_position FROM es_events WHERE event_id IN (${placeholders})`,
-      )
-      .all(...ids)
-      .map(
-        (row): StoredEventRef => ({
-          id: row.event_id,
-          stream: row.stream_id,
-          revision: BigInt(row.stream_revision),
-          position: encodeSequence(row.global_position) as GlobalPosition,
-        }),
-      );
-    if (stored.length === 0 && cause instanceof WrongExpectedRevisionError) throw cause;
-    const row = this.statements.streamRevision.get(stream);
-    return resolveRetry(stream, expected, ids, stored, row === undefined ? undefined : BigInt(row.revision));
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -299,16 +200,13 @@ export class SqliteEventStore implements EventStore {
    * would: real pages into the WAL and an fsync.
    */
   async checkWritable(): Promise<void> {
-    if (this.options.readOnly === true) throw new Error('the event store is open read-only');
+    if (this.writer === undefined) throw new Error('the event store is open read-only');
     if (!this.db.open) throw new Error('the event store is closed');
     if (this.lastWriteFailure === undefined && Date.now() - this.lastCommitAt < WRITE_PROVEN_MS) return;
-    try {
-      this.db.exec('CREATE TABLE IF NOT EXISTS es_write_probe (id INTEGER PRIMARY KEY, filler BLOB NOT NULL)');
-      this.db.prepare('INSERT OR REPLACE INTO es_write_probe (id, filler) VALUES (1, randomblob(?))').run(WRITE_PROBE_BYTES);
-    } catch (error) {
-      const failure = ledgerWriteError(error, this.options.path);
-      this.lastWriteFailure = failure.message;
-      throw failure;
+    const refusal = await this.writer.probe(WRITE_PROBE_BYTES);
+    if (refusal !== undefined) {
+      this.lastWriteFailure = refusal.message;
+      throw refusalError(refusal);
     }
     this.lastWriteFailure = undefined;
     this.lastCommitAt = Date.now();
@@ -320,7 +218,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    this.flush(); // appends already requested are committed (or refused), never dropped silently
+    // Appends already requested are committed (or refused), never dropped silently.
+    this.commitNextGroup();
+    while (this.committing !== undefined) await this.committing;
+    await this.writer?.close();
     this.appendSignal.notify();
     if (this.db.open) this.db.close();
   }
@@ -361,25 +262,6 @@ function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
 const WRITE_PROVEN_MS = 5_000;
 /** About what a small append adds: a couple of pages beyond the row itself. */
 const WRITE_PROBE_BYTES = 8192;
-
-/** SQLite's result codes for "the disk cannot take more", which no retry of the same write fixes until space is freed. */
-const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_IOERR_SHMSIZE']);
-
-/**
- * A failed commit as an error that names the ledger and says nothing of it was stored; SQLite's code stays on
- * `code` and the driver's error on `cause`.
- */
-function ledgerWriteError(error: unknown, path: string): Error {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error instanceof Error ? error : new Error(String(error));
-  const why = DISK_FULL_CODES.has(code) ? 'the disk is full' : (error as Error).message;
-  const failure = new Error(`the ledger at ${path} could not be written (${why}, ${code}); nothing of this append was stored`, { cause: error });
-  return Object.assign(failure, { code });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 /** An existing ledger file, opened read-only; refuses a missing file or one that holds no ledger tables. */
 function openLedgerForReading(path: string): Database.Database {
