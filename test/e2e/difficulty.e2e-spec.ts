@@ -1,6 +1,8 @@
-import { bytesToHex, PoolErrorCode, ProofOfSpaceSchema, type PostPartialRequest } from '@pool/chia';
+import { createApiServer } from '@pool/api';
+import { bytesToHex, plotIdFromPoolContractPuzzleHash, PoolErrorCode, ProofOfSpaceSchema, requiredIterations, verifyProof, type PostPartialRequest } from '@pool/chia';
 import { type SimulatedFarmer } from '@pool/devnet';
 import { farmerStream, partialStream, type DifficultyChanged } from '@pool/domain';
+import { openEventStore } from '@pool/event-store';
 import { DevnetPoolHarness, factsHead } from '../support';
 
 /*
@@ -35,6 +37,53 @@ describe('difficulty policy against the devnet pool', () => {
     const events = await harness.store.readStream(partialStream(proofHash)).catch(() => []);
     return (events.find((e) => e.type === 'PartialSubmitted')?.data as { points: string } | undefined)?.points;
   }
+
+  /** Another api process on the same ledger: its own store connection, command runner and caches. */
+  async function anotherApiProcess(recentFarmerStateMs?: number): Promise<{ url: string; close(): Promise<void> }> {
+    const store = await openEventStore(harness.eventStoreUrl);
+    const app = await createApiServer(
+      { config: harness.config, store, readModels: harness.readModels, chain: harness.client, bls: harness.bls, constants: harness.constants, clock: harness.now, ...(recentFarmerStateMs === undefined ? {} : { recentFarmerStateMs }) },
+      ['error'],
+    );
+    await app.listen(0, '127.0.0.1');
+    const url = await app.getUrl();
+    return { url, close: async () => (await app.close(), await store.close()) };
+  }
+
+  /** Whether the partial's proof meets `difficulty` (what the pool checks after the signature and the proof). */
+  function meets(request: PostPartialRequest, difficulty: bigint): boolean {
+    const pos = request.payload.proofOfSpace;
+    const verdict = verifyProof(pos.size, plotIdFromPoolContractPuzzleHash(pos.poolContractPuzzleHash!, pos.plotPublicKey), pos.challenge, pos.proof);
+    if (!verdict.valid) throw new Error(`the simulator made an invalid proof: ${verdict.reason}`);
+    const limit = harness.constants.poolSubSlotIters / BigInt(harness.constants.numSpsSubSlot);
+    return requiredIterations(verdict.quality, request.payload.spHash, pos.size, difficulty, harness.constants.difficultyConstantFactor) < limit;
+  }
+
+  it('judges a partial again on the stored farmer before refusing it: another api process lowered its difficulty a moment ago', async () => {
+    const f = await registered('two-processes', 9n);
+    // This process judges partials by a farmer state up to an hour old; the other one records the change.
+    const [judging, changing] = [await anotherApiProcess(3_600_000), await anotherApiProcess()];
+    try {
+      f.pointAt(judging.url);
+      expect(await f.getFarmer()).toMatchObject({ current_difficulty: 9 }); // the judging process now knows difficulty 9
+      f.pointAt(changing.url);
+      await f.updateFarmer({ suggestedDifficulty: 1n });
+      expect(f.difficulty).toBe(1n);
+      let partial = f.nextPartial();
+      for (let tries = 0; meets(partial, 9n); tries++) {
+        if (tries > 50) throw new Error('every partial met difficulty 9');
+        partial = f.nextPartial();
+      }
+      f.pointAt(judging.url);
+      // By the state it knew, the proof does not meet the difficulty; by the stored one it does.
+      expect(await f.submit(partial)).toEqual({ new_difficulty: 1 });
+      expect(await creditedPoints(partial)).toBe('1');
+    } finally {
+      f.pointAt(harness.poolUrl);
+      await judging.close();
+      await changing.close();
+    }
+  });
 
   it('lowers the difficulty of a farmer that went quiet for over an hour, on its next partial', async () => {
     const f = await registered('quiet', 9n);

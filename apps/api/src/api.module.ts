@@ -41,6 +41,11 @@ export interface ApiDependencies {
   partialCrypto?: PartialCryptoVerifier;
   /** Where this app's Prometheus series live (createApiServer makes one; pass one to read it in tests). */
   metrics?: PoolMetrics;
+  /**
+   * How old a farmer's state a partial may first be judged by, in ms (default 1000): another api process's change
+   * reaches this one's partials within it; a refusal is always made on the stored state.
+   */
+  recentFarmerStateMs?: number;
   /** The farmer area's notification targets (default: e-mail when SMTP is configured; tests allow local webhook URLs). */
   notificationTargets?: NotificationTargetsOptions;
 }
@@ -58,7 +63,7 @@ export class ApiModule {
           { provide: BLS, useValue: deps.bls },
           { provide: POS_CONSTANTS, useValue: deps.constants },
         ]),
-        PoolProtocolModule.with(deps.partialCrypto),
+        PoolProtocolModule.with(deps.partialCrypto, deps.recentFarmerStateMs),
         LedgerCommandsModule.handlers(PAYOUTS_CONTROL_HANDLERS),
         ReadApiModule,
         FarmerAreaModule.with(deps.notificationTargets),

@@ -47,6 +47,39 @@ describe('StreamCommandRunner', () => {
     expect(types).toEqual(['FarmerRegistered:', 'DifficultyChanged:20', 'DifficultyChanged:40']);
   });
 
+  it('loadRecent answers from what it knew within the age without reading, and reads the store once it is older', async () => {
+    const store = new InMemoryEventStore();
+    let now = 0;
+    const [here, elsewhere] = [new StreamCommandRunner(store, { now: () => now }), new StreamCommandRunner(store)];
+    const stream = farmerStream(LAUNCHER);
+    await here.run(stream, farmerDecider, register);
+    const reads = jest.spyOn(store, 'readStream');
+    // Its own change is known at once.
+    await here.run(stream, farmerDecider, { type: 'AdjustDifficulty', launcherId: LAUNCHER, difficulty: 20n, graceSeconds: 60, now: 2 });
+    reads.mockClear();
+    expect((await here.loadRecent(stream, farmerDecider, 1000)).state).toMatchObject({ difficulty: 20n });
+    expect(reads).not.toHaveBeenCalled();
+    // Another process's change is not seen until the age has passed...
+    await elsewhere.run(stream, farmerDecider, { type: 'AdjustDifficulty', launcherId: LAUNCHER, difficulty: 40n, graceSeconds: 60, now: 3 });
+    reads.mockClear();
+    now = 1000;
+    expect((await here.loadRecent(stream, farmerDecider, 1000)).state).toMatchObject({ difficulty: 20n });
+    expect(reads).not.toHaveBeenCalled();
+    // ...then the store is read, and what it read counts as known from then on.
+    now = 1001;
+    expect((await here.loadRecent(stream, farmerDecider, 1000)).state).toMatchObject({ difficulty: 40n });
+    expect(reads).toHaveBeenCalledTimes(1);
+    now = 1500;
+    await here.loadRecent(stream, farmerDecider, 1000);
+    expect(reads).toHaveBeenCalledTimes(1);
+    // A read that finds nothing new also renews it.
+    now = 2600;
+    await here.loadRecent(stream, farmerDecider, 1000);
+    now = 3500;
+    await here.loadRecent(stream, farmerDecider, 1000);
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
   it('credits a proof once even when many submissions race', async () => {
     const store = new InMemoryEventStore();
     const runners = Array.from({ length: 5 }, () => new StreamCommandRunner(store));

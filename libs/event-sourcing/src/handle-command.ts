@@ -27,11 +27,17 @@ export interface RunResult<Event, State> {
  */
 export class StreamCommandRunner {
   private readonly cache = new Map<string, Snapshot<unknown>>();
+  /** When each cached snapshot was last known to be the stream's whole history (ms on `options.now`'s clock). */
+  private readonly checkedAt = new Map<string, number>();
 
   constructor(
     private readonly store: EventStore,
-    private readonly options: { maxAttempts?: number; cacheSize?: number } = {},
+    private readonly options: { maxAttempts?: number; cacheSize?: number; now?: () => number } = {},
   ) {}
+
+  private now(): number {
+    return this.options.now ? this.options.now() : performance.now();
+  }
 
   async run<Command, Event extends DomainEvent, State>(
     stream: string,
@@ -81,6 +87,18 @@ export class StreamCommandRunner {
     }
   }
 
+  /**
+   * The stream's state as this runner last knew it whole (read to its end, or appended to by this runner) no more
+   * than `maxAgeMs` ago, without reading the store; otherwise `load`. For hot paths that may judge by a state a
+   * moment old, as long as they look again (`load`) before refusing because of it: changes made through this runner
+   * are in it at once, other processes' within `maxAgeMs`.
+   */
+  async loadRecent<Command, Event extends DomainEvent, State>(stream: string, decider: Decider<Command, Event, State>, maxAgeMs: number): Promise<Snapshot<State>> {
+    const cached = this.cache.get(stream) as Snapshot<State> | undefined;
+    if (cached !== undefined && this.now() - (this.checkedAt.get(stream) ?? -Infinity) <= maxAgeMs) return cached;
+    return this.load(stream, decider);
+  }
+
   /** The state of a stream, read through the cache. */
   async load<Command, Event extends DomainEvent, State>(
     stream: string,
@@ -90,14 +108,18 @@ export class StreamCommandRunner {
     const cached = cache ? (this.cache.get(stream) as Snapshot<State> | undefined) : undefined;
     const base: Snapshot<State> = cached ?? { state: decider.initialState(), revision: undefined };
     try {
+      const readAt = this.now();
       const recorded = await this.store.readStream(stream, { fromRevision: base.revision === undefined ? 0n : base.revision + 1n });
-      if (recorded.length === 0) return base;
+      if (recorded.length === 0) {
+        if (cached !== undefined && this.cache.get(stream) === cached) this.checkedAt.set(stream, readAt);
+        return base;
+      }
       const state = fold(
         { evolve: decider.evolve, initialState: () => base.state },
         recorded.map((e) => ({ type: e.type, data: e.data }) as Event),
       );
       const snapshot = { state, revision: recorded[recorded.length - 1]!.revision };
-      if (cache) this.remember(stream, snapshot);
+      if (cache) this.remember(stream, snapshot, readAt);
       return snapshot;
     } catch (error) {
       if (error instanceof StreamNotFoundError) return base;
@@ -105,10 +127,16 @@ export class StreamCommandRunner {
     }
   }
 
-  private remember(stream: string, snapshot: Snapshot<unknown>): void {
+  /** `checkedAt`: when the snapshot was known to be the whole stream (before the read that found it began). */
+  private remember(stream: string, snapshot: Snapshot<unknown>, checkedAt = this.now()): void {
     this.cache.delete(stream);
     this.cache.set(stream, snapshot);
+    this.checkedAt.set(stream, checkedAt);
     const limit = this.options.cacheSize ?? 50_000;
-    if (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value as string);
+    if (this.cache.size > limit) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      this.checkedAt.delete(oldest);
+    }
   }
 }

@@ -24,7 +24,7 @@ import { partialCryptoProviders } from './submit-partial/crypto/partial-crypto.p
 import { DifficultyStep } from './submit-partial/difficulty.step';
 import { SignagePointLookups } from './submit-partial/signage-point-lookups';
 import { SubmitPartialController } from './submit-partial/submit-partial.controller';
-import { SubmitPartialHandler } from './submit-partial/submit-partial.handler';
+import { DEFAULT_RECENT_FARMER_STATE_MS, RECENT_FARMER_STATE_MS, SubmitPartialHandler } from './submit-partial/submit-partial.handler';
 import { UpdateFarmerController } from './update-farmer/update-farmer.controller';
 import { UpdateFarmerHandler } from './update-farmer/update-farmer.handler';
 
@@ -35,8 +35,11 @@ import { UpdateFarmerHandler } from './update-farmer/update-farmer.handler';
  */
 @Module({})
 export class PoolProtocolModule {
-  /** `partialCrypto`: where partial signatures and proofs are verified (default: a worker-thread pool closed with the app). */
-  static with(partialCrypto?: PartialCryptoVerifier): DynamicModule {
+  /**
+   * `partialCrypto`: where partial signatures and proofs are verified (default: a worker-thread pool closed with the
+   * app). `recentFarmerStateMs`: how old a farmer's state a partial is first judged by may be (SubmitPartialHandler).
+   */
+  static with(partialCrypto?: PartialCryptoVerifier, recentFarmerStateMs = DEFAULT_RECENT_FARMER_STATE_MS): DynamicModule {
     return {
       module: PoolProtocolModule,
       controllers: [PoolInfoController, V2AuthController, SubmitPartialController, RegisterFarmerController, UpdateFarmerController, GetFarmerController],
@@ -57,6 +60,7 @@ export class PoolProtocolModule {
           useFactory: (store: EventStore) => new FarmerActivityCache(store, REFERENCE_DIFFICULTY_POLICY.partialsTarget),
           inject: [EVENT_STORE],
         },
+        { provide: RECENT_FARMER_STATE_MS, useValue: recentFarmerStateMs },
         SubmitPartialHandler,
         RefusedPartialsRecorder,
         RecordRefusedPartialsHandler,

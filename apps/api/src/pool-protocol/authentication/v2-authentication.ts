@@ -55,9 +55,10 @@ export class V2Authentication {
   }
 
   /** JWT (12), then a farmer registered through v2 (10): the start of every v2 route but GET /v2/auth. */
-  async requireFarmer(token: string | undefined, launcherId: Uint8Array): Promise<RegisteredFarmer> {
+  /** `maxAgeMs`: the farmer's state may be that old (FarmerRecords.state). */
+  async requireFarmer(token: string | undefined, launcherId: Uint8Array, maxAgeMs?: number): Promise<RegisteredFarmer> {
     await this.requireJwt(token, launcherId);
-    return this.records.knownV2(bytesToHex(launcherId));
+    return this.records.knownV2(bytesToHex(launcherId), maxAgeMs);
   }
 
   /**
