@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { loadBls } from '@pool/chia';
 import { loadPoolConfig } from '@pool/config';
@@ -5,13 +6,18 @@ import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { openChiaNode, shutdownOnSignals } from '@pool/runtime';
 import { createApiServer } from './api-server';
+import { apiProcessCount, rateLimitsPerProcess, superviseApiProcesses } from './api-processes';
 
 /**
  * The api alone (the worker and the projector run elsewhere): `node dist/apps/api/src/main.js`, configured by
- * POOL_CONFIG_FILE and the environment. It needs a configured full node; run as many replicas as the load needs.
+ * POOL_CONFIG_FILE and the environment. It needs a configured full node. It runs as one process per core on one
+ * port (server.processes / POOL_API_PROCESSES); run as many machines of it as the load needs.
  */
 async function main(): Promise<void> {
-  const config = loadPoolConfig();
+  const configured = loadPoolConfig();
+  const processes = apiProcessCount(configured.apiProcesses);
+  if (processes > 1 && cluster.isPrimary) return superviseApiProcesses({ processes, log: (line) => new Logger('Main').log(line) });
+  const config = { ...configured, rateLimits: rateLimitsPerProcess(configured.rateLimits, processes) };
   const node = openChiaNode(config, { withWallet: false });
   const store = await openEventStore(config.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(config.readModelsUrl);

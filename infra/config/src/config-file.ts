@@ -22,6 +22,7 @@ export interface PoolConfigOverrides {
   rateLimits?: Partial<RateLimitSettings>;
   projectionsStalledAfterSeconds?: number;
   connections?: Partial<ConnectionLimitSettings>;
+  apiProcesses?: number;
   notifications?: Partial<Omit<NotificationSettings, 'smtp'>> & { smtp?: Partial<SmtpSettings> };
   chia: ChiaConnectionConfig;
   /** Keys the file gives as addresses rather than hex, with their network prefix. */
@@ -128,6 +129,7 @@ function readSections(r: ConfigReader): PoolConfigOverrides {
     rateLimits: readRateLimits(r),
     projectionsStalledAfterSeconds: r.integer('server.projections_stalled_after_seconds', { min: 1, max: 86_400, unit: 'seconds' }),
     connections: readConnectionLimits(r),
+    apiProcesses: r.integer('server.processes', { min: 1, max: 256, unit: 'processes' }),
     notifications: readNotifications(r),
     chia,
     addresses: r.addresses.length === 0 ? undefined : [...r.addresses],

@@ -32,8 +32,13 @@ export interface PoolConfig {
    * checkpoint moved (default 60). Optional so that hand-built configs in tests need not name it.
    */
   projectionsStalledAfterSeconds?: number;
-  /** Timeouts and caps on the api's client connections. */
+  /** Timeouts and caps on the api's client connections (each api process's own). */
   connections: ConnectionLimitSettings;
+  /**
+   * How many processes `node dist/apps/api/src/main.js` serves the api with, sharing its port (node:cluster);
+   * undefined: one per core. Optional so that hand-built configs in tests need not name it.
+   */
+  apiProcesses?: number;
   chia: ChiaConnectionConfig;
   /** The notifier's settings (SMTP included). Optional so that hand-built configs in tests need not name it. */
   notifications?: NotificationSettings;
@@ -118,6 +123,7 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
   if (rateLimitsVar && rateLimitsVar !== 'on' && rateLimitsVar !== 'off') problems.push(`POOL_RATE_LIMITS: must be on or off, got ${JSON.stringify(rateLimitsVar)}`);
   const rateLimits: RateLimitSettings = { ...DEFAULT_RATE_LIMITS, ...fromFile.rateLimits, ...(rateLimitsVar === 'on' || rateLimitsVar === 'off' ? { enabled: rateLimitsVar === 'on' } : {}) };
   const connections = readConnectionLimits(fromFile.connections, envInteger, problems);
+  const apiProcesses = envInteger('POOL_API_PROCESSES', 1, 256) ?? fromFile.apiProcesses;
   const projectionsStalledAfterSeconds = envInteger('POOL_PROJECTIONS_STALLED_AFTER_SECONDS', 1, 86_400) ?? fromFile.projectionsStalledAfterSeconds ?? 60;
   const notifications = readNotificationSettings(fromFile.notifications, env, envInteger, problems);
   if (problems.length > 0) throw new ConfigError(problems, file);
@@ -135,6 +141,7 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env, file: strin
     rateLimits,
     projectionsStalledAfterSeconds,
     connections,
+    ...(apiProcesses === undefined ? {} : { apiProcesses }),
     notifications,
     chia,
     ...(fromFile.addresses === undefined ? {} : { addresses: fromFile.addresses }),

@@ -1,0 +1,139 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DevnetChain, ensureDevnetChiaRoot, ManualClock, startFullNodeRpcServer, type RunningRpcServer } from '@pool/devnet';
+
+const MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.ts');
+const REGISTER = join(__dirname, 'support-payouts', 'register-typescript.js');
+
+/**
+ * The api as production runs it, `apps/api/src/main.ts` with server.processes: 2 against a node over its RPC (the
+ * devnet's): two processes serve one port; one killed with SIGKILL is started again while the other keeps
+ * answering; SIGTERM to the primary stops them all.
+ */
+describe('the api as several processes on one port', () => {
+  let dir: string;
+  let node: RunningRpcServer;
+  let primary: ChildProcess | undefined;
+  let output = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pool-api-processes-'));
+    const chiaRoot = join(dir, 'chia');
+    ensureDevnetChiaRoot(chiaRoot);
+    node = await startFullNodeRpcServer(new DevnetChain({ clock: new ManualClock(), networkBlockEverySignagePoints: 0 }), { chiaRoot });
+  });
+
+  afterAll(async () => {
+    primary?.kill('SIGKILL');
+    for (const pid of primary?.pid === undefined ? [] : childrenOf(primary.pid)) process.kill(pid, 'SIGKILL');
+    await node?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves from two processes, replaces one that dies, and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const config = join(dir, 'pool.yaml');
+    // With a full node configured the pool refuses guessable secrets: these are random-looking.
+    const target = createHash('sha256').update('api processes e2e: target').digest('hex');
+    writeFileSync(
+      config,
+      [
+        'pool:',
+        `  target_puzzle_hash: "0x${target}"`,
+        `  jwt_secret_hex: "${createHash('sha256').update('api processes e2e: jwt').digest('hex')}"`,
+        'server:',
+        '  host: "127.0.0.1"',
+        `  port: ${port}`,
+        '  processes: 2',
+        'storage:',
+        `  data_dir: "${join(dir, 'data')}"`,
+        'chia:',
+        `  root: "${join(dir, 'chia')}"`,
+        '  full_node:',
+        '    host: "127.0.0.1"',
+        `    port: ${node.port}`,
+        '',
+      ].join('\n'),
+    );
+    primary = spawn(process.execPath, ['-r', REGISTER, MAIN], { env: { ...process.env, POOL_CONFIG_FILE: config, POOL_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    primary.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    primary.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => primary!.once('exit', (code) => resolve(code)));
+    const pid = primary.pid!;
+
+    await until('two api processes answer', async () => childrenOf(pid).length === 2 && (await poolInfo(port)) !== undefined, 120_000, () => output);
+    const [first, second] = childrenOf(pid);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => poolInfo(port)));
+    expect(answers.every((info) => info?.target_puzzle_hash === `0x${target}`)).toBe(true);
+
+    process.kill(first!, 'SIGKILL');
+    // The other process answers meanwhile.
+    expect((await poolInfo(port))?.target_puzzle_hash).toBe(`0x${target}`);
+    await until('a new process replaces the killed one', async () => {
+      const now = childrenOf(pid);
+      return now.length === 2 && !now.includes(first!) && now.includes(second!);
+    }, 120_000, () => `${output}\nchildren: ${childrenOf(pid).join(', ')} (killed ${first}, kept ${second})`);
+    await until('the new process answers too', async () => (await Promise.all(Array.from({ length: 4 }, () => poolInfo(port)))).every((info) => info !== undefined), 60_000);
+    expect(output).toMatch(/exited \(SIGKILL\): starting another/);
+
+    primary.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(childrenOf(pid)).toEqual([]);
+    primary = undefined;
+  }, 300_000);
+});
+
+/** The live child processes of `pid` (Linux: ps). */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+}
+
+/** GET /pool_info on a connection of its own (node:cluster hands each new connection to the next process); undefined when nothing answers. */
+function poolInfo(port: number): Promise<{ target_puzzle_hash: string } | undefined> {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path: '/pool_info', agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body) as { target_puzzle_hash: string });
+        } catch {
+          resolve(undefined);
+        }
+      });
+      res.on('error', () => resolve(undefined));
+    });
+    req.setTimeout(5000, () => req.destroy());
+    req.on('error', () => resolve(undefined));
+  });
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, output = (): string => ''): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
