@@ -1,10 +1,16 @@
 import { availableParallelism } from 'node:os';
-import { apiProcessCount, rateLimitsPerProcess } from './api-processes';
+import { apiProcessCount, cryptoThreadsPerProcess, rateLimitsPerProcess } from './api-processes';
 
 describe('api processes', () => {
   it('runs one process per core unless configured', () => {
     expect(apiProcessCount(undefined)).toBe(availableParallelism());
     expect(apiProcessCount(3)).toBe(3);
+  });
+
+  it('shares the cores out between the processes\' crypto threads, at least one each', () => {
+    expect(cryptoThreadsPerProcess(1)).toBe(availableParallelism());
+    expect(cryptoThreadsPerProcess(availableParallelism())).toBe(1);
+    expect(cryptoThreadsPerProcess(10 * availableParallelism())).toBe(1);
   });
 
   it('shares each per-client budget out between the processes, rounding up, so the pool-wide limit stays the configured one', () => {

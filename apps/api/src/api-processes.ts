@@ -29,6 +29,11 @@ export function rateLimitsPerProcess(limits: RateLimitSettings, processes: numbe
   };
 }
 
+/** Each process's crypto threads: the machine's cores shared out between the processes (at least one each). */
+export function cryptoThreadsPerProcess(processes: number): number {
+  return Math.max(1, Math.ceil(availableParallelism() / processes));
+}
+
 export interface SupervisorOptions {
   processes: number;
   log(line: string): void;

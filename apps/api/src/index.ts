@@ -12,4 +12,4 @@ export * from './pool-protocol/pool-protocol.error';
 export * from './pool-protocol/protocol.dto';
 export * from './pool-protocol/protocol-validators';
 export { plainHttpWarning } from './tls/plain-http-warning';
-export { apiProcessCount, rateLimitsPerProcess, superviseApiProcesses } from './api-processes';
+export { apiProcessCount, cryptoThreadsPerProcess, rateLimitsPerProcess, superviseApiProcesses } from './api-processes';

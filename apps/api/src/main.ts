@@ -6,7 +6,8 @@ import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { openChiaNode, shutdownOnSignals } from '@pool/runtime';
 import { createApiServer } from './api-server';
-import { apiProcessCount, rateLimitsPerProcess, superviseApiProcesses } from './api-processes';
+import { apiProcessCount, cryptoThreadsPerProcess, rateLimitsPerProcess, superviseApiProcesses } from './api-processes';
+import { WorkerPoolPartialVerifier } from './pool-protocol/submit-partial/crypto/worker-pool-verifier';
 
 /**
  * The api alone (the worker and the projector run elsewhere): `node dist/apps/api/src/main.js`, configured by
@@ -21,11 +22,14 @@ async function main(): Promise<void> {
   const node = openChiaNode(config, { withWallet: false });
   const store = await openEventStore(config.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(config.readModelsUrl);
-  const app = await createApiServer({ config, store, readModels, chain: node.chain, constants: node.constants, bls: await loadBls() });
+  // The cores shared out between the processes' crypto threads.
+  const partialCrypto = new WorkerPoolPartialVerifier({ size: cryptoThreadsPerProcess(processes) });
+  const app = await createApiServer({ config, store, readModels, chain: node.chain, constants: node.constants, bls: await loadBls(), partialCrypto });
   const logger = new Logger('Main');
   shutdownOnSignals(
     [
       { name: 'api', run: () => app.close() },
+      { name: 'crypto threads', run: () => partialCrypto.close() },
       { name: 'chain', run: () => node.close() },
       { name: 'read models', run: () => readModels.close() },
       { name: 'event store', run: () => store.close() },
