@@ -77,8 +77,8 @@ export class ReadModelDatabase {
   }
 
   private async ensureSchema(): Promise<void> {
-    await this.source.query(`
-      CREATE TABLE IF NOT EXISTS projection_generations (
+    await this.createTablesIfMissing([
+      `CREATE TABLE IF NOT EXISTS projection_generations (
         name varchar(100) NOT NULL,
         generation integer NOT NULL,
         version integer NOT NULL,
@@ -86,8 +86,26 @@ export class ReadModelDatabase {
         position varchar(64),
         "updatedAt" bigint NOT NULL,
         PRIMARY KEY (name, generation)
-      )`);
-    await this.source.query(IMAGES_SCHEMA);
+      )`,
+      IMAGES_SCHEMA,
+    ]);
+  }
+
+  /**
+   * Runs `CREATE ... IF NOT EXISTS` statements. Several processes start at once on a new database (api replicas,
+   * workers, the projector), and two PostgreSQL sessions creating the same table race on the catalog: one fails with
+   * a duplicate key in pg_type although the table then exists. So on PostgreSQL they run one process at a time,
+   * under a transaction-scoped advisory lock; SQLite serialises schema changes on its file lock anyway.
+   */
+  async createTablesIfMissing(statements: readonly string[]): Promise<void> {
+    if (this.dialect !== 'postgres') {
+      for (const statement of statements) await this.source.query(statement);
+      return;
+    }
+    await this.source.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('chia-pool-ledger:read-models-ddl'))`);
+      for (const statement of statements) await manager.query(statement);
+    });
   }
 
   executor(manager: EntityManager = this.source.manager): SqlExecutor {
@@ -216,7 +234,11 @@ async function ensurePostgresSchema(url: string, schema: string): Promise<void> 
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
+    // One process at a time (see createTablesIfMissing): concurrent CREATE SCHEMA IF NOT EXISTS races on the catalog too.
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('chia-pool-ledger:read-models-ddl'))`);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query('COMMIT');
   } finally {
     await client.end();
   }

@@ -58,10 +58,7 @@ const tables = (dialect: 'sqlite' | 'postgres'): string[] => {
 };
 
 export async function ensureNotificationTables(db: ReadModelDatabase): Promise<void> {
-  for (const sql of tables(db.dialect)) {
-    // Two PostgreSQL sessions racing on CREATE ... IF NOT EXISTS: one fails on the catalog, and the object exists.
-    await db.dataSource.query(sql).catch(() => db.dataSource.query(sql));
-  }
+  await db.createTablesIfMissing(tables(db.dialect));
 }
 
 /**

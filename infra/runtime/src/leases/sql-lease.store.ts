@@ -88,13 +88,6 @@ export class SqlLeaseStore implements LeaseStore {
       expires_at bigint NOT NULL,
       epoch bigint NOT NULL
     )`;
-    try {
-      await this.db.dataSource.query(ddl);
-    } catch (error) {
-      // Two PostgreSQL sessions racing on CREATE TABLE IF NOT EXISTS: one fails on the catalog; the table exists.
-      await this.db.dataSource.query(ddl).catch(() => {
-        throw error;
-      });
-    }
+    await this.db.createTablesIfMissing([ddl]);
   }
 }

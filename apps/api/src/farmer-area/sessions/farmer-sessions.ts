@@ -56,7 +56,7 @@ export class FarmerSessions {
 
   ensureSchema(): Promise<void> {
     this.ready ??= (async () => {
-      for (const statement of SCHEMA) await this.db.executor().query(statement);
+      await this.db.createTablesIfMissing(SCHEMA);
     })().catch((error: unknown) => {
       this.ready = undefined;
       throw error;
