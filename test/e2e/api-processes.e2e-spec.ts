@@ -1,11 +1,10 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevnetChain, ensureDevnetChiaRoot, ManualClock, startFullNodeRpcServer, type RunningRpcServer } from '@pool/devnet';
+import { freePort, getJson, waitUntil as until } from '@pool/testing';
 
 const MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.ts');
 const REGISTER = join(__dirname, 'support-payouts', 'register-typescript.js');
@@ -100,40 +99,7 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-/** GET /pool_info on a connection of its own (node:cluster hands each new connection to the next process); undefined when nothing answers. */
-function poolInfo(port: number): Promise<{ target_puzzle_hash: string } | undefined> {
-  return new Promise((resolve) => {
-    const req = get({ host: '127.0.0.1', port, path: '/pool_info', agent: false }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(body) as { target_puzzle_hash: string });
-        } catch {
-          resolve(undefined);
-        }
-      });
-      res.on('error', () => resolve(undefined));
-    });
-    req.setTimeout(5000, () => req.destroy());
-    req.on('error', () => resolve(undefined));
-  });
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, output = (): string => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+/** GET /pool_info; undefined when nothing answers. */
+async function poolInfo(port: number): Promise<{ target_puzzle_hash: string } | undefined> {
+  return (await getJson(`http://127.0.0.1:${port}/pool_info`)) as { target_puzzle_hash: string } | undefined;
 }

@@ -21,3 +21,4 @@ export * from './synthetic-payout.fixture';
 export * from './books-closing.fixture';
 export * from './notification-receivers';
 export * from './wallet-over-rpc';
+export * from './processes';
