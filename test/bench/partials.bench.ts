@@ -1,32 +1,23 @@
-import { createHash } from 'node:crypto';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector';
-import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { Agent } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FullNodeRpcClient, loadBls, PoolErrorCode, PostPartialRequestLegacySchema, stringifyChiaJson, type BlsBackend, type PostPartialRequest } from '@pool/chia';
-import { loadPoolConfig } from '@pool/config';
-import {
-  DevnetChain,
-  DEVNET_NETWORK,
-  ensureDevnetChiaRoot,
-  ManualClock,
-  PlotCache,
-  posConstantsFor,
-  SimulatedFarmer,
-  startFullNodeRpcServer,
-  type SimulatedFarmerOptions,
-} from '@pool/devnet';
+import { loadBls, type BlsBackend, type PostPartialRequest } from '@pool/chia';
+import { loadPoolConfig, type RateLimitSettings } from '@pool/config';
 import { openEventStore } from '@pool/event-store';
 import { type EventStore } from '@pool/event-sourcing';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer } from '@pool/api';
 import { WorkerPoolPartialVerifier } from '@pool/api';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
+import { freePort } from '../support/processes';
+import { measureCryptoBound, startBenchApi } from './bench-api-processes';
+import { BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
 
 /**
  * `node dist/test/bench/partials.bench.js` (after `npm run build`): POST /partial throughput and latency of the api
@@ -36,6 +27,10 @@ import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './b
  * loopback only. Runs on SQLite, then on PostgreSQL in a throwaway schema when POOL_TEST_PG_URL (or the local
  * default) answers. The api's clock is pinned at the time the partials were made, so none of them grows stale
  * while the run lasts; the chain behind the api is the devnet's, reached over its mutual-TLS RPC.
+ * It prints the crypto bound measured in the same run: the machine's cores / the batched BLS and proof-of-space time
+ * of one partial, timed alone on one thread. The api runs in the bench's process (with a per-partial profile), then
+ * as BENCH_API_PROCESSES processes on one port (default: one per core, as `node dist/apps/api/src/main.js` runs)
+ * with fresh partials, each against the bound and the first.
  * BENCH_PROFILE=<folder> also samples the api's main thread while the partials are posted, writes the
  * .cpuprofile there and prints self and inclusive time per function.
  *
@@ -54,9 +49,12 @@ import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './b
 const PARTIALS = Number(process.env.BENCH_PARTIALS ?? 20_000);
 const FARMERS = Number(process.env.BENCH_FARMERS ?? 100);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+/** The throughput scenario also runs the api as this many processes on one port (as main.js does: one per core). */
+const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? availableParallelism());
+/** Partials whose crypto is timed alone for the crypto bound. */
+const CRYPTO_SAMPLE = 1024;
 /** A folder: the api's main thread is CPU-profiled while the partials are posted, and a summary printed. */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
-const PLOT_K = 18;
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'throughput,flood').split(',').map((name) => name.trim()));
 /** Honest partials in each measured set, and how many sets (alone and under the flood in turn). */
 const FLOOD_SET = Number(process.env.BENCH_FLOOD_SET ?? 1_000);
@@ -72,7 +70,6 @@ interface HonestPartial {
 }
 /** The flooding client's address; honest farmer i sends from `honestAddress(i)`. */
 const FLOOD_ADDRESS = '127.0.0.9';
-const honestAddress = (farmer: number): string => `127.0.${1 + Math.floor(farmer / 250)}.${1 + (farmer % 250)}`;
 
 interface LoadReport {
   latenciesMs: number[];
@@ -107,31 +104,6 @@ function timeCalls<T extends object>(target: T, method: keyof T & string, into: 
       into.calls += 1;
     }
   };
-}
-
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-
-/**
- * CPU time of the api's main thread or of the calling thread (Linux: /proc), in ms. Unlike event-loop utilisation it does not grow when
- * the machine is busy with other work, so runs under different loads compare.
- */
-const clockTicks = ((): number => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-function threadCpuMs(thread: 'main' | 'this'): number | undefined {
-  try {
-    const stat = readFileSync(thread === 'main' ? `/proc/self/task/${process.pid}/stat` : '/proc/thread-self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Samples the main thread with the inspector's CPU profiler (what `node --cpu-prof` does) around `work`. */
@@ -188,50 +160,20 @@ function summarizeProfile(profile: Profiler.Profile, top = 25): string[] {
   return [`sampled ${fmt(total)} ms; self time:`, ...list(self), 'inclusive time:', ...list(inclusive)];
 }
 
-/** The devnet, its RPC server and the farmers, shared by every adapter's run. */
-class Scenario {
-  readonly constants = posConstantsFor(DEVNET_NETWORK);
-  readonly clock = new ManualClock();
-  readonly chain = new DevnetChain({ clock: this.clock, networkBlockEverySignagePoints: 0 });
-  readonly dir = mkdtempSync(join(tmpdir(), 'pool-bench-partials-chain-'));
-  /** Seconds; undefined follows the chain's clock, a number pins the api's and the farmers' clock. */
-  pinnedAt: number | undefined;
-  readonly now = (): number => this.pinnedAt ?? this.clock.now() / 1000;
-  /** Fixed, so the plot NFTs (and so the plot ids) come out the same on every run and the plot cache hits. */
-  readonly poolTarget = createHash('sha256').update('partials bench pool').digest('hex');
-  farmers: { farmer: SimulatedFarmer; options: SimulatedFarmerOptions }[] = [];
+/** The devnet and farmers (partials-scenario.ts) and the partials made for this bench's scenarios. */
+class Scenario extends BenchDevnet {
   bodies: string[] = [];
+  /** For the api in API_PROCESSES processes (a partial is credited once, so fresh ones). */
+  processBodies: string[] = [];
+  cryptoSample: { partial: PostPartialRequest; authenticationPublicKey: Uint8Array }[] = [];
   /**
    * The flood scenario's partials: a warm-up set and four measured sets of honest ones (each with its farmer's
    * index: alone, flood, alone, flood) and the flood's forged ones.
    */
   flood = { warmUp: [] as HonestPartial[], measured: [] as HonestPartial[][], bad: [] as string[] };
-  node?: Awaited<ReturnType<typeof startFullNodeRpcServer>>;
 
-  constructor(readonly bls: BlsBackend) {}
-
-  async startNode(): Promise<void> {
-    ensureDevnetChiaRoot(join(this.dir, 'chia'));
-    this.node = await startFullNodeRpcServer(this.chain, { chiaRoot: join(this.dir, 'chia') });
-  }
-
-  rpcClient(): FullNodeRpcClient {
-    return FullNodeRpcClient.fromChiaRoot({ host: '127.0.0.1', port: this.node!.port, tls: { chiaRoot: join(this.dir, 'chia') } });
-  }
-
-  async joinFarmers(poolUrl: string): Promise<void> {
-    const plots = new PlotCache();
-    const started = performance.now();
-    for (let i = 0; i < FARMERS; i++) {
-      const seed = createHash('sha256').update(`partials bench farmer ${i}`).digest();
-      const options: SimulatedFarmerOptions = { bls: this.bls, seed, chain: this.chain, constants: this.constants, plots, plotK: PLOT_K, poolUrl, now: this.now };
-      const farmer = new SimulatedFarmer(options);
-      await farmer.joinPool();
-      this.farmers.push({ farmer, options });
-      if ((i + 1) % 10 === 0) console.log(`  ${i + 1}/${FARMERS} farmers joined (${fmt((performance.now() - started) / 1000, 1)} s)`);
-    }
-    this.chain.farmBlocks(6);
-    console.log(`  plot cache: ${JSON.stringify(plots.stats)}`);
+  constructor(bls: BlsBackend) {
+    super(bls, FARMERS);
   }
 
   /**
@@ -249,23 +191,14 @@ class Scenario {
     }
   }
 
-  async registerFarmers(poolUrl: string): Promise<void> {
-    for (const { farmer } of this.farmers) {
-      farmer.pointAt(poolUrl);
-      const answer = await farmer.register();
-      if (answer.error_code !== undefined) throw new Error(`registration refused: ${JSON.stringify(answer)}`);
-      // Its kept-alive connection would count against the api's per-address cap while the load runs from 127.0.0.1.
-      farmer.close();
-    }
-  }
-
   /**
    * Walks signage points, collecting every farmer's partials as request bodies: PARTIALS for the throughput
    * scenario, then the flood scenario's (fresh ones: a partial is credited once).
    */
   generatePartials(): void {
     const started = performance.now();
-    const wanted = (SCENARIOS.has('throughput') ? PARTIALS : 0) + (SCENARIOS.has('flood') ? FLOOD_WARM_UP + FLOOD_SETS * FLOOD_SET + 1000 : 0);
+    const throughput = PARTIALS * (API_PROCESSES > 1 ? 2 : 1) + CRYPTO_SAMPLE;
+    const wanted = (SCENARIOS.has('throughput') ? throughput : 0) + (SCENARIOS.has('flood') ? FLOOD_WARM_UP + FLOOD_SETS * FLOOD_SET + 1000 : 0);
     const all: { partial: PostPartialRequest; farmer: number }[] = [];
     for (let sp = 0; all.length < wanted; sp++) {
       if (sp > 15_000 + wanted) throw new Error(`only ${all.length} partials after ${sp} signage points`);
@@ -276,9 +209,14 @@ class Scenario {
         for (const partial of farmer.partialsFor(entry, height)) all.push({ partial, farmer: index });
       });
     }
-    const json = (partial: PostPartialRequest): string => stringifyChiaJson(PostPartialRequestLegacySchema.toJson(partial));
+    const json = partialBody;
     let next = 0;
-    if (SCENARIOS.has('throughput')) this.bodies = all.slice(0, (next = PARTIALS)).map(({ partial }) => json(partial));
+    if (SCENARIOS.has('throughput')) {
+      const bodies = (count: number): string[] => all.slice(next, (next += count)).map(({ partial }) => json(partial));
+      this.bodies = bodies(PARTIALS);
+      if (API_PROCESSES > 1) this.processBodies = bodies(PARTIALS);
+      this.cryptoSample = all.slice(next, (next += CRYPTO_SAMPLE)).map(({ partial, farmer }) => ({ partial, authenticationPublicKey: this.farmers[farmer]!.farmer.signer.authPk }));
+    }
     if (SCENARIOS.has('flood')) {
       const honest = (count: number): HonestPartial[] => all.slice(next, (next += count)).map(({ partial, farmer }) => ({ body: json(partial), farmer }));
       this.flood.warmUp = honest(FLOOD_WARM_UP);
@@ -318,6 +256,12 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter): Promise<st
     await scenario.farmersFor(url);
     await crypto.warmUp();
 
+    // Measured alone, before the load (nothing else runs now).
+    const bound = measureCryptoBound(scenario.bls, scenario.cryptoSample);
+    const boundLine =
+      `${adapter.name}: crypto bound ${fmt(bound.partialsPerSecond)} partials/s = ${bound.cores} cores / ${fmt(bound.msPerPartial, 3)} ms ` +
+      `(batched BLS + proof of space per partial, timed alone on one thread over ${fmt(scenario.cryptoSample.length)} partials)`;
+    console.log(`  ${boundLine}`);
     for (const counter of [appends, reads, lookups]) Object.assign(counter, newCallTimes());
     const cryptoBefore = crypto.stats();
     const eluBefore = performance.eventLoopUtilization();
@@ -335,7 +279,9 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter): Promise<st
     const perPartial = (ms: number): string => fmt(ms / accepted, 3);
     const mainThreadMs = elu.active;
     const lines = [
-      `${adapter.name}: ${fmt(load.accepted)} of ${fmt(scenario.bodies.length)} accepted in ${fmt(load.wallMs / 1000, 2)} s = ${fmt((load.accepted * 1000) / load.wallMs)} accepted partials/s; ` +
+      boundLine,
+      `${adapter.name}, one api process: ${fmt(load.accepted)} of ${fmt(scenario.bodies.length)} accepted in ${fmt(load.wallMs / 1000, 2)} s = ${fmt((load.accepted * 1000) / load.wallMs)} accepted partials/s ` +
+        `(${fmt((100 * load.accepted * 1000) / load.wallMs / bound.partialsPerSecond, 0)} % of the crypto bound); ` +
         `latency p50 ${fmt(percentile(sorted, 50), 1)} ms, p99 ${fmt(percentile(sorted, 99), 1)} ms, max ${fmt(sorted[sorted.length - 1] ?? NaN, 1)} ms`,
       `${adapter.name}: outcomes ${JSON.stringify(load.outcomes)}`,
       `${adapter.name}: profile per accepted partial (ms): ` +
@@ -352,6 +298,11 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter): Promise<st
           : ''),
     ];
     for (const line of [...lines, ...profileLines]) console.log(`  ${line}`);
+    if (API_PROCESSES > 1) {
+      await app.close();
+      app = undefined;
+      lines.push(await runApiProcesses(scenario, adapter, unlimited, bound.partialsPerSecond, (load.accepted * 1000) / load.wallMs));
+    }
     return lines;
   } finally {
     await app?.close();
@@ -360,6 +311,42 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter): Promise<st
     await readModels.close();
     await store.close();
     await adapter.cleanup();
+  }
+}
+
+/**
+ * The same load on the api as API_PROCESSES processes on one port (test/support/api-processes.child.ts: the supervisor main.js
+ * uses), over the same store, with fresh partials. CPU is that of the api's processes (all their threads).
+ */
+async function runApiProcesses(scenario: Scenario, adapter: BenchAdapter, rateLimits: RateLimitSettings, boundPerSecond: number, onePerSecond: number): Promise<string> {
+  const api = await startBenchApi({
+    processes: API_PROCESSES,
+    port: await freePort(),
+    eventStoreUrl: adapter.eventStoreUrl,
+    readModelsUrl: adapter.readModelsUrl,
+    nodePort: scenario.node!.port,
+    chiaRoot: join(scenario.dir, 'chia'),
+    targetPuzzleHash: scenario.poolTarget,
+    now: scenario.now(),
+    rateLimits,
+  });
+  try {
+    console.log(`  ${adapter.name}: posting ${fmt(scenario.processBodies.length)} partials to ${API_PROCESSES} api processes over ${CONNECTIONS} connections...`);
+    const cpuBefore = api.cpuMs();
+    const load = await postFromWorker(api.url, scenario.processBodies);
+    const cpuMs = api.cpuMs() - cpuBefore;
+    const sorted = [...load.latenciesMs].sort((a, b) => a - b);
+    const perSecond = (load.accepted * 1000) / load.wallMs;
+    const line =
+      `${adapter.name}, ${API_PROCESSES} api processes: ${fmt(load.accepted)} of ${fmt(scenario.processBodies.length)} accepted in ${fmt(load.wallMs / 1000, 2)} s = ${fmt(perSecond)} accepted partials/s ` +
+      `(${fmt((100 * perSecond) / boundPerSecond, 0)} % of the crypto bound, x${fmt(perSecond / onePerSecond, 2)} one process); ` +
+      `latency p50 ${fmt(percentile(sorted, 50), 1)} ms, p99 ${fmt(percentile(sorted, 99), 1)} ms, max ${fmt(sorted[sorted.length - 1] ?? NaN, 1)} ms; ` +
+      `api CPU ${fmt(cpuMs / Math.max(1, load.accepted), 3)} ms per accepted partial (all its processes and threads), load generator ${fmt((load.cpuMs ?? NaN) / Math.max(1, load.accepted), 3)} ms; ` +
+      `outcomes ${JSON.stringify(load.outcomes)}`;
+    console.log(`  ${line}`);
+    return line;
+  } finally {
+    await api.stop();
   }
 }
 
@@ -559,38 +546,6 @@ interface FloodJob {
   bodies: string[];
   connections: number;
   from: string;
-}
-
-/** POST /partial from `from` (a loopback address), resolving with the answer's text. */
-function postPartialFrom(agent: Agent, target: URL, body: string, from?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: 'POST',
-        ...(from === undefined ? {} : { localAddress: from }),
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function outcomeOf(text: string): string {
-  const answer = JSON.parse(text) as { error_code?: number; error_message?: string };
-  if (answer.error_code === undefined) return 'accepted';
-  return answer.error_code === PoolErrorCode.REQUEST_FAILED && answer.error_message?.startsWith('rate limit:') ? 'rate limited' : `error ${answer.error_code}`;
 }
 
 /** The paced load worker: posts each set of requests it is sent, on connections it keeps between sets. */
