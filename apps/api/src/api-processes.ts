@@ -42,20 +42,26 @@ export interface SupervisorOptions {
 }
 
 /**
- * In the primary: starts `processes` api processes (this same script) and starts again any that dies after it
- * had listened. One that dies before it ever listened (a bad config, a port in use) would die again, so the
- * primary stops them all and exits with its code. SIGTERM and SIGINT stop every process, then the primary.
+ * In the primary: starts `processes` api processes (this same script) and starts again any that dies. One that
+ * exits by itself before it ever listened (a bad config, a port in use) would only do so again, so the primary then
+ * stops them all and exits with its code; one killed by a signal (the OOM killer, an operator) is started again.
+ * SIGTERM and SIGINT stop every process, then the primary. It logs once every process listens.
  */
 export function superviseApiProcesses({ processes, log, restartDelayMs = 1000 }: SupervisorOptions): void {
   const listened = new WeakSet<Worker>();
+  let listening = 0;
   let stopping = false;
   const start = (): void => {
     const worker = cluster.fork();
-    worker.once('listening', () => listened.add(worker));
+    worker.once('listening', () => {
+      listened.add(worker);
+      if (++listening === processes) log(`api: all ${processes} processes listening`);
+    });
     worker.once('exit', (code, signal) => {
       if (stopping) return;
       const how = signal ?? `code ${code}`;
-      if (!listened.has(worker)) {
+      if (listened.has(worker)) listening--;
+      else if (signal === null) {
         log(`api process ${worker.process.pid} exited (${how}) before it listened: stopping`);
         return stop(code === 0 ? 1 : (code ?? 1));
       }
