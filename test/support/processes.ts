@@ -14,9 +14,9 @@ export function freePort(): Promise<number> {
 
 /**
  * GET `url` on a connection of its own (node:cluster hands each new connection to the next api process), parsed as
- * JSON; undefined when nothing answers or the answer is not JSON.
+ * JSON; undefined when nothing answers within `timeoutMs` or the answer is not JSON.
  */
-export function getJson(url: string): Promise<unknown> {
+export function getJson(url: string, timeoutMs = 5000): Promise<unknown> {
   return new Promise((resolve) => {
     const req = get(url, { agent: false }, (res) => {
       let body = '';
@@ -30,7 +30,7 @@ export function getJson(url: string): Promise<unknown> {
       });
       res.on('error', () => resolve(undefined));
     });
-    req.setTimeout(5000, () => req.destroy());
+    req.setTimeout(timeoutMs, () => req.destroy());
     req.on('error', () => resolve(undefined));
   });
 }
