@@ -18,7 +18,7 @@ import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { PartialConfirmer } from '@pool/worker';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
-import { BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
+import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
 
 /**
  * `npm run bench:load` (or `node dist/test/bench/load.bench.js` after `npm run build`): an open-loop load shaped
@@ -607,15 +607,7 @@ class LoadGenerator {
   private readonly worker = new Worker(__filename);
 
   run(job: LoadJob): Promise<PhaseResult> {
-    return new Promise((resolve, reject) => {
-      const fail = (error: Error): void => reject(error);
-      this.worker.once('error', fail);
-      this.worker.once('message', (result: PhaseResult) => {
-        this.worker.off('error', fail);
-        resolve(result);
-      });
-      this.worker.postMessage(job);
-    });
+    return askThread<PhaseResult>(this.worker, job);
   }
 
   async close(): Promise<void> {

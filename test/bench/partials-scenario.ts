@@ -5,6 +5,7 @@ import { type Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { type Worker } from 'node:worker_threads';
 import { FullNodeRpcClient, PoolErrorCode, PostPartialRequestLegacySchema, stringifyChiaJson, type BlsBackend, type PostPartialRequest } from '@pool/chia';
 import {
   DevnetChain,
@@ -156,4 +157,17 @@ function cpuMsOf(statFile: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Posts `message` to a load-generator thread and resolves with the next message it sends back (its report). */
+export function askThread<T>(worker: Worker, message: unknown): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const fail = (error: Error): void => reject(error);
+    worker.once('error', fail);
+    worker.once('message', (reply: T) => {
+      worker.off('error', fail);
+      resolve(reply);
+    });
+    worker.postMessage(message);
+  });
 }

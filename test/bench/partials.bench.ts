@@ -17,7 +17,7 @@ import { WorkerPoolPartialVerifier } from '@pool/api';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 import { freePort } from '../support/processes';
 import { measureCryptoBound, startBenchApi } from './bench-api-processes';
-import { BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
+import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
 
 /**
  * `node dist/test/bench/partials.bench.js` (after `npm run build`): POST /partial throughput and latency of the api
@@ -467,15 +467,7 @@ class PacedFarmers {
   }
 
   post(requests: PacedRequest[]): Promise<LoadReport> {
-    return new Promise<LoadReport>((resolve, reject) => {
-      const fail = (error: Error): void => reject(error);
-      this.worker.once('error', fail);
-      this.worker.once('message', (report: LoadReport) => {
-        this.worker.off('error', fail);
-        resolve(report);
-      });
-      this.worker.postMessage(requests);
-    });
+    return askThread<LoadReport>(this.worker, requests);
   }
 
   async close(): Promise<void> {

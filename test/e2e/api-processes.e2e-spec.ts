@@ -1,10 +1,9 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevnetChain, ensureDevnetChiaRoot, ManualClock, startFullNodeRpcServer, type RunningRpcServer } from '@pool/devnet';
-import { freePort, getJson, waitUntil as until } from '@pool/testing';
+import { freePort, getJson, waitUntil as until, writeDevnetPoolFile } from '@pool/testing';
 
 const MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.ts');
 const REGISTER = join(__dirname, 'support-payouts', 'register-typescript.js');
@@ -37,28 +36,15 @@ describe('the api as several processes on one port', () => {
   it('serves from two processes, replaces one that dies, and stops them all on SIGTERM', async () => {
     const port = await freePort();
     const config = join(dir, 'pool.yaml');
-    // With a full node configured the pool refuses guessable secrets: these are random-looking.
-    const target = createHash('sha256').update('api processes e2e: target').digest('hex');
-    writeFileSync(
-      config,
-      [
-        'pool:',
-        `  target_puzzle_hash: "0x${target}"`,
-        `  jwt_secret_hex: "${createHash('sha256').update('api processes e2e: jwt').digest('hex')}"`,
-        'server:',
-        '  host: "127.0.0.1"',
-        `  port: ${port}`,
-        '  processes: 2',
-        'storage:',
-        `  data_dir: "${join(dir, 'data')}"`,
-        'chia:',
-        `  root: "${join(dir, 'chia')}"`,
-        '  full_node:',
-        '    host: "127.0.0.1"',
-        `    port: ${node.port}`,
-        '',
-      ].join('\n'),
-    );
+    const { targetPuzzleHash: target } = writeDevnetPoolFile({
+      path: config,
+      label: 'api processes e2e',
+      port,
+      processes: 2,
+      nodePort: node.port,
+      chiaRoot: join(dir, 'chia'),
+      sections: ['storage:', `  data_dir: "${join(dir, 'data')}"`],
+    });
     primary = spawn(process.execPath, ['-r', REGISTER, MAIN], { env: { ...process.env, POOL_CONFIG_FILE: config, POOL_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     primary.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     primary.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

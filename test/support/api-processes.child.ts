@@ -15,6 +15,7 @@ import { DEVNET_NETWORK, posConstantsFor } from '@pool/devnet';
 import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer, cryptoThreadsPerProcess, rateLimitsPerProcess, superviseApiProcesses, WorkerPoolPartialVerifier } from '@pool/api';
+import { exitOnSigterm } from './processes';
 
 export interface ApiProcessesJob {
   processes: number;
@@ -58,16 +59,13 @@ async function serveOne(job: ApiProcessesJob): Promise<void> {
     ['error'],
   );
   await app.listen(job.port, '127.0.0.1');
-  process.once('SIGTERM', () => {
-    void (async () => {
-      await app.close();
-      await partialCrypto.close();
-      chain.close();
-      await readModels.close();
-      await store.close();
-      process.exit(0);
-    })();
-  });
+  exitOnSigterm(
+    () => app.close(),
+    () => partialCrypto.close(),
+    () => chain.close(),
+    () => readModels.close(),
+    () => store.close(),
+  );
   process.send?.({ ready: process.pid });
 }
 

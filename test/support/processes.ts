@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 
@@ -42,4 +44,51 @@ export async function waitUntil(what: string, check: () => Promise<boolean> | bo
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}\n${output().slice(-4000)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** A child process's clean stop: on SIGTERM, each closer in turn (the app first, then what it used), then exit 0. */
+export function exitOnSigterm(...closers: (() => unknown)[]): void {
+  process.once('SIGTERM', () => {
+    void (async () => {
+      for (const close of closers) await close();
+      process.exit(0);
+    })();
+  });
+}
+
+export interface DevnetPoolFile {
+  /** Where the pool.yaml is written. */
+  path: string;
+  /** Seeds its secrets: a config naming a full node must have random-looking ones (secret-strength.ts). */
+  label: string;
+  port: number;
+  processes: number;
+  nodePort: number;
+  chiaRoot: string;
+  /** More YAML sections (storage, partials, chain, ...), line by line. */
+  sections?: string[];
+}
+
+/** Writes a pool.yaml for processes of the pool reaching the devnet's node over its RPC; returns its target puzzle hash. */
+export function writeDevnetPoolFile(file: DevnetPoolFile): { targetPuzzleHash: string } {
+  const secret = (name: string): string => createHash('sha256').update(`${file.label}: ${name}`).digest('hex');
+  const targetPuzzleHash = secret('target');
+  const yaml = [
+    'pool:',
+    `  target_puzzle_hash: "0x${targetPuzzleHash}"`,
+    `  jwt_secret_hex: "${secret('jwt')}"`,
+    'server:',
+    '  host: "127.0.0.1"',
+    `  port: ${file.port}`,
+    `  processes: ${file.processes}`,
+    ...(file.sections ?? []),
+    'chia:',
+    `  root: "${file.chiaRoot}"`,
+    '  full_node:',
+    '    host: "127.0.0.1"',
+    `    port: ${file.nodePort}`,
+    '',
+  ];
+  writeFileSync(file.path, yaml.join('\n'));
+  return { targetPuzzleHash };
 }
