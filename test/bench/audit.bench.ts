@@ -1,17 +1,21 @@
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { auditLedger } from '@pool/domain';
+import { auditLedger, type AuditReport } from '@pool/domain';
 import { syntheticLedger } from '../support/synthetic-ledger';
 import { openEventStore } from '@pool/event-store';
 import { type EventStore, type GlobalPosition } from '@pool/event-sourcing';
-import { readWholeStore } from '@pool/poolctl';
-import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
+import { auditInOrder, readWholeStore } from '@pool/poolctl';
+import { sqliteBenchAdapter } from './bench-adapters';
 import { benchClosedAudit } from './audit-closings';
+import { cachedPostgresLedger, cachedSqliteLedger, ledgerKey, type CachedLedger } from './ledger-cache';
 
 /**
- * `npm run bench:audit`: the payout audit (what `poolctl audit` runs) over a generated ledger of
+ * `npm run bench:audit`: the payout audit (what `poolctl audit` runs, in order) over a generated ledger of
  * BENCH_AUDIT_PAYOUTS payouts (default 1,000) and about BENCH_AUDIT_EVENTS events (default 1,000,000), written
- * in batched appends to SQLite and, when it answers, PostgreSQL. Every PayoutPlanned in it was computed by
- * planPayout, so the audit must match all of them; a mismatch fails the benchmark.
+ * in batched appends to SQLite and, when it answers, PostgreSQL, and kept between runs (ledger-cache.ts). Every
+ * PayoutPlanned in it was computed by planPayout, so the audit must match all of them; a mismatch fails the
+ * benchmark. The read and the audit run in a child process of their own, so its peak resident memory is the audit's
+ * alone (not the generator's). Target: 200,000 events/s, under 300 MB resident.
  */
 const PAYOUTS = Number(process.env.BENCH_AUDIT_PAYOUTS ?? 1000);
 const TARGET_EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
@@ -19,12 +23,14 @@ const FARMERS = Number(process.env.BENCH_AUDIT_FARMERS ?? 500);
 // Per period: a partial is ~2.05 events (submitted, confirmed, a few reverts) plus ~8 for rewards and the payout;
 // periods skipped by a pause add a few percent on top.
 const PARTIALS_PER_PAYOUT = Math.ceil((TARGET_EVENTS / PAYOUTS - 8) / 2.05);
+const TARGET_RATE = 200_000;
+const TARGET_RSS_MB = 300;
 
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 const perSecond = (n: number, s: number): string => Math.round(n / s).toLocaleString('en-US');
+const fmt = (n: number): string => n.toLocaleString('en-US');
 
-async function generate(store: EventStore): Promise<{ events: number; seconds: number }> {
-  const start = process.hrtime.bigint();
+async function generate(store: EventStore): Promise<number> {
   let last: GlobalPosition | undefined;
   let events = 0;
   for (const batch of syntheticLedger({ farmers: FARMERS, payouts: PAYOUTS, partialsPerPayout: PARTIALS_PER_PAYOUT, batchSize: 5000, seed: 42 })) {
@@ -32,57 +38,90 @@ async function generate(store: EventStore): Promise<{ events: number; seconds: n
     last = (await store.append(batch.stream, built, { expectedRevision: 'any' })).position;
     events += built.length;
   }
-  return { events, seconds: seconds(start) };
+  return events;
 }
 
-async function benchAdapter(adapter: BenchAdapter): Promise<string[]> {
-  const store = await openEventStore(adapter.eventStoreUrl);
+/** In the child process: the read alone, then the audit in order; its lines. */
+async function measure(name: string, url: string): Promise<string[]> {
+  const store = await openEventStore(url, { readOnly: true });
   try {
-    const written = await generate(store);
-    console.log(`  ${adapter.name}: generated ${written.events.toLocaleString('en-US')} events in ${written.seconds.toFixed(1)} s (${perSecond(written.events, written.seconds)} events/s appended)`);
-
     // Reading alone, to tell the store's share from the audit's.
-    let start = process.hrtime.bigint();
+    const start = process.hrtime.bigint();
     let read = 0;
     for await (const page of readWholeStore(store)) read += page.length;
     const readSeconds = seconds(start);
 
-    start = process.hrtime.bigint();
-    const cpuStart = process.cpuUsage();
-    const report = await auditLedger(readWholeStore(store));
-    const auditSeconds = seconds(start);
-    const cpu = process.cpuUsage(cpuStart);
-    // On a shared machine wall time includes waiting for a core; CPU time is this process's own work.
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const s = report.summary;
-    if (!report.ok) {
-      const first = report.results.find((r) => r.status === 'mismatch');
-      throw new Error(`audit of the generated ledger failed: ${first ? `payout ${first.sequence}: ${first.difference}` : report.problems[0]?.message}`);
+    const lines = [`${name}: read of the whole ledger alone: ${fmt(read)} events in ${readSeconds.toFixed(2)} s (${perSecond(read, readSeconds)} events/s)`];
+    console.log(`  ${lines[0]}`);
+    const timed = async (label: string, audit: () => Promise<AuditReport>): Promise<number> => {
+      const begin = process.hrtime.bigint();
+      const cpuStart = process.cpuUsage();
+      const report = await audit();
+      const auditSeconds = seconds(begin);
+      const cpu = process.cpuUsage(cpuStart);
+      // On a shared machine wall time includes waiting for a core; CPU time is this process's own work (all threads).
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      const s = report.summary;
+      if (!report.ok) {
+        const first = report.results.find((r) => r.status === 'mismatch');
+        throw new Error(`audit of the generated ledger failed: ${first ? `payout ${first.sequence}: ${first.difference}` : report.problems[0]?.message}`);
+      }
+      const rate = read / auditSeconds;
+      lines.push(
+        `${name}: ${label}: ${fmt(read)} events in the store (${fmt(s.events)} of the types it folds), ${fmt(s.payouts)} payouts, all match, books balanced: ` +
+          `${auditSeconds.toFixed(2)} s = ${perSecond(read, auditSeconds)} events/s (target ${fmt(TARGET_RATE)}${rate >= TARGET_RATE ? ', met' : ', BELOW'}); ` +
+          `CPU ${cpuSeconds.toFixed(2)} s = ${perSecond(read, cpuSeconds)} events per CPU second`,
+      );
+      console.log(`  ${lines.at(-1)}`);
+      return auditSeconds;
+    };
+    // What `poolctl audit` runs on this machine (in order, the seals on a second thread from two cores on), then the
+    // same on one thread.
+    const two = await timed('poolctl audit (in order, seals on a second thread when 2+ cores)', async () => (await auditInOrder(store, url)).report);
+    if (process.env.BENCH_AUDIT_ONE_THREAD !== '0') {
+      const one = await timed('audit on one thread (auditLedger)', () => auditLedger(readWholeStore(store)));
+      lines.push(`${name}: the seals' thread: x${(one / two).toFixed(2)} faster than one thread`);
     }
-    // The audit reads the ledger event types (readWholeStore's filter) and covers the whole store.
-    const lines = [
-      `${adapter.name}: read of the ledger event types only: ${read.toLocaleString('en-US')} events in ${readSeconds.toFixed(2)} s`,
-      `${adapter.name}: poolctl audit: ${written.events.toLocaleString('en-US')} events in the store (${s.events.toLocaleString('en-US')} of the types it folds), ` +
-        `${s.payouts.toLocaleString('en-US')} payouts, all match, books balanced: ${auditSeconds.toFixed(2)} s = ` +
-        `${perSecond(written.events, auditSeconds)} store events/s (${perSecond(s.events, auditSeconds)} events read/s)`,
-      `${adapter.name}: poolctl audit CPU time: ${cpuSeconds.toFixed(2)} s = ${perSecond(written.events, cpuSeconds)} store events per CPU second`,
-    ];
-    for (const line of lines) console.log(`  ${line}`);
+    const rssMb = process.resourceUsage().maxRSS / 1024;
+    lines.push(`${name}: peak RSS of the process that read and audited: ${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB}${rssMb < TARGET_RSS_MB ? ', met' : ', ABOVE'})`);
+    console.log(`  ${lines.at(-1)}`);
     return lines;
   } finally {
     await store.close();
   }
 }
 
-async function main(): Promise<void> {
-  console.log(`audit benchmark: ~${TARGET_EVENTS.toLocaleString('en-US')} events, ${PAYOUTS} payouts, ${FARMERS} farmers (target >= 100,000 events/s)`);
-  const results: string[] = [];
-  const sqlite = sqliteBenchAdapter('audit');
+/** Runs `measure` in a child process (this file with --measure), so its peak RSS is its own. */
+function measureInChild(name: string, url: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--measure', name, url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let lines: string[] | undefined;
+    child.on('message', (message) => (lines = message as string[]));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && lines !== undefined ? resolve(lines) : reject(new Error(`the audit's process ended with code ${code}`))));
+  });
+}
+
+async function benchLedger(name: string, ledger: CachedLedger): Promise<string[]> {
   try {
-    results.push(...(await benchAdapter(sqlite)));
+    const w = ledger.written;
+    console.log(
+      w === null
+        ? `  ${name}: the generated ledger from the cache (${ledger.eventStoreUrl.replace(/^postgres:\/\/[^?]*/, 'postgres://…')})`
+        : `  ${name}: generated ${fmt(w.events)} events in ${w.seconds.toFixed(1)} s (${perSecond(w.events, w.seconds)} events/s appended), kept for the next run`,
+    );
+    return await measureInChild(name, ledger.eventStoreUrl);
   } finally {
-    await sqlite.cleanup();
+    await ledger.cleanup();
   }
+}
+
+async function main(): Promise<void> {
+  console.log(`audit benchmark: ~${fmt(TARGET_EVENTS)} events, ${PAYOUTS} payouts, ${FARMERS} farmers (target >= ${fmt(TARGET_RATE)} events/s, peak RSS < ${TARGET_RSS_MB} MB)`);
+  const key = ledgerKey({ FARMERS, PAYOUTS, PARTIALS_PER_PAYOUT, seed: 42, batchSize: 5000 }, [require.resolve('../support/synthetic-ledger')]);
+  const only = process.env.BENCH_ADAPTERS?.split(',');
+  const results: string[] = [];
+  if (!only || only.includes('sqlite')) results.push(...(await benchLedger('sqlite', await cachedSqliteLedger('audit', key, generate))));
   if (process.env.BENCH_AUDIT_CLOSINGS !== '0') {
     // The full audit in order and in parallel across the periods between books closings (audit-closings.ts).
     const closed = sqliteBenchAdapter('audit-closed');
@@ -92,21 +131,23 @@ async function main(): Promise<void> {
       await closed.cleanup();
     }
   }
-  const postgres = process.env.BENCH_AUDIT_POSTGRES === '0' ? 'BENCH_AUDIT_POSTGRES=0' : await postgresBenchAdapter('audit');
-  if (typeof postgres === 'string') {
-    console.log(`  postgres: skipped: ${postgres}`);
-  } else {
-    try {
-      results.push(...(await benchAdapter(postgres)));
-    } finally {
-      await postgres.cleanup();
-    }
-  }
+  const postgres = process.env.BENCH_AUDIT_POSTGRES === '0' || (only && !only.includes('postgres')) ? 'not asked for' : await cachedPostgresLedger('audit', key, generate);
+  if (typeof postgres === 'string') console.log(`  postgres: skipped: ${postgres}`);
+  else results.push(...(await benchLedger('postgres', postgres)));
   console.log('\nresults');
   for (const line of results) console.log(`  ${line}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (process.argv[2] === '--measure') {
+  measure(process.argv[3]!, process.argv[4]!)
+    .then((lines) => process.send!(lines, () => process.exit(0)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

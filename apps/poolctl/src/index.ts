@@ -10,3 +10,4 @@ export { readWholeStore } from './commands/audit.command';
 export { verifyPayout, type PayoutProof } from './commands/verify-payout';
 export { writeLedgerExport } from './commands/ledger-export';
 export { auditInParallel, type ParallelAudit, type ParallelAuditOptions } from './audit/parallel-audit';
+export { auditInOrder, type InOrderAudit, type InOrderAuditOptions } from './audit/in-order-audit';

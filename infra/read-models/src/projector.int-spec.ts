@@ -121,6 +121,17 @@ function projectorSpecs(open: () => Promise<{ store: EventStore; db: ReadModelDa
     await expect(db.executor().query('SELECT * FROM farmer_points__g1')).rejects.toMatchObject({ message: expect.stringMatching(/no such table|does not exist/) });
   });
 
+  it("tells a rebuild's progress after each batch: the events read and the last one's position", async () => {
+    await appendPartials(store, 12);
+    const seen: [number, string][] = [];
+    const projector = new Projector(store, db, [farmerPointsProjection], { rebuildBatchSize: 10, onRebuildBatch: (read, position) => seen.push([read, position]) });
+    await projector.rebuild();
+    const events = await store.readAll({ filter: { types: farmerPointsProjection.handles } });
+    expect(seen.reduce((sum, [read]) => sum + read, 0)).toBe(events.length);
+    expect(seen.slice(0, -1).every(([read]) => read === 10)).toBe(true);
+    expect(seen.at(-1)![1]).toBe(await store.headPosition());
+  });
+
   it('rebuilds a projection whose version changed before running it live', async () => {
     const expected = await appendPartials(store, 30);
     await runUntilCaughtUp(new Projector(store, db, [farmerPointsProjection]));

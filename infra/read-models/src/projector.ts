@@ -44,6 +44,8 @@ export interface ProjectorOptions {
    * tables at the next such event, and the images taken before stay valid for the same projection versions.
    */
   images?: { after: readonly string[]; keep?: number };
+  /** Told after each batch of a rebuild's catch-up: events read in it and the position of its last (progress displays). */
+  onRebuildBatch?: (read: number, position: GlobalPosition) => void;
 }
 
 /** What a rebuild did: events read from the store (of the types the projections handle) and applications. */
@@ -80,6 +82,7 @@ export class Projector {
   private readonly status: ProjectorHealth = { consecutiveFailures: 0 };
   private readonly imageAfter: ReadonlySet<string>;
   private readonly keepImages: number;
+  private readonly onRebuildBatch: (read: number, position: GlobalPosition) => void;
 
   constructor(
     private readonly store: EventStore,
@@ -92,6 +95,7 @@ export class Projector {
     this.logger = options.logger ?? { log: () => undefined, warn: () => undefined };
     this.imageAfter = new Set(options.images?.after ?? []);
     this.keepImages = options.images?.keep ?? 2;
+    this.onRebuildBatch = options.onRebuildBatch ?? (() => undefined);
     if (options.retry) this.retry = { initialDelayMs: options.retry.initialDelayMs ?? 1_000, maxDelayMs: options.retry.maxDelayMs ?? 60_000 };
   }
 
@@ -222,6 +226,7 @@ export class Projector {
       next = page.length === this.rebuildBatchSize ? read(page[page.length - 1]!.position) : undefined;
       count.read += page.length;
       count.applied += await this.applyRebuildBatch(page, targets);
+      this.onRebuildBatch(page.length, page[page.length - 1]!.position);
     }
     if (signal.aborted) throw new Error('rebuild aborted before it caught up; the live tables are untouched');
     const tables = [...targets].flatMap(([projection, generation]) => projection.tables.map((table) => ({ table, generation })));

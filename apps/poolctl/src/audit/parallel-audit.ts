@@ -4,11 +4,14 @@ import { auditBySegments, BOOKS_CLOSINGS_STREAM, planSegments, type AuditSegment
 import { LedgerFollower, StreamNotFoundError, type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
 import { startWorker } from '@pool/runtime';
 import type { SegmentReply, SegmentWorkerData } from './segment-messages';
+import { tracked, type Progress } from '../progress/progress';
 
 export interface ParallelAuditOptions {
   /** Audit threads (default: one per core this process may use). */
   threads?: number;
   pageSize?: number;
+  /** Told of each page the main thread reads (every event, for the seals' chain). */
+  progress?: Progress;
 }
 
 export interface ParallelAudit extends SegmentedAudit {
@@ -83,6 +86,6 @@ export async function auditInParallel(store: EventStore, url: string, options: P
   // Twice as many segments as threads: one that ends early takes the next, so an uneven cut costs less.
   const segments = planSegments(closings, threads * 2, await store.headPosition());
   if (segments.length < 2) return undefined;
-  const audit = await auditBySegments(segments, (all) => auditOnThreads(all, url, threads, pageSize), (after) => ledgerAfter(store, pageSize, after));
+  const audit = await auditBySegments(segments, (all) => auditOnThreads(all, url, threads, pageSize), (after) => tracked(ledgerAfter(store, pageSize, after), options.progress));
   return { ...audit, segments: segments.length, threads };
 }

@@ -18,6 +18,8 @@ import { configFrom, farmerIsKnown, openLedgerForReading, parseLauncherId, unkno
 import { exportRecords, wholeLedger } from './ledger-export';
 import { redactUrl } from '../devnet/devnet-data-dir';
 import { auditInParallel } from '../audit/parallel-audit';
+import { auditInOrder } from '../audit/in-order-audit';
+import { Progress, tracked } from '../progress/progress';
 
 const PAGE = 5000;
 
@@ -77,13 +79,24 @@ function printReport(report: AuditReport, seconds: number, print: Print): void {
  * The full audit of a store: in parallel across the periods between books closings when it has some, with the report
  * the audit in order gives; in order otherwise, or with `--threads 0`.
  */
-async function auditStore(store: EventStore, url: string, threads: number | undefined, print: Print): Promise<void> {
+async function auditStore(store: EventStore, url: string, threads: number | undefined, showProgress: boolean, print: Print): Promise<void> {
   const started = process.hrtime.bigint();
   // By default one thread per core, from three cores on: each thread hashes and audits about what the audit in order
   // does per event, and the main thread runs the seals' chain, so two cores do not beat one (npm run bench:audit).
   const chosen = threads ?? (availableParallelism() >= 3 ? availableParallelism() : 0);
-  const parallel = chosen === 0 ? undefined : await auditInParallel(store, url, { threads: chosen });
-  if (parallel === undefined) return auditAndPrint(readWholeStore(store), print);
+  // Progress on standard error, finished (its line cleared) before the report is printed.
+  const progress = showProgress ? new Progress({ label: 'audit', head: await store.headPosition() }) : undefined;
+  const printing: Print = (line) => {
+    progress?.clear();
+    print(line);
+  };
+  const withProgress = progress === undefined ? {} : { progress };
+  const parallel = chosen === 0 ? undefined : await auditInParallel(store, url, { threads: chosen, ...withProgress }).finally(() => progress?.finish());
+  if (parallel === undefined) {
+    // In order, with the seals on a second thread when that pays (in-order-audit.ts).
+    const { report } = await auditInOrder(store, url, { onResult: (r) => printing(describe(r)), ...withProgress }).finally(() => progress?.finish());
+    return printReport(report, Number(process.hrtime.bigint() - started) / 1e9, print);
+  }
   for (const result of parallel.report.results) print(describe(result));
   const again = parallel.again > 0 ? `, ${parallel.again} audited again from an earlier closing` : '';
   const inOrder = parallel.inOrderFrom === null ? '' : `, in order from segment ${parallel.inOrderFrom + 1} (a finding there is worded as the audit in order words it)`;
@@ -91,9 +104,13 @@ async function auditStore(store: EventStore, url: string, threads: number | unde
   printReport(parallel.report, Number(process.hrtime.bigint() - started) / 1e9, print);
 }
 
-async function auditAndPrint(input: AuditInput, print: Print, options: AuditOptions = {}): Promise<void> {
+async function auditAndPrint(input: AuditInput, print: Print, options: AuditOptions = {}, progress?: Progress): Promise<void> {
   const started = process.hrtime.bigint();
-  const report = await auditLedger(input, { ...options, onResult: (r) => print(describe(r)) });
+  const printing: Print = (line) => {
+    progress?.clear();
+    print(line);
+  };
+  const report = await auditLedger(input, { ...options, onResult: (r) => printing(describe(r)) }).finally(() => progress?.finish());
   printReport(report, Number(process.hrtime.bigint() - started) / 1e9, print);
 }
 
@@ -101,7 +118,7 @@ async function auditAndPrint(input: AuditInput, print: Print, options: AuditOpti
  * `--from-closing <sequence|latest>`: one period alone, from a closing's snapshot: reads only the money events after
  * the position it closes at, so it takes time in proportion to the period, not to the ledger's age.
  */
-async function auditFromClosing(store: EventStore, which: string, print: Print): Promise<void> {
+async function auditFromClosing(store: EventStore, which: string, showProgress: boolean, print: Print): Promise<void> {
   const closings = (await store.readStream(BOOKS_CLOSINGS_STREAM).catch(() => [])).map((e) => e.data as BooksClosed['data']);
   const from = which === 'latest' ? closings.at(-1) : closings.find((c) => String(c.sequence) === which);
   if (from === undefined) throw new Error(`no books closing ${which} in this ledger (${closings.length} closing(s)); --from-closing takes a closing's sequence or latest`);
@@ -109,7 +126,8 @@ async function auditFromClosing(store: EventStore, which: string, print: Print):
   // The seals too: a signing's commitment names the seal through its plan (auditLedger notes them, checks none here).
   const types = [...AUDIT_EVENT_TYPES, 'LedgerSealed'];
   const events = new LedgerFollower<RecordedEvent>(store, { types, decode: (r) => r, pageSize: PAGE, after: from.closedPosition as GlobalPosition }).pages();
-  await auditAndPrint(events, print, { from });
+  const progress = showProgress ? new Progress({ label: 'audit', head: await store.headPosition(), after: from.closedPosition }) : undefined;
+  await auditAndPrint(tracked(events, progress), print, { from }, progress);
 }
 
 /** `--export FILE`: the audit (or a statement) from an export alone: no database, no network. */
@@ -148,7 +166,8 @@ export function registerAuditCommand(program: Command, print: Print = (line) => 
     .option('--from-closing <closing>', "audit one period alone: from a books closing's snapshot (its sequence, or latest), only the events after it")
     .option('--export <file>', 'audit this export (`poolctl ledger export`, or fetched from the pool) instead of a store: no database, no network')
     .option('--threads <n>', 'threads auditing the periods between books closings in parallel (default: one per core from 3 cores on; 0: in order)', parseThreads)
-    .action(async (options: { farmer?: string; store?: string; export?: string; fromClosing?: string; threads?: number }, command: Command) => {
+    .option('--no-progress', 'no progress on standard error (events, rate, time left) while a store is audited')
+    .action(async (options: { farmer?: string; store?: string; export?: string; fromClosing?: string; threads?: number; progress: boolean }, command: Command) => {
       const launcherId = options.farmer === undefined ? undefined : parseLauncherId(options.farmer);
       if (options.export !== undefined) {
         if (options.store !== undefined) throw new Error('--export and --store: give one ledger to audit');
@@ -169,8 +188,8 @@ export function registerAuditCommand(program: Command, print: Print = (line) => 
           print(`audit: the ledger ${redactUrl(url)} is empty (no events yet): nothing to check`);
           return;
         }
-        if (options.fromClosing !== undefined) await auditFromClosing(store, options.fromClosing, print);
-        else await auditStore(store, url, options.threads, print);
+        if (options.fromClosing !== undefined) await auditFromClosing(store, options.fromClosing, options.progress, print);
+        else await auditStore(store, url, options.threads, options.progress, print);
       } finally {
         await store.close();
       }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { projectionStatus, Projector } from '@pool/read-models';
 import { allProjections, rebuildFromLatestClosing } from '@pool/projections';
 import { configFrom, projectionsFor, withConnections } from './connections';
+import { Progress } from '../progress/progress';
 
 export function registerProjectionCommands(program: Command): void {
   const projections = program.command('projections').description('read models built from the ledger');
@@ -30,7 +31,8 @@ export function registerProjectionCommands(program: Command): void {
     .command('rebuild [name]')
     .description('rebuild one projection (or all) from zero into fresh tables; switches over when caught up')
     .option('--from-closing', "start from the tables imaged at the latest books closing (checked against its sealed books), replay only the events after it")
-    .action(async (name: string | undefined, options: { fromClosing?: boolean }, command: Command) => {
+    .option('--no-progress', 'no progress on standard error (events, rate, time left)')
+    .action(async (name: string | undefined, options: { fromClosing?: boolean; progress: boolean }, command: Command) => {
       const config = configFrom(command);
       const names = allProjections.map((p) => p.name);
       if (name !== undefined && !names.includes(name)) throw new Error(`no projection named ${name}; known: ${names.join(', ')}`);
@@ -39,11 +41,15 @@ export function registerProjectionCommands(program: Command): void {
         const { projections, network } = await projectionsFor(store);
         const selected = name === undefined ? projections : projections.filter((p) => p.name === name);
         const started = process.hrtime.bigint();
-        const projector = new Projector(store, readModels, projections);
+        // Redrawn on standard error while the events are applied; standard output keeps the result line alone.
+        const progress = options.progress ? new Progress({ label: 'rebuild', head: await store.headPosition() }) : undefined;
+        const projector = new Projector(store, readModels, projections, { onRebuildBatch: (read, position) => progress?.advance(read, position) });
         const elapsed = (): string => (Number(process.hrtime.bigint() - started) / 1e9).toFixed(2);
         const constants = `space estimated with ${network.network} constants: ${network.reason}`;
+        // Finished (the terminal's line cleared) before the result or an error is printed.
+        const finished = <T>(work: Promise<T>): Promise<T> => work.finally(() => progress?.finish());
         if (options.fromClosing === true) {
-          const { closing, image, count } = await rebuildFromLatestClosing(store, readModels, projector, selected);
+          const { closing, image, count } = await finished(rebuildFromLatestClosing(store, readModels, projector, selected));
           console.log(
             `rebuilt ${selected.map((p) => p.name).join(', ')} from books closing ${closing.sequence} (image ${image.image}, position ${image.position}, ` +
               `money checked against the closing): replayed ${count.read} events after it (${count.applied} applied) in ${elapsed()} s; ` +
@@ -51,7 +57,7 @@ export function registerProjectionCommands(program: Command): void {
           );
           return;
         }
-        const applied = await projector.rebuild(selected);
+        const applied = await finished(projector.rebuild(selected));
         console.log(`rebuilt ${selected.map((p) => p.name).join(', ')}: ${applied} events applied in ${elapsed()} s (${constants})`);
       });
     });

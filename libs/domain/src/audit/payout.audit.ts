@@ -7,6 +7,7 @@ import { payoutSettlement } from '../payouts/payout-settlement';
 import type { PayoutEvent, PayoutFeeBumped, PayoutPlanned, PayoutResolved, PayoutSigned } from '../payouts/payout.events';
 import type { RewardEvent } from '../rewards/reward.events';
 import { SealVerifier, type SealAuditSummary, type SealVerifierOptions } from '../ledger-seals/seal-verifier';
+import type { LedgerRecord } from '../ledger-seals/ledger-encoding';
 import type { BooksClosed } from '../books-closing/books-closing.events';
 import { pplnsWindowReach, restoreBooks } from '../books-closing/books-snapshot';
 import { ClosingChecker, type ClosingAuditSummary } from './closing.audit';
@@ -614,26 +615,70 @@ export async function forEachAuditEvent(input: AuditInput, handle: (event: Audit
   }
 }
 
+/** What a check of the seals found: SealVerifier's problems and summary (from this thread or another). */
+export interface SealCheck {
+  problems: readonly { position: string | undefined; message: string }[];
+  summary: SealAuditSummary | undefined;
+}
+
+/** A payout audit and the seals' check of the same ledger as one report, as auditLedger gives it. */
+export function withSeals(report: AuditReport, seals: SealCheck): AuditReport {
+  if (seals.summary === undefined) return report;
+  report.problems.push(...seals.problems);
+  return { ...report, ok: report.ok && seals.problems.length === 0, seals: seals.summary };
+}
+
+/** The event as the seals hash it. */
+const sealRecord = (event: AuditEvent): LedgerRecord => ({
+  position: event.position,
+  stream: event.stream ?? '',
+  id: event.id ?? '',
+  type: event.type,
+  schemaVersion: event.schemaVersion ?? 1,
+  data: event.data,
+});
+
+/**
+ * The seals alone: every event of `input` (the whole ledger in store order) through the SealVerifier. With
+ * auditPayouts over the same ledger, it is auditLedger in two passes that can run on two threads.
+ */
+export async function checkSeals(input: AuditInput, options: SealVerifierOptions = {}): Promise<SealCheck> {
+  const seals = new SealVerifier(options);
+  await forEachAuditEvent(input, (event) => seals.push(sealRecord(event)));
+  return { problems: seals.problems, summary: seals.summary() };
+}
+
+/**
+ * Everything auditLedger checks but the seals' chain: `input` need only hold the money events (AUDIT_EVENT_TYPES)
+ * and the seals (LedgerSealed, which signings' commitments name), in store order. The seals are checked elsewhere
+ * (checkSeals), and the two joined by withSeals.
+ */
+export async function auditPayouts(input: AuditInput, options: AuditOptions = {}): Promise<AuditReport> {
+  return audit(input, options, undefined);
+}
+
 /**
  * Replays `input` (store order, from the start): recomputes every payout from the money events (AUDIT_EVENT_TYPES;
  * others are left to the seals), and checks every seal against every event before it. A seal that no longer
  * matches is a problem naming the first event that changed.
  */
 export async function auditLedger(input: AuditInput, options: AuditOptions = {}): Promise<AuditReport> {
-  const auditor = new PayoutAuditor(options);
   const seals = new SealVerifier(options.seals);
+  const report = await audit(input, options, seals);
+  return withSeals(report, { problems: seals.problems, summary: seals.summary() });
+}
+
+/** One pass: the payouts, and the seals when a verifier is given (not for one period alone). */
+async function audit(input: AuditInput, options: AuditOptions, seals: SealVerifier | undefined): Promise<AuditReport> {
+  const auditor = new PayoutAuditor(options);
   const after = options.from?.closedPosition;
   await forEachAuditEvent(input, (event) => {
     // Every seal, in a period alone too: a signing's commitment names the seal through its plan.
     if (event.type === 'LedgerSealed') auditor.noteSeal((event as LedgerSealed).data);
     // One period alone: what comes after its closing, and no seals (their chain starts at the ledger's first event).
     if (after !== undefined) return void (event.position > after && AUDITED_TYPES.has(event.type) && auditor.push(event));
-    seals.push({ position: event.position, stream: event.stream ?? '', id: event.id ?? '', type: event.type, schemaVersion: event.schemaVersion ?? 1, data: event.data });
+    seals?.push(sealRecord(event));
     if (AUDITED_TYPES.has(event.type)) auditor.push(event);
   });
-  const report = auditor.finish();
-  const sealed = seals.summary();
-  if (sealed === undefined) return report;
-  report.problems.push(...seals.problems);
-  return { ...report, ok: report.ok && seals.problems.length === 0, seals: sealed };
+  return auditor.finish();
 }

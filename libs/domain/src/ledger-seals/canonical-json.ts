@@ -9,6 +9,47 @@
  * so a value encodes the same before and after it went through the store.
  */
 export function canonicalLedgerJson(value: unknown): string {
+  // The common case (values read back from a store): the engine's own JSON writer, told every key in sorted order.
+  const keys = new Set<string>();
+  // "__proto__" in the list would make it read every object's prototype: spelled out instead.
+  return plainJson(value, keys) && !keys.has('__proto__') ? JSON.stringify(value, [...keys].sort()) : encodeValue(value);
+}
+
+/**
+ * Whether JSON.stringify writes `value` as encodeValue does once given every key: only plain objects (no toJSON, no
+ * class), arrays without holes or undefined, strings, finite numbers, booleans and null. Collects the keys on the way.
+ * JSON.stringify with a list of keys writes each object's keys in the list's order and leaves out members whose value
+ * is undefined, as encodeValue does; with every key present in the list, nothing else is left out.
+ */
+function plainJson(value: unknown, keys: Set<string>): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || value[i] === undefined || !plainJson(value[i], keys)) return false;
+        return true;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      for (const key of Object.keys(value)) {
+        keys.add(key);
+        const member = (value as Record<string, unknown>)[key];
+        if (member !== undefined && !plainJson(member, keys)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The encoding spelled out, for any value (bigints, undefined in arrays, and what is not JSON, which it refuses). */
+function encodeValue(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -22,11 +63,11 @@ export function canonicalLedgerJson(value: unknown): string {
     case 'bigint':
       return JSON.stringify(value.toString());
     case 'object':
-      if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined ? 'null' : canonicalLedgerJson(item))).join(',')}]`;
+      if (Array.isArray(value)) return `[${value.map((item: unknown) => (item === undefined ? 'null' : encodeValue(item))).join(',')}]`;
       return `{${Object.keys(value)
         .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
         .sort()
-        .map((key) => `${JSON.stringify(key)}:${canonicalLedgerJson((value as Record<string, unknown>)[key])}`)
+        .map((key) => `${JSON.stringify(key)}:${encodeValue((value as Record<string, unknown>)[key])}`)
         .join(',')}}`;
     default:
       throw new TypeError(`canonical JSON: a ${typeof value} is not a JSON value`);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalLedgerJson } from './canonical-json';
 
 /**
@@ -36,7 +36,8 @@ export function encodeLedgerRecord(record: LedgerRecord): string {
 
 /** SHA-256 of an event's canonical line (UTF-8). */
 export function recordDigest(record: LedgerRecord): Buffer {
-  return createHash('sha256').update(encodeLedgerRecord(record), 'utf8').digest();
+  // One-shot hashing: half the cost of a Hash object per event, which an audit of millions of events feels.
+  return hash('sha256', encodeLedgerRecord(record), 'buffer');
 }
 
 /** Bytes of each event's digest a seal lists, so an audit can name which event changed (the chain proves that one did). */
@@ -47,7 +48,7 @@ export const GENESIS_HASH = '00'.repeat(32);
 
 /** The running hash after one more event: SHA-256(previous hash || the event's digest). */
 export function chainHash(previous: Buffer, digest: Buffer): Buffer {
-  return createHash('sha256').update(previous).update(digest).digest();
+  return hash('sha256', Buffer.concat([previous, digest], previous.length + digest.length), 'buffer');
 }
 
 /** Where a chain stands: after `eventCount` events, the last at `position` (undefined before the first). */

@@ -106,6 +106,29 @@ describe('ledger seals', () => {
     expect(messages.some((m) => m.includes('no longer matches'))).toBe(true);
   });
 
+  it('keeps its window across thousands of events: a late change is named, a seal too far back is said so', () => {
+    // Seals every 1,000 events over 12,000, the verifier keeping 2,500: its storage is reused and grown many times.
+    const long = sealedLedger(12_000, Array.from({ length: 12 }, (_, i) => (i + 1) * 1000), 7);
+    const keeping = (records: readonly LedgerRecord[], maxSegmentEvents: number): SealVerifier => {
+      const verifier = new SealVerifier({ maxSegmentEvents });
+      for (const record of records) verifier.push(record);
+      return verifier;
+    };
+    expect(keeping(long, 2500).problems).toEqual([]);
+    expect(keeping(long, 2500).summary()).toMatchObject({ seals: 11, verified: 11 });
+
+    const tampered = clone(long);
+    const target = tampered[indexOfPosition(tampered, 9_500)]!;
+    (target.data as { amount: string }).amount = '999';
+    const verifier = keeping(tampered, 2500);
+    expect(verifier.problems.map((p) => p.position)).toEqual([target.position]);
+    expect(verifier.problems[0]!.message).toContain(`(${target.type} in ${target.stream}, id ${target.id}), no longer matches`);
+    expect(verifier.summary()).toMatchObject({ seals: 11, verified: 10 });
+
+    // A window shorter than a seal's segment: that seal cannot be checked, and says why.
+    expect(keeping(long, 500).problems[0]!.message).toMatch(/cannot be checked: its segment starts more than 500 events back/);
+  });
+
   it('fails the audit with the named event, and leaves a ledger without seals as the audit always saw it', async () => {
     const tampered = clone(ledger);
     (tampered[indexOfPosition(tampered, 8)]!.data as { points: string }).points = '9';

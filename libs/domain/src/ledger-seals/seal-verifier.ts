@@ -25,22 +25,96 @@ export interface SealVerifierOptions {
   maxSegmentEvents?: number;
 }
 
-/** One event of the window: what names it, and the chain after it. */
-interface Entry {
-  position: string;
-  type: string;
-  stream: string;
-  id: string;
-  digest: Buffer;
-  /** Events from the ledger's first through this one. */
-  count: number;
-  hash: Buffer;
-}
-
 interface Point {
   position: string | undefined;
   count: number;
   hash: Buffer;
+}
+
+/** Bytes kept per event: its digest, then the chain after it. */
+const SLOT = 64;
+
+/**
+ * The events kept for the next seal, field by field: what names each (position, type, stream, id) and, in one buffer,
+ * its digest and the chain after it. An object and two buffers per event cost several times the 64 bytes it needs,
+ * and the window holds hundreds of thousands of them. An event's count is the window's base count plus its index.
+ */
+class KeptEvents {
+  private positions: string[] = [];
+  private types: string[] = [];
+  private streams: string[] = [];
+  private ids: string[] = [];
+  private bytes = Buffer.alloc(SLOT * 4096);
+  /** Index of the first kept event in the arrays above. */
+  private first = 0;
+  /** One string per type name, not one per event read. */
+  private readonly typeNames = new Map<string, string>();
+
+  get length(): number {
+    return this.positions.length - this.first;
+  }
+
+  push(record: { position: string; type: string; stream: string; id: string }, digest: Buffer, hash: Buffer): void {
+    const slot = this.positions.length;
+    if ((slot + 1) * SLOT > this.bytes.length) this.grow();
+    let type = this.typeNames.get(record.type);
+    if (type === undefined) this.typeNames.set(record.type, (type = record.type));
+    this.positions.push(record.position);
+    this.types.push(type);
+    this.streams.push(record.stream);
+    this.ids.push(record.id);
+    digest.copy(this.bytes, this.positions.length * SLOT - SLOT);
+    hash.copy(this.bytes, this.positions.length * SLOT - SLOT / 2);
+  }
+
+  position(i: number): string {
+    return this.positions[this.first + i]!;
+  }
+
+  name(i: number): { position: string; type: string; stream: string; id: string } {
+    const at = this.first + i;
+    return { position: this.positions[at]!, type: this.types[at]!, stream: this.streams[at]!, id: this.ids[at]! };
+  }
+
+  /** A view of the kept bytes: copy it to keep it past the next change of the window. */
+  digest(i: number): Buffer {
+    const at = (this.first + i) * SLOT;
+    return this.bytes.subarray(at, at + SLOT / 2);
+  }
+
+  hash(i: number): Buffer {
+    const at = (this.first + i) * SLOT + SLOT / 2;
+    return this.bytes.subarray(at, at + SLOT / 2);
+  }
+
+  setHash(i: number, hash: Buffer): void {
+    hash.copy(this.bytes, (this.first + i) * SLOT + SLOT / 2);
+  }
+
+  /** Forgets the first `n` kept events. */
+  dropFirst(n: number): void {
+    this.first += Math.min(n, this.length);
+    if (this.first === this.positions.length) {
+      this.positions = [];
+      this.types = [];
+      this.streams = [];
+      this.ids = [];
+      this.first = 0;
+    }
+  }
+
+  /** Room for one more: the dropped events' room first, a larger buffer only when the kept ones fill half of it. */
+  private grow(): void {
+    const kept = this.length;
+    const bytes = kept * SLOT * 2 + SLOT > this.bytes.length ? Buffer.alloc(this.bytes.length * 2) : this.bytes;
+    this.bytes.copy(bytes, 0, this.first * SLOT, this.positions.length * SLOT);
+    this.bytes = bytes;
+    this.positions = this.positions.slice(this.first);
+    this.types = this.types.slice(this.first);
+    this.streams = this.streams.slice(this.first);
+    this.ids = this.ids.slice(this.first);
+    this.first = 0;
+  }
 }
 
 /**
@@ -53,8 +127,8 @@ interface Point {
  */
 export class SealVerifier {
   readonly problems: SealProblem[] = [];
-  private entries: Entry[] = [];
-  /** The chain before entries[0]. */
+  private readonly kept = new KeptEvents();
+  /** The chain before the first kept event. */
   private base: Point = { position: undefined, count: 0, hash: Buffer.from(GENESIS_HASH, 'hex') };
   private hash = Buffer.from(GENESIS_HASH, 'hex');
   private count = 0;
@@ -80,8 +154,8 @@ export class SealVerifier {
     if (record.type === 'LedgerSealed') this.check(record);
     this.hash = chainHash(this.hash, digest);
     this.count++;
-    this.entries.push({ position: record.position, type: record.type, stream: record.stream, id: record.id, digest, count: this.count, hash: this.hash });
-    if (this.entries.length > this.maxSegmentEvents + this.maxSegmentEvents / 10) this.dropBefore(this.entries.length - this.maxSegmentEvents);
+    this.kept.push(record, digest, this.hash);
+    if (this.kept.length > this.maxSegmentEvents + this.maxSegmentEvents / 10) this.dropBefore(this.kept.length - this.maxSegmentEvents);
   }
 
   /** Undefined when no seal was read (a ledger from before seals): nothing to say, and nothing that failed. */
@@ -122,20 +196,21 @@ export class SealVerifier {
   private compare(record: { position: string }, seal: Partial<LedgerSealed['data']>, previous: string | null, covered: string, problem: (position: string | undefined, message: string) => void): void {
     const start = previous === null ? 0 : this.lastIndexAtOrBefore(previous) + 1;
     const end = Math.max(start - 1, this.lastIndexAtOrBefore(covered));
-    const segment = this.entries.slice(start, end + 1);
+    const segmentLength = end + 1 - start;
     const sealed = splitSealedDigests(typeof seal.eventDigests === 'string' ? seal.eventDigests : '');
-    const differs = (i: number): boolean => i >= segment.length || i >= sealed.length || segment[i]!.digest.subarray(0, SEALED_DIGEST_BYTES).toString('hex') !== sealed[i];
-    const length = Math.max(segment.length, sealed.length);
+    const differs = (i: number): boolean =>
+      i >= segmentLength || i >= sealed.length || this.kept.digest(start + i).subarray(0, SEALED_DIGEST_BYTES).toString('hex') !== sealed[i];
+    const length = Math.max(segmentLength, sealed.length);
     let first = 0;
     while (first < length && !differs(first)) first++;
-    const at = end >= 0 ? { count: this.entries[end]!.count, hash: this.entries[end]!.hash } : { count: this.base.count, hash: this.base.hash };
+    const at = end >= 0 ? { count: this.countAt(end), hash: this.kept.hash(end) } : { count: this.base.count, hash: this.base.hash };
     if (first < length) {
       const after = `event ${first + 1} after ${previous === null ? 'the start' : `position ${previous}`}`;
-      if (first < segment.length) {
-        const e = segment[first]!;
-        problem(e.position, `event ${e.count} of the ledger, at position ${e.position} (${e.type} in ${e.stream}, id ${e.id}), no longer matches what the seal recorded (${after})`);
+      if (first < segmentLength) {
+        const e = this.kept.name(start + first);
+        problem(e.position, `event ${this.countAt(start + first)} of the ledger, at position ${e.position} (${e.type} in ${e.stream}, id ${e.id}), no longer matches what the seal recorded (${after})`);
       } else {
-        problem(record.position, `${sealed.length - segment.length} sealed event(s) up to position ${covered} are missing (${after} onwards)`);
+        problem(record.position, `${sealed.length - segmentLength} sealed event(s) up to position ${covered} are missing (${after} onwards)`);
       }
       this.continueFrom(end, seal);
     } else if (at.count !== seal.eventCount || at.hash.toString('hex') !== seal.hash) {
@@ -155,29 +230,32 @@ export class SealVerifier {
   private continueFrom(end: number, seal: Partial<LedgerSealed['data']>): void {
     if (typeof seal.hash !== 'string' || !/^[0-9a-f]{64}$/.test(seal.hash) || !Number.isSafeInteger(seal.eventCount)) return this.dropBefore(end + 1);
     let hash = Buffer.from(seal.hash, 'hex');
-    let count = seal.eventCount!;
-    this.base = { position: end >= 0 ? this.entries[end]!.position : this.base.position, count, hash };
-    this.entries = this.entries.slice(end + 1);
-    for (const entry of this.entries) {
-      hash = chainHash(hash, entry.digest);
-      entry.hash = hash;
-      entry.count = ++count;
+    const count = seal.eventCount!;
+    this.base = { position: end >= 0 ? this.kept.position(end) : this.base.position, count, hash };
+    this.kept.dropFirst(end + 1);
+    for (let i = 0; i < this.kept.length; i++) {
+      hash = chainHash(hash, this.kept.digest(i));
+      this.kept.setHash(i, hash);
     }
     this.hash = hash;
-    this.count = count;
+    this.count = count + this.kept.length;
   }
 
-  /** Forgets entries[0..index), keeping the chain's value before the rest. */
+  /** Forgets the first `index` kept events, keeping the chain's value before the rest. */
   private dropBefore(index: number): void {
     if (index <= 0) return;
-    const last = this.entries[index - 1]!;
-    this.base = { position: last.position, count: last.count, hash: last.hash };
-    this.entries = this.entries.slice(index);
+    this.base = { position: this.kept.position(index - 1), count: this.countAt(index - 1), hash: Buffer.from(this.kept.hash(index - 1)) };
+    this.kept.dropFirst(index);
+  }
+
+  /** Events from the ledger's first through the kept event at `index`. */
+  private countAt(index: number): number {
+    return this.base.count + index + 1;
   }
 
   /** Index of the last kept event at or before `position` (in the order read), -1 when none. */
   private lastIndexAtOrBefore(position: string): number {
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.position <= position) return i;
+    for (let i = this.kept.length - 1; i >= 0; i--) if (this.kept.position(i) <= position) return i;
     return -1;
   }
 }

@@ -1,0 +1,95 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { AUDIT_EVENT_TYPES, auditLedger, auditPayouts, checkSeals, withSeals, type AuditReport, type PayoutAuditResult, type SealCheck } from '@pool/domain';
+import { LedgerFollower, type EventStore, type RecordedEvent } from '@pool/event-sourcing';
+import { startWorker } from '@pool/runtime';
+import { positionOrdinal, tracked, type Progress } from '../progress/progress';
+import { readAhead } from './read-ahead';
+import type { SealCheckReply, SealCheckWorkerData } from './seal-check-messages';
+
+export interface InOrderAuditOptions {
+  /**
+   * The seals' chain on a thread of its own from this many events in the store on (default 200,000), when this process
+   * may use two cores: it costs about what the payouts cost, and the thread's start (a second read of the ledger, a
+   * second heap) is not worth it for a small ledger.
+   */
+  sealThreadFrom?: number;
+  pageSize?: number;
+  onResult?: (result: PayoutAuditResult) => void;
+  progress?: Progress;
+}
+
+export interface InOrderAudit {
+  report: AuditReport;
+  /** Whether the seals were checked on a thread of their own. */
+  sealThread: boolean;
+}
+
+const MONEY_AND_SEALS = [...AUDIT_EVENT_TYPES, 'LedgerSealed'];
+
+/** Every event of the store, page by page (the seals hash every type). */
+const wholeStore = (store: EventStore, pageSize: number): AsyncGenerator<readonly RecordedEvent[]> =>
+  readAhead(new LedgerFollower<RecordedEvent>(store, { decode: (r) => r, pageSize }).pages());
+
+/** Lets the event loop take messages between pages (a SQLite read never leaves it otherwise). */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The seals' check on a thread (seal-check.worker.ts), reporting each page it reads to `onPage`; undefined when the
+ * thread failed (the caller checks the seals here instead).
+ */
+function checkSealsOnThread(url: string, pageSize: number, onPage: (read: number, position: string) => void): { check: Promise<SealCheck | undefined>; stop(): void } {
+  const worker = startWorker(join(__dirname, 'seal-check.worker'), { workerData: { url, pageSize } satisfies SealCheckWorkerData });
+  const check = new Promise<SealCheck | undefined>((resolve) => {
+    let result: SealCheck | undefined;
+    worker.on('message', (reply: SealCheckReply) => {
+      if (reply.type === 'page') onPage(reply.read, reply.position);
+      if (reply.type === 'done') result = reply.check;
+      if (reply.type === 'done' || reply.type === 'failed') void worker.terminate();
+    });
+    worker.on('error', () => undefined);
+    worker.on('exit', () => resolve(result));
+  });
+  return { check, stop: () => void worker.terminate() };
+}
+
+/**
+ * `poolctl audit` in order: the report auditLedger gives over the whole store. On two cores and a large ledger, in two
+ * passes at once: the payouts here from the money events and the seals (what signings' commitments name), the seals'
+ * chain over every event on a second thread (payout.audit.ts: auditPayouts, checkSeals, withSeals).
+ */
+export async function auditInOrder(store: EventStore, url: string, options: InOrderAuditOptions = {}): Promise<InOrderAudit> {
+  const pageSize = options.pageSize ?? 5000;
+  const progress = options.progress;
+  const size = positionOrdinal(await store.headPosition()) ?? 0;
+  const onResult = options.onResult;
+  if (availableParallelism() < 2 || size < (options.sealThreadFrom ?? 200_000)) {
+    return { report: await auditLedger(tracked(wholeStore(store, pageSize), progress), onResult === undefined ? {} : { onResult }), sealThread: false };
+  }
+  // Progress: events read by the seals' thread (every event), as far as the slower of the two passes.
+  let money: string | undefined;
+  let seals: string | undefined;
+  const slower = (): string | undefined => (money === undefined || seals === undefined ? undefined : money < seals ? money : seals);
+  const thread = checkSealsOnThread(url, pageSize, (read, position) => {
+    seals = position;
+    progress?.advance(read, slower());
+  });
+  const moneyPages = async function* (): AsyncGenerator<readonly RecordedEvent[]> {
+    const reader = new LedgerFollower<RecordedEvent>(store, { types: MONEY_AND_SEALS, decode: (r) => r, pageSize });
+    for await (const page of readAhead(reader.pages())) {
+      yield page;
+      money = page[page.length - 1]!.position;
+      await turn();
+    }
+    money = '\uffff'; // done: the seals' thread alone is behind
+  };
+  let report: AuditReport;
+  try {
+    report = await auditPayouts(moneyPages(), onResult === undefined ? {} : { onResult });
+  } catch (error) {
+    thread.stop(); // a read that failed here ends the audit: the seals' thread with it
+    throw error;
+  }
+  const check = (await thread.check) ?? (await checkSeals(wholeStore(store, pageSize)));
+  return { report: withSeals(report, check), sealThread: true };
+}
