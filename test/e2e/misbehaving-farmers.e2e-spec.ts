@@ -1,3 +1,4 @@
+import { DEFAULT_RECENT_FARMER_STATE_MS } from '@pool/api';
 import { PoolErrorCode } from '@pool/chia';
 import { MisbehavingFarmer, type Misbehaviour, type PoolAnswer } from '@pool/devnet';
 import { farmerStream } from '@pool/domain';
@@ -102,6 +103,9 @@ describe('misbehaving farmers against the devnet pool', () => {
     chain.farmBlocks(harness.config.settings.relativeLockHeight + 1);
     expect(await tracker.check()).toBe(1);
     expect((await harness.store.readStream(farmerStream(leaver.launcherId))).map((e) => e.type)).toEqual(['FarmerRegistered', 'FarmerLeftPool']);
+    // Recorded by the membership tracker, as the worker's process would: the api's partials learn of it within their
+    // window on farmer states (settlement reverts a partial accepted inside it as left_pool).
+    await new Promise((resolve) => setTimeout(resolve, DEFAULT_RECENT_FARMER_STATE_MS + 100));
     await expectRefused(() => leaver.sendPartialAfterLeaving(), PoolErrorCode.INVALID_SINGLETON, /has left this pool; its partials no longer count/);
     await bus.close();
   });

@@ -13,3 +13,4 @@ export * from './pool-protocol/protocol.dto';
 export * from './pool-protocol/protocol-validators';
 export { plainHttpWarning } from './tls/plain-http-warning';
 export { apiProcessCount, cryptoThreadsPerProcess, rateLimitsPerProcess, superviseApiProcesses } from './api-processes';
+export { DEFAULT_RECENT_FARMER_STATE_MS } from './pool-protocol/submit-partial/submit-partial.handler';
