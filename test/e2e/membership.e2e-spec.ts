@@ -1,6 +1,6 @@
 import { PlotNftSimulator, type SimulatedFarmer } from '@pool/devnet';
 import { farmerStream } from '@pool/domain';
-import { DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
+import { afterFarmerStateWindow, DevnetPoolHarness, openLedgerCommandBus, type LedgerCommandBus } from '../support';
 import { MembershipTracker } from '@pool/worker';
 
 /** A farmer who leaves the pool on chain stops scoring once the tracker has seen it, and scores again on return. */
@@ -52,6 +52,7 @@ describe('membership tracking against the devnet', () => {
     expect(await tracker.check()).toBe(1);
     const types = (await harness.store.readStream(farmerStream(f.launcherId))).map((e) => e.type);
     expect(types).toEqual(['FarmerRegistered', 'FarmerLeftPool']);
+    await afterFarmerStateWindow(); // recorded by the tracker, as the worker's process would
     expect(await onePartial(f)).toMatchObject({ error_code: 14, error_message: expect.stringMatching(/has left this pool/) });
     expect(await tracker.check()).toBe(0);
   });

@@ -1,8 +1,7 @@
-import { DEFAULT_RECENT_FARMER_STATE_MS } from '@pool/api';
 import { PoolErrorCode } from '@pool/chia';
 import { MisbehavingFarmer, type Misbehaviour, type PoolAnswer } from '@pool/devnet';
 import { farmerStream } from '@pool/domain';
-import { DevnetPoolHarness, factCount, openLedgerCommandBus } from '../support';
+import { afterFarmerStateWindow, DevnetPoolHarness, factCount, openLedgerCommandBus } from '../support';
 import { MembershipTracker } from '@pool/worker';
 
 /*
@@ -103,9 +102,7 @@ describe('misbehaving farmers against the devnet pool', () => {
     chain.farmBlocks(harness.config.settings.relativeLockHeight + 1);
     expect(await tracker.check()).toBe(1);
     expect((await harness.store.readStream(farmerStream(leaver.launcherId))).map((e) => e.type)).toEqual(['FarmerRegistered', 'FarmerLeftPool']);
-    // Recorded by the membership tracker, as the worker's process would: the api's partials learn of it within their
-    // window on farmer states (settlement reverts a partial accepted inside it as left_pool).
-    await new Promise((resolve) => setTimeout(resolve, DEFAULT_RECENT_FARMER_STATE_MS + 100));
+    await afterFarmerStateWindow(); // recorded by another runner, as the worker's process would
     await expectRefused(() => leaver.sendPartialAfterLeaving(), PoolErrorCode.INVALID_SINGLETON, /has left this pool; its partials no longer count/);
     await bus.close();
   });

@@ -3,7 +3,7 @@ import { conditionsPuzzleHash, DevnetWallet, SimulatedFarmerV2 } from '@pool/dev
 import { farmerDecider, farmerStream, REWARD_EVENT_TYPES, type RewardEvent } from '@pool/domain';
 import { StreamCommandRunner } from '@pool/event-sourcing';
 import { createRewardCollector, PlotNftV2MembershipTracker, type RewardCollector } from '@pool/worker';
-import { DevnetPoolHarness, factsHead, openLedgerCommandBus, type LedgerCommandBus } from '../support';
+import { afterFarmerStateWindow, DevnetPoolHarness, factsHead, openLedgerCommandBus, type LedgerCommandBus } from '../support';
 
 const LOCK = 5;
 
@@ -131,6 +131,7 @@ describe('v2 Plot NFTs against the pool', () => {
     chain.farmBlock();
     expect(await tracker.check()).toBe(1);
     expect((await harness.store.readStream(farmerStream(f.launcherId))).map((e) => e.type)).toContain('FarmerLeftPool');
+    await afterFarmerStateWindow(); // recorded by the tracker, as the worker's process would
     let answer: unknown;
     for (let sp = 0; sp < 2000 && answer === undefined; sp++) {
       chain.advanceSignagePoints(1);

@@ -1,4 +1,3 @@
-import { DEFAULT_RECENT_FARMER_STATE_MS } from '@pool/api';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   bytesToHex,
@@ -40,7 +39,7 @@ import {
 } from '@pool/devnet';
 import { farmerDecider, farmerStream, type RegisteredFarmer } from '@pool/domain';
 import { InMemoryEventStore, type SqliteEventStore } from '@pool/event-store';
-import { describeWithVectors, DevnetPoolHarness, factsHead } from '../support';
+import { afterFarmerStateWindow, describeWithVectors, DevnetPoolHarness, factsHead } from '../support';
 import { InProcessPartialVerifier } from '@pool/api';
 import { FarmerRecords, putFarmerSignedMessage, V1Authentication } from '@pool/api';
 import { StreamCommandRunner } from '@pool/event-sourcing';
@@ -403,9 +402,7 @@ describe('pool protocol v1: every error code over HTTP, nothing written', () => 
         height: chain.peakHeight(),
         now: Math.floor(now()),
       });
-      // Recorded by another runner, as the worker's process would: the api's partials learn of it within their window
-      // on farmer states (settlement reverts a partial accepted inside it as left_pool).
-      await new Promise((resolve) => setTimeout(resolve, DEFAULT_RECENT_FARMER_STATE_MS + 100));
+      await afterFarmerStateWindow(); // recorded by another runner, as the worker's process would
       await expectRefused(() => postPartial(partial), PoolErrorCode.INVALID_SINGLETON, /has left this pool/);
     });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { DEFAULT_RECENT_FARMER_STATE_MS } from '@pool/api';
 import { createServer } from 'node:net';
 
 /** A TCP port free on loopback now (for a child process to listen on). */
@@ -91,4 +92,13 @@ export function writeDevnetPoolFile(file: DevnetPoolFile): { targetPuzzleHash: s
   ];
   writeFileSync(file.path, yaml.join('\n'));
   return { targetPuzzleHash };
+}
+
+/**
+ * Waits out the api's window on farmer states: a change recorded by another runner (the worker's membership
+ * tracker, another api process) reaches the api's partials within it (settlement reverts a partial accepted inside
+ * it as left_pool).
+ */
+export function afterFarmerStateWindow(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, DEFAULT_RECENT_FARMER_STATE_MS + 100));
 }
