@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { partialCryptoJob, verifyPartialCryptoBatch, type PartialCryptoJob } from '@pool/api';
+import { DEFAULT_CRYPTO_BATCH, partialCryptoJob, verifyPartialCryptoBatch, type PartialCryptoJob } from '@pool/api';
 import { type BlsBackend, type PostPartialRequest } from '@pool/chia';
 import { type RegisteredFarmer } from '@pool/domain';
 import { processCpuMs } from './partials-scenario';
@@ -42,7 +42,7 @@ export async function startBenchApi(job: ApiProcessesJob & { port: number }): Pr
 }
 
 /**
- * The crypto bound: partial crypto (one batched BLS check per batch of 64, as the api's crypto threads batch, and
+ * The crypto bound: partial crypto (one batched BLS check per batch of DEFAULT_CRYPTO_BATCH, as the api's crypto threads batch at most, and
  * each proof of space) timed alone on this thread over `partials`; the machine's cores divided by that time per
  * partial is the most partials a second it could accept if the api did nothing else.
  */
@@ -51,8 +51,8 @@ export function measureCryptoBound(bls: BlsBackend, partials: { partial: PostPar
     partialCryptoJob(partial, { authenticationPublicKey: Buffer.from(authenticationPublicKey).toString('hex') } as RegisteredFarmer),
   );
   const batches = (): void => {
-    for (let i = 0; i < jobs.length; i += 64) {
-      const results = verifyPartialCryptoBatch(bls, jobs.slice(i, i + 64));
+    for (let i = 0; i < jobs.length; i += DEFAULT_CRYPTO_BATCH) {
+      const results = verifyPartialCryptoBatch(bls, jobs.slice(i, i + DEFAULT_CRYPTO_BATCH));
       if (results.some((r) => !r.signatureValid || !r.proof.valid)) throw new Error('a bench partial failed its crypto check');
     }
   };

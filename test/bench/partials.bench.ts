@@ -326,7 +326,7 @@ async function runApiProcesses(scenario: Scenario, adapter: BenchAdapter, rateLi
     readModelsUrl: adapter.readModelsUrl,
     nodePort: scenario.node!.port,
     chiaRoot: join(scenario.dir, 'chia'),
-    targetPuzzleHash: scenario.poolTarget,
+    settings: { targetPuzzleHash: scenario.poolTarget, confirmationSecurityThreshold: 4 },
     now: scenario.now(),
     rateLimits,
   });

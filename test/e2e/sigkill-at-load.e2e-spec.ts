@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex, loadBls, ProofOfSpaceSchema, type BlsBackend, type PostPartialRequest } from '@pool/chia';
@@ -9,6 +8,7 @@ import { DevnetChain, DEVNET_NETWORK, ensureDevnetChiaRoot, ManualClock, PlotCac
 import { SqliteEventStore } from '@pool/event-store';
 import { type EventStore, type RecordedEvent } from '@pool/event-sourcing';
 import { buildProgram } from '@pool/poolctl';
+import { freePort } from '../support';
 
 const CHILD = join(__dirname, 'support-sigkill', 'pool-api.child.ts');
 const REGISTER = join(__dirname, 'support-payouts', 'register-typescript.js');
@@ -211,16 +211,4 @@ async function readAllEvents(store: EventStore): Promise<RecordedEvent[]> {
     events.push(...page);
     if (page.length < 1000) return events;
   }
-}
-
-/** A TCP port free right now on 127.0.0.1 (the child listens on it in both of its lives). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

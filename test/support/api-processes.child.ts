@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { FullNodeRpcClient, loadBls } from '@pool/chia';
-import { loadPoolConfig, type PoolConfig, type RateLimitSettings } from '@pool/config';
+import { loadPoolConfig, type PoolConfig, type PoolSettings, type RateLimitSettings } from '@pool/config';
 import { DEVNET_NETWORK, posConstantsFor } from '@pool/devnet';
 import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
@@ -22,11 +22,12 @@ export interface ApiProcessesJob {
   port: number;
   nodePort: number;
   chiaRoot: string;
-  /** A pool.yaml to read (as main.js does); or, without one, the store URLs and pool target below on the defaults. */
+  /** A pool.yaml to read (as main.js does); or, without one, the store URLs and settings below on the defaults. */
   configFile?: string;
   eventStoreUrl?: string;
   readModelsUrl?: string;
-  targetPuzzleHash?: string;
+  /** Pool settings over the config's (the bench's pool target, say). */
+  settings?: Partial<PoolSettings>;
   /** A pinned clock, unix seconds (the bench's partials were made at that time); the wall clock when absent. */
   now?: number;
   /** Pool-wide rate limits (shared out between the processes); the config's when absent. */
@@ -42,7 +43,7 @@ function configOf(job: ApiProcessesJob): PoolConfig {
     ...(job.eventStoreUrl === undefined ? {} : { eventStoreUrl: job.eventStoreUrl }),
     ...(job.readModelsUrl === undefined ? {} : { readModelsUrl: job.readModelsUrl }),
     rateLimits: rateLimitsPerProcess(job.rateLimits ?? base.rateLimits, job.processes),
-    settings: { ...base.settings, ...(job.targetPuzzleHash === undefined ? {} : { targetPuzzleHash: job.targetPuzzleHash, confirmationSecurityThreshold: 4 }) },
+    settings: { ...base.settings, ...job.settings },
   };
 }
 

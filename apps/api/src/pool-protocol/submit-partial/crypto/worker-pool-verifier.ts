@@ -41,6 +41,8 @@ interface PoolWorker {
 }
 
 const WORKER_SCRIPT = join(__dirname, 'partial-crypto.worker');
+/** Most jobs one thread verifies as one batch, unless told otherwise (WorkerPoolOptions.maxBatch). */
+export const DEFAULT_CRYPTO_BATCH = 64;
 
 /**
  * Partial crypto on worker threads, so the event loop never does a pairing. Jobs that arrive in the same turn
@@ -61,7 +63,7 @@ export class WorkerPoolPartialVerifier implements PartialCryptoVerifier {
 
   constructor(private readonly options: WorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
-    this.maxBatch = Math.max(1, options.maxBatch ?? 64);
+    this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_CRYPTO_BATCH);
     this.log = options.log ?? console.warn;
   }
 
