@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 /** Timing helpers shared by the benchmarks (figures are printed, never asserted). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -10,4 +12,14 @@ export function timeMs(run: () => void): number {
   const start = process.hrtime.bigint();
   run();
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * A full collection of this process's heap, now: what a bench's set-up left behind (the partials it generated, the
+ * devnet's walk) is old-space garbage that V8 would otherwise collect whenever it chose, in one stop of 100-200 ms
+ * in the middle of a measured set. Collected before measuring, the sets measure the api's own garbage only.
+ */
+export function collectSetUpGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }

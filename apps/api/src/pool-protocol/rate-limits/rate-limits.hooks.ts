@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { PoolErrorCode } from '@pool/chia';
 import { type RateLimitSettings } from '@pool/config';
 import { abortableSleep } from '@pool/runtime';
@@ -68,6 +69,8 @@ export function installRateLimits(fastify: FastifyInstance, limits: RateLimitSet
   const routeOf = (request: FastifyRequest) => (request.routeOptions.url === undefined ? undefined : LIMITED_ROUTES.get(request.routeOptions.url));
   // Refusals still held are answered at once when the app starts closing, so they do not hold up its close.
   const closing = new AbortController();
+  // Each refusal held listens for the close: as many listeners as a flood holds refusals, which is no leak.
+  setMaxListeners(0, closing.signal);
   fastify.addHook('preClose', async () => closing.abort());
   const refuse = async (reply: FastifyReply, why: string, retryAfterMs: number): Promise<FastifyReply> => {
     await abortableSleep(refusalHoldMs(options.refusalDelayMs ?? REFUSAL_DELAY_MS), closing.signal);
