@@ -115,6 +115,8 @@ export function postPartialFrom(agent: Agent, target: URL, body: string, from?: 
         res.on('error', reject);
       },
     );
+    // As Chia's farmer (aiohttp sets TCP_NODELAY): no request waits on Nagle's algorithm for an ACK.
+    req.setNoDelay(true);
     req.setTimeout(30_000, () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
     req.end(body);
