@@ -269,7 +269,8 @@ export class PayoutAuditor {
         break;
     }
     if (event.type === 'PayoutConfirmed' || event.type === 'PayoutResolved') this.closings.settled(event.position, (event.data as { payoutId?: string } | undefined)?.payoutId);
-    this.held.push(event);
+    // Held for up to maxPlanLag events: what the fold reads only, not the record the store handed over.
+    this.held.push({ position: event.position, type: event.type, data: event.data });
     if (this.held.length - this.heldStart > this.maxPlanLag) this.applyHeld(1);
   }
 
@@ -506,6 +507,17 @@ export class PayoutAuditor {
     const paidIds = new Set(expected.launcherIds);
     const paidToFarmers = plan.plan.allocations.filter((a) => paidIds.has(a.launcherId)).reduce((sum, a) => sum + BigInt(a.amount), 0n);
     this.resolutions.push({ position, payoutId, decision: data.decision, landedTransactions: landed, reason: String(data.reason), paidToFarmers });
+    if (data.decision === 'paid-in-part') this.forgetSettledPlan(payoutId);
+  }
+
+  /**
+   * A confirmed payout, or one paid in part, takes no more signing, fee bump or resolution: each of those is refused
+   * on its status before its plan is read. So its transactions and allocations (a list of every farmer paid, for each
+   * of a pool's thousands of payouts) need not stay; that the plan was there and signed does, for those refusals.
+   */
+  private forgetSettledPlan(payoutId: string): void {
+    const plan = this.plans.get(payoutId);
+    if (plan !== undefined) this.plans.set(payoutId, { ...plan, transactions: [], fees: new Map(), plan: { ...plan.plan, allocations: [], transactions: [] } });
   }
 
   /**
@@ -515,9 +527,9 @@ export class PayoutAuditor {
    */
   private checkPartial(event: AuditEvent): void {
     const data = event.data as { proofHash?: string; wasConfirmed?: boolean } | undefined;
-    const index = this.ledger.partialIndex.get(String(data?.proofHash));
+    const index = this.ledger.partials.indexOf(String(data?.proofHash));
     if (event.type === 'PartialConfirmed' && index !== undefined) {
-      this.problems.push({ position: event.position, message: `PartialConfirmed for proof ${String(data?.proofHash)}: confirmed already at position ${this.ledger.partials[index]!.position}` });
+      this.problems.push({ position: event.position, message: `PartialConfirmed for proof ${String(data?.proofHash)}: confirmed already at position ${this.ledger.partials.position(index)}` });
     } else if (event.type === 'PartialReverted' && data?.wasConfirmed === true && index === undefined && this.ledger.partialsKeptAfter === undefined) {
       this.problems.push({ position: event.position, message: `PartialReverted for proof ${String(data?.proofHash)}: reverts a confirmation that is not in the ledger` });
     }
@@ -553,7 +565,10 @@ export class PayoutAuditor {
     } else if (event.type === 'PayoutConfirmed') {
       // After 'failed': the abandoned payout's coins appeared on chain; the ledger takes the returned money back.
       if (status === 'planned' || status === 'resolved') problem(`payout is ${status}, not sent`);
-      else this.saga.set(payoutId, 'confirmed');
+      else {
+        this.saga.set(payoutId, 'confirmed');
+        this.forgetSettledPlan(payoutId);
+      }
     } else if (event.type === 'PayoutFailed') {
       if (status === 'confirmed') problem('payout was already confirmed');
       else if (status === 'resolved') problem('payout was resolved by an operator');

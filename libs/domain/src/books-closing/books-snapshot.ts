@@ -51,7 +51,7 @@ export interface BooksSnapshot {
 export function snapshotBooks(ledger: PayoutLedger, pendingDetections: Iterable<{ coinId: string; amount: string }>, keptAfter: string | null): BooksSnapshot {
   const s = (n: bigint): string => n.toString();
   let first = ledger.partials.length;
-  while (first > 0 && (keptAfter === null || ledger.partials[first - 1]!.position > keptAfter)) first--;
+  while (first > 0 && (keptAfter === null || ledger.partials.position(first - 1) > keptAfter)) first--;
   return {
     format: BOOKS_SNAPSHOT_FORMAT,
     farmers: [...ledger.farmers.values()].map((f) => ({
@@ -83,7 +83,7 @@ export function snapshotBooks(ledger: PayoutLedger, pendingDetections: Iterable<
     pendingDetections: [...pendingDetections].filter((d) => !ledger.rewards.has(d.coinId)).sort((a, b) => (a.coinId < b.coinId ? -1 : a.coinId > b.coinId ? 1 : 0)),
     pausedBy: ledger.control.pausedBy,
     partials: {
-      keptAfter: first === 0 ? (ledger.partialsKeptAfter ?? null) : ledger.partials[first - 1]!.position,
+      keptAfter: first === 0 ? (ledger.partialsKeptAfter ?? null) : ledger.partials.position(first - 1),
       confirmed: ledger.partials.slice(first).map((p) => ({ proofHash: p.proofHash, launcherId: p.launcherId, points: s(p.points), confirmedAt: p.confirmedAt, position: p.position, reverted: p.reverted })),
     },
   };
@@ -130,10 +130,7 @@ export function restoreBooks(snapshot: BooksSnapshot, closedPosition: string): P
   ledger.rewardDeficit = BigInt(snapshot.rewardDeficit);
   ledger.control = { paused: Object.keys(snapshot.pausedBy).length > 0, pausedBy: { ...snapshot.pausedBy }, history: [] };
   if (snapshot.partials.keptAfter !== null) ledger.partialsKeptAfter = snapshot.partials.keptAfter;
-  for (const p of snapshot.partials.confirmed) {
-    ledger.partialIndex.set(p.proofHash, ledger.partials.length);
-    ledger.partials.push({ ...p, points: BigInt(p.points) });
-  }
+  for (const p of snapshot.partials.confirmed) ledger.partials.push({ ...p, points: BigInt(p.points) });
   return ledger;
 }
 
@@ -148,15 +145,15 @@ export function pplnsWindowReach(ledger: Pick<PayoutLedger, 'partials'>, scheme:
   if (scheme.name !== 'pplns') return { index: partials.length, complete: true };
   if (scheme.windowSeconds !== undefined) {
     const start = now - scheme.windowSeconds;
-    for (let i = partials.length - 1; i >= 0; i--) if (partials[i]!.confirmedAt <= start) return { index: i, complete: true };
+    for (let i = partials.length - 1; i >= 0; i--) if (partials.confirmedAt(i) <= start) return { index: i, complete: true };
     return { index: 0, complete: false };
   }
   let remaining = BigInt(scheme.windowPoints ?? '0');
   if (remaining <= 0n) return { index: partials.length, complete: true };
   for (let i = partials.length - 1; i >= 0; i--) {
-    const partial = partials[i]!;
-    if (partial.reverted || partial.confirmedAt > now) continue;
-    remaining -= partial.points < remaining ? partial.points : remaining;
+    if (partials.reverted(i) || partials.confirmedAt(i) > now) continue;
+    const points = partials.points(i);
+    remaining -= points < remaining ? points : remaining;
     if (remaining === 0n) return { index: i, complete: true };
   }
   return { index: 0, complete: false };
@@ -171,9 +168,9 @@ export function pplnsWindowReach(ledger: Pick<PayoutLedger, 'partials'>, scheme:
 export function partialsToKeep(ledger: PayoutLedger, lastPlan: { scheme: PayoutSchemeConfig; plannedAt: number } | undefined): string | null {
   let from = ledger.partials.length;
   const [firstUnpaid] = ledger.unpaid.values();
-  if (firstUnpaid !== undefined) from = Math.min(from, ledger.partialIndex.get(firstUnpaid.proofHash) ?? 0);
+  if (firstUnpaid !== undefined) from = Math.min(from, ledger.partials.indexOf(firstUnpaid.proofHash) ?? 0);
   if (lastPlan !== undefined) from = Math.min(from, pplnsWindowReach(ledger, lastPlan.scheme, lastPlan.plannedAt).index);
-  return from === 0 ? (ledger.partialsKeptAfter ?? null) : ledger.partials[from - 1]!.position;
+  return from === 0 ? (ledger.partialsKeptAfter ?? null) : ledger.partials.position(from - 1);
 }
 
 /** The first place two snapshots differ, as a path ("farmers[3].carried: 5 here, 6 recorded"); null when equal. */

@@ -2,6 +2,7 @@ import { exhaustive } from '@pool/event-sourcing';
 import { eventTypesExcept, type PoolEventOf } from '../ledger/pool-event';
 import type { PayoutEvent } from './payout.events';
 import { payoutsControlDecider, type PayoutsControlState } from './payouts-control.decider';
+import { ConfirmedPartials } from './confirmed-partials';
 import { applyToPayoutWindow, createPayoutWindow, newWindowFarmer, windowFarmer, type PayoutWindow, type WindowFarmer } from './payout-window.fold';
 
 /**
@@ -50,9 +51,11 @@ export interface LedgerReward {
 export interface PayoutLedger extends PayoutWindow<FarmerLedgerEntry> {
   /** Position of the last event applied (undefined before the first). */
   position: string | undefined;
-  /** Confirmed partials in ledger order (PPLNS windows); reverted ones stay, flagged, so indexes never move. */
-  partials: ConfirmedPartial[];
-  partialIndex: Map<string, number>;
+  /**
+   * Confirmed partials in ledger order (PPLNS windows), found by proof hash too; reverted ones stay, flagged, so
+   * indexes never move. Kept in columns (confirmed-partials.ts): the fold holds every one of them.
+   */
+  partials: ConfirmedPartials;
   rewards: Map<string, LedgerReward>;
   /** Absorbed rewards reverted after a plan distributed them; recovered by the next plan. */
   rewardDeficit: bigint;
@@ -92,8 +95,7 @@ export function createPayoutLedger(): PayoutLedger {
   return {
     ...createPayoutWindow(newLedgerFarmer),
     position: undefined,
-    partials: [],
-    partialIndex: new Map(),
+    partials: new ConfirmedPartials(),
     rewards: new Map(),
     rewardDeficit: 0n,
     control: payoutsControlDecider.initialState(),
@@ -132,22 +134,20 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       windowFarmer(ledger, e.data.launcherId).minimumPayout = e.data.minimumPayout === null ? null : BigInt(e.data.minimumPayout);
       break;
     case 'PartialConfirmed': {
-      if (ledger.partialIndex.has(e.data.proofHash)) break; // the partial decider forbids it; a replay must not double-count
+      if (ledger.partials.indexOf(e.data.proofHash) !== undefined) break; // the partial decider forbids it; a replay must not double-count
       const change = applyToPayoutWindow(ledger, e, position);
       if (change?.type !== 'confirmed') break;
       const { confirm } = change;
-      ledger.partialIndex.set(confirm.proofHash, ledger.partials.length);
       ledger.partials.push({ proofHash: confirm.proofHash, launcherId: confirm.launcherId, points: confirm.points, confirmedAt: e.data.confirmedAt, position, reverted: false });
       break;
     }
     case 'PartialReverted': {
       if (!e.data.wasConfirmed) break;
-      const index = ledger.partialIndex.get(e.data.proofHash);
-      const partial = index === undefined ? undefined : ledger.partials[index];
+      const index = ledger.partials.indexOf(e.data.proofHash);
       // The window cannot tell a paid partial from one it never saw confirmed; this ledger keeps every confirm
       // (or, restored from a closing, every confirm after partialsKeptAfter: an older one was paid).
-      if (partial === undefined ? ledger.partialsKeptAfter === undefined : partial.reverted) break;
-      if (partial !== undefined) partial.reverted = true;
+      if (index === undefined ? ledger.partialsKeptAfter === undefined : ledger.partials.reverted(index)) break;
+      if (index !== undefined) ledger.partials.markReverted(index);
       applyToPayoutWindow(ledger, e, position);
       break;
     }

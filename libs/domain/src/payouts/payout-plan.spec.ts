@@ -187,7 +187,7 @@ describe('planPayout', () => {
         for (const st of steps) {
           if (st.kind === 'partial') replay([confirmed(st.farmer, `q${partials++}`, st.points, st.at)], ledger);
           else if (st.kind === 'revert' && partials > 0) {
-            const p = ledger.partials[st.index % ledger.partials.length]!;
+            const p = ledger.partials.at(st.index % ledger.partials.length);
             replay([{ type: 'PartialReverted', data: { launcherId: p.launcherId, proofHash: p.proofHash, points: String(p.points), reason: 'reorg', wasConfirmed: true, revertedAt: 1 } }], ledger);
           } else if (st.kind === 'reward') replay([absorbed(`r${rewards++}`, st.amount)], ledger);
           else if (st.kind === 'rewardRevert' && rewards > 0) {

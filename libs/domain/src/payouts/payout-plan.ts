@@ -26,20 +26,22 @@ export function schemePoints(ledger: PayoutLedger, scheme: PayoutSchemeConfig, n
     // confirmed at or before its start. Ledger order, not clock order, decides membership, so one early-stamped
     // partial cannot make the walk scan the whole history.
     const start = now - scheme.windowSeconds;
-    for (let i = ledger.partials.length - 1; i >= 0; i--) {
-      const partial = ledger.partials[i]!;
-      if (partial.confirmedAt <= start) break;
-      if (!partial.reverted && partial.confirmedAt <= now) add(partial.launcherId, partial.points);
+    const partials = ledger.partials;
+    for (let i = partials.length - 1; i >= 0; i--) {
+      const confirmedAt = partials.confirmedAt(i);
+      if (confirmedAt <= start) break;
+      if (!partials.reverted(i) && confirmedAt <= now) add(partials.launcherId(i), partials.points(i));
     }
     return points;
   }
   // Last N points in ledger order; the partial at the edge counts only for the part that fits.
   let remaining = BigInt(scheme.windowPoints!);
-  for (let i = ledger.partials.length - 1; i >= 0 && remaining > 0n; i--) {
-    const partial = ledger.partials[i]!;
-    if (partial.reverted || partial.confirmedAt > now) continue;
-    const counted = partial.points < remaining ? partial.points : remaining;
-    add(partial.launcherId, counted);
+  const partials = ledger.partials;
+  for (let i = partials.length - 1; i >= 0 && remaining > 0n; i--) {
+    if (partials.reverted(i) || partials.confirmedAt(i) > now) continue;
+    const points = partials.points(i);
+    const counted = points < remaining ? points : remaining;
+    add(partials.launcherId(i), counted);
     remaining -= counted;
   }
   return points;

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { ConfirmedPartials } from './confirmed-partials';
+import type { ConfirmedPartial } from './payout-ledger';
+
+const sha = (n: number): string => createHash('sha256').update(`proof ${n}`).digest('hex');
+const partial = (n: number, over: Partial<ConfirmedPartial> = {}): ConfirmedPartial => ({
+  proofHash: sha(n),
+  launcherId: `launcher-${n % 7}`,
+  points: BigInt(n + 1),
+  confirmedAt: 1_700_000_000 + n,
+  position: String(n).padStart(20, '0'),
+  reverted: false,
+  ...over,
+});
+
+describe('ConfirmedPartials', () => {
+  it('gives back every partial as pushed, in order, and finds each by its proof hash across growth', () => {
+    const partials = new ConfirmedPartials();
+    const pushed = Array.from({ length: 5000 }, (_, n) => partial(n));
+    for (const p of pushed) partials.push(p);
+    expect(partials.length).toBe(5000);
+    expect(partials.slice(0)).toEqual(pushed);
+    for (const n of [0, 1, 1023, 1024, 2047, 4999]) expect(partials.indexOf(sha(n))).toBe(n);
+    expect(partials.indexOf(sha(5000))).toBeUndefined();
+    expect(partials.slice(4998).map((p) => p.position)).toEqual([pushed[4998]!.position, pushed[4999]!.position]);
+  });
+
+  it('keeps a revert flag per partial', () => {
+    const partials = new ConfirmedPartials();
+    for (let n = 0; n < 3; n++) partials.push(partial(n));
+    partials.markReverted(1);
+    expect([0, 1, 2].map((i) => partials.reverted(i))).toEqual([false, true, false]);
+  });
+
+  it('stays exact for what the columns cannot hold: odd proof hashes, points past 2^53, times that are not numbers', () => {
+    const partials = new ConfirmedPartials();
+    const odd = [
+      partial(0, { proofHash: 'not a hash' }),
+      partial(1, { proofHash: sha(1).toUpperCase() }),
+      partial(2, { points: 2n ** 64n + 1n }),
+      partial(3, { points: -5n }),
+      partial(4, { confirmedAt: '1700000004' as unknown as number }),
+      partial(5, { confirmedAt: 1_700_000_000.5 }),
+    ];
+    for (const p of odd) partials.push(p);
+    expect(partials.slice(0)).toEqual(odd);
+    expect(partials.indexOf('not a hash')).toBe(0);
+    expect(partials.indexOf(sha(1).toUpperCase())).toBe(1);
+    expect(partials.indexOf(sha(1))).toBeUndefined();
+  });
+
+  it('finds hashes that share all but their last byte (a generator numbers its proofs) and, of two alike, the last', () => {
+    const partials = new ConfirmedPartials();
+    const numbered = (n: number): string => n.toString(16).padStart(64, '0');
+    for (let n = 0; n < 3000; n++) partials.push(partial(n, { proofHash: numbered(n) }));
+    partials.push(partial(3000, { proofHash: numbered(17) }));
+    expect(partials.indexOf(numbered(2999))).toBe(2999);
+    expect(partials.indexOf(numbered(17))).toBe(3000);
+    expect(partials.indexOf(numbered(3001))).toBeUndefined();
+  });
+});

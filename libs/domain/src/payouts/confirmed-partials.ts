@@ -1,0 +1,174 @@
+import type { ConfirmedPartial } from './payout-ledger';
+
+/** A proof hash as the pool writes it: 32 bytes in lower-case hex. Only these are kept as bytes. */
+const CANONICAL_HASH = /^[0-9a-f]{64}$/;
+const HASH_BYTES = 32;
+const EMPTY = -1;
+
+/**
+ * The confirmed partials of a payout ledger, in ledger order, kept column by column: a year of a pool is hundreds of
+ * millions of them, and as objects (two 64-character strings, a bigint, a map entry by proof hash) each cost ~360
+ * bytes, where these columns take ~100: the proof hash as 32 bytes in one buffer, found through an open-addressing
+ * table of indexes; the farmer as an index into the launcher ids seen; points and times as float64 where exact. What
+ * a tampered or odd event carries that the columns cannot hold exactly (a proof hash not in lower-case hex, points
+ * past 2^53, a time that is not a number) is kept aside as given, so the fold reads back exactly what it was given.
+ */
+export class ConfirmedPartials {
+  private count = 0;
+  private capacity = 0;
+  private hashes = new Uint8Array(0);
+  private farmers = new Int32Array(0);
+  private pointValues = new Float64Array(0);
+  private times = new Float64Array(0);
+  private revertedFlags = new Uint8Array(0);
+  private positions: string[] = [];
+  /** Open addressing over `hashes`: a slot holds a partial's index, or EMPTY; never more than half full. */
+  private table = new Int32Array(0);
+  private readonly launcherIds: string[] = [];
+  private readonly launcherIndex = new Map<string, number>();
+  /** What the columns cannot hold exactly, by partial index. */
+  private readonly oddHashes = new Map<number, string>();
+  private readonly oddHashIndex = new Map<string, number>();
+  private readonly oddPoints = new Map<number, bigint>();
+  private readonly oddTimes = new Map<number, unknown>();
+  private readonly scratch = Buffer.alloc(HASH_BYTES);
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(partial: ConfirmedPartial): void {
+    if (this.count === this.capacity) this.grow();
+    const i = this.count++;
+    let farmer = this.launcherIndex.get(partial.launcherId);
+    if (farmer === undefined) {
+      farmer = this.launcherIds.push(partial.launcherId) - 1;
+      this.launcherIndex.set(partial.launcherId, farmer);
+    }
+    this.farmers[i] = farmer;
+    const points = Number(partial.points);
+    this.pointValues[i] = points;
+    if (!Number.isSafeInteger(points) || BigInt(points) !== partial.points) this.oddPoints.set(i, partial.points);
+    this.times[i] = typeof partial.confirmedAt === 'number' ? partial.confirmedAt : NaN;
+    if (typeof partial.confirmedAt !== 'number') this.oddTimes.set(i, partial.confirmedAt);
+    this.revertedFlags[i] = partial.reverted ? 1 : 0;
+    this.positions.push(partial.position);
+    if (CANONICAL_HASH.test(partial.proofHash)) {
+      this.hashes.set(Buffer.from(partial.proofHash, 'hex'), i * HASH_BYTES);
+      this.insert(i);
+    } else {
+      this.oddHashes.set(i, partial.proofHash);
+      this.oddHashIndex.set(partial.proofHash, i);
+    }
+  }
+
+  /** The index of the partial with this proof hash (the last one pushed, should there be two), if any. */
+  indexOf(proofHash: string): number | undefined {
+    if (!CANONICAL_HASH.test(proofHash)) return this.oddHashIndex.get(proofHash);
+    if (this.count === 0) return undefined;
+    this.scratch.write(proofHash, 'hex');
+    const mask = this.table.length - 1;
+    for (let slot = this.slotOf(this.scratch, 0) & mask; ; slot = (slot + 1) & mask) {
+      const index = this.table[slot]!;
+      if (index === EMPTY) return undefined;
+      if (this.sameHash(index, this.scratch)) return index;
+    }
+  }
+
+  proofHash(i: number): string {
+    return this.oddHashes.get(i) ?? Buffer.from(this.hashes.buffer, this.hashes.byteOffset + i * HASH_BYTES, HASH_BYTES).toString('hex');
+  }
+
+  launcherId(i: number): string {
+    return this.launcherIds[this.farmers[i]!]!;
+  }
+
+  points(i: number): bigint {
+    return this.oddPoints.get(i) ?? BigInt(this.pointValues[i]!);
+  }
+
+  confirmedAt(i: number): number {
+    return this.oddTimes.size > 0 && this.oddTimes.has(i) ? (this.oddTimes.get(i) as number) : this.times[i]!;
+  }
+
+  position(i: number): string {
+    return this.positions[i]!;
+  }
+
+  reverted(i: number): boolean {
+    return this.revertedFlags[i] === 1;
+  }
+
+  markReverted(i: number): void {
+    this.revertedFlags[i] = 1;
+  }
+
+  /** Partial `i` as an object (snapshots, tests). */
+  at(i: number): ConfirmedPartial {
+    return { proofHash: this.proofHash(i), launcherId: this.launcherId(i), points: this.points(i), confirmedAt: this.confirmedAt(i), position: this.position(i), reverted: this.reverted(i) };
+  }
+
+  /** The partials from index `from` on, as objects. */
+  slice(from: number): ConfirmedPartial[] {
+    const out: ConfirmedPartial[] = [];
+    for (let i = Math.max(0, from); i < this.count; i++) out.push(this.at(i));
+    return out;
+  }
+
+  private grow(): void {
+    const capacity = Math.max(1024, this.capacity * 2);
+    const hashes = new Uint8Array(capacity * HASH_BYTES);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+    const farmers = new Int32Array(capacity);
+    farmers.set(this.farmers);
+    this.farmers = farmers;
+    const pointValues = new Float64Array(capacity);
+    pointValues.set(this.pointValues);
+    this.pointValues = pointValues;
+    const times = new Float64Array(capacity);
+    times.set(this.times);
+    this.times = times;
+    const revertedFlags = new Uint8Array(capacity);
+    revertedFlags.set(this.revertedFlags);
+    this.revertedFlags = revertedFlags;
+    this.capacity = capacity;
+    this.table = new Int32Array(capacity * 2).fill(EMPTY);
+    for (let i = 0; i < this.count; i++) if (!this.oddHashes.has(i)) this.insert(i);
+  }
+
+  /** Files partial `i` in the table; one with the same hash filed before gives it its slot (indexOf finds the last). */
+  private insert(i: number): void {
+    const mask = this.table.length - 1;
+    const hash = this.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
+    for (let slot = this.slotOf(hash, 0) & mask; ; slot = (slot + 1) & mask) {
+      const index = this.table[slot]!;
+      if (index === EMPTY || this.sameHash(index, hash)) {
+        this.table[slot] = i;
+        return;
+      }
+    }
+  }
+
+  /**
+   * A slot number from all 32 bytes: a real proof hash is a SHA-256 output, but the fold must stay fast on any ledger
+   * (a test's or a generator's hashes share long prefixes), so every word is mixed in, then spread (murmur3's fmix32).
+   */
+  private slotOf(bytes: Uint8Array, offset: number): number {
+    let h = 0x811c9dc5;
+    for (let b = offset; b < offset + HASH_BYTES; b += 4) {
+      h = Math.imul(h ^ (bytes[b]! | (bytes[b + 1]! << 8) | (bytes[b + 2]! << 16) | (bytes[b + 3]! << 24)), 0x01000193);
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+
+  private sameHash(index: number, hash: Uint8Array): boolean {
+    const base = index * HASH_BYTES;
+    for (let b = 0; b < HASH_BYTES; b++) if (this.hashes[base + b] !== hash[b]) return false;
+    return true;
+  }
+}
