@@ -117,21 +117,11 @@ export class ConfirmedPartials {
 
   private grow(): void {
     const capacity = Math.max(1024, this.capacity * 2);
-    const hashes = new Uint8Array(capacity * HASH_BYTES);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
-    const farmers = new Int32Array(capacity);
-    farmers.set(this.farmers);
-    this.farmers = farmers;
-    const pointValues = new Float64Array(capacity);
-    pointValues.set(this.pointValues);
-    this.pointValues = pointValues;
-    const times = new Float64Array(capacity);
-    times.set(this.times);
-    this.times = times;
-    const revertedFlags = new Uint8Array(capacity);
-    revertedFlags.set(this.revertedFlags);
-    this.revertedFlags = revertedFlags;
+    this.hashes = copied(this.hashes, new Uint8Array(capacity * HASH_BYTES));
+    this.farmers = copied(this.farmers, new Int32Array(capacity));
+    this.pointValues = copied(this.pointValues, new Float64Array(capacity));
+    this.times = copied(this.times, new Float64Array(capacity));
+    this.revertedFlags = copied(this.revertedFlags, new Uint8Array(capacity));
     this.capacity = capacity;
     this.table = new Int32Array(capacity * 2).fill(EMPTY);
     for (let i = 0; i < this.count; i++) if (!this.oddHashes.has(i)) this.insert(i);
@@ -171,4 +161,10 @@ export class ConfirmedPartials {
     for (let b = 0; b < HASH_BYTES; b++) if (this.hashes[base + b] !== hash[b]) return false;
     return true;
   }
+}
+
+/** `into`, a larger column, holding `from` at its start. */
+function copied<T extends Uint8Array | Int32Array | Float64Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
