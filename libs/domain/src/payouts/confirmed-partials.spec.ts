@@ -32,7 +32,7 @@ describe('ConfirmedPartials', () => {
     expect([0, 1, 2].map((i) => partials.reverted(i))).toEqual([false, true, false]);
   });
 
-  it('stays exact for what the columns cannot hold: odd proof hashes, points past 2^53, times that are not numbers', () => {
+  it('stays exact for what the columns cannot hold: odd proof hashes, points past 2^53, times that are not numbers, positions of other formats', () => {
     const partials = new ConfirmedPartials();
     const odd = [
       partial(0, { proofHash: 'not a hash' }),
@@ -41,6 +41,9 @@ describe('ConfirmedPartials', () => {
       partial(3, { points: -5n }),
       partial(4, { confirmedAt: '1700000004' as unknown as number }),
       partial(5, { confirmedAt: 1_700_000_000.5 }),
+      partial(6, { position: 'C:1024/P:1024' }),
+      partial(7, { position: '99999999999999999999' }),
+      partial(8, { position: '123' }),
     ];
     for (const p of odd) partials.push(p);
     expect(partials.slice(0)).toEqual(odd);

@@ -3,15 +3,18 @@ import type { ConfirmedPartial } from './payout-ledger';
 /** A proof hash as the pool writes it: 32 bytes in lower-case hex. Only these are kept as bytes. */
 const CANONICAL_HASH = /^[0-9a-f]{64}$/;
 const HASH_BYTES = 32;
+/** A position as the SQL stores write it (encodeSequence): 20 decimal digits. Kept as a float64 below 2^53. */
+const DECIMAL_POSITION = /^\d{20}$/;
 const EMPTY = -1;
 
 /**
  * The confirmed partials of a payout ledger, in ledger order, kept column by column: a year of a pool is hundreds of
  * millions of them, and as objects (two 64-character strings, a bigint, a map entry by proof hash) each cost ~360
- * bytes, where these columns take ~100: the proof hash as 32 bytes in one buffer, found through an open-addressing
- * table of indexes; the farmer as an index into the launcher ids seen; points and times as float64 where exact. What
- * a tampered or odd event carries that the columns cannot hold exactly (a proof hash not in lower-case hex, points
- * past 2^53, a time that is not a number) is kept aside as given, so the fold reads back exactly what it was given.
+ * bytes, where these columns take ~70: the proof hash as 32 bytes in one buffer, found through an open-addressing
+ * table of indexes; the farmer as an index into the launcher ids seen; points, times and store positions as float64
+ * where exact. What a tampered or odd event carries that the columns cannot hold exactly (a proof hash not in
+ * lower-case hex, points past 2^53, a time that is not a number, a position of another store's format) is kept aside
+ * as given, so the fold reads back exactly what it was given.
  */
 export class ConfirmedPartials {
   private count = 0;
@@ -21,7 +24,7 @@ export class ConfirmedPartials {
   private pointValues = new Float64Array(0);
   private times = new Float64Array(0);
   private revertedFlags = new Uint8Array(0);
-  private positions: string[] = [];
+  private positionValues = new Float64Array(0);
   /** Open addressing over `hashes`: a slot holds a partial's index, or EMPTY; never more than half full. */
   private table = new Int32Array(0);
   private readonly launcherIds: string[] = [];
@@ -31,6 +34,7 @@ export class ConfirmedPartials {
   private readonly oddHashIndex = new Map<string, number>();
   private readonly oddPoints = new Map<number, bigint>();
   private readonly oddTimes = new Map<number, unknown>();
+  private readonly oddPositions = new Map<number, string>();
   private readonly scratch = Buffer.alloc(HASH_BYTES);
 
   get length(): number {
@@ -52,7 +56,9 @@ export class ConfirmedPartials {
     this.times[i] = typeof partial.confirmedAt === 'number' ? partial.confirmedAt : NaN;
     if (typeof partial.confirmedAt !== 'number') this.oddTimes.set(i, partial.confirmedAt);
     this.revertedFlags[i] = partial.reverted ? 1 : 0;
-    this.positions.push(partial.position);
+    const position = DECIMAL_POSITION.test(partial.position) ? Number(partial.position) : NaN;
+    this.positionValues[i] = position;
+    if (!(position <= Number.MAX_SAFE_INTEGER)) this.oddPositions.set(i, partial.position);
     if (CANONICAL_HASH.test(partial.proofHash)) {
       this.hashes.set(Buffer.from(partial.proofHash, 'hex'), i * HASH_BYTES);
       this.insert(i);
@@ -92,7 +98,7 @@ export class ConfirmedPartials {
   }
 
   position(i: number): string {
-    return this.positions[i]!;
+    return this.oddPositions.get(i) ?? String(this.positionValues[i]).padStart(20, '0');
   }
 
   reverted(i: number): boolean {
@@ -121,6 +127,7 @@ export class ConfirmedPartials {
     this.farmers = copied(this.farmers, new Int32Array(capacity));
     this.pointValues = copied(this.pointValues, new Float64Array(capacity));
     this.times = copied(this.times, new Float64Array(capacity));
+    this.positionValues = copied(this.positionValues, new Float64Array(capacity));
     this.revertedFlags = copied(this.revertedFlags, new Uint8Array(capacity));
     this.capacity = capacity;
     this.table = new Int32Array(capacity * 2).fill(EMPTY);
