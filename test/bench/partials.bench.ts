@@ -47,8 +47,9 @@ import { collectSetUpGarbage } from './bench-timing';
  * set by set ratio swings from 0.3 to 4 with no flood at all; 12,000 latencies a side make the pooled ratio stable.
  * The api's clock is pinned (the partials were made for one moment), so every budget is a budget for the whole run:
  * the flooder's address spends its 1,200 a minute once and is refused from then on, as a flood that goes on is;
- * the launcher budget is raised to twice what the busiest honest farmer sends in the run, since 100 farmers
- * sending a real pool's 200 partials a second each send ~100 times what a real farmer does. The
+ * the launcher budget is raised to hold every honest partial of the run, since 100 farmers sending a real pool's
+ * 200 partials a second each send ~100 times what a real farmer does (the address budget stays the default, and the
+ * run refuses to start when an honest farmer's address would meet it). The
  * flooder runs in a process of its own at the lowest CPU priority: an attacker's own CPU is not the pool's, and on
  * a small machine a flooder at normal priority would measure the load generator, not the api.
  * BENCH_SCENARIOS picks what runs (default "throughput,flood"; "flood" runs only the flood scenario).
