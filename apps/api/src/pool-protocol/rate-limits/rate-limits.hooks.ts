@@ -31,13 +31,22 @@ export const MAX_RATE_LIMIT_KEYS = 100_000;
 export const REFUSAL_DELAY_MS = 1000;
 
 /**
- * How long one refusal is held: anywhere from half to one and a half times the mean, at random. A fixed hold keeps
- * a flooder's connections in step (refused together, answered together, sending again together), so the api meets
- * the whole flood as one burst a second, and an honest partial that lands in that burst waits behind all of it. A
- * spread hold turns the same requests into an even trickle.
+ * The longest mean hold, however many refusals an address has waiting: an address that holds the 256 connections
+ * it may open (server.max_connections_per_address) then gets about 13 refusals a second, where a fixed one-second
+ * hold would answer it 256 times a second.
  */
-export function refusalHoldMs(meanMs: number, random: () => number = Math.random): number {
-  return Math.round(meanMs * (0.5 + random()));
+export const MAX_REFUSAL_HOLD_MS = 20_000;
+
+/**
+ * How long one refusal is held: the mean times the refusals its address has waiting (this one included), at most
+ * MAX_REFUSAL_HOLD_MS, then anywhere from half to one and a half times that, at random. Scaled by what the address
+ * has waiting, a flood is answered about once a second whether it comes over one connection or a hundred (each of n
+ * connections waits ~n seconds), so opening more connections buys a flooder nothing. Spread at random, the
+ * connections of a flood do not stay in step (refused together, answered together, sending again together), which
+ * would have the api meet the whole flood as one burst, with an honest partial that lands in it waiting behind it.
+ */
+export function refusalHoldMs(meanMs: number, waiting = 1, random: () => number = Math.random): number {
+  return Math.round(Math.min(MAX_REFUSAL_HOLD_MS, meanMs * Math.max(1, waiting)) * (0.5 + random()));
 }
 
 export interface RateLimitOptions {
@@ -72,8 +81,18 @@ export function installRateLimits(fastify: FastifyInstance, limits: RateLimitSet
   // Each refusal held listens for the close: as many listeners as a flood holds refusals, which is no leak.
   setMaxListeners(0, closing.signal);
   fastify.addHook('preClose', async () => closing.abort());
-  const refuse = async (reply: FastifyReply, why: string, retryAfterMs: number): Promise<FastifyReply> => {
-    await abortableSleep(refusalHoldMs(options.refusalDelayMs ?? REFUSAL_DELAY_MS), closing.signal);
+  // Refusals being held, by client address (an entry lives while one is held: connection caps bound them).
+  const waiting = new Map<string, number>();
+  const refuse = async (address: string, reply: FastifyReply, why: string, retryAfterMs: number): Promise<FastifyReply> => {
+    const held = (waiting.get(address) ?? 0) + 1;
+    waiting.set(address, held);
+    try {
+      await abortableSleep(refusalHoldMs(options.refusalDelayMs ?? REFUSAL_DELAY_MS, held), closing.signal);
+    } finally {
+      const left = (waiting.get(address) ?? 1) - 1;
+      if (left > 0) waiting.set(address, left);
+      else waiting.delete(address);
+    }
     return reply.code(200).header('retry-after', String(retryAfterSeconds(retryAfterMs))).send(refusal(why, retryAfterMs));
   };
 
@@ -81,14 +100,14 @@ export function installRateLimits(fastify: FastifyInstance, limits: RateLimitSet
     if (routeOf(request) === undefined) return;
     const address = addressKey(request.ip);
     const verdict = byAddress.take(address);
-    if (!verdict.allowed) return refuse(reply, `more than ${limits.perAddressPerMinute} requests a minute from your address ${address}`, verdict.retryAfterMs);
+    if (!verdict.allowed) return refuse(address, reply, `more than ${limits.perAddressPerMinute} requests a minute from your address ${address}`, verdict.retryAfterMs);
   });
   fastify.addHook('preValidation', async (request, reply) => {
     if (routeOf(request) !== 'address and launcher') return;
     const launcherId = launcherIdOf(request);
     if (launcherId === undefined) return;
     const verdict = byLauncher.take(launcherId);
-    if (!verdict.allowed) return refuse(reply, `more than ${limits.perLauncherPerMinute} requests a minute for launcher ${launcherId}`, verdict.retryAfterMs);
+    if (!verdict.allowed) return refuse(addressKey(request.ip), reply, `more than ${limits.perLauncherPerMinute} requests a minute for launcher ${launcherId}`, verdict.retryAfterMs);
   });
 }
 
