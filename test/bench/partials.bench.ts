@@ -597,7 +597,12 @@ async function floodLoad(job: FloodJob): Promise<LoadReport> {
   const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
   const outcomes: Record<string, number> = {};
   let stop = false;
-  process.on('message', (message) => void (message === 'stop' && (stop = true)));
+  process.on('message', (message) => {
+    if (message !== 'stop') return;
+    stop = true;
+    // Its refusals still held would keep the flooder up to their whole hold (many seconds): it hangs up instead.
+    agent.destroy();
+  });
   let said = false;
   let next = 0;
   const started = performance.now();
@@ -608,6 +613,7 @@ async function floodLoad(job: FloodJob): Promise<LoadReport> {
         try {
           outcome = outcomeOf(await postPartialFrom(agent, target, job.bodies[next++ % job.bodies.length]!, job.from));
         } catch (error) {
+          if (stop) break; // hung up on stopping
           outcome = `failed: ${(error as Error).message}`;
         }
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
@@ -618,7 +624,6 @@ async function floodLoad(job: FloodJob): Promise<LoadReport> {
       }
     }),
   );
-  agent.destroy();
   return { latenciesMs: [], accepted: 0, outcomes, wallMs: performance.now() - started };
 }
 
