@@ -101,7 +101,12 @@ describe('a ledger recorded before PartialSubmitted schema 2', () => {
   it('audits to the very report the code of its time wrote', async () => {
     const report = await auditLedger(readWholeStore(store));
     expect(report.ok).toBe(true);
-    expect(plain(report)).toEqual(expected.audit);
+    // One deliberate change: the ledger's map of partials by proof hash is no longer a field of its own (the partials,
+    // kept in columns, find themselves by hash: confirmed-partials.ts); they still print as the same list.
+    const audit = expected.audit as { ledger: Record<string, unknown> };
+    const { partialIndex, ...ledger } = audit.ledger;
+    expect(partialIndex).toEqual({});
+    expect(plain(report)).toEqual({ ...audit, ledger });
   });
 
   it('rebuilds every read-model table of its time with the same content', async () => {

@@ -114,6 +114,11 @@ export class ConfirmedPartials {
     return { proofHash: this.proofHash(i), launcherId: this.launcherId(i), points: this.points(i), confirmedAt: this.confirmedAt(i), position: this.position(i), reverted: this.reverted(i) };
   }
 
+  /** As JSON, the list of partials it always was (an audit report printed or kept as JSON holds the same). */
+  toJSON(): ConfirmedPartial[] {
+    return this.slice(0);
+  }
+
   /** The partials from index `from` on, as objects. */
   slice(from: number): ConfirmedPartial[] {
     const out: ConfirmedPartial[] = [];
