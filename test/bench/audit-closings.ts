@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { auditLedger, canonicalLedgerJson, snapshotBooks, type AuditReport } from '@pool/domain';
+import { auditLedger, canonicalLedgerJson, type AuditReport } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
-import { StreamCommandRunner, type GlobalPosition } from '@pool/event-sourcing';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 import { auditInParallel, readWholeStore } from '@pool/poolctl';
 import { BooksCloser } from '@pool/worker';
-import { syntheticLedger } from '../support/synthetic-ledger';
+import { comparableAuditReport, writeSyntheticLedgerFixture } from '../support/synthetic-payout.fixture';
 import type { BenchAdapter } from './bench-adapters';
 
 /**
@@ -21,23 +20,13 @@ const PARTIALS_PER_PAYOUT = Math.ceil((EVENTS / PAYOUTS - 8) / 2.05);
 
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 const perSecond = (n: number, s: number): string => Math.round(n / s).toLocaleString('en-US');
-const same = (a: AuditReport, b: AuditReport): boolean => {
-  const flat = ({ ledger, ...rest }: AuditReport): string => canonicalLedgerJson({ ...rest, farmers: snapshotBooks(ledger, [], null).farmers } as never);
-  return flat(a) === flat(b);
-};
+const same = (a: AuditReport, b: AuditReport): boolean => canonicalLedgerJson(comparableAuditReport(a) as never) === canonicalLedgerJson(comparableAuditReport(b) as never);
 
 export async function benchClosedAudit(adapter: BenchAdapter): Promise<string[]> {
   const store = await openEventStore(adapter.eventStoreUrl);
   try {
     const closer = new BooksCloser({ store, runner: new StreamCommandRunner(store), now: () => 1_700_000_000, pageSize: 20_000 });
-    let last: GlobalPosition | undefined;
-    let events = 0;
-    for (const batch of syntheticLedger({ farmers: FARMERS, payouts: PAYOUTS, partialsPerPayout: PARTIALS_PER_PAYOUT, batchSize: 5000, seed: 43 })) {
-      const built = batch.events(last).map((e) => ({ id: randomUUID(), ...e }));
-      last = (await store.append(batch.stream, built, { expectedRevision: 'any' })).position;
-      events += built.length;
-      await closer.catchUp();
-    }
+    const events = await writeSyntheticLedgerFixture(store, { farmers: FARMERS, payouts: PAYOUTS, partialsPerPayout: PARTIALS_PER_PAYOUT, batchSize: 5000, seed: 43 }, [closer]);
     let start = process.hrtime.bigint();
     const inOrder = await auditLedger(readWholeStore(store));
     const inOrderSeconds = seconds(start);

@@ -1,9 +1,8 @@
 import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { auditLedger, DEFAULT_SEAL_SCHEDULE, type AuditReport } from '@pool/domain';
-import { syntheticLedger } from '../support/synthetic-ledger';
+import { writeSyntheticLedgerFixture } from '../support/synthetic-payout.fixture';
 import { openEventStore } from '@pool/event-store';
-import { StreamCommandRunner, type EventStore, type GlobalPosition } from '@pool/event-sourcing';
+import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
 import { auditInOrder, readWholeStore } from '@pool/poolctl';
 import { LedgerSealer } from '@pool/worker';
 import { sqliteBenchAdapter } from './bench-adapters';
@@ -37,20 +36,8 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
  * ledger has and keeps the window between two seals that a real one needs, not the whole ledger.
  */
 async function generate(store: EventStore): Promise<number> {
-  let last: GlobalPosition | undefined;
-  let events = 0;
-  let now = 1_700_000_000;
-  const sealer = new LedgerSealer({ store, runner: new StreamCommandRunner(store), schedule: DEFAULT_SEAL_SCHEDULE, now: () => now });
-  for (const batch of syntheticLedger({ farmers: FARMERS, payouts: PAYOUTS, partialsPerPayout: PARTIALS_PER_PAYOUT, batchSize: 5000, seed: 42 })) {
-    const built = batch.events(last).map((e) => ({ id: randomUUID(), ...e }));
-    last = (await store.append(batch.stream, built, { expectedRevision: 'any' })).position;
-    events += built.length;
-    now += 60;
-    events += await sealer.catchUp();
-    // The next batch's events chain from the newest event, which may now be a seal.
-    last = await store.headPosition();
-  }
-  return events;
+  const sealer = new LedgerSealer({ store, runner: new StreamCommandRunner(store), schedule: DEFAULT_SEAL_SCHEDULE, now: () => 1_700_000_000 });
+  return writeSyntheticLedgerFixture(store, { farmers: FARMERS, payouts: PAYOUTS, partialsPerPayout: PARTIALS_PER_PAYOUT, batchSize: 5000, seed: 42 }, [sealer]);
 }
 
 /** In the child process: the read alone, then the audit in order; its lines. */
@@ -133,6 +120,7 @@ async function main(): Promise<void> {
   console.log(`audit benchmark: ~${fmt(TARGET_EVENTS)} events, ${PAYOUTS} payouts, ${FARMERS} farmers (target >= ${fmt(TARGET_RATE)} events/s, peak RSS < ${TARGET_RSS_MB} MB)`);
   const key = ledgerKey({ FARMERS, PAYOUTS, PARTIALS_PER_PAYOUT, seed: 42, batchSize: 5000, seals: DEFAULT_SEAL_SCHEDULE }, [
     require.resolve('../support/synthetic-ledger'),
+    require.resolve('../support/synthetic-payout.fixture'),
     // The sealer and the chain it computes decide the seals written.
     require.resolve('../../apps/worker/src/seals/ledger-sealer'),
     require.resolve('../../libs/domain/src/ledger-seals/ledger-encoding'),

@@ -15,7 +15,7 @@ import { DEVNET_NETWORK, posConstantsFor } from '@pool/devnet';
 import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer, cryptoThreadsPerProcess, rateLimitsPerProcess, superviseApiProcesses, WorkerPoolPartialVerifier } from '@pool/api';
-import { exitOnSigterm } from './processes';
+import { exitApiOnSigterm } from './processes';
 
 export interface ApiProcessesJob {
   processes: number;
@@ -60,13 +60,7 @@ async function serveOne(job: ApiProcessesJob): Promise<void> {
     ['error'],
   );
   await app.listen(job.port, '127.0.0.1');
-  exitOnSigterm(
-    () => app.close(),
-    () => partialCrypto.close(),
-    () => chain.close(),
-    () => readModels.close(),
-    () => store.close(),
-  );
+  exitApiOnSigterm({ app, partialCrypto, chain, readModels, store });
   process.send?.({ ready: process.pid });
 }
 

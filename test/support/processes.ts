@@ -47,11 +47,14 @@ export async function waitUntil(what: string, check: () => Promise<boolean> | bo
   }
 }
 
-/** A child process's clean stop: on SIGTERM, each closer in turn (the app first, then what it used), then exit 0. */
-export function exitOnSigterm(...closers: (() => unknown)[]): void {
+/**
+ * An api child process's clean stop: on SIGTERM, what it opened is closed in the order that lets each finish (the app
+ * first, the store last), then it exits 0.
+ */
+export function exitApiOnSigterm(api: { app: { close(): unknown }; partialCrypto: { close(): unknown }; chain: { close(): unknown }; readModels: { close(): unknown }; store: { close(): unknown } }): void {
   process.once('SIGTERM', () => {
     void (async () => {
-      for (const close of closers) await close();
+      for (const part of [api.app, api.partialCrypto, api.chain, api.readModels, api.store]) await part.close();
       process.exit(0);
     })();
   });

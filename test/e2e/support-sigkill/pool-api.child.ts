@@ -17,7 +17,7 @@ import { DEVNET_NETWORK, posConstantsFor } from '@pool/devnet';
 import { SqliteEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { createApiServer, InProcessPartialVerifier } from '@pool/api';
-import { exitOnSigterm } from '../../support/processes';
+import { exitApiOnSigterm } from '../../support/processes';
 
 interface ChildConfig {
   dataDir: string;
@@ -53,13 +53,7 @@ async function main(): Promise<void> {
   const partialCrypto = new InProcessPartialVerifier(bls);
   const app = await createApiServer({ config, store, readModels, chain, bls, constants: posConstantsFor(DEVNET_NETWORK), clock: () => now, partialCrypto }, ['error']);
   await app.listen(child.port, '127.0.0.1');
-  exitOnSigterm(
-    () => app.close(),
-    () => partialCrypto.close(),
-    () => chain.close(),
-    () => readModels.close(),
-    () => store.close(),
-  );
+  exitApiOnSigterm({ app, partialCrypto, chain, readModels, store });
   process.send?.({ ready: await app.getUrl() });
 }
 

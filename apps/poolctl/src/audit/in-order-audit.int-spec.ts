@@ -1,13 +1,12 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { auditLedger, DEFAULT_SEAL_SCHEDULE, snapshotBooks, type AuditReport } from '@pool/domain';
+import { auditLedger, DEFAULT_SEAL_SCHEDULE, type AuditReport } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
-import { StreamCommandRunner, type GlobalPosition } from '@pool/event-sourcing';
+import { StreamCommandRunner } from '@pool/event-sourcing';
 import { LedgerSealer } from '@pool/worker';
-import { syntheticLedger } from '@pool/testing';
+import { comparableAuditReport, writeSyntheticLedgerFixture } from '@pool/testing';
 import { readWholeStore } from '../commands/audit.command';
 import { auditInOrder } from './in-order-audit';
 
@@ -20,20 +19,11 @@ async function writeAndSeal(url: string): Promise<void> {
   const store = await openEventStore(url);
   try {
     const sealer = new LedgerSealer({ store, runner: new StreamCommandRunner(store), schedule: { ...DEFAULT_SEAL_SCHEDULE, everyEvents: 300 }, now: () => 1_700_000_000 });
-    let last: GlobalPosition | undefined;
-    for (const batch of syntheticLedger({ farmers: 20, payouts: 8, partialsPerPayout: 60, seed: 9 })) {
-      last = (await store.append(batch.stream, batch.events(last).map((e) => ({ id: randomUUID(), ...e })), { expectedRevision: 'any' })).position;
-      await sealer.catchUp();
-    }
+    await writeSyntheticLedgerFixture(store, { farmers: 20, payouts: 8, partialsPerPayout: 60, seed: 9 }, [sealer]);
   } finally {
     await store.close();
   }
 }
-
-const comparable = (report: AuditReport): Omit<AuditReport, 'ledger'> & { farmers: unknown } => {
-  const { ledger, ...rest } = report;
-  return { ...rest, farmers: snapshotBooks(ledger, [], null).farmers };
-};
 
 async function bothAudits(url: string): Promise<{ oneThread: AuditReport; inOrder: Awaited<ReturnType<typeof auditInOrder>> }> {
   const store = await openEventStore(url, { readOnly: true });
@@ -61,7 +51,7 @@ describe('poolctl audit in order, the seals on a second thread (SQLite store)', 
     expect(inOrder.sealThread).toBe(availableParallelism() >= 2);
     expect(oneThread.ok).toBe(true);
     expect(oneThread.seals?.verified).toBeGreaterThan(3);
-    expect(comparable(inOrder.report)).toEqual(comparable(oneThread));
+    expect(comparableAuditReport(inOrder.report)).toEqual(comparableAuditReport(oneThread));
   }, 120_000);
 
   it('given a partial changed after it was sealed, names it as the audit on one thread does', async () => {
@@ -77,6 +67,6 @@ describe('poolctl audit in order, the seals on a second thread (SQLite store)', 
     const { oneThread, inOrder } = await bothAudits(`sqlite:${copy}`);
     expect(oneThread.ok).toBe(false);
     expect(oneThread.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/no longer matches what the seal recorded/));
-    expect(comparable(inOrder.report)).toEqual(comparable(oneThread));
+    expect(comparableAuditReport(inOrder.report)).toEqual(comparableAuditReport(oneThread));
   }, 120_000);
 });

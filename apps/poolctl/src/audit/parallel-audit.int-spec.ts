@@ -1,13 +1,12 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { auditLedger, booksDigest, DEFAULT_SEAL_SCHEDULE, snapshotBooks, type AuditReport, type BooksClosed } from '@pool/domain';
+import { auditLedger, booksDigest, DEFAULT_SEAL_SCHEDULE, type AuditReport, type BooksClosed } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
-import { StreamCommandRunner, type EventStore, type GlobalPosition } from '@pool/event-sourcing';
+import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
 import { BooksCloser, LedgerSealer } from '@pool/worker';
-import { runPoolctl, syntheticLedger } from '@pool/testing';
+import { comparableAuditReport, runPoolctl, writeSyntheticLedgerFixture } from '@pool/testing';
 import { readWholeStore } from '../commands/audit.command';
 import { auditInParallel } from './parallel-audit';
 
@@ -22,22 +21,11 @@ async function writeSealAndClose(url: string): Promise<void> {
     const runner = new StreamCommandRunner(store);
     const closer = new BooksCloser({ store, runner, now: () => 1_700_000_000, pageSize: 100 });
     const sealer = new LedgerSealer({ store, runner, schedule: { ...DEFAULT_SEAL_SCHEDULE, everyEvents: 400 }, now: () => 1_700_000_000 });
-    let last: GlobalPosition | undefined;
-    for (const batch of syntheticLedger({ farmers: 30, payouts: 16, partialsPerPayout: 80, seed: 5 })) {
-      last = (await store.append(batch.stream, batch.events(last).map((e) => ({ id: randomUUID(), ...e })), { expectedRevision: 'any' })).position;
-      await closer.catchUp();
-      await sealer.catchUp();
-    }
+    await writeSyntheticLedgerFixture(store, { farmers: 30, payouts: 16, partialsPerPayout: 80, seed: 5 }, [closer, sealer]);
   } finally {
     await store.close();
   }
 }
-
-/** The report as compared: the ledger object aside (the parallel one holds the partials since its last closing only). */
-const comparable = (report: AuditReport): Omit<AuditReport, 'ledger'> & { farmers: unknown } => {
-  const { ledger, ...rest } = report;
-  return { ...rest, farmers: snapshotBooks(ledger, [], null).farmers };
-};
 
 async function bothAudits(url: string): Promise<{ sequential: AuditReport; parallel: NonNullable<Awaited<ReturnType<typeof auditInParallel>>> }> {
   const store: EventStore = await openEventStore(url, { readOnly: true });
@@ -69,7 +57,7 @@ describe('poolctl audit in parallel across books closings (SQLite store, worker 
     expect(parallel.segments).toBe(6);
     expect(parallel.inOrderFrom).toBeNull();
     expect(parallel.joined).toBeGreaterThan(2);
-    expect(comparable(parallel.report)).toEqual(comparable(sequential));
+    expect(comparableAuditReport(parallel.report)).toEqual(comparableAuditReport(sequential));
   }, 120_000);
 
   it('prints the same payout lines and verdict with threads as in order, and says how it cut the ledger', async () => {
@@ -101,6 +89,6 @@ describe('poolctl audit in parallel across books closings (SQLite store, worker 
       expect.arrayContaining([expect.stringMatching(new RegExp(`^books closing ${data.sequence} at position \\d+: its snapshot is not the books`))]),
     );
     expect(parallel.inOrderFrom).not.toBeNull();
-    expect(comparable(parallel.report)).toEqual(comparable(sequential));
+    expect(comparableAuditReport(parallel.report)).toEqual(comparableAuditReport(sequential));
   }, 120_000);
 });
