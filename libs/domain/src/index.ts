@@ -36,3 +36,4 @@ export * from './farmers/membership.workflow';
 export * from './refusals/refusal.events';
 export * from './ledger-seals';
 export * from './books-closing';
+export * from './payouts/confirmed-partials';

@@ -9,7 +9,8 @@ import type { RewardEvent } from '../rewards/reward.events';
 import { SealVerifier, type SealAuditSummary, type SealVerifierOptions } from '../ledger-seals/seal-verifier';
 import type { LedgerRecord } from '../ledger-seals/ledger-encoding';
 import type { BooksClosed } from '../books-closing/books-closing.events';
-import { pplnsWindowReach, restoreBooks } from '../books-closing/books-snapshot';
+import { firstPartialToKeep, pplnsWindowReach, restoreBooks } from '../books-closing/books-snapshot';
+import type { PartialArchive } from '../payouts/confirmed-partials';
 import { ClosingChecker, type ClosingAuditSummary } from './closing.audit';
 import type { LedgerSealed } from '../ledger-seals/ledger-seal.events';
 import { commitmentProblem, type PayoutCommitment } from '../payouts/payout-commitment';
@@ -116,6 +117,14 @@ export interface AuditOptions {
    * events after its closedPosition. Seals are not checked (their chain runs from the first event).
    */
   from?: BooksClosed['data'];
+  /**
+   * Where the audit files the confirmed partials no PPLNS window or unpaid confirm reaches any more (after each plan),
+   * taking them back when a later window or closing reaches them: the report is the same, and the memory the partials
+   * take stays that of a window, whatever the ledger's age. None: every partial stays in memory.
+   */
+  archive?: PartialArchive;
+  /** Partials moved between memory and the archive at a time, at least (default 4,096): each move costs what stays held. */
+  archiveBatch?: number;
 }
 
 type PlannedData = PayoutPlanned['data'];
@@ -183,6 +192,7 @@ export class PayoutAuditor {
   private readonly held: AuditEvent[] = [];
   private heldStart = 0;
   private readonly maxPlanLag: number;
+  private readonly archiveBatch: number;
   private events = 0;
   private lastPosition: string | undefined;
   private nextSequence = 1;
@@ -219,9 +229,11 @@ export class PayoutAuditor {
 
   constructor(private readonly options: AuditOptions = {}) {
     this.maxPlanLag = options.maxPlanLag ?? 100_000;
+    this.archiveBatch = options.archiveBatch ?? 4096;
     const from = options.from;
     this.ledger = from === undefined ? createPayoutLedger() : restoreBooks(from.snapshot, from.closedPosition);
     this.closings = new ClosingChecker(from);
+    this.ledger.partials.archive = options.archive;
     if (from === undefined) return;
     // What the period before knew: payout numbering and statuses, and the detected reward amounts.
     this.nextSequence = this.ledger.lastPayoutSequence + 1;
@@ -300,6 +312,8 @@ export class PayoutAuditor {
   private checkClosing(position: string, data: Partial<BooksClosed['data']> | undefined): void {
     const closedPosition = data?.closedPosition;
     if (typeof closedPosition === 'string' && closedPosition < position) this.applyThrough(closedPosition);
+    const keptAfter = data?.snapshot?.partials?.keptAfter;
+    this.holdPartialsAfter(typeof keptAfter === 'string' ? keptAfter : null);
     const detections = [...this.detected].filter(([, d]) => typeof closedPosition === 'string' && d.position <= closedPosition).map(([coinId, d]) => ({ coinId, amount: d.amount }));
     this.problems.push(...this.closings.check(position, data, this.ledger, detections));
   }
@@ -324,6 +338,29 @@ export class PayoutAuditor {
       this.held.splice(0, this.heldStart);
       this.heldStart = 0;
     }
+  }
+
+  /** Every partial after `position` (null: all) in memory, and the one before them: what a closing's snapshot lists. */
+  private holdPartialsAfter(position: string | null): void {
+    const partials = this.ledger.partials;
+    while (partials.archived > 0 && (partials.length === 0 || position === null || partials.position(0) > position)) partials.takeBack(Math.max(this.archiveBatch, partials.length));
+  }
+
+  /** Every partial the plan's PPLNS window reaches in memory. */
+  private holdWindow(plan: PlannedData): void {
+    const partials = this.ledger.partials;
+    while (partials.archived > 0 && !pplnsWindowReach(this.ledger, plan.scheme, plan.plannedAt).complete) partials.takeBack(Math.max(this.archiveBatch, partials.length));
+  }
+
+  /**
+   * Files the partials before those a closing after this plan would keep (books-snapshot.ts: partialsToKeep), once at
+   * least as many can go as stay, so each partial is moved a bounded number of times.
+   */
+  private prune(plan: PlannedData): void {
+    const partials = this.ledger.partials;
+    if (partials.archive === undefined) return;
+    const from = firstPartialToKeep(this.ledger, { scheme: plan.scheme, plannedAt: plan.plannedAt });
+    if (from >= Math.max(this.archiveBatch, partials.length - from)) partials.archiveBefore(from);
   }
 
   /** Folds held events up to `position` (inclusive), leaving later ones held. */
@@ -362,6 +399,7 @@ export class PayoutAuditor {
         this.unbalanced = true;
         this.problems.push({ position: this.ledger.position, message: booksMessage(books) });
       }
+      this.holdWindow(plan);
       // Audited from a closing that kept too few partials for this window: not recomputable here, said so.
       if (this.ledger.partialsKeptAfter !== undefined && !pplnsWindowReach(this.ledger, plan.scheme, plan.plannedAt).complete) {
         mismatch(`its PPLNS window reaches before position ${this.ledger.partialsKeptAfter}, the oldest partial the closing this audit starts from keeps: audit from an earlier closing`);
@@ -382,6 +420,7 @@ export class PayoutAuditor {
         const feeProblem = feeRuleProblem(plan.scheme);
         if (feeProblem !== null) mismatch(feeProblem);
       }
+      this.prune(plan);
     } catch (error) {
       mismatch(`plan cannot be recomputed: ${(error as Error).message}`);
     }
@@ -527,10 +566,12 @@ export class PayoutAuditor {
    */
   private checkPartial(event: AuditEvent): void {
     const data = event.data as { proofHash?: string; wasConfirmed?: boolean } | undefined;
-    const index = this.ledger.partials.indexOf(String(data?.proofHash));
-    if (event.type === 'PartialConfirmed' && index !== undefined) {
-      this.problems.push({ position: event.position, message: `PartialConfirmed for proof ${String(data?.proofHash)}: confirmed already at position ${this.ledger.partials.position(index)}` });
-    } else if (event.type === 'PartialReverted' && data?.wasConfirmed === true && index === undefined && this.ledger.partialsKeptAfter === undefined) {
+    const partials = this.ledger.partials;
+    const index = partials.indexOf(String(data?.proofHash));
+    const confirmedAt = index === undefined ? partials.filed(String(data?.proofHash))?.position : partials.position(index);
+    if (event.type === 'PartialConfirmed' && confirmedAt !== undefined) {
+      this.problems.push({ position: event.position, message: `PartialConfirmed for proof ${String(data?.proofHash)}: confirmed already at position ${confirmedAt}` });
+    } else if (event.type === 'PartialReverted' && data?.wasConfirmed === true && confirmedAt === undefined && this.ledger.partialsKeptAfter === undefined) {
       this.problems.push({ position: event.position, message: `PartialReverted for proof ${String(data?.proofHash)}: reverts a confirmation that is not in the ledger` });
     }
   }

@@ -166,11 +166,17 @@ export function pplnsWindowReach(ledger: Pick<PayoutLedger, 'partials'>, scheme:
  * only unable to vouch for a later plan whose window reaches further back (the audit names that plan).
  */
 export function partialsToKeep(ledger: PayoutLedger, lastPlan: { scheme: PayoutSchemeConfig; plannedAt: number } | undefined): string | null {
+  const from = firstPartialToKeep(ledger, lastPlan);
+  return from === 0 ? (ledger.partialsKeptAfter ?? null) : ledger.partials.position(from - 1);
+}
+
+/** The index in `ledger.partials` of the first partial partialsToKeep keeps (the audit prunes its ledger there too). */
+export function firstPartialToKeep(ledger: PayoutLedger, lastPlan: { scheme: PayoutSchemeConfig; plannedAt: number } | undefined): number {
   let from = ledger.partials.length;
   const [firstUnpaid] = ledger.unpaid.values();
   if (firstUnpaid !== undefined) from = Math.min(from, ledger.partials.indexOf(firstUnpaid.proofHash) ?? 0);
   if (lastPlan !== undefined) from = Math.min(from, pplnsWindowReach(ledger, lastPlan.scheme, lastPlan.plannedAt).index);
-  return from === 0 ? (ledger.partialsKeptAfter ?? null) : ledger.partials.position(from - 1);
+  return from;
 }
 
 /** The first place two snapshots differ, as a path ("farmers[3].carried: 5 here, 6 recorded"); null when equal. */

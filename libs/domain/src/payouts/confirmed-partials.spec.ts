@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConfirmedPartials } from './confirmed-partials';
+import { ConfirmedPartials, type PartialArchive } from './confirmed-partials';
 import type { ConfirmedPartial } from './payout-ledger';
 
 const sha = (n: number): string => createHash('sha256').update(`proof ${n}`).digest('hex');
@@ -60,5 +60,45 @@ describe('ConfirmedPartials', () => {
     expect(partials.indexOf(numbered(2999))).toBe(2999);
     expect(partials.indexOf(numbered(17))).toBe(3000);
     expect(partials.indexOf(numbered(3001))).toBeUndefined();
+  });
+});
+
+describe('ConfirmedPartials with an archive', () => {
+  const listArchive = (): { archive: PartialArchive; filed: ConfirmedPartial[] } => {
+    const filed: ConfirmedPartial[] = [];
+    const archive: PartialArchive = {
+      get size() {
+        return filed.length;
+      },
+      file: (partials) => void filed.push(...partials),
+      find: (proofHash) => filed.find((p) => p.proofHash === proofHash),
+      markReverted: (proofHash) => void (filed.find((p) => p.proofHash === proofHash)!.reverted = true),
+      takeBack: (count) => filed.splice(Math.max(0, filed.length - count)),
+    };
+    return { archive, filed };
+  };
+
+  it('files the oldest partials, finds the rest by hash at their new indexes, and takes the newest filed back in order', () => {
+    const partials = new ConfirmedPartials();
+    const { archive, filed } = listArchive();
+    partials.archive = archive;
+    const pushed = [...Array.from({ length: 3000 }, (_, n) => partial(n)), partial(3000, { proofHash: 'odd', points: 2n ** 70n, position: 'C:1/P:1' })];
+    for (const p of pushed) partials.push(p);
+    partials.markReverted(10);
+    partials.archiveBefore(2500);
+    expect(filed).toEqual(pushed.slice(0, 2500).map((p, n) => (n === 10 ? { ...p, reverted: true } : p)));
+    expect(partials.slice(0)).toEqual(pushed.slice(2500));
+    expect(partials.indexOf(sha(2600))).toBe(100);
+    expect(partials.indexOf('odd')).toBe(500);
+    expect(partials.indexOf(sha(10))).toBeUndefined();
+    expect(partials.filed(sha(10))).toMatchObject({ position: pushed[10]!.position, reverted: true });
+    partials.takeBack(600);
+    expect(partials.archived).toBe(1900);
+    expect(partials.slice(0)).toEqual(pushed.slice(1900));
+    expect(partials.indexOf(sha(1900))).toBe(0);
+    expect(partials.indexOf('odd')).toBe(1100);
+    expect(partials.at(1100).points).toBe(2n ** 70n);
+    partials.push(partial(3001));
+    expect(partials.indexOf(sha(3001))).toBe(1101);
   });
 });

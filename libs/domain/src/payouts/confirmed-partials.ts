@@ -1,5 +1,20 @@
 import type { ConfirmedPartial } from './payout-ledger';
 
+/**
+ * The confirmed partials a pruned ledger filed away, oldest first, outside the process's memory (poolctl keeps them in
+ * a scratch SQLite file): what keeps an audit's memory the same whatever the ledger's age.
+ */
+export interface PartialArchive {
+  readonly size: number;
+  /** Files these partials (in ledger order) after those filed before. */
+  file(partials: readonly ConfirmedPartial[]): void;
+  /** The filed partial with this proof hash, if any. */
+  find(proofHash: string): { position: string; reverted: boolean } | undefined;
+  markReverted(proofHash: string): void;
+  /** Removes and returns the newest `count` filed partials (fewer when it holds fewer), oldest first. */
+  takeBack(count: number): ConfirmedPartial[];
+}
+
 /** A proof hash as the pool writes it: 32 bytes in lower-case hex. Only these are kept as bytes. */
 const CANONICAL_HASH = /^[0-9a-f]{64}$/;
 const HASH_BYTES = 32;
@@ -17,6 +32,12 @@ const EMPTY = -1;
  * as given, so the fold reads back exactly what it was given.
  */
 export class ConfirmedPartials {
+  /**
+   * Where a holder that prunes (the audit of a long ledger: payout.audit.ts) files the partials no window reaches any
+   * more; none: every partial stays here. Filed ones are still found by proof hash (filed), so the fold treats a
+   * pruned ledger exactly as a whole one.
+   */
+  archive: PartialArchive | undefined;
   private count = 0;
   private capacity = 0;
   private hashes = new Uint8Array(0);
@@ -44,28 +65,35 @@ export class ConfirmedPartials {
   push(partial: ConfirmedPartial): void {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
-    let farmer = this.launcherIndex.get(partial.launcherId);
-    if (farmer === undefined) {
-      farmer = this.launcherIds.push(partial.launcherId) - 1;
-      this.launcherIndex.set(partial.launcherId, farmer);
-    }
-    this.farmers[i] = farmer;
-    const points = Number(partial.points);
-    this.pointValues[i] = points;
-    if (!Number.isSafeInteger(points) || BigInt(points) !== partial.points) this.oddPoints.set(i, partial.points);
-    this.times[i] = typeof partial.confirmedAt === 'number' ? partial.confirmedAt : NaN;
-    if (typeof partial.confirmedAt !== 'number') this.oddTimes.set(i, partial.confirmedAt);
-    this.revertedFlags[i] = partial.reverted ? 1 : 0;
-    const position = DECIMAL_POSITION.test(partial.position) ? Number(partial.position) : NaN;
-    this.positionValues[i] = position;
-    if (!(position <= Number.MAX_SAFE_INTEGER)) this.oddPositions.set(i, partial.position);
-    if (CANONICAL_HASH.test(partial.proofHash)) {
-      this.hashes.set(Buffer.from(partial.proofHash, 'hex'), i * HASH_BYTES);
-      this.insert(i);
-    } else {
-      this.oddHashes.set(i, partial.proofHash);
-      this.oddHashIndex.set(partial.proofHash, i);
-    }
+    this.write(i, partial);
+    if (!this.oddHashes.has(i)) this.insert(i);
+  }
+
+  /** Partials filed in the archive (older than every one held here). */
+  get archived(): number {
+    return this.archive?.size ?? 0;
+  }
+
+  /** The archived partial with this proof hash: where it was confirmed, and whether it is reverted. */
+  filed(proofHash: string): { position: string; reverted: boolean } | undefined {
+    return this.archive?.find(proofHash);
+  }
+
+  markFiledReverted(proofHash: string): void {
+    this.archive?.markReverted(proofHash);
+  }
+
+  /** Files the partials before index `end` in the archive: index `end` becomes index 0. */
+  archiveBefore(end: number): void {
+    if (this.archive === undefined || end <= 0) return;
+    this.archive.file(this.range(0, end));
+    this.rebuild([], end);
+  }
+
+  /** Takes the newest `count` archived partials back in front of those held (a PPLNS window reaching further back). */
+  takeBack(count: number): void {
+    if (this.archive === undefined || this.archive.size === 0) return;
+    this.rebuild(this.archive.takeBack(count), 0);
   }
 
   /** The index of the partial with this proof hash (the last one pushed, should there be two), if any. */
@@ -121,9 +149,71 @@ export class ConfirmedPartials {
 
   /** The partials from index `from` on, as objects. */
   slice(from: number): ConfirmedPartial[] {
+    return this.range(from, this.count);
+  }
+
+  private range(from: number, end: number): ConfirmedPartial[] {
     const out: ConfirmedPartial[] = [];
-    for (let i = Math.max(0, from); i < this.count; i++) out.push(this.at(i));
+    for (let i = Math.max(0, from); i < end; i++) out.push(this.at(i));
     return out;
+  }
+
+  /** Column values of partial `i` (the table is the caller's). */
+  private write(i: number, partial: ConfirmedPartial): void {
+    let farmer = this.launcherIndex.get(partial.launcherId);
+    if (farmer === undefined) {
+      farmer = this.launcherIds.push(partial.launcherId) - 1;
+      this.launcherIndex.set(partial.launcherId, farmer);
+    }
+    this.farmers[i] = farmer;
+    const points = Number(partial.points);
+    this.pointValues[i] = points;
+    if (!Number.isSafeInteger(points) || BigInt(points) !== partial.points) this.oddPoints.set(i, partial.points);
+    this.times[i] = typeof partial.confirmedAt === 'number' ? partial.confirmedAt : NaN;
+    if (typeof partial.confirmedAt !== 'number') this.oddTimes.set(i, partial.confirmedAt);
+    this.revertedFlags[i] = partial.reverted ? 1 : 0;
+    const position = DECIMAL_POSITION.test(partial.position) ? Number(partial.position) : NaN;
+    this.positionValues[i] = position;
+    if (!(position <= Number.MAX_SAFE_INTEGER)) this.oddPositions.set(i, partial.position);
+    if (CANONICAL_HASH.test(partial.proofHash)) {
+      this.hashes.set(Buffer.from(partial.proofHash, 'hex'), i * HASH_BYTES);
+    } else {
+      this.oddHashes.set(i, partial.proofHash);
+      this.oddHashIndex.set(partial.proofHash, i);
+    }
+  }
+
+  /**
+   * The columns again, holding `front` and then the partials held from index `drop` on, in columns sized to them (a
+   * pruned ledger gives its memory back). Costs what it holds: the holder prunes when as many can go as stay.
+   */
+  private rebuild(front: readonly ConfirmedPartial[], drop: number): void {
+    const kept = this.count - drop;
+    const count = front.length + kept;
+    let capacity = 1024;
+    while (capacity < count) capacity *= 2;
+    const at = front.length;
+    this.hashes = moved(this.hashes.subarray(drop * HASH_BYTES, this.count * HASH_BYTES), new Uint8Array(capacity * HASH_BYTES), at * HASH_BYTES);
+    this.farmers = moved(this.farmers.subarray(drop, this.count), new Int32Array(capacity), at);
+    this.pointValues = moved(this.pointValues.subarray(drop, this.count), new Float64Array(capacity), at);
+    this.times = moved(this.times.subarray(drop, this.count), new Float64Array(capacity), at);
+    this.positionValues = moved(this.positionValues.subarray(drop, this.count), new Float64Array(capacity), at);
+    this.revertedFlags = moved(this.revertedFlags.subarray(drop, this.count), new Uint8Array(capacity), at);
+    const shift = at - drop;
+    for (const side of [this.oddHashes, this.oddPoints, this.oddTimes, this.oddPositions] as Map<number, unknown>[]) {
+      const entries = [...side].filter(([i]) => i >= drop);
+      side.clear();
+      for (const [i, value] of entries) side.set(i + shift, value);
+    }
+    for (const [hash, i] of [...this.oddHashIndex]) {
+      if (i >= drop) this.oddHashIndex.set(hash, i + shift);
+      else this.oddHashIndex.delete(hash);
+    }
+    this.count = count;
+    this.capacity = capacity;
+    front.forEach((partial, i) => this.write(i, partial));
+    this.table = new Int32Array(capacity * 2).fill(EMPTY);
+    for (let i = 0; i < count; i++) if (!this.oddHashes.has(i)) this.insert(i);
   }
 
   private grow(): void {
@@ -173,6 +263,12 @@ export class ConfirmedPartials {
     for (let b = 0; b < HASH_BYTES; b++) if (this.hashes[base + b] !== hash[b]) return false;
     return true;
   }
+}
+
+/** `into`, a column at least as large, holding `from` from index `at` on. */
+function moved<T extends Uint8Array | Int32Array | Float64Array>(from: T, into: T, at: number): T {
+  into.set(from, at);
+  return into;
 }
 
 /** `into`, a larger column, holding `from` at its start. */

@@ -134,7 +134,8 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       windowFarmer(ledger, e.data.launcherId).minimumPayout = e.data.minimumPayout === null ? null : BigInt(e.data.minimumPayout);
       break;
     case 'PartialConfirmed': {
-      if (ledger.partials.indexOf(e.data.proofHash) !== undefined) break; // the partial decider forbids it; a replay must not double-count
+      // The partial decider forbids a second confirmation; a replay must not double-count one, held or filed.
+      if (ledger.partials.indexOf(e.data.proofHash) !== undefined || ledger.partials.filed(e.data.proofHash) !== undefined) break;
       const change = applyToPayoutWindow(ledger, e, position);
       if (change?.type !== 'confirmed') break;
       const { confirm } = change;
@@ -144,10 +145,16 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
     case 'PartialReverted': {
       if (!e.data.wasConfirmed) break;
       const index = ledger.partials.indexOf(e.data.proofHash);
-      // The window cannot tell a paid partial from one it never saw confirmed; this ledger keeps every confirm
-      // (or, restored from a closing, every confirm after partialsKeptAfter: an older one was paid).
-      if (index === undefined ? ledger.partialsKeptAfter === undefined : ledger.partials.reverted(index)) break;
-      if (index !== undefined) ledger.partials.markReverted(index);
+      // The window cannot tell a paid partial from one it never saw confirmed; this ledger keeps every confirm, held or
+      // filed (or, restored from a closing, every confirm after partialsKeptAfter: an older one was paid).
+      if (index !== undefined) {
+        if (ledger.partials.reverted(index)) break;
+        ledger.partials.markReverted(index);
+      } else {
+        const filed = ledger.partials.filed(e.data.proofHash);
+        if (filed === undefined ? ledger.partialsKeptAfter === undefined : filed.reverted) break;
+        if (filed !== undefined) ledger.partials.markFiledReverted(e.data.proofHash);
+      }
       applyToPayoutWindow(ledger, e, position);
       break;
     }
