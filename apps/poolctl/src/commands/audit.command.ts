@@ -18,7 +18,8 @@ import { configFrom, farmerIsKnown, openLedgerForReading, parseLauncherId, unkno
 import { exportRecords, wholeLedger } from './ledger-export';
 import { redactUrl } from '../devnet/devnet-data-dir';
 import { auditInParallel } from '../audit/parallel-audit';
-import { auditInOrder } from '../audit/in-order-audit';
+import { auditInOrder, limitHeapGrowth } from '../audit/in-order-audit';
+import { withScratchPartialArchive } from '../audit/scratch-partial-archive';
 import { Progress, tracked } from '../progress/progress';
 
 const PAGE = 5000;
@@ -68,6 +69,8 @@ function printReport(report: AuditReport, seconds: number, print: Print): void {
     `books: absorbed ${s.absorbed} = undistributed ${s.undistributed} + allocated ${s.allocated} (paid ${s.paid}) + pool fees ${s.poolFees} + ` +
       `blockchain fees ${s.blockchainFees} + carried ${s.carried} + returned ${s.returnedFunds} - deficit ${s.rewardDeficit}: ${s.balanced ? 'balanced' : 'NOT BALANCED'}`,
   );
+  // What an operator sizes the audit's machine by (resourceUsage: the process's peak, all its threads).
+  print(`memory: peak resident ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   print(
     `audit ${report.ok ? 'passed' : 'FAILED'}: ${s.events} ledger events, ${s.payouts} payouts, ${s.mismatches} mismatches, ${report.problems.length} problems ` +
       `in ${seconds.toFixed(2)} s (${Math.round(s.events / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s)`,
@@ -110,7 +113,7 @@ async function auditAndPrint(input: AuditInput, print: Print, options: AuditOpti
     progress?.clear();
     print(line);
   };
-  const report = await auditLedger(input, { ...options, onResult: (r) => printing(describe(r)) }).finally(() => progress?.finish());
+  const report = await withScratchPartialArchive((archive) => auditLedger(input, { ...options, archive, onResult: (r) => printing(describe(r)) })).finally(() => progress?.finish());
   printReport(report, Number(process.hrtime.bigint() - started) / 1e9, print);
 }
 
@@ -168,6 +171,7 @@ export function registerAuditCommand(program: Command, print: Print = (line) => 
     .option('--threads <n>', 'threads auditing the periods between books closings in parallel (default: one per core from 3 cores on; 0: in order)', parseThreads)
     .option('--no-progress', 'no progress on standard error (events, rate, time left) while a store is audited')
     .action(async (options: { farmer?: string; store?: string; export?: string; fromClosing?: string; threads?: number; progress: boolean }, command: Command) => {
+      limitHeapGrowth();
       const launcherId = options.farmer === undefined ? undefined : parseLauncherId(options.farmer);
       if (options.export !== undefined) {
         if (options.store !== undefined) throw new Error('--export and --store: give one ledger to audit');

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { auditLedger, type ConfirmedPartial } from '@pool/domain';
+import { closedLedgerFixture, comparableAuditReport } from '@pool/testing';
+import { ScratchPartialArchive, withScratchPartialArchive } from './scratch-partial-archive';
+
+const sha = (n: number): string => createHash('sha256').update(`proof ${n}`).digest('hex');
+const partial = (n: number, over: Partial<ConfirmedPartial> = {}): ConfirmedPartial => ({
+  proofHash: sha(n),
+  launcherId: `launcher-${n % 5}`,
+  points: BigInt(n + 1),
+  confirmedAt: 1_700_000_000 + n,
+  position: String(n).padStart(20, '0'),
+  reverted: false,
+  ...over,
+});
+
+describe('the audit\'s scratch partial archive (a SQLite file of its own)', () => {
+  let archive: ScratchPartialArchive;
+  beforeEach(() => (archive = new ScratchPartialArchive()));
+  afterEach(() => archive.close());
+
+  it('finds what it filed by proof hash, keeps revert flags, and gives back the newest in order, exactly as filed', () => {
+    const filed = [...Array.from({ length: 2000 }, (_, n) => partial(n)), partial(2000, { proofHash: 'odd hash', points: 2n ** 70n, confirmedAt: '1700000000' as unknown as number })];
+    archive.file(filed.slice(0, 1000));
+    archive.file(filed.slice(1000));
+    expect(archive.size).toBe(2001);
+    expect(archive.find(sha(5))).toEqual({ position: filed[5]!.position, reverted: false });
+    expect(archive.find(sha(99_999))).toBeUndefined();
+    archive.markReverted(sha(1990));
+    expect(archive.find(sha(1990))).toEqual({ position: filed[1990]!.position, reverted: true });
+    const back = archive.takeBack(20);
+    expect(back).toEqual(filed.slice(1981).map((p, i) => (i + 1981 === 1990 ? { ...p, reverted: true } : p)));
+    expect(archive.size).toBe(1981);
+    expect(archive.find(sha(1990))).toBeUndefined();
+    expect(archive.find('odd hash')).toBeUndefined();
+    expect(archive.takeBack(5000)).toEqual(filed.slice(0, 1981));
+    expect(archive.size).toBe(0);
+  });
+
+  it('deletes its file on close', async () => {
+    let path = '';
+    await withScratchPartialArchive(async (a) => {
+      path = (a as unknown as { dir: string }).dir;
+      a.file([partial(1)]);
+      expect(existsSync(path)).toBe(true);
+    });
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('gives the audit that prunes into it the report of the audit holding every partial', async () => {
+    const ledger = closedLedgerFixture({ farmers: 30, payouts: 16, partialsPerPayout: 150, seed: 11 });
+    const whole = await auditLedger(ledger);
+    const file = jest.spyOn(archive, 'file');
+    const takeBack = jest.spyOn(archive, 'takeBack');
+    const pruned = await auditLedger(ledger, { archive, archiveBatch: 64 });
+    expect(whole.ok).toBe(true);
+    expect(file.mock.calls.reduce((n, [partials]) => n + partials.length, 0)).toBeGreaterThan(1000);
+    expect(takeBack).toHaveBeenCalled();
+    expect(pruned.ledger.partials.length + archive.size).toBe(whole.ledger.partials.length);
+    const { farmers: _wholeFarmers, ...wholeRest } = comparableAuditReport(whole);
+    const { farmers: _prunedFarmers, ...prunedRest } = comparableAuditReport(pruned);
+    expect(prunedRest).toEqual(wholeRest);
+    expect(pruned.ledger.farmers).toEqual(whole.ledger.farmers);
+  });
+});
