@@ -2,11 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { farmerStream } from '@pool/domain';
-import { allProjections, createProjections } from '@pool/projections';
-import { type Projection } from '@pool/read-models';
+import type { Projection, ReadModelDatabase } from '@pool/read-models';
 import { openEventStore } from '@pool/event-store';
 import { StreamNotFoundError, type EventStore } from '@pool/event-sourcing';
-import { ReadModelDatabase } from '@pool/read-models';
 import { loadPoolConfig, type PoolConfig } from '@pool/config';
 import { redactUrl } from '../devnet/devnet-data-dir';
 import { ledgerNetwork, type LedgerNetwork } from './ledger-network';
@@ -29,6 +27,8 @@ export function configFrom(command: Command): PoolConfig {
  */
 export async function projectionsFor(store: Pick<EventStore, 'readAll'>): Promise<{ projections: readonly Projection[]; network: LedgerNetwork }> {
   const network = await ledgerNetwork(store);
+  // The read side (TypeORM and every projection) is loaded by the commands that use it, not by every command.
+  const { allProjections, createProjections } = await import('@pool/projections');
   return { projections: network.network === 'mainnet' ? allProjections : createProjections({ space: network.space }), network };
 }
 
@@ -83,6 +83,7 @@ export async function withConnections<T>(
   if (options.readModelsMustExist === true) assertReadModelsExist(config.readModelsUrl);
   const store = await openLedgerForReading(config.eventStoreUrl);
   try {
+    const { ReadModelDatabase } = await import('@pool/read-models');
     const readModels = await ReadModelDatabase.open(config.readModelsUrl);
     try {
       return await work(store, readModels);
