@@ -22,3 +22,4 @@ export * from './books-closing.fixture';
 export * from './notification-receivers';
 export * from './wallet-over-rpc';
 export * from './processes';
+export * from './confirmed-partial.fixture';

@@ -1,19 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { auditLedger, type ConfirmedPartial } from '@pool/domain';
-import { closedLedgerFixture, comparableAuditReport } from '@pool/testing';
+import { auditLedger } from '@pool/domain';
+import { closedLedgerFixture, comparableAuditReport, numberedConfirmedPartial, numberedProofHash } from '@pool/testing';
 import { ScratchPartialArchive, withScratchPartialArchive } from './scratch-partial-archive';
 
-const sha = (n: number): string => createHash('sha256').update(`proof ${n}`).digest('hex');
-const partial = (n: number, over: Partial<ConfirmedPartial> = {}): ConfirmedPartial => ({
-  proofHash: sha(n),
-  launcherId: `launcher-${n % 5}`,
-  points: BigInt(n + 1),
-  confirmedAt: 1_700_000_000 + n,
-  position: String(n).padStart(20, '0'),
-  reverted: false,
-  ...over,
-});
+const sha = numberedProofHash;
+const partial = numberedConfirmedPartial;
 
 describe('the audit\'s scratch partial archive (a SQLite file of its own)', () => {
   let archive: ScratchPartialArchive;

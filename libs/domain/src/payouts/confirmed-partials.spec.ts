@@ -1,17 +1,9 @@
-import { createHash } from 'node:crypto';
+import { numberedConfirmedPartial, numberedProofHash } from '@pool/testing';
 import { ConfirmedPartials, type PartialArchive } from './confirmed-partials';
 import type { ConfirmedPartial } from './payout-ledger';
 
-const sha = (n: number): string => createHash('sha256').update(`proof ${n}`).digest('hex');
-const partial = (n: number, over: Partial<ConfirmedPartial> = {}): ConfirmedPartial => ({
-  proofHash: sha(n),
-  launcherId: `launcher-${n % 7}`,
-  points: BigInt(n + 1),
-  confirmedAt: 1_700_000_000 + n,
-  position: String(n).padStart(20, '0'),
-  reverted: false,
-  ...over,
-});
+const sha = numberedProofHash;
+const partial = numberedConfirmedPartial;
 
 describe('ConfirmedPartials', () => {
   it('gives back every partial as pushed, in order, and finds each by its proof hash across growth', () => {
