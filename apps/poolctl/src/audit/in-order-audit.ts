@@ -59,7 +59,8 @@ function checkSealsOnThread(url: string, pageSize: number, onPage: (read: number
 /**
  * For a process that audits a long ledger (`poolctl audit`): V8 lets the heap grow to several times what is live
  * between full collections, so an audit whose live data is ~100 MB held 300-400 MB of heap. Growing by 30 % at most
- * costs it about 8 % of its time (npm run bench:audit). Process-wide: call it in the audit's own process only.
+ * cost the audit on one thread about 8 % of its time on the bench's 1M-event ledger. Process-wide: call it in the
+ * audit's own process only.
  */
 export function limitHeapGrowth(): void {
   setFlagsFromString('--heap-growing-percent=30');
@@ -67,8 +68,8 @@ export function limitHeapGrowth(): void {
 
 /**
  * `poolctl audit` in order: the report auditLedger gives over the whole store, its confirmed partials beyond every
- * window filed in a scratch file (scratch-partial-archive.ts), so its memory does not grow with the ledger's age. On two cores and a large ledger, in two
- * passes at once: the payouts here from the money events and the seals (what signings' commitments name), the seals'
+ * window filed in a scratch file (scratch-partial-archive.ts), so its memory does not grow with the ledger's age. On
+ * two cores and a large ledger, in two passes at once: the payouts here from the money events and the seals (what signings' commitments name), the seals'
  * chain over every event on a second thread (payout.audit.ts: auditPayouts, checkSeals, withSeals).
  */
 export async function auditInOrder(store: EventStore, url: string, options: InOrderAuditOptions = {}): Promise<InOrderAudit> {
