@@ -566,9 +566,7 @@ export class PayoutAuditor {
    */
   private checkPartial(event: AuditEvent): void {
     const data = event.data as { proofHash?: string; wasConfirmed?: boolean } | undefined;
-    const partials = this.ledger.partials;
-    const index = partials.indexOf(String(data?.proofHash));
-    const confirmedAt = index === undefined ? partials.filed(String(data?.proofHash))?.position : partials.position(index);
+    const confirmedAt = this.ledger.partials.find(String(data?.proofHash))?.position;
     if (event.type === 'PartialConfirmed' && confirmedAt !== undefined) {
       this.problems.push({ position: event.position, message: `PartialConfirmed for proof ${String(data?.proofHash)}: confirmed already at position ${confirmedAt}` });
     } else if (event.type === 'PartialReverted' && data?.wasConfirmed === true && confirmedAt === undefined && this.ledger.partialsKeptAfter === undefined) {

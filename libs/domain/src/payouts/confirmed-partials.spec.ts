@@ -83,7 +83,7 @@ describe('ConfirmedPartials with an archive', () => {
     expect(partials.indexOf(sha(2600))).toBe(100);
     expect(partials.indexOf('odd')).toBe(500);
     expect(partials.indexOf(sha(10))).toBeUndefined();
-    expect(partials.filed(sha(10))).toMatchObject({ position: pushed[10]!.position, reverted: true });
+    expect(partials.find(sha(10))).toMatchObject({ position: pushed[10]!.position, reverted: true });
     partials.takeBack(600);
     expect(partials.archived).toBe(1900);
     expect(partials.slice(0)).toEqual(pushed.slice(1900));

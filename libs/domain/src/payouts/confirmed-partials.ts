@@ -34,7 +34,7 @@ const EMPTY = -1;
 export class ConfirmedPartials {
   /**
    * Where a holder that prunes (the audit of a long ledger: payout.audit.ts) files the partials no window reaches any
-   * more; none: every partial stays here. Filed ones are still found by proof hash (filed), so the fold treats a
+   * more; none: every partial stays here. Filed ones are still found by proof hash (find), so the fold treats a
    * pruned ledger exactly as a whole one.
    */
   archive: PartialArchive | undefined;
@@ -74,13 +74,17 @@ export class ConfirmedPartials {
     return this.archive?.size ?? 0;
   }
 
-  /** The archived partial with this proof hash: where it was confirmed, and whether it is reverted. */
-  filed(proofHash: string): { position: string; reverted: boolean } | undefined {
-    return this.archive?.find(proofHash);
+  /** The partial with this proof hash, held here or filed: where it was confirmed, and whether it is reverted. */
+  find(proofHash: string): { position: string; reverted: boolean } | undefined {
+    const i = this.indexOf(proofHash);
+    return i === undefined ? this.archive?.find(proofHash) : { position: this.position(i), reverted: this.reverted(i) };
   }
 
-  markFiledReverted(proofHash: string): void {
-    this.archive?.markReverted(proofHash);
+  /** Flags the partial with this proof hash reverted, held here or filed. */
+  revert(proofHash: string): void {
+    const i = this.indexOf(proofHash);
+    if (i === undefined) this.archive?.markReverted(proofHash);
+    else this.markReverted(i);
   }
 
   /** Files the partials before index `end` in the archive: index `end` becomes index 0. */

@@ -135,7 +135,7 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       break;
     case 'PartialConfirmed': {
       // The partial decider forbids a second confirmation; a replay must not double-count one, held or filed.
-      if (ledger.partials.indexOf(e.data.proofHash) !== undefined || ledger.partials.filed(e.data.proofHash) !== undefined) break;
+      if (ledger.partials.find(e.data.proofHash) !== undefined) break;
       const change = applyToPayoutWindow(ledger, e, position);
       if (change?.type !== 'confirmed') break;
       const { confirm } = change;
@@ -144,17 +144,11 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
     }
     case 'PartialReverted': {
       if (!e.data.wasConfirmed) break;
-      const index = ledger.partials.indexOf(e.data.proofHash);
+      const confirmed = ledger.partials.find(e.data.proofHash);
       // The window cannot tell a paid partial from one it never saw confirmed; this ledger keeps every confirm, held or
       // filed (or, restored from a closing, every confirm after partialsKeptAfter: an older one was paid).
-      if (index !== undefined) {
-        if (ledger.partials.reverted(index)) break;
-        ledger.partials.markReverted(index);
-      } else {
-        const filed = ledger.partials.filed(e.data.proofHash);
-        if (filed === undefined ? ledger.partialsKeptAfter === undefined : filed.reverted) break;
-        if (filed !== undefined) ledger.partials.markFiledReverted(e.data.proofHash);
-      }
+      if (confirmed === undefined ? ledger.partialsKeptAfter === undefined : confirmed.reverted) break;
+      if (confirmed !== undefined) ledger.partials.revert(e.data.proofHash);
       applyToPayoutWindow(ledger, e, position);
       break;
     }
