@@ -96,6 +96,8 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions): AsyncIterable<SubscriptionMessage>;
   /** Position of the newest event a reader can see, or undefined for an empty store. */
   headPosition(): Promise<GlobalPosition | undefined>;
+  /** The newest events a reader can see, at most `maxCount` (fewer in a smaller store), oldest first. */
+  readNewest(maxCount: number): Promise<RecordedEvent[]>;
   close(): Promise<void>;
 }
 

@@ -180,6 +180,17 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         expect(comparePositions(all[0]!.position, all[0]!.position)).toBe(0);
       });
 
+      it('reads the newest events, oldest first, as many as asked or as there are', async () => {
+        const p = prefix();
+        await store().append(`${p}x`, events(2), { expectedRevision: 'no_stream' });
+        await store().append(`${p}y`, events(3), { expectedRevision: 'no_stream' });
+        const newest = await store().readNewest(4);
+        expect(newest.map((e) => `${e.stream.slice(p.length)}${e.revision}`)).toEqual(['x1', 'y0', 'y1', 'y2']);
+        expect(newest[3]!.position).toBe(await store().headPosition());
+        expect(newest[0]).toMatchObject({ type: 'Tested', data: { i: 1 } });
+        expect(await store().readNewest(0)).toEqual([]);
+      });
+
       it('filters by stream prefix and by event type', async () => {
         const p = prefix();
         const start = await store().headPosition();

@@ -156,6 +156,16 @@ describe.each([
     for (let i = 0; i < 250; i++) server.add(i % 2 ? '$stats-node' : 'farmer-1', '$statsCollected');
     expect(await store.headPosition()).toBe(positionOf(newest));
   });
+
+  it('reads the newest user events across raw pages, oldest first, without repeating a page boundary', async () => {
+    const server = new StandInServer(inclusive);
+    const store = new EventStoreDbEventStore(server.client());
+    expect(await store.readNewest(10)).toEqual([]);
+    for (let i = 0; i < 2600; i++) server.add(i % 7 === 0 ? '$stats-node' : `x-${i % 4}`, i % 7 === 0 ? '$statsCollected' : 'Tested');
+    const users = server.log.filter(isUserEvent);
+    expect((await store.readNewest(1500)).map((e) => e.id)).toEqual(users.slice(-1500).map((s) => s.event.id));
+    expect((await store.readNewest(5000)).map((e) => e.id)).toEqual(users.map((s) => s.event.id));
+  });
 });
 
 describe('EventStoreDbEventStore append over a stand-in client', () => {

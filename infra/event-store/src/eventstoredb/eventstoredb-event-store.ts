@@ -155,6 +155,23 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  async readNewest(maxCount: number): Promise<RecordedEvent[]> {
+    const newest: RecordedEvent[] = [];
+    let from: Position | typeof END = END;
+    while (newest.length < maxCount) {
+      const raw = await this.readAllRaw(from, BACKWARDS, READ_ALL_PAGE);
+      for (const event of raw) {
+        // A backwards read from a position includes it: the previous page's last event comes first again.
+        if (from !== END && event.position.commit === from.commit && event.position.prepare === from.prepare) continue;
+        if (!isSystemEvent(event)) newest.push(toRecordedEvent(event));
+        if (newest.length === maxCount) break;
+      }
+      if (raw.length < READ_ALL_PAGE) break;
+      from = raw[raw.length - 1]!.position;
+    }
+    return newest.reverse();
+  }
+
   async close(): Promise<void> {
     await this.client.dispose();
   }

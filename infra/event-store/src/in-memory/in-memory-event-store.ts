@@ -85,6 +85,10 @@ export class InMemoryEventStore implements EventStore {
     return this.log[this.log.length - 1]?.position;
   }
 
+  async readNewest(maxCount: number): Promise<RecordedEvent[]> {
+    return maxCount > 0 ? this.log.slice(-maxCount) : [];
+  }
+
   async close(): Promise<void> {
     this.appendSignal.notify();
   }

@@ -306,6 +306,14 @@ export class PostgresEventStore implements EventStore {
     return r.rows[0] ? toPosition(r.rows[0].tx, r.rows[0].global_position) : undefined;
   }
 
+  async readNewest(maxCount: number): Promise<RecordedEvent[]> {
+    const r = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table('es_events')} WHERE ${VISIBLE} ORDER BY transaction_id DESC, global_position DESC LIMIT $1`,
+      [maxCount],
+    );
+    return r.rows.reverse().map(toRecordedEvent);
+  }
+
   async close(): Promise<void> {
     this.appendSignal.notify();
     await this.pool.end();

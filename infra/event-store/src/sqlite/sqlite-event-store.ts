@@ -93,6 +93,7 @@ export class SqliteEventStore implements EventStore {
         .prepare<[number, number], RawEventRow>(`SELECT ${COLUMNS} FROM es_events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`)
         .raw(true),
       head: this.db.prepare<[], { head: number | null }>('SELECT max(global_position) AS head FROM es_events'),
+      readNewest: this.db.prepare<[number], RawEventRow>(`SELECT ${COLUMNS} FROM es_events ORDER BY global_position DESC LIMIT ?`).raw(true),
     };
   }
 
@@ -215,6 +216,10 @@ export class SqliteEventStore implements EventStore {
   async headPosition(): Promise<GlobalPosition | undefined> {
     const { head } = this.statements.head.get() ?? { head: null };
     return head === null ? undefined : (encodeSequence(head) as GlobalPosition);
+  }
+
+  async readNewest(maxCount: number): Promise<RecordedEvent[]> {
+    return this.statements.readNewest.all(maxCount).reverse().map(rawToRecordedEvent);
   }
 
   async close(): Promise<void> {
