@@ -1,4 +1,4 @@
-import { type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
+import { isAfter, type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
 import type { ReadModelDatabase, SqlExecutor } from './read-model-database';
 import {
   activateGeneration,
@@ -46,7 +46,20 @@ export interface ProjectorOptions {
   images?: { after: readonly string[]; keep?: number };
   /** Told after each batch of a rebuild's catch-up: events read in it and the position of its last (progress displays). */
   onRebuildBatch?: (read: number, position: GlobalPosition) => void;
+  /**
+   * Fills a rebuild's fresh generations (rows and checkpoints) before the projector catches them up itself: apps/projector's
+   * rebuild threads build groups of projections at once, one core each. Whatever it leaves counts as applied: the projector
+   * then reads from the least advanced checkpoint, and each projection skips the events its checkpoint covers.
+   */
+  prefill?: RebuildPrefill;
 }
+
+/** See ProjectorOptions.prefill: the generations to fill, and where to report the catch-up's progress. */
+export type RebuildPrefill = (
+  targets: ReadonlyMap<Projection, number>,
+  signal: AbortSignal,
+  onBatch: (read: number, position: GlobalPosition) => void,
+) => Promise<RebuildCount>;
 
 /** What a rebuild did: events read from the store (of the types the projections handle) and applications. */
 export interface RebuildCount {
@@ -66,6 +79,9 @@ export interface ProjectorHealth {
 /** Which generation of each projection a pass writes to. */
 type Targets = Map<Projection, number>;
 
+/** How many of the ledger's newest events a rebuild hands its projections (ProjectionContext.newestEvents). */
+const NEWEST_EVENTS = 1_000;
+
 /** Thrown inside a batch when a rebuild switched a projection to a new generation under the live runner. */
 class GenerationSwitched extends Error {}
 
@@ -83,6 +99,7 @@ export class Projector {
   private readonly imageAfter: ReadonlySet<string>;
   private readonly keepImages: number;
   private readonly onRebuildBatch: (read: number, position: GlobalPosition) => void;
+  private readonly prefill?: RebuildPrefill;
 
   constructor(
     private readonly store: EventStore,
@@ -96,6 +113,7 @@ export class Projector {
     this.imageAfter = new Set(options.images?.after ?? []);
     this.keepImages = options.images?.keep ?? 2;
     this.onRebuildBatch = options.onRebuildBatch ?? (() => undefined);
+    this.prefill = options.prefill;
     if (options.retry) this.retry = { initialDelayMs: options.retry.initialDelayMs ?? 1_000, maxDelayMs: options.retry.maxDelayMs ?? 60_000 };
   }
 
@@ -181,9 +199,16 @@ export class Projector {
     await this.db.transaction(async (sql) => {
       for (const projection of projections) targets.set(projection, await createGeneration(sql, projection, { deferIndexes: true }));
     });
-    const { applied } = await this.catchUpAndSwitch(targets, undefined, signal);
-    this.logger.log(`rebuilt ${projections.map((p) => p.name).join(', ')} from ${applied} event applications`);
-    return applied;
+    let prefilled: RebuildCount = { read: 0, applied: 0 };
+    let after: GlobalPosition | undefined;
+    if (this.prefill && targets.size > 1) {
+      prefilled = await this.prefill(targets, signal, this.onRebuildBatch);
+      after = await this.db.transaction((sql) => lowestCheckpoint(sql, targets));
+    }
+    const { applied } = await this.catchUpAndSwitch(targets, after, signal);
+    const total = prefilled.applied + applied;
+    this.logger.log(`rebuilt ${projections.map((p) => p.name).join(', ')} from ${total} event applications`);
+    return total;
   }
 
   /**
@@ -207,12 +232,19 @@ export class Projector {
     return count;
   }
 
-  /** Applies the events after `after` to fresh generations, finishes their tables and switches the views to them. */
-  private async catchUpAndSwitch(targets: Targets, after: GlobalPosition | undefined, signal: AbortSignal): Promise<RebuildCount> {
+  /**
+   * The first half of a rebuild, which a rebuild thread also runs on its own: applies the events after `after` to the
+   * building generations `targets` (their rows and checkpoints), without finishing or switching them. Each checkpoint
+   * ends at least at the store's head when the catch-up began, so a projection that handled none of the events read
+   * does not send the switch back to the ledger's start. Stops early, short of the head, when the signal aborts.
+   */
+  async catchUp(targets: ReadonlyMap<Projection, number>, after?: GlobalPosition, signal: AbortSignal = new AbortController().signal): Promise<RebuildCount> {
     const filter = this.filterFor([...targets.keys()]);
     const count: RebuildCount = { read: 0, applied: 0 };
-    // Catch-up: the next page is requested before the current one is applied, so on PostgreSQL the store's
-    // server reads and sends it while this process folds and the read-model server writes.
+    const head = await this.store.headPosition();
+    const newest = await this.store.readNewest(NEWEST_EVENTS);
+    // The next page is requested before the current one is applied, so on PostgreSQL the store's server reads and
+    // sends it while this process folds and the read-model server writes.
     const read = (from: GlobalPosition | undefined): Promise<RecordedEvent[]> => {
       const page = this.store.readAll({ after: from, maxCount: this.rebuildBatchSize, filter });
       // Marked handled at once: a page that fails while the previous one is applied is reported when awaited.
@@ -225,10 +257,25 @@ export class Projector {
       if (page.length === 0) break;
       next = page.length === this.rebuildBatchSize ? read(page[page.length - 1]!.position) : undefined;
       count.read += page.length;
-      count.applied += await this.applyRebuildBatch(page, targets);
+      count.applied += await this.applyRebuildBatch(page, targets, newest);
       this.onRebuildBatch(page.length, page[page.length - 1]!.position);
     }
+    if (!signal.aborted && head !== undefined) {
+      await this.db.transaction(async (sql) => {
+        for (const [projection, generation] of targets) {
+          const row = await lockGeneration(sql, projection.name, generation);
+          if (isAfter(head, row?.position ?? undefined)) await saveCheckpoint(sql, projection.name, generation, head);
+        }
+      });
+    }
+    return count;
+  }
+
+  /** Applies the events after `after` to fresh generations, finishes their tables and switches the views to them. */
+  private async catchUpAndSwitch(targets: Targets, after: GlobalPosition | undefined, signal: AbortSignal): Promise<RebuildCount> {
+    const count = await this.catchUp(targets, after, signal);
     if (signal.aborted) throw new Error('rebuild aborted before it caught up; the live tables are untouched');
+    const filter = this.filterFor([...targets.keys()]);
     const tables = [...targets].flatMap(([projection, generation]) => projection.tables.map((table) => ({ table, generation })));
     const finish = ({ table, generation }: (typeof tables)[number]): Promise<void> => this.db.transaction((sql) => finishTable(sql, table, generation));
     if (this.db.dialect === 'postgres') await Promise.all(tables.map(finish));
@@ -256,19 +303,20 @@ export class Projector {
    * connections: the server writes one projection's rows while this process folds the next. SQLite has one
    * writer, so there the batch is one transaction.
    */
-  private async applyRebuildBatch(events: readonly RecordedEvent[], targets: Targets): Promise<number> {
-    if (this.db.dialect !== 'postgres') return this.applyBatch(events, targets, false);
+  private async applyRebuildBatch(events: readonly RecordedEvent[], targets: ReadonlyMap<Projection, number>, newest: readonly RecordedEvent[]): Promise<number> {
+    if (this.db.dialect !== 'postgres') return this.applyBatch(events, targets, false, newest);
     const counts = await Promise.all(
-      [...targets].map(([projection, generation]) => this.applyBatch(events, new Map([[projection, generation]]), false)),
+      [...targets].map(([projection, generation]) => this.applyBatch(events, new Map([[projection, generation]]), false, newest)),
     );
     return counts.reduce((sum, n) => sum + n, 0);
   }
 
-  private applyBatch(events: readonly RecordedEvent[], targets: Targets, live: boolean): Promise<number> {
+  /** `newest`: a rebuild's newest events (ProjectionContext.newestEvents); none when following live. */
+  private applyBatch(events: readonly RecordedEvent[], targets: ReadonlyMap<Projection, number>, live: boolean, newest?: readonly RecordedEvent[]): Promise<number> {
     const last = events[events.length - 1];
     const image = live && last !== undefined && this.imageAfter.has(last.type);
     return this.db.transaction(async (sql) => {
-      const applied = await this.applyInTransaction(sql, events, targets, live);
+      const applied = await this.applyInTransaction(sql, events, targets, live, newest);
       if (image && applied > 0) {
         const taken = await imageIfAligned(sql, this.projections, targets, last.position, this.keepImages);
         if (taken !== undefined) this.logger.log(`closing image ${taken} taken after position ${last.position}`);
@@ -278,7 +326,13 @@ export class Projector {
   }
 
   /** Applies the events each projection has not seen yet and moves its checkpoint, all in `sql`'s transaction. */
-  private async applyInTransaction(sql: SqlExecutor, events: readonly RecordedEvent[], targets: Targets, live: boolean): Promise<number> {
+  private async applyInTransaction(
+    sql: SqlExecutor,
+    events: readonly RecordedEvent[],
+    targets: ReadonlyMap<Projection, number>,
+    live: boolean,
+    newestEvents?: readonly RecordedEvent[],
+  ): Promise<number> {
     let applied = 0;
     for (const [projection, generation] of targets) {
       const row = await lockGeneration(sql, projection.name, generation);
@@ -287,7 +341,7 @@ export class Projector {
       const checkpoint = row.position ?? undefined;
       const fresh = freshEvents(events, handles, checkpoint);
       if (fresh.length === 0) continue;
-      await projection.apply(fresh, { sql, table: (name) => physicalTable(name, generation) });
+      await projection.apply(fresh, { sql, table: (name) => physicalTable(name, generation), newestEvents });
       await saveCheckpoint(sql, projection.name, generation, fresh[fresh.length - 1]!.position);
       applied += fresh.length;
     }

@@ -22,16 +22,19 @@ export class ProjectionHarness {
     return new ProjectionHarness(db, projection, generation);
   }
 
-  context(sql: ProjectionContext['sql']): ProjectionContext {
-    return { sql, table: (name) => physicalTable(name, this.generation) };
+  context(sql: ProjectionContext['sql'], newestEvents?: readonly RecordedEvent[]): ProjectionContext {
+    return { sql, table: (name) => physicalTable(name, this.generation), newestEvents };
   }
 
-  /** Applies the events the projection handles, `batchSize` at a time, each batch in one transaction. */
-  async apply(events: readonly RecordedEvent[], batchSize = 100): Promise<void> {
+  /**
+   * Applies the events the projection handles, `batchSize` at a time, each batch in one transaction; with
+   * `newestEvents`, as a rebuild does (ProjectionContext.newestEvents).
+   */
+  async apply(events: readonly RecordedEvent[], batchSize = 100, newestEvents?: readonly RecordedEvent[]): Promise<void> {
     const mine = events.filter((e) => this.projection.handles.includes(e.type));
     for (let i = 0; i < mine.length; i += batchSize) {
       const batch = mine.slice(i, i + batchSize);
-      await this.db.transaction((sql) => this.projection.apply(batch, this.context(sql)));
+      await this.db.transaction((sql) => this.projection.apply(batch, this.context(sql, newestEvents)));
     }
   }
 

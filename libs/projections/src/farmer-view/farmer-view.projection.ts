@@ -47,6 +47,18 @@ export function retentionOf(options: ViewProjectionOptions): number {
   return retention;
 }
 
+/**
+ * The newest ledger time among a rebuild's newest events of the given types (ProjectionContext.newestEvents): a
+ * projection that handles those types ends the rebuild with its clock at least there. 0 when following live.
+ */
+export function rebuildReach(context: ProjectionContext, handles: readonly string[]): number {
+  let reach = 0;
+  for (const event of context.newestEvents ?? []) {
+    if (handles.includes(event.type)) reach = Math.max(reach, ledgerTimeOf(event) ?? 0);
+  }
+  return reach;
+}
+
 const newFarmer = (launcherId: string): Row => ({
   launcher_id: launcherId,
   difficulty: null,
@@ -172,6 +184,7 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
     // 4: estimated space over the time a farmer has been registered when that is under a day.
     // 5: the farmer area's settings: display_name (the leaderboard's) and minimum_payout (the farmer's own).
     version: 5,
+    rebuildWeight: 7,
     handles: [...FARMER_EVENT_TYPES, ...PARTIAL_EVENT_TYPES, ...PAYOUT_EVENT_TYPES],
     tables: FARMER_VIEW_TABLES,
     async apply(batch, context) {

@@ -60,4 +60,28 @@ describe('partial_history projection', () => {
       [FARMER_B, day0, 1, 0, 0, 0, 1],
     ]);
   });
+
+  it("writes in a rebuild no detail that the cut-off at its newest events' time deletes, and ends with the same tables", async () => {
+    const projection = createPartialHistoryProjection({ retentionSeconds: DAY });
+    const live = await ProjectionHarness.open(db, projection);
+    const rebuilt = await ProjectionHarness.open(db, projection);
+    const events = await record([
+      submitted(FARMER_A, 'old1', 2, T0),
+      confirmed(FARMER_A, 'old1', 2, T0 + 300),
+      submitted(FARMER_B, 'old2', 3, T0 + 600),
+      reverted(FARMER_B, 'old2', 3, T0 + 900, false, 'signage_point_reverted'),
+      submitted(FARMER_A, 'new1', 4, T0 + 3 * DAY),
+      confirmed(FARMER_A, 'old1', 2, T0 + 3 * DAY + 5),
+      confirmed(FARMER_A, 'new1', 4, T0 + 3 * DAY + 10),
+    ]);
+    const [older, newer] = [events.slice(0, 4), events.slice(4)];
+    await live.apply(older);
+    await rebuilt.apply(older, 100, events.slice(-2));
+    expect((await live.rows('partial_history')).map((r) => r.proof_hash)).toEqual(['old1', 'old2']);
+    expect(await rebuilt.rows('partial_history')).toEqual([]);
+    await live.apply(newer);
+    await rebuilt.apply(newer, 100, events.slice(-2));
+    expect((await rebuilt.rows('partial_history')).map((r) => [r.proof_hash, r.status])).toEqual([['new1', 'confirmed']]);
+    expect(await rebuilt.hashes()).toEqual(await live.hashes());
+  });
 });

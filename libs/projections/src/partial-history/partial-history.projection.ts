@@ -1,6 +1,6 @@
 import { dayOf, hourOf, ledgerTimeOf, PARTIAL_EVENT_TYPES, type PartialEvent } from '@pool/domain';
 import type { Projection, TableSpec } from '@pool/read-models';
-import { retentionOf, type ViewProjectionOptions } from '../farmer-view/farmer-view.projection';
+import { rebuildReach, retentionOf, type ViewProjectionOptions } from '../farmer-view/farmer-view.projection';
 import { big, int, loadRows, metaTable, readMeta, unseen, upsertRows, writeMeta, type Columns, type Row } from '@pool/read-models';
 
 /**
@@ -69,13 +69,16 @@ const DAILY: Columns = {
  * partial_daily counts every event on the day of its own time, so it holds the whole history in summary and
  * the detail can go without losing a count. Both depend only on the events, never on batch boundaries: an
  * event already older than the cut-off where it sits in the ledger does not create a row, and rows are
- * deleted once the cut-off passes them, after which no event can touch them again.
+ * deleted once the cut-off passes them, after which no event can touch them again. A rebuild knows a time its clock
+ * will reach (rebuildReach) and writes no row its cut-off then deletes: a rebuild of a year of partials writes the
+ * detail of the last retention window only, and the same table.
  */
 export function createPartialHistoryProjection(options: ViewProjectionOptions = {}): Projection<PartialEvent> {
   const retention = retentionOf(options);
   return {
     name: 'partial_history',
     version: 1,
+    rebuildWeight: 8,
     handles: PARTIAL_EVENT_TYPES,
     tables: PARTIAL_HISTORY_TABLES,
     async apply(batch, context) {
@@ -107,6 +110,7 @@ export function createPartialHistoryProjection(options: ViewProjectionOptions = 
         return d;
       };
       const cutoffAt = (clock: number): number => hourOf(clock - retention);
+      const reach = rebuildReach(context, PARTIAL_EVENT_TYPES);
 
       let clock = meta.ledgerTime;
       for (const event of events) {
@@ -119,7 +123,7 @@ export function createPartialHistoryProjection(options: ViewProjectionOptions = 
           case 'PartialSubmitted':
             d.submitted = int(d.submitted) + 1;
             d.submitted_points = big(d.submitted_points) + points;
-            if (time >= cutoffAt(clock) && !row) {
+            if (time >= cutoffAt(Math.max(clock, reach)) && !row) {
               rows.set(event.data.proofHash, {
                 proof_hash: event.data.proofHash,
                 launcher_id: event.data.launcherId,

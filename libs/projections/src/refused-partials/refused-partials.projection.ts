@@ -1,7 +1,7 @@
 import { REFUSAL_EVENT_TYPES, type RefusalEvent } from '@pool/domain';
 import type { Projection, TableSpec } from '@pool/read-models';
 import { metaTable, readMeta, unseen, upsertRows, writeMeta, type Columns, type Row } from '@pool/read-models';
-import { retentionOf, type ViewProjectionOptions } from '../farmer-view/farmer-view.projection';
+import { rebuildReach, retentionOf, type ViewProjectionOptions } from '../farmer-view/farmer-view.projection';
 
 /**
  * refused_partials: the partials the pool refused registered farmers, kept for the retention window the operator
@@ -75,8 +75,10 @@ export function createRefusedPartialsProjection(options: ViewProjectionOptions =
         };
       });
       const cutoff = clock - retention;
-      // Rows already past the cut-off would be deleted below anyway: not writing them is the same table.
-      await upsertRows(context.sql, table, REFUSED, ['position'], rows.filter((r) => Number(r.refused_at) >= cutoff), { kind: 'replace' });
+      // Rows already past the cut-off would be deleted below anyway, and in a rebuild so would those past the cut-off
+      // of the time its clock will reach: not writing them is the same table.
+      const kept = Math.max(clock, rebuildReach(context, REFUSAL_EVENT_TYPES)) - retention;
+      await upsertRows(context.sql, table, REFUSED, ['position'], rows.filter((r) => Number(r.refused_at) >= kept), { kind: 'replace' });
       if (clock > meta.ledgerTime) await context.sql.query(`DELETE FROM ${table} WHERE refused_at < ?`, [cutoff]);
       await writeMeta(context, 'refused_partials_meta', { ...meta, position: events[events.length - 1]!.position, ledgerTime: clock });
     },
