@@ -43,6 +43,9 @@ export class ReadModelDatabase {
         type: 'better-sqlite3',
         database,
         entities: [ProjectionGeneration],
+        // TypeORM keeps the last 100 prepared statements by default, first in first out. The statement texts vary with
+        // how many keys a batch loads and rows it writes: a rebuild prepared its hot upserts again and again.
+        statementCacheSize: 1_000,
         prepareDatabase: (db: { pragma(sql: string): unknown }) => {
           db.pragma('journal_mode = WAL');
           db.pragma('synchronous = NORMAL'); // read models are rebuildable from the ledger
