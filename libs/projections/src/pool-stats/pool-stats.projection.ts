@@ -62,6 +62,7 @@ export function createPoolStatsProjection(options: ViewProjectionOptions = {}): 
   return {
     name: 'pool_stats',
     version: 1,
+    rebuildWeight: 2,
     handles: PARTIAL_EVENT_TYPES,
     tables: POOL_STATS_TABLES,
     async apply(batch, context) {

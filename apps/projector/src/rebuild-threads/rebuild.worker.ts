@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { openEventStore } from '@pool/event-store';
+import { createProjections } from '@pool/projections';
+import { createGeneration, lockGeneration, physicalTable, Projector, ReadModelDatabase, type Projection, type RebuildCount } from '@pool/read-models';
+import type { RebuildThreadData, RebuildThreadReply } from './rebuild-thread-messages';
+
+/**
+ * Body of one rebuild thread: reads the ledger itself and builds its group of projections into the generations the
+ * rebuild created, then ends. The caller catches the generations up with what was appended meanwhile and switches.
+ */
+async function rebuildGroup(data: RebuildThreadData, port: MessagePort): Promise<RebuildCount> {
+  const store = await openEventStore(data.eventStoreUrl, { readOnly: true });
+  try {
+    const projections = createProjections(data.projectionOptions).filter((projection) => projection.name in data.generations);
+    const options = {
+      rebuildBatchSize: data.batchSize,
+      onRebuildBatch: data.reportsProgress ? (read: number, position: string) => port.postMessage({ type: 'batch', read, position } satisfies RebuildThreadReply) : undefined,
+    };
+    if (!data.readModelsUrl.startsWith('sqlite:')) {
+      // PostgreSQL takes writers side by side (each projection commits on its own connection): straight into its tables.
+      const readModels = await ReadModelDatabase.open(data.readModelsUrl);
+      try {
+        const targets = new Map(projections.map((projection) => [projection, data.generations[projection.name]!]));
+        return await new Projector(store, readModels, projections, options).catchUp(targets);
+      } finally {
+        await readModels.close();
+      }
+    }
+    // A SQLite file has one writer at a time, and a batch holds the lock while it folds: the thread builds in a
+    // database of its own, in memory, and copies what it built once at the end.
+    const memory = await ReadModelDatabase.open('sqlite::memory:');
+    try {
+      const built = new Map<Projection, number>();
+      await memory.transaction(async (sql) => {
+        for (const projection of projections) built.set(projection, await createGeneration(sql, projection, { deferIndexes: true }));
+      });
+      const count = await new Projector(store, memory, projections, options).catchUp(built);
+      await copyGenerations(memory, resolve(data.readModelsUrl.slice('sqlite:'.length)), built, data.generations);
+      return count;
+    } finally {
+      await memory.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** Copies the tables built in memory, with their checkpoints, into the generations of the read-model file, in one transaction. */
+async function copyGenerations(memory: ReadModelDatabase, file: string, built: ReadonlyMap<Projection, number>, into: Record<string, number>): Promise<void> {
+  const connection = memory.executor();
+  await connection.query('ATTACH DATABASE ? AS destination', [file]);
+  try {
+    // Another thread may be copying its own group: wait for the file's write lock as long as that takes.
+    await connection.query('PRAGMA busy_timeout = 3600000');
+    await memory.transaction(async (sql) => {
+      for (const [projection, generation] of built) {
+        const target = into[projection.name]!;
+        for (const table of projection.tables) {
+          await sql.query(`INSERT INTO destination.${physicalTable(table.name, target)} SELECT * FROM main.${physicalTable(table.name, generation)}`);
+        }
+        const position = (await lockGeneration(sql, projection.name, generation))?.position ?? null;
+        await sql.query(`UPDATE destination.projection_generations SET position = ?, "updatedAt" = ? WHERE name = ? AND generation = ?`, [
+          position,
+          Date.now(),
+          projection.name,
+          target,
+        ]);
+      }
+    });
+  } finally {
+    await connection.query('DETACH DATABASE destination');
+  }
+}
+
+const port = parentPort;
+if (port === null) throw new Error('rebuild.worker must run in a worker thread');
+rebuildGroup(workerData as RebuildThreadData, port).then(
+  ({ read, applied }) => port.postMessage({ type: 'done', read, applied } satisfies RebuildThreadReply),
+  (error: unknown) => port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies RebuildThreadReply),
+);
