@@ -3,6 +3,8 @@ import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
 import { createProjections } from '@pool/projections';
 import { Projector } from '@pool/read-models';
 import { BooksCloser } from '@pool/worker';
+import { rebuildInThreads } from '@pool/projector';
+import { availableParallelism } from 'node:os';
 import { appendLedger, generateLedger } from '../support/projections/generated-ledger';
 import { ReadModelDatabase, tableContentHash } from '@pool/read-models';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
@@ -16,11 +18,15 @@ import { cachedPostgresLedger, cachedSqliteLedger, ledgerKey, type CachedLedger 
  * the rebuild, which reads the store, folds and writes every projection's tables, and switches generations).
  * The ledger is kept between runs (ledger-cache.ts), with its books closings when the closings part runs
  * (BENCH_CLOSINGS, on by default). Target: 100,000 events/s on SQLite and on PostgreSQL.
+ * The rebuild runs in BENCH_REBUILD_THREADS threads (default: the cores; rebuildInThreads), and again on one thread
+ * for the ratio in the same run unless BENCH_ONE_THREAD=0.
  */
 const TOTAL_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const FARMERS = Number(process.env.BENCH_FARMERS ?? 1000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
 const CLOSINGS = process.env.BENCH_CLOSINGS !== '0';
+const THREADS = Number(process.env.BENCH_REBUILD_THREADS ?? availableParallelism());
+const ONE_THREAD = process.env.BENCH_ONE_THREAD !== '0' && THREADS > 1;
 const TARGET = 100_000;
 
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
@@ -47,19 +53,28 @@ async function benchAdapter(adapter: BenchAdapter, ledger: CachedLedger): Promis
     const readModels = await ReadModelDatabase.open(adapter.readModelsUrl);
     try {
       const projections = createProjections();
-      const start = process.hrtime.bigint();
-      const cpu = process.cpuUsage();
-      const projector = new Projector(store, readModels, projections, { batchSize: BATCH });
-      const applied = await projector.rebuild();
-      const s = seconds(start);
-      const used = process.cpuUsage(cpu);
       const events = ledger.events;
-      // The benchmark process's own CPU time (not the PostgreSQL server's): on a shared machine, wall time
-      // also counts waiting for a core.
-      const cpuSeconds = (used.user + used.system) / 1e6;
+      const rebuild = async (threads: number): Promise<{ s: number; applied: number; cpuSeconds: number }> => {
+        const start = process.hrtime.bigint();
+        const cpu = process.cpuUsage();
+        const prefill = rebuildInThreads({ eventStoreUrl: ledger.eventStoreUrl, readModelsUrl: adapter.readModelsUrl, threads, batchSize: BATCH });
+        const applied = await new Projector(store, readModels, projections, { batchSize: BATCH, prefill }).rebuild();
+        const used = process.cpuUsage(cpu);
+        // The benchmark process's own CPU time, its threads' included (not the PostgreSQL server's): on a shared
+        // machine, wall time also counts waiting for a core.
+        return { s: seconds(start), applied, cpuSeconds: (used.user + used.system) / 1e6 };
+      };
+      const single = ONE_THREAD ? await rebuild(1) : undefined;
+      const { s, applied, cpuSeconds } = await rebuild(THREADS);
       const perSecond = events / s;
+      if (single) {
+        console.log(
+          `  ${adapter.name}: on one thread ${single.s.toFixed(1)} s: ${fmt(events / single.s)} events/s (${single.cpuSeconds.toFixed(1)} s of CPU); ` +
+            `in ${THREADS} threads x${(single.s / s).toFixed(2)} faster`,
+        );
+      }
       console.log(
-        `  ${adapter.name}: rebuilt ${projections.length} projections over ${fmt(events)} events in ${s.toFixed(1)} s: ${fmt(perSecond)} events/s ` +
+        `  ${adapter.name}: rebuilt ${projections.length} projections in ${THREADS} thread(s) over ${fmt(events)} events in ${s.toFixed(1)} s: ${fmt(perSecond)} events/s ` +
           `(${fmt(applied)} event applications, batches of ${fmt(BATCH)}; this process used ${cpuSeconds.toFixed(1)} s of CPU, ` +
           `${fmt(events / cpuSeconds)} events per CPU second; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)` +
           `${perSecond >= TARGET ? `  target ${fmt(TARGET)} met` : `  BELOW the ${fmt(TARGET)} events/s target`}`,

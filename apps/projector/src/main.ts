@@ -3,10 +3,12 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
+import { allProjections } from '@pool/projections';
 import { loadPoolConfig } from '@pool/config';
 import { shutdownOnSignals } from '@pool/runtime';
 import { createPinoLogger, PinoNestLogger } from '@pool/runtime';
 import { ProjectorModule } from './projector.module';
+import { rebuildInThreads } from './rebuild-threads/rebuild-threads';
 
 /**
  * The projector as its own process (POOL_CONFIG_FILE and the environment configure it): follows the store and
@@ -17,7 +19,9 @@ async function main(): Promise<void> {
   const config = loadPoolConfig();
   const store = await openEventStore(config.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(config.readModelsUrl);
-  const app = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels), {
+  // A projection of a new version is rebuilt at start, on every core (the mainnet projections: allProjections).
+  const prefill = rebuildInThreads({ eventStoreUrl: config.eventStoreUrl, readModelsUrl: config.readModelsUrl });
+  const app = await NestFactory.createApplicationContext(ProjectorModule.with(store, readModels, allProjections, { prefill }), {
     logger: new PinoNestLogger(createPinoLogger(config.logLevel)),
   });
   const logger = new Logger('Main');

@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type EventStore } from '@pool/event-sourcing';
 import { type ReadModelDatabase } from '@pool/read-models';
-import type { Projection } from '@pool/read-models';
+import type { Projection, RebuildPrefill } from '@pool/read-models';
 import { Projector } from '@pool/read-models';
 import { allProjections } from '@pool/projections';
 import { BOOKS_CLOSING_EVENT_TYPES } from '@pool/domain';
@@ -50,8 +50,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
 @Module({})
 export class ProjectorModule {
-  /** `projections`: e.g. createProjections({ space: DEVNET_SPACE_CONSTANTS }) on the devnet (default: mainnet constants). */
-  static with(store: EventStore, readModels: ReadModelDatabase, projections: readonly Projection[] = allProjections): DynamicModule {
+  /**
+   * `projections`: e.g. createProjections({ space: DEVNET_SPACE_CONSTANTS }) on the devnet (default: mainnet constants).
+   * `prefill`: how a rebuild at start (a projection of a new version) fills its generations first, e.g. rebuildInThreads.
+   */
+  static with(store: EventStore, readModels: ReadModelDatabase, projections: readonly Projection[] = allProjections, options: { prefill?: RebuildPrefill } = {}): DynamicModule {
     const logger = new Logger('Projector');
     return {
       module: ProjectorModule,
@@ -63,6 +66,7 @@ export class ProjectorModule {
             retry: { initialDelayMs: 1_000, maxDelayMs: 30_000 },
             // Every table imaged after each settlement: \`poolctl projections rebuild --from-closing\` starts there.
             images: { after: BOOKS_CLOSING_EVENT_TYPES },
+            prefill: options.prefill,
           }) },
         ProjectorService,
       ],

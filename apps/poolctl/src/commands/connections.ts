@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { farmerStream } from '@pool/domain';
 import type { Projection, ReadModelDatabase } from '@pool/read-models';
+import type { ViewProjectionOptions } from '@pool/projections';
 import { openEventStore } from '@pool/event-store';
 import { StreamNotFoundError, type EventStore } from '@pool/event-sourcing';
 import { loadPoolConfig, type PoolConfig } from '@pool/config';
@@ -25,11 +26,15 @@ export function configFrom(command: Command): PoolConfig {
  * constants (the devnet run builds its read models with the devnet's), so they are chosen by the network the
  * ledger's own chain facts name (ledgerNetwork), wherever the read models are kept.
  */
-export async function projectionsFor(store: Pick<EventStore, 'readAll'>): Promise<{ projections: readonly Projection[]; network: LedgerNetwork }> {
+export async function projectionsFor(
+  store: Pick<EventStore, 'readAll'>,
+): Promise<{ projections: readonly Projection[]; network: LedgerNetwork; options: ViewProjectionOptions }> {
   const network = await ledgerNetwork(store);
   // The read side (TypeORM and every projection) is loaded by the commands that use it, not by every command.
   const { allProjections, createProjections } = await import('@pool/projections');
-  return { projections: network.network === 'mainnet' ? allProjections : createProjections({ space: network.space }), network };
+  if (network.network === 'mainnet') return { projections: allProjections, network, options: {} };
+  const options = { space: network.space };
+  return { projections: createProjections(options), network, options };
 }
 
 /**

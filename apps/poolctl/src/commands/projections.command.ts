@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { projectionStatus, Projector } from '@pool/read-models';
 import { allProjections, rebuildFromLatestClosing } from '@pool/projections';
+import { rebuildInThreads } from '@pool/projector';
 import { configFrom, projectionsFor, withConnections } from './connections';
 import { Progress } from '../progress/progress';
 
@@ -32,18 +33,20 @@ export function registerProjectionCommands(program: Command): void {
     .description('rebuild one projection (or all) from zero into fresh tables; switches over when caught up')
     .option('--from-closing', "start from the tables imaged at the latest books closing (checked against its sealed books), replay only the events after it")
     .option('--no-progress', 'no progress on standard error (events, rate, time left)')
-    .action(async (name: string | undefined, options: { fromClosing?: boolean; progress: boolean }, command: Command) => {
+    .option('--threads <n>', 'threads that build groups of projections at once (default: the cores this process may use; 1: none)', parseThreads)
+    .action(async (name: string | undefined, options: { fromClosing?: boolean; progress: boolean; threads?: number }, command: Command) => {
       const config = configFrom(command);
       const names = allProjections.map((p) => p.name);
       if (name !== undefined && !names.includes(name)) throw new Error(`no projection named ${name}; known: ${names.join(', ')}`);
       await withConnections(config, async (store, readModels) => {
         // With the constants the live projector used for this ledger's network, so the rebuild equals live.
-        const { projections, network } = await projectionsFor(store);
+        const { projections, network, options: projectionOptions } = await projectionsFor(store);
         const selected = name === undefined ? projections : projections.filter((p) => p.name === name);
         const started = process.hrtime.bigint();
         // Redrawn on standard error while the events are applied; standard output keeps the result line alone.
         const progress = options.progress ? new Progress({ label: 'rebuild', head: await store.headPosition() }) : undefined;
-        const projector = new Projector(store, readModels, projections, { onRebuildBatch: (read, position) => progress?.advance(read, position) });
+        const prefill = rebuildInThreads({ eventStoreUrl: config.eventStoreUrl, readModelsUrl: config.readModelsUrl, projectionOptions, threads: options.threads });
+        const projector = new Projector(store, readModels, projections, { onRebuildBatch: (read, position) => progress?.advance(read, position), prefill });
         const elapsed = (): string => (Number(process.hrtime.bigint() - started) / 1e9).toFixed(2);
         const constants = `space estimated with ${network.network} constants: ${network.reason}`;
         // Finished (the terminal's line cleared) before the result or an error is printed.
@@ -61,4 +64,10 @@ export function registerProjectionCommands(program: Command): void {
         console.log(`rebuilt ${selected.map((p) => p.name).join(', ')}: ${applied} events applied in ${elapsed()} s (${constants})`);
       });
     });
+}
+
+function parseThreads(value: string): number {
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads takes a whole number of at least 1, got ${value}`);
+  return threads;
 }

@@ -10,7 +10,7 @@ import { rebuildInThreads } from './rebuild-threads';
 
 /**
  * A rebuild in threads gives every table the hash a rebuild on one thread gives, on a SQLite file (each thread builds
- * in memory and copies) and on PostgreSQL (each thread writes its own tables); a thread that fails fails the rebuild.
+ * in a scratch file and copies) and on PostgreSQL (each thread writes its own tables); a thread that fails fails the rebuild.
  */
 const projectionOptions = { retentionSeconds: 86_400 };
 const projections = createProjections(projectionOptions);

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openEventStore } from '@pool/event-store';
 import { createProjections } from '@pool/projections';
@@ -28,32 +30,37 @@ async function rebuildGroup(data: RebuildThreadData, port: MessagePort): Promise
       }
     }
     // A SQLite file has one writer at a time, and a batch holds the lock while it folds: the thread builds in a
-    // database of its own, in memory, and copies what it built once at the end.
-    const memory = await ReadModelDatabase.open('sqlite::memory:');
+    // scratch database of its own, and copies what it built once at the end. A file with no journal and no syncs
+    // rather than memory: a year's tables would otherwise be resident twice over (measured: 4 GB at 1M events).
+    const scratch = mkdtempSync(join(tmpdir(), 'pool-rebuild-'));
+    const scratchDb = await ReadModelDatabase.open(`sqlite:${join(scratch, 'rebuild.db')}`);
     try {
+      await scratchDb.executor().query('PRAGMA journal_mode = OFF');
+      await scratchDb.executor().query('PRAGMA synchronous = OFF');
       const built = new Map<Projection, number>();
-      await memory.transaction(async (sql) => {
+      await scratchDb.transaction(async (sql) => {
         for (const projection of projections) built.set(projection, await createGeneration(sql, projection, { deferIndexes: true }));
       });
-      const count = await new Projector(store, memory, projections, options).catchUp(built);
-      await copyGenerations(memory, resolve(data.readModelsUrl.slice('sqlite:'.length)), built, data.generations);
+      const count = await new Projector(store, scratchDb, projections, options).catchUp(built);
+      await copyGenerations(scratchDb, resolve(data.readModelsUrl.slice('sqlite:'.length)), built, data.generations);
       return count;
     } finally {
-      await memory.close();
+      await scratchDb.close();
+      rmSync(scratch, { recursive: true, force: true });
     }
   } finally {
     await store.close();
   }
 }
 
-/** Copies the tables built in memory, with their checkpoints, into the generations of the read-model file, in one transaction. */
-async function copyGenerations(memory: ReadModelDatabase, file: string, built: ReadonlyMap<Projection, number>, into: Record<string, number>): Promise<void> {
-  const connection = memory.executor();
+/** Copies the tables built in the scratch database, with their checkpoints, into the generations of the read-model file, in one transaction. */
+async function copyGenerations(scratchDb: ReadModelDatabase, file: string, built: ReadonlyMap<Projection, number>, into: Record<string, number>): Promise<void> {
+  const connection = scratchDb.executor();
   await connection.query('ATTACH DATABASE ? AS destination', [file]);
   try {
     // Another thread may be copying its own group: wait for the file's write lock as long as that takes.
     await connection.query('PRAGMA busy_timeout = 3600000');
-    await memory.transaction(async (sql) => {
+    await scratchDb.transaction(async (sql) => {
       for (const [projection, generation] of built) {
         const target = into[projection.name]!;
         for (const table of projection.tables) {
