@@ -86,6 +86,13 @@ describe('harvesters projection', () => {
     ]);
   });
 
+  it('lists each plot size once, ascending, whatever order and repeats they come in', async () => {
+    const harness = await ProjectionHarness.open(db, harvestersProjection);
+    const sizes = [33, 32, 33, 3, 32, 34];
+    await harness.apply(await record(sizes.map((size, i) => v2(submitted(FARMER_A, `s${i}`, 1, T0 + i, from(H1)), size))), 2);
+    expect((await harness.rows('harvesters')).map((r) => r.plot_sizes)).toEqual(['3,32,33,34']);
+  });
+
   it('lets the 24 h figures fall as the ledger moves on, and stops attributing settlements of partials past the retention', async () => {
     const harness = await ProjectionHarness.open(db, createHarvestersProjection({ retentionSeconds: DAY }));
     const events = await record([

@@ -113,6 +113,8 @@ const newHarvester = (launcherId: string, harvesterId: string, time: number): Ro
 
 /** "32,33": the plot sizes a harvester's partials came from, ascending. */
 function withPlotSize(sizes: string, size: number): string {
+  // Almost every partial comes from a size the harvester has sent before: no parse, sort or join for it.
+  if (`,${sizes},`.includes(`,${size},`)) return sizes;
   const all = new Set(sizes === '' ? [] : sizes.split(',').map(Number));
   all.add(size);
   return [...all].sort((a, b) => a - b).join(',');
