@@ -1,3 +1,4 @@
+import type { PayoutCoin, PayoutSigned } from '@pool/domain';
 import type { ReadModelDatabase } from '@pool/read-models';
 import { payoutsProjection } from './payouts.projection';
 import { FARMER_A, FARMER_B, payoutId, plannedEvent as planned } from '@pool/testing';
@@ -51,5 +52,42 @@ describe('payouts projection', () => {
       [FARMER_B, 5, 300, 'confirmed', '1'.padStart(64, '9')],
       [FARMER_A, 4, 200, 'planned', '0'.padStart(64, '9')],
     ]);
+  });
+
+  it('names the coin paying each line from the signed bundles: same puzzle hash and amount, each coin once', async () => {
+    const plan = planned(3, T0, [{ launcherId: FARMER_A, points: 6, amount: 600 }, { launcherId: FARMER_B, points: 3, amount: 300 }]);
+    const [a, b] = (plan.data as { allocations: { puzzleHash: string }[] }).allocations;
+    const coin = (id: string, puzzleHash: string, amount: string): PayoutCoin => ({
+      coinId: id.padEnd(64, '0'),
+      parentCoinId: '11'.padEnd(64, '0'),
+      puzzleHash,
+      amount,
+    });
+    const signed: PayoutSigned = {
+      type: 'PayoutSigned',
+      data: {
+        payoutId: payoutId(3),
+        signedAt: T0 + 5,
+        transactions: [
+          {
+            index: 0,
+            transactionId: 'tx3',
+            spendBundle: { coinSpends: [], aggregatedSignature: 'c0' },
+            spentCoins: [],
+            // The change first, then a coin of A's puzzle hash of another amount, then the payments.
+            createdCoins: [coin('cc', 'ee'.padEnd(64, '0'), '5'), coin('a0', a!.puzzleHash, '599'), coin('b1', b!.puzzleHash, '300'), coin('a1', a!.puzzleHash, '600')],
+            fee: '0',
+          },
+        ],
+      },
+    };
+    for (const batchSize of [1, 10]) {
+      const harness = await ProjectionHarness.open(db, payoutsProjection);
+      await harness.apply(await record([plan, signed]), batchSize);
+      expect((await harness.rows('payout_lines')).map((r) => [r.launcher_id, r.coin_id])).toEqual([
+        [FARMER_A, 'a1'.padEnd(64, '0')],
+        [FARMER_B, 'b1'.padEnd(64, '0')],
+      ]);
+    }
   });
 });

@@ -77,28 +77,46 @@ const LINE: Columns = {
   status: 'text',
 };
 
-/** The coin paying each allocation: same puzzle hash and amount, each coin matched once. */
-function coinsPaying(allocations: readonly { launcherId: string; puzzleHash: string; amount: string }[], coins: readonly { coinId: string; puzzleHash: string; amount: string }[]): Map<string, string> {
-  const used = new Set<string>();
+interface PayingCoin {
+  coinId: string;
+  puzzleHash: string;
+  amount: string;
+}
+
+/**
+ * The rule matching coins to what they pay: same puzzle hash and amount, each coin once, in the coins' order. Indexed
+ * by both, since a payout pays hundreds of farmers (a search of every coin for each allocation was quadratic).
+ */
+function coinMatcher(coins: readonly PayingCoin[]): { take(puzzleHash: string, amount: string): PayingCoin | undefined } {
+  const unused = new Map<string, PayingCoin[]>();
+  for (const coin of coins) {
+    const key = `${coin.puzzleHash}|${coin.amount}`;
+    const same = unused.get(key);
+    if (same) same.push(coin);
+    else unused.set(key, [coin]);
+  }
+  return { take: (puzzleHash, amount) => unused.get(`${puzzleHash}|${amount}`)?.shift() };
+}
+
+/** The coin paying each allocation's farmer (its first allocation's, should a farmer be allocated twice). */
+function coinsPaying(allocations: readonly { launcherId: string; puzzleHash: string; amount: string }[], coins: readonly PayingCoin[]): Map<string, string> {
+  const matcher = coinMatcher(coins);
   const paying = new Map<string, string>();
   for (const a of allocations) {
-    const coin = coins.find((c) => !used.has(c.coinId) && c.puzzleHash === a.puzzleHash && c.amount === a.amount);
-    if (coin === undefined || paying.has(a.launcherId)) continue;
-    used.add(coin.coinId);
-    paying.set(a.launcherId, coin.coinId);
+    if (paying.has(a.launcherId)) continue;
+    const coin = matcher.take(a.puzzleHash, a.amount);
+    if (coin !== undefined) paying.set(a.launcherId, coin.coinId);
   }
   return paying;
 }
 
 /** Lines of a plan; a farmer allocated twice in one plan (it should not be) gets one line with the sums. */
 function linesOf(plan: PayoutPlanned['data']): Row[] {
-  const additions = plan.transactions.flatMap((t) => t.predicted?.additions ?? []);
-  const used = new Set<string>();
+  const matcher = coinMatcher(plan.transactions.flatMap((t) => t.predicted?.additions ?? []));
   const lines = new Map<string, Row>();
   for (const a of plan.allocations) {
-    // The expected coin paying this line: same puzzle hash and amount, each coin matched once.
-    const coin = additions.find((c) => !used.has(c.coinId) && c.puzzleHash === a.puzzleHash && c.amount === a.amount);
-    if (coin) used.add(coin.coinId);
+    // The expected coin paying this line (every allocation takes its coin, a farmer's second one too).
+    const coin = matcher.take(a.puzzleHash, a.amount);
     const existing = lines.get(a.launcherId);
     if (existing) {
       existing.points = big(existing.points) + BigInt(a.points);
