@@ -41,8 +41,8 @@ export interface Projection<Event extends DomainEvent = DomainEvent> {
   tables: readonly TableSpec[];
   /**
    * What a rebuild spends on this projection, relative to the others (default 1): a parallel rebuild balances its
-   * threads by it. The figures beside the projections are seconds of `apply` per million generated events, measured
-   * with bench:projections; only their ratios matter.
+   * threads by it. The figures given are seconds of `apply` per million generated events (bench:projections' ledger,
+   * SQLite, one thread); only their ratios matter.
    */
   rebuildWeight?: number;
   apply(batch: readonly RecordedEventOf<Event>[], context: ProjectionContext): Promise<void>;

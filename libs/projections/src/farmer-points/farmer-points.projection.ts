@@ -10,7 +10,7 @@ export const farmerPointsProjection: Projection<PartialEvent> = {
   name: 'farmer_points',
   // 2: the meta table (redelivery guard) joined the projection.
   version: 2,
-  rebuildWeight: 1,
+  rebuildWeight: 0.7,
   handles: PARTIAL_EVENT_TYPES,
   tables: [
     {

@@ -184,7 +184,7 @@ export function createFarmerViewProjection(options: ViewProjectionOptions = {}):
     // 4: estimated space over the time a farmer has been registered when that is under a day.
     // 5: the farmer area's settings: display_name (the leaderboard's) and minimum_payout (the farmer's own).
     version: 5,
-    rebuildWeight: 7,
+    rebuildWeight: 4.5,
     handles: [...FARMER_EVENT_TYPES, ...PARTIAL_EVENT_TYPES, ...PAYOUT_EVENT_TYPES],
     tables: FARMER_VIEW_TABLES,
     async apply(batch, context) {

@@ -163,7 +163,7 @@ export function createHarvestersProjection(options: ViewProjectionOptions = {}):
     name: 'harvesters',
     // 2: estimated space over the time since a harvester was first seen when that is under a day.
     version: 2,
-    rebuildWeight: 8,
+    rebuildWeight: 5.2,
     handles: PARTIAL_EVENT_TYPES,
     tables: HARVESTERS_TABLES,
     async apply(batch, context) {

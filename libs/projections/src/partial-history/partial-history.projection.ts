@@ -78,7 +78,7 @@ export function createPartialHistoryProjection(options: ViewProjectionOptions = 
   return {
     name: 'partial_history',
     version: 1,
-    rebuildWeight: 8,
+    rebuildWeight: 2.6,
     handles: PARTIAL_EVENT_TYPES,
     tables: PARTIAL_HISTORY_TABLES,
     async apply(batch, context) {

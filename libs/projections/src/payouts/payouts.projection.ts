@@ -152,7 +152,7 @@ async function setPayingCoins(sql: SqlExecutor, linesTable: string, signing: Pay
 export const payoutsProjection: Projection<PayoutEvent> = {
   name: 'payouts',
   version: 1,
-  rebuildWeight: 2,
+  rebuildWeight: 1.1,
   handles: PAYOUT_EVENT_TYPES,
   tables: PAYOUTS_TABLES,
   async apply(batch, context) {

@@ -62,7 +62,7 @@ export function createPoolStatsProjection(options: ViewProjectionOptions = {}): 
   return {
     name: 'pool_stats',
     version: 1,
-    rebuildWeight: 2,
+    rebuildWeight: 1.0,
     handles: PARTIAL_EVENT_TYPES,
     tables: POOL_STATS_TABLES,
     async apply(batch, context) {

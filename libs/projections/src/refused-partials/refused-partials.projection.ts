@@ -51,6 +51,7 @@ export function createRefusedPartialsProjection(options: ViewProjectionOptions =
   return {
     name: 'refused_partials',
     version: 1,
+    rebuildWeight: 0.1,
     handles: REFUSAL_EVENT_TYPES,
     tables: REFUSED_PARTIALS_TABLES,
     async apply(batch, context) {

@@ -46,6 +46,7 @@ const REWARD: Columns = {
 export const rewardsProjection: Projection<RewardEvent> = {
   name: 'rewards',
   version: 1,
+  rebuildWeight: 0.1,
   handles: REWARD_EVENT_TYPES,
   tables: REWARDS_TABLES,
   async apply(batch, context) {
