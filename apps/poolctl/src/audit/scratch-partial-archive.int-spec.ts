@@ -29,6 +29,20 @@ describe('the audit\'s scratch partial archive (a SQLite file of its own)', () =
     expect(archive.size).toBe(0);
   });
 
+  it('answers lookups of proofs it never filed without the disk, also when proof hashes share their leading digits', () => {
+    // As the audit bench's synthetic ledger numbers them: the first 58 hex digits are the same for all.
+    const structured = (n: number): string => `9${String(n).padStart(63, '0')}`;
+    archive.file(Array.from({ length: 20_000 }, (_, n) => partial(n, { proofHash: structured(n) })));
+    archive.file(Array.from({ length: 20_000 }, (_, n) => partial(n + 20_000)));
+    const unknown = Array.from({ length: 20_000 }, (_, i) => [structured(40_000 + i), sha(40_000 + i)]).flat();
+    expect(unknown.filter((hash) => archive.find(hash) !== undefined)).toEqual([]);
+    // 40,000 filed of 2^26 bits with 3 probes: about one wrong "maybe" in a billion lookups.
+    expect(archive.lookupsOnDisk).toBeLessThan(10);
+    expect(archive.find(structured(123))).toEqual({ position: partial(123).position, reverted: false });
+    expect(archive.find(sha(20_123))).toEqual({ position: partial(20_123).position, reverted: false });
+    expect(archive.lookupsOnDisk).toBeLessThan(12);
+  });
+
   it('deletes its file on close', async () => {
     let path = '';
     await withScratchPartialArchive(async (a) => {
