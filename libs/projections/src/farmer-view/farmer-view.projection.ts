@@ -48,13 +48,19 @@ export function retentionOf(options: ViewProjectionOptions): number {
 }
 
 /**
- * The newest ledger time among a rebuild's newest events of the given types (ProjectionContext.newestEvents): a
- * projection that handles those types ends the rebuild with its clock at least there. 0 when following live.
+ * The newest time among a rebuild's newest events of the given types (ProjectionContext.newestEvents), as the
+ * projection's clock reads an event's time (`timeOf`, ledger time by default): a projection whose clock is the newest
+ * time of those types it has applied ends the rebuild with its clock at least there. 0 when following live.
  */
-export function rebuildReach(context: ProjectionContext, handles: readonly string[]): number {
+export function rebuildReach(
+  context: ProjectionContext,
+  handles: readonly string[],
+  timeOf: (event: { type: string; data: unknown }) => number | undefined = ledgerTimeOf,
+): number {
   let reach = 0;
   for (const event of context.newestEvents ?? []) {
-    if (handles.includes(event.type)) reach = Math.max(reach, ledgerTimeOf(event) ?? 0);
+    const time = handles.includes(event.type) ? timeOf(event) : undefined;
+    if (typeof time === 'number' && Number.isFinite(time)) reach = Math.max(reach, time);
   }
   return reach;
 }

@@ -84,4 +84,19 @@ describe('refused_partials projection', () => {
     expect(results[0]!.times).toEqual([T0 + DAY, T0 + 2 * DAY, T0 + 2 * DAY + 100, T0 + 3 * DAY - 50, T0 + 3 * DAY]);
     for (const result of results.slice(1)) expect(result).toEqual(results[0]);
   });
+
+  it("writes in a rebuild no refusal that the cut-off at its newest refusal's time deletes, and ends with the same table", async () => {
+    const projection = createRefusedPartialsProjection({ retentionSeconds: DAY });
+    const live = await ProjectionHarness.open(db, projection);
+    const rebuilt = await ProjectionHarness.open(db, projection);
+    const events = await recorded([refused(FARMER_A, HARVESTER_1, T0), refused(FARMER_B, HARVESTER_2, T0 + 60), refused(FARMER_A, HARVESTER_1, T0 + 3 * DAY)]);
+    await live.apply(events.slice(0, 2));
+    await rebuilt.apply(events.slice(0, 2), 100, events.slice(-1));
+    expect(await live.rows('refused_partials')).toHaveLength(2);
+    expect(await rebuilt.rows('refused_partials')).toEqual([]);
+    await live.apply(events.slice(2));
+    await rebuilt.apply(events.slice(2), 100, events.slice(-1));
+    expect((await rebuilt.rows('refused_partials')).map((r) => r.refused_at)).toEqual([T0 + 3 * DAY]);
+    expect(await rebuilt.hashes()).toEqual(await live.hashes());
+  });
 });

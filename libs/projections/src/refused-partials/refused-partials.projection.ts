@@ -78,7 +78,7 @@ export function createRefusedPartialsProjection(options: ViewProjectionOptions =
       const cutoff = clock - retention;
       // Rows already past the cut-off would be deleted below anyway, and in a rebuild so would those past the cut-off
       // of the time its clock will reach: not writing them is the same table.
-      const kept = Math.max(clock, rebuildReach(context, REFUSAL_EVENT_TYPES)) - retention;
+      const kept = Math.max(clock, rebuildReach(context, REFUSAL_EVENT_TYPES, (e) => (e.data as { receivedAt?: number }).receivedAt)) - retention;
       await upsertRows(context.sql, table, REFUSED, ['position'], rows.filter((r) => Number(r.refused_at) >= kept), { kind: 'replace' });
       if (clock > meta.ledgerTime) await context.sql.query(`DELETE FROM ${table} WHERE refused_at < ?`, [cutoff]);
       await writeMeta(context, 'refused_partials_meta', { ...meta, position: events[events.length - 1]!.position, ledgerTime: clock });
