@@ -30,8 +30,9 @@ async function rebuildGroup(data: RebuildThreadData, port: MessagePort): Promise
       }
     }
     // A SQLite file has one writer at a time, and a batch holds the lock while it folds: the thread builds in a
-    // scratch database of its own, and copies what it built once at the end. A file with no journal and no syncs
-    // rather than memory: a year's tables would otherwise be resident twice over (measured: 4 GB at 1M events).
+    // scratch database of its own, and copies what it built once at the end. A file with no journal and no syncs,
+    // rather than memory: the operating system keeps it cached as it can, and a long ledger's tables do not have to
+    // fit in the process beside the read models' own.
     const scratch = mkdtempSync(join(tmpdir(), 'pool-rebuild-'));
     const scratchDb = await ReadModelDatabase.open(`sqlite:${join(scratch, 'rebuild.db')}`);
     try {
