@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SqliteEventStore } from '@pool/event-store';
 import { type EventStore } from '@pool/event-sourcing';
-import { ReadModelDatabase, tableContentHash } from '@pool/read-models';
-import { describeWithPostgres, dropSchema, testSchema } from '@pool/testing';
+import { ReadModelDatabase } from '@pool/read-models';
+import { describeWithPostgres, dropSchema, testSchema, projectionTableHashes } from '@pool/testing';
 import { listGenerations } from '@pool/read-models';
-import type { Projection } from '@pool/read-models';
 import { projectionStatus } from '@pool/read-models';
 import { Projector } from '@pool/read-models';
 import { createProjections } from '.';
@@ -18,14 +17,6 @@ import { appendLedger, generateLedger, type GeneratedEvent } from '@pool/testing
  * rebuild from zero into fresh tables must give every table of every projection the same content hash.
  */
 const projections = createProjections({ retentionSeconds: 86_400 });
-
-async function hashes(db: ReadModelDatabase, all: readonly Projection[]): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const projection of all) {
-    for (const table of projection.tables) result[table.name] = await tableContentHash(db.executor(), table.name, table.primaryKey);
-  }
-  return result;
-}
 
 async function waitUntilCaughtUp(store: EventStore, db: ReadModelDatabase): Promise<void> {
   for (let i = 0; i < 2000; i++) {
@@ -70,7 +61,7 @@ function rebuildSpecs(openDb: () => Promise<ReadModelDatabase>, size: { events: 
       controller.abort();
       await running;
     }
-    const before = await hashes(db, projections);
+    const before = await projectionTableHashes(db, projections);
     expect(Object.keys(before).length).toBeGreaterThanOrEqual(15);
     const rows = await db.executor().query<{ n: number | string }>('SELECT count(*) AS n FROM partial_history');
     expect(Number(rows[0]!.n)).toBeGreaterThan(0);
@@ -82,7 +73,7 @@ function rebuildSpecs(openDb: () => Promise<ReadModelDatabase>, size: { events: 
     await new Projector(store, db, projections, { batchSize: 500 }).rebuild();
     const generations = await listGenerations(db.executor());
     expect(generations.filter((g) => g.status === 'active').map((g) => g.generation)).toEqual(projections.map(() => 2));
-    expect(await hashes(db, projections)).toEqual(before);
+    expect(await projectionTableHashes(db, projections)).toEqual(before);
   }, 300_000);
 }
 

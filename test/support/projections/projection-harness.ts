@@ -84,3 +84,12 @@ export async function openReadModels(pgUrl?: string, schema?: string): Promise<R
   if (pgUrl === undefined) return ReadModelDatabase.open('sqlite::memory:');
   return ReadModelDatabase.open(`${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}`);
 }
+
+/** Table name -> content hash of each table of these projections, as the read models show them (their views). */
+export async function projectionTableHashes(db: ReadModelDatabase, projections: readonly Projection[]): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const projection of projections) {
+    for (const table of projection.tables) result[table.name] = await tableContentHash(db.executor(), table.name, table.primaryKey);
+  }
+  return result;
+}

@@ -5,23 +5,15 @@ import { BOOKS_CLOSING_EVENT_TYPES, BOOKS_CLOSINGS_STREAM } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
 import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
 import { allProjections } from '@pool/projections';
-import { imageTable, listImages, Projector, ReadModelDatabase, tableContentHash } from '@pool/read-models';
+import { imageTable, listImages, Projector, ReadModelDatabase } from '@pool/read-models';
 import { BooksCloser } from '@pool/worker';
-import { appendLedger, describeWithPostgres, dropSchema, generateLedger, runPoolctl, testSchema, type GeneratedEvent } from '@pool/testing';
+import { appendLedger, describeWithPostgres, dropSchema, generateLedger, runPoolctl, testSchema, type GeneratedEvent, projectionTableHashes } from '@pool/testing';
 
 /**
  * A rebuild from the latest books closing equals a rebuild from zero (issue 18): a live projector with closing images
  * follows a ledger while it is written and the closer closes the books after each settlement; then `poolctl projections
  * rebuild --from-closing` and `poolctl projections rebuild` must give every table the hash the live tables had.
  */
-async function hashes(db: ReadModelDatabase): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const projection of allProjections) {
-    for (const table of projection.tables) result[table.name] = await tableContentHash(db.executor(), table.name, table.primaryKey);
-  }
-  return result;
-}
-
 /** Writes the ledger in slices, the closer and the live projector (images on) catching up after each. */
 async function writeFollowAndClose(store: EventStore, db: ReadModelDatabase): Promise<void> {
   const generated = [...generateLedger({ farmers: 8, events: 2500, seed: 18, secondsPerPartial: 120, rewardEvery: 40, payoutEvery: 150, churn: 10 })];
@@ -69,7 +61,7 @@ function fromClosingSpecs(openDb: () => Promise<{ db: ReadModelDatabase; url: st
     expect(closings.length).toBeGreaterThan(4);
     const images = await listImages(db.executor());
     expect(images).toHaveLength(2);
-    const live = await hashes(db);
+    const live = await projectionTableHashes(db, allProjections);
     expect(Object.keys(live).length).toBeGreaterThanOrEqual(15);
 
     const fromClosing = await poolctl('projections', 'rebuild', '--from-closing');
@@ -77,11 +69,11 @@ function fromClosingSpecs(openDb: () => Promise<{ db: ReadModelDatabase; url: st
     const closing = closings.map((c) => c.data as { sequence: number; closedPosition: string }).find((c) => c.closedPosition === images[0]!.position)!;
     expect(line).toMatch(new RegExp(`^rebuilt .* from books closing ${closing.sequence} \\(image ${images[0]!.image}, position ${images[0]!.position}, money checked against the closing\\): replayed \\d+ events after it`));
     const replayed = Number(/replayed (\d+) events/.exec(line!)![1]);
-    expect(await hashes(db)).toEqual(live);
+    expect(await projectionTableHashes(db, allProjections)).toEqual(live);
 
     const zero = await poolctl('projections', 'rebuild');
     expect(zero.exitCode).toBe(0);
-    expect(await hashes(db)).toEqual(live);
+    expect(await projectionTableHashes(db, allProjections)).toEqual(live);
     const total = (await store.readAll({ filter: { types: [...new Set(allProjections.flatMap((p) => p.handles))] }, maxCount: 1_000_000 })).length;
     expect(replayed).toBeGreaterThan(0);
     expect(replayed).toBeLessThan(total / 3);

@@ -6,8 +6,8 @@ import { DEVNET_SPACE_CONSTANTS } from '@pool/domain';
 import { openEventStore } from '@pool/event-store';
 import { type EventStore, type RecordedEvent } from '@pool/event-sourcing';
 import { allProjections, createProjections } from '@pool/projections';
-import { projectionStatus, Projector, ReadModelDatabase, tableContentHash, type Projection } from '@pool/read-models';
-import { describeWithPostgres, dropSchema, testSchema } from '@pool/testing';
+import { projectionStatus, Projector, ReadModelDatabase } from '@pool/read-models';
+import { describeWithPostgres, dropSchema, testSchema, projectionTableHashes } from '@pool/testing';
 import { DEVNET_DEFAULTS } from '../commands/devnet.command';
 import { buildProgram } from '../program';
 import { runDevnet, type DevnetRunOptions } from './devnet-run';
@@ -19,14 +19,6 @@ async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
     events.push(...page);
     if (page.length < 5000) return events;
   }
-}
-
-async function hashes(db: ReadModelDatabase, projections: readonly Projection[]): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const projection of projections) {
-    for (const table of projection.tables) result[table.name] = await tableContentHash(db.executor(), table.name, table.primaryKey);
-  }
-  return result;
 }
 
 /**
@@ -116,7 +108,7 @@ describeWithPostgres('poolctl devnet run on PostgreSQL: a restart on the same le
         controller.abort();
         await running;
       }
-      const before = await hashes(db, allProjections);
+      const before = await projectionTableHashes(db, allProjections);
       const space = await db.executor().query<{ n: number | string }>('SELECT count(*) AS n FROM farmer_view WHERE estimated_space > 0');
       expect(Number(space[0]!.n)).toBeGreaterThan(0);
 
@@ -129,7 +121,7 @@ describeWithPostgres('poolctl devnet run on PostgreSQL: a restart on the same le
       }
       // Told by a devnet reward coin when the run won one, else by its k18 plots.
       expect(output[0]).toMatch(/^rebuilt .*\(space estimated with devnet constants: (reward coin \w+ was minted on the devnet chain|a partial from a k18 plot)/);
-      expect(await hashes(db, allProjections)).toEqual(before);
+      expect(await projectionTableHashes(db, allProjections)).toEqual(before);
     } finally {
       await db.close();
       await store.close();

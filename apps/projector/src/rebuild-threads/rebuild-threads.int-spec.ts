@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { type EventStore } from '@pool/event-sourcing';
 import { openEventStore } from '@pool/event-store';
 import { createProjections } from '@pool/projections';
-import { listGenerations, Projector, ReadModelDatabase, tableContentHash, type Projection, type RebuildCount } from '@pool/read-models';
-import { appendLedger, describeWithPostgres, dropSchema, generateLedger, testSchema } from '@pool/testing';
+import { listGenerations, Projector, ReadModelDatabase, type RebuildCount } from '@pool/read-models';
+import { appendLedger, describeWithPostgres, dropSchema, generateLedger, testSchema, projectionTableHashes } from '@pool/testing';
 import { rebuildInThreads } from './rebuild-threads';
 
 /**
@@ -14,14 +14,6 @@ import { rebuildInThreads } from './rebuild-threads';
  */
 const projectionOptions = { retentionSeconds: 86_400 };
 const projections = createProjections(projectionOptions);
-
-async function hashes(db: ReadModelDatabase, all: readonly Projection[]): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const projection of all) {
-    for (const table of projection.tables) result[table.name] = await tableContentHash(db.executor(), table.name, table.primaryKey);
-  }
-  return result;
-}
 
 function threadedRebuildSpecs(readModelsUrl: () => string, cleanup: () => Promise<void> = async () => undefined): void {
   let dir: string;
@@ -45,7 +37,7 @@ function threadedRebuildSpecs(readModelsUrl: () => string, cleanup: () => Promis
     let expected: Record<string, string>;
     try {
       await new Projector(store, single, projections).rebuild();
-      expected = await hashes(single, projections);
+      expected = await projectionTableHashes(single, projections);
     } finally {
       await single.close();
     }
@@ -60,7 +52,7 @@ function threadedRebuildSpecs(readModelsUrl: () => string, cleanup: () => Promis
       // Every application happened in a thread: the projector found every generation caught up.
       expect(filled!.applied).toBe(applied);
       expect(applied).toBeGreaterThan(5_000);
-      expect(await hashes(threaded, projections)).toEqual(expected);
+      expect(await projectionTableHashes(threaded, projections)).toEqual(expected);
       const generations = await listGenerations(threaded.executor());
       expect(generations.filter((g) => g.status === 'active').map((g) => g.name).sort()).toEqual(projections.map((p) => p.name).sort());
     } finally {
@@ -73,10 +65,10 @@ function threadedRebuildSpecs(readModelsUrl: () => string, cleanup: () => Promis
     const db = await ReadModelDatabase.open(url);
     try {
       await new Projector(store, db, projections).rebuild();
-      const before = await hashes(db, projections);
+      const before = await projectionTableHashes(db, projections);
       const prefill = rebuildInThreads({ eventStoreUrl: `sqlite:${join(dir, 'missing', 'events.db')}`, readModelsUrl: url, projectionOptions, threads: 2 })!;
       await expect(new Projector(store, db, projections, { prefill }).rebuild()).rejects.toThrow(/a rebuild thread failed/);
-      expect(await hashes(db, projections)).toEqual(before);
+      expect(await projectionTableHashes(db, projections)).toEqual(before);
     } finally {
       await db.close();
     }
