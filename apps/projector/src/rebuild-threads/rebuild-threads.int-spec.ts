@@ -86,6 +86,7 @@ describe('rebuild in threads: SQLite read models', () => {
 
   it('stays out of the way where threads cannot help', () => {
     expect(rebuildInThreads({ eventStoreUrl: 'sqlite:x.db', readModelsUrl: 'sqlite::memory:' })).toBeUndefined();
+    expect(rebuildInThreads({ eventStoreUrl: 'sqlite::memory:', readModelsUrl: `sqlite:${join(dir, 'one.db')}` })).toBeUndefined();
     expect(rebuildInThreads({ eventStoreUrl: 'sqlite:x.db', readModelsUrl: `sqlite:${join(dir, 'one.db')}`, threads: 1 })).toBeUndefined();
   });
 });

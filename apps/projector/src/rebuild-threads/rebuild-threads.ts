@@ -10,6 +10,7 @@ import type { RebuildThreadData, RebuildThreadReply } from './rebuild-thread-mes
 
 const WORKER_SCRIPT = join(__dirname, 'rebuild.worker');
 const YOUNG_GENERATION_MB = 96;
+const PRIVATE_MEMORY = 'sqlite::memory:';
 
 export interface RebuildThreadsOptions {
   eventStoreUrl: string;
@@ -26,11 +27,12 @@ export interface RebuildThreadsOptions {
  * A rebuild on every core: the projections are split into groups of about equal work (rebuildGroups), and each group
  * is built from the whole ledger by a thread of its own (rebuild.worker.ts) before the Projector catches them all up
  * and switches as usual. Each thread reads the ledger again, which costs far less than the folds and writes it takes
- * off the others. Undefined where threads cannot help: one core, or read models in this process's private memory.
+ * off the others. Undefined where threads cannot help: one core, or a ledger or read models in this process's private
+ * memory, which another thread cannot open.
  */
 export function rebuildInThreads(options: RebuildThreadsOptions): RebuildPrefill | undefined {
   const threads = options.threads ?? availableParallelism();
-  if (threads < 2 || options.readModelsUrl === 'sqlite::memory:') return undefined;
+  if (threads < 2 || options.readModelsUrl === PRIVATE_MEMORY || options.eventStoreUrl === PRIVATE_MEMORY) return undefined;
   return async (targets, signal, onBatch) => {
     const groups = rebuildGroups([...targets.keys()], threads);
     const workers = groups.map((group, i) =>
