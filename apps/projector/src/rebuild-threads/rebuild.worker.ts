@@ -8,6 +8,12 @@ import { createGeneration, lockGeneration, physicalTable, Projector, ReadModelDa
 import type { RebuildThreadData, RebuildThreadReply } from './rebuild-thread-messages';
 
 /**
+ * Events per batch unless told otherwise. The Projector's own default (20,000) keeps a rebuild's hold on a shared SQLite
+ * file short; a thread writes a scratch file of its own, or PostgreSQL, and larger batches save per-batch work.
+ */
+const THREAD_BATCH = 50_000;
+
+/**
  * Body of one rebuild thread: reads the ledger itself and builds its group of projections into the generations the
  * rebuild created, then ends. The caller catches the generations up with what was appended meanwhile and switches.
  */
@@ -16,7 +22,7 @@ async function rebuildGroup(data: RebuildThreadData, port: MessagePort): Promise
   try {
     const projections = createProjections(data.projectionOptions).filter((projection) => projection.name in data.generations);
     const options = {
-      rebuildBatchSize: data.batchSize,
+      rebuildBatchSize: data.batchSize ?? THREAD_BATCH,
       onRebuildBatch: data.reportsProgress ? (read: number, position: string) => port.postMessage({ type: 'batch', read, position } satisfies RebuildThreadReply) : undefined,
     };
     if (!data.readModelsUrl.startsWith('sqlite:')) {
