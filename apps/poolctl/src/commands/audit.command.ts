@@ -14,7 +14,7 @@ import {
   type PayoutAuditResult,
 } from '@pool/domain';
 import { LedgerFollower, type EventStore, type GlobalPosition, type RecordedEvent } from '@pool/event-sourcing';
-import { configFrom, farmerIsKnown, openLedgerForReading, parseLauncherId, unknownFarmer } from './connections';
+import { configFrom, farmerIsKnown, openLedgerForReading, parseLauncherId, threadsOption, unknownFarmer } from './connections';
 import { exportRecords, wholeLedger } from './ledger-export';
 import { redactUrl } from '../devnet/devnet-data-dir';
 import { auditInParallel } from '../audit/parallel-audit';
@@ -149,12 +149,6 @@ async function auditExport(file: string, launcherId: string | undefined, print: 
   printStatement(statement, launcherId, print);
 }
 
-function parseThreads(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--threads takes a whole number of threads (0: in order), not ${value}`);
-  return n;
-}
-
 /**
  * `poolctl audit`: replays the store (or an export) from the start, recomputes every payout and checks every seal;
  * one line per payout, then a summary. Exit code 1 on any mismatch or problem. `--farmer` prints that farmer's
@@ -168,7 +162,7 @@ export function registerAuditCommand(program: Command, print: Print = (line) => 
     .option('--store <url>', 'event store URL (default: --event-store, POOL_EVENT_STORE_URL or the config)')
     .option('--from-closing <closing>', "audit one period alone: from a books closing's snapshot (its sequence, or latest), only the events after it")
     .option('--export <file>', 'audit this export (`poolctl ledger export`, or fetched from the pool) instead of a store: no database, no network')
-    .option('--threads <n>', 'threads auditing the periods between books closings in parallel (default: one per core from 3 cores on; 0: in order)', parseThreads)
+    .option('--threads <n>', 'threads auditing the periods between books closings in parallel (default: one per core from 3 cores on; 0: in order)', threadsOption(0, 'in order'))
     .option('--no-progress', 'no progress on standard error (events, rate, time left) while a store is audited')
     .action(async (options: { farmer?: string; store?: string; export?: string; fromClosing?: string; threads?: number; progress: boolean }, command: Command) => {
       limitHeapGrowth();

@@ -55,6 +55,15 @@ export async function withLedger<T>(url: string, work: (store: EventStore) => Pr
   }
 }
 
+/** A `--threads` option's parser: a whole number of at least `minimum`; `meaning` says what the smallest does. */
+export function threadsOption(minimum: number, meaning: string): (value: string) => number {
+  return (value) => {
+    const threads = Number(value);
+    if (!Number.isInteger(threads) || threads < minimum) throw new Error(`--threads takes a whole number of at least ${minimum} (${minimum}: ${meaning}), not ${value}`);
+    return threads;
+  };
+}
+
 /** The launcher id a person typed (0x and capitals allowed), or an error saying what was expected. */
 export function parseLauncherId(typed: string): string {
   const id = typed.trim().toLowerCase().replace(/^0x/, '');

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { projectionStatus, Projector } from '@pool/read-models';
 import { allProjections, rebuildFromLatestClosing } from '@pool/projections';
 import { rebuildInThreads } from '@pool/projector';
-import { configFrom, projectionsFor, withConnections } from './connections';
+import { configFrom, projectionsFor, threadsOption, withConnections } from './connections';
 import { Progress } from '../progress/progress';
 
 export function registerProjectionCommands(program: Command): void {
@@ -33,7 +33,7 @@ export function registerProjectionCommands(program: Command): void {
     .description('rebuild one projection (or all) from zero into fresh tables; switches over when caught up')
     .option('--from-closing', "start from the tables imaged at the latest books closing (checked against its sealed books), replay only the events after it")
     .option('--no-progress', 'no progress on standard error (events, rate, time left)')
-    .option('--threads <n>', 'threads that build groups of projections at once (default: the cores this process may use; 1: none)', parseThreads)
+    .option('--threads <n>', 'threads that build groups of projections at once (default: the cores this process may use; 1: none)', threadsOption(1, 'no threads'))
     .action(async (name: string | undefined, options: { fromClosing?: boolean; progress: boolean; threads?: number }, command: Command) => {
       const config = configFrom(command);
       const names = allProjections.map((p) => p.name);
@@ -64,10 +64,4 @@ export function registerProjectionCommands(program: Command): void {
         console.log(`rebuilt ${selected.map((p) => p.name).join(', ')}: ${applied} events applied in ${elapsed()} s (${constants})`);
       });
     });
-}
-
-function parseThreads(value: string): number {
-  const threads = Number(value);
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads takes a whole number of at least 1, got ${value}`);
-  return threads;
 }
