@@ -54,6 +54,26 @@ function benchBatch(bls: BlsBackend, batchSize: number, rounds: number): { batch
   return { batched: median(batched), oneByOne: median(oneByOne) };
 }
 
+/**
+ * What one badly signed partial costs its batch: the same items verified all good and with one signature swapped for
+ * another item's, alternating round by round. The ratio is what a pool pays for a batch that holds one bad signature.
+ */
+function benchOneBadSignature(bls: BlsBackend, batchSize: number, rounds: number): { good: number; oneBad: number } {
+  const good: number[] = [];
+  const oneBad: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const items = makePartials(bls, batchSize);
+    const spoilt = items.map((item, i) => (i === round % batchSize ? { ...item, sig: items[(i + 1) % batchSize]!.sig } : item));
+    good.push(timeMs(() => {
+      if (!bls.verifyBatch(items).every(Boolean)) throw new Error('bench batch did not verify');
+    }));
+    oneBad.push(timeMs(() => {
+      if (bls.verifyBatch(spoilt).filter((valid) => !valid).length !== 1) throw new Error('bench batch did not find its one bad signature');
+    }));
+  }
+  return { good: median(good), oneBad: median(oneBad) };
+}
+
 function benchChiaBls(native: BlsBackend, iterations: number): number {
   const items = makePartials(native, iterations);
   const samples = items.map((item) =>
@@ -86,6 +106,11 @@ export async function benchBls(): Promise<void> {
         `(same items one by one: ${oneByOne.toFixed(2)} ms; median of 15 rounds)`,
     );
   }
+  const { good, oneBad } = benchOneBadSignature(native, 64, 15);
+  console.log(
+    `  native verifyBatch of 64 partials with one bad signature: ${oneBad.toFixed(1)} ms, ${(oneBad / good).toFixed(2)}x the all-good batch ` +
+      `(${good.toFixed(1)} ms; median of 15 rounds)`,
+  );
   console.log(`  chia-bls ${benchChiaBls(native, 2).toFixed(0)} ms  (n=2, pure TypeScript reference)`);
 }
 

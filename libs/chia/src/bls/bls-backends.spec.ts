@@ -285,6 +285,18 @@ describe.each(BLS_BACKEND_NAMES)('%s backend', (backendName) => {
       expect(bls.verifyBatch([])).toEqual([]);
     });
 
+    it('finds every bad signature wherever it lies in a large batch, alone or several together', () => {
+      // Partials of two keys each: 37 of them span several of the native backend's Miller-loop contexts and a remainder.
+      const messages = Array.from({ length: 37 }, () => new Uint8Array(randomBytes(32)));
+      const good = messages.map((m) => ({ pks: [alice.pk, bob.pk], msgs: [m, m], sig: bls.aggregate([bls.sign(alice.sk, m), bls.sign(bob.sk, m)]) }));
+      const spoilt = (item: BlsVerifyItem, by: number): BlsVerifyItem => ({ ...item, sig: good[(by + 1) % good.length]!.sig });
+      const cases = [[], [0], [36], [5], [4, 5, 6, 7], [1, 2, 35], [0, 9, 18, 27, 36], good.map((_, i) => i)];
+      for (const bad of cases) {
+        const items = good.map((item, i) => (bad.includes(i) ? spoilt(item, i) : item));
+        expect({ bad, verdicts: bls.verifyBatch(items) }).toEqual({ bad, verdicts: good.map((_, i) => !bad.includes(i)) });
+      }
+    });
+
     it('two signatures swapped between items fail although their sum is unchanged', () => {
       // Without random weights, swapping sigs of two items keeps the combined equation true.
       const m1 = new Uint8Array(randomBytes(32));

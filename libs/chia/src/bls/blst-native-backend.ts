@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Blst, P1_Affine, P2_Affine } from '@chainsafe/blst/dist/bindings';
+import type { Blst, P1_Affine, P2_Affine, Pairing } from '@chainsafe/blst/dist/bindings';
 import { type BlsBackend, type BlsVerifyItem } from './bls-backend';
 import { bigIntToLittleEndian32 } from './bls-bytes';
 import { AUG_SCHEME_DST, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './bls-constants';
@@ -17,6 +17,19 @@ import { isCandidatePublicKey, isCandidateSignature, isMessage, settleAggregateB
 const BLST_SUCCESS = 0;
 /** Random weight width for batch verification: a forged batch passes with probability about 2^-63. */
 const BATCH_WEIGHT_BYTES = 8;
+
+/**
+ * Batch items per Miller-loop context: a partial's two pairs times 4 fill one round of blst's multi-Miller loop
+ * (N_MAX = 8 pairs, blst/src/aggregate.c), so the all-good path costs what one context for the batch did.
+ */
+const ITEMS_PER_CONTEXT = 4;
+
+/** Committed Miller loops of the batch items [from, to). */
+interface WeightedContext {
+  readonly from: number;
+  readonly to: number;
+  readonly pairing: Pairing;
+}
 
 /** A batch item whose points already decoded and passed their subgroup checks. */
 interface DecodedItem {
@@ -135,13 +148,12 @@ class BlstNativeBackend implements BlsBackend {
       const decoded = this.decodeItem(item);
       if (decoded !== undefined) pending.push({ index, item: decoded });
     });
-    if (pending.length === 0) return results;
-    if (pending.length > 1 && this.weightedBatchCheck(pending.map((p) => p.item))) {
-      for (const { index } of pending) results[index] = true;
-      return results;
+    if (pending.length === 1) {
+      results[pending[0]!.index] = this.pairingCheck(pending[0]!.item);
+    } else if (pending.length > 1) {
+      const verdicts = this.weightedBatchVerdicts(pending.map((p) => p.item));
+      pending.forEach(({ index }, i) => (results[index] = verdicts[i]!));
     }
-    // One bad item spoils the combined check, so find out which ones individually.
-    for (const { index, item } of pending) results[index] = this.pairingCheck(item);
     return results;
   }
 
@@ -221,26 +233,72 @@ class BlstNativeBackend implements BlsBackend {
   }
 
   /**
-   * Random-linear-combination check: every pair and signature of item k is scaled by a secret random weight
-   * w_k, so the combined equation holds for a batch with a bad item only with negligible probability.
+   * Random-linear-combination check: every pair and signature of item k is scaled by a secret random weight w_k,
+   * so a combined equation over items holds with a bad item among them only with negligible probability, and holds
+   * for good items whatever their weights (w_k is invertible in the group's order).
+   *
+   * The items' Miller loops are run once, in contexts of ITEMS_PER_CONTEXT items, and kept: the batch holds when
+   * their product does (one final exponentiation). When it does not, halving the contexts finds the failing ones
+   * again from the kept loops (a product and a final exponentiation per look); only the items of a failing context
+   * are checked alone. One bad signature in a batch of 64 then costs about 1.2 all-good batches where checking every
+   * item again cost 2.4: with 1 % of partials badly signed, half the batches of 64 hold one.
    */
-  private weightedBatchCheck(items: readonly DecodedItem[]): boolean {
+  private weightedBatchVerdicts(items: readonly DecodedItem[]): boolean[] {
+    const verdicts = new Array<boolean>(items.length).fill(true);
+    const weights = randomBytes(items.length * BATCH_WEIGHT_BYTES);
+    const contexts: WeightedContext[] = [];
+    for (let from = 0; from < items.length; from += ITEMS_PER_CONTEXT) {
+      const to = Math.min(items.length, from + ITEMS_PER_CONTEXT);
+      const pairing = this.weightedPairing(items, weights, from, to);
+      if (pairing !== undefined) contexts.push({ from, to, pairing });
+      else for (let k = from; k < to; k++) verdicts[k] = this.pairingCheck(items[k]!);
+    }
+    // A failing context may have been inferred rather than looked at: its items are judged alone either way.
+    for (const failing of this.failingContexts(contexts, false)) for (let k = failing.from; k < failing.to; k++) verdicts[k] = this.pairingCheck(items[k]!);
+    return verdicts;
+  }
+
+  /** The Miller loops of items[from, to), weighted, committed; undefined when one of them would not aggregate. */
+  private weightedPairing(items: readonly DecodedItem[], weights: Buffer, from: number, to: number): Pairing | undefined {
     try {
-      const weights = randomBytes(items.length * BATCH_WEIGHT_BYTES);
       const pairing = new this.blst.Pairing(true, AUG_SCHEME_DST);
-      for (let k = 0; k < items.length; k++) {
-        const item = items[k];
+      for (let k = from; k < to; k++) {
+        const item = items[k]!;
         const weight = weights.subarray(k * BATCH_WEIGHT_BYTES, (k + 1) * BATCH_WEIGHT_BYTES);
         // Scalars are little-endian here; setting the top bit keeps every weight non-zero.
-        weight[BATCH_WEIGHT_BYTES - 1] |= 0x80;
+        weight[BATCH_WEIGHT_BYTES - 1]! |= 0x80;
         for (let i = 0; i < item.pks.length; i++) {
           const sig = i === 0 ? item.sig : this.noSignature;
-          const status = pairing.mul_n_aggregate(item.pks[i], sig, weight, item.msgs[i], item.pkBytes[i]);
-          if (status !== BLST_SUCCESS) return false;
+          if (pairing.mul_n_aggregate(item.pks[i]!, sig, weight, item.msgs[i]!, item.pkBytes[i]) !== BLST_SUCCESS) return undefined;
         }
       }
       pairing.commit();
-      return pairing.finalverify();
+      return pairing;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The contexts among `contexts` whose equation fails, by halving. `failsAsAWhole`: the caller already knows their
+   * product fails, so when the left half holds the right half must fail (the final exponentiation is multiplicative)
+   * and is split without a look of its own.
+   */
+  private failingContexts(contexts: readonly WeightedContext[], failsAsAWhole: boolean): WeightedContext[] {
+    if (contexts.length === 0 || (!failsAsAWhole && this.productHolds(contexts))) return [];
+    if (contexts.length === 1) return [...contexts];
+    const half = contexts.length >> 1;
+    const left = this.failingContexts(contexts.slice(0, half), false);
+    return [...left, ...this.failingContexts(contexts.slice(half), left.length === 0)];
+  }
+
+  private productHolds(contexts: readonly WeightedContext[]): boolean {
+    try {
+      if (contexts.length === 1) return contexts[0]!.pairing.finalverify();
+      // merge() leaves the merged context as it was, so each context's loops serve every look.
+      const product = new this.blst.Pairing(true, AUG_SCHEME_DST);
+      for (const { pairing } of contexts) if (product.merge(pairing) !== BLST_SUCCESS) return false;
+      return product.finalverify();
     } catch {
       return false;
     }
