@@ -286,7 +286,7 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
     scenario.receiveAt([saturationBurst!], 'when asked', 0);
     scenario.advanceTo(saturationBurst!.entries[saturationBurst!.entries.length - 1]!);
     console.log(`  ${name}: saturation: posting ${fmt(SATURATION_PARTIALS)} partials closed-loop over ${SATURATION_CONNECTIONS} connections...`);
-    const closedCpu = cpuMeter();
+    const closedCpu = cpuMeter(crypto);
     const closed = await generator.run({ mode: 'closed', url, bodies: saturationBurst!.partials.map((p) => p.body), connections: SATURATION_CONNECTIONS });
     const saturation = count(closed.outcomes, 'accepted') / (closed.wallMs / 1000);
     lines.push(
@@ -305,6 +305,7 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
       intervalMs,
       spreadMs: SPREAD_SECONDS * 1000,
       receive: 'burst start',
+      crypto,
     });
     const steadyIntervals = Math.max(1, Math.round(STEADY_SECONDS / SP_SECONDS));
     const steady = await runPhase(scenario, clock, generator, url, {
@@ -314,6 +315,7 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
       intervalMs,
       spreadMs: intervalMs,
       receive: 'first partial',
+      crypto,
     });
     lines.push(...bursts.lines, ...steady.lines);
     lines.push(
@@ -344,6 +346,7 @@ interface PhaseOptions {
   intervalMs: number;
   spreadMs: number;
   receive: ReceiveTime;
+  crypto: WorkerPoolPartialVerifier;
 }
 
 /** Makes a phase's partials, then runs it open-loop, moving the chain at each burst, and reports burst by burst. */
@@ -368,7 +371,7 @@ async function runPhase(scenario: LoadScenario, clock: ApiClock, generator: Load
       scenario.advanceTo(entry);
     }, Math.max(0, dueMs - wallMs())),
   );
-  const cpu = cpuMeter();
+  const cpu = cpuMeter(o.crypto);
   const result = await generator.run({ mode: 'open', url, partials: made.flatMap((b) => b.partials), startAtMs, connectionsPerFarmer: FARMER_CONNECTIONS });
   timers.forEach(clearTimeout);
   const summary = summarizePhase(o, made, result);
@@ -378,10 +381,12 @@ async function runPhase(scenario: LoadScenario, clock: ApiClock, generator: Load
 }
 
 /**
- * Where the CPU went while a phase ran (the api's main thread, the load generator's thread, the whole process), so
+ * Where the CPU went while a phase ran (the api's main thread, the load generator's thread, the whole process; the crypto
+ * threads' batch sizes, which fall when partials come one by one and raise the BLS cost per partial), so
  * that a phase that falls behind shows whether the api's main thread was the bottleneck or the machine was busy.
  */
-function cpuMeter(): { line(label: string, accepted: number, generatorMs: number | undefined): string } {
+function cpuMeter(crypto: WorkerPoolPartialVerifier): { line(label: string, accepted: number, generatorMs: number | undefined): string } {
+  const crypto0 = crypto.stats();
   const elu = performance.eventLoopUtilization();
   const process0 = process.cpuUsage();
   const main0 = threadCpuMs('main');
@@ -390,10 +395,14 @@ function cpuMeter(): { line(label: string, accepted: number, generatorMs: number
       const busy = performance.eventLoopUtilization(elu);
       const proc = process.cpuUsage(process0);
       const main1 = threadCpuMs('main');
+      const crypto1 = crypto.stats();
+      const jobs = Math.max(1, crypto1.jobs - crypto0.jobs);
       const per = (ms: number | undefined): string => (ms === undefined ? 'n/a' : fmt(ms / Math.max(1, accepted), 2));
       return (
         `${label}: api main thread event-loop utilisation ${fmt(100 * busy.utilization, 1)} %; CPU ms per accepted partial: api main thread ` +
-        `${per(main0 === undefined || main1 === undefined ? undefined : main1 - main0)}, load generator ${per(generatorMs)}, whole process ${per((proc.user + proc.system) / 1000)}`
+        `${per(main0 === undefined || main1 === undefined ? undefined : main1 - main0)}, load generator ${per(generatorMs)}, whole process ${per((proc.user + proc.system) / 1000)}; ` +
+        `crypto batches of ${fmt(jobs / Math.max(1, crypto1.batches - crypto0.batches), 1)} jobs on average, ` +
+        `${fmt((crypto1.signatureMs - crypto0.signatureMs) / jobs, 2)} ms of BLS and ${fmt((crypto1.proofMs - crypto0.proofMs) / jobs, 2)} ms of proof of space per job`
       );
     },
   };
