@@ -51,39 +51,6 @@ describe('worker pool partial verifier', () => {
     }
   });
 
-  it('lets jobs that come one by one gather into a batch, and sends a lone job once it has waited long enough', async () => {
-    const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
-    const gathering = new WorkerPoolPartialVerifier({ size: 2, minBatch: 3, gatherMs: 60_000 });
-    const impatient = new WorkerPoolPartialVerifier({ size: 2, minBatch: 3, gatherMs: 20 });
-    try {
-      await Promise.all([gathering.warmUp(), impatient.warmUp()]);
-      const answers: Promise<unknown>[] = [];
-      for (const { job } of jobs.slice(0, 3)) {
-        answers.push(gathering.verify(job));
-        await nextTurn();
-      }
-      await Promise.all(answers);
-      // Three jobs in three turns of the event loop, two idle threads: one batch of three.
-      expect(gathering.stats()).toMatchObject({ jobs: 3, batches: 1 });
-
-      await expect(impatient.verify(jobs[0]!.job)).resolves.toMatchObject({ signatureValid: true });
-      expect(impatient.stats()).toMatchObject({ jobs: 1, batches: 1 });
-    } finally {
-      await Promise.all([gathering.close(), impatient.close()]);
-    }
-  });
-
-  it('sends every job at once with a minimum batch of one', async () => {
-    const eager = new WorkerPoolPartialVerifier({ size: 1, minBatch: 1, gatherMs: 60_000 });
-    try {
-      await eager.warmUp();
-      for (const { job } of jobs.slice(0, 3)) await eager.verify(job);
-      expect(eager.stats()).toMatchObject({ jobs: 3, batches: 3 });
-    } finally {
-      await eager.close();
-    }
-  });
-
   it('ends its threads on close() and refuses work afterwards', async () => {
     const closing = new WorkerPoolPartialVerifier({ size: 2 });
     await closing.warmUp();

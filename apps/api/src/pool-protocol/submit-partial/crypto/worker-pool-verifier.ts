@@ -11,13 +11,6 @@ export interface WorkerPoolOptions {
   size?: number;
   /** Most jobs handed to one worker at once: bigger batches save final exponentiations, smaller ones latency. */
   maxBatch?: number;
-  /**
-   * Jobs worth a batch: fewer wait up to `gatherMs` for company before a thread takes them (a batch of one costs
-   * 1.7 ms of BLS per job, of four 1.3 ms, of 64 1.1 ms: `npm run bench:chia`). 1 sends every job at once.
-   */
-  minBatch?: number;
-  /** Longest a job waits for company (ms). At a few hundred partials a second a batch gathers in this long. */
-  gatherMs?: number;
   /** Forces a BLS backend in the workers; by default each loads native blst, falling back to WASM. */
   blsBackend?: BlsBackendName;
   /** Where worker notices go (a backend fallback, a crashed thread); defaults to console.warn. */
@@ -35,8 +28,6 @@ export interface WorkerPoolStats {
 
 interface Pending {
   job: PartialCryptoJob;
-  /** performance.now() when it was queued. */
-  queuedAt: number;
   resolve(result: PartialCryptoResult): void;
   reject(error: Error): void;
 }
@@ -52,23 +43,15 @@ interface PoolWorker {
 const WORKER_SCRIPT = join(__dirname, 'partial-crypto.worker');
 /** Most jobs one thread verifies as one batch, unless told otherwise (WorkerPoolOptions.maxBatch). */
 export const DEFAULT_CRYPTO_BATCH = 64;
-/** Jobs a thread waits for before it starts (WorkerPoolOptions.minBatch), unless the first has waited DEFAULT_GATHER_MS. */
-export const DEFAULT_MIN_CRYPTO_BATCH = 4;
-export const DEFAULT_GATHER_MS = 4;
 
 /**
- * Partial crypto on worker threads, so the event loop never does a pairing. Jobs queue up and go to the next free
- * worker as one batch (one `verifyBatch` per batch): those that arrive in the same turn of the event loop or while
- * every worker is busy, and, when partials come one by one (an open-loop load, not a closed loop's 200 in flight),
- * those of the next few milliseconds: a pool's CPU per partial then stays what it is under a burst. Threads start
- * on the first job and idle without holding the process open.
+ * Partial crypto on worker threads, so the event loop never does a pairing. Jobs that arrive in the same turn
+ * of the event loop, or while every worker is busy, queue up and go to the next free worker as one batch
+ * (one `verifyBatch` per batch). Threads start on the first job and idle without holding the process open.
  */
 export class WorkerPoolPartialVerifier implements PartialCryptoVerifier {
   private readonly size: number;
   private readonly maxBatch: number;
-  private readonly minBatch: number;
-  private readonly gatherMs: number;
-  private gatherTimer: NodeJS.Timeout | undefined;
   private readonly log: (message: string) => void;
   private readonly workers: PoolWorker[] = [];
   private readonly queue: Pending[] = [];
@@ -81,15 +64,13 @@ export class WorkerPoolPartialVerifier implements PartialCryptoVerifier {
   constructor(private readonly options: WorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_CRYPTO_BATCH);
-    this.minBatch = Math.min(this.maxBatch, Math.max(1, options.minBatch ?? DEFAULT_MIN_CRYPTO_BATCH));
-    this.gatherMs = Math.max(0, options.gatherMs ?? DEFAULT_GATHER_MS);
     this.log = options.log ?? console.warn;
   }
 
   verify(job: PartialCryptoJob): Promise<PartialCryptoResult> {
     if (this.closed) return Promise.reject(new Error('the partial verifier is closed'));
     return new Promise<PartialCryptoResult>((resolve, reject) => {
-      this.queue.push({ job, queuedAt: performance.now(), resolve, reject });
+      this.queue.push({ job, resolve, reject });
       this.startThreads();
       this.scheduleDispatch();
     });
@@ -136,7 +117,6 @@ export class WorkerPoolPartialVerifier implements PartialCryptoVerifier {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.gatherTimer);
     const closing = new Error('the partial verifier is closed');
     for (const pending of this.queue.splice(0)) pending.reject(closing);
     const workers = this.workers.splice(0);
@@ -233,16 +213,8 @@ export class WorkerPoolPartialVerifier implements PartialCryptoVerifier {
   private dispatch(): void {
     const idle = this.workers.filter((worker) => worker.ready && worker.inFlight === undefined);
     for (let i = 0; i < idle.length && this.queue.length > 0; i++) {
-      const waitedMs = performance.now() - this.queue[0]!.queuedAt;
-      if (this.queue.length < this.minBatch && waitedMs < this.gatherMs) {
-        this.gatherTimer ??= setTimeout(() => {
-          this.gatherTimer = undefined;
-          this.dispatch();
-        }, this.gatherMs - waitedMs);
-        return;
-      }
-      // Share what is queued among the idle workers rather than giving it all to the first, but not below a batch.
-      const take = Math.min(this.maxBatch, Math.max(this.minBatch, Math.ceil(this.queue.length / (idle.length - i))));
+      // Share what is queued among the idle workers rather than giving it all to the first.
+      const take = Math.min(this.maxBatch, Math.ceil(this.queue.length / (idle.length - i)));
       this.send(idle[i]!, this.queue.splice(0, take));
     }
   }
