@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
@@ -38,6 +40,9 @@ import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, per
  *    passed), then the store's bytes (tables and indexes) added since the farmers registered are divided by the
  *    accepted partials, with the bytes per event type.
  *
+ * Each phase prints where the CPU went and the crypto threads' batch sizes; BENCH_LOAD_PROFILE=<dir> also writes the
+ * api main thread's CPU profile of each phase there (open it in Chrome's DevTools).
+ *
  * Open loop: every partial has a scheduled arrival and is sent then whatever the earlier answers took, and its latency
  * is measured from that schedule, so queueing shows. BENCH_LOAD_INVALID (default 0.02) of the partials are invalid
  * (half carry another partial's signature, half a tampered proof of space signed by its farmer).
@@ -74,6 +79,8 @@ const SP_LEAD_MS = Number(process.env.BENCH_LOAD_SP_LEAD_MS ?? 250);
 /** Overrides the api's too-late limit (seconds; default the pool's, 25), e.g. 1 to see partials refused as too late. */
 const TIME_LIMIT = process.env.BENCH_LOAD_TIME_LIMIT === undefined ? undefined : Number(process.env.BENCH_LOAD_TIME_LIMIT);
 const STORES = new Set((process.env.BENCH_LOAD_STORES ?? 'sqlite,postgres').split(',').map((name) => name.trim()));
+/** A directory: the api main thread's CPU profile of each phase is written there (`<store>-<phase>.cpuprofile`). */
+const PROFILE_DIR = process.env.BENCH_LOAD_PROFILE;
 /** Targets of issue 19. */
 const STEADY_P99_TARGET_MS = 100;
 /** Time for the api and the load generator to be scheduled before the first partial of a phase is due. */
@@ -287,7 +294,9 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
     scenario.advanceTo(saturationBurst!.entries[saturationBurst!.entries.length - 1]!);
     console.log(`  ${name}: saturation: posting ${fmt(SATURATION_PARTIALS)} partials closed-loop over ${SATURATION_CONNECTIONS} connections...`);
     const closedCpu = cpuMeter(crypto);
+    const closedProfile = await mainThreadProfile(`${name}: saturation`);
     const closed = await generator.run({ mode: 'closed', url, bodies: saturationBurst!.partials.map((p) => p.body), connections: SATURATION_CONNECTIONS });
+    await closedProfile.stop();
     const saturation = count(closed.outcomes, 'accepted') / (closed.wallMs / 1000);
     lines.push(
       `${name}: saturation (closed loop, ${SATURATION_CONNECTIONS} connections): ${fmt(count(closed.outcomes, 'accepted'))} of ${fmt(closed.outcomes.length)} accepted in ` +
@@ -372,12 +381,33 @@ async function runPhase(scenario: LoadScenario, clock: ApiClock, generator: Load
     }, Math.max(0, dueMs - wallMs())),
   );
   const cpu = cpuMeter(o.crypto);
+  const profile = await mainThreadProfile(o.label);
   const result = await generator.run({ mode: 'open', url, partials: made.flatMap((b) => b.partials), startAtMs, connectionsPerFarmer: FARMER_CONNECTIONS });
+  await profile.stop();
   timers.forEach(clearTimeout);
   const summary = summarizePhase(o, made, result);
   const cpuLine = cpu.line(o.label, summary.accepted, result.cpuMs);
   console.log(`  ${cpuLine}`);
   return { ...summary, lines: [...summary.lines, cpuLine] };
+}
+
+/** With BENCH_LOAD_PROFILE, profiles this (the api's main) thread until stop(), into a file named after the phase. */
+async function mainThreadProfile(label: string): Promise<{ stop(): Promise<void> }> {
+  if (PROFILE_DIR === undefined) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      const file = join(PROFILE_DIR, `${label.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`  ${label}: the api main thread's CPU profile is in ${file}`);
+    },
+  };
 }
 
 /**
