@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { Agent } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
@@ -413,15 +413,19 @@ async function mainThreadProfile(label: string): Promise<{ stop(): Promise<void>
 /**
  * Where the CPU went while a phase ran (the api's main thread, the load generator's thread, the whole process; the crypto
  * threads' batch sizes, which fall when partials come one by one and raise the BLS cost per partial), so
- * that a phase that falls behind shows whether the api's main thread was the bottleneck or the machine was busy.
+ * that a phase that falls behind shows whether the api's main thread was the bottleneck or the machine was busy; and
+ * how long the main thread was stalled at worst (event-loop delay), which tells a stall of its own from a wait elsewhere.
  */
 function cpuMeter(crypto: WorkerPoolPartialVerifier): { line(label: string, accepted: number, generatorMs: number | undefined): string } {
   const crypto0 = crypto.stats();
   const elu = performance.eventLoopUtilization();
   const process0 = process.cpuUsage();
   const main0 = threadCpuMs('main');
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   return {
     line(label, accepted, generatorMs) {
+      delay.disable();
       const busy = performance.eventLoopUtilization(elu);
       const proc = process.cpuUsage(process0);
       const main1 = threadCpuMs('main');
@@ -429,7 +433,7 @@ function cpuMeter(crypto: WorkerPoolPartialVerifier): { line(label: string, acce
       const jobs = Math.max(1, crypto1.jobs - crypto0.jobs);
       const per = (ms: number | undefined): string => (ms === undefined ? 'n/a' : fmt(ms / Math.max(1, accepted), 2));
       return (
-        `${label}: api main thread event-loop utilisation ${fmt(100 * busy.utilization, 1)} %; CPU ms per accepted partial: api main thread ` +
+        `${label}: api main thread event-loop utilisation ${fmt(100 * busy.utilization, 1)} %, event-loop delay p99 ${fmt(delay.percentile(99) / 1e6, 1)} ms, max ${fmt(delay.max / 1e6, 1)} ms; CPU ms per accepted partial: api main thread ` +
         `${per(main0 === undefined || main1 === undefined ? undefined : main1 - main0)}, load generator ${per(generatorMs)}, whole process ${per((proc.user + proc.system) / 1000)}; ` +
         `crypto batches of ${fmt(jobs / Math.max(1, crypto1.batches - crypto0.batches), 1)} jobs on average, ` +
         `${fmt((crypto1.signatureMs - crypto0.signatureMs) / jobs, 2)} ms of BLS and ${fmt((crypto1.proofMs - crypto0.proofMs) / jobs, 2)} ms of proof of space per job`
