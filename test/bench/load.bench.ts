@@ -436,7 +436,8 @@ function cpuMeter(crypto: WorkerPoolPartialVerifier): { line(label: string, acce
         `${label}: api main thread event-loop utilisation ${fmt(100 * busy.utilization, 1)} %, event-loop delay p99 ${fmt(delay.percentile(99) / 1e6, 1)} ms, max ${fmt(delay.max / 1e6, 1)} ms; CPU ms per accepted partial: api main thread ` +
         `${per(main0 === undefined || main1 === undefined ? undefined : main1 - main0)}, load generator ${per(generatorMs)}, whole process ${per((proc.user + proc.system) / 1000)}; ` +
         `crypto batches of ${fmt(jobs / Math.max(1, crypto1.batches - crypto0.batches), 1)} jobs on average, ` +
-        `${fmt((crypto1.signatureMs - crypto0.signatureMs) / jobs, 2)} ms of BLS and ${fmt((crypto1.proofMs - crypto0.proofMs) / jobs, 2)} ms of proof of space per job`
+        `${fmt((crypto1.signatureMs - crypto0.signatureMs) / jobs, 2)} ms of BLS and ${fmt((crypto1.proofMs - crypto0.proofMs) / jobs, 2)} ms of proof of space per job ` +
+        `(the threads' wall time: it counts the time they waited for a core)`
       );
     },
   };
