@@ -34,44 +34,51 @@ function benchAggregateVerify(bls: BlsBackend, iterations: number): number {
 }
 
 /**
- * Per-partial cost of verifyBatch next to one aggregateVerify per partial on the same items, alternating
- * round by round so both see the same machine load.
+ * Two measurements of the same fresh partials, alternating round by round so both see the same machine load: the
+ * median ms of each. `measure(items, round)` returns the pair for one round.
  */
-function benchBatch(bls: BlsBackend, batchSize: number, rounds: number): { batched: number; oneByOne: number } {
-  const batched: number[] = [];
-  const oneByOne: number[] = [];
+function alternating(bls: BlsBackend, batchSize: number, rounds: number, measure: (items: BlsVerifyItem[], round: number) => [number, number]): [number, number] {
+  const first: number[] = [];
+  const second: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const items = makePartials(bls, batchSize);
-    const batchMs = timeMs(() => {
-      if (!bls.verifyBatch(items).every(Boolean)) throw new Error('bench batch did not verify');
-    });
-    const singleMs = timeMs(() => {
-      if (!items.every((item) => bls.aggregateVerify(item.pks, item.msgs, item.sig))) throw new Error('bench item did not verify');
-    });
-    batched.push(batchMs / batchSize);
-    oneByOne.push(singleMs / batchSize);
+    const [a, b] = measure(makePartials(bls, batchSize), round);
+    first.push(a);
+    second.push(b);
   }
-  return { batched: median(batched), oneByOne: median(oneByOne) };
+  return [median(first), median(second)];
+}
+
+const verifiedBatchMs = (bls: BlsBackend, items: BlsVerifyItem[]): number =>
+  timeMs(() => {
+    if (!bls.verifyBatch(items).every(Boolean)) throw new Error('bench batch did not verify');
+  });
+
+/** Per-partial cost of verifyBatch next to one aggregateVerify per partial on the same items. */
+function benchBatch(bls: BlsBackend, batchSize: number, rounds: number): { batched: number; oneByOne: number } {
+  const [batched, oneByOne] = alternating(bls, batchSize, rounds, (items) => [
+    verifiedBatchMs(bls, items) / batchSize,
+    timeMs(() => {
+      if (!items.every((item) => bls.aggregateVerify(item.pks, item.msgs, item.sig))) throw new Error('bench item did not verify');
+    }) / batchSize,
+  ]);
+  return { batched, oneByOne };
 }
 
 /**
  * What one badly signed partial costs its batch: the same items verified all good and with one signature swapped for
- * another item's, alternating round by round. The ratio is what a pool pays for a batch that holds one bad signature.
+ * another item's. The ratio is what a pool pays for a batch that holds one bad signature.
  */
 function benchOneBadSignature(bls: BlsBackend, batchSize: number, rounds: number): { good: number; oneBad: number } {
-  const good: number[] = [];
-  const oneBad: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const items = makePartials(bls, batchSize);
+  const [good, oneBad] = alternating(bls, batchSize, rounds, (items, round) => {
     const spoilt = items.map((item, i) => (i === round % batchSize ? { ...item, sig: items[(i + 1) % batchSize]!.sig } : item));
-    good.push(timeMs(() => {
-      if (!bls.verifyBatch(items).every(Boolean)) throw new Error('bench batch did not verify');
-    }));
-    oneBad.push(timeMs(() => {
-      if (bls.verifyBatch(spoilt).filter((valid) => !valid).length !== 1) throw new Error('bench batch did not find its one bad signature');
-    }));
-  }
-  return { good: median(good), oneBad: median(oneBad) };
+    return [
+      verifiedBatchMs(bls, items),
+      timeMs(() => {
+        if (bls.verifyBatch(spoilt).filter((valid) => !valid).length !== 1) throw new Error('bench batch did not find its one bad signature');
+      }),
+    ];
+  });
+  return { good, oneBad };
 }
 
 function benchChiaBls(native: BlsBackend, iterations: number): number {
