@@ -3,3 +3,6 @@ export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { openEventStore, type OpenEventStoreOptions } from './open-event-store';
+/** A SQLite ledger's stored JSON (text in format 1, packed in format 2), for tools and tests that read rows directly. */
+export { packJson, unpackJson } from './sqlite/packed-json';
+export { decodeJson as decodeStoredJson } from './sqlite/ledger-row-format';

@@ -58,6 +58,38 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         expect(read).toMatchObject({ type: 'Versioned', schemaVersion: 3, data, metadata: { causationId: 'c1' } });
       });
 
+      it('keeps strings that look like hex or decimals, odd keys and numbers exactly, whatever the store makes of them', async () => {
+        const stream = `${prefix()}a`;
+        const data = JSON.parse(
+          '{"hex":"00ff","upper":"00FF","odd":"abc","decimal":"0","padded":"007","long":"1234567890123456","negative":"-1","empty":"",' +
+            '"__proto__":{"x":1},"ünï":[-7,0.5,1e300,-0,9007199254740991],"launcherId":null,"10":"ten","1":true}',
+        ) as Record<string, unknown>;
+        await store().append(stream, [{ id: randomUUID(), type: 'Tested', data, metadata: { hex: 'ab'.repeat(32) } }], { expectedRevision: 'no_stream' });
+        const [read] = await store().readStream(stream);
+        expect(JSON.stringify(read!.data)).toBe(JSON.stringify(data));
+        expect(Object.getPrototypeOf(read!.data)).toBe(Object.prototype);
+        expect(read!.metadata).toEqual({ hex: 'ab'.repeat(32) });
+      });
+
+      it('keeps a stream named by a 64-digit hex id as named: read, refused twice, retried, filtered by any prefix', async () => {
+        const p = prefix();
+        const id = randomUUID().replaceAll('-', '').repeat(2);
+        const stream = `${p}partial-${id}`;
+        const written = [event('PartialSubmitted')];
+        const created = await store().append(stream, written, { expectedRevision: 'no_stream' });
+        expect((await store().readStream(stream)).map((e) => [e.stream, e.id])).toEqual([[stream, written[0]!.id]]);
+        await expect(store().append(stream, [event('PartialSubmitted')], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
+        expect(await store().append(stream, written, { expectedRevision: 'no_stream' })).toEqual(created);
+        await expect(store().readStream(`${p}partial-${id.slice(0, 63)}${id.endsWith('0') ? '1' : '0'}`)).rejects.toBeInstanceOf(StreamNotFoundError);
+        for (const streamPrefix of [p, `${p}partial-`, `${p}partial-${id.slice(0, 3)}`, stream]) {
+          const found = await store().readAll({ filter: { streamPrefixes: [streamPrefix] } });
+          expect(found.map((e) => e.stream)).toEqual([stream]);
+        }
+        expect(await store().readAll({ filter: { streamPrefixes: [`${p}partial-${id.slice(0, 3)}x`] } })).toEqual([]);
+      });
+
       it('reads backwards, from a revision, and at most maxCount', async () => {
         const stream = `${prefix()}a`;
         await store().append(stream, events(5), { expectedRevision: 'no_stream' });

@@ -6,20 +6,30 @@ import { join } from 'node:path';
 import { runEventStoreContract } from '../contract/event-store.contract';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import { SqliteEventStore } from './sqlite-event-store';
+import { createOrReadLedgerFormat } from './ledger-row-format';
+import { unpackJson } from './packed-json';
 
 const dir = mkdtempSync(join(tmpdir(), 'pool-sqlite-contract-'));
 const path = join(dir, 'events.db');
 let store: SqliteEventStore;
 
 let memory: SqliteEventStore;
+/** A ledger created before format 2 (text rows, es_streams), which keeps its format. */
+const format1Path = join(dir, 'format-1.db');
+let format1: SqliteEventStore;
 
 beforeAll(() => {
   store = new SqliteEventStore({ path, pollIntervalMs: 20 });
   memory = new SqliteEventStore({ path: ':memory:' });
+  const old = new Database(format1Path);
+  createOrReadLedgerFormat(old, 1);
+  old.close();
+  format1 = new SqliteEventStore({ path: format1Path, pollIntervalMs: 20 });
 });
 afterAll(async () => {
   await store.close();
   await memory.close();
+  await format1.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -27,6 +37,68 @@ afterAll(async () => {
 runEventStoreContract('sqlite', {
   store: () => store,
   openWriter: async () => new SqliteEventStore({ path, pollIntervalMs: 20 }),
+});
+
+runEventStoreContract('sqlite, a ledger of format 1', {
+  store: () => format1,
+  openWriter: async () => new SqliteEventStore({ path: format1Path, pollIntervalMs: 20 }),
+});
+
+describe('sqlite ledger row formats', () => {
+  const hex = 'c0ffee'.repeat(10) + 'beef';
+  const rowsOf = (file: string, stream: string | Buffer) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return {
+        format: db.pragma('user_version', { simple: true }) as number,
+        tables: db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'es_%' ORDER BY name").all().map((t) => t.name),
+        rows: db.prepare<[string | Buffer], { stream_id: unknown; event_id: unknown; data: unknown; metadata: unknown }>('SELECT stream_id, event_id, data, metadata FROM es_events WHERE stream_id = ?').all(stream),
+      };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('format 2 (new ledgers) stores ids, a hex-named stream and the JSON as bytes; other stream names as text; no es_streams', async () => {
+    const id = randomUUID();
+    const data = { launcherId: hex, points: '2' };
+    await store.append(`partial-${hex}`, [{ id, type: 'PartialSubmitted', data }], { expectedRevision: 'no_stream' });
+    await store.append(`payout-${id}`, [{ id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
+    const partial = rowsOf(path, Buffer.concat([Buffer.from('partial-'), Buffer.from(hex, 'hex')]));
+    expect(partial.format).toBe(2);
+    expect(partial.tables).toEqual(['es_events']);
+    expect(partial.rows).toHaveLength(1);
+    const row = partial.rows[0]!;
+    expect(row.event_id).toEqual(Buffer.from(id.replaceAll('-', ''), 'hex'));
+    expect(unpackJson(row.data as Buffer)).toEqual(data);
+    expect((row.data as Buffer).length).toBeLessThan(JSON.stringify(data).length / 2);
+    expect(unpackJson(row.metadata as Buffer)).toEqual({});
+    expect(rowsOf(path, `payout-${id}`).rows).toHaveLength(1);
+  });
+
+  it('format 1 (ledgers created before) keeps text rows and es_streams', async () => {
+    await format1.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialSubmitted', data: { points: '1' } }], { expectedRevision: 'no_stream' });
+    await format1.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialConfirmed', data: { points: '1' } }], { expectedRevision: 0n });
+    const partial = rowsOf(format1Path, `partial-${hex}`);
+    expect(partial.format).toBe(0);
+    expect(partial.tables).toEqual(['es_events', 'es_streams']);
+    expect(partial.rows.map((r) => [typeof r.event_id, r.data, r.metadata])).toEqual([
+      ['string', '{"points":"1"}', '{}'],
+      ['string', '{"points":"1"}', '{}'],
+    ]);
+    const db = new Database(format1Path, { readonly: true });
+    expect(db.prepare('SELECT revision FROM es_streams WHERE stream_id = ?').get(`partial-${hex}`)).toEqual({ revision: 1 });
+    db.close();
+  });
+
+  it('refuses a ledger of a format this build does not know', () => {
+    const file = join(dir, 'future.db');
+    const future = new Database(file);
+    createOrReadLedgerFormat(future);
+    future.pragma('user_version = 3');
+    future.close();
+    expect(() => new SqliteEventStore({ path: file, readOnly: true })).toThrow(/format 3, which this build does not know/);
+  });
 });
 
 describe.each([

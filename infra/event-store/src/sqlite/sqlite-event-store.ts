@@ -8,6 +8,7 @@ import type {
   EventStore,
   ExpectedRevision,
   GlobalPosition,
+  JsonObject,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -18,16 +19,17 @@ import type {
 import { AppendSignal, pollAll } from '../subscription';
 import { openWritableLedger, refusalError, type AppendRequest } from './sqlite-ledger-writer';
 import { InlineLedgerWriter, ThreadLedgerWriter, type LedgerWriter } from './sqlite-ledger-writers';
+import { decodeEventId, decodeJson, decodeStreamName, hasEventsTable, readLedgerFormat, registerLedgerFunctions, rowEncoding, type RowEncoding, type Stored } from './ledger-row-format';
 
 interface EventRow {
   global_position: number;
-  stream_id: string;
+  stream_id: Stored;
   stream_revision: number;
-  event_id: string;
+  event_id: Stored;
   type: string;
   schema_version: number;
-  data: string;
-  metadata: string;
+  data: Stored;
+  metadata: Stored;
   recorded_at: number;
 }
 
@@ -64,6 +66,8 @@ export class SqliteEventStore implements EventStore {
   private readonly writer?: LedgerWriter;
   private readonly appendSignal = new AppendSignal();
   private readonly statements;
+  /** How this ledger's rows spell streams (ledger-row-format.ts). */
+  private readonly encode: RowEncoding;
   private readonly filteredReads = new Map<string, Database.Statement>();
   private queue: QueuedAppend[] = [];
   /** The group being committed, if any; appends queue behind it. */
@@ -79,12 +83,13 @@ export class SqliteEventStore implements EventStore {
       this.db = openWritableLedger(options.path);
       this.writer = options.path === ':memory:' ? new InlineLedgerWriter(this.db, options.path) : new ThreadLedgerWriter(options.path);
     }
+    this.encode = rowEncoding(readLedgerFormat(this.db));
     this.statements = {
-      streamRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM es_streams WHERE stream_id = ?'),
-      readForwards: this.db.prepare<[string, number, number], EventRow>(
+      streamRevision: this.db.prepare<[Stored], { revision: number | null }>(this.encode.streamRevisionSql),
+      readForwards: this.db.prepare<[Stored, number, number], EventRow>(
         `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
       ),
-      readBackwards: this.db.prepare<[string, number, number], EventRow>(
+      readBackwards: this.db.prepare<[Stored, number, number], EventRow>(
         `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
       ),
       // Raw rows (arrays in COLUMNS order): a catch-up reads hundreds of thousands of rows, and an array per row
@@ -144,11 +149,12 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.maxCount ?? -1;
+    const key = this.encode.stream(stream);
     const rows =
       options.direction === 'backwards'
-        ? this.statements.readBackwards.all(stream, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), limit)
-        : this.statements.readForwards.all(stream, Number(options.fromRevision ?? 0n), limit);
-    if (rows.length === 0 && this.statements.streamRevision.get(stream) === undefined) throw new StreamNotFoundError(stream);
+        ? this.statements.readBackwards.all(key, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), limit)
+        : this.statements.readForwards.all(key, Number(options.fromRevision ?? 0n), limit);
+    if (rows.length === 0 && (this.statements.streamRevision.get(key)?.revision ?? null) === null) throw new StreamNotFoundError(stream);
     return rows.map(toRecordedEvent);
   }
 
@@ -177,7 +183,7 @@ export class SqliteEventStore implements EventStore {
     let statement = this.filteredReads.get(key);
     if (!statement) {
       const clauses = ['global_position > ?'];
-      if (prefixes > 0) clauses.push(`(${Array(prefixes).fill('substr(stream_id, 1, ?) = ?').join(' OR ')})`);
+      if (prefixes > 0) clauses.push(`(${Array(prefixes).fill(`substr(${this.encode.streamNameSql}, 1, ?) = ?`).join(' OR ')})`);
       if (types > 0) clauses.push(`type IN (${Array(types).fill('?').join(',')})`);
       statement = this.db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE ${clauses.join(' AND ')} ORDER BY global_position ASC LIMIT ?`).raw(true);
       this.filteredReads.set(key, statement);
@@ -234,12 +240,12 @@ export class SqliteEventStore implements EventStore {
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
-    id: row.event_id,
+    id: decodeEventId(row.event_id),
     type: row.type,
     schemaVersion: row.schema_version,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    stream: row.stream_id,
+    data: decodeJson(row.data),
+    metadata: decodeJson(row.metadata) as JsonObject,
+    stream: decodeStreamName(row.stream_id),
     revision: BigInt(row.stream_revision),
     position: encodeSequence(row.global_position) as GlobalPosition,
     recordedAt: new Date(row.recorded_at),
@@ -247,16 +253,16 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 /** An es_events row as an array in COLUMNS order. */
-type RawEventRow = [number, string, number, string, string, number, string, string, number];
+type RawEventRow = [number, Stored, number, Stored, string, number, Stored, Stored, number];
 
 function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
   return {
-    id: row[3],
+    id: decodeEventId(row[3]),
     type: row[4],
     schemaVersion: row[5],
-    data: JSON.parse(row[6]),
-    metadata: JSON.parse(row[7]),
-    stream: row[1],
+    data: decodeJson(row[6]),
+    metadata: decodeJson(row[7]) as JsonObject,
+    stream: decodeStreamName(row[1]),
     revision: BigInt(row[2]),
     position: encodeSequence(row[0]) as GlobalPosition,
     recordedAt: new Date(row[8]),
@@ -274,10 +280,10 @@ function openLedgerForReading(path: string): Database.Database {
   if (!existsSync(path)) throw new Error(`no ledger at ${path}: the file does not exist (check the event store URL)`);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 10000');
-  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('es_events', 'es_streams')").all();
-  if (tables.length < 2) {
+  if (!hasEventsTable(db)) {
     db.close();
     throw new Error(`no ledger at ${path}: the file is not an event store (it has no es_events table)`);
   }
+  registerLedgerFunctions(db);
   return db;
 }

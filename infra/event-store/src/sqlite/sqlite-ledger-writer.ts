@@ -4,31 +4,13 @@ import { dirname } from 'node:path';
 import { encodeSequence, checkExpectedRevision, resolveRetry, type SerializedEvent, type StoredEventRef } from '../append-rules';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type { AppendResult, ExpectedRevision, GlobalPosition } from '@pool/event-sourcing';
+import { createOrReadLedgerFormat, decodeEventId, decodeStreamName, readLedgerFormat, registerLedgerFunctions, rowEncoding, type Stored } from './ledger-row-format';
 
 /**
  * The write side of the SQLite ledger: one connection that commits groups of appends. It runs either on the
  * store's own thread (an in-memory ledger) or on a writer thread of its own (a file), so everything it takes and
  * answers is plain data that crosses a thread boundary (structured clone keeps bigints, not error classes).
  */
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS es_streams (
-    stream_id TEXT PRIMARY KEY,
-    revision  INTEGER NOT NULL
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS es_events (
-    global_position INTEGER PRIMARY KEY AUTOINCREMENT,
-    stream_id       TEXT    NOT NULL,
-    stream_revision INTEGER NOT NULL,
-    event_id        TEXT    NOT NULL UNIQUE,
-    type            TEXT    NOT NULL,
-    schema_version  INTEGER NOT NULL,
-    data            TEXT    NOT NULL,
-    metadata        TEXT    NOT NULL,
-    recorded_at     INTEGER NOT NULL,
-    UNIQUE (stream_id, stream_revision)
-  );
-`;
 
 /** A connection to a ledger that may be written (created with its tables when missing). */
 export function openWritableLedger(path: string): Database.Database {
@@ -38,7 +20,8 @@ export function openWritableLedger(path: string): Database.Database {
   // FULL: a ledger must not lose its last commits on power loss (NORMAL may).
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 10000');
-  db.exec(SCHEMA);
+  createOrReadLedgerFormat(db);
+  registerLedgerFunctions(db);
   return db;
 }
 
@@ -81,31 +64,43 @@ export class SqliteLedgerWriter {
   private readonly statements;
   private readonly appendTransaction;
   private readonly groupTransaction;
+  private readonly encode;
 
   constructor(
     private readonly db: Database.Database,
     private readonly path: string,
   ) {
+    this.encode = rowEncoding(readLedgerFormat(db));
+    const streamRevision = db.prepare<[Stored], { revision: number | null }>(this.encode.streamRevisionSql);
+    // Format 1 keeps each stream's revision in es_streams; format 2 has no such table (ledger-row-format.ts).
+    const upsertStream =
+      this.encode.format === 1
+        ? db.prepare('INSERT INTO es_streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision')
+        : undefined;
     this.statements = {
-      streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM es_streams WHERE stream_id = ?'),
-      upsertStream: db.prepare('INSERT INTO es_streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision'),
+      currentRevision: (stream: Stored): bigint | undefined => {
+        const revision = streamRevision.get(stream)?.revision;
+        return revision === undefined || revision === null ? undefined : BigInt(revision);
+      },
+      upsertStream,
       insertEvent: db.prepare(
         `INSERT INTO es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
     this.appendTransaction = db.transaction((stream: string, expected: ExpectedRevision, events: SerializedEvent[]): AppendResult => {
-      const row = this.statements.streamRevision.get(stream);
-      const current = row === undefined ? undefined : BigInt(row.revision);
+      const key = this.encode.stream(stream);
+      const current = this.statements.currentRevision(key);
       checkExpectedRevision(stream, expected, current);
       let revision = current === undefined ? 0 : Number(current) + 1;
       const recordedAt = Date.now();
       let position = 0;
       for (const e of events) {
-        const info = this.statements.insertEvent.run(stream, revision++, e.id, e.type, e.schemaVersion, e.data, e.metadata, recordedAt);
+        const { encode } = this;
+        const info = this.statements.insertEvent.run(key, revision++, encode.eventId(e.id), e.type, e.schemaVersion, encode.json(e.data), encode.json(e.metadata), recordedAt);
         position = Number(info.lastInsertRowid);
       }
-      this.statements.upsertStream.run(stream, revision - 1);
+      this.statements.upsertStream?.run(key, revision - 1);
       return { nextExpectedRevision: BigInt(revision - 1), position: encodeSequence(position) as GlobalPosition };
     });
     // Called inside a transaction, appendTransaction runs as a SAVEPOINT: a failing append undoes only itself.
@@ -172,21 +167,20 @@ export class SqliteLedgerWriter {
     const ids = events.map((e) => e.id);
     const placeholders = ids.map(() => '?').join(',');
     const stored = this.db
-      .prepare<string[], { event_id: string; stream_id: string; stream_revision: number; global_position: number }>(
+      .prepare<Stored[], { event_id: Stored; stream_id: Stored; stream_revision: number; global_position: number }>(
         `SELECT event_id, stream_id, stream_revision, global_position FROM es_events WHERE event_id IN (${placeholders})`,
       )
-      .all(...ids)
+      .all(...ids.map((id) => this.encode.eventId(id)))
       .map(
         (row): StoredEventRef => ({
-          id: row.event_id,
-          stream: row.stream_id,
+          id: decodeEventId(row.event_id),
+          stream: decodeStreamName(row.stream_id),
           revision: BigInt(row.stream_revision),
           position: encodeSequence(row.global_position) as GlobalPosition,
         }),
       );
     if (stored.length === 0 && cause instanceof WrongExpectedRevisionError) throw cause;
-    const row = this.statements.streamRevision.get(stream);
-    return resolveRetry(stream, expected, ids, stored, row === undefined ? undefined : BigInt(row.revision));
+    return resolveRetry(stream, expected, ids, stored, this.statements.currentRevision(this.encode.stream(stream)));
   }
 
   /** A failed write in words that name the ledger and say nothing of it was stored; SQLite's code kept. */

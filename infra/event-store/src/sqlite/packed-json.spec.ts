@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KEYS, packJson, unpackJson } from './packed-json';
+
+/** What the ledger stored before: JSON text. Packing must give back exactly what parsing that text gives. */
+const throughJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+const roundTrip = (value: unknown): unknown => unpackJson(packJson(value));
+
+describe('packed JSON', () => {
+  it('gives back what JSON.parse gives, key order included, for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const expected = throughJson(value);
+        expect(JSON.stringify(roundTrip(expected))).toBe(JSON.stringify(expected));
+        expect(roundTrip(expected)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps strings that only look like hex or decimals as they were', () => {
+    const strings = ['00', '0a', '0A', 'abc', 'ab'.repeat(48), '0', '1', '10', '007', '-1', '1.5', '999999999999999', '1000000000000000', '18446744073709551615', '', ' 1', 'ünï'];
+    for (const s of strings) expect(roundTrip(s)).toBe(s);
+    expect(roundTrip({ [KEYS[0]!]: 1, own: 2, ['ü'.repeat(200)]: 3 })).toEqual({ [KEYS[0]!]: 1, own: 2, ['ü'.repeat(200)]: 3 });
+  });
+
+  it('keeps "__proto__" an own property, as JSON.parse does', () => {
+    const parsed = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as Record<string, unknown>;
+    const read = roundTrip(parsed) as Record<string, unknown>;
+    expect(Object.keys(read)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('keeps numbers: safe integers, negatives, fractions and the largest doubles', () => {
+    for (const n of [0, 1, 127, 128, 2 ** 31, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER, -1, -Number.MAX_SAFE_INTEGER, 0.1, -2.5, 2 ** 60, 1e300, Number.MIN_VALUE]) {
+      expect(roundTrip(n)).toBe(n);
+    }
+  });
+
+  it('refuses what JSON text cannot hold', () => {
+    expect(() => packJson(1n)).toThrow(/JSON values only/);
+    expect(() => packJson({ a: undefined })).toThrow(/JSON values only/);
+    expect(() => packJson(Number.NaN)).toThrow(/finite/);
+  });
+
+  it('refuses bytes that are not exactly one packed value', () => {
+    const packed = packJson({ launcherId: 'ab'.repeat(32), points: '1' });
+    expect(() => unpackJson(packed.subarray(0, packed.length - 1))).toThrow(/ends early/);
+    expect(() => unpackJson(Buffer.concat([packed, Buffer.from([0])]))).toThrow(/after its value/);
+    expect(() => unpackJson(Buffer.from([0xff]))).toThrow(/unknown tag 255/);
+    expect(() => unpackJson(Buffer.from([3, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]))).toThrow(/varint/);
+  });
+
+  it('names every key once, each in one byte', () => {
+    expect(new Set(KEYS).size).toBe(KEYS.length);
+    expect(KEYS.length).toBeLessThanOrEqual(128);
+  });
+
+  it('gives back a real ledger event by event, in about half its JSON text', () => {
+    const fixture = join(__dirname, '../../../../test/compat/ledger-before-schema-2/events.ndjson');
+    const events = readFileSync(fixture, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { type: string; data: unknown });
+    expect(events.length).toBeGreaterThan(100);
+    let textBytes = 0;
+    let packedBytes = 0;
+    for (const event of events) {
+      const packed = packJson(event.data);
+      expect(unpackJson(packed)).toEqual(event.data);
+      textBytes += Buffer.byteLength(JSON.stringify(event.data));
+      packedBytes += packed.length;
+    }
+    expect(packedBytes).toBeLessThan(textBytes * 0.6);
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * Packed JSON: how a SQLite ledger of format 2 stores an event's data and metadata. It is JSON's data model in
+ * bytes, read back to exactly what JSON.parse makes of the JSON text it replaces (same values, same key order), so
+ * every reader, the seals and the audit see what they saw before. It is smaller where the ledger repeats itself:
+ *
+ * - hex strings (ids, hashes, keys: lowercase, whole bytes) are stored as their bytes, half their text;
+ * - decimal strings (points, mojos: canonical, up to 15 digits) and integers are stored as varints;
+ * - object keys the ledger's events use are one byte, an index into KEYS; other keys are spelled out.
+ *
+ * A value is a tag byte and what the tag says follows. Varints are unsigned LEB128. Tags past OBJECT are unused, so
+ * a later format can add some; KEYS only ever grows at its end (a stored index must keep naming the same key).
+ */
+
+const enum Tag {
+  Null = 0,
+  False = 1,
+  True = 2,
+  /** A non-negative safe integer: varint. */
+  Natural = 3,
+  /** A negative safe integer: varint of its magnitude. */
+  Negative = 4,
+  /** Any other number: float64, little-endian. */
+  Float = 5,
+  /** A string: varint byte length, UTF-8. */
+  Text = 6,
+  /** A string of lowercase hex digits, an even number of them (at least 2): varint byte length, the bytes. */
+  Hex = 7,
+  /** A string holding a canonical decimal ("0" or no leading zero, up to 15 digits): varint of its value. */
+  Decimal = 8,
+  /** An array: varint count, the values. */
+  Array = 9,
+  /** An object: varint count, then per property its key (varint: < KEYS.length an index, else KEYS.length + byte length, UTF-8) and value. */
+  Object = 10,
+}
+
+/**
+ * The keys of the pool's events, the most frequent first (the partials', then the refusals', the farmers', the
+ * payouts' and the rest). Append only: an index stored in a ledger must keep naming the same key.
+ */
+export const KEYS: readonly string[] = [
+  'launcherId', 'proofHash', 'points', 'signagePointHash', 'receivedAt', 'plotSize', 'harvesterId', 'plotPublicKey',
+  'plotId', 'endOfSubSlot', 'farmerVersion', 'harvesterVersion', 'userAgent', 'confirmedAt', 'reason', 'wasConfirmed',
+  'revertedAt', 'forkHeight', 'errorCode', 'protocolVersion', 'from', 'to', 'changedAt', 'graceUntil', 'type', 'data',
+  'payoutId', 'amount', 'puzzleHash', 'coinId', 'transactions', 'sequence', 'fee', 'previousPosition', 'poolFee',
+  'payoutPuzzleHash', 'payoutInstructions', 'blockchainFee', 'authenticationPublicKey', 'windowSeconds', 'windowPoints',
+  'willRetry', 'wasAbsorbed', 'updatedAt', 'transactionId', 'spentCoins', 'spendBundle', 'snapshot', 'signedAt',
+  'settled', 'sealedAt', 'scheme', 'safeDepth', 'rewardTotal', 'rewardCoinIds', 'returnedFunds', 'resolvedAt', 'reorgId',
+  'registeredAt', 'predicted', 'poolFeePuzzleHash', 'poolCoinId', 'plannedAt', 'payments', 'parentCoinId',
+  'ownerPublicKey', 'oldPeak', 'newPeak', 'name', 'minimumPayout', 'memos', 'maxTotalPerRun', 'maxRecipientsPerRun',
+  'maxPerRecipient', 'maxAdditionsPerTransaction', 'ledgerPosition', 'launcherIds', 'landedTransactions', 'inputCoinIds',
+  'index', 'height', 'headerHash', 'hash', 'feeEstimate', 'feeBasisPoints', 'farmedHeight', 'failedAt',
+  'eventDigests', 'eventCount', 'encoding', 'digest', 'difficulty', 'detectedAt', 'depth', 'delayTime',
+  'delayPuzzleHash', 'deficitRecovered', 'deep', 'decision', 'createdCoins', 'coveredPosition', 'confirmedHeight',
+  'configVersion', 'commitment', 'coinSpends', 'closedPosition', 'closedAt', 'change', 'carried', 'bumpedHeight',
+  'bumpedAt', 'blockchainFeePerTransaction', 'attempt', 'at', 'allocations', 'aggregatedSignature', 'additions',
+  'absorbedHeight', 'absorbedAt', 'absorbTransactionId',
+];
+
+const KEY_INDEX = new Map(KEYS.map((key, i) => [key, i]));
+const HEX = /^(?:[0-9a-f]{2})+$/;
+const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+
+/** The packed bytes of a JSON value (what JSON.parse returns: null, booleans, numbers, strings, arrays, plain objects). */
+export function packJson(value: unknown): Buffer {
+  const writer = new Writer();
+  writer.value(value);
+  return writer.bytes();
+}
+
+/** The JSON value packed in `bytes`; throws on bytes that are not exactly one packed value. */
+export function unpackJson(bytes: Uint8Array): unknown {
+  const reader = new Reader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const value = reader.value();
+  if (reader.offset !== bytes.length) throw new Error(`packed JSON has ${bytes.length - reader.offset} bytes after its value`);
+  return value;
+}
+
+class Writer {
+  private buffer = Buffer.allocUnsafe(512);
+  private length = 0;
+
+  bytes(): Buffer {
+    return Buffer.from(this.buffer.subarray(0, this.length));
+  }
+
+  value(value: unknown): void {
+    if (value === null) return this.byte(Tag.Null);
+    switch (typeof value) {
+      case 'boolean':
+        return this.byte(value ? Tag.True : Tag.False);
+      case 'number':
+        return this.number(value);
+      case 'string':
+        return this.string(value);
+      case 'object':
+        return Array.isArray(value) ? this.array(value) : this.object(value as Record<string, unknown>);
+      default:
+        throw new TypeError(`packed JSON holds JSON values only, not a ${typeof value}`);
+    }
+  }
+
+  private number(value: number): void {
+    if (Number.isSafeInteger(value)) {
+      this.byte(value >= 0 ? Tag.Natural : Tag.Negative);
+      return this.varint(Math.abs(value));
+    }
+    if (!Number.isFinite(value)) throw new TypeError(`packed JSON holds finite numbers only, not ${value}`);
+    this.byte(Tag.Float);
+    this.room(8);
+    this.length = this.buffer.writeDoubleLE(value, this.length);
+  }
+
+  private string(value: string): void {
+    if (value.length >= 2 && value.length % 2 === 0 && HEX.test(value)) {
+      this.byte(Tag.Hex);
+      this.varint(value.length / 2);
+      this.room(value.length / 2);
+      this.length += this.buffer.write(value, this.length, 'hex');
+    } else if (DECIMAL.test(value)) {
+      this.byte(Tag.Decimal);
+      this.varint(Number(value));
+    } else {
+      this.byte(Tag.Text);
+      this.utf8(value);
+    }
+  }
+
+  private array(values: unknown[]): void {
+    this.byte(Tag.Array);
+    this.varint(values.length);
+    for (const item of values) this.value(item);
+  }
+
+  private object(value: Record<string, unknown>): void {
+    const keys = Object.keys(value);
+    this.byte(Tag.Object);
+    this.varint(keys.length);
+    for (const key of keys) {
+      const index = KEY_INDEX.get(key);
+      if (index !== undefined) {
+        this.varint(index);
+      } else {
+        const length = Buffer.byteLength(key, 'utf8');
+        this.varint(KEYS.length + length);
+        this.room(length);
+        this.length += this.buffer.write(key, this.length, 'utf8');
+      }
+      this.value(value[key]);
+    }
+  }
+
+  private utf8(value: string): void {
+    const length = Buffer.byteLength(value, 'utf8');
+    this.varint(length);
+    this.room(length);
+    this.length += this.buffer.write(value, this.length, 'utf8');
+  }
+
+  private varint(value: number): void {
+    this.room(8);
+    while (value >= 0x80) {
+      this.buffer[this.length++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    this.buffer[this.length++] = value;
+  }
+
+  private byte(value: number): void {
+    this.room(1);
+    this.buffer[this.length++] = value;
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+}
+
+class Reader {
+  offset = 0;
+
+  constructor(private readonly buffer: Buffer) {}
+
+  value(): unknown {
+    const tag = this.byte();
+    switch (tag) {
+      case Tag.Null:
+        return null;
+      case Tag.False:
+        return false;
+      case Tag.True:
+        return true;
+      case Tag.Natural:
+        return this.varint();
+      case Tag.Negative:
+        return -this.varint();
+      case Tag.Float: {
+        this.need(8);
+        const value = this.buffer.readDoubleLE(this.offset);
+        this.offset += 8;
+        return value;
+      }
+      case Tag.Text:
+        return this.text(this.varint());
+      case Tag.Hex: {
+        const length = this.varint();
+        this.need(length);
+        return this.buffer.toString('hex', this.offset, (this.offset += length));
+      }
+      case Tag.Decimal:
+        return String(this.varint());
+      case Tag.Array: {
+        const count = this.varint();
+        const values: unknown[] = [];
+        for (let i = 0; i < count; i++) values.push(this.value());
+        return values;
+      }
+      case Tag.Object: {
+        const count = this.varint();
+        const object: Record<string, unknown> = {};
+        for (let i = 0; i < count; i++) {
+          const index = this.varint();
+          const key = index < KEYS.length ? KEYS[index]! : this.text(index - KEYS.length);
+          const value = this.value();
+          // As JSON.parse does: "__proto__" is an own property like any other, not the object's prototype.
+          if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+          else object[key] = value;
+        }
+        return object;
+      }
+      default:
+        throw new Error(`packed JSON has an unknown tag ${tag} at byte ${this.offset - 1}`);
+    }
+  }
+
+  private text(length: number): string {
+    this.need(length);
+    return this.buffer.toString('utf8', this.offset, (this.offset += length));
+  }
+
+  private varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = this.byte();
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+      if (scale >= 2 ** 56) throw new Error(`packed JSON has a varint longer than 8 bytes at byte ${this.offset}`);
+    }
+  }
+
+  private byte(): number {
+    this.need(1);
+    return this.buffer[this.offset++]!;
+  }
+
+  private need(bytes: number): void {
+    if (this.offset + bytes > this.buffer.length) throw new Error(`packed JSON ends early: ${bytes} more bytes wanted at byte ${this.offset}`);
+  }
+}
