@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { describeWithPostgres, dropSchema, testSchema } from '@pool/testing';
 import { runEventStoreContract } from '../contract/event-store.contract';
+import { unpackJson } from '../packed-json';
 import { PostgresEventStore } from './postgres-event-store';
 
 describeWithPostgres('PostgreSQL event store', (url) => {
@@ -18,5 +21,67 @@ describeWithPostgres('PostgreSQL event store', (url) => {
   runEventStoreContract('postgres', {
     store: () => store,
     openWriter: () => PostgresEventStore.connect({ connectionString: url, schema, poolSize: 2, pollIntervalMs: 20 }),
+  });
+});
+
+describeWithPostgres('PostgreSQL ledger formats', (url) => {
+  const schema = testSchema('es_format1');
+  let format1: PostgresEventStore;
+  const hex = 'c0ffee'.repeat(10) + 'beef';
+
+  beforeAll(async () => {
+    format1 = await PostgresEventStore.connect({ connectionString: url, schema, pollIntervalMs: 20, newLedgerFormat: 1 });
+  });
+  afterAll(async () => {
+    await format1.close();
+    await dropSchema(url, schema);
+  });
+
+  // A ledger created before format 2 keeps its format, and a second process opening it finds that format.
+  runEventStoreContract('postgres, a ledger of format 1', {
+    store: () => format1,
+    openWriter: () => PostgresEventStore.connect({ connectionString: url, schema, poolSize: 2, pollIntervalMs: 20 }),
+  });
+
+  const rowsOf = async (inSchema: string, stream: string | Buffer) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const columns = await client.query<{ column_name: string; data_type: string }>(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'es_events' AND column_name IN ('stream_id', 'data')",
+        [inSchema],
+      );
+      const rows = await client.query<{ stream_id: unknown; data: unknown; metadata: unknown }>(`SELECT stream_id, data, metadata FROM "${inSchema}".es_events WHERE stream_id = $1`, [stream]);
+      return { types: Object.fromEntries(columns.rows.map((c) => [c.column_name, c.data_type])), rows: rows.rows };
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('format 2 (new ledgers) stores a hex-named stream as a marker, its head and 32 bytes, and the JSON packed', async () => {
+    const newSchema = testSchema('es_format2');
+    const store = await PostgresEventStore.connect({ connectionString: url, schema: newSchema });
+    try {
+      const data = { launcherId: hex, points: '2' };
+      await store.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialSubmitted', data }], { expectedRevision: 'no_stream' });
+      await store.append('payouts-control', [{ id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
+      const partial = await rowsOf(newSchema, Buffer.concat([Buffer.from([0xff]), Buffer.from('partial-'), Buffer.from(hex, 'hex')]));
+      expect(partial.types).toEqual({ stream_id: 'bytea', data: 'bytea' });
+      expect(partial.rows).toHaveLength(1);
+      expect(unpackJson(partial.rows[0]!.data as Buffer)).toEqual(data);
+      expect(unpackJson(partial.rows[0]!.metadata as Buffer)).toEqual({});
+      expect((await rowsOf(newSchema, Buffer.from('payouts-control'))).rows).toHaveLength(1);
+      expect((await store.readAll({ filter: { streamPrefixes: ['partial-c0f'] } })).map((e) => e.data)).toEqual([data]);
+    } finally {
+      await store.close();
+      await dropSchema(url, newSchema);
+    }
+  });
+
+  it('format 1 (ledgers created before) keeps text names and JSON', async () => {
+    await format1.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialSubmitted', data: { points: '1' } }], { expectedRevision: 'no_stream' });
+    const partial = await rowsOf(schema, `partial-${hex}`);
+    expect(partial.types).toEqual({ stream_id: 'text', data: 'json' });
+    expect(partial.rows.map((r) => [r.data, r.metadata])).toEqual([[{ points: '1' }, {}]]);
   });
 });

@@ -12,6 +12,7 @@ import type {
   EventStore,
   ExpectedRevision,
   GlobalPosition,
+  JsonObject,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -20,6 +21,9 @@ import type {
   SubscriptionMessage,
 } from '@pool/event-sourcing';
 import { AppendSignal, pollAll } from '../subscription';
+import { hexTailedName, hexTailedNameBytes } from '../hex-tailed-names';
+import { packJson, unpackJson } from '../packed-json';
+import { NEWEST_LEDGER_FORMAT, type LedgerFormat } from '../ledger-format';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -29,17 +33,19 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** Read an existing ledger only: no schema or table is created, and a database without one is an error. */
   readOnly?: boolean;
+  /** The format a new ledger is created in: the newest unless a test needs a ledger as older builds made it. */
+  newLedgerFormat?: 1 | 2;
 }
 
 interface EventRow {
   position: string;
-  stream_id: string;
+  stream_id: string | Buffer;
   stream_revision: string;
   event_id: string;
   type: string;
   schema_version: number;
   data: unknown;
-  metadata: Record<string, unknown>;
+  metadata: unknown;
   recorded_ms: number;
 }
 
@@ -55,6 +61,29 @@ const WINDOW_COLUMNS = `${POSITION_SQL} AS position, matched, stream_id, stream_
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
 /**
+ * How a PostgreSQL ledger spells its rows, told by its data column's type:
+ * - format 1 (json: every ledger created before format 2): stream names as text, data and metadata as JSON;
+ * - format 2 (bytea: new ledgers): a stream name ending in a 64-hex-digit id as a 0xff byte, its head and the id's
+ *   32 bytes (hex-tailed-names.ts), other names as UTF-8 (which never holds a 0xff byte); data and metadata as
+ *   packed JSON (packed-json.ts). Event ids are uuid (16 bytes) in both.
+ */
+const HEX_TAILED = 0xff;
+
+function encodeStreamName(name: string): Buffer {
+  return hexTailedNameBytes(name, [HEX_TAILED]) ?? Buffer.from(name, 'utf8');
+}
+
+function decodeStreamName(value: string | Buffer): string {
+  if (typeof value === 'string') return value;
+  return value[0] === HEX_TAILED ? hexTailedName(value, 1) : value.toString('utf8');
+}
+
+/** A format 2 row's stream name as text, in SQL: what decodeStreamName does, for prefix filters. */
+const STREAM_NAME_SQL = `CASE WHEN get_byte(stream_id, 0) = ${HEX_TAILED}
+  THEN convert_from(substring(stream_id FROM 2 FOR length(stream_id) - 33), 'UTF8') || encode(substring(stream_id FROM length(stream_id) - 31), 'hex')
+  ELSE convert_from(stream_id, 'UTF8') END`;
+
+/**
  * Gap-free global order for readers under concurrent writers: a position is (transaction id, sequence),
  * and readers only see transactions below the oldest one still in flight, so a transaction that took
  * an earlier sequence value but commits later can never be skipped by a "position > checkpoint" reader.
@@ -63,11 +92,14 @@ const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 export class PostgresEventStore implements EventStore {
   readonly name = 'postgres';
   private readonly appendSignal = new AppendSignal();
+  /** How this ledger spells its rows (see LedgerFormat), read when connecting. */
+  private format: LedgerFormat = NEWEST_LEDGER_FORMAT;
 
   private constructor(
     private readonly pool: Pool,
     private readonly schema: string,
     private readonly pollIntervalMs: number | undefined,
+    private readonly newFormat: LedgerFormat,
   ) {}
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -76,9 +108,10 @@ export class PostgresEventStore implements EventStore {
     const config: PoolConfig = { connectionString: options.connectionString, max: options.poolSize ?? 10 };
     const pool = new Pool(config);
     pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
-    const store = new PostgresEventStore(pool, schema, options.pollIntervalMs);
+    const store = new PostgresEventStore(pool, schema, options.pollIntervalMs, options.newLedgerFormat ?? NEWEST_LEDGER_FORMAT);
     try {
       await (options.readOnly === true ? store.assertLedgerExists() : store.migrate());
+      store.format = await store.readFormat();
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw error;
@@ -109,26 +142,8 @@ export class PostgresEventStore implements EventStore {
       // Several processes may start at once; one creates the schema, the others wait and find it.
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('chia-pool-ledger:es-schema:' || $1::text))`, [this.schema]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await client.query(`
-        CREATE TABLE IF NOT EXISTS ${this.table('es_streams')} (
-          stream_id text PRIMARY KEY,
-          revision  bigint NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS ${this.table('es_events')} (
-          global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-          transaction_id  xid8   NOT NULL DEFAULT pg_current_xact_id(),
-          stream_id       text   NOT NULL,
-          stream_revision bigint NOT NULL,
-          event_id        uuid   NOT NULL UNIQUE,
-          type            text   NOT NULL,
-          schema_version  int    NOT NULL,
-          data            json   NOT NULL,
-          metadata        json   NOT NULL,
-          recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
-          UNIQUE (stream_id, stream_revision)
-        );
-        CREATE INDEX IF NOT EXISTS es_events_global_order ON ${this.table('es_events')} (transaction_id, global_position);
-      `);
+      const { rows } = await client.query<{ events: string | null }>('SELECT to_regclass($1)::text AS events', [this.table('es_events')]);
+      if (rows[0]?.events === null) await client.query(this.tablesSql(this.newFormat));
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -136,6 +151,53 @@ export class PostgresEventStore implements EventStore {
     } finally {
       client.release();
     }
+  }
+
+  /** The tables of a new ledger; format 1 is kept for ledgers created before format 2 (and tests of them). */
+  private tablesSql(format: LedgerFormat): string {
+    const bytes = format === 2;
+    return `
+      CREATE TABLE ${this.table('es_streams')} (
+        stream_id ${bytes ? 'bytea' : 'text'} PRIMARY KEY,
+        revision  bigint NOT NULL
+      );
+      CREATE TABLE ${this.table('es_events')} (
+        global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        transaction_id  xid8   NOT NULL DEFAULT pg_current_xact_id(),
+        stream_id       ${bytes ? 'bytea' : 'text'}  NOT NULL,
+        stream_revision bigint NOT NULL,
+        event_id        uuid   NOT NULL UNIQUE,
+        type            text   NOT NULL,
+        schema_version  int    NOT NULL,
+        data            ${bytes ? 'bytea' : 'json'}  NOT NULL,
+        metadata        ${bytes ? 'bytea' : 'json'}  NOT NULL,
+        recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+        UNIQUE (stream_id, stream_revision)
+      );
+      CREATE INDEX es_events_global_order ON ${this.table('es_events')} (transaction_id, global_position);
+    `;
+  }
+
+  /** The ledger's format is its data column's type: json (format 1) or bytea (format 2). */
+  private async readFormat(): Promise<LedgerFormat> {
+    const { rows } = await this.pool.query<{ type: string }>(
+      "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'data'",
+      [this.table('es_events')],
+    );
+    const type = rows[0]?.type;
+    if (type === 'json') return 1;
+    if (type === 'bytea') return 2;
+    throw new Error(`the ledger in schema ${this.schema} stores its events' data as ${type ?? 'nothing'}, a format this build does not know`);
+  }
+
+  /** What a row holds for a stream name: text in format 1; bytes in format 2 (encodeStreamName). */
+  private streamKey(name: string): string | Buffer {
+    return this.format === 1 ? name : encodeStreamName(name);
+  }
+
+  /** An event's JSON as the ledger's format stores it. */
+  private storedJson(text: string): string | Buffer {
+    return this.format === 1 ? text : packJson(JSON.parse(text));
   }
 
   /**
@@ -149,13 +211,13 @@ export class PostgresEventStore implements EventStore {
     const expected = options.expectedRevision;
     const kind = typeof expected === 'bigint' ? 'revision' : expected;
     const values: unknown[] = [
-      stream,
+      this.streamKey(stream),
       serialized.length,
       serialized.map((e) => e.id),
       serialized.map((e) => e.type),
       serialized.map((e) => e.schemaVersion),
-      serialized.map((e) => e.data),
-      serialized.map((e) => e.metadata),
+      serialized.map((e) => this.storedJson(e.data)),
+      serialized.map((e) => this.storedJson(e.metadata)),
     ];
     if (typeof expected === 'bigint') values.push(expected.toString());
     let rows: { tx: string; global_position: string; stream_revision: string }[];
@@ -190,17 +252,18 @@ export class PostgresEventStore implements EventStore {
       stream_exists: `UPDATE ${streams} SET revision = revision + $2::bigint WHERE stream_id = $1 RETURNING revision`,
       revision: `UPDATE ${streams} SET revision = revision + $2::bigint WHERE stream_id = $1 AND revision = $8::bigint RETURNING revision`,
     }[kind];
+    const json = this.format === 1 ? 'json' : 'bytea';
     return `WITH guard AS (${guard})
       INSERT INTO ${this.table('es_events')} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
       SELECT $1, guard.revision - $2::bigint + e.ord, e.id, e.type, e.schema_version, e.data, e.metadata
-      FROM guard, unnest($3::uuid[], $4::text[], $5::int[], $6::json[], $7::json[])
+      FROM guard, unnest($3::uuid[], $4::text[], $5::int[], $6::${json}[], $7::${json}[])
            WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
       ORDER BY e.ord
       RETURNING transaction_id::text AS tx, global_position, stream_revision`;
   }
 
   private async currentRevision(stream: string): Promise<bigint | undefined> {
-    const r = await this.pool.query<{ revision: string }>(`SELECT revision FROM ${this.table('es_streams')} WHERE stream_id = $1`, [stream]);
+    const r = await this.pool.query<{ revision: string }>(`SELECT revision FROM ${this.table('es_streams')} WHERE stream_id = $1`, [this.streamKey(stream)]);
     return r.rows[0] ? BigInt(r.rows[0].revision) : undefined;
   }
 
@@ -212,7 +275,7 @@ export class PostgresEventStore implements EventStore {
     cause: unknown,
   ): Promise<AppendResult> {
     const ids = events.map((e) => e.id);
-    const r = await this.pool.query<{ event_id: string; stream_id: string; stream_revision: string; tx: string; global_position: string }>(
+    const r = await this.pool.query<{ event_id: string; stream_id: string | Buffer; stream_revision: string; tx: string; global_position: string }>(
       `SELECT event_id, stream_id, stream_revision, transaction_id::text AS tx, global_position
        FROM ${this.table('es_events')} WHERE event_id = ANY($1::uuid[])`,
       [ids],
@@ -221,7 +284,7 @@ export class PostgresEventStore implements EventStore {
     const stored = r.rows.map(
       (row): StoredEventRef => ({
         id: row.event_id,
-        stream: row.stream_id,
+        stream: decodeStreamName(row.stream_id),
         revision: BigInt(row.stream_revision),
         position: toPosition(row.tx, row.global_position),
       }),
@@ -247,7 +310,7 @@ export class PostgresEventStore implements EventStore {
          ORDER BY stream_revision ${order} LIMIT $3) AS e ON true
        WHERE s.stream_id = $1
        ORDER BY e.stream_revision ${order}`,
-      values: [stream, from.toString(), options.maxCount ?? null],
+      values: [this.streamKey(stream), from.toString(), options.maxCount ?? null],
     });
     if (r.rows.length === 0) throw new StreamNotFoundError(stream);
     return r.rows.filter((row): row is EventRow => row.event_id !== null).map(toRecordedEvent);
@@ -276,7 +339,7 @@ export class PostgresEventStore implements EventStore {
     for (;;) {
       const r = await this.pool.query<EventRow & { matched: boolean }>(
         `SELECT ${WINDOW_COLUMNS} FROM (
-           SELECT *, ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($4::text[]) AS p WHERE starts_with(stream_id, p)))
+           SELECT *, ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($4::text[]) AS p WHERE starts_with(${this.format === 1 ? 'stream_id' : STREAM_NAME_SQL}, p)))
                  AND ($5::text[] IS NULL OR type = ANY($5::text[])) AS matched
            FROM ${events}
            WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
@@ -335,9 +398,10 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     id: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    stream: row.stream_id,
+    // pg hands json columns over parsed and bytea as bytes.
+    data: Buffer.isBuffer(row.data) ? unpackJson(row.data) : row.data,
+    metadata: (Buffer.isBuffer(row.metadata) ? unpackJson(row.metadata) : row.metadata) as JsonObject,
+    stream: decodeStreamName(row.stream_id),
     revision: BigInt(row.stream_revision),
     position: row.position as GlobalPosition,
     recordedAt: new Date(row.recorded_ms),

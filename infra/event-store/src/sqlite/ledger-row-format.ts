@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
-import { packJson, unpackJson } from './packed-json';
+import { hexTailedName, hexTailedNameBytes } from '../hex-tailed-names';
+import { NEWEST_LEDGER_FORMAT, type LedgerFormat } from '../ledger-format';
+import { packJson, unpackJson } from '../packed-json';
 
 /**
- * How a SQLite ledger spells its rows. The format is the file's `PRAGMA user_version`, chosen when the ledger is
- * created and never changed after, so that a stream's rows are always looked up in the spelling they were stored in.
+ * How a SQLite ledger spells its rows (ledger-format.ts). The format is the file's `PRAGMA user_version`.
  *
  * - Format 1 (user_version 0: every ledger created before format 2): ids, stream names, data and metadata as text
  *   (JSON), and each stream's revision in es_streams.
@@ -17,13 +18,9 @@ import { packJson, unpackJson } from './packed-json';
  *
  * Readers decode each value by what it is (text or bytes), so they read either format.
  */
-export type LedgerFormat = 1 | 2;
 
 /** A format 2 row's stream name as text, in SQL (prefix filters): registerLedgerFunctions defines it. */
 const STREAM_NAME_FUNCTION = 'ledger_stream_name';
-
-/** The format new ledgers are created in. */
-export const NEWEST_LEDGER_FORMAT: LedgerFormat = 2;
 
 const EVENTS_TABLE_FORMAT_1 = `
   CREATE TABLE IF NOT EXISTS es_streams (
@@ -127,23 +124,12 @@ export function registerLedgerFunctions(db: Database.Database): void {
   db.function(STREAM_NAME_FUNCTION, { deterministic: true }, (value: unknown) => decodeStreamName(value as Stored));
 }
 
-/** The bytes of a stream id's 64-hex-digit tail. */
-const ID_BYTES = 32;
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const ID_HEX = /^[0-9a-f]{64}$/;
-
 function encodeStreamName(name: string): Stored {
-  if (name.length < 2 * ID_BYTES) return name;
-  const head = name.slice(0, name.length - 2 * ID_BYTES);
-  const id = name.slice(head.length);
-  if (!ID_HEX.test(id) || !PRINTABLE_ASCII.test(head)) return name;
-  return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(id, 'hex')]);
+  return hexTailedNameBytes(name) ?? name;
 }
 
 export function decodeStreamName(value: Stored): string {
-  if (typeof value === 'string') return value;
-  const head = value.length - ID_BYTES;
-  return value.toString('latin1', 0, head) + value.toString('hex', head);
+  return typeof value === 'string' ? value : hexTailedName(value);
 }
 
 export function decodeEventId(value: Stored): string {

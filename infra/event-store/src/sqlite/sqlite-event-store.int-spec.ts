@@ -7,7 +7,7 @@ import { runEventStoreContract } from '../contract/event-store.contract';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import { SqliteEventStore } from './sqlite-event-store';
 import { createOrReadLedgerFormat } from './ledger-row-format';
-import { unpackJson } from './packed-json';
+import { unpackJson } from '../packed-json';
 
 const dir = mkdtempSync(join(tmpdir(), 'pool-sqlite-contract-'));
 const path = join(dir, 'events.db');

@@ -59,7 +59,7 @@ describe('packed JSON', () => {
   });
 
   it('gives back a real ledger event by event, in about half its JSON text', () => {
-    const fixture = join(__dirname, '../../../../test/compat/ledger-before-schema-2/events.ndjson');
+    const fixture = join(__dirname, '../../../test/compat/ledger-before-schema-2/events.ndjson');
     const events = readFileSync(fixture, 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== '')

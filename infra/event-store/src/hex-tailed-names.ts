@@ -1,0 +1,25 @@
+/**
+ * Most of a ledger's streams are named by a 32-byte id in hex (`partial-<proofHash>`, `farmer-<launcherId>`,
+ * `reward-<coinId>`): stored as the name's head and the id's bytes, such a name takes 40 bytes instead of 72, in the
+ * events table and in each index over it. Both SQL adapters spell names this way (each marks it in its own way).
+ */
+
+/** The bytes of a name's id. */
+export const ID_BYTES = 32;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const ID_HEX = /^[0-9a-f]{64}$/;
+
+/** `prefix` bytes, the name's head (printable ASCII) and its id's bytes; undefined when the name does not end in such an id. */
+export function hexTailedNameBytes(name: string, prefix: readonly number[] = []): Buffer | undefined {
+  if (name.length < 2 * ID_BYTES) return undefined;
+  const head = name.slice(0, name.length - 2 * ID_BYTES);
+  const id = name.slice(head.length);
+  if (!ID_HEX.test(id) || !PRINTABLE_ASCII.test(head)) return undefined;
+  return Buffer.concat([Buffer.from(prefix), Buffer.from(head, 'latin1'), Buffer.from(id, 'hex')]);
+}
+
+/** The name hexTailedNameBytes spelled, from its bytes after the `prefix` it was given. */
+export function hexTailedName(bytes: Buffer, prefixLength = 0): string {
+  const head = bytes.length - ID_BYTES;
+  return bytes.toString('latin1', prefixLength, head) + bytes.toString('hex', head);
+}
