@@ -76,6 +76,22 @@ describe('sqlite ledger row formats', () => {
     expect(rowsOf(path, `payout-${id}`).rows).toHaveLength(1);
   });
 
+  it('a build from before format 2 finds es_streams (a view) with the right revisions, and cannot write through it', async () => {
+    const stream = `farmer-${'0f'.repeat(32)}`;
+    await store.append(stream, [{ id: randomUUID(), type: 'Tested', data: {} }, { id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
+    const db = new Database(path);
+    try {
+      // What such a build ran when it opened a ledger, then prepared for every append.
+      db.exec('CREATE TABLE IF NOT EXISTS es_streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID');
+      expect(db.prepare('SELECT revision FROM es_streams WHERE stream_id = ?').get(Buffer.concat([Buffer.from('farmer-'), Buffer.alloc(32, 0x0f)]))).toEqual({ revision: 1 });
+      expect(() => db.prepare('INSERT INTO es_streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision')).toThrow(
+        /cannot modify es_streams because it is a view/,
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   it('format 1 (ledgers created before) keeps text rows and es_streams', async () => {
     await format1.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialSubmitted', data: { points: '1' } }], { expectedRevision: 'no_stream' });
     await format1.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialConfirmed', data: { points: '1' } }], { expectedRevision: 0n });

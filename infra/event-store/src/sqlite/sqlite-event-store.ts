@@ -8,7 +8,6 @@ import type {
   EventStore,
   ExpectedRevision,
   GlobalPosition,
-  JsonObject,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -19,21 +18,35 @@ import type {
 import { AppendSignal, pollAll } from '../subscription';
 import { openWritableLedger, refusalError, type AppendRequest } from './sqlite-ledger-writer';
 import { InlineLedgerWriter, ThreadLedgerWriter, type LedgerWriter } from './sqlite-ledger-writers';
-import { decodeEventId, decodeJson, decodeStreamName, hasEventsTable, readLedgerFormat, registerLedgerFunctions, rowEncoding, type RowEncoding, type Stored } from './ledger-row-format';
+import {
+  decodeJson,
+  EVENT_ID_SQL,
+  eventIdFromRow,
+  hasEventsTable,
+  METADATA_SQL,
+  metadataFromRow,
+  readLedgerFormat,
+  rowEncoding,
+  STREAM_NAME_SQL,
+  type RowEncoding,
+  type Stored,
+} from './ledger-row-format';
 
 interface EventRow {
   global_position: number;
-  stream_id: Stored;
+  stream_id: string;
   stream_revision: number;
-  event_id: Stored;
+  event_id: string;
   type: string;
   schema_version: number;
   data: Stored;
-  metadata: Stored;
+  metadata: Stored | null;
   recorded_at: number;
 }
 
-const COLUMNS = 'global_position, stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at';
+/** A row as readers take it, in either format (ledger-row-format.ts: names and ids come back as text). */
+const COLUMNS = `global_position, ${STREAM_NAME_SQL} AS stream_id, stream_revision, ${EVENT_ID_SQL} AS event_id, type, schema_version, data,
+  ${METADATA_SQL} AS metadata, recorded_at`;
 
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for a private in-process database. */
@@ -183,7 +196,7 @@ export class SqliteEventStore implements EventStore {
     let statement = this.filteredReads.get(key);
     if (!statement) {
       const clauses = ['global_position > ?'];
-      if (prefixes > 0) clauses.push(`(${Array(prefixes).fill(`substr(${this.encode.streamNameSql}, 1, ?) = ?`).join(' OR ')})`);
+      if (prefixes > 0) clauses.push(`(${Array(prefixes).fill(`substr(${STREAM_NAME_SQL}, 1, ?) = ?`).join(' OR ')})`);
       if (types > 0) clauses.push(`type IN (${Array(types).fill('?').join(',')})`);
       statement = this.db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE ${clauses.join(' AND ')} ORDER BY global_position ASC LIMIT ?`).raw(true);
       this.filteredReads.set(key, statement);
@@ -240,12 +253,12 @@ export class SqliteEventStore implements EventStore {
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
-    id: decodeEventId(row.event_id),
+    id: eventIdFromRow(row.event_id),
     type: row.type,
     schemaVersion: row.schema_version,
     data: decodeJson(row.data),
-    metadata: decodeJson(row.metadata) as JsonObject,
-    stream: decodeStreamName(row.stream_id),
+    metadata: metadataFromRow(row.metadata),
+    stream: row.stream_id,
     revision: BigInt(row.stream_revision),
     position: encodeSequence(row.global_position) as GlobalPosition,
     recordedAt: new Date(row.recorded_at),
@@ -253,16 +266,16 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 /** An es_events row as an array in COLUMNS order. */
-type RawEventRow = [number, Stored, number, Stored, string, number, Stored, Stored, number];
+type RawEventRow = [number, string, number, string, string, number, Stored, Stored | null, number];
 
 function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
   return {
-    id: decodeEventId(row[3]),
+    id: eventIdFromRow(row[3]),
     type: row[4],
     schemaVersion: row[5],
     data: decodeJson(row[6]),
-    metadata: decodeJson(row[7]) as JsonObject,
-    stream: decodeStreamName(row[1]),
+    metadata: metadataFromRow(row[7]),
+    stream: row[1],
     revision: BigInt(row[2]),
     position: encodeSequence(row[0]) as GlobalPosition,
     recordedAt: new Date(row[8]),
@@ -284,6 +297,5 @@ function openLedgerForReading(path: string): Database.Database {
     db.close();
     throw new Error(`no ledger at ${path}: the file is not an event store (it has no es_events table)`);
   }
-  registerLedgerFunctions(db);
   return db;
 }

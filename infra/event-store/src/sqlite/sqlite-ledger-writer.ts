@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { encodeSequence, checkExpectedRevision, resolveRetry, type SerializedEvent, type StoredEventRef } from '../append-rules';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type { AppendResult, ExpectedRevision, GlobalPosition } from '@pool/event-sourcing';
-import { createOrReadLedgerFormat, decodeEventId, decodeStreamName, readLedgerFormat, registerLedgerFunctions, rowEncoding, type Stored } from './ledger-row-format';
+import { createOrReadLedgerFormat, EVENT_ID_SQL, eventIdFromRow, readLedgerFormat, rowEncoding, STREAM_NAME_SQL, type Stored } from './ledger-row-format';
 
 /**
  * The write side of the SQLite ledger: one connection that commits groups of appends. It runs either on the
@@ -21,7 +21,6 @@ export function openWritableLedger(path: string): Database.Database {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 10000');
   createOrReadLedgerFormat(db);
-  registerLedgerFunctions(db);
   return db;
 }
 
@@ -167,14 +166,14 @@ export class SqliteLedgerWriter {
     const ids = events.map((e) => e.id);
     const placeholders = ids.map(() => '?').join(',');
     const stored = this.db
-      .prepare<Stored[], { event_id: Stored; stream_id: Stored; stream_revision: number; global_position: number }>(
-        `SELECT event_id, stream_id, stream_revision, global_position FROM es_events WHERE event_id IN (${placeholders})`,
+      .prepare<Stored[], { event_id: string; stream_id: string; stream_revision: number; global_position: number }>(
+        `SELECT ${EVENT_ID_SQL} AS event_id, ${STREAM_NAME_SQL} AS stream_id, stream_revision, global_position FROM es_events WHERE event_id IN (${placeholders})`,
       )
       .all(...ids.map((id) => this.encode.eventId(id)))
       .map(
         (row): StoredEventRef => ({
-          id: decodeEventId(row.event_id),
-          stream: decodeStreamName(row.stream_id),
+          id: eventIdFromRow(row.event_id),
+          stream: row.stream_id,
           revision: BigInt(row.stream_revision),
           position: encodeSequence(row.global_position) as GlobalPosition,
         }),
