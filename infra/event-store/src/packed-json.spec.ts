@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS, packJson, unpackJson } from './packed-json';
+import { KEYS, packJson, unpackJson, unpackJsonHex } from './packed-json';
 
 /** What the ledger stored before: JSON text. Packing must give back exactly what parsing that text gives. */
 const throughJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
@@ -17,6 +17,24 @@ describe('packed JSON', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('reads the same from the bytes in hex, upper or lower case, up to a mark, as SQLite hands them over', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const expected = throughJson(value);
+        const hex = packJson(expected).toString('hex');
+        expect(unpackJsonHex(`${hex.toUpperCase()}~`)).toEqual(expected);
+        expect(unpackJsonHex(hex)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+    const long = { reason: 'ü'.repeat(700) + 'a'.repeat(5000), id: 'ab'.repeat(32) };
+    expect(unpackJsonHex(`${packJson(long).toString('hex').toUpperCase()}~`)).toEqual(long);
+    expect(unpackJsonHex(`${packJson({ a: 1 }).toString('hex')}~`)).toEqual({ a: 1 });
+    expect(() => unpackJsonHex('0')).toThrow(/stray digit/);
+    expect(() => unpackJsonHex('0A0')).toThrow(/stray digit/);
+    expect(() => unpackJsonHex('~')).toThrow(/ends early/);
   });
 
   it('keeps strings that only look like hex or decimals as they were', () => {

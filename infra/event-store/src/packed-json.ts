@@ -69,11 +69,27 @@ export function packJson(value: unknown): Buffer {
 
 /** The JSON value packed in `bytes`; throws on bytes that are not exactly one packed value. */
 export function unpackJson(bytes: Uint8Array): unknown {
-  const reader = new Reader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  const value = reader.value();
-  if (reader.offset !== bytes.length) throw new Error(`packed JSON has ${bytes.length - reader.offset} bytes after its value`);
-  return value;
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return new Reader(buffer, buffer.length).whole();
 }
+
+/**
+ * The JSON value packed in bytes spelled in hex (either case) up to the first character that is not a hex digit, as
+ * a reader asks SQLite for them (ledger-row-format.ts): a string costs far less to hand over than a Buffer of its
+ * own per row. The bytes are written into one buffer kept for the purpose, so reading a row allocates nothing but
+ * its values (hex values are cut from that buffer into strings of their own, never slices of the row's text).
+ */
+export function unpackJsonHex(hex: string): unknown {
+  if (scratch.length * 2 < hex.length) scratch = Buffer.alloc(Math.max(hex.length, 2 * scratch.length));
+  const length = scratch.write(hex, 0, 'hex');
+  const rest = hex.length - 2 * length;
+  if (rest > 0 && NIBBLE_CHARS.test(hex.slice(2 * length, 2 * length + 2))) throw new Error(`packed JSON in hex has a stray digit or character at ${2 * length}`);
+  return new Reader(scratch, length).whole();
+}
+
+let scratch = Buffer.alloc(4096);
+/** Two hex digits, or one followed by anything: what Buffer.write stops at only for an odd digit count. */
+const NIBBLE_CHARS = /^[0-9a-fA-F]/;
 
 class Writer {
   private buffer = Buffer.allocUnsafe(512);
@@ -178,10 +194,42 @@ class Writer {
   }
 }
 
+/**
+ * The shapes of objects whose keys all come from KEYS, as a tree by key order, each with a template: an object of
+ * those keys made by JSON.parse, which sizes it to hold them all in itself. Bounded by the shapes the ledger's events
+ * have (objects keyed by anything else are built key by key).
+ */
+class Shape {
+  /** By the next key's index in KEYS. */
+  private readonly children: (Shape | undefined)[] = [];
+  private made?: Record<string, unknown>;
+
+  next(index: number): Shape {
+    return (this.children[index] ??= new Shape());
+  }
+
+  template(keys: readonly string[]): Record<string, unknown> {
+    this.made ??= JSON.parse(JSON.stringify(Object.fromEntries(keys.map((key) => [key, null])))) as Record<string, unknown>;
+    return this.made;
+  }
+}
+
+const SHAPES = new Shape();
+
+/** Reads one packed value from the first `end` bytes of a buffer. */
 class Reader {
   offset = 0;
 
-  constructor(private readonly buffer: Buffer) {}
+  constructor(
+    private readonly buffer: Buffer,
+    private readonly end: number,
+  ) {}
+
+  whole(): unknown {
+    const value = this.value();
+    if (this.offset !== this.end) throw new Error(`packed JSON has ${this.end - this.offset} bytes after its value`);
+    return value;
+  }
 
   value(): unknown {
     const tag = this.byte();
@@ -217,22 +265,37 @@ class Reader {
         for (let i = 0; i < count; i++) values.push(this.value());
         return values;
       }
-      case Tag.Object: {
-        const count = this.varint();
-        const object: Record<string, unknown> = {};
-        for (let i = 0; i < count; i++) {
-          const index = this.varint();
-          const key = index < KEYS.length ? KEYS[index]! : this.text(index - KEYS.length);
-          const value = this.value();
-          // As JSON.parse does: "__proto__" is an own property like any other, not the object's prototype.
-          if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-          else object[key] = value;
-        }
-        return object;
-      }
+      case Tag.Object:
+        return this.object(this.varint());
       default:
         throw new Error(`packed JSON has an unknown tag ${tag} at byte ${this.offset - 1}`);
     }
+  }
+
+  /**
+   * An object of `count` properties. One whose keys all come from KEYS (an event's data, nearly always) is a copy of
+   * a template of its shape with its values set: like JSON.parse's objects, it holds its properties in itself. Built
+   * key by key, it would keep most of them in a second array that grows in steps.
+   */
+  private object(count: number): Record<string, unknown> {
+    const keys: string[] = [];
+    const values: unknown[] = [];
+    let shape: Shape | undefined = SHAPES;
+    for (let i = 0; i < count; i++) {
+      const index = this.varint();
+      const known = index < KEYS.length;
+      const key = known ? KEYS[index]! : this.text(index - KEYS.length);
+      shape = known ? shape?.next(index) : undefined;
+      keys.push(key);
+      values.push(this.value());
+    }
+    const object: Record<string, unknown> = shape === undefined ? {} : { ...shape.template(keys) };
+    for (let i = 0; i < count; i++) {
+      // As JSON.parse does: "__proto__" is an own property like any other, not the object's prototype.
+      if (keys[i] === '__proto__') Object.defineProperty(object, '__proto__', { value: values[i], enumerable: true, writable: true, configurable: true });
+      else object[keys[i]!] = values[i];
+    }
+    return object;
   }
 
   private text(length: number): string {
@@ -258,6 +321,6 @@ class Reader {
   }
 
   private need(bytes: number): void {
-    if (this.offset + bytes > this.buffer.length) throw new Error(`packed JSON ends early: ${bytes} more bytes wanted at byte ${this.offset}`);
+    if (this.offset + bytes > this.end) throw new Error(`packed JSON ends early: ${bytes} more bytes wanted at byte ${this.offset}`);
   }
 }

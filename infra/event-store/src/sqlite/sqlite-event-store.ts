@@ -19,9 +19,9 @@ import { AppendSignal, pollAll } from '../subscription';
 import { openWritableLedger, refusalError, type AppendRequest } from './sqlite-ledger-writer';
 import { InlineLedgerWriter, ThreadLedgerWriter, type LedgerWriter } from './sqlite-ledger-writers';
 import {
-  decodeJson,
+  DATA_SQL,
+  dataFromRow,
   EVENT_ID_SQL,
-  eventIdFromRow,
   hasEventsTable,
   METADATA_SQL,
   metadataFromRow,
@@ -39,14 +39,14 @@ interface EventRow {
   event_id: string;
   type: string;
   schema_version: number;
-  data: Stored;
-  metadata: Stored | null;
+  data: string;
+  metadata: string | null;
   recorded_at: number;
 }
 
 /** A row as readers take it, in either format (ledger-row-format.ts: names and ids come back as text). */
-const COLUMNS = `global_position, ${STREAM_NAME_SQL} AS stream_id, stream_revision, ${EVENT_ID_SQL} AS event_id, type, schema_version, data,
-  ${METADATA_SQL} AS metadata, recorded_at`;
+const COLUMNS = `global_position, ${STREAM_NAME_SQL} AS stream_id, stream_revision, ${EVENT_ID_SQL} AS event_id, type, schema_version,
+  ${DATA_SQL} AS data, ${METADATA_SQL} AS metadata, recorded_at`;
 
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for a private in-process database. */
@@ -253,10 +253,10 @@ export class SqliteEventStore implements EventStore {
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
-    id: eventIdFromRow(row.event_id),
+    id: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
-    data: decodeJson(row.data),
+    data: dataFromRow(row.data),
     metadata: metadataFromRow(row.metadata),
     stream: row.stream_id,
     revision: BigInt(row.stream_revision),
@@ -266,14 +266,14 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 /** An es_events row as an array in COLUMNS order. */
-type RawEventRow = [number, string, number, string, string, number, Stored, Stored | null, number];
+type RawEventRow = [number, string, number, string, string, number, string, string | null, number];
 
 function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
   return {
-    id: eventIdFromRow(row[3]),
+    id: row[3],
     type: row[4],
     schemaVersion: row[5],
-    data: decodeJson(row[6]),
+    data: dataFromRow(row[6]),
     metadata: metadataFromRow(row[7]),
     stream: row[1],
     revision: BigInt(row[2]),
