@@ -16,7 +16,7 @@ import { loadPoolConfig } from '@pool/config';
 import { DevnetChain, ManualClock, type TimelineEntry } from '@pool/devnet';
 import { decodePoolEvent, farmerDecider, farmerStream } from '@pool/domain';
 import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
-import { openEventStore } from '@pool/event-store';
+import { NEWEST_LEDGER_FORMAT, openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { PartialConfirmer } from '@pool/worker';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
@@ -574,7 +574,7 @@ async function storeBytes(adapter: BenchAdapter, before: StoreSize, accepted: nu
   const name = adapter.name;
   const after = await storeSize(adapter);
   const lines = [
-    `${name}: store: ${fmt(after.bytes - before.bytes)} bytes (events and streams tables with their indexes) added for ${fmt(accepted)} accepted partials = ` +
+    `${name}: store (ledger format ${NEWEST_LEDGER_FORMAT}): ${fmt(after.bytes - before.bytes)} bytes (events and streams tables with their indexes) added for ${fmt(accepted)} accepted partials = ` +
       `${fmt((after.bytes - before.bytes) / Math.max(1, accepted))} bytes per accepted partial over its life (target <= 400; includes the refusals and difficulty changes of the run)`,
   ];
   if (adapter.name !== 'sqlite') {

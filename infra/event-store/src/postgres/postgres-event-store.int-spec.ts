@@ -72,6 +72,16 @@ describeWithPostgres('PostgreSQL ledger formats', (url) => {
       expect(unpackJson(partial.rows[0]!.metadata as Buffer)).toEqual({});
       expect((await rowsOf(newSchema, Buffer.from('payouts-control'))).rows).toHaveLength(1);
       expect((await store.readAll({ filter: { streamPrefixes: ['partial-c0f'] } })).map((e) => e.data)).toEqual([data]);
+      // What a build from before format 2 sends with every append: its JSON does not fit, so nothing is written.
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      await expect(
+        client.query(`INSERT INTO "${newSchema}".es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
+          SELECT $1, 0, e.id, e.type, e.v, e.data, e.metadata FROM unnest($2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[]) AS e(id, type, v, data, metadata)`, [
+          `partial-${hex}`, [randomUUID()], ['PartialSubmitted'], [1], [JSON.stringify(data)], ['{}'],
+        ]),
+      ).rejects.toThrow(/is of type bytea but expression is of type json/);
+      await client.end();
     } finally {
       await store.close();
       await dropSchema(url, newSchema);
