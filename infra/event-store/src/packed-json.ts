@@ -1,5 +1,5 @@
 /**
- * Packed JSON: how a SQLite ledger of format 2 stores an event's data and metadata. It is JSON's data model in
+ * Packed JSON: how a SQL ledger of format 2 (ledger-format.ts) stores an event's data and metadata. It is JSON's data model in
  * bytes, read back to exactly what JSON.parse makes of the JSON text it replaces (same values, same key order), so
  * every reader, the seals and the audit see what they saw before. It is smaller where the ledger repeats itself:
  *
@@ -88,7 +88,7 @@ export function unpackJsonHex(hex: string): unknown {
 }
 
 let scratch = Buffer.alloc(4096);
-/** Two hex digits, or one followed by anything: what Buffer.write stops at only for an odd digit count. */
+/** Where Buffer.write stopped: a hex digit there is a lone one (an odd count) or one before a stray character. */
 const NIBBLE_CHARS = /^[0-9a-fA-F]/;
 
 class Writer {

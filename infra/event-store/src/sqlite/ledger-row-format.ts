@@ -118,7 +118,7 @@ export function rowEncoding(format: LedgerFormat): RowEncoding {
 
 /*
  * Reading. A blob column reaches JavaScript as a Buffer of its own, which costs the driver and the garbage collector
- * about 1.5 µs a row, more than JSON.parse of the whole event; a string costs a fraction. So readers ask SQLite to
+ * about 1.4 µs a row, more than JSON.parse of the whole event; a string costs a fraction. So readers ask SQLite to
  * spell everything as text: stream names and ids as they were appended, and packed JSON in hex followed by a `~`
  * (which no JSON text ends with), decoded by unpackJsonHex without a Buffer per row.
  */
