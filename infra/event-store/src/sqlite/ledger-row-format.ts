@@ -92,7 +92,7 @@ export interface RowEncoding {
   eventId(id: string): Stored;
   /** From the JSON text serializeEvents made. */
   json(text: string): Stored;
-  /** SQL for a stream's current revision (a row with `revision` null or none when the stream does not exist). */
+  /** SQL for a stream's current revision (read it with revisionOf). */
   readonly streamRevisionSql: string;
 }
 
@@ -111,6 +111,13 @@ const FORMAT_2: RowEncoding = {
   json: (text) => packJson(JSON.parse(text)),
   streamRevisionSql: 'SELECT MAX(stream_revision) AS revision FROM es_events WHERE stream_id = ?',
 };
+
+/** What streamRevisionSql answers: no row (format 1) or a null revision (format 2) when the stream does not exist. */
+export type RevisionRow = { revision: number | null } | undefined;
+
+export function revisionOf(row: RevisionRow): bigint | undefined {
+  return row === undefined || row.revision === null ? undefined : BigInt(row.revision);
+}
 
 export function rowEncoding(format: LedgerFormat): RowEncoding {
   return format === 1 ? FORMAT_1 : FORMAT_2;

@@ -26,8 +26,10 @@ import {
   METADATA_SQL,
   metadataFromRow,
   readLedgerFormat,
+  revisionOf,
   rowEncoding,
   STREAM_NAME_SQL,
+  type RevisionRow,
   type RowEncoding,
   type Stored,
 } from './ledger-row-format';
@@ -98,7 +100,7 @@ export class SqliteEventStore implements EventStore {
     }
     this.encode = rowEncoding(readLedgerFormat(this.db));
     this.statements = {
-      streamRevision: this.db.prepare<[Stored], { revision: number | null }>(this.encode.streamRevisionSql),
+      streamRevision: this.db.prepare<[Stored], NonNullable<RevisionRow>>(this.encode.streamRevisionSql),
       readForwards: this.db.prepare<[Stored, number, number], EventRow>(
         `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
       ),
@@ -167,7 +169,7 @@ export class SqliteEventStore implements EventStore {
       options.direction === 'backwards'
         ? this.statements.readBackwards.all(key, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), limit)
         : this.statements.readForwards.all(key, Number(options.fromRevision ?? 0n), limit);
-    if (rows.length === 0 && (this.statements.streamRevision.get(key)?.revision ?? null) === null) throw new StreamNotFoundError(stream);
+    if (rows.length === 0 && revisionOf(this.statements.streamRevision.get(key)) === undefined) throw new StreamNotFoundError(stream);
     return rows.map(toRecordedEvent);
   }
 

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { encodeSequence, checkExpectedRevision, resolveRetry, type SerializedEvent, type StoredEventRef } from '../append-rules';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type { AppendResult, ExpectedRevision, GlobalPosition } from '@pool/event-sourcing';
-import { createOrReadLedgerFormat, EVENT_ID_SQL, readLedgerFormat, rowEncoding, STREAM_NAME_SQL, type Stored } from './ledger-row-format';
+import { createOrReadLedgerFormat, EVENT_ID_SQL, readLedgerFormat, revisionOf, rowEncoding, STREAM_NAME_SQL, type RevisionRow, type Stored } from './ledger-row-format';
 
 /**
  * The write side of the SQLite ledger: one connection that commits groups of appends. It runs either on the
@@ -70,17 +70,14 @@ export class SqliteLedgerWriter {
     private readonly path: string,
   ) {
     this.encode = rowEncoding(readLedgerFormat(db));
-    const streamRevision = db.prepare<[Stored], { revision: number | null }>(this.encode.streamRevisionSql);
+    const streamRevision = db.prepare<[Stored], NonNullable<RevisionRow>>(this.encode.streamRevisionSql);
     // Format 1 keeps each stream's revision in es_streams; format 2 has no such table (ledger-row-format.ts).
     const upsertStream =
       this.encode.format === 1
         ? db.prepare('INSERT INTO es_streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision')
         : undefined;
     this.statements = {
-      currentRevision: (stream: Stored): bigint | undefined => {
-        const revision = streamRevision.get(stream)?.revision;
-        return revision === undefined || revision === null ? undefined : BigInt(revision);
-      },
+      currentRevision: (stream: Stored): bigint | undefined => revisionOf(streamRevision.get(stream)),
       upsertStream,
       insertEvent: db.prepare(
         `INSERT INTO es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at)
@@ -94,8 +91,8 @@ export class SqliteLedgerWriter {
       let revision = current === undefined ? 0 : Number(current) + 1;
       const recordedAt = Date.now();
       let position = 0;
+      const { encode } = this;
       for (const e of events) {
-        const { encode } = this;
         const info = this.statements.insertEvent.run(key, revision++, encode.eventId(e.id), e.type, e.schemaVersion, encode.json(e.data), encode.json(e.metadata), recordedAt);
         position = Number(info.lastInsertRowid);
       }
