@@ -537,7 +537,7 @@ function pgSchema(adapter: BenchAdapter): string {
   return schema;
 }
 
-/** SQLite: the pages (dbstat) of es_events, es_streams and their indexes; PostgreSQL: pg_total_relation_size of both. */
+/** SQLite: the pages (dbstat) of es_events, es_streams (a format 1 ledger's) and their indexes; PostgreSQL: pg_total_relation_size of both. */
 async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<StoreSize> {
   if (adapter.name === 'sqlite') {
     const db = new Database(sqliteFile(adapter), { readonly: true });
@@ -557,9 +557,11 @@ async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<Sto
   const client = new Client({ connectionString: adapter.eventStoreUrl.replace(/[?&]schema=[^&]*/, '') });
   await client.connect();
   try {
-    if (vacuumFull) await client.query(`VACUUM FULL "${schema}".es_events, "${schema}".es_streams`);
+    // Ledgers of format 2 have no es_streams.
+    const streams = (await client.query<{ t: string | null }>(`SELECT to_regclass(format('%I.es_streams', $1::text))::text AS t`, [schema])).rows[0]?.t ?? null;
+    if (vacuumFull) await client.query(`VACUUM FULL "${schema}".es_events${streams === null ? '' : `, "${schema}".es_streams`}`);
     const { rows } = await client.query<{ bytes: string; head: string }>(
-      `SELECT pg_total_relation_size(format('%I.es_events', $1::text)::regclass) + pg_total_relation_size(format('%I.es_streams', $1::text)::regclass) AS bytes,
+      `SELECT pg_total_relation_size(format('%I.es_events', $1::text)::regclass) + COALESCE(pg_total_relation_size(to_regclass(format('%I.es_streams', $1::text))), 0) AS bytes,
               (SELECT COALESCE(MAX(global_position), 0) FROM "${schema}".es_events) AS head`,
       [schema],
     );
@@ -579,7 +581,7 @@ async function storeBytes(adapter: BenchAdapter, before: StoreSize, accepted: nu
   ];
   if (adapter.name !== 'sqlite') {
     const compact = await storeSize(adapter, true);
-    lines.push(`${name}: store after VACUUM FULL (dead row versions of es_streams gone): ${fmt((compact.bytes - before.bytes) / Math.max(1, accepted))} bytes per accepted partial`);
+    lines.push(`${name}: store after VACUUM FULL (dead row versions gone): ${fmt((compact.bytes - before.bytes) / Math.max(1, accepted))} bytes per accepted partial`);
   }
   const byType = await bytesByType(adapter, before.head);
   lines.push(

@@ -151,6 +151,28 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
           await Promise.all(writers.map((w) => w.close()));
         }
       });
+
+      it('lands every one of many concurrent appends that name no revision, one after another', async () => {
+        const stream = `${prefix()}log`;
+        await store().append(stream, events(1), { expectedRevision: 'no_stream' });
+        const writers = await Promise.all(Array.from({ length: 4 }, () => setup.openWriter()));
+        try {
+          const appended = Array.from({ length: 24 }, (_, i) => events(i % 3 === 0 ? 2 : 1));
+          const results = await Promise.all(
+            appended.map((batch, i) => writers[i % writers.length]!.append(stream, batch, { expectedRevision: i % 2 === 0 ? 'any' : 'stream_exists' })),
+          );
+          const read = await store().readStream(stream);
+          expect(read.map((e) => e.revision)).toEqual(Array.from({ length: read.length }, (_, i) => BigInt(i)));
+          expect(read.map((e) => e.id).sort()).toEqual([read[0]!.id, ...appended.flat().map((e) => e.id)].sort());
+          // Each append's events are consecutive, ending at the revision it was answered with.
+          appended.forEach((batch, i) => {
+            const last = Number(results[i]!.nextExpectedRevision);
+            expect(read.slice(last - batch.length + 1, last + 1).map((e) => e.id)).toEqual(batch.map((e) => e.id));
+          });
+        } finally {
+          await Promise.all(writers.map((w) => w.close()));
+        }
+      });
     });
 
     describe('idempotent retries', () => {

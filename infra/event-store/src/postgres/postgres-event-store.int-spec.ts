@@ -52,13 +52,17 @@ describeWithPostgres('PostgreSQL ledger formats', (url) => {
         [inSchema],
       );
       const rows = await client.query<{ stream_id: unknown; data: unknown; metadata: unknown }>(`SELECT stream_id, data, metadata FROM "${inSchema}".es_events WHERE stream_id = $1`, [stream]);
-      return { types: Object.fromEntries(columns.rows.map((c) => [c.column_name, c.data_type])), rows: rows.rows };
+      const tables = await client.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'es\\_%' ORDER BY table_name",
+        [inSchema],
+      );
+      return { types: Object.fromEntries(columns.rows.map((c) => [c.column_name, c.data_type])), rows: rows.rows, tables: tables.rows.map((t) => t.table_name) };
     } finally {
       await client.end();
     }
   };
 
-  it('format 2 (new ledgers) stores a hex-named stream as a marker, its head and 32 bytes, and the JSON packed', async () => {
+  it('format 2 (new ledgers) stores a hex-named stream as a marker, its head and 32 bytes, the JSON packed, and no es_streams', async () => {
     const newSchema = testSchema('es_format2');
     const store = await PostgresEventStore.connect({ connectionString: url, schema: newSchema });
     try {
@@ -67,6 +71,7 @@ describeWithPostgres('PostgreSQL ledger formats', (url) => {
       await store.append('payouts-control', [{ id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
       const partial = await rowsOf(newSchema, Buffer.concat([Buffer.from([0xff]), Buffer.from('partial-'), Buffer.from(hex, 'hex')]));
       expect(partial.types).toEqual({ stream_id: 'bytea', data: 'bytea' });
+      expect(partial.tables).toEqual(['es_events']);
       expect(partial.rows).toHaveLength(1);
       expect(unpackJson(partial.rows[0]!.data as Buffer)).toEqual(data);
       expect(unpackJson(partial.rows[0]!.metadata as Buffer)).toEqual({});
@@ -92,6 +97,7 @@ describeWithPostgres('PostgreSQL ledger formats', (url) => {
     await format1.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialSubmitted', data: { points: '1' } }], { expectedRevision: 'no_stream' });
     const partial = await rowsOf(schema, `partial-${hex}`);
     expect(partial.types).toEqual({ stream_id: 'text', data: 'json' });
+    expect(partial.tables).toEqual(['es_events', 'es_streams']);
     expect(partial.rows.map((r) => [r.data, r.metadata])).toEqual([[{ points: '1' }, {}]]);
   });
 });

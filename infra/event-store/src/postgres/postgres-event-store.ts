@@ -65,7 +65,10 @@ const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
  * - format 1 (json: every ledger created before format 2): stream names as text, data and metadata as JSON;
  * - format 2 (bytea: new ledgers): a stream name ending in a 64-hex-digit id as a 0xff byte, its head and the id's
  *   32 bytes (hex-tailed-names.ts), other names as UTF-8 (which never holds a 0xff byte); data and metadata as
- *   packed JSON (packed-json.ts). Event ids are uuid (16 bytes) in both.
+ *   packed JSON (packed-json.ts); no es_streams: a stream's revision is its last row's, and the unique
+ *   (stream_id, stream_revision) key refuses the second of two appends that read the same one (an append that
+ *   expects no particular revision then tries again). A partial's stream costs no row and no dead row of its own.
+ * Event ids are uuid (16 bytes) in both.
  */
 const HEX_TAILED = 0xff;
 
@@ -87,7 +90,8 @@ const STREAM_NAME_SQL = `CASE WHEN get_byte(stream_id, 0) = ${HEX_TAILED}
  * Gap-free global order for readers under concurrent writers: a position is (transaction id, sequence),
  * and readers only see transactions below the oldest one still in flight, so a transaction that took
  * an earlier sequence value but commits later can never be skipped by a "position > checkpoint" reader.
- * Writers serialize only per stream (the es_streams row), not globally.
+ * Writers serialize only per stream (format 1: the es_streams row; format 2: the unique (stream, revision) key), not
+ * globally.
  */
 export class PostgresEventStore implements EventStore {
   readonly name = 'postgres';
@@ -125,11 +129,8 @@ export class PostgresEventStore implements EventStore {
 
   /** For readers: the tables must be there already (a mistyped database or schema holds none). */
   private async assertLedgerExists(): Promise<void> {
-    const { rows } = await this.pool.query<{ events: string | null; streams: string | null }>(
-      'SELECT to_regclass($1)::text AS events, to_regclass($2)::text AS streams',
-      [this.table('es_events'), this.table('es_streams')],
-    );
-    if (!rows[0]?.events || !rows[0]?.streams) {
+    const { rows } = await this.pool.query<{ events: string | null }>('SELECT to_regclass($1)::text AS events', [this.table('es_events')]);
+    if (!rows[0]?.events) {
       const database = (await this.pool.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? '?';
       throw new Error(`no ledger in PostgreSQL database ${database}, schema ${this.schema}: it has no es_events table (check the event store URL)`);
     }
@@ -156,11 +157,9 @@ export class PostgresEventStore implements EventStore {
   /** The tables of a new ledger; format 1 is kept for ledgers created before format 2 (and tests of them). */
   private tablesSql(format: LedgerFormat): string {
     const bytes = format === 2;
+    const streams = `CREATE TABLE ${this.table('es_streams')} (stream_id text PRIMARY KEY, revision bigint NOT NULL);`;
     return `
-      CREATE TABLE ${this.table('es_streams')} (
-        stream_id ${bytes ? 'bytea' : 'text'} PRIMARY KEY,
-        revision  bigint NOT NULL
-      );
+      ${bytes ? '' : streams}
       CREATE TABLE ${this.table('es_events')} (
         global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         transaction_id  xid8   NOT NULL DEFAULT pg_current_xact_id(),
@@ -221,16 +220,26 @@ export class PostgresEventStore implements EventStore {
     ];
     if (typeof expected === 'bigint') values.push(expected.toString());
     let rows: { tx: string; global_position: string; stream_revision: string }[];
-    try {
-      // Named, so each pooled connection parses and plans it once.
-      ({ rows } = await this.pool.query<{ tx: string; global_position: string; stream_revision: string }>({
-        name: `es-append-${kind}-${this.schema}`,
-        text: this.appendSql(kind),
-        values,
-      }));
-    } catch (error) {
-      if (!isEventIdViolation(error)) throw error;
-      return this.resolveConflict(stream, expected, serialized, error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Named, so each pooled connection parses and plans it once.
+        ({ rows } = await this.pool.query<{ tx: string; global_position: string; stream_revision: string }>({
+          name: `es-append-${kind}-${this.schema}`,
+          text: this.appendSql(kind),
+          values,
+        }));
+        break;
+      } catch (error) {
+        if (isStreamRevisionViolation(error)) {
+          // Format 2: another append took these revisions between our read of the stream's last one and our insert.
+          // An append that names no revision reads it again; one that named a revision (or none) lost the race.
+          if ((kind === 'any' || kind === 'stream_exists') && attempt < MAX_APPEND_ATTEMPTS) continue;
+          const conflict = new WrongExpectedRevisionError(stream, expected, (await this.currentRevision(stream)) ?? 'no_stream');
+          return this.resolveConflict(stream, expected, serialized, conflict);
+        }
+        if (!isEventIdViolation(error)) throw error;
+        return this.resolveConflict(stream, expected, serialized, error);
+      }
     }
     const last = rows.reduce<(typeof rows)[number] | undefined>((a, b) => (a === undefined || BigInt(b.global_position) > BigInt(a.global_position) ? b : a), undefined);
     if (last === undefined) {
@@ -245,16 +254,27 @@ export class PostgresEventStore implements EventStore {
   /** $1 stream, $2 event count, $3..$7 the events' columns, $8 the expected revision (only for a revision). */
   private appendSql(kind: 'no_stream' | 'any' | 'stream_exists' | 'revision'): string {
     const streams = this.table('es_streams');
-    const guard = {
+    const events = this.table('es_events');
+    // Format 2: the stream's revision after the append, from its last row; the unique (stream, revision) key turns
+    // away a concurrent append that read the same last row.
+    const newest = `SELECT COALESCE(MAX(stream_revision), -1) + $2::bigint AS revision, MAX(stream_revision) IS NOT NULL AS found FROM ${events} WHERE stream_id = $1`;
+    const guard2 = {
+      no_stream: `SELECT revision FROM (${newest}) AS n WHERE NOT found`,
+      any: newest,
+      stream_exists: `SELECT revision FROM (${newest}) AS n WHERE found`,
+      revision: `SELECT revision FROM (${newest}) AS n WHERE found AND revision - $2::bigint = $8::bigint`,
+    }[kind];
+    const guard1 = {
       no_stream: `INSERT INTO ${streams} (stream_id, revision) VALUES ($1, $2::bigint - 1) ON CONFLICT (stream_id) DO NOTHING RETURNING revision`,
       any: `INSERT INTO ${streams} AS s (stream_id, revision) VALUES ($1, $2::bigint - 1) ON CONFLICT (stream_id)
             DO UPDATE SET revision = s.revision + $2::bigint RETURNING revision`,
       stream_exists: `UPDATE ${streams} SET revision = revision + $2::bigint WHERE stream_id = $1 RETURNING revision`,
       revision: `UPDATE ${streams} SET revision = revision + $2::bigint WHERE stream_id = $1 AND revision = $8::bigint RETURNING revision`,
     }[kind];
+    const guard = this.format === 1 ? guard1 : guard2;
     const json = this.format === 1 ? 'json' : 'bytea';
     return `WITH guard AS (${guard})
-      INSERT INTO ${this.table('es_events')} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
+      INSERT INTO ${events} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
       SELECT $1, guard.revision - $2::bigint + e.ord, e.id, e.type, e.schema_version, e.data, e.metadata
       FROM guard, unnest($3::uuid[], $4::text[], $5::int[], $6::${json}[], $7::${json}[])
            WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
@@ -263,8 +283,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async currentRevision(stream: string): Promise<bigint | undefined> {
-    const r = await this.pool.query<{ revision: string }>(`SELECT revision FROM ${this.table('es_streams')} WHERE stream_id = $1`, [this.streamKey(stream)]);
-    return r.rows[0] ? BigInt(r.rows[0].revision) : undefined;
+    const sql =
+      this.format === 1
+        ? `SELECT revision FROM ${this.table('es_streams')} WHERE stream_id = $1`
+        : `SELECT MAX(stream_revision) AS revision FROM ${this.table('es_events')} WHERE stream_id = $1`;
+    const r = await this.pool.query<{ revision: string | null }>(sql, [this.streamKey(stream)]);
+    const revision = r.rows[0]?.revision;
+    return revision === undefined || revision === null ? undefined : BigInt(revision);
   }
 
   /** After a conflict: a retry of an append that already succeeded gets its original result. */
@@ -292,6 +317,13 @@ export class PostgresEventStore implements EventStore {
     return resolveRetry(stream, expected, ids, stored, await this.currentRevision(stream));
   }
 
+  /** SQL for a row naming the stream $1 when it exists, and for none when it does not. */
+  private streamIfAny(): string {
+    return this.format === 1
+      ? `(SELECT stream_id FROM ${this.table('es_streams')} WHERE stream_id = $1)`
+      : `(SELECT $1::bytea AS stream_id WHERE EXISTS (SELECT 1 FROM ${this.table('es_events')} WHERE stream_id = $1))`;
+  }
+
   /**
    * One round trip whether or not the stream exists: the stream row, joined to its events from the revision
    * asked for. No row at all means no stream; one row without an event means nothing new (the common answer
@@ -303,12 +335,11 @@ export class PostgresEventStore implements EventStore {
     const order = backwards ? 'DESC' : 'ASC';
     const r = await this.pool.query<EventRow | { [K in keyof EventRow]: null }>({
       name: `es-read-stream-${order}-${this.schema}`,
-      text: `SELECT e.* FROM ${this.table('es_streams')} AS s
+      text: `SELECT e.* FROM ${this.streamIfAny()} AS s
        LEFT JOIN LATERAL (
          SELECT ${COLUMNS} FROM ${this.table('es_events')}
          WHERE stream_id = s.stream_id AND stream_revision ${backwards ? '<=' : '>='} $2
          ORDER BY stream_revision ${order} LIMIT $3) AS e ON true
-       WHERE s.stream_id = $1
        ORDER BY e.stream_revision ${order}`,
       values: [this.streamKey(stream), from.toString(), options.maxCount ?? null],
     });
@@ -406,6 +437,15 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     position: row.position as GlobalPosition,
     recordedAt: new Date(row.recorded_ms),
   };
+}
+
+/** Appends that name no revision try again after losing a race for one; a bound, so that nothing loops for ever. */
+const MAX_APPEND_ATTEMPTS = 100;
+
+/** Format 2: another append stored these revisions of the stream first. */
+function isStreamRevisionViolation(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && (e.constraint?.includes('stream_revision') ?? false);
 }
 
 function isEventIdViolation(error: unknown): boolean {
