@@ -3,7 +3,8 @@
  * stream's rows are always looked up in the spelling they were stored in; readers read both.
  * - 1: every ledger created before format 2: stream names, data and metadata as text and JSON.
  * - 2: stream names ending in a 32-byte id as bytes (hex-tailed-names.ts), data and metadata as packed JSON
- *   (packed-json.ts), and each adapter's own savings (sqlite/ledger-row-format.ts, postgres/postgres-event-store.ts).
+ *   (packed-json.ts), no es_streams table (a stream's revision is its last row's), and each adapter's own details
+ *   (sqlite/ledger-row-format.ts, postgres/postgres-event-store.ts).
  */
 export type LedgerFormat = 1 | 2;
 
