@@ -200,8 +200,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One statement, one round trip: the guarded change of the stream's revision and the event rows go
-   * together in a data-modifying CTE, which commits atomically on its own (no BEGIN/COMMIT). Every append
+   * One statement, one round trip: the guard on the stream's revision (format 1: the es_streams row it changes;
+   * format 2: the stream's last row) and the event rows go together in a data-modifying CTE, which commits
+   * atomically on its own (no BEGIN/COMMIT). Every append
    * used to cost four round trips, and under load the socket writes of those trips were the api's largest
    * main-thread cost. When the guard matches no row nothing is inserted and no row comes back.
    */
@@ -232,7 +233,8 @@ export class PostgresEventStore implements EventStore {
       } catch (error) {
         if (isStreamRevisionViolation(error)) {
           // Format 2: another append took these revisions between our read of the stream's last one and our insert.
-          // An append that names no revision reads it again; one that named a revision (or none) lost the race.
+          // An append that expects no particular revision reads it again; one that expected a revision, or no
+          // stream, lost the race.
           if ((kind === 'any' || kind === 'stream_exists') && attempt < MAX_APPEND_ATTEMPTS) continue;
           const conflict = new WrongExpectedRevisionError(stream, expected, (await this.currentRevision(stream)) ?? 'no_stream');
           return this.resolveConflict(stream, expected, serialized, conflict);
