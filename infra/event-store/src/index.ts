@@ -4,6 +4,6 @@ export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { openEventStore, type OpenEventStoreOptions } from './open-event-store';
 /** The ledgers' row formats, and a SQLite ledger's stored JSON (text in format 1, packed in format 2) for tools and tests that read rows. */
-export { packJson, unpackJson } from './packed-json';
+export { packJson } from './packed-json';
 export { decodeStoredJson } from './sqlite/ledger-row-format';
 export { NEWEST_LEDGER_FORMAT } from './ledger-format';

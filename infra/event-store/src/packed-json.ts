@@ -127,7 +127,7 @@ class Writer {
   }
 
   private string(value: string): void {
-    if (value.length >= 2 && value.length % 2 === 0 && HEX.test(value)) {
+    if (value.length % 2 === 0 && HEX.test(value)) {
       this.byte(Tag.Hex);
       this.varint(value.length / 2);
       this.room(value.length / 2);
@@ -153,21 +153,16 @@ class Writer {
     this.varint(keys.length);
     for (const key of keys) {
       const index = KEY_INDEX.get(key);
-      if (index !== undefined) {
-        this.varint(index);
-      } else {
-        const length = Buffer.byteLength(key, 'utf8');
-        this.varint(KEYS.length + length);
-        this.room(length);
-        this.length += this.buffer.write(key, this.length, 'utf8');
-      }
+      if (index !== undefined) this.varint(index);
+      else this.utf8(key, KEYS.length);
       this.value(value[key]);
     }
   }
 
-  private utf8(value: string): void {
+  /** UTF-8 bytes after their length, plus `bias` (a spelled-out key's length follows KEYS' indexes). */
+  private utf8(value: string, bias = 0): void {
     const length = Buffer.byteLength(value, 'utf8');
-    this.varint(length);
+    this.varint(bias + length);
     this.room(length);
     this.length += this.buffer.write(value, this.length, 'utf8');
   }
