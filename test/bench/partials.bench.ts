@@ -25,7 +25,7 @@ import { collectSetUpGarbage } from './bench-timing';
  * over HTTP, with BENCH_PARTIALS (default 20,000) valid partials pre-generated from BENCH_FARMERS (default 100)
  * devnet farmers, each with a plot NFT and a k=18 plot (plotted once, then read from the PlotCache), posted by a
  * load generator on its own thread with BENCH_CONNECTIONS (default 200) keep-alive connections in flight, on
- * loopback only. Runs on SQLite, then on PostgreSQL in a throwaway schema when POOL_TEST_PG_URL (or the local
+ * loopback only. Each api first takes BENCH_WARM_UP (default 2,000) other partials, not measured. Runs on SQLite, then on PostgreSQL in a throwaway schema when POOL_TEST_PG_URL (or the local
  * default) answers. The api's clock is pinned at the time the partials were made, so none of them grows stale
  * while the run lasts; the chain behind the api is the devnet's, reached over its mutual-TLS RPC.
  * It prints the crypto bound measured in the same run: the machine's cores / the batched BLS and proof-of-space time
@@ -61,6 +61,12 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? availableParallelism());
 /** Partials whose crypto is timed alone for the crypto bound. */
 const CRYPTO_SAMPLE = 1024;
+/**
+ * Partials each api takes before the throughput is measured (BENCH_WARM_UP, default 2,000): a pool runs for days, and
+ * a cold api spends its first seconds compiling its hot path (V8's optimising compiler took 8 % of the machine's CPU
+ * during an unwarmed run, measured with perf), which is start-up, not throughput.
+ */
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 2_000);
 /** A folder: the api's main thread is CPU-profiled while the partials are posted, and a summary printed. */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'throughput,flood').split(',').map((name) => name.trim()));
@@ -173,6 +179,9 @@ class Scenario extends BenchDevnet {
   bodies: string[] = [];
   /** For the api in API_PROCESSES processes (a partial is credited once, so fresh ones). */
   processBodies: string[] = [];
+  /** Posted to each api before its measured partials, and not measured (WARM_UP). */
+  warmUpBodies: string[] = [];
+  processWarmUpBodies: string[] = [];
   cryptoSample: { partial: PostPartialRequest; authenticationPublicKey: Uint8Array }[] = [];
   /**
    * The flood scenario's partials: a warm-up set and the measured sets of honest ones (each with its farmer's
@@ -205,7 +214,7 @@ class Scenario extends BenchDevnet {
    */
   generatePartials(): void {
     const started = performance.now();
-    const throughput = PARTIALS * (API_PROCESSES > 1 ? 2 : 1) + CRYPTO_SAMPLE;
+    const throughput = (PARTIALS + WARM_UP) * (API_PROCESSES > 1 ? 2 : 1) + CRYPTO_SAMPLE;
     const wanted = (SCENARIOS.has('throughput') ? throughput : 0) + (SCENARIOS.has('flood') ? FLOOD_WARM_UP + FLOOD_SETS * FLOOD_SET + 1000 : 0);
     const all: { partial: PostPartialRequest; farmer: number }[] = [];
     for (let sp = 0; all.length < wanted; sp++) {
@@ -221,8 +230,12 @@ class Scenario extends BenchDevnet {
     let next = 0;
     if (SCENARIOS.has('throughput')) {
       const bodies = (count: number): string[] => all.slice(next, (next += count)).map(({ partial }) => json(partial));
+      this.warmUpBodies = bodies(WARM_UP);
       this.bodies = bodies(PARTIALS);
-      if (API_PROCESSES > 1) this.processBodies = bodies(PARTIALS);
+      if (API_PROCESSES > 1) {
+        this.processWarmUpBodies = bodies(WARM_UP);
+        this.processBodies = bodies(PARTIALS);
+      }
       this.cryptoSample = all.slice(next, (next += CRYPTO_SAMPLE)).map(({ partial, farmer }) => ({ partial, authenticationPublicKey: this.farmers[farmer]!.farmer.signer.authPk }));
     }
     if (SCENARIOS.has('flood')) {
@@ -263,6 +276,7 @@ async function runAdapter(scenario: Scenario, adapter: BenchAdapter): Promise<st
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     await scenario.farmersFor(url);
     await crypto.warmUp();
+    await warmUp(adapter.name, url, scenario.warmUpBodies);
 
     // Measured alone, before the load (nothing else runs now).
     const bound = measureCryptoBound(scenario.bls, scenario.cryptoSample);
@@ -340,6 +354,7 @@ async function runApiProcesses(scenario: Scenario, adapter: BenchAdapter, rateLi
     rateLimits,
   });
   try {
+    await warmUp(adapter.name, api.url, scenario.processWarmUpBodies);
     console.log(`  ${adapter.name}: posting ${fmt(scenario.processBodies.length)} partials to ${API_PROCESSES} api processes over ${CONNECTIONS} connections...`);
     const cpuBefore = api.cpuMs();
     const load = await postFromWorker(api.url, scenario.processBodies);
@@ -532,6 +547,15 @@ function runFlooder(job: FloodJob): { limited: Promise<void>; stop(): Promise<Lo
 }
 
 /** The load generator runs on its own thread so that its HTTP client does not share the api's event loop. */
+/** Posts the warm-up partials (WARM_UP) and checks that the api took them; nothing of them is measured. */
+async function warmUp(name: string, url: string, bodies: readonly string[]): Promise<void> {
+  if (bodies.length === 0) return;
+  const started = performance.now();
+  const { accepted } = await postFromWorker(url, bodies);
+  if (accepted !== bodies.length) throw new Error(`${name}: the api accepted ${accepted} of ${bodies.length} warm-up partials`);
+  console.log(`  ${name}: warmed up with ${fmt(bodies.length)} partials in ${fmt((performance.now() - started) / 1000, 1)} s (not measured)`);
+}
+
 function postFromWorker(url: string, bodies: readonly string[]): Promise<LoadReport> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(__filename, { workerData: { mode: 'throughput', url, bodies: bodies as string[], connections: CONNECTIONS } satisfies LoadJob });
