@@ -152,6 +152,54 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         }
       });
 
+      it('creates many one-event streams at once: each once, a retry answered as the first, a rival refused', async () => {
+        const p = prefix();
+        const writer = await setup.openWriter();
+        try {
+          const created = Array.from({ length: 40 }, (_, i) => ({ stream: `${p}c${i}`, event: event('Created', { i }) }));
+          // In the same turn: every creation; the same append again for 5 of them; a rival event for 5 others, from
+          // this store and from another connection; and one event id sent to a second, new stream.
+          const reused = event('Reused');
+          const attempts = await Promise.allSettled([
+            ...created.map(({ stream, event: e }) => store().append(stream, [e], { expectedRevision: 'no_stream' })),
+            ...created.slice(0, 5).map(({ stream, event: e }) => store().append(stream, [e], { expectedRevision: 'no_stream' })),
+            ...created.slice(5, 10).map(({ stream }, i) => (i % 2 === 0 ? store() : writer).append(stream, [event('Rival')], { expectedRevision: 'no_stream' })),
+            store().append(`${p}reused-a`, [reused], { expectedRevision: 'no_stream' }),
+            store().append(`${p}reused-b`, [reused], { expectedRevision: 'no_stream' }),
+          ]);
+          const [firsts, retries, rivals, reuses] = [attempts.slice(0, 40), attempts.slice(40, 45), attempts.slice(45, 50), attempts.slice(50)];
+
+          for (const [i, { stream, event: e }] of created.entries()) {
+            const read = await store().readStream(stream);
+            expect(read).toHaveLength(1);
+            expect(read[0]!.revision).toBe(0n);
+            // A creation that lost to its rival was refused; one that won is answered with its event's position.
+            const first = firsts[i]!;
+            if (first.status === 'fulfilled') {
+              expect(read[0]!.id).toBe(e.id);
+              expect(first.value).toEqual({ nextExpectedRevision: 0n, position: read[0]!.position });
+            } else {
+              expect(i >= 5 && i < 10).toBe(true);
+              expect(first.reason).toBeInstanceOf(WrongExpectedRevisionError);
+              expect(read[0]!.type).toBe('Rival');
+            }
+          }
+          retries.forEach((retry, i) => expect(retry).toEqual(firsts[i]));
+          rivals.forEach((rival, i) => expect(rival.status === 'fulfilled').toBe(firsts[5 + i]!.status === 'rejected'));
+          expect(rivals.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof WrongExpectedRevisionError)).toBe(true);
+          expect(reuses.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+          const reusedStreams = await Promise.allSettled([store().readStream(`${p}reused-a`), store().readStream(`${p}reused-b`)]);
+          expect(reusedStreams.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+
+          // Afterwards, one by one: the same append is answered as before; another event is refused.
+          expect(await store().append(created[20]!.stream, [created[20]!.event], { expectedRevision: 'no_stream' })).toEqual((firsts[20] as PromiseFulfilledResult<unknown>).value);
+          await expect(store().append(created[20]!.stream, [event()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+          expect(await readEverythingAfter(store(), undefined, p)).toHaveLength(41);
+        } finally {
+          await writer.close();
+        }
+      });
+
       it('lands every one of many concurrent appends that name no revision, one after another', async () => {
         const stream = `${prefix()}log`;
         await store().append(stream, events(1), { expectedRevision: 'no_stream' });

@@ -17,6 +17,17 @@ describeWithPostgres('PostgreSQL event store', (url) => {
     await dropSchema(url, schema);
   });
 
+  it('writes streams created together with one event each in one transaction, not one each', async () => {
+    const stream = `batched-${randomUUID()}-`;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.append(`${stream}${i}`, [{ id: randomUUID(), type: 'Created', data: { i } }], { expectedRevision: 'no_stream' })),
+    );
+    // A position is (transaction, sequence): 50 appends in one turn go out as at most the two batches in flight.
+    const transactions = new Set(results.map((r) => r.position.split(':')[0]));
+    expect(transactions.size).toBeLessThanOrEqual(2);
+    expect(new Set(results.map((r) => r.position)).size).toBe(50);
+  });
+
   // Each writer has its own connection pool, as separate api processes would.
   runEventStoreContract('postgres', {
     store: () => store,

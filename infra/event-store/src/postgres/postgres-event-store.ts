@@ -24,6 +24,7 @@ import { AppendSignal, pollAll } from '../subscription';
 import { hexTailedName, hexTailedNameBytes } from '../hex-tailed-names';
 import { packJson, unpackJson } from '../packed-json';
 import { NEWEST_LEDGER_FORMAT, type LedgerFormat } from '../ledger-format';
+import { WriteBatcher } from './write-batcher';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -98,6 +99,15 @@ export class PostgresEventStore implements EventStore {
   private readonly appendSignal = new AppendSignal();
   /** How this ledger spells its rows (see LedgerFormat), read when connecting. */
   private format: LedgerFormat = NEWEST_LEDGER_FORMAT;
+  /**
+   * Format 2: appends that create a stream with one event (every accepted partial's PartialSubmitted) are written
+   * together, one statement and one commit per batch (createStreams); at most two batches are in flight, so the
+   * pool's other connections stay free for reads and other appends.
+   */
+  private readonly creations = new WriteBatcher<StreamCreation, AppendResult | undefined>((items) => this.createStreams(items), {
+    maxInFlight: 2,
+    maxBatch: 500,
+  });
 
   private constructor(
     private readonly pool: Pool,
@@ -209,6 +219,13 @@ export class PostgresEventStore implements EventStore {
   async append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     const serialized = serializeEvents(stream, events);
     const expected = options.expectedRevision;
+    if (this.format === 2 && expected === 'no_stream' && serialized.length === 1) {
+      const created = await this.creations.write({ key: this.streamKey(stream) as Buffer, event: serialized[0]! });
+      if (created !== undefined) return created;
+      // Not written: the stream exists, or the event id is stored already (a retry of this append, or a mistake).
+      const conflict = new WrongExpectedRevisionError(stream, expected, (await this.currentRevision(stream)) ?? 'no_stream');
+      return this.resolveConflict(stream, expected, serialized, conflict);
+    }
     const kind = typeof expected === 'bigint' ? 'revision' : expected;
     const values: unknown[] = [
       this.streamKey(stream),
@@ -251,6 +268,40 @@ export class PostgresEventStore implements EventStore {
     }
     this.appendSignal.notify();
     return { nextExpectedRevision: BigInt(last.stream_revision), position: toPosition(last.tx, last.global_position) };
+  }
+
+  /**
+   * Format 2: creates each stream with its one event, in one statement. A stream is created once: its event is
+   * revision 0, so the unique (stream, revision) key turns away a stream that exists, and the unique event id a
+   * stored event; ON CONFLICT DO NOTHING skips just those rows (waiting for a concurrent insert of the same key to
+   * commit or roll back first), so one refused creation does not refuse the batch. A skipped item is answered
+   * undefined; two items of a batch that create one stream are a race the first one wins.
+   */
+  private async createStreams(items: readonly StreamCreation[]): Promise<(AppendResult | undefined)[]> {
+    const { rows } = await this.pool.query<{ id: string; stream_id: Buffer; tx: string; global_position: string }>({
+      name: `es-create-streams-${this.schema}`,
+      text: `INSERT INTO ${this.table('es_events')} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
+        SELECT e.stream_id, 0, e.id, e.type, e.schema_version, e.data, e.metadata
+        FROM unnest($1::bytea[], $2::uuid[], $3::text[], $4::int[], $5::bytea[], $6::bytea[])
+             WITH ORDINALITY AS e(stream_id, id, type, schema_version, data, metadata, ord)
+        ORDER BY e.ord
+        ON CONFLICT DO NOTHING
+        RETURNING event_id::text AS id, stream_id, transaction_id::text AS tx, global_position`,
+      values: [
+        items.map((item) => item.key),
+        items.map((item) => item.event.id),
+        items.map((item) => item.event.type),
+        items.map((item) => item.event.schemaVersion),
+        items.map((item) => this.storedJson(item.event.data)),
+        items.map((item) => this.storedJson(item.event.metadata)),
+      ],
+    });
+    if (rows.length > 0) this.appendSignal.notify();
+    const created = new Map(rows.map((row) => [`${row.id}:${row.stream_id.toString('hex')}`, toPosition(row.tx, row.global_position)]));
+    return items.map(({ key, event }) => {
+      const position = created.get(`${event.id}:${key.toString('hex')}`);
+      return position === undefined ? undefined : { nextExpectedRevision: 0n, position };
+    });
   }
 
   /** $1 stream, $2 event count, $3..$7 the events' columns, $8 the expected revision (only for a revision). */
@@ -439,6 +490,12 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     position: row.position as GlobalPosition,
     recordedAt: new Date(row.recorded_ms),
   };
+}
+
+/** A format 2 append that creates the stream stored as `key` with its one event. */
+interface StreamCreation {
+  key: Buffer;
+  event: SerializedEvent;
 }
 
 /** Appends that name no revision try again after losing a race for one; a bound, so that nothing loops for ever. */
