@@ -51,6 +51,28 @@ describe('worker pool partial verifier', () => {
     }
   });
 
+  it('lets a few jobs wait for company up to gatherMs, and sends minBatch jobs at once', async () => {
+    const gathering = new WorkerPoolPartialVerifier({ size: 1, minBatch: 3, gatherMs: 500 });
+    const never = new WorkerPoolPartialVerifier({ size: 1, minBatch: 3, gatherMs: 600_000 });
+    try {
+      await Promise.all([gathering.warmUp(), never.warmUp()]);
+      // Two jobs 20 ms apart travel together; a lone one still goes once it has waited.
+      const first = gathering.verify(jobs[0]!.job);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const results = await Promise.all([first, gathering.verify(jobs[1]!.job)]);
+      expect(results.every((r) => r.signatureValid && r.proof.valid)).toBe(true);
+      expect(gathering.stats()).toMatchObject({ jobs: 2, batches: 1 });
+      expect((await gathering.verify(jobs[2]!.job)).signatureValid).toBe(true);
+      expect(gathering.stats()).toMatchObject({ jobs: 3, batches: 2 });
+      // minBatch jobs need no wait: with a wait of ten minutes these are answered only because they are three.
+      const three = await Promise.all(jobs.slice(0, 3).map((j) => never.verify(j.job)));
+      expect(three.every((r) => r.signatureValid)).toBe(true);
+      expect(never.stats()).toMatchObject({ jobs: 3, batches: 1 });
+    } finally {
+      await Promise.all([gathering.close(), never.close()]);
+    }
+  });
+
   it('ends its threads on close() and refuses work afterwards', async () => {
     const closing = new WorkerPoolPartialVerifier({ size: 2 });
     await closing.warmUp();
