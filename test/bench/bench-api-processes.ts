@@ -1,11 +1,23 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CRYPTO_BATCH, partialCryptoJob, verifyPartialCryptoBatch, type PartialCryptoJob } from '@pool/api';
+import { apiProcessExecArgv, DEFAULT_CRYPTO_BATCH, partialCryptoJob, verifyPartialCryptoBatch, type PartialCryptoJob } from '@pool/api';
 import { type BlsBackend, type PostPartialRequest } from '@pool/chia';
 import { type RegisteredFarmer } from '@pool/domain';
 import { processCpuMs } from './partials-scenario';
 import { API_PROCESSES_JOB_VARIABLE, type ApiProcessesJob } from '../support/api-processes.child';
+
+/**
+ * Whether this process has the node flags the api's supervisor gives its processes (API_PROCESS_V8_FLAGS, a larger
+ * young generation): an api run inside the bench's process is measured with them only if the bench was started with
+ * them, as the npm scripts do.
+ */
+export function inProcessApiFlags(): string {
+  const missing = apiProcessExecArgv(process.execArgv, process.env.NODE_OPTIONS).slice(process.execArgv.length);
+  return missing.length === 0
+    ? "the api in this process has the api processes' node flags"
+    : `the api in this process lacks ${missing.join(' ')}, which the api's processes get (npm run bench:partials and bench:load pass it)`;
+}
 
 /** The api in processes of its own (test/support/api-processes.child.ts), as `node dist/apps/api/src/main.js` runs it. */
 export interface BenchApi {

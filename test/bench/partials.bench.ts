@@ -16,7 +16,7 @@ import { createApiServer } from '@pool/api';
 import { WorkerPoolPartialVerifier } from '@pool/api';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 import { freePort } from '../support/processes';
-import { measureCryptoBound, startBenchApi } from './bench-api-processes';
+import { inProcessApiFlags, measureCryptoBound, startBenchApi } from './bench-api-processes';
 import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
 import { collectSetUpGarbage } from './bench-timing';
 
@@ -690,7 +690,7 @@ async function loadGenerator(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`partials benchmark: ${fmt(PARTIALS)} partials from ${FARMERS} farmers (k=${PLOT_K}), ${CONNECTIONS} connections`);
+  console.log(`partials benchmark: ${fmt(PARTIALS)} partials from ${FARMERS} farmers (k=${PLOT_K}), ${CONNECTIONS} connections; ${inProcessApiFlags()}`);
   const scenario = new Scenario(await loadBls());
   await scenario.startNode();
   const summary: string[] = [];

@@ -34,6 +34,24 @@ export function cryptoThreadsPerProcess(processes: number): number {
   return Math.max(1, Math.ceil(availableParallelism() / processes));
 }
 
+/**
+ * V8 flags the supervisor starts its api processes with. A partial allocates about 30 KB of short-lived objects
+ * (request, JSON, checks, event), so at a thousand partials a second V8's default young generation (16 MB
+ * semi-spaces) is scavenged dozens of times a second and promotes objects that die soon after. 64 MB semi-spaces
+ * took bench:partials on SQLite from 1,281 and 1,279 to 1,326 and 1,333 accepted partials/s (alternating runs),
+ * for up to 144 MB more young generation per process when the load fills it.
+ */
+export const API_PROCESS_V8_FLAGS = ['--max-semi-space-size=64'];
+
+/** A node or V8 flag's name: V8 spells its flags with - or _ alike. */
+const flagName = (arg: string): string => arg.split('=')[0]!.replace(/_/g, '-');
+
+/** The api processes' node flags: the supervisor's own, plus each of API_PROCESS_V8_FLAGS the operator did not set. */
+export function apiProcessExecArgv(execArgv: readonly string[], nodeOptions = ''): string[] {
+  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].map(flagName));
+  return [...execArgv, ...API_PROCESS_V8_FLAGS.filter((flag) => !given.has(flagName(flag)))];
+}
+
 export interface SupervisorOptions {
   processes: number;
   log(line: string): void;
@@ -50,6 +68,7 @@ export interface SupervisorOptions {
 export function superviseApiProcesses({ processes, log, restartDelayMs = 1000 }: SupervisorOptions): void {
   const listened = new WeakSet<Worker>();
   let listening = 0;
+  cluster.setupPrimary({ execArgv: apiProcessExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
   let stopping = false;
   const start = (): void => {
     const worker = cluster.fork();

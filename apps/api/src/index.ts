@@ -12,5 +12,5 @@ export * from './pool-protocol/pool-protocol.error';
 export * from './pool-protocol/protocol.dto';
 export * from './pool-protocol/protocol-validators';
 export { plainHttpWarning } from './tls/plain-http-warning';
-export { apiProcessCount, cryptoThreadsPerProcess, rateLimitsPerProcess, superviseApiProcesses } from './api-processes';
+export { apiProcessCount, apiProcessExecArgv, cryptoThreadsPerProcess, rateLimitsPerProcess, superviseApiProcesses } from './api-processes';
 export { DEFAULT_RECENT_FARMER_STATE_MS } from './pool-protocol/submit-partial/submit-partial.handler';
