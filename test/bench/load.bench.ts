@@ -20,6 +20,7 @@ import { NEWEST_LEDGER_FORMAT, openEventStore } from '@pool/event-store';
 import { ReadModelDatabase } from '@pool/read-models';
 import { PartialConfirmer } from '@pool/worker';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
+import { inProcessApiFlags } from './bench-api-processes';
 import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
 
 /**
@@ -28,7 +29,8 @@ import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, per
  * process over HTTP, behind the devnet's chain reached over its mutual-TLS RPC (issue 19, items 2 and 3).
  *
  * 1. Saturation: BENCH_LOAD_SATURATION_PARTIALS (default 5,000) valid partials posted closed-loop over 200
- *    connections, as partials.bench does: accepted/s is the saturation throughput of this run. Its partials are not
+ *    connections, as partials.bench does, after BENCH_LOAD_WARM_UP (default 2,000) others that are not measured (a
+ *    cold api spends its first seconds compiling): accepted/s is the saturation throughput of this run. Its partials are not
  *    judged for lateness (their signage point's receive time is when the api asks for it): they all arrive at once.
  * 2. Bursts: BENCH_LOAD_BURSTS (default 4) signage points, one every BENCH_LOAD_SP_SECONDS (default 9.375, mainnet's),
  *    at a mean rate of BENCH_LOAD_BURST_SHARE (default 0.8) of the saturation: all partials of a signage point arrive
@@ -73,6 +75,7 @@ const STEADY_SECONDS = Number(process.env.BENCH_LOAD_STEADY_SECONDS ?? 37.5);
 const STEADY_SHARE = Number(process.env.BENCH_LOAD_STEADY_SHARE ?? 0.7);
 const SATURATION_PARTIALS = Number(process.env.BENCH_LOAD_SATURATION_PARTIALS ?? 5_000);
 const SATURATION_CONNECTIONS = 200;
+const WARM_UP = Number(process.env.BENCH_LOAD_WARM_UP ?? 2_000);
 const INVALID_SHARE = Number(process.env.BENCH_LOAD_INVALID ?? 0.02);
 const FARMER_CONNECTIONS = Number(process.env.BENCH_LOAD_FARMER_CONNECTIONS ?? 8);
 const SP_LEAD_MS = Number(process.env.BENCH_LOAD_SP_LEAD_MS ?? 250);
@@ -289,13 +292,18 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
     ];
 
     // 1. Saturation, closed loop.
-    const [saturationBurst] = scenario.makeBursts(1, SATURATION_PARTIALS, 0, 0, clock.now(), 0);
+    const [saturationBurst] = scenario.makeBursts(1, WARM_UP + SATURATION_PARTIALS, 0, 0, clock.now(), 0);
     scenario.receiveAt([saturationBurst!], 'when asked', 0);
     scenario.advanceTo(saturationBurst!.entries[saturationBurst!.entries.length - 1]!);
+    const bodies = saturationBurst!.partials.map((p) => p.body);
+    const warmUp = await generator.run({ mode: 'closed', url, bodies: bodies.slice(0, WARM_UP), connections: SATURATION_CONNECTIONS });
+    const warmedUp = count(warmUp.outcomes, 'accepted');
+    if (warmedUp !== WARM_UP) throw new Error(`${name}: the api accepted ${warmedUp} of ${WARM_UP} warm-up partials`);
+    console.log(`  ${name}: warmed up with ${fmt(WARM_UP)} partials (not measured)`);
     console.log(`  ${name}: saturation: posting ${fmt(SATURATION_PARTIALS)} partials closed-loop over ${SATURATION_CONNECTIONS} connections...`);
     const closedCpu = cpuMeter(crypto);
     const closedProfile = await mainThreadProfile(`${name}: saturation`);
-    const closed = await generator.run({ mode: 'closed', url, bodies: saturationBurst!.partials.map((p) => p.body), connections: SATURATION_CONNECTIONS });
+    const closed = await generator.run({ mode: 'closed', url, bodies: bodies.slice(WARM_UP), connections: SATURATION_CONNECTIONS });
     await closedProfile.stop();
     const saturation = count(closed.outcomes, 'accepted') / (closed.wallMs / 1000);
     lines.push(
@@ -333,7 +341,7 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
     );
 
     // 4. Settlement, then bytes of store per accepted partial.
-    const accepted = count(closed.outcomes, 'accepted') + bursts.accepted + steady.accepted;
+    const accepted = warmedUp + count(closed.outcomes, 'accepted') + bursts.accepted + steady.accepted;
     const settled = [...(await settleAll(scenario, store, clock, settings.partialConfirmationDelay, name)), ...(await storeBytes(adapter, sizeBefore, accepted))];
     for (const line of settled) console.log(`  ${line}`);
     return [...lines, ...settled];
@@ -735,7 +743,8 @@ async function main(): Promise<void> {
   console.log(
     `load benchmark: ${FARMERS} farmers (k=${PLOT_K}), signage points every ${fmt(SP_SECONDS, 3)} s` +
       `${process.env.BENCH_LOAD_SP_SECONDS === undefined ? " (mainnet's interval)" : ' (BENCH_LOAD_SP_SECONDS, shorter than mainnet)'}, ` +
-      `${BURSTS} bursts at ${fmt(100 * BURST_SHARE)} % of saturation then ${fmt(STEADY_SECONDS, 1)} s steady at ${fmt(100 * STEADY_SHARE)} %, ${fmt(100 * INVALID_SHARE, 1)} % invalid partials`,
+      `${BURSTS} bursts at ${fmt(100 * BURST_SHARE)} % of saturation then ${fmt(STEADY_SECONDS, 1)} s steady at ${fmt(100 * STEADY_SHARE)} %, ${fmt(100 * INVALID_SHARE, 1)} % invalid partials; ` +
+      inProcessApiFlags(),
   );
   const scenario = new LoadScenario(await loadBls());
   await scenario.startNode();
