@@ -28,6 +28,18 @@ describeWithPostgres('PostgreSQL event store', (url) => {
     expect(new Set(results.map((r) => r.position)).size).toBe(50);
   });
 
+  it('fails only the creation the database refuses, not the others of its batch', async () => {
+    const p = `refused-${randomUUID()}-`;
+    const [good, bad] = await Promise.allSettled([
+      store.append(`${p}good`, [{ id: randomUUID(), type: 'Created', data: {} }], { expectedRevision: 'no_stream' }),
+      // PostgreSQL text holds no NUL character.
+      store.append(`${p}bad`, [{ id: randomUUID(), type: 'Bad\u0000Type', data: {} }], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(good.status).toBe('fulfilled');
+    expect((bad as PromiseRejectedResult).reason).toHaveProperty('message', expect.stringMatching(/0x00/));
+    expect(await store.readStream(`${p}good`)).toHaveLength(1);
+  });
+
   // Each writer has its own connection pool, as separate api processes would.
   runEventStoreContract('postgres', {
     store: () => store,

@@ -277,7 +277,17 @@ export class PostgresEventStore implements EventStore {
    * commit or roll back first), so one refused creation does not refuse the batch. A skipped item is answered
    * undefined; two items of a batch that create one stream are a race the first one wins.
    */
-  private async createStreams(items: readonly StreamCreation[]): Promise<(AppendResult | undefined)[]> {
+  private async createStreams(items: readonly StreamCreation[]): Promise<PromiseSettledResult<AppendResult | undefined>[]> {
+    try {
+      return (await this.insertCreations(items)).map((value) => ({ status: 'fulfilled', value }));
+    } catch (error) {
+      if (items.length === 1) return [{ status: 'rejected', reason: error }];
+      // Whatever the database refused (a type name it cannot store, say) must fail only its own append: each again alone.
+      return Promise.allSettled(items.map(async (item) => (await this.insertCreations([item]))[0]));
+    }
+  }
+
+  private async insertCreations(items: readonly StreamCreation[]): Promise<(AppendResult | undefined)[]> {
     const { rows } = await this.pool.query<{ id: string; stream_id: Buffer; tx: string; global_position: string }>({
       name: `es-create-streams-${this.schema}`,
       text: `INSERT INTO ${this.table('es_events')} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)

@@ -3,9 +3,12 @@ import { WriteBatcher } from './write-batcher';
 /** A writeBatch whose batches the test settles by hand, one at a time. */
 function manualWrites() {
   const batches: { items: number[]; settle: (error?: Error) => void }[] = [];
+  // Odd items over 100 fail alone; the rest are written.
+  const outcome = (n: number): PromiseSettledResult<string> =>
+    n > 100 && n % 2 === 1 ? { status: 'rejected', reason: new Error(`refused ${n}`) } : { status: 'fulfilled', value: `wrote ${n}` };
   const writeBatch = (items: number[]) =>
-    new Promise<string[]>((resolve, reject) => {
-      batches.push({ items, settle: (error) => (error ? reject(error) : resolve(items.map((n) => `wrote ${n}`))) });
+    new Promise<PromiseSettledResult<string>[]>((resolve, reject) => {
+      batches.push({ items, settle: (error) => (error ? reject(error) : resolve(items.map(outcome))) });
     });
   return { batches, writeBatch };
 }
@@ -53,6 +56,16 @@ describe('WriteBatcher', () => {
     batches[0]!.settle();
     batches[2]!.settle();
     expect(await Promise.all(writes)).toEqual(Array.from({ length: 8 }, (_, n) => `wrote ${n}`));
+  });
+
+  it('fails an item the batch refused, and only that one', async () => {
+    const { batches, writeBatch } = manualWrites();
+    const batcher = new WriteBatcher(writeBatch, { maxInFlight: 1, maxBatch: 10 });
+    const writes = [101, 102, 103].map((n) => batcher.write(n));
+    await turn();
+    batches[0]!.settle();
+    const settled = await Promise.allSettled(writes);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual(['refused 101', 'wrote 102', 'refused 103']);
   });
 
   it('fails every write of a failed batch, and only those', async () => {

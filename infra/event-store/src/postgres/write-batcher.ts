@@ -4,7 +4,8 @@
  * a free slot goes out at once (on the next turn of the event loop, with whatever else arrived in this one), so a
  * lone write waits for nothing; under load a batch holds what arrived during the previous batch's round trip.
  *
- * `writeBatch` answers each item in order; when it throws, every item of that batch gets the error.
+ * `writeBatch` settles each item, in order (so one item can fail alone); when it throws, every item of that batch
+ * gets the error.
  */
 export class WriteBatcher<Item, Result> {
   private queue: { item: Item; resolve: (result: Result) => void; reject: (error: unknown) => void }[] = [];
@@ -12,7 +13,7 @@ export class WriteBatcher<Item, Result> {
   private scheduled = false;
 
   constructor(
-    private readonly writeBatch: (items: Item[]) => Promise<Result[]>,
+    private readonly writeBatch: (items: Item[]) => Promise<PromiseSettledResult<Result>[]>,
     private readonly limits: { maxInFlight: number; maxBatch: number },
   ) {}
 
@@ -39,7 +40,11 @@ export class WriteBatcher<Item, Result> {
     this.schedule(); // a free slot takes what is left over
     try {
       const results = await this.writeBatch(batch.map((entry) => entry.item));
-      batch.forEach((entry, i) => entry.resolve(results[i]!));
+      batch.forEach((entry, i) => {
+        const result = results[i];
+        if (result?.status === 'fulfilled') entry.resolve(result.value);
+        else entry.reject(result === undefined ? new Error('the batch write gave no answer for this item') : result.reason);
+      });
     } catch (error) {
       for (const entry of batch) entry.reject(error);
     } finally {
