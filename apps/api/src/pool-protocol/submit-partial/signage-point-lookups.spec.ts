@@ -53,12 +53,33 @@ function watch<T>(promise: Promise<T>): { done: boolean; value?: T; error?: unkn
 }
 
 describe('waitingSignagePointLookups', () => {
-  it('answers a point the node knows with one look, and keeps nothing once answered', async () => {
-    const node = new FakeNode(() => FOUND);
-    const lookups = waitingSignagePointLookups(node, { retries: 10, intervalMs: 1000, signal: new AbortController().signal, sleep: immediately });
+  it('answers a point the node knows with one look, and from memory for rememberFoundMs after it', async () => {
+    let clock = 0;
+    const node = new FakeNode((key, look) => (key === 'aa' && look === 2 ? { ...FOUND, reverted: true } : FOUND));
+    const lookups = waitingSignagePointLookups(node, { retries: 10, intervalMs: 1000, signal: new AbortController().signal, sleep: immediately, rememberFoundMs: 1000, now: () => clock });
     await expect(lookups.getRecentSignagePointOrEos({ spHash: 'aa' })).resolves.toBe(FOUND);
+    clock = 999;
     await expect(lookups.getRecentSignagePointOrEos({ spHash: 'aa' })).resolves.toBe(FOUND);
-    expect(node.calls).toEqual(['aa', 'aa']);
+    expect(node.calls).toEqual(['aa']);
+    // Once the memory is a second old the node is asked again, and its news (here: reverted) is the answer.
+    clock = 1000;
+    await expect(lookups.getRecentSignagePointOrEos({ spHash: 'aa' })).resolves.toMatchObject({ reverted: true });
+    await expect(lookups.getRecentSignagePointOrEos({ challengeHash: 'aa' })).resolves.toBe(FOUND);
+    expect(node.calls).toEqual(['aa', 'aa', 'eos aa']);
+  });
+
+  it('remembers no point that was not found, and nothing when rememberFoundMs is 0', async () => {
+    const node = new FakeNode((key, look) => (key === 'late' && look === 1 ? null : FOUND));
+    const lookups = waitingSignagePointLookups(node, { retries: 0, intervalMs: 1000, signal: new AbortController().signal, sleep: immediately, now: () => 0 });
+    await expect(lookups.getRecentSignagePointOrEos({ spHash: 'late' })).resolves.toBeNull();
+    await expect(lookups.getRecentSignagePointOrEos({ spHash: 'late' })).resolves.toBe(FOUND);
+    expect(node.calls).toEqual(['late', 'late']);
+
+    const forgetful = new FakeNode(() => FOUND);
+    const asking = waitingSignagePointLookups(forgetful, { retries: 0, intervalMs: 1000, signal: new AbortController().signal, sleep: immediately, rememberFoundMs: 0 });
+    await asking.getRecentSignagePointOrEos({ spHash: 'aa' });
+    await asking.getRecentSignagePointOrEos({ spHash: 'aa' });
+    expect(forgetful.calls).toEqual(['aa', 'aa']);
   });
 
   it('looks again until the point appears, one RPC per round however many partials wait for it (found on the 3rd look)', async () => {

@@ -13,14 +13,26 @@ export type SignagePointLookup = Pick<FullNodeRpc, 'getRecentSignagePointOrEos'>
  */
 export const SIGNAGE_POINT_LOOK_INTERVAL_MS = 1000;
 
+/**
+ * Real milliseconds a point the node knows is answered from memory. A pool's partials for one signage point arrive
+ * over a second or two, and without it each that arrived after the last look's answer cost an RPC of its own (a third
+ * of all partials under bench:load's steady load). A point the node marks reverted within this time still answers as
+ * it was, as it would have for a partial that came a moment earlier: the settlement (PartialConfirmer) reverts a
+ * partial whose signage point is reverted when it confirms.
+ */
+export const FOUND_POINT_MEMORY_MS = 1000;
+
 export interface WaitingLookupOptions {
   /** Looks after the first one that found nothing; each is `intervalMs` after the one before. */
   retries: number;
   intervalMs: number;
   /** Ends every wait at once (the app is closing): waiters are told "not found". */
   signal: AbortSignal;
-  /** Injected by unit tests, which must not sleep for real. */
+  /** How long a point found is answered without asking the node (FOUND_POINT_MEMORY_MS); 0 asks every time. */
+  rememberFoundMs?: number;
+  /** Injected by unit tests, which must not sleep for real, nor wait for real time to pass. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  now?: () => number;
 }
 
 interface Waiter {
@@ -35,18 +47,38 @@ interface Waiter {
  * farmer's partials for a signage point arrive within seconds of each other, so all partials waiting for the same
  * point take part in ONE loop of looks, one RPC per round however many wait. Each partial waits its own full budget
  * (`retries` looks after the first) from when it joined: one that joins late keeps the loop going for itself. A
- * point found answers every waiter at once; an RPC failure fails every waiter (as a single lookup would have).
- * Nothing is kept once a loop ends, so an answer is never older than the round it came from.
+ * point found answers every waiter at once, and the partials that ask for it within `rememberFoundMs`; an RPC
+ * failure fails every waiter (as a single lookup would have). "Not found" is never remembered.
  */
 export function waitingSignagePointLookups(chain: SignagePointLookup, options: WaitingLookupOptions): SignagePointLookup {
   const sleep = options.sleep ?? abortableSleep;
+  const now = options.now ?? (() => performance.now());
+  const rememberFoundMs = options.rememberFoundMs ?? FOUND_POINT_MEMORY_MS;
   const loops = new Map<string, Waiter[]>();
+  /** Points found, oldest first (a point found again moves to the end). */
+  const found = new Map<string, { seen: RecentSignagePointOrEos; at: number }>();
+
+  function remember(key: string, seen: RecentSignagePointOrEos): void {
+    if (rememberFoundMs <= 0) return;
+    found.delete(key);
+    found.set(key, { seen, at: now() });
+    for (const [oldest, { at }] of found) {
+      if (now() - at < rememberFoundMs) break;
+      found.delete(oldest);
+    }
+  }
+
+  function remembered(key: string): RecentSignagePointOrEos | undefined {
+    const entry = found.get(key);
+    return entry !== undefined && now() - entry.at < rememberFoundMs ? entry.seen : undefined;
+  }
 
   async function lookAgainAndAgain(key: string, query: SignagePointOrEosQuery, waiters: Waiter[]): Promise<void> {
     try {
       for (;;) {
         const seen = await chain.getRecentSignagePointOrEos(query);
         if (seen !== null) {
+          remember(key, seen);
           for (const waiter of waiters.splice(0)) waiter.resolve(seen);
           return;
         }
@@ -75,6 +107,8 @@ export function waitingSignagePointLookups(chain: SignagePointLookup, options: W
   return {
     getRecentSignagePointOrEos(query) {
       const key = 'spHash' in query ? `sp:${query.spHash}` : `eos:${query.challengeHash}`;
+      const known = remembered(key);
+      if (known !== undefined) return Promise.resolve(known);
       return new Promise((resolve, reject) => {
         const waiter: Waiter = { looksLeft: 1 + options.retries, resolve, reject };
         const running = loops.get(key);
