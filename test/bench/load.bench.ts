@@ -21,6 +21,7 @@ import { ReadModelDatabase } from '@pool/read-models';
 import { PartialConfirmer } from '@pool/worker';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 import { inProcessApiFlags } from './bench-api-processes';
+import { collectSetUpGarbage } from './bench-timing';
 import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
 
 /**
@@ -42,7 +43,8 @@ import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, per
  *    passed), then the store's bytes (tables and indexes) added since the farmers registered are divided by the
  *    accepted partials, with the bytes per event type.
  *
- * Each phase prints where the CPU went and the crypto threads' batch sizes; BENCH_LOAD_PROFILE=<dir> also writes the
+ * Each phase prints where the CPU went, the crypto threads' batch sizes and the wall time of the steps a partial
+ * awaits (its signage point lookup, its crypto with the wait for a thread, its append); BENCH_LOAD_PROFILE=<dir> also writes the
  * api main thread's CPU profile of each phase there (open it in Chrome's DevTools).
  *
  * Open loop: every partial has a scheduled arrival and is sent then whatever the earlier answers took, and its latency
@@ -266,6 +268,11 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
   try {
     const lookup = chainClient.getRecentSignagePointOrEos.bind(chainClient);
     chainClient.getRecentSignagePointOrEos = scenario.withReceiveTimes(lookup, clock.now);
+    // Timed as the api awaits them (a partial's crypto includes its wait for a thread).
+    const steps = new AwaitedSteps();
+    steps.time('signage point lookup over RPC', chainClient, 'getRecentSignagePointOrEos');
+    steps.time('crypto', crypto, 'verify');
+    steps.time('store append', store, 'append');
     const base = loadPoolConfig({});
     const unlimited = { ...base.rateLimits, perAddressPerMinute: 1e9, perLauncherPerMinute: 1e9 };
     const settings = {
@@ -296,12 +303,13 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
     scenario.receiveAt([saturationBurst!], 'when asked', 0);
     scenario.advanceTo(saturationBurst!.entries[saturationBurst!.entries.length - 1]!);
     const bodies = saturationBurst!.partials.map((p) => p.body);
+    collectSetUpGarbage();
     const warmUp = await generator.run({ mode: 'closed', url, bodies: bodies.slice(0, WARM_UP), connections: SATURATION_CONNECTIONS });
     const warmedUp = count(warmUp.outcomes, 'accepted');
     if (warmedUp !== WARM_UP) throw new Error(`${name}: the api accepted ${warmedUp} of ${WARM_UP} warm-up partials`);
     console.log(`  ${name}: warmed up with ${fmt(WARM_UP)} partials (not measured)`);
     console.log(`  ${name}: saturation: posting ${fmt(SATURATION_PARTIALS)} partials closed-loop over ${SATURATION_CONNECTIONS} connections...`);
-    const closedCpu = cpuMeter(crypto);
+    const closedCpu = cpuMeter(crypto, steps);
     const closedProfile = await mainThreadProfile(`${name}: saturation`);
     const closed = await generator.run({ mode: 'closed', url, bodies: bodies.slice(WARM_UP), connections: SATURATION_CONNECTIONS });
     await closedProfile.stop();
@@ -323,6 +331,7 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
       spreadMs: SPREAD_SECONDS * 1000,
       receive: 'burst start',
       crypto,
+      steps,
     });
     const steadyIntervals = Math.max(1, Math.round(STEADY_SECONDS / SP_SECONDS));
     const steady = await runPhase(scenario, clock, generator, url, {
@@ -333,6 +342,7 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
       spreadMs: intervalMs,
       receive: 'first partial',
       crypto,
+      steps,
     });
     lines.push(...bursts.lines, ...steady.lines);
     lines.push(
@@ -364,11 +374,15 @@ interface PhaseOptions {
   spreadMs: number;
   receive: ReceiveTime;
   crypto: WorkerPoolPartialVerifier;
+  steps: AwaitedSteps;
 }
 
 /** Makes a phase's partials, then runs it open-loop, moving the chain at each burst, and reports burst by burst. */
 async function runPhase(scenario: LoadScenario, clock: ApiClock, generator: LoadGenerator, url: string, o: PhaseOptions): Promise<PhaseSummary & { accepted: number }> {
   const made = scenario.makeBursts(o.count, o.perBurst, o.intervalMs, o.spreadMs, clock.now() + 60);
+  // Making the partials (tens of seconds of signing) leaves old-space garbage that V8 would otherwise collect in the
+  // middle of the phase: the bench's, not the api's.
+  collectSetUpGarbage();
   const startAtMs = wallMs() + PHASE_START_DELAY_MS;
   scenario.receiveAt(made, clock.secondsAt(startAtMs), o.intervalMs, o.receive);
   const spread = o.spreadMs >= o.intervalMs ? 'evenly over the whole interval' : `within ${fmt(o.spreadMs / 1000, 2)} s`;
@@ -388,7 +402,7 @@ async function runPhase(scenario: LoadScenario, clock: ApiClock, generator: Load
       scenario.advanceTo(entry);
     }, Math.max(0, dueMs - wallMs())),
   );
-  const cpu = cpuMeter(o.crypto);
+  const cpu = cpuMeter(o.crypto, o.steps);
   const profile = await mainThreadProfile(o.label);
   const result = await generator.run({ mode: 'open', url, partials: made.flatMap((b) => b.partials), startAtMs, connectionsPerFarmer: FARMER_CONNECTIONS });
   await profile.stop();
@@ -424,7 +438,36 @@ async function mainThreadProfile(label: string): Promise<{ stop(): Promise<void>
  * that a phase that falls behind shows whether the api's main thread was the bottleneck or the machine was busy; and
  * how long the main thread was stalled at worst (event-loop delay), which tells a stall of its own from a wait elsewhere.
  */
-function cpuMeter(crypto: WorkerPoolPartialVerifier): { line(label: string, accepted: number, generatorMs: number | undefined): string } {
+/** The wall time of each call of the steps a partial awaits, phase by phase: where its latency went. */
+class AwaitedSteps {
+  private readonly times = new Map<string, number[]>();
+
+  /** Replaces `target[method]` with itself timed under `step`. */
+  time<T extends object>(step: string, target: T, method: keyof T & string): void {
+    const original = (target[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
+    this.times.set(step, []);
+    (target as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      const started = performance.now();
+      try {
+        return await original(...args);
+      } finally {
+        this.times.get(step)!.push(performance.now() - started);
+      }
+    };
+  }
+
+  /** Each step's p50, p99 and max since the last call, and its calls. */
+  take(): string {
+    const parts = [...this.times].map(([step, times]) => {
+      const sorted = times.splice(0).sort((a, b) => a - b);
+      return `${step} p50 ${fmt(percentile(sorted, 50), 1)}, p99 ${fmt(percentile(sorted, 99), 1)}, max ${fmt(sorted[sorted.length - 1] ?? NaN, 1)} ms (${fmt(sorted.length)} calls)`;
+    });
+    return `awaited: ${parts.join('; ')}`;
+  }
+}
+
+function cpuMeter(crypto: WorkerPoolPartialVerifier, steps: AwaitedSteps): { line(label: string, accepted: number, generatorMs: number | undefined): string } {
+  steps.take();
   const crypto0 = crypto.stats();
   const elu = performance.eventLoopUtilization();
   const process0 = process.cpuUsage();
@@ -445,7 +488,7 @@ function cpuMeter(crypto: WorkerPoolPartialVerifier): { line(label: string, acce
         `${per(main0 === undefined || main1 === undefined ? undefined : main1 - main0)}, load generator ${per(generatorMs)}, whole process ${per((proc.user + proc.system) / 1000)}; ` +
         `crypto batches of ${fmt(jobs / Math.max(1, crypto1.batches - crypto0.batches), 1)} jobs on average, ` +
         `${fmt((crypto1.signatureMs - crypto0.signatureMs) / jobs, 2)} ms of BLS and ${fmt((crypto1.proofMs - crypto0.proofMs) / jobs, 2)} ms of proof of space per job ` +
-        `(the threads' wall time: it counts the time they waited for a core)`
+        `(the threads' wall time: it counts the time they waited for a core); ${steps.take()}`
       );
     },
   };
