@@ -432,12 +432,6 @@ async function mainThreadProfile(label: string): Promise<{ stop(): Promise<void>
   };
 }
 
-/**
- * Where the CPU went while a phase ran (the api's main thread, the load generator's thread, the whole process; the crypto
- * threads' batch sizes, which fall when partials come one by one and raise the BLS cost per partial), so
- * that a phase that falls behind shows whether the api's main thread was the bottleneck or the machine was busy; and
- * how long the main thread was stalled at worst (event-loop delay), which tells a stall of its own from a wait elsewhere.
- */
 /** The wall time of each call of the steps a partial awaits, phase by phase: where its latency went. */
 class AwaitedSteps {
   private readonly times = new Map<string, number[]>();
@@ -466,6 +460,13 @@ class AwaitedSteps {
   }
 }
 
+/**
+ * Where the CPU went while a phase ran (the api's main thread, the load generator's thread, the whole process; the crypto
+ * threads' batch sizes, which fall when partials come one by one and raise the BLS cost per partial), so
+ * that a phase that falls behind shows whether the api's main thread was the bottleneck or the machine was busy; and
+ * how long the main thread was stalled at worst (event-loop delay), which tells a stall of its own from a wait elsewhere;
+ * and the awaited steps' times over the phase (AwaitedSteps).
+ */
 function cpuMeter(crypto: WorkerPoolPartialVerifier, steps: AwaitedSteps): { line(label: string, accepted: number, generatorMs: number | undefined): string } {
   steps.take();
   const crypto0 = crypto.stats();
