@@ -7,6 +7,24 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * Replaces `target[method]` (an async method) with itself timed: `record` gets, per call, the milliseconds until it
+ * returned its promise (the work done synchronously on the caller's thread) and until that promise settled.
+ */
+export function timeMethod<T extends object>(target: T, method: keyof T & string, record: (syncMs: number, ms: number) => void): void {
+  const original = (target[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
+  (target as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+    const start = performance.now();
+    const pending = original(...args);
+    const syncMs = performance.now() - start;
+    try {
+      return await pending;
+    } finally {
+      record(syncMs, performance.now() - start);
+    }
+  };
+}
+
 /** Wall time of one synchronous call, in milliseconds. */
 export function timeMs(run: () => void): number {
   const start = process.hrtime.bigint();

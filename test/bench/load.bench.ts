@@ -21,7 +21,7 @@ import { ReadModelDatabase } from '@pool/read-models';
 import { PartialConfirmer } from '@pool/worker';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 import { inProcessApiFlags } from './bench-api-processes';
-import { collectSetUpGarbage } from './bench-timing';
+import { collectSetUpGarbage, timeMethod } from './bench-timing';
 import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
 
 /**
@@ -438,16 +438,9 @@ class AwaitedSteps {
 
   /** Replaces `target[method]` with itself timed under `step`. */
   time<T extends object>(step: string, target: T, method: keyof T & string): void {
-    const original = (target[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
-    this.times.set(step, []);
-    (target as Record<string, unknown>)[method] = async (...args: unknown[]) => {
-      const started = performance.now();
-      try {
-        return await original(...args);
-      } finally {
-        this.times.get(step)!.push(performance.now() - started);
-      }
-    };
+    const times: number[] = [];
+    this.times.set(step, times);
+    timeMethod(target, method, (_syncMs, ms) => times.push(ms));
   }
 
   /** Each step's p50, p99 and max since the last call, and its calls. */

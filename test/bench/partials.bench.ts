@@ -18,7 +18,7 @@ import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './b
 import { freePort } from '../support/processes';
 import { inProcessApiFlags, measureCryptoBound, startBenchApi } from './bench-api-processes';
 import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
-import { collectSetUpGarbage } from './bench-timing';
+import { collectSetUpGarbage, timeMethod } from './bench-timing';
 
 /**
  * `node dist/test/bench/partials.bench.js` (after `npm run build`): POST /partial throughput and latency of the api
@@ -106,18 +106,11 @@ const newCallTimes = (): CallTimes => ({ ms: 0, syncMs: 0, calls: 0 });
 
 /** Times every call of `method` on `target`, for the profile. */
 function timeCalls<T extends object>(target: T, method: keyof T & string, into: CallTimes): void {
-  const original = (target[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
-  (target as Record<string, unknown>)[method] = async (...args: unknown[]) => {
-    const start = performance.now();
-    const pending = original(...args);
-    into.syncMs += performance.now() - start;
-    try {
-      return await pending;
-    } finally {
-      into.ms += performance.now() - start;
-      into.calls += 1;
-    }
-  };
+  timeMethod(target, method, (syncMs, ms) => {
+    into.syncMs += syncMs;
+    into.ms += ms;
+    into.calls += 1;
+  });
 }
 
 /** Samples the main thread with the inspector's CPU profiler (what `node --cpu-prof` does) around `work`. */

@@ -223,8 +223,7 @@ export class PostgresEventStore implements EventStore {
       const created = await this.creations.write({ key: this.streamKey(stream) as Buffer, event: serialized[0]! });
       if (created !== undefined) return created;
       // Not written: the stream exists, or the event id is stored already (a retry of this append, or a mistake).
-      const conflict = new WrongExpectedRevisionError(stream, expected, (await this.currentRevision(stream)) ?? 'no_stream');
-      return this.resolveConflict(stream, expected, serialized, conflict);
+      return this.resolveConflict(stream, expected, serialized, await this.wrongRevision(stream, expected));
     }
     const kind = typeof expected === 'bigint' ? 'revision' : expected;
     const values: unknown[] = [
@@ -253,8 +252,7 @@ export class PostgresEventStore implements EventStore {
           // An append that expects no particular revision reads it again; one that expected a revision, or no
           // stream, lost the race.
           if ((kind === 'any' || kind === 'stream_exists') && attempt < MAX_APPEND_ATTEMPTS) continue;
-          const conflict = new WrongExpectedRevisionError(stream, expected, (await this.currentRevision(stream)) ?? 'no_stream');
-          return this.resolveConflict(stream, expected, serialized, conflict);
+          return this.resolveConflict(stream, expected, serialized, await this.wrongRevision(stream, expected));
         }
         if (!isEventIdViolation(error)) throw error;
         return this.resolveConflict(stream, expected, serialized, error);
@@ -263,8 +261,7 @@ export class PostgresEventStore implements EventStore {
     const last = rows.reduce<(typeof rows)[number] | undefined>((a, b) => (a === undefined || BigInt(b.global_position) > BigInt(a.global_position) ? b : a), undefined);
     if (last === undefined) {
       // The guarded statement matched no row, so the stream is not where the writer expected it.
-      const conflict = new WrongExpectedRevisionError(stream, expected, (await this.currentRevision(stream)) ?? 'no_stream');
-      return this.resolveConflict(stream, expected, serialized, conflict);
+      return this.resolveConflict(stream, expected, serialized, await this.wrongRevision(stream, expected));
     }
     this.appendSignal.notify();
     return { nextExpectedRevision: BigInt(last.stream_revision), position: toPosition(last.tx, last.global_position) };
@@ -343,6 +340,11 @@ export class PostgresEventStore implements EventStore {
            WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
       ORDER BY e.ord
       RETURNING transaction_id::text AS tx, global_position, stream_revision`;
+  }
+
+  /** The error for an append that found `stream` elsewhere than `expected`, naming where it is now. */
+  private async wrongRevision(stream: string, expected: ExpectedRevision): Promise<WrongExpectedRevisionError> {
+    return new WrongExpectedRevisionError(stream, expected, (await this.currentRevision(stream)) ?? 'no_stream');
   }
 
   private async currentRevision(stream: string): Promise<bigint | undefined> {

@@ -60,10 +60,11 @@ export function waitingSignagePointLookups(chain: SignagePointLookup, options: W
 
   function remember(key: string, seen: RecentSignagePointOrEos): void {
     if (rememberFoundMs <= 0) return;
+    const at = now();
     found.delete(key);
-    found.set(key, { seen, at: now() });
-    for (const [oldest, { at }] of found) {
-      if (now() - at < rememberFoundMs) break;
+    found.set(key, { seen, at });
+    for (const [oldest, entry] of found) {
+      if (at - entry.at < rememberFoundMs) break;
       found.delete(oldest);
     }
   }
