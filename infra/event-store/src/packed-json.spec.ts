@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS, packJson, unpackJson, unpackJsonHex } from './packed-json';
+import { KEYS, packJson, streamIdOf, unpackJson, unpackJsonHex } from './packed-json';
 
 /** What the ledger stored before: JSON text. Packing must give back exactly what parsing that text gives. */
 const throughJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
@@ -35,6 +35,37 @@ describe('packed JSON', () => {
     expect(() => unpackJsonHex('0')).toThrow(/stray digit/);
     expect(() => unpackJsonHex('0A0')).toThrow(/stray digit/);
     expect(() => unpackJsonHex('~')).toThrow(/ends early/);
+  });
+
+  it("given the event's stream, stores its id as one byte wherever the data holds it, and gives back the same value", () => {
+    // With a letter, so that its upper-case spelling is another string.
+    const id = fc.hexaString({ minLength: 63, maxLength: 63 }).map((h) => `c${h.toLowerCase()}`);
+    fc.assert(
+      fc.property(id, fc.constantFrom('partial-', 'farmer-', ''), fc.jsonValue(), (hexId, head, other) => {
+        const stream = `${head}${hexId}`;
+        const value = throughJson({ proofHash: hexId, other, list: [hexId, hexId.toUpperCase(), `${hexId}00`] });
+        const packed = packJson(value, stream);
+        expect(unpackJson(packed, stream)).toEqual(value);
+        expect(unpackJsonHex(packed.toString('hex'), stream)).toEqual(value);
+        // Two copies of the id (34 bytes each: a tag, a length, 32 bytes) are one byte each; the others are kept.
+        expect(packed.length).toBe(packJson(value).length - 2 * 34 + 2);
+        expect(() => unpackJson(packed)).toThrow(/not given/);
+        expect(() => unpackJson(packed, 'payout-1')).toThrow(/is not named by one/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('takes as a stream id only the 64 lowercase hex digits ending a printable name', () => {
+    const id = 'c0'.repeat(32);
+    expect(streamIdOf(`partial-${id}`)).toBe(id);
+    expect(streamIdOf(id)).toBe(id);
+    expect(streamIdOf(`partial-${id.toUpperCase()}`)).toBeUndefined();
+    expect(streamIdOf(`partial-${id.slice(2)}`)).toBeUndefined();
+    expect(streamIdOf(`pärtial-${id}`)).toBeUndefined();
+    expect(streamIdOf('payout-00000001')).toBeUndefined();
+    // Without a stream id, packing with a stream is packing without one.
+    expect(packJson({ a: id }, 'payout-00000001')).toEqual(packJson({ a: id }));
   });
 
   it('keeps strings that only look like hex or decimals as they were', () => {

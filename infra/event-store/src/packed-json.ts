@@ -5,9 +5,11 @@
  *
  * - hex strings (ids, hashes, keys: lowercase, whole bytes) are stored as their bytes, half their text;
  * - decimal strings (points, mojos: canonical, up to 15 digits) and integers are stored as varints;
- * - object keys the ledger's events use are one byte, an index into KEYS; other keys are spelled out.
+ * - object keys the ledger's events use are one byte, an index into KEYS; other keys are spelled out;
+ * - from SQLite's format 3 on, the 32-byte id the event's stream is named by (the proof hash of `partial-<proofHash>`)
+ *   is one byte wherever the data repeats it: the reader knows the stream, so the id is stored once, in its name.
  *
- * A value is a tag byte and what the tag says follows. Varints are unsigned LEB128. Tags past OBJECT are unused, so
+ * A value is a tag byte and what the tag says follows. Varints are unsigned LEB128. Tags past STREAM_ID are unused, so
  * a later format can add some; KEYS only ever grows at its end (a stored index must keep naming the same key).
  */
 
@@ -31,6 +33,8 @@ const enum Tag {
   Array = 9,
   /** An object: varint count, then per property its key (varint: < KEYS.length an index, else KEYS.length + byte length, UTF-8) and value. */
   Object = 10,
+  /** The id the event's stream name ends in, in hex (streamIdOf): the reader is given the stream with the bytes. */
+  StreamId = 11,
 }
 
 /**
@@ -60,17 +64,32 @@ const KEY_INDEX = new Map(KEYS.map((key, i) => [key, i]));
 const HEX = /^(?:[0-9a-f]{2})+$/;
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
-/** The packed bytes of a JSON value (what JSON.parse returns: null, booleans, numbers, strings, arrays, plain objects). */
-export function packJson(value: unknown): Buffer {
-  const writer = new Writer();
+const STREAM_ID = /^[\x20-\x7e]*[0-9a-f]{64}$/;
+
+/**
+ * The id a stream name ends in, in hex, that packed data may point to instead of repeating it: the last 64 characters
+ * of a name that is printable ASCII ending in 64 lowercase hex digits (as hexTailedNameBytes stores them); undefined
+ * for other names. Writer and reader derive it from the same name, so they agree.
+ */
+export function streamIdOf(stream: string): string | undefined {
+  return STREAM_ID.test(stream) ? stream.slice(-64) : undefined;
+}
+
+/**
+ * The packed bytes of a JSON value (what JSON.parse returns: null, booleans, numbers, strings, arrays, plain objects).
+ * Given the event's `stream` (SQLite format 3), a string equal to the id the stream's name ends in (streamIdOf) is
+ * stored as one byte, and a reader must be given the same stream.
+ */
+export function packJson(value: unknown, stream?: string): Buffer {
+  const writer = new Writer(stream === undefined ? undefined : streamIdOf(stream));
   writer.value(value);
   return writer.bytes();
 }
 
-/** The JSON value packed in `bytes`; throws on bytes that are not exactly one packed value. */
-export function unpackJson(bytes: Uint8Array): unknown {
+/** The JSON value packed in `bytes` (of an event of `stream`, which format 3 data may point to); throws on bytes that are not exactly one packed value. */
+export function unpackJson(bytes: Uint8Array, stream?: string): unknown {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return new Reader(buffer, buffer.length).whole();
+  return new Reader(buffer, buffer.length, stream).whole();
 }
 
 /**
@@ -79,12 +98,12 @@ export function unpackJson(bytes: Uint8Array): unknown {
  * own per row. The bytes are written into one buffer kept for the purpose, so reading a row allocates nothing but
  * its values (hex values are cut from that buffer into strings of their own, never slices of the row's text).
  */
-export function unpackJsonHex(hex: string): unknown {
+export function unpackJsonHex(hex: string, stream?: string): unknown {
   if (scratch.length * 2 < hex.length) scratch = Buffer.alloc(Math.max(hex.length, 2 * scratch.length));
   const length = scratch.write(hex, 0, 'hex');
   const rest = hex.length - 2 * length;
   if (rest > 0 && NIBBLE_CHARS.test(hex.slice(2 * length, 2 * length + 2))) throw new Error(`packed JSON in hex has a stray digit or character at ${2 * length}`);
-  return new Reader(scratch, length).whole();
+  return new Reader(scratch, length, stream).whole();
 }
 
 let scratch = Buffer.alloc(4096);
@@ -94,6 +113,8 @@ const NIBBLE_CHARS = /^[0-9a-fA-F]/;
 class Writer {
   private buffer = Buffer.allocUnsafe(512);
   private length = 0;
+
+  constructor(private readonly streamId: string | undefined) {}
 
   bytes(): Buffer {
     return Buffer.from(this.buffer.subarray(0, this.length));
@@ -127,7 +148,9 @@ class Writer {
   }
 
   private string(value: string): void {
-    if (value.length % 2 === 0 && HEX.test(value)) {
+    if (value === this.streamId) {
+      this.byte(Tag.StreamId);
+    } else if (value.length % 2 === 0 && HEX.test(value)) {
       this.byte(Tag.Hex);
       this.varint(value.length / 2);
       this.room(value.length / 2);
@@ -218,6 +241,8 @@ class Reader {
   constructor(
     private readonly buffer: Buffer,
     private readonly end: number,
+    /** The event's stream, whose id Tag.StreamId stands for (worked out only when met: most data holds none). */
+    private readonly stream: string | undefined,
   ) {}
 
   whole(): unknown {
@@ -262,6 +287,11 @@ class Reader {
       }
       case Tag.Object:
         return this.object(this.varint());
+      case Tag.StreamId: {
+        const id = this.stream === undefined ? undefined : streamIdOf(this.stream);
+        if (id === undefined) throw new Error(`packed JSON points to its stream's id at byte ${this.offset - 1}, but its stream ${this.stream ?? '(not given)'} is not named by one`);
+        return id;
+      }
       default:
         throw new Error(`packed JSON has an unknown tag ${tag} at byte ${this.offset - 1}`);
     }
