@@ -54,7 +54,7 @@ async function writeInto(url: string, write: WriteLedger): Promise<{ events: num
 export async function cachedSqliteLedger(label: string, key: string, write: WriteLedger): Promise<CachedLedger> {
   mkdirSync(BENCH_CACHE_DIR, { recursive: true });
   // The row format is part of the key: a ledger cached in an older format would measure the older format.
-  const file = join(BENCH_CACHE_DIR, `${label}-${key}-format${NEWEST_LEDGER_FORMAT}${CACHING ? '' : `-${process.pid}`}.db`);
+  const file = join(BENCH_CACHE_DIR, `${label}-${key}-format${NEWEST_LEDGER_FORMAT.sqlite}${CACHING ? '' : `-${process.pid}`}.db`);
   const removeFiles = (path: string): void => ['', '-wal', '-shm'].forEach((suffix) => rmSync(`${path}${suffix}`, { force: true }));
   const counted = `${file}.json`;
   if (CACHING && existsSync(file) && existsSync(counted)) {
@@ -81,7 +81,7 @@ export async function cachedPostgresLedger(label: string, key: string, write: Wr
     return `PostgreSQL at ${BENCH_PG_URL} not reachable (${(error as Error).message})`;
   }
   try {
-    const schema = `bench_cache_${label}_${key}_format${NEWEST_LEDGER_FORMAT}${CACHING ? '' : `_${process.pid}`}`.replace(/[^a-z0-9_]/g, '_');
+    const schema = `bench_cache_${label}_${key}_format${NEWEST_LEDGER_FORMAT.postgres}${CACHING ? '' : `_${process.pid}`}`.replace(/[^a-z0-9_]/g, '_');
     const sep = BENCH_PG_URL.includes('?') ? '&' : '?';
     const url = `${BENCH_PG_URL}${sep}schema=${schema}`;
     const marked = await client.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'bench_ledger_complete'`, [schema]);

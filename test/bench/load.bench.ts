@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { createApiServer, WorkerPoolPartialVerifier } from '@pool/api';
+import { createApiServer, DEFAULT_CRYPTO_BATCH, WorkerPoolPartialVerifier } from '@pool/api';
 import { loadBls, PoolErrorCode, type PostPartialRequest, type RecentSignagePointOrEos, type SignagePointOrEosQuery } from '@pool/chia';
 import { LedgerCommandsModule } from '@pool/commands';
 import { loadPoolConfig } from '@pool/config';
@@ -81,6 +81,8 @@ const WARM_UP = Number(process.env.BENCH_LOAD_WARM_UP ?? 2_000);
 const INVALID_SHARE = Number(process.env.BENCH_LOAD_INVALID ?? 0.02);
 const FARMER_CONNECTIONS = Number(process.env.BENCH_LOAD_FARMER_CONNECTIONS ?? 8);
 const SP_LEAD_MS = Number(process.env.BENCH_LOAD_SP_LEAD_MS ?? 250);
+/** Overrides the crypto threads' largest batch (WorkerPoolOptions.maxBatch), to compare batch sizes. */
+const CRYPTO_BATCH = process.env.BENCH_LOAD_CRYPTO_BATCH === undefined ? undefined : Number(process.env.BENCH_LOAD_CRYPTO_BATCH);
 /** Overrides the api's too-late limit (seconds; default the pool's, 25), e.g. 1 to see partials refused as too late. */
 const TIME_LIMIT = process.env.BENCH_LOAD_TIME_LIMIT === undefined ? undefined : Number(process.env.BENCH_LOAD_TIME_LIMIT);
 const STORES = new Set((process.env.BENCH_LOAD_STORES ?? 'sqlite,postgres').split(',').map((name) => name.trim()));
@@ -260,7 +262,7 @@ async function runAdapter(scenario: LoadScenario, adapter: BenchAdapter): Promis
   const store: EventStore = await openEventStore(adapter.eventStoreUrl);
   const readModels = await ReadModelDatabase.open(adapter.readModelsUrl);
   const chainClient = scenario.rpcClient();
-  const crypto = new WorkerPoolPartialVerifier();
+  const crypto = new WorkerPoolPartialVerifier(CRYPTO_BATCH === undefined ? {} : { maxBatch: CRYPTO_BATCH });
   const clock = new ApiClock();
   const generator = new LoadGenerator();
   let app: NestFastifyApplication | undefined;
@@ -582,14 +584,17 @@ function pgSchema(adapter: BenchAdapter): string {
   return schema;
 }
 
-/** SQLite: the pages (dbstat) of es_events, es_streams (a format 1 ledger's) and their indexes; PostgreSQL: pg_total_relation_size of both. */
+/**
+ * SQLite: the pages (dbstat) of the ledger's tables (es_events; es_streams in format 1; es_stream_names and es_event_types
+ * in format 3) and their indexes; PostgreSQL: pg_total_relation_size of es_events and es_streams.
+ */
 async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<StoreSize> {
   if (adapter.name === 'sqlite') {
     const db = new Database(sqliteFile(adapter), { readonly: true });
     try {
       const row = db
         .prepare(
-          `SELECT SUM(d.pgsize) AS bytes FROM dbstat d JOIN sqlite_master m ON m.name = d.name WHERE m.tbl_name IN ('es_events', 'es_streams')`,
+          `SELECT SUM(d.pgsize) AS bytes FROM dbstat d JOIN sqlite_master m ON m.name = d.name WHERE m.tbl_name IN ('es_events', 'es_streams', 'es_stream_names', 'es_event_types')`,
         )
         .get() as { bytes: number | null };
       const head = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS head FROM es_events').get() as { head: number };
@@ -621,7 +626,7 @@ async function storeBytes(adapter: BenchAdapter, before: StoreSize, accepted: nu
   const name = adapter.name;
   const after = await storeSize(adapter);
   const lines = [
-    `${name}: store (ledger format ${NEWEST_LEDGER_FORMAT}): ${fmt(after.bytes - before.bytes)} bytes (events and streams tables with their indexes) added for ${fmt(accepted)} accepted partials = ` +
+    `${name}: store (ledger format ${NEWEST_LEDGER_FORMAT[adapter.name === 'sqlite' ? 'sqlite' : 'postgres']}): ${fmt(after.bytes - before.bytes)} bytes (the ledger's tables with their indexes) added for ${fmt(accepted)} accepted partials = ` +
       `${fmt((after.bytes - before.bytes) / Math.max(1, accepted))} bytes per accepted partial over its life (target <= 400; includes the refusals and difficulty changes of the run)`,
   ];
   if (adapter.name !== 'sqlite') {
@@ -651,15 +656,24 @@ interface TypeBytes {
   row: number;
 }
 
+/** The bytes SQLite stores a positive integer column in (its record format's 1, 2, 3, 4 or 6 byte integers). */
+const INTEGER_BYTES_SQL = (column: string): string =>
+  `CASE WHEN ${column} < 128 THEN 1 WHEN ${column} < 32768 THEN 2 WHEN ${column} < 8388608 THEN 3 WHEN ${column} < 2147483648 THEN 4 ELSE 6 END`;
+
 async function bytesByType(adapter: BenchAdapter, after: number): Promise<TypeBytes[]> {
   if (adapter.name === 'sqlite') {
     const db = new Database(sqliteFile(adapter), { readonly: true });
     try {
+      // Format 3 rows hold numbers for their stream and type (their names are stored once, in tables of their own).
+      const numbered = db.pragma('user_version', { simple: true }) === 3;
+      const [type, stream, source] = numbered
+        ? ['t.name', `(${INTEGER_BYTES_SQL('stream')} + ${INTEGER_BYTES_SQL('e.type')})`, 'es_events e JOIN es_event_types t ON t.id = e.type']
+        : ['type', 'LENGTH(CAST(stream_id AS BLOB)) + LENGTH(CAST(type AS BLOB))', 'es_events'];
       return db
         .prepare(
-          `SELECT type, COUNT(*) AS count, AVG(LENGTH(CAST(data AS BLOB))) AS data, AVG(LENGTH(CAST(metadata AS BLOB))) AS metadata,
-                  AVG(LENGTH(CAST(data AS BLOB)) + LENGTH(CAST(metadata AS BLOB)) + LENGTH(CAST(stream_id AS BLOB)) + LENGTH(CAST(event_id AS BLOB)) + LENGTH(CAST(type AS BLOB))) AS row
-             FROM es_events WHERE global_position > ? GROUP BY type ORDER BY count DESC`,
+          `SELECT ${type} AS type, COUNT(*) AS count, AVG(LENGTH(CAST(data AS BLOB))) AS data, AVG(LENGTH(CAST(metadata AS BLOB))) AS metadata,
+                  AVG(LENGTH(CAST(data AS BLOB)) + LENGTH(CAST(metadata AS BLOB)) + LENGTH(CAST(event_id AS BLOB)) + ${stream}) AS row
+             FROM ${source} WHERE global_position > ? GROUP BY ${type} ORDER BY count DESC`,
         )
         .all(after) as TypeBytes[];
     } finally {
@@ -781,6 +795,7 @@ async function main(): Promise<void> {
     `load benchmark: ${FARMERS} farmers (k=${PLOT_K}), signage points every ${fmt(SP_SECONDS, 3)} s` +
       `${process.env.BENCH_LOAD_SP_SECONDS === undefined ? " (mainnet's interval)" : ' (BENCH_LOAD_SP_SECONDS, shorter than mainnet)'}, ` +
       `${BURSTS} bursts at ${fmt(100 * BURST_SHARE)} % of saturation then ${fmt(STEADY_SECONDS, 1)} s steady at ${fmt(100 * STEADY_SHARE)} %, ${fmt(100 * INVALID_SHARE, 1)} % invalid partials; ` +
+      `crypto batches of at most ${CRYPTO_BATCH ?? DEFAULT_CRYPTO_BATCH}${CRYPTO_BATCH === undefined ? '' : ' (BENCH_LOAD_CRYPTO_BATCH)'}; ` +
       inProcessApiFlags(),
   );
   const scenario = new LoadScenario(await loadBls());

@@ -5,5 +5,5 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { openEventStore, type OpenEventStoreOptions } from './open-event-store';
 /** The ledgers' row formats, and a SQLite ledger's stored JSON (text in format 1, packed in format 2) for tools and tests that read rows. */
 export { packJson } from './packed-json';
-export { decodeStoredJson } from './sqlite/ledger-row-format';
+export { positionsOfType, storedData } from './sqlite/ledger-row-format';
 export { NEWEST_LEDGER_FORMAT } from './ledger-format';

@@ -1,12 +1,14 @@
 /**
  * The row formats of the SQL ledgers (SQLite, PostgreSQL). A ledger keeps the format it was created in, so that a
- * stream's rows are always looked up in the spelling they were stored in; readers read both.
+ * stream's rows are always looked up in the spelling they were stored in; readers read every format.
  * - 1: every ledger created before format 2: stream names, data and metadata as text and JSON.
  * - 2: stream names ending in a 32-byte id as bytes (hex-tailed-names.ts), data and metadata as packed JSON
  *   (packed-json.ts), no es_streams table (a stream's revision is its last row's), and each adapter's own details
  *   (sqlite/ledger-row-format.ts, postgres/postgres-event-store.ts).
+ * - 3 (SQLite only): format 2, with each stream name and each event type stored once, in tables of their own, and
+ *   rows pointing to them by number; packed data points to its stream's id instead of repeating it.
  */
-export type LedgerFormat = 1 | 2;
+export type LedgerFormat = 1 | 2 | 3;
 
-/** The format new ledgers are created in. */
-export const NEWEST_LEDGER_FORMAT: LedgerFormat = 2;
+/** The format each adapter creates new ledgers in. */
+export const NEWEST_LEDGER_FORMAT = { sqlite: 3, postgres: 2 } as const satisfies Record<string, LedgerFormat>;

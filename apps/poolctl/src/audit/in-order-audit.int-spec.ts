@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { auditLedger, DEFAULT_SEAL_SCHEDULE, type AuditReport } from '@pool/domain';
-import { decodeStoredJson, openEventStore, packJson } from '@pool/event-store';
+import { openEventStore, positionsOfType, storedData } from '@pool/event-store';
 import { StreamCommandRunner } from '@pool/event-sourcing';
 import { LedgerSealer } from '@pool/worker';
 import { comparableAuditReport, writeSyntheticLedgerFixture } from '@pool/testing';
@@ -58,10 +58,10 @@ describe('poolctl audit in order, the seals on a second thread (SQLite store)', 
     const copy = join(dir, 'doctored.db');
     copyFileSync(join(dir, 'events.db'), copy);
     const db = new Database(copy);
-    const target = db.prepare("SELECT global_position, data FROM es_events WHERE type = 'PartialConfirmed' ORDER BY global_position LIMIT 1 OFFSET 100").get() as { global_position: number; data: Buffer };
-    const data = decodeStoredJson(target.data) as { points: string };
+    const target = storedData(db, positionsOfType(db, 'PartialConfirmed')[100]!);
+    const data = target.data as { points: string };
     data.points = String(BigInt(data.points) + 1n);
-    db.prepare('UPDATE es_events SET data = ? WHERE global_position = ?').run(packJson(data), target.global_position);
+    target.replace(data);
     db.close();
 
     const { oneThread, inOrder } = await bothAudits(`sqlite:${copy}`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { auditLedger, booksDigest, DEFAULT_SEAL_SCHEDULE, type AuditReport, type BooksClosed } from '@pool/domain';
-import { decodeStoredJson, openEventStore, packJson } from '@pool/event-store';
+import { openEventStore, positionsOfType, storedData } from '@pool/event-store';
 import { StreamCommandRunner, type EventStore } from '@pool/event-sourcing';
 import { BooksCloser, LedgerSealer } from '@pool/worker';
 import { comparableAuditReport, runPoolctl, writeSyntheticLedgerFixture } from '@pool/testing';
@@ -74,13 +74,13 @@ describe('poolctl audit in parallel across books closings (SQLite store, worker 
     const copy = join(dir, 'doctored.db');
     copyFileSync(join(dir, 'events.db'), copy);
     const db = new Database(copy);
-    const rows = db.prepare("SELECT global_position, data FROM es_events WHERE type = 'BooksClosed' ORDER BY global_position").all() as { global_position: number; data: Buffer }[];
-    const target = rows[Math.floor(rows.length / 2)]!;
-    const data = decodeStoredJson(target.data) as BooksClosed['data'];
+    const closings = positionsOfType(db, 'BooksClosed');
+    const target = storedData(db, closings[Math.floor(closings.length / 2)]!);
+    const data = target.data as BooksClosed['data'];
     const farmer = data.snapshot.farmers.find((f) => f.carried !== '0') ?? data.snapshot.farmers[0]!;
     farmer.carried = String(BigInt(farmer.carried) + 1n);
     data.digest = booksDigest(data.snapshot);
-    db.prepare('UPDATE es_events SET data = ? WHERE global_position = ?').run(packJson(data), target.global_position);
+    target.replace(data);
     db.close();
 
     const { sequential, parallel } = await bothAudits(`sqlite:${copy}`);

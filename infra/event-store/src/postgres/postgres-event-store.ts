@@ -23,7 +23,10 @@ import type {
 import { AppendSignal, pollAll } from '../subscription';
 import { hexTailedName, hexTailedNameBytes } from '../hex-tailed-names';
 import { packJson, unpackJson } from '../packed-json';
-import { NEWEST_LEDGER_FORMAT, type LedgerFormat } from '../ledger-format';
+import { NEWEST_LEDGER_FORMAT, type LedgerFormat as AnyLedgerFormat } from '../ledger-format';
+
+/** The formats a PostgreSQL ledger may be in (format 3 is SQLite's). */
+type LedgerFormat = Exclude<AnyLedgerFormat, 3>;
 import { WriteBatcher } from './write-batcher';
 
 export interface PostgresEventStoreOptions {
@@ -98,7 +101,7 @@ export class PostgresEventStore implements EventStore {
   readonly name = 'postgres';
   private readonly appendSignal = new AppendSignal();
   /** How this ledger spells its rows (see LedgerFormat), read when connecting. */
-  private format: LedgerFormat = NEWEST_LEDGER_FORMAT;
+  private format: LedgerFormat = NEWEST_LEDGER_FORMAT.postgres;
   /**
    * Format 2: appends that create a stream with one event (every accepted partial's PartialSubmitted) are written
    * together, one statement and one commit per batch (createStreams); at most two batches are in flight, so the
@@ -122,7 +125,7 @@ export class PostgresEventStore implements EventStore {
     const config: PoolConfig = { connectionString: options.connectionString, max: options.poolSize ?? 10 };
     const pool = new Pool(config);
     pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
-    const store = new PostgresEventStore(pool, schema, options.pollIntervalMs, options.newLedgerFormat ?? NEWEST_LEDGER_FORMAT);
+    const store = new PostgresEventStore(pool, schema, options.pollIntervalMs, options.newLedgerFormat ?? NEWEST_LEDGER_FORMAT.postgres);
     try {
       await (options.readOnly === true ? store.assertLedgerExists() : store.migrate());
       store.format = await store.readFormat();

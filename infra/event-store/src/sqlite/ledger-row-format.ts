@@ -19,7 +19,15 @@ import { packJson, unpackJson, unpackJsonHex } from '../packed-json';
  *     table and cannot write through it, so it refuses to append (rather than write text rows beside packed ones,
  *     where its lookups by text would not see a partial already stored).
  *
- * Readers decode each value by what it is (text or bytes), so they read either format.
+ * - Format 3: format 2, and what each row repeated is stored once (about three quarters of format 2 per partial):
+ *   - each stream's name in es_stream_names and each event type's in es_event_types, once; a row holds their numbers,
+ *     so the (stream, stream_revision) index holds a number where format 2 held a 40-byte name;
+ *   - packed data points to the id its stream is named by (the proof hash of `partial-<proofHash>`) with one byte
+ *     (packed-json.ts), instead of repeating its 32 bytes.
+ *   Readers join the names back (by primary key), so a row reads back as in the other formats. es_streams is a view, as
+ *   in format 2; a build from before format 3 refuses the file by its user_version.
+ *
+ * Readers decode each value by what it is (text or bytes), so they read every format.
  */
 
 const EVENTS_TABLE_FORMAT_1 = `
@@ -58,14 +66,41 @@ const EVENTS_TABLE_FORMAT_2 = `
   CREATE VIEW es_streams AS SELECT stream_id, MAX(stream_revision) AS revision FROM es_events GROUP BY stream_id;
 `;
 
+const EVENTS_TABLE_FORMAT_3 = `
+  CREATE TABLE es_stream_names (
+    id   INTEGER PRIMARY KEY,
+    name BLOB    NOT NULL UNIQUE
+  );
+  CREATE TABLE es_event_types (
+    id   INTEGER PRIMARY KEY,
+    name TEXT    NOT NULL UNIQUE
+  );
+  CREATE TABLE es_events (
+    global_position INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream          INTEGER NOT NULL REFERENCES es_stream_names (id),
+    stream_revision INTEGER NOT NULL,
+    event_id        BLOB    NOT NULL UNIQUE,
+    type            INTEGER NOT NULL REFERENCES es_event_types (id),
+    schema_version  INTEGER NOT NULL,
+    data            BLOB    NOT NULL,
+    metadata        BLOB    NOT NULL,
+    recorded_at     INTEGER NOT NULL,
+    UNIQUE (stream, stream_revision)
+  );
+  CREATE VIEW es_streams AS SELECT n.name AS stream_id, MAX(e.stream_revision) AS revision
+    FROM es_events e JOIN es_stream_names n ON n.id = e.stream GROUP BY e.stream;
+`;
+
+const TABLES_BY_FORMAT: Record<LedgerFormat, string> = { 1: EVENTS_TABLE_FORMAT_1, 2: EVENTS_TABLE_FORMAT_2, 3: EVENTS_TABLE_FORMAT_3 };
+
 /**
  * Creates the ledger's tables in the newest format when it has none (several connections may race to: the write
  * lock decides), and answers the format it is in.
  */
-export function createOrReadLedgerFormat(db: Database.Database, newFormat: LedgerFormat = NEWEST_LEDGER_FORMAT): LedgerFormat {
+export function createOrReadLedgerFormat(db: Database.Database, newFormat: LedgerFormat = NEWEST_LEDGER_FORMAT.sqlite): LedgerFormat {
   return db.transaction((): LedgerFormat => {
     if (hasEventsTable(db)) return readLedgerFormat(db);
-    db.exec(newFormat === 1 ? EVENTS_TABLE_FORMAT_1 : EVENTS_TABLE_FORMAT_2);
+    db.exec(TABLES_BY_FORMAT[newFormat]);
     if (newFormat !== 1) db.pragma(`user_version = ${newFormat}`);
     return newFormat;
   }).immediate();
@@ -75,52 +110,12 @@ export function createOrReadLedgerFormat(db: Database.Database, newFormat: Ledge
 export function readLedgerFormat(db: Database.Database): LedgerFormat {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === 0) return 1;
-  if (version === 2) return 2;
-  throw new Error(`the ledger is in format ${version}, which this build does not know (it reads formats 1 and 2): use a newer build`);
+  if (version === 2 || version === 3) return version;
+  throw new Error(`the ledger is in format ${version}, which this build does not know (it reads formats 1 to 3): use a newer build`);
 }
 
 export function hasEventsTable(db: Database.Database): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'es_events'").get() !== undefined;
-}
-
-/** What a row holds for a stream name, an event id, an event's JSON: text, or bytes in format 2. */
-export type Stored = string | Buffer;
-
-export interface RowEncoding {
-  readonly format: LedgerFormat;
-  stream(name: string): Stored;
-  eventId(id: string): Stored;
-  /** From the JSON text serializeEvents made. */
-  json(text: string): Stored;
-  /** SQL for a stream's current revision (read it with revisionOf). */
-  readonly streamRevisionSql: string;
-}
-
-const FORMAT_1: RowEncoding = {
-  format: 1,
-  stream: (name) => name,
-  eventId: (id) => id,
-  json: (text) => text,
-  streamRevisionSql: 'SELECT revision FROM es_streams WHERE stream_id = ?',
-};
-
-const FORMAT_2: RowEncoding = {
-  format: 2,
-  stream: (name) => hexTailedNameBytes(name) ?? name,
-  eventId: (id) => Buffer.from(id.replaceAll('-', ''), 'hex'),
-  json: (text) => packJson(JSON.parse(text)),
-  streamRevisionSql: 'SELECT MAX(stream_revision) AS revision FROM es_events WHERE stream_id = ?',
-};
-
-/** What streamRevisionSql answers: no row (format 1) or a null revision (format 2) when the stream does not exist. */
-export type RevisionRow = { revision: number | null } | undefined;
-
-export function revisionOf(row: RevisionRow): bigint | undefined {
-  return row === undefined || row.revision === null ? undefined : BigInt(row.revision);
-}
-
-export function rowEncoding(format: LedgerFormat): RowEncoding {
-  return format === 1 ? FORMAT_1 : FORMAT_2;
 }
 
 /*
@@ -130,9 +125,11 @@ export function rowEncoding(format: LedgerFormat): RowEncoding {
  * (which no JSON text ends with), decoded by unpackJsonHex without a Buffer per row.
  */
 
-/** A row's stream name as text, in SQL (either format): for reads and for prefix filters. */
-export const STREAM_NAME_SQL = `CASE WHEN typeof(stream_id) = 'blob'
-  THEN CAST(substr(stream_id, 1, length(stream_id) - ${ID_BYTES}) AS TEXT) || lower(hex(substr(stream_id, -${ID_BYTES}))) ELSE stream_id END`;
+/** A stored stream name (the SQL `column` holding it) as text: for reads and for prefix filters. */
+function streamNameText(column: string): string {
+  return `CASE WHEN typeof(${column}) = 'blob'
+  THEN CAST(substr(${column}, 1, length(${column}) - ${ID_BYTES}) AS TEXT) || lower(hex(substr(${column}, -${ID_BYTES}))) ELSE ${column} END`;
+}
 
 /** A row's event id as text, in SQL: the UUID it was appended with, in either format (one flat string for JavaScript). */
 export const EVENT_ID_SQL = `CASE WHEN typeof(event_id) = 'blob' THEN lower(
@@ -148,17 +145,112 @@ export const DATA_SQL = `CASE WHEN typeof(data) = 'blob' THEN hex(data) || '${PA
 export const METADATA_SQL = `CASE WHEN typeof(metadata) != 'blob' THEN metadata
   WHEN metadata = X'${packJson({}).toString('hex')}' THEN NULL ELSE hex(metadata) || '${PACKED_TEXT_MARK}' END`;
 
-/** An event's data as DATA_SQL spells it. */
-export function dataFromRow(value: string): unknown {
-  return value.endsWith(PACKED_TEXT_MARK) ? unpackJsonHex(value) : JSON.parse(value);
+/** The data of an event of `stream` as DATA_SQL spells it. */
+export function dataFromRow(value: string, stream: string): unknown {
+  return value.endsWith(PACKED_TEXT_MARK) ? unpackJsonHex(value, stream) : JSON.parse(value);
 }
 
-/** An event's metadata as METADATA_SQL spells it. */
-export function metadataFromRow(value: string | null): Record<string, unknown> {
-  return (value === null ? {} : dataFromRow(value)) as Record<string, unknown>;
+/** The metadata of an event of `stream` as METADATA_SQL spells it. */
+export function metadataFromRow(value: string | null, stream: string): Record<string, unknown> {
+  return (value === null ? {} : dataFromRow(value, stream)) as Record<string, unknown>;
 }
 
-/** A data or metadata column's value as stored (for tools and tests that read rows themselves). */
-export function decodeStoredJson(value: Stored): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : unpackJson(value);
+/** What a row holds for a stream name, an event id, an event's JSON: text, or bytes from format 2 on. */
+export type Stored = string | Buffer;
+
+export interface RowEncoding {
+  readonly format: LedgerFormat;
+  /** A stream name as stored: in es_events (formats 1 and 2) or in es_stream_names (format 3). */
+  stream(name: string): Stored;
+  eventId(id: string): Stored;
+  /** From the JSON text serializeEvents made, for an event of `stream`. */
+  json(text: string, stream: string): Stored;
+  /** SQL for a stream's current revision, given stream(name) (read it with revisionOf). */
+  readonly streamRevisionSql: string;
+  /** SQL: the rows as readers take them (SELECT columns FROM source), names and ids as text. */
+  readonly rows: { columns: string; source: string };
+  /** SQL: a row of the stream given as stream(name). */
+  readonly rowOfStream: string;
+  /** SQL: a row's stream name and its type name, as text (for filters). */
+  readonly streamNameSql: string;
+  readonly typeSql: string;
+}
+
+/** The rows as readers take them, whatever the format: each column as text (see Reading above). */
+const rowColumns = (streamName: string, type: string): string =>
+  `global_position, ${streamName} AS stream_id, stream_revision, ${EVENT_ID_SQL} AS event_id, ${type} AS type, schema_version,
+  ${DATA_SQL} AS data, ${METADATA_SQL} AS metadata, recorded_at`;
+
+const FORMAT_1: RowEncoding = {
+  format: 1,
+  stream: (name) => name,
+  eventId: (id) => id,
+  json: (text) => text,
+  streamRevisionSql: 'SELECT revision FROM es_streams WHERE stream_id = ?',
+  rows: { columns: rowColumns(streamNameText('stream_id'), 'type'), source: 'es_events' },
+  rowOfStream: 'stream_id = ?',
+  streamNameSql: streamNameText('stream_id'),
+  typeSql: 'type',
+};
+
+const FORMAT_2: RowEncoding = {
+  ...FORMAT_1,
+  format: 2,
+  stream: (name) => hexTailedNameBytes(name) ?? name,
+  eventId: (id) => Buffer.from(id.replaceAll('-', ''), 'hex'),
+  json: (text) => packJson(JSON.parse(text)),
+  streamRevisionSql: 'SELECT MAX(stream_revision) AS revision FROM es_events WHERE stream_id = ?',
+};
+
+/** A format 3 row's stream, by its stored name (one parameter). */
+const STREAM_NUMBER_SQL = '(SELECT id FROM es_stream_names WHERE name = ?)';
+
+const FORMAT_3: RowEncoding = {
+  ...FORMAT_2,
+  format: 3,
+  json: (text, stream) => packJson(JSON.parse(text), stream),
+  streamRevisionSql: `SELECT MAX(stream_revision) AS revision FROM es_events WHERE stream = ${STREAM_NUMBER_SQL}`,
+  // By primary key, once per row; the names the rows point to exist before them (the writer adds both in one transaction).
+  rows: {
+    columns: rowColumns(streamNameText('n.name'), 't.name'),
+    source: 'es_events JOIN es_stream_names n ON n.id = es_events.stream JOIN es_event_types t ON t.id = es_events.type',
+  },
+  rowOfStream: `stream = ${STREAM_NUMBER_SQL}`,
+  streamNameSql: streamNameText('n.name'),
+  typeSql: 't.name',
+};
+
+/** What streamRevisionSql answers: no row (format 1) or a null revision (formats 2 and 3) when the stream does not exist. */
+export type RevisionRow = { revision: number | null } | undefined;
+
+export function revisionOf(row: RevisionRow): bigint | undefined {
+  return row === undefined || row.revision === null ? undefined : BigInt(row.revision);
+}
+
+export function rowEncoding(format: LedgerFormat): RowEncoding {
+  return { 1: FORMAT_1, 2: FORMAT_2, 3: FORMAT_3 }[format];
+}
+
+/*
+ * For tests and tools that read or change a ledger file's rows themselves (a doctored copy for the audit's specs),
+ * in whatever format the file is.
+ */
+
+/** The positions of the events of `type`, oldest first. */
+export function positionsOfType(db: Database.Database, type: string): number[] {
+  const encode = rowEncoding(readLedgerFormat(db));
+  return db.prepare<[string], number>(`SELECT global_position FROM ${encode.rows.source} WHERE ${encode.typeSql} = ? ORDER BY global_position`).pluck().all(type);
+}
+
+/** The data of the event at `position`, decoded, and a way to store other data in its place (as the format spells it). */
+export function storedData(db: Database.Database, position: number): { data: unknown; replace(data: unknown): void } {
+  const encode = rowEncoding(readLedgerFormat(db));
+  const row = db
+    .prepare<[number], { stream: string; data: Stored }>(`SELECT ${encode.streamNameSql} AS stream, data FROM ${encode.rows.source} WHERE global_position = ?`)
+    .get(position);
+  if (row === undefined) throw new Error(`no event at position ${position}`);
+  return {
+    data: typeof row.data === 'string' ? JSON.parse(row.data) : unpackJson(row.data, row.stream),
+    replace: (data) => void db.prepare('UPDATE es_events SET data = ? WHERE global_position = ?').run(encode.json(JSON.stringify(data), row.stream), position),
+  };
 }

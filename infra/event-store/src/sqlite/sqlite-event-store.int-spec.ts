@@ -7,29 +7,38 @@ import { runEventStoreContract } from '../contract/event-store.contract';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import { SqliteEventStore } from './sqlite-event-store';
 import { createOrReadLedgerFormat } from './ledger-row-format';
-import { unpackJson } from '../packed-json';
+import { packJson, unpackJson } from '../packed-json';
 
 const dir = mkdtempSync(join(tmpdir(), 'pool-sqlite-contract-'));
 const path = join(dir, 'events.db');
 let store: SqliteEventStore;
 
 let memory: SqliteEventStore;
-/** A ledger created before format 2 (text rows, es_streams), which keeps its format. */
+/** Ledgers created before format 3 (format 1: text rows, es_streams; format 2: packed rows), which keep their format. */
 const format1Path = join(dir, 'format-1.db');
 let format1: SqliteEventStore;
+const format2Path = join(dir, 'format-2.db');
+let format2: SqliteEventStore;
+
+function createLedger(file: string, format: 1 | 2): void {
+  const old = new Database(file);
+  createOrReadLedgerFormat(old, format);
+  old.close();
+}
 
 beforeAll(() => {
   store = new SqliteEventStore({ path, pollIntervalMs: 20 });
   memory = new SqliteEventStore({ path: ':memory:' });
-  const old = new Database(format1Path);
-  createOrReadLedgerFormat(old, 1);
-  old.close();
+  createLedger(format1Path, 1);
   format1 = new SqliteEventStore({ path: format1Path, pollIntervalMs: 20 });
+  createLedger(format2Path, 2);
+  format2 = new SqliteEventStore({ path: format2Path, pollIntervalMs: 20 });
 });
 afterAll(async () => {
   await store.close();
   await memory.close();
   await format1.close();
+  await format2.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -44,42 +53,103 @@ runEventStoreContract('sqlite, a ledger of format 1', {
   openWriter: async () => new SqliteEventStore({ path: format1Path, pollIntervalMs: 20 }),
 });
 
+runEventStoreContract('sqlite, a ledger of format 2', {
+  store: () => format2,
+  openWriter: async () => new SqliteEventStore({ path: format2Path, pollIntervalMs: 20 }),
+});
+
 describe('sqlite ledger row formats', () => {
   const hex = 'c0ffee'.repeat(10) + 'beef';
+  type RawRow = { stream: unknown; type: unknown; event_id: unknown; data: unknown; metadata: unknown };
+  /** A stream's rows as stored, by its stored name: in es_events (formats 1 and 2) or in es_stream_names (format 3). */
   const rowsOf = (file: string, stream: string | Buffer) => {
     const db = new Database(file, { readonly: true });
     try {
+      const format = db.pragma('user_version', { simple: true }) as number;
+      const rows =
+        format === 3
+          ? 'SELECT stream, type, event_id, data, metadata FROM es_events WHERE stream = (SELECT id FROM es_stream_names WHERE name = ?)'
+          : 'SELECT stream_id AS stream, type, event_id, data, metadata FROM es_events WHERE stream_id = ?';
       return {
-        format: db.pragma('user_version', { simple: true }) as number,
+        format,
         tables: db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'es_%' ORDER BY name").all().map((t) => t.name),
-        rows: db.prepare<[string | Buffer], { stream_id: unknown; event_id: unknown; data: unknown; metadata: unknown }>('SELECT stream_id, event_id, data, metadata FROM es_events WHERE stream_id = ?').all(stream),
+        rows: db.prepare<[string | Buffer], RawRow>(rows).all(stream),
+        names: format === 3 ? db.prepare<[], { id: number; name: unknown }>('SELECT id, name FROM es_stream_names').all() : [],
+        types: format === 3 ? db.prepare<[], { id: number; name: string }>('SELECT id, name FROM es_event_types').all() : [],
       };
     } finally {
       db.close();
     }
   };
+  const hexNamed = (head: string, id: string): Buffer => Buffer.concat([Buffer.from(head), Buffer.from(id, 'hex')]);
 
-  it('format 2 (new ledgers) stores ids, a hex-named stream and the JSON as bytes; other stream names as text; no es_streams', async () => {
+  it('format 3 (new ledgers) stores each stream name and type name once, rows point to them, and data to its stream id', async () => {
     const id = randomUUID();
-    const data = { launcherId: hex, points: '2' };
+    const data = { launcherId: hex.slice(2) + '00', proofHash: hex, points: '2' };
     await store.append(`partial-${hex}`, [{ id, type: 'PartialSubmitted', data }], { expectedRevision: 'no_stream' });
-    await store.append(`payout-${id}`, [{ id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
-    const partial = rowsOf(path, Buffer.concat([Buffer.from('partial-'), Buffer.from(hex, 'hex')]));
+    await store.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialConfirmed', data: { proofHash: hex } }], { expectedRevision: 0n });
+    await store.append(`payout-${id}`, [{ id: randomUUID(), type: 'PartialSubmitted', data: {} }], { expectedRevision: 'no_stream' });
+    const partial = rowsOf(path, hexNamed('partial-', hex));
+    expect(partial.format).toBe(3);
+    expect(partial.tables).toEqual(['es_event_types', 'es_events', 'es_stream_names']);
+    expect(partial.rows).toHaveLength(2);
+    const [submitted, confirmed] = partial.rows as [RawRow, RawRow];
+    expect(submitted.event_id).toEqual(Buffer.from(id.replaceAll('-', ''), 'hex'));
+    // One name row per stream (the hex-named one as its head and bytes), one type row per type.
+    const names = partial.names.filter((n) => n.id === submitted.stream);
+    expect(names.map((n) => n.name)).toEqual([hexNamed('partial-', hex)]);
+    expect(partial.rows.map((r) => r.stream)).toEqual([submitted.stream, submitted.stream]);
+    expect(partial.names.filter((n) => Buffer.isBuffer(n.name) && n.name.equals(hexNamed('partial-', hex)))).toHaveLength(1);
+    expect(partial.types.filter((t) => t.name === 'PartialSubmitted')).toEqual([{ id: submitted.type, name: 'PartialSubmitted' }]);
+    expect(rowsOf(path, `payout-${id}`).rows.map((r) => r.type)).toEqual([submitted.type]);
+    // The proof hash the stream is named by is one byte of the data (not a tag, a length and 32 bytes); another hex id is in full.
+    expect(unpackJson(submitted.data as Buffer, `partial-${hex}`)).toEqual(data);
+    expect((submitted.data as Buffer).length).toBe(packJson(data).length - 33);
+    expect((confirmed.data as Buffer).length).toBeLessThan(8);
+    expect(() => unpackJson(confirmed.data as Buffer)).toThrow(/not given/);
+    // Read back as appended.
+    expect((await store.readStream(`partial-${hex}`)).map((e) => [e.type, e.data])).toEqual([
+      ['PartialSubmitted', data],
+      ['PartialConfirmed', { proofHash: hex }],
+    ]);
+  });
+
+  it('a failed append leaves no stream or type name behind, and the next append of them is numbered anew', async () => {
+    const stream = `partial-${'ab'.repeat(32)}`;
+    const taken = randomUUID();
+    await store.append(`taken-${randomUUID()}`, [{ id: taken, type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
+    // The new name and type are written, then the reused event id fails the append: all of it rolls back.
+    await expect(store.append(stream, [{ id: randomUUID(), type: 'NeverStored', data: {} }, { id: taken, type: 'NeverStored', data: {} }], { expectedRevision: 'no_stream' })).rejects.toThrow();
+    const after = rowsOf(path, hexNamed('partial-', 'ab'.repeat(32)));
+    expect(after.names.filter((n) => Buffer.isBuffer(n.name) && n.name.equals(hexNamed('partial-', 'ab'.repeat(32))))).toEqual([]);
+    expect(after.types.filter((t) => t.name === 'NeverStored')).toEqual([]);
+    await store.append(stream, [{ id: randomUUID(), type: 'NeverStored', data: { n: 1 } }], { expectedRevision: 'no_stream' });
+    expect((await store.readStream(stream)).map((e) => [e.type, e.data])).toEqual([['NeverStored', { n: 1 }]]);
+  });
+
+  it('format 2 stores ids, a hex-named stream and the JSON as bytes; other stream names as text; no es_streams', async () => {
+    const id = randomUUID();
+    const data = { launcherId: hex, proofHash: hex, points: '2' };
+    await format2.append(`partial-${hex}`, [{ id, type: 'PartialSubmitted', data }], { expectedRevision: 'no_stream' });
+    await format2.append(`payout-${id}`, [{ id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
+    const partial = rowsOf(format2Path, hexNamed('partial-', hex));
     expect(partial.format).toBe(2);
     expect(partial.tables).toEqual(['es_events']);
     expect(partial.rows).toHaveLength(1);
     const row = partial.rows[0]!;
+    expect(row.type).toBe('PartialSubmitted');
     expect(row.event_id).toEqual(Buffer.from(id.replaceAll('-', ''), 'hex'));
+    // Format 2 readers know nothing of stream ids in data: the proof hash is there in full.
     expect(unpackJson(row.data as Buffer)).toEqual(data);
-    expect((row.data as Buffer).length).toBeLessThan(JSON.stringify(data).length / 2);
+    expect((row.data as Buffer).length).toBe(packJson(data).length);
     expect(unpackJson(row.metadata as Buffer)).toEqual({});
-    expect(rowsOf(path, `payout-${id}`).rows).toHaveLength(1);
+    expect(rowsOf(format2Path, `payout-${id}`).rows).toHaveLength(1);
   });
 
   it('a build from before format 2 finds es_streams (a view) with the right revisions, and cannot write through it', async () => {
     const stream = `farmer-${'0f'.repeat(32)}`;
-    await store.append(stream, [{ id: randomUUID(), type: 'Tested', data: {} }, { id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
-    const db = new Database(path);
+    await format2.append(stream, [{ id: randomUUID(), type: 'Tested', data: {} }, { id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
+    const db = new Database(format2Path);
     try {
       // What such a build ran when it opened a ledger, then prepared for every append.
       db.exec('CREATE TABLE IF NOT EXISTS es_streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID');
@@ -111,9 +181,9 @@ describe('sqlite ledger row formats', () => {
     const file = join(dir, 'future.db');
     const future = new Database(file);
     createOrReadLedgerFormat(future);
-    future.pragma('user_version = 3');
+    future.pragma('user_version = 4');
     future.close();
-    expect(() => new SqliteEventStore({ path: file, readOnly: true })).toThrow(/format 3, which this build does not know/);
+    expect(() => new SqliteEventStore({ path: file, readOnly: true })).toThrow(/format 4, which this build does not know/);
   });
 });
 

@@ -18,21 +18,7 @@ import type {
 import { AppendSignal, pollAll } from '../subscription';
 import { openWritableLedger, refusalError, type AppendRequest } from './sqlite-ledger-writer';
 import { InlineLedgerWriter, ThreadLedgerWriter, type LedgerWriter } from './sqlite-ledger-writers';
-import {
-  DATA_SQL,
-  dataFromRow,
-  EVENT_ID_SQL,
-  hasEventsTable,
-  METADATA_SQL,
-  metadataFromRow,
-  readLedgerFormat,
-  revisionOf,
-  rowEncoding,
-  STREAM_NAME_SQL,
-  type RevisionRow,
-  type RowEncoding,
-  type Stored,
-} from './ledger-row-format';
+import { dataFromRow, hasEventsTable, metadataFromRow, readLedgerFormat, revisionOf, rowEncoding, type RevisionRow, type RowEncoding, type Stored } from './ledger-row-format';
 
 interface EventRow {
   global_position: number;
@@ -45,10 +31,6 @@ interface EventRow {
   metadata: string | null;
   recorded_at: number;
 }
-
-/** A row as readers take it, in either format (ledger-row-format.ts: names and ids come back as text). */
-const COLUMNS = `global_position, ${STREAM_NAME_SQL} AS stream_id, stream_revision, ${EVENT_ID_SQL} AS event_id, type, schema_version,
-  ${DATA_SQL} AS data, ${METADATA_SQL} AS metadata, recorded_at`;
 
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for a private in-process database. */
@@ -99,21 +81,24 @@ export class SqliteEventStore implements EventStore {
       this.writer = options.path === ':memory:' ? new InlineLedgerWriter(this.db, options.path) : new ThreadLedgerWriter(options.path);
     }
     this.encode = rowEncoding(readLedgerFormat(this.db));
+    // Rows as readers take them, in any format (ledger-row-format.ts: names and ids come back as text).
+    const rows = `SELECT ${this.encode.rows.columns} FROM ${this.encode.rows.source}`;
+    const ofStream = this.encode.rowOfStream;
     this.statements = {
       streamRevision: this.db.prepare<[Stored], NonNullable<RevisionRow>>(this.encode.streamRevisionSql),
       readForwards: this.db.prepare<[Stored, number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
+        `${rows} WHERE ${ofStream} AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
       ),
       readBackwards: this.db.prepare<[Stored, number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM es_events WHERE stream_id = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
+        `${rows} WHERE ${ofStream} AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
       ),
       // Raw rows (arrays in COLUMNS order): a catch-up reads hundreds of thousands of rows, and an array per row
       // costs the driver and the garbage collector less than an object with named properties.
       readAll: this.db
-        .prepare<[number, number], RawEventRow>(`SELECT ${COLUMNS} FROM es_events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`)
+        .prepare<[number, number], RawEventRow>(`${rows} WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`)
         .raw(true),
       head: this.db.prepare<[], { head: number | null }>('SELECT max(global_position) AS head FROM es_events'),
-      readNewest: this.db.prepare<[number], RawEventRow>(`SELECT ${COLUMNS} FROM es_events ORDER BY global_position DESC LIMIT ?`).raw(true),
+      readNewest: this.db.prepare<[number], RawEventRow>(`${rows} ORDER BY global_position DESC LIMIT ?`).raw(true),
     };
   }
 
@@ -198,9 +183,10 @@ export class SqliteEventStore implements EventStore {
     let statement = this.filteredReads.get(key);
     if (!statement) {
       const clauses = ['global_position > ?'];
-      if (prefixes > 0) clauses.push(`(${Array(prefixes).fill(`substr(${STREAM_NAME_SQL}, 1, ?) = ?`).join(' OR ')})`);
-      if (types > 0) clauses.push(`type IN (${Array(types).fill('?').join(',')})`);
-      statement = this.db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE ${clauses.join(' AND ')} ORDER BY global_position ASC LIMIT ?`).raw(true);
+      if (prefixes > 0) clauses.push(`(${Array(prefixes).fill(`substr(${this.encode.streamNameSql}, 1, ?) = ?`).join(' OR ')})`);
+      if (types > 0) clauses.push(`${this.encode.typeSql} IN (${Array(types).fill('?').join(',')})`);
+      const { columns, source } = this.encode.rows;
+      statement = this.db.prepare(`SELECT ${columns} FROM ${source} WHERE ${clauses.join(' AND ')} ORDER BY global_position ASC LIMIT ?`).raw(true);
       this.filteredReads.set(key, statement);
     }
     return statement;
@@ -258,8 +244,8 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     id: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
-    data: dataFromRow(row.data),
-    metadata: metadataFromRow(row.metadata),
+    data: dataFromRow(row.data, row.stream_id),
+    metadata: metadataFromRow(row.metadata, row.stream_id),
     stream: row.stream_id,
     revision: BigInt(row.stream_revision),
     position: encodeSequence(row.global_position) as GlobalPosition,
@@ -275,8 +261,8 @@ function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
     id: row[3],
     type: row[4],
     schemaVersion: row[5],
-    data: dataFromRow(row[6]),
-    metadata: metadataFromRow(row[7]),
+    data: dataFromRow(row[6], row[1]),
+    metadata: metadataFromRow(row[7], row[1]),
     stream: row[1],
     revision: BigInt(row[2]),
     position: encodeSequence(row[0]) as GlobalPosition,

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { encodeSequence, checkExpectedRevision, resolveRetry, type SerializedEvent, type StoredEventRef } from '../append-rules';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type { AppendResult, ExpectedRevision, GlobalPosition } from '@pool/event-sourcing';
-import { createOrReadLedgerFormat, EVENT_ID_SQL, readLedgerFormat, revisionOf, rowEncoding, STREAM_NAME_SQL, type RevisionRow, type Stored } from './ledger-row-format';
+import { createOrReadLedgerFormat, EVENT_ID_SQL, readLedgerFormat, revisionOf, rowEncoding, type RevisionRow, type Stored } from './ledger-row-format';
 
 /**
  * The write side of the SQLite ledger: one connection that commits groups of appends. It runs either on the
@@ -76,13 +76,17 @@ export class SqliteLedgerWriter {
       this.encode.format === 1
         ? db.prepare('INSERT INTO es_streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision')
         : undefined;
+    // Format 3 stores each stream name and type name once and rows point to them by number (ledger-row-format.ts).
+    const numbered = this.encode.format === 3;
     this.statements = {
       currentRevision: (stream: Stored): bigint | undefined => revisionOf(streamRevision.get(stream)),
       upsertStream,
       insertEvent: db.prepare(
-        `INSERT INTO es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at)
+        `INSERT INTO es_events (${numbered ? 'stream' : 'stream_id'}, stream_revision, event_id, type, schema_version, data, metadata, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      streamNumber: numbered ? numberer(db, 'es_stream_names') : (name: Stored) => name,
+      typeNumber: numbered ? numberer(db, 'es_event_types') : (name: string) => name,
     };
     this.appendTransaction = db.transaction((stream: string, expected: ExpectedRevision, events: SerializedEvent[]): AppendResult => {
       const key = this.encode.stream(stream);
@@ -91,9 +95,19 @@ export class SqliteLedgerWriter {
       let revision = current === undefined ? 0 : Number(current) + 1;
       const recordedAt = Date.now();
       let position = 0;
-      const { encode } = this;
+      const { encode, statements } = this;
+      const streamRef = statements.streamNumber(key);
       for (const e of events) {
-        const info = this.statements.insertEvent.run(key, revision++, encode.eventId(e.id), e.type, e.schemaVersion, encode.json(e.data), encode.json(e.metadata), recordedAt);
+        const info = statements.insertEvent.run(
+          streamRef,
+          revision++,
+          encode.eventId(e.id),
+          statements.typeNumber(e.type),
+          e.schemaVersion,
+          encode.json(e.data, stream),
+          encode.json(e.metadata, stream),
+          recordedAt,
+        );
         position = Number(info.lastInsertRowid);
       }
       this.statements.upsertStream?.run(key, revision - 1);
@@ -164,7 +178,7 @@ export class SqliteLedgerWriter {
     const placeholders = ids.map(() => '?').join(',');
     const stored = this.db
       .prepare<Stored[], { event_id: string; stream_id: string; stream_revision: number; global_position: number }>(
-        `SELECT ${EVENT_ID_SQL} AS event_id, ${STREAM_NAME_SQL} AS stream_id, stream_revision, global_position FROM es_events WHERE event_id IN (${placeholders})`,
+        `SELECT ${EVENT_ID_SQL} AS event_id, ${this.encode.streamNameSql} AS stream_id, stream_revision, global_position FROM ${this.encode.rows.source} WHERE event_id IN (${placeholders})`,
       )
       .all(...ids.map((id) => this.encode.eventId(id)))
       .map(
@@ -186,6 +200,16 @@ export class SqliteLedgerWriter {
     const why = DISK_FULL_CODES.has(code) ? 'the disk is full' : (error as Error).message;
     return { kind: 'failure', message: `the ledger at ${this.path} could not be written (${why}, ${code}); nothing of this append was stored`, code };
   }
+}
+
+/**
+ * A format 3 name table's number for a name, added when new. Looked up every time rather than remembered: an append
+ * that fails is rolled back with the names it added, and a remembered number would then point to nothing.
+ */
+function numberer(db: Database.Database, table: 'es_stream_names' | 'es_event_types'): (name: Stored) => number {
+  const find = db.prepare<[Stored], number>(`SELECT id FROM ${table} WHERE name = ?`).pluck();
+  const add = db.prepare<[Stored]>(`INSERT INTO ${table} (name) VALUES (?)`);
+  return (name) => find.get(name) ?? Number(add.run(name).lastInsertRowid);
 }
 
 /** An append refused inside the group: its own error, answered after the group commits. */
