@@ -570,6 +570,8 @@ async function settleAll(scenario: LoadScenario, store: EventStore, clock: ApiCl
 interface StoreSize {
   /** Bytes of the event tables and their indexes. */
   bytes: number;
+  /** The same bytes by table and by index (an index named by its columns). */
+  parts: Map<string, number>;
   /** The newest global position (events after it are the run's). */
   head: number;
 }
@@ -592,13 +594,16 @@ async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<Sto
   if (adapter.name === 'sqlite') {
     const db = new Database(sqliteFile(adapter), { readonly: true });
     try {
-      const row = db
+      const trees = db
         .prepare(
-          `SELECT SUM(d.pgsize) AS bytes FROM dbstat d JOIN sqlite_master m ON m.name = d.name WHERE m.tbl_name IN ('es_events', 'es_streams', 'es_stream_names', 'es_event_types')`,
+          `SELECT m.type, m.tbl_name AS tbl, m.name, SUM(d.pgsize) AS bytes FROM dbstat d JOIN sqlite_master m ON m.name = d.name
+            WHERE m.tbl_name IN ('es_events', 'es_streams', 'es_stream_names', 'es_event_types') GROUP BY m.name`,
         )
-        .get() as { bytes: number | null };
+        .all() as { type: string; tbl: string; name: string; bytes: number }[];
+      const label = (tree: (typeof trees)[number]): string =>
+        tree.type === 'table' ? tree.tbl : `${tree.tbl}(${(db.pragma(`index_info('${tree.name}')`) as { name: string }[]).map((c) => c.name).join(', ')}) index`;
       const head = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS head FROM es_events').get() as { head: number };
-      return { bytes: row.bytes ?? 0, head: head.head };
+      return { bytes: trees.reduce((n, t) => n + t.bytes, 0), parts: new Map(trees.map((t) => [label(t), t.bytes])), head: head.head };
     } finally {
       db.close();
     }
@@ -610,12 +615,21 @@ async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<Sto
     // Ledgers of format 2 have no es_streams.
     const streams = (await client.query<{ t: string | null }>(`SELECT to_regclass(format('%I.es_streams', $1::text))::text AS t`, [schema])).rows[0]?.t ?? null;
     if (vacuumFull) await client.query(`VACUUM FULL "${schema}".es_events${streams === null ? '' : `, "${schema}".es_streams`}`);
-    const { rows } = await client.query<{ bytes: string; head: string }>(
-      `SELECT pg_total_relation_size(format('%I.es_events', $1::text)::regclass) + COALESCE(pg_total_relation_size(to_regclass(format('%I.es_streams', $1::text))), 0) AS bytes,
-              (SELECT COALESCE(MAX(global_position), 0) FROM "${schema}".es_events) AS head`,
+    // Each table (with its TOAST) and each of its indexes, named by its columns.
+    const { rows } = await client.query<{ label: string; bytes: string }>(
+      `SELECT c.relname AS label, pg_table_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+        WHERE s.nspname = $1 AND c.relname IN ('es_events', 'es_streams') AND c.relkind = 'r'
+       UNION ALL
+       SELECT t.relname || '(' || (SELECT string_agg(a.attname, ', ' ORDER BY k.n) FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
+                                     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) || ') index',
+              pg_relation_size(i.indexrelid)
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace s ON s.oid = t.relnamespace
+        WHERE s.nspname = $1 AND t.relname IN ('es_events', 'es_streams')`,
       [schema],
     );
-    return { bytes: Number(rows[0]!.bytes), head: Number(rows[0]!.head) };
+    const head = await client.query<{ head: string }>(`SELECT COALESCE(MAX(global_position), 0) AS head FROM "${schema}".es_events`);
+    const parts = new Map(rows.map((r) => [r.label, Number(r.bytes)]));
+    return { bytes: [...parts.values()].reduce((n, b) => n + b, 0), parts, head: Number(head.rows[0]!.head) };
   } finally {
     await client.end();
   }
@@ -629,6 +643,10 @@ async function storeBytes(adapter: BenchAdapter, before: StoreSize, accepted: nu
     `${name}: store (ledger format ${NEWEST_LEDGER_FORMAT[adapter.name === 'sqlite' ? 'sqlite' : 'postgres']}): ${fmt(after.bytes - before.bytes)} bytes (the ledger's tables with their indexes) added for ${fmt(accepted)} accepted partials = ` +
       `${fmt((after.bytes - before.bytes) / Math.max(1, accepted))} bytes per accepted partial over its life (target <= 400; includes the refusals and difficulty changes of the run)`,
   ];
+  const share = [...after.parts]
+    .map(([part, bytes]) => [part, (bytes - (before.parts.get(part) ?? 0)) / Math.max(1, accepted)] as const)
+    .sort((a, b) => b[1] - a[1]);
+  lines.push(`${name}: where those bytes per accepted partial are: ${share.map(([part, bytes]) => `${part} ${fmt(bytes)}`).join(', ')}`);
   if (adapter.name !== 'sqlite') {
     const compact = await storeSize(adapter, true);
     lines.push(`${name}: store after VACUUM FULL (dead row versions gone): ${fmt((compact.bytes - before.bytes) / Math.max(1, accepted))} bytes per accepted partial`);

@@ -71,7 +71,7 @@ export class SqliteLedgerWriter {
   ) {
     this.encode = rowEncoding(readLedgerFormat(db));
     const streamRevision = db.prepare<[Stored], NonNullable<RevisionRow>>(this.encode.streamRevisionSql);
-    // Format 1 keeps each stream's revision in es_streams; format 2 has no such table (ledger-row-format.ts).
+    // Format 1 keeps each stream's revision in es_streams; formats 2 and 3 have no such table (ledger-row-format.ts).
     const upsertStream =
       this.encode.format === 1
         ? db.prepare('INSERT INTO es_streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision')
