@@ -131,7 +131,7 @@ function streamNameText(column: string): string {
   THEN CAST(substr(${column}, 1, length(${column}) - ${ID_BYTES}) AS TEXT) || lower(hex(substr(${column}, -${ID_BYTES}))) ELSE ${column} END`;
 }
 
-/** A row's event id as text, in SQL: the UUID it was appended with, in either format (one flat string for JavaScript). */
+/** A row's event id as text, in SQL: the UUID it was appended with, in any format (one flat string for JavaScript). */
 export const EVENT_ID_SQL = `CASE WHEN typeof(event_id) = 'blob' THEN lower(
     hex(substr(event_id, 1, 4)) || '-' || hex(substr(event_id, 5, 2)) || '-' || hex(substr(event_id, 7, 2)) || '-' ||
     hex(substr(event_id, 9, 2)) || '-' || hex(substr(event_id, 11, 6))) ELSE event_id END`;

@@ -107,6 +107,15 @@ describe('sqlite ledger row formats', () => {
     expect((submitted.data as Buffer).length).toBe(packJson(data).length - 33);
     expect((confirmed.data as Buffer).length).toBeLessThan(8);
     expect(() => unpackJson(confirmed.data as Buffer)).toThrow(/not given/);
+    // A build from before format 3 refuses the file (user_version 3); one from before format 2 cannot prepare its insert.
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(() => db.prepare('INSERT INTO es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')).toThrow(
+        /no column named stream_id/,
+      );
+    } finally {
+      db.close();
+    }
     // Read back as appended.
     expect((await store.readStream(`partial-${hex}`)).map((e) => [e.type, e.data])).toEqual([
       ['PartialSubmitted', data],
