@@ -92,8 +92,8 @@ export class SqliteEventStore implements EventStore {
       readBackwards: this.db.prepare<[Stored, number, number], EventRow>(
         `${rows} WHERE ${ofStream} AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
       ),
-      // Raw rows (arrays in COLUMNS order): a catch-up reads hundreds of thousands of rows, and an array per row
-      // costs the driver and the garbage collector less than an object with named properties.
+      // Raw rows (arrays in the order of the encoding's columns): a catch-up reads hundreds of thousands of rows, and
+      // an array per row costs the driver and the garbage collector less than an object with named properties.
       readAll: this.db
         .prepare<[number, number], RawEventRow>(`${rows} WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`)
         .raw(true),
@@ -253,7 +253,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-/** An es_events row as an array in COLUMNS order. */
+/** A row as an array in the order of the encoding's columns (ledger-row-format.ts). */
 type RawEventRow = [number, string, number, string, string, number, string, string | null, number];
 
 function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
