@@ -587,7 +587,7 @@ function pgSchema(adapter: BenchAdapter): string {
 }
 
 /**
- * SQLite: the pages (dbstat) of the ledger's tables (es_events; es_streams in format 1; es_stream_names and es_event_types
+ * SQLite: the pages (dbstat) of the ledger's tables (es_events; es_streams in format 1; es_stream_names, es_event_types and es_values
  * in format 3) and their indexes; PostgreSQL: pg_total_relation_size of es_events and es_streams.
  */
 async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<StoreSize> {
@@ -597,7 +597,7 @@ async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<Sto
       const trees = db
         .prepare(
           `SELECT m.type, m.tbl_name AS tbl, m.name, SUM(d.pgsize) AS bytes FROM dbstat d JOIN sqlite_master m ON m.name = d.name
-            WHERE m.tbl_name IN ('es_events', 'es_streams', 'es_stream_names', 'es_event_types') GROUP BY m.name`,
+            WHERE m.tbl_name IN ('es_events', 'es_streams', 'es_stream_names', 'es_event_types', 'es_values') GROUP BY m.name`,
         )
         .all() as { type: string; tbl: string; name: string; bytes: number }[];
       const label = (tree: (typeof trees)[number]): string =>

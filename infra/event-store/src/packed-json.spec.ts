@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS, packJson, streamIdOf, unpackJson, unpackJsonHex } from './packed-json';
+import { KEYS, packJson, SHARED_VALUE_KEYS, streamIdOf, unpackJson, unpackJsonHex, type ValueDictionary } from './packed-json';
 
 /** What the ledger stored before: JSON text. Packing must give back exactly what parsing that text gives. */
 const throughJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
@@ -54,6 +54,38 @@ describe('packed JSON', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('given a dictionary, stores hex values under the shared keys as their numbers there, anywhere in the data, and gives back the same value', () => {
+    const dictionary = (): ValueDictionary & { size(): number } => {
+      const numbers = new Map<string, number>();
+      const values: string[] = [];
+      return {
+        numberOf: (hex) => numbers.get(hex) ?? (numbers.set(hex, values.push(hex) - 1), values.length - 1),
+        hexOf: (n) => values[n] ?? 'missing',
+        size: () => values.length,
+      };
+    };
+    const hexValue = fc.uint8Array({ minLength: 1, maxLength: 48 }).map((bytes) => Buffer.from(bytes).toString('hex'));
+    fc.assert(
+      fc.property(hexValue, fc.constantFrom(...SHARED_VALUE_KEYS), fc.jsonValue(), (shared, key, other) => {
+        const value = throughJson({ [key]: shared, nested: [{ [key]: shared, other }], notShared: shared, [`${key}s`]: shared, text: { [key]: 'not hex' } });
+        const values = dictionary();
+        const packed = packJson(value, undefined, values);
+        expect(unpackJson(packed, undefined, values)).toEqual(value);
+        expect(JSON.stringify(unpackJson(packed, undefined, values))).toBe(JSON.stringify(value));
+        // Once in the dictionary (unless `other` holds more under shared keys); in place under other keys.
+        expect(values.numberOf(shared)).toBe(0);
+        expect(packed.length).toBeLessThan(packJson(value).length - (shared.length / 2 - 2) * 2 + 1);
+        expect(() => unpackJson(packed)).toThrow(/no dictionary/);
+      }),
+      { numRuns: 300 },
+    );
+    // The stream's own id stays the stream's: one byte, never a dictionary entry.
+    const id = 'c0'.repeat(32);
+    const values = dictionary();
+    expect(unpackJson(packJson({ launcherId: id }, `farmer-${id}`, values), `farmer-${id}`, values)).toEqual({ launcherId: id });
+    expect(values.size()).toBe(0);
   });
 
   it('takes as a stream id only the 64 lowercase hex digits ending a printable name', () => {

@@ -7,9 +7,11 @@
  * - decimal strings (points, mojos: canonical, up to 15 digits) and integers are stored as varints;
  * - object keys the ledger's events use are one byte, an index into KEYS; other keys are spelled out;
  * - from SQLite's format 3 on, the 32-byte id the event's stream is named by (the proof hash of `partial-<proofHash>`)
- *   is one byte wherever the data repeats it: the reader knows the stream, so the id is stored once, in its name.
+ *   is one byte wherever the data repeats it: the reader knows the stream, so the id is stored once, in its name;
+ * - and, given a dictionary (SQLite's es_values), a hex value under one of the keys whose values many events share
+ *   (SHARED_VALUE_KEYS: a farmer's launcher id, a harvester, a plot, a signage point) is the number of its entry there.
  *
- * A value is a tag byte and what the tag says follows. Varints are unsigned LEB128. Tags past STREAM_ID are unused, so
+ * A value is a tag byte and what the tag says follows. Varints are unsigned LEB128. Tags past SHARED are unused, so
  * a later format can add some; KEYS only ever grows at its end (a stored index must keep naming the same key).
  */
 
@@ -35,7 +37,25 @@ const enum Tag {
   Object = 10,
   /** The id the event's stream name ends in, in hex (streamIdOf): the reader is given the stream with the bytes. */
   StreamId = 11,
+  /** A hex string kept in the dictionary (ValueDictionary): varint, its number there. */
+  Shared = 12,
 }
+
+/**
+ * Where a ledger keeps the values many of its events share, each once: their numbers for the packer, their hex for the
+ * reader. A number once given names the same value for good.
+ */
+export interface ValueDictionary {
+  numberOf(hex: string): number;
+  hexOf(number: number): string;
+}
+
+/**
+ * The keys whose hex values the ledger repeats across many events and streams: a farmer's launcher id (every partial
+ * and confirmation), its harvesters, its plots (key and id: a plot's every partial) and a signage point (every partial
+ * of it). Kept in the dictionary when the packer is given one; other values, and these under other keys, in place.
+ */
+export const SHARED_VALUE_KEYS: ReadonlySet<string> = new Set(['launcherId', 'harvesterId', 'plotPublicKey', 'plotId', 'signagePointHash']);
 
 /**
  * The keys of the pool's events, the most frequent first (the partials', then the refusals', the farmers', the
@@ -80,16 +100,16 @@ export function streamIdOf(stream: string): string | undefined {
  * Given the event's `stream` (SQLite format 3), a string equal to the id the stream's name ends in (streamIdOf) is
  * stored as one byte, and a reader must be given the same stream.
  */
-export function packJson(value: unknown, stream?: string): Buffer {
-  const writer = new Writer(stream === undefined ? undefined : streamIdOf(stream));
+export function packJson(value: unknown, stream?: string, dictionary?: ValueDictionary): Buffer {
+  const writer = new Writer(stream === undefined ? undefined : streamIdOf(stream), dictionary);
   writer.value(value);
   return writer.bytes();
 }
 
 /** The JSON value packed in `bytes` (of an event of `stream`, which format 3 data may point to); throws on bytes that are not exactly one packed value. */
-export function unpackJson(bytes: Uint8Array, stream?: string): unknown {
+export function unpackJson(bytes: Uint8Array, stream?: string, dictionary?: ValueDictionary): unknown {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return new Reader(buffer, buffer.length, stream).whole();
+  return new Reader(buffer, buffer.length, stream, dictionary).whole();
 }
 
 /**
@@ -98,12 +118,12 @@ export function unpackJson(bytes: Uint8Array, stream?: string): unknown {
  * own per row. The bytes are written into one buffer kept for the purpose, so reading a row allocates nothing but
  * its values (hex values are cut from that buffer into strings of their own, never slices of the row's text).
  */
-export function unpackJsonHex(hex: string, stream?: string): unknown {
+export function unpackJsonHex(hex: string, stream?: string, dictionary?: ValueDictionary): unknown {
   if (scratch.length * 2 < hex.length) scratch = Buffer.alloc(Math.max(hex.length, 2 * scratch.length));
   const length = scratch.write(hex, 0, 'hex');
   const rest = hex.length - 2 * length;
   if (rest > 0 && NIBBLE_CHARS.test(hex.slice(2 * length, 2 * length + 2))) throw new Error(`packed JSON in hex has a stray digit or character at ${2 * length}`);
-  return new Reader(scratch, length, stream).whole();
+  return new Reader(scratch, length, stream, dictionary).whole();
 }
 
 let scratch = Buffer.alloc(4096);
@@ -114,7 +134,10 @@ class Writer {
   private buffer = Buffer.allocUnsafe(512);
   private length = 0;
 
-  constructor(private readonly streamId: string | undefined) {}
+  constructor(
+    private readonly streamId: string | undefined,
+    private readonly dictionary: ValueDictionary | undefined,
+  ) {}
 
   bytes(): Buffer {
     return Buffer.from(this.buffer.subarray(0, this.length));
@@ -178,7 +201,13 @@ class Writer {
       const index = KEY_INDEX.get(key);
       if (index !== undefined) this.varint(index);
       else this.utf8(key, KEYS.length);
-      this.value(value[key]);
+      const member = value[key];
+      if (this.dictionary !== undefined && SHARED_VALUE_KEYS.has(key) && typeof member === 'string' && member !== this.streamId && member.length % 2 === 0 && HEX.test(member)) {
+        this.byte(Tag.Shared);
+        this.varint(this.dictionary.numberOf(member));
+      } else {
+        this.value(member);
+      }
     }
   }
 
@@ -243,6 +272,7 @@ class Reader {
     private readonly end: number,
     /** The event's stream, whose id Tag.StreamId stands for (worked out only when met: most data holds none). */
     private readonly stream: string | undefined,
+    private readonly dictionary: ValueDictionary | undefined,
   ) {}
 
   whole(): unknown {
@@ -291,6 +321,11 @@ class Reader {
         const id = this.stream === undefined ? undefined : streamIdOf(this.stream);
         if (id === undefined) throw new Error(`packed JSON points to its stream's id at byte ${this.offset - 1}, but its stream ${this.stream ?? '(not given)'} is not named by one`);
         return id;
+      }
+      case Tag.Shared: {
+        const number = this.varint();
+        if (this.dictionary === undefined) throw new Error(`packed JSON names dictionary value ${number} at byte ${this.offset}, but the reader was given no dictionary`);
+        return this.dictionary.hexOf(number);
       }
       default:
         throw new Error(`packed JSON has an unknown tag ${tag} at byte ${this.offset - 1}`);

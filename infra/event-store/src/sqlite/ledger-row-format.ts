@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { hexTailedNameBytes, ID_BYTES } from '../hex-tailed-names';
 import { NEWEST_LEDGER_FORMAT, type LedgerFormat } from '../ledger-format';
-import { packJson, unpackJson, unpackJsonHex } from '../packed-json';
+import { packJson, unpackJson, unpackJsonHex, type ValueDictionary } from '../packed-json';
 
 /**
  * How a SQLite ledger spells its rows (ledger-format.ts). The format is the file's `PRAGMA user_version`.
@@ -23,7 +23,9 @@ import { packJson, unpackJson, unpackJsonHex } from '../packed-json';
  *   - each stream's name in es_stream_names and each event type's in es_event_types, once; a row holds their numbers,
  *     so the (stream, stream_revision) index holds a number where format 2 held a 40-byte name;
  *   - packed data points to the id its stream is named by (the proof hash of `partial-<proofHash>`) with one byte
- *     (packed-json.ts), instead of repeating its 32 bytes.
+ *     (packed-json.ts), instead of repeating its 32 bytes;
+ *   - the hex values many events share (a farmer's launcher id, its harvesters and plots, a signage point:
+ *     SHARED_VALUE_KEYS) are stored once, in es_values, and packed data holds their numbers there.
  *   Readers join the names back (by primary key), so a row reads back as in the other formats. es_streams is a view, as
  *   in format 2; a build from before format 3 refuses the file by its user_version.
  *
@@ -74,6 +76,10 @@ const EVENTS_TABLE_FORMAT_3 = `
   CREATE TABLE es_event_types (
     id   INTEGER PRIMARY KEY,
     name TEXT    NOT NULL UNIQUE
+  );
+  CREATE TABLE es_values (
+    id    INTEGER PRIMARY KEY,
+    value BLOB    NOT NULL UNIQUE
   );
   CREATE TABLE es_events (
     global_position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -145,14 +151,55 @@ export const DATA_SQL = `CASE WHEN typeof(data) = 'blob' THEN hex(data) || '${PA
 export const METADATA_SQL = `CASE WHEN typeof(metadata) != 'blob' THEN metadata
   WHEN metadata = X'${packJson({}).toString('hex')}' THEN NULL ELSE hex(metadata) || '${PACKED_TEXT_MARK}' END`;
 
-/** The data of an event of `stream` as DATA_SQL spells it. */
-export function dataFromRow(value: string, stream: string): unknown {
-  return value.endsWith(PACKED_TEXT_MARK) ? unpackJsonHex(value, stream) : JSON.parse(value);
+/** The data of an event of `stream` as DATA_SQL spells it (format 3: with the ledger's dictionary). */
+export function dataFromRow(value: string, stream: string, dictionary?: ValueDictionary): unknown {
+  return value.endsWith(PACKED_TEXT_MARK) ? unpackJsonHex(value, stream, dictionary) : JSON.parse(value);
 }
 
 /** The metadata of an event of `stream` as METADATA_SQL spells it. */
-export function metadataFromRow(value: string | null, stream: string): Record<string, unknown> {
-  return (value === null ? {} : dataFromRow(value, stream)) as Record<string, unknown>;
+export function metadataFromRow(value: string | null, stream: string, dictionary?: ValueDictionary): Record<string, unknown> {
+  return (value === null ? {} : dataFromRow(value, stream, dictionary)) as Record<string, unknown>;
+}
+
+/** Values a reader looked up in a ledger's es_values, kept: a full replay meets the same launchers and signage points again and again. */
+const DICTIONARY_CACHE_SIZE = 100_000;
+
+/**
+ * A format 3 ledger's es_values on one connection (packed-json.ts ValueDictionary). Numbers are handed out inside the
+ * append's transaction, so a failed append takes back the values it added. Only what is read is remembered (a number
+ * names its value for good once committed, and a reader sees only what was); what an append adds is looked up anew.
+ */
+export class SqliteValueDictionary implements ValueDictionary {
+  private readonly find;
+  private readonly add;
+  private readonly hexById;
+  private readonly read = new Map<number, string>();
+
+  constructor(db: Database.Database) {
+    this.find = db.prepare<[Buffer], number>('SELECT id FROM es_values WHERE value = ?').pluck();
+    this.add = db.prepare<[Buffer]>('INSERT INTO es_values (value) VALUES (?)');
+    this.hexById = db.prepare<[number], string>('SELECT lower(hex(value)) FROM es_values WHERE id = ?').pluck();
+  }
+
+  numberOf(hex: string): number {
+    const bytes = Buffer.from(hex, 'hex');
+    return this.find.get(bytes) ?? Number(this.add.run(bytes).lastInsertRowid);
+  }
+
+  hexOf(number: number): string {
+    let hex = this.read.get(number);
+    if (hex !== undefined) return hex;
+    hex = this.hexById.get(number);
+    if (hex === undefined) throw new Error(`the ledger's data names value ${number}, which es_values does not hold`);
+    if (this.read.size >= DICTIONARY_CACHE_SIZE) this.read.clear();
+    this.read.set(number, hex);
+    return hex;
+  }
+}
+
+/** The dictionary of a ledger of `format` on `db`: format 3's es_values, none before. */
+export function valueDictionary(db: Database.Database, format: LedgerFormat): ValueDictionary | undefined {
+  return format === 3 ? new SqliteValueDictionary(db) : undefined;
 }
 
 /** What a row holds for a stream name, an event id, an event's JSON: text, or bytes from format 2 on. */
@@ -163,8 +210,8 @@ export interface RowEncoding {
   /** A stream name as stored: in es_events (formats 1 and 2) or in es_stream_names (format 3). */
   stream(name: string): Stored;
   eventId(id: string): Stored;
-  /** From the JSON text serializeEvents made, for an event of `stream`. */
-  json(text: string, stream: string): Stored;
+  /** From the JSON text serializeEvents made, for an event of `stream` (format 3: with the ledger's dictionary). */
+  json(text: string, stream: string, dictionary?: ValueDictionary): Stored;
   /** SQL for a stream's current revision, given stream(name) (read it with revisionOf). */
   readonly streamRevisionSql: string;
   /** SQL: the rows as readers take them (SELECT columns FROM source), names and ids as text. */
@@ -208,7 +255,7 @@ const STREAM_NUMBER_SQL = '(SELECT id FROM es_stream_names WHERE name = ?)';
 const FORMAT_3: RowEncoding = {
   ...FORMAT_2,
   format: 3,
-  json: (text, stream) => packJson(JSON.parse(text), stream),
+  json: (text, stream, dictionary) => packJson(JSON.parse(text), stream, dictionary),
   streamRevisionSql: `SELECT MAX(stream_revision) AS revision FROM es_events WHERE stream = ${STREAM_NUMBER_SQL}`,
   // By primary key, once per row; the names the rows point to exist before them (the writer adds both in one transaction).
   rows: {
@@ -244,13 +291,15 @@ export function positionsOfType(db: Database.Database, type: string): number[] {
 
 /** The data of the event at `position`, decoded, and a way to store other data in its place (as the format spells it). */
 export function storedData(db: Database.Database, position: number): { data: unknown; replace(data: unknown): void } {
-  const encode = rowEncoding(readLedgerFormat(db));
+  const format = readLedgerFormat(db);
+  const encode = rowEncoding(format);
+  const dictionary = valueDictionary(db, format);
   const row = db
     .prepare<[number], { stream: string; data: Stored }>(`SELECT ${encode.streamNameSql} AS stream, data FROM ${encode.rows.source} WHERE global_position = ?`)
     .get(position);
   if (row === undefined) throw new Error(`no event at position ${position}`);
   return {
-    data: typeof row.data === 'string' ? JSON.parse(row.data) : unpackJson(row.data, row.stream),
-    replace: (data) => void db.prepare('UPDATE es_events SET data = ? WHERE global_position = ?').run(encode.json(JSON.stringify(data), row.stream), position),
+    data: typeof row.data === 'string' ? JSON.parse(row.data) : unpackJson(row.data, row.stream, dictionary),
+    replace: (data) => void db.prepare('UPDATE es_events SET data = ? WHERE global_position = ?').run(encode.json(JSON.stringify(data), row.stream, dictionary), position),
   };
 }

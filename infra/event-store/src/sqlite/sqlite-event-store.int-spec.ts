@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { runEventStoreContract } from '../contract/event-store.contract';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import { SqliteEventStore } from './sqlite-event-store';
-import { createOrReadLedgerFormat } from './ledger-row-format';
+import { createOrReadLedgerFormat, SqliteValueDictionary } from './ledger-row-format';
 import { packJson, unpackJson } from '../packed-json';
 
 const dir = mkdtempSync(join(tmpdir(), 'pool-sqlite-contract-'));
@@ -76,6 +76,7 @@ describe('sqlite ledger row formats', () => {
         rows: db.prepare<[string | Buffer], RawRow>(rows).all(stream),
         names: format === 3 ? db.prepare<[], { id: number; name: unknown }>('SELECT id, name FROM es_stream_names').all() : [],
         types: format === 3 ? db.prepare<[], { id: number; name: string }>('SELECT id, name FROM es_event_types').all() : [],
+        values: format === 3 ? db.prepare<[], { id: number; value: Buffer }>('SELECT id, value FROM es_values').all() : [],
       };
     } finally {
       db.close();
@@ -83,15 +84,20 @@ describe('sqlite ledger row formats', () => {
   };
   const hexNamed = (head: string, id: string): Buffer => Buffer.concat([Buffer.from(head), Buffer.from(id, 'hex')]);
 
-  it('format 3 (new ledgers) stores each stream name and type name once, rows point to them, and data to its stream id', async () => {
+  it('format 3 (new ledgers) stores stream names, type names and shared values once; rows point to them, and data to its stream id', async () => {
     const id = randomUUID();
-    const data = { launcherId: hex.slice(2) + '00', proofHash: hex, points: '2' };
+    const launcherId = hex.slice(2) + '00';
+    const data = { launcherId, proofHash: hex, points: '2' };
     await store.append(`partial-${hex}`, [{ id, type: 'PartialSubmitted', data }], { expectedRevision: 'no_stream' });
-    await store.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialConfirmed', data: { proofHash: hex } }], { expectedRevision: 0n });
+    await store.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialConfirmed', data: { launcherId, proofHash: hex } }], { expectedRevision: 0n });
     await store.append(`payout-${id}`, [{ id: randomUUID(), type: 'PartialSubmitted', data: {} }], { expectedRevision: 'no_stream' });
+    // A shared key's hex value goes to es_values once however many events hold it; the same value under another key stays in place.
+    const elsewhere = { launcherId, owner: launcherId };
+    await store.append(`farmer-${launcherId}`, [{ id: randomUUID(), type: 'Tested', data: elsewhere }], { expectedRevision: 'no_stream' });
     const partial = rowsOf(path, hexNamed('partial-', hex));
     expect(partial.format).toBe(3);
-    expect(partial.tables).toEqual(['es_event_types', 'es_events', 'es_stream_names']);
+    expect(partial.tables).toEqual(['es_event_types', 'es_events', 'es_stream_names', 'es_values']);
+    expect(partial.values.filter((v) => v.value.equals(Buffer.from(launcherId, 'hex')))).toHaveLength(1);
     expect(partial.rows).toHaveLength(2);
     const [submitted, confirmed] = partial.rows as [RawRow, RawRow];
     expect(submitted.event_id).toEqual(Buffer.from(id.replaceAll('-', ''), 'hex'));
@@ -102,13 +108,16 @@ describe('sqlite ledger row formats', () => {
     expect(partial.names.filter((n) => Buffer.isBuffer(n.name) && n.name.equals(hexNamed('partial-', hex)))).toHaveLength(1);
     expect(partial.types.filter((t) => t.name === 'PartialSubmitted')).toEqual([{ id: submitted.type, name: 'PartialSubmitted' }]);
     expect(rowsOf(path, `payout-${id}`).rows.map((r) => r.type)).toEqual([submitted.type]);
-    // The proof hash the stream is named by is one byte of the data (not a tag, a length and 32 bytes); another hex id is in full.
-    expect(unpackJson(submitted.data as Buffer, `partial-${hex}`)).toEqual(data);
-    expect((submitted.data as Buffer).length).toBe(packJson(data).length - 33);
-    expect((confirmed.data as Buffer).length).toBeLessThan(8);
-    expect(() => unpackJson(confirmed.data as Buffer)).toThrow(/not given/);
-    // A build from before format 3 refuses the file (user_version 3); one from before format 2 cannot prepare its insert.
+    // The proof hash the stream is named by is one byte of the data (not a tag, a length and 32 bytes), the launcher id
+    // its number in es_values (a tag and a varint).
     const db = new Database(path, { readonly: true });
+    const dictionary = new SqliteValueDictionary(db);
+    expect(unpackJson(submitted.data as Buffer, `partial-${hex}`, dictionary)).toEqual(data);
+    expect((submitted.data as Buffer).length).toBe(packJson(data).length - 33 - 32);
+    expect((confirmed.data as Buffer).length).toBeLessThan(10);
+    expect(() => unpackJson(confirmed.data as Buffer, `partial-${hex}`)).toThrow(/no dictionary/);
+    expect(() => unpackJson(confirmed.data as Buffer, undefined, dictionary)).toThrow(/not given/);
+    // A build from before format 3 refuses the file (user_version 3); one from before format 2 cannot prepare its insert.
     try {
       expect(() => db.prepare('INSERT INTO es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')).toThrow(
         /no column named stream_id/,
@@ -119,21 +128,35 @@ describe('sqlite ledger row formats', () => {
     // Read back as appended.
     expect((await store.readStream(`partial-${hex}`)).map((e) => [e.type, e.data])).toEqual([
       ['PartialSubmitted', data],
-      ['PartialConfirmed', { proofHash: hex }],
+      ['PartialConfirmed', { launcherId, proofHash: hex }],
     ]);
+    expect((await store.readStream(`farmer-${launcherId}`)).map((e) => e.data)).toEqual([elsewhere]);
+    // And by a reader of its own, as another process reads it.
+    const reader = new SqliteEventStore({ path, readOnly: true });
+    try {
+      expect((await reader.readStream(`partial-${hex}`)).map((e) => e.data)).toEqual([data, { launcherId, proofHash: hex }]);
+    } finally {
+      await reader.close();
+    }
   });
 
-  it('a failed append leaves no stream or type name behind, and the next append of them is numbered anew', async () => {
+  it('a failed append leaves no stream name, type name or shared value behind, and the next append of them is numbered anew', async () => {
     const stream = `partial-${'ab'.repeat(32)}`;
+    const harvesterId = 'cd'.repeat(32);
     const taken = randomUUID();
     await store.append(`taken-${randomUUID()}`, [{ id: taken, type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
-    // The new name and type are written, then the reused event id fails the append: all of it rolls back.
-    await expect(store.append(stream, [{ id: randomUUID(), type: 'NeverStored', data: {} }, { id: taken, type: 'NeverStored', data: {} }], { expectedRevision: 'no_stream' })).rejects.toThrow();
+    // The new name, type and value are written, then the reused event id fails the append: all of it rolls back.
+    const failing = [
+      { id: randomUUID(), type: 'NeverStored', data: { harvesterId } },
+      { id: taken, type: 'NeverStored', data: {} },
+    ];
+    await expect(store.append(stream, failing, { expectedRevision: 'no_stream' })).rejects.toThrow();
     const after = rowsOf(path, hexNamed('partial-', 'ab'.repeat(32)));
     expect(after.names.filter((n) => Buffer.isBuffer(n.name) && n.name.equals(hexNamed('partial-', 'ab'.repeat(32))))).toEqual([]);
     expect(after.types.filter((t) => t.name === 'NeverStored')).toEqual([]);
-    await store.append(stream, [{ id: randomUUID(), type: 'NeverStored', data: { n: 1 } }], { expectedRevision: 'no_stream' });
-    expect((await store.readStream(stream)).map((e) => [e.type, e.data])).toEqual([['NeverStored', { n: 1 }]]);
+    expect(after.values.filter((v) => v.value.equals(Buffer.from(harvesterId, 'hex')))).toEqual([]);
+    await store.append(stream, [{ id: randomUUID(), type: 'NeverStored', data: { n: 1, harvesterId } }], { expectedRevision: 'no_stream' });
+    expect((await store.readStream(stream)).map((e) => [e.type, e.data])).toEqual([['NeverStored', { n: 1, harvesterId }]]);
   });
 
   it('format 2 stores ids, a hex-named stream and the JSON as bytes; other stream names as text; no es_streams', async () => {

@@ -18,7 +18,19 @@ import type {
 import { AppendSignal, pollAll } from '../subscription';
 import { openWritableLedger, refusalError, type AppendRequest } from './sqlite-ledger-writer';
 import { InlineLedgerWriter, ThreadLedgerWriter, type LedgerWriter } from './sqlite-ledger-writers';
-import { dataFromRow, hasEventsTable, metadataFromRow, readLedgerFormat, revisionOf, rowEncoding, type RevisionRow, type RowEncoding, type Stored } from './ledger-row-format';
+import {
+  dataFromRow,
+  hasEventsTable,
+  metadataFromRow,
+  readLedgerFormat,
+  revisionOf,
+  rowEncoding,
+  valueDictionary,
+  type RevisionRow,
+  type RowEncoding,
+  type Stored,
+} from './ledger-row-format';
+import type { ValueDictionary } from '../packed-json';
 
 interface EventRow {
   global_position: number;
@@ -66,6 +78,8 @@ export class SqliteEventStore implements EventStore {
   /** How this ledger's rows spell streams (ledger-row-format.ts). */
   private readonly encode: RowEncoding;
   private readonly filteredReads = new Map<string, Database.Statement>();
+  /** Format 3's es_values, read through this connection. */
+  private readonly dictionary?: ValueDictionary;
   private queue: QueuedAppend[] = [];
   /** The group being committed, if any; appends queue behind it. */
   private committing?: Promise<void>;
@@ -80,7 +94,9 @@ export class SqliteEventStore implements EventStore {
       this.db = openWritableLedger(options.path);
       this.writer = options.path === ':memory:' ? new InlineLedgerWriter(this.db, options.path) : new ThreadLedgerWriter(options.path);
     }
-    this.encode = rowEncoding(readLedgerFormat(this.db));
+    const format = readLedgerFormat(this.db);
+    this.encode = rowEncoding(format);
+    this.dictionary = valueDictionary(this.db, format);
     // Rows as readers take them, in any format (ledger-row-format.ts: names and ids come back as text).
     const rows = `SELECT ${this.encode.rows.columns} FROM ${this.encode.rows.source}`;
     const ofStream = this.encode.rowOfStream;
@@ -155,7 +171,7 @@ export class SqliteEventStore implements EventStore {
         ? this.statements.readBackwards.all(key, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), limit)
         : this.statements.readForwards.all(key, Number(options.fromRevision ?? 0n), limit);
     if (rows.length === 0 && revisionOf(this.statements.streamRevision.get(key)) === undefined) throw new StreamNotFoundError(stream);
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => toRecordedEvent(row, this.dictionary));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -163,7 +179,7 @@ export class SqliteEventStore implements EventStore {
     const limit = options.maxCount ?? -1;
     const filter = options.filter;
     if (!filter || (!filter.streamPrefixes?.length && !filter.types?.length)) {
-      return this.statements.readAll.all(after, limit).map(rawToRecordedEvent);
+      return this.statements.readAll.all(after, limit).map((row) => rawToRecordedEvent(row, this.dictionary));
     }
     const prefixes = filter.streamPrefixes ?? [];
     const types = filter.types ?? [];
@@ -172,7 +188,7 @@ export class SqliteEventStore implements EventStore {
     params.push(...types, limit);
     return this.filteredRead(filter)
       .all(...params)
-      .map((row) => rawToRecordedEvent(row as RawEventRow));
+      .map((row) => rawToRecordedEvent(row as RawEventRow, this.dictionary));
   }
 
   /** Prepared once per filter shape (how many prefixes and types), not per call. */
@@ -226,7 +242,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readNewest(maxCount: number): Promise<RecordedEvent[]> {
-    return this.statements.readNewest.all(maxCount).reverse().map(rawToRecordedEvent);
+    return this.statements.readNewest.all(maxCount).reverse().map((row) => rawToRecordedEvent(row, this.dictionary));
   }
 
   async close(): Promise<void> {
@@ -239,13 +255,13 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+function toRecordedEvent(row: EventRow, dictionary: ValueDictionary | undefined): RecordedEvent {
   return {
     id: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
-    data: dataFromRow(row.data, row.stream_id),
-    metadata: metadataFromRow(row.metadata, row.stream_id),
+    data: dataFromRow(row.data, row.stream_id, dictionary),
+    metadata: metadataFromRow(row.metadata, row.stream_id, dictionary),
     stream: row.stream_id,
     revision: BigInt(row.stream_revision),
     position: encodeSequence(row.global_position) as GlobalPosition,
@@ -256,13 +272,13 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 /** A row as an array in the order of the encoding's columns (ledger-row-format.ts). */
 type RawEventRow = [number, string, number, string, string, number, string, string | null, number];
 
-function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
+function rawToRecordedEvent(row: RawEventRow, dictionary: ValueDictionary | undefined): RecordedEvent {
   return {
     id: row[3],
     type: row[4],
     schemaVersion: row[5],
-    data: dataFromRow(row[6], row[1]),
-    metadata: metadataFromRow(row[7], row[1]),
+    data: dataFromRow(row[6], row[1], dictionary),
+    metadata: metadataFromRow(row[7], row[1], dictionary),
     stream: row[1],
     revision: BigInt(row[2]),
     position: encodeSequence(row[0]) as GlobalPosition,

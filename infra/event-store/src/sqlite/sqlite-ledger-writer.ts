@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { encodeSequence, checkExpectedRevision, resolveRetry, type SerializedEvent, type StoredEventRef } from '../append-rules';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type { AppendResult, ExpectedRevision, GlobalPosition } from '@pool/event-sourcing';
-import { createOrReadLedgerFormat, EVENT_ID_SQL, readLedgerFormat, revisionOf, rowEncoding, type RevisionRow, type Stored } from './ledger-row-format';
+import { createOrReadLedgerFormat, EVENT_ID_SQL, readLedgerFormat, revisionOf, rowEncoding, valueDictionary, type RevisionRow, type Stored } from './ledger-row-format';
 
 /**
  * The write side of the SQLite ledger: one connection that commits groups of appends. It runs either on the
@@ -69,7 +69,9 @@ export class SqliteLedgerWriter {
     private readonly db: Database.Database,
     private readonly path: string,
   ) {
-    this.encode = rowEncoding(readLedgerFormat(db));
+    const format = readLedgerFormat(db);
+    this.encode = rowEncoding(format);
+    const dictionary = valueDictionary(db, format);
     const streamRevision = db.prepare<[Stored], NonNullable<RevisionRow>>(this.encode.streamRevisionSql);
     // Format 1 keeps each stream's revision in es_streams; formats 2 and 3 have no such table (ledger-row-format.ts).
     const upsertStream =
@@ -104,8 +106,8 @@ export class SqliteLedgerWriter {
           encode.eventId(e.id),
           statements.typeNumber(e.type),
           e.schemaVersion,
-          encode.json(e.data, stream),
-          encode.json(e.metadata, stream),
+          encode.json(e.data, stream, dictionary),
+          encode.json(e.metadata, stream, dictionary),
           recordedAt,
         );
         position = Number(info.lastInsertRowid);
