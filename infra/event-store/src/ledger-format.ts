@@ -5,8 +5,9 @@
  * - 2: stream names ending in a 32-byte id as bytes (hex-tailed-names.ts), data and metadata as packed JSON
  *   (packed-json.ts), no es_streams table (a stream's revision is its last row's), and each adapter's own details
  *   (sqlite/ledger-row-format.ts, postgres/postgres-event-store.ts).
- * - 3 (SQLite only): format 2, with each stream name and each event type stored once, in tables of their own, and
- *   rows pointing to them by number; packed data points to its stream's id instead of repeating it.
+ * - 3 (SQLite only): format 2, with each stream name, each event type and each hex value many events share (a
+ *   launcher, a harvester, a plot, a signage point) stored once, in tables of their own, and rows and packed data
+ *   pointing to them by number; packed data points to its stream's id instead of repeating it.
  */
 export type LedgerFormat = 1 | 2 | 3;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS, packJson, SHARED_VALUE_KEYS, streamIdOf, unpackJson, unpackJsonHex, type ValueDictionary } from './packed-json';
+import { KEYS, packJson, SHARED_VALUE_KEYS, sharedNumbersInHex, streamIdOf, unpackJson, unpackJsonHex, type ValueDictionary } from './packed-json';
 
 /** What the ledger stored before: JSON text. Packing must give back exactly what parsing that text gives. */
 const throughJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
@@ -86,6 +86,31 @@ describe('packed JSON', () => {
     const values = dictionary();
     expect(unpackJson(packJson({ launcherId: id }, `farmer-${id}`, values), `farmer-${id}`, values)).toEqual({ launcherId: id });
     expect(values.size()).toBe(0);
+  });
+
+  it('finds, without decoding, exactly the dictionary numbers a reader of the bytes asks for', () => {
+    const hexValue = fc.uint8Array({ minLength: 1, maxLength: 48 }).map((bytes) => Buffer.from(bytes).toString('hex'));
+    const shared = fc.dictionary(fc.constantFrom(...SHARED_VALUE_KEYS), hexValue);
+    // Values of every kind around them: texts, hex, decimals, floats, spelled-out keys, nesting.
+    const around = fc.jsonValue().map(throughJson);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(shared, around), { maxLength: 6 }), around, (parts, tail) => {
+        const value = { parts: parts.map(([keys, other]) => ({ ...keys, other, 'a key spelled out': 'ab', f: 1.5 })), tail };
+        const numbers = new Map<string, number>();
+        const dictionary: ValueDictionary = {
+          numberOf: (hex) => numbers.get(hex) ?? (numbers.set(hex, numbers.size * 300), numbers.size * 300 - 300),
+          hexOf: (n) => [...numbers].find(([, number]) => number === n)![0],
+        };
+        const hex = `${packJson(value, undefined, dictionary).toString('hex')}~`;
+        const asked = new Set<number>();
+        unpackJsonHex(hex, undefined, { numberOf: dictionary.numberOf, hexOf: (n) => (asked.add(n), dictionary.hexOf(n)) });
+        const found = new Set<number>();
+        sharedNumbersInHex(hex, found);
+        expect([...found].sort((a, b) => a - b)).toEqual([...asked].sort((a, b) => a - b));
+        expect(found.size).toBe(numbers.size);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('takes as a stream id only the 64 lowercase hex digits ending a printable name', () => {

@@ -126,6 +126,15 @@ export function unpackJsonHex(hex: string, stream?: string, dictionary?: ValueDi
   return new Reader(scratch, length, stream, dictionary).whole();
 }
 
+/**
+ * The dictionary numbers (Tag.Shared) in packed JSON spelled in hex as unpackJsonHex takes it, added to `into`, without
+ * building its values: a reader looks them all up at once before it decodes a page of rows, rather than one by one.
+ */
+export function sharedNumbersInHex(hex: string, into: Set<number>): void {
+  if (scratch.length * 2 < hex.length) scratch = Buffer.alloc(Math.max(hex.length, 2 * scratch.length));
+  new Skimmer(scratch, scratch.write(hex, 0, 'hex'), into).value();
+}
+
 let scratch = Buffer.alloc(4096);
 /** Where Buffer.write stopped: a hex digit there is a lone one (an odd count) or one before a stray character. */
 const NIBBLE_CHARS = /^[0-9a-fA-F]/;
@@ -262,6 +271,70 @@ class Shape {
 }
 
 const SHAPES = new Shape();
+
+/** Walks one packed value of the first `end` bytes of a buffer, noting the dictionary numbers it holds. */
+class Skimmer {
+  private offset = 0;
+
+  constructor(
+    private readonly buffer: Buffer,
+    private readonly end: number,
+    private readonly numbers: Set<number>,
+  ) {}
+
+  value(): void {
+    const tag = this.buffer[this.offset++];
+    switch (tag) {
+      case Tag.Null:
+      case Tag.False:
+      case Tag.True:
+      case Tag.StreamId:
+        return;
+      case Tag.Natural:
+      case Tag.Negative:
+      case Tag.Decimal:
+        return void this.varint();
+      case Tag.Float:
+        this.offset += 8;
+        return;
+      case Tag.Text:
+      case Tag.Hex: {
+        // Read first: `offset += varint()` would add to the offset from before the varint.
+        const length = this.varint();
+        this.offset += length;
+        return;
+      }
+      case Tag.Shared:
+        this.numbers.add(this.varint());
+        return;
+      case Tag.Array:
+        for (let count = this.varint(); count > 0 && this.offset < this.end; count--) this.value();
+        return;
+      case Tag.Object:
+        for (let count = this.varint(); count > 0 && this.offset < this.end; count--) {
+          const key = this.varint();
+          if (key >= KEYS.length) this.offset += key - KEYS.length;
+          this.value();
+        }
+        return;
+      default:
+        // Not packed JSON this walk knows: the reader that decodes it says what is wrong.
+        this.offset = this.end;
+    }
+  }
+
+  private varint(): number {
+    let value = 0;
+    let scale = 1;
+    while (this.offset < this.end) {
+      const byte = this.buffer[this.offset++]!;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+    return value;
+  }
+}
 
 /** Reads one packed value from the first `end` bytes of a buffer. */
 class Reader {

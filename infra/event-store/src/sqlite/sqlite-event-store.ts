@@ -27,10 +27,10 @@ import {
   rowEncoding,
   valueDictionary,
   type RevisionRow,
+  type SqliteValueDictionary,
   type RowEncoding,
   type Stored,
 } from './ledger-row-format';
-import type { ValueDictionary } from '../packed-json';
 
 interface EventRow {
   global_position: number;
@@ -79,7 +79,7 @@ export class SqliteEventStore implements EventStore {
   private readonly encode: RowEncoding;
   private readonly filteredReads = new Map<string, Database.Statement>();
   /** Format 3's es_values, read through this connection. */
-  private readonly dictionary?: ValueDictionary;
+  private readonly dictionary?: SqliteValueDictionary;
   private queue: QueuedAppend[] = [];
   /** The group being committed, if any; appends queue behind it. */
   private committing?: Promise<void>;
@@ -171,6 +171,7 @@ export class SqliteEventStore implements EventStore {
         ? this.statements.readBackwards.all(key, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), limit)
         : this.statements.readForwards.all(key, Number(options.fromRevision ?? 0n), limit);
     if (rows.length === 0 && revisionOf(this.statements.streamRevision.get(key)) === undefined) throw new StreamNotFoundError(stream);
+    this.dictionary?.prefetch(rows.flatMap((row) => [row.data, row.metadata]));
     return rows.map((row) => toRecordedEvent(row, this.dictionary));
   }
 
@@ -179,16 +180,20 @@ export class SqliteEventStore implements EventStore {
     const limit = options.maxCount ?? -1;
     const filter = options.filter;
     if (!filter || (!filter.streamPrefixes?.length && !filter.types?.length)) {
-      return this.statements.readAll.all(after, limit).map((row) => rawToRecordedEvent(row, this.dictionary));
+      return this.recordedEvents(this.statements.readAll.all(after, limit));
     }
     const prefixes = filter.streamPrefixes ?? [];
     const types = filter.types ?? [];
     const params: (string | number)[] = [after];
     for (const p of prefixes) params.push(p.length, p);
     params.push(...types, limit);
-    return this.filteredRead(filter)
-      .all(...params)
-      .map((row) => rawToRecordedEvent(row as RawEventRow, this.dictionary));
+    return this.recordedEvents(this.filteredRead(filter).all(...params) as RawEventRow[]);
+  }
+
+  /** Raw rows as recorded events, format 3's shared values looked up for the whole page at once. */
+  private recordedEvents(rows: RawEventRow[]): RecordedEvent[] {
+    this.dictionary?.prefetch(rows.flatMap((row) => [row[6], row[7]]));
+    return rows.map((row) => rawToRecordedEvent(row, this.dictionary));
   }
 
   /** Prepared once per filter shape (how many prefixes and types), not per call. */
@@ -242,7 +247,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readNewest(maxCount: number): Promise<RecordedEvent[]> {
-    return this.statements.readNewest.all(maxCount).reverse().map((row) => rawToRecordedEvent(row, this.dictionary));
+    return this.recordedEvents(this.statements.readNewest.all(maxCount).reverse());
   }
 
   async close(): Promise<void> {
@@ -255,7 +260,7 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function toRecordedEvent(row: EventRow, dictionary: ValueDictionary | undefined): RecordedEvent {
+function toRecordedEvent(row: EventRow, dictionary: SqliteValueDictionary | undefined): RecordedEvent {
   return {
     id: row.event_id,
     type: row.type,
@@ -272,7 +277,7 @@ function toRecordedEvent(row: EventRow, dictionary: ValueDictionary | undefined)
 /** A row as an array in the order of the encoding's columns (ledger-row-format.ts). */
 type RawEventRow = [number, string, number, string, string, number, string, string | null, number];
 
-function rawToRecordedEvent(row: RawEventRow, dictionary: ValueDictionary | undefined): RecordedEvent {
+function rawToRecordedEvent(row: RawEventRow, dictionary: SqliteValueDictionary | undefined): RecordedEvent {
   return {
     id: row[3],
     type: row[4],
