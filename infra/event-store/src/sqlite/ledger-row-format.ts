@@ -237,9 +237,10 @@ export interface RowEncoding {
   readonly rows: { columns: string; source: string };
   /** SQL: a row of the stream given as stream(name). */
   readonly rowOfStream: string;
-  /** SQL: a row's stream name and its type name, as text (for filters). */
+  /** SQL: a row's stream name, as text (for prefix filters). */
   readonly streamNameSql: string;
-  readonly typeSql: string;
+  /** SQL: a row whose type is one of `count` names (parameters). */
+  typeIn(count: number): string;
 }
 
 /** The rows as readers take them, whatever the format: each column as text (see Reading above). */
@@ -256,7 +257,7 @@ const FORMAT_1: RowEncoding = {
   rows: { columns: rowColumns(streamNameText('stream_id'), 'type'), source: 'es_events' },
   rowOfStream: 'stream_id = ?',
   streamNameSql: streamNameText('stream_id'),
-  typeSql: 'type',
+  typeIn: (count) => `type IN (${Array(count).fill('?').join(',')})`,
 };
 
 const FORMAT_2: RowEncoding = {
@@ -283,7 +284,8 @@ const FORMAT_3: RowEncoding = {
   },
   rowOfStream: `stream = ${STREAM_NUMBER_SQL}`,
   streamNameSql: streamNameText('n.name'),
-  typeSql: 't.name',
+  // On the row's own type number, so that a row of another type is passed over before its names are joined.
+  typeIn: (count) => `type IN (SELECT id FROM es_event_types WHERE name IN (${Array(count).fill('?').join(',')}))`,
 };
 
 /** What streamRevisionSql answers: no row (format 1) or a null revision (formats 2 and 3) when the stream does not exist. */
@@ -305,7 +307,7 @@ export function rowEncoding(format: LedgerFormat): RowEncoding {
 /** The positions of the events of `type`, oldest first. */
 export function positionsOfType(db: Database.Database, type: string): number[] {
   const encode = rowEncoding(readLedgerFormat(db));
-  return db.prepare<[string], number>(`SELECT global_position FROM ${encode.rows.source} WHERE ${encode.typeSql} = ? ORDER BY global_position`).pluck().all(type);
+  return db.prepare<[string], number>(`SELECT global_position FROM ${encode.rows.source} WHERE ${encode.typeIn(1)} ORDER BY global_position`).pluck().all(type);
 }
 
 /** The data of the event at `position`, decoded, and a way to store other data in its place (as the format spells it). */

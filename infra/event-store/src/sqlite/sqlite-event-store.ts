@@ -205,7 +205,7 @@ export class SqliteEventStore implements EventStore {
     if (!statement) {
       const clauses = ['global_position > ?'];
       if (prefixes > 0) clauses.push(`(${Array(prefixes).fill(`substr(${this.encode.streamNameSql}, 1, ?) = ?`).join(' OR ')})`);
-      if (types > 0) clauses.push(`${this.encode.typeSql} IN (${Array(types).fill('?').join(',')})`);
+      if (types > 0) clauses.push(this.encode.typeIn(types));
       const { columns, source } = this.encode.rows;
       statement = this.db.prepare(`SELECT ${columns} FROM ${source} WHERE ${clauses.join(' AND ')} ORDER BY global_position ASC LIMIT ?`).raw(true);
       this.filteredReads.set(key, statement);
