@@ -587,8 +587,9 @@ function pgSchema(adapter: BenchAdapter): string {
 }
 
 /**
- * SQLite: the pages (dbstat) of the ledger's tables (es_events; es_streams in format 1; es_stream_names, es_event_types and es_values
- * in format 3) and their indexes; PostgreSQL: pg_total_relation_size of es_events and es_streams.
+ * SQLite: the pages (dbstat) of the ledger's tables (es_events; es_streams in format 1; es_stream_names, es_event_types
+ * and es_values in format 3) and of their indexes; PostgreSQL: es_events and es_streams, each with its TOAST, and their
+ * indexes (together what pg_total_relation_size counts).
  */
 async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<StoreSize> {
   if (adapter.name === 'sqlite') {
