@@ -98,7 +98,8 @@ export function streamIdOf(stream: string): string | undefined {
 /**
  * The packed bytes of a JSON value (what JSON.parse returns: null, booleans, numbers, strings, arrays, plain objects).
  * Given the event's `stream` (SQLite format 3), a string equal to the id the stream's name ends in (streamIdOf) is
- * stored as one byte, and a reader must be given the same stream.
+ * stored as one byte; given a `dictionary`, a hex value under a SHARED_VALUE_KEYS key is stored as its number there. A
+ * reader must be given the same stream and dictionary.
  */
 export function packJson(value: unknown, stream?: string, dictionary?: ValueDictionary): Buffer {
   const writer = new Writer(stream === undefined ? undefined : streamIdOf(stream), dictionary);

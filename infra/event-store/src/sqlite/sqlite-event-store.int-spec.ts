@@ -93,7 +93,12 @@ describe('sqlite ledger row formats', () => {
     await store.append(`payout-${id}`, [{ id: randomUUID(), type: 'PartialSubmitted', data: {} }], { expectedRevision: 'no_stream' });
     // A shared key's hex value goes to es_values once however many events hold it; the same value under another key stays in place.
     const elsewhere = { launcherId, owner: launcherId };
-    await store.append(`farmer-${launcherId}`, [{ id: randomUUID(), type: 'Tested', data: elsewhere }], { expectedRevision: 'no_stream' });
+    const owners = `owners-${randomUUID()}`;
+    await store.append(owners, [{ id: randomUUID(), type: 'Tested', data: elsewhere }], { expectedRevision: 'no_stream' });
+    const [owned] = rowsOf(path, owners).rows as [RawRow];
+    const launcherBytes = Buffer.from(launcherId, 'hex');
+    expect((owned.data as Buffer).indexOf(launcherBytes)).toBeGreaterThan(-1);
+    expect((owned.data as Buffer).indexOf(launcherBytes, (owned.data as Buffer).indexOf(launcherBytes) + 1)).toBe(-1);
     const partial = rowsOf(path, hexNamed('partial-', hex));
     expect(partial.format).toBe(3);
     expect(partial.tables).toEqual(['es_event_types', 'es_events', 'es_stream_names', 'es_values']);
@@ -130,7 +135,7 @@ describe('sqlite ledger row formats', () => {
       ['PartialSubmitted', data],
       ['PartialConfirmed', { launcherId, proofHash: hex }],
     ]);
-    expect((await store.readStream(`farmer-${launcherId}`)).map((e) => e.data)).toEqual([elsewhere]);
+    expect((await store.readStream(owners)).map((e) => e.data)).toEqual([elsewhere]);
     // And by a reader of its own, as another process reads it.
     const reader = new SqliteEventStore({ path, readOnly: true });
     try {
