@@ -1,3 +1,5 @@
+import { nameId } from './hex-tailed-names';
+
 /**
  * Packed JSON: how a SQL ledger of format 2 (ledger-format.ts) stores an event's data and metadata. It is JSON's data model in
  * bytes, read back to exactly what JSON.parse makes of the JSON text it replaces (same values, same key order), so
@@ -84,16 +86,12 @@ const KEY_INDEX = new Map(KEYS.map((key, i) => [key, i]));
 const HEX = /^(?:[0-9a-f]{2})+$/;
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
-const STREAM_ID = /^[\x20-\x7e]*[0-9a-f]{64}$/;
-
 /**
- * The id a stream name ends in, in hex, that packed data may point to instead of repeating it: the last 64 characters
- * of a name that is printable ASCII ending in 64 lowercase hex digits (as hexTailedNameBytes stores them); undefined
- * for other names. Writer and reader derive it from the same name, so they agree.
+ * The id a stream name ends in, in hex, that packed data may point to instead of repeating it: the id of a name the
+ * SQL ledgers store as its head and bytes (hex-tailed-names.ts); undefined for other names. Writer and reader derive
+ * it from the same name, so they agree.
  */
-export function streamIdOf(stream: string): string | undefined {
-  return STREAM_ID.test(stream) ? stream.slice(-64) : undefined;
-}
+export const streamIdOf = nameId;
 
 /**
  * The packed bytes of a JSON value (what JSON.parse returns: null, booleans, numbers, strings, arrays, plain objects).

@@ -168,20 +168,29 @@ export function metadataFromRow(value: string | null, stream: string, dictionary
 const DICTIONARY_CACHE_SIZE = 16_384;
 
 /**
+ * A format 3 table's number for a name or value (its `column`), added when new. Looked up every time rather than
+ * remembered: an append that fails is rolled back with the rows it added, and a remembered number would then point
+ * to nothing.
+ */
+export function numberer(db: Database.Database, table: 'es_stream_names' | 'es_event_types' | 'es_values', column: 'name' | 'value'): (stored: Stored) => number {
+  const find = db.prepare<[Stored], number>(`SELECT id FROM ${table} WHERE ${column} = ?`).pluck();
+  const add = db.prepare<[Stored]>(`INSERT INTO ${table} (${column}) VALUES (?)`);
+  return (stored) => find.get(stored) ?? Number(add.run(stored).lastInsertRowid);
+}
+
+/**
  * A format 3 ledger's es_values on one connection (packed-json.ts ValueDictionary). Numbers are handed out inside the
  * append's transaction, so a failed append takes back the values it added. Only what is read is remembered (a number
  * names its value for good once committed, and a reader sees only what was); what an append adds is looked up anew.
  */
 export class SqliteValueDictionary implements ValueDictionary {
-  private readonly find;
-  private readonly add;
+  private readonly number;
   private readonly hexById;
   private readonly hexByIds;
   private readonly read = new Map<number, string>();
 
   constructor(db: Database.Database) {
-    this.find = db.prepare<[Buffer], number>('SELECT id FROM es_values WHERE value = ?').pluck();
-    this.add = db.prepare<[Buffer]>('INSERT INTO es_values (value) VALUES (?)');
+    this.number = numberer(db, 'es_values', 'value');
     this.hexById = db.prepare<[number], string>('SELECT lower(hex(value)) FROM es_values WHERE id = ?').pluck();
     this.hexByIds = db.prepare<[string], [number, string]>('SELECT id, lower(hex(value)) FROM es_values WHERE id IN (SELECT value FROM json_each(?))').raw(true);
   }
@@ -201,8 +210,7 @@ export class SqliteValueDictionary implements ValueDictionary {
   }
 
   numberOf(hex: string): number {
-    const bytes = Buffer.from(hex, 'hex');
-    return this.find.get(bytes) ?? Number(this.add.run(bytes).lastInsertRowid);
+    return this.number(Buffer.from(hex, 'hex'));
   }
 
   hexOf(number: number): string {

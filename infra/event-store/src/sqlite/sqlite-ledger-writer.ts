@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { encodeSequence, checkExpectedRevision, resolveRetry, type SerializedEvent, type StoredEventRef } from '../append-rules';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type { AppendResult, ExpectedRevision, GlobalPosition } from '@pool/event-sourcing';
-import { createOrReadLedgerFormat, EVENT_ID_SQL, readLedgerFormat, revisionOf, rowEncoding, valueDictionary, type RevisionRow, type Stored } from './ledger-row-format';
+import { createOrReadLedgerFormat, EVENT_ID_SQL, numberer, readLedgerFormat, revisionOf, rowEncoding, valueDictionary, type RevisionRow, type Stored } from './ledger-row-format';
 
 /**
  * The write side of the SQLite ledger: one connection that commits groups of appends. It runs either on the
@@ -87,8 +87,8 @@ export class SqliteLedgerWriter {
         `INSERT INTO es_events (${numbered ? 'stream' : 'stream_id'}, stream_revision, event_id, type, schema_version, data, metadata, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      streamNumber: numbered ? numberer(db, 'es_stream_names') : (name: Stored) => name,
-      typeNumber: numbered ? numberer(db, 'es_event_types') : (name: string) => name,
+      streamNumber: numbered ? numberer(db, 'es_stream_names', 'name') : (name: Stored) => name,
+      typeNumber: numbered ? numberer(db, 'es_event_types', 'name') : (name: string) => name,
     };
     this.appendTransaction = db.transaction((stream: string, expected: ExpectedRevision, events: SerializedEvent[]): AppendResult => {
       const key = this.encode.stream(stream);
@@ -202,16 +202,6 @@ export class SqliteLedgerWriter {
     const why = DISK_FULL_CODES.has(code) ? 'the disk is full' : (error as Error).message;
     return { kind: 'failure', message: `the ledger at ${this.path} could not be written (${why}, ${code}); nothing of this append was stored`, code };
   }
-}
-
-/**
- * A format 3 name table's number for a name, added when new. Looked up every time rather than remembered: an append
- * that fails is rolled back with the names it added, and a remembered number would then point to nothing.
- */
-function numberer(db: Database.Database, table: 'es_stream_names' | 'es_event_types'): (name: Stored) => number {
-  const find = db.prepare<[Stored], number>(`SELECT id FROM ${table} WHERE name = ?`).pluck();
-  const add = db.prepare<[Stored]>(`INSERT INTO ${table} (name) VALUES (?)`);
-  return (name) => find.get(name) ?? Number(add.run(name).lastInsertRowid);
 }
 
 /** An append refused inside the group: its own error, answered after the group commits. */
