@@ -38,6 +38,11 @@ export class AppendSignal {
  * last delivered position until a page comes back short, say caughtUp once, then poll for new pages.
  * Correct only when readAll never shows a later position before an earlier one becomes visible (the
  * SQL adapters guarantee this: BEGIN IMMEDIATE in SQLite, the xmin horizon in PostgreSQL).
+ *
+ * A store whose reads may lag its commits (PostgreSQL shows a commit once every older transaction has ended)
+ * passes `committedVisible`: it answers whether everything committed before the subscription's first call is
+ * visible now. caughtUp waits for a short page read after it said yes, so it never comes before an event that
+ * was committed when the subscription started.
  */
 export async function* pollAll(
   readAll: (options: ReadAllOptions) => Promise<RecordedEvent[]>,
@@ -48,6 +53,7 @@ export async function* pollAll(
     batchSize?: number;
     appendSignal: AppendSignal;
     pollIntervalMs?: number;
+    committedVisible?: () => Promise<boolean>;
   },
 ): AsyncGenerator<SubscriptionMessage> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -55,6 +61,7 @@ export async function* pollAll(
   let after = options.after;
   let caughtUp = false;
   while (!options.signal.aborted) {
+    const settled = caughtUp || options.committedVisible === undefined || (await options.committedVisible());
     const events = await readAll({ after, maxCount: batchSize, filter: options.filter });
     if (options.signal.aborted) return;
     if (events.length > 0) {
@@ -62,7 +69,7 @@ export async function* pollAll(
       yield { kind: 'events', events };
       if (events.length === batchSize) continue;
     }
-    if (!caughtUp) {
+    if (!caughtUp && settled) {
       caughtUp = true;
       yield { kind: 'caughtUp', position: after };
     }

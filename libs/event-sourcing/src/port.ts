@@ -90,7 +90,10 @@ export interface EventStore {
   append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  /** One page of the global order; page through by passing the last position as `after`. */
+  /**
+   * One page of the global order; page through by passing the last position as `after`. It holds what a reader
+   * can see, which may lag a commit: PostgreSQL shows one once every transaction older than it has ended.
+   */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catch-up subscription: history first, then `caughtUp`, then live events, until the signal aborts. */
   subscribeToAll(options: SubscribeOptions): AsyncIterable<SubscriptionMessage>;

@@ -30,6 +30,19 @@ async function readEverythingAfter(store: EventStore, after: GlobalPosition | un
   }
 }
 
+/**
+ * Waits until a reader of the global order can see the append that ended at `position`. A store may show a commit
+ * late (PostgreSQL: once every older transaction in the cluster has ended, and other suites' transactions count).
+ */
+export async function untilVisible(store: EventStore, position: GlobalPosition): Promise<void> {
+  for (const deadline = Date.now() + 30_000; ; ) {
+    const head = await store.headPosition();
+    if (head !== undefined && comparePositions(head, position) >= 0) return;
+    if (Date.now() > deadline) throw new Error(`the append at ${position} is still not visible after 30 s (head ${head ?? 'none'})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export function runEventStoreContract(adapter: string, setup: ContractSetup): void {
   describe(`EventStore contract: ${adapter}`, () => {
     const store = (): EventStore => setup.store();
@@ -83,6 +96,7 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         );
         expect(await store().append(stream, written, { expectedRevision: 'no_stream' })).toEqual(created);
         await expect(store().readStream(`${p}partial-${id.slice(0, 63)}${id.endsWith('0') ? '1' : '0'}`)).rejects.toBeInstanceOf(StreamNotFoundError);
+        await untilVisible(store(), created.position);
         for (const streamPrefix of [p, `${p}partial-`, `${p}partial-${id.slice(0, 3)}`, stream]) {
           const found = await store().readAll({ filter: { streamPrefixes: [streamPrefix] } });
           expect(found.map((e) => e.stream)).toEqual([stream]);
@@ -194,6 +208,8 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
           // Afterwards, one by one: the same append is answered as before; another event is refused.
           expect(await store().append(created[20]!.stream, [created[20]!.event], { expectedRevision: 'no_stream' })).toEqual((firsts[20] as PromiseFulfilledResult<unknown>).value);
           await expect(store().append(created[20]!.stream, [event()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+          const newest = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value.position] : [])).sort(comparePositions).at(-1)!;
+          await untilVisible(store(), newest);
           expect(await readEverythingAfter(store(), undefined, p)).toHaveLength(41);
         } finally {
           await writer.close();
@@ -230,6 +246,7 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         const created = await store().append(stream, first, { expectedRevision: 'no_stream' });
         const second = events(3);
         const appended = await store().append(stream, second, { expectedRevision: 1n });
+        await untilVisible(store(), appended.position);
         const head = await store().headPosition();
 
         expect(await store().append(stream, first, { expectedRevision: 'no_stream' })).toEqual(created);
@@ -273,7 +290,7 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         const start = await store().headPosition();
         await store().append(`${p}x`, events(2), { expectedRevision: 'no_stream' });
         await store().append(`${p}y`, events(3), { expectedRevision: 'no_stream' });
-        await store().append(`${p}x`, events(1), { expectedRevision: 1n });
+        await untilVisible(store(), (await store().append(`${p}x`, events(1), { expectedRevision: 1n })).position);
         const all = await readEverythingAfter(store(), start, p);
         expect(all.map((e) => `${e.stream.slice(p.length)}${e.revision}`)).toEqual(['x0', 'x1', 'y0', 'y1', 'y2', 'x2']);
         for (let i = 1; i < all.length; i++) expect(comparePositions(all[i - 1]!.position, all[i]!.position)).toBe(-1);
@@ -285,7 +302,7 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
       it('reads the newest events, oldest first, as many as asked or as there are', async () => {
         const p = prefix();
         await store().append(`${p}x`, events(2), { expectedRevision: 'no_stream' });
-        await store().append(`${p}y`, events(3), { expectedRevision: 'no_stream' });
+        await untilVisible(store(), (await store().append(`${p}y`, events(3), { expectedRevision: 'no_stream' })).position);
         const newest = await store().readNewest(4);
         expect(newest.map((e) => `${e.stream.slice(p.length)}${e.revision}`)).toEqual(['x1', 'y0', 'y1', 'y2']);
         expect(newest[3]!.position).toBe(await store().headPosition());
@@ -298,7 +315,7 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         const start = await store().headPosition();
         await store().append(`${p}farmer-1`, [event('FarmerRegistered'), event('DifficultyChanged')], { expectedRevision: 'no_stream' });
         await store().append(`${p}partial-1`, [event('PartialSubmitted')], { expectedRevision: 'no_stream' });
-        await store().append(`${p}partial-2`, [event('PartialSubmitted'), event('PartialConfirmed')], { expectedRevision: 'no_stream' });
+        await untilVisible(store(), (await store().append(`${p}partial-2`, [event('PartialSubmitted'), event('PartialConfirmed')], { expectedRevision: 'no_stream' })).position);
         const partials = await store().readAll({ after: start, filter: { streamPrefixes: [`${p}partial-`] } });
         expect(partials.map((e) => e.type)).toEqual(['PartialSubmitted', 'PartialSubmitted', 'PartialConfirmed']);
         const typed = await store().readAll({
@@ -318,7 +335,7 @@ export function runEventStoreContract(adapter: string, setup: ContractSetup): vo
         await store().append(`${p}noise-1`, events(700, 'Common'), { expectedRevision: 'no_stream' });
         await store().append(`${p}rare`, [wanted[0]!, wanted[1]!], { expectedRevision: 'no_stream' });
         await store().append(`${p}noise-2`, events(1300, 'Common'), { expectedRevision: 'no_stream' });
-        await store().append(`${p}rare`, [wanted[2]!], { expectedRevision: 1n });
+        await untilVisible(store(), (await store().append(`${p}rare`, [wanted[2]!], { expectedRevision: 1n })).position);
         const filter = { streamPrefixes: [p], types: ['Rare'] };
         const first = await store().readAll({ after: start, maxCount: 2, filter });
         expect(first.map((e) => e.id)).toEqual([wanted[0]!.id, wanted[1]!.id]);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { describeWithPostgres, dropSchema, testSchema } from '@pool/testing';
-import { runEventStoreContract } from '../contract/event-store.contract';
+import { runEventStoreContract, untilVisible } from '../contract/event-store.contract';
 import { unpackJson } from '../packed-json';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -38,6 +38,35 @@ describeWithPostgres('PostgreSQL event store', (url) => {
     expect(good.status).toBe('fulfilled');
     expect((bad as PromiseRejectedResult).reason).toHaveProperty('message', expect.stringMatching(/0x00/));
     expect(await store.readStream(`${p}good`)).toHaveLength(1);
+  });
+
+  it('shows a commit once every older transaction has ended, and says caughtUp only after what was committed when it started', async () => {
+    const stream = `behind-${randomUUID()}`;
+    const start = await store.headPosition();
+    // An older transaction, still running (in any database of the server): a reader cannot yet know whether it
+    // will commit rows before the append below, so it shows none after it.
+    const older = new Client({ connectionString: url });
+    await older.connect();
+    try {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      const appended = await store.append(stream, [{ id: randomUUID(), type: 'Behind', data: {} }], { expectedRevision: 'no_stream' });
+      expect(await store.readAll({ after: start, filter: { streamPrefixes: [stream] } })).toEqual([]);
+      expect(await store.readStream(stream)).toHaveLength(1);
+
+      const controller = new AbortController();
+      const messages = store.subscribeToAll({ after: start, filter: { streamPrefixes: [stream] }, signal: controller.signal })[Symbol.asyncIterator]();
+      const first = messages.next();
+      // Long enough for several polls: without the wait for older transactions, caughtUp would come now, empty.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await older.query('COMMIT');
+      expect((await first).value).toMatchObject({ kind: 'events', events: [{ stream, position: appended.position }] });
+      expect((await messages.next()).value).toEqual({ kind: 'caughtUp', position: appended.position });
+      controller.abort();
+      await messages.return?.(undefined);
+    } finally {
+      await older.end();
+    }
   });
 
   // Each writer has its own connection pool, as separate api processes would.
@@ -90,7 +119,7 @@ describeWithPostgres('PostgreSQL ledger formats', (url) => {
     const store = await PostgresEventStore.connect({ connectionString: url, schema: newSchema });
     try {
       const data = { launcherId: hex, points: '2' };
-      await store.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialSubmitted', data }], { expectedRevision: 'no_stream' });
+      const appended = await store.append(`partial-${hex}`, [{ id: randomUUID(), type: 'PartialSubmitted', data }], { expectedRevision: 'no_stream' });
       await store.append('payouts-control', [{ id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'no_stream' });
       const partial = await rowsOf(newSchema, Buffer.concat([Buffer.from([0xff]), Buffer.from('partial-'), Buffer.from(hex, 'hex')]));
       expect(partial.types).toEqual({ stream_id: 'bytea', data: 'bytea' });
@@ -99,6 +128,7 @@ describeWithPostgres('PostgreSQL ledger formats', (url) => {
       expect(unpackJson(partial.rows[0]!.data as Buffer)).toEqual(data);
       expect(unpackJson(partial.rows[0]!.metadata as Buffer)).toEqual({});
       expect((await rowsOf(newSchema, Buffer.from('payouts-control'))).rows).toHaveLength(1);
+      await untilVisible(store, appended.position);
       expect((await store.readAll({ filter: { streamPrefixes: ['partial-c0f'] } })).map((e) => e.data)).toEqual([data]);
       // What a build from before format 2 sends with every append: its JSON does not fit, so nothing is written.
       const client = new Client({ connectionString: url });

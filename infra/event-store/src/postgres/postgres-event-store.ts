@@ -457,7 +457,30 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
-    return pollAll((o) => this.readAll(o), { ...options, appendSignal: this.appendSignal, pollIntervalMs: this.pollIntervalMs });
+    return pollAll((o) => this.readAll(o), {
+      ...options,
+      appendSignal: this.appendSignal,
+      pollIntervalMs: this.pollIntervalMs,
+      committedVisible: this.committedVisibleSince(),
+    });
+  }
+
+  /**
+   * Whether every transaction that could have committed before the first call has ended, so that its rows are
+   * VISIBLE: the first call notes the first transaction id not yet handed out, later ones compare the oldest still
+   * running with it.
+   */
+  private committedVisibleSince(): () => Promise<boolean> {
+    let boundary: string | undefined;
+    return async () => {
+      const r = await this.pool.query<{ boundary: string; visible: boolean }>(
+        `SELECT b::text AS boundary, pg_snapshot_xmin(pg_current_snapshot()) >= b AS visible
+         FROM (SELECT coalesce($1::xid8, pg_snapshot_xmax(pg_current_snapshot())) AS b) AS s`,
+        [boundary ?? null],
+      );
+      boundary = r.rows[0]!.boundary;
+      return r.rows[0]!.visible;
+    };
   }
 
   async headPosition(): Promise<GlobalPosition | undefined> {
