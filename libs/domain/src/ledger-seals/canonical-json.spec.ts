@@ -37,6 +37,13 @@ describe('canonicalLedgerJson', () => {
     fc.assert(fc.property(value, (v) => canonicalLedgerJson(v) === spelledOut(v)), { numRuns: 2000 });
   });
 
+  it('escapes strings and keys of any UTF-16 code units (quotes, backslashes, control characters, lone surrogates) as JSON.stringify does', () => {
+    const text = fc.string16bits();
+    const value = fc.dictionary(text, fc.oneof(text, fc.array(text), fc.dictionary(text, text)));
+    fc.assert(fc.property(value, (v) => canonicalLedgerJson(v) === spelledOut(v)), { numRuns: 2000 });
+    expect(canonicalLedgerJson({ 'a"\\\u0001\ud800': 'x\u001fy\udfff"' })).toBe('{"a\\"\\\\\\u0001\\ud800":"x\\u001fy\\udfff\\""}');
+  });
+
   it('sorts keys at every depth and leaves out undefined members', () => {
     expect(canonicalLedgerJson({ b: 1, a: { d: [1, { z: true, y: null }], c: 'x' }, u: undefined, '10': 2, '9': 3 })).toBe(
       '{"10":2,"9":3,"a":{"c":"x","d":[1,{"y":null,"z":true}]},"b":1}',
