@@ -69,6 +69,24 @@ describeWithPostgres('PostgreSQL event store', (url) => {
     }
   });
 
+  it('works in a schema of the longest name PostgreSQL takes (63 characters), naming its statements within the limit', async () => {
+    const longSchema = testSchema('long').padEnd(63, 'x');
+    const errors = jest.spyOn(console, 'error');
+    const long = await PostgresEventStore.connect({ connectionString: url, schema: longSchema });
+    try {
+      const stream = `partial-${'ab'.repeat(32)}`;
+      await long.append(stream, [{ id: randomUUID(), type: 'PartialSubmitted', data: {} }], { expectedRevision: 'no_stream' });
+      await long.append('farmer-x', [{ id: randomUUID(), type: 'Tested', data: {} }], { expectedRevision: 'any' });
+      expect(await long.readStream(stream, { direction: 'backwards' })).toHaveLength(1);
+      expect(await long.readStream('farmer-x')).toHaveLength(1);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+      await long.close();
+      await dropSchema(url, longSchema);
+    }
+  });
+
   // Each writer has its own connection pool, as separate api processes would.
   runEventStoreContract('postgres', {
     store: () => store,

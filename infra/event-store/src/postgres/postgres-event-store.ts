@@ -242,9 +242,11 @@ export class PostgresEventStore implements EventStore {
     let rows: { tx: string; global_position: string; stream_revision: string }[];
     for (let attempt = 1; ; attempt++) {
       try {
-        // Named, so each pooled connection parses and plans it once.
+        // Named, so each pooled connection parses and plans it once. A name need only be unique on its connection, and
+        // the pool is this store's, one schema and one format: a name holding the schema outgrew PostgreSQL's 63
+        // characters for a long one (pg warned that statements might clash).
         ({ rows } = await this.pool.query<{ tx: string; global_position: string; stream_revision: string }>({
-          name: `es-append-${kind}-${this.schema}`,
+          name: `es-append-${kind}`,
           text: this.appendSql(kind),
           values,
         }));
@@ -289,7 +291,7 @@ export class PostgresEventStore implements EventStore {
 
   private async insertCreations(items: readonly StreamCreation[]): Promise<(AppendResult | undefined)[]> {
     const { rows } = await this.pool.query<{ id: string; stream_id: Buffer; tx: string; global_position: string }>({
-      name: `es-create-streams-${this.schema}`,
+      name: 'es-create-streams',
       text: `INSERT INTO ${this.table('es_events')} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
         SELECT e.stream_id, 0, e.id, e.type, e.schema_version, e.data, e.metadata
         FROM unnest($1::bytea[], $2::uuid[], $3::text[], $4::int[], $5::bytea[], $6::bytea[])
@@ -402,7 +404,7 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromRevision ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
     const order = backwards ? 'DESC' : 'ASC';
     const r = await this.pool.query<EventRow | { [K in keyof EventRow]: null }>({
-      name: `es-read-stream-${order}-${this.schema}`,
+      name: `es-read-stream-${order}`,
       text: `SELECT e.* FROM ${this.streamIfAny()} AS s
        LEFT JOIN LATERAL (
          SELECT ${COLUMNS} FROM ${this.table('es_events')}
