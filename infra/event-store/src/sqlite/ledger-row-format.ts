@@ -202,10 +202,14 @@ export class SqliteValueDictionary implements ValueDictionary {
   prefetch(spelled: Iterable<string | null>): void {
     const numbers = new Set<number>();
     for (const value of spelled) if (value !== null && value.endsWith(PACKED_TEXT_MARK)) sharedNumbersInHex(value, numbers);
-    const missing = [...numbers].filter((number) => !this.read.has(number));
+    let missing = [...numbers].filter((number) => !this.read.has(number));
     if (missing.length === 0) return;
-    // Room for the whole page at once, so none of it is forgotten before it is decoded.
-    if (this.read.size + missing.length > DICTIONARY_CACHE_SIZE) this.read.clear();
+    // Room for the whole page at once, so none of it is forgotten before it is decoded: what was remembered goes, so
+    // the page's values remembered before are looked up again with the others (not one query each while decoding).
+    if (this.read.size + missing.length > DICTIONARY_CACHE_SIZE) {
+      this.read.clear();
+      missing = [...numbers];
+    }
     for (const [number, hex] of this.hexByIds.all(JSON.stringify(missing))) this.read.set(number, hex);
   }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { runEventStoreContract } from '../contract/event-store.contract';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import { SqliteEventStore } from './sqlite-event-store';
-import { createOrReadLedgerFormat, SqliteValueDictionary } from './ledger-row-format';
+import { createOrReadLedgerFormat, DATA_SQL, dataFromRow, SqliteValueDictionary } from './ledger-row-format';
 import { packJson, unpackJson } from '../packed-json';
 
 const dir = mkdtempSync(join(tmpdir(), 'pool-sqlite-contract-'));
@@ -162,6 +162,30 @@ describe('sqlite ledger row formats', () => {
     expect(after.values.filter((v) => v.value.equals(Buffer.from(harvesterId, 'hex')))).toEqual([]);
     await store.append(stream, [{ id: randomUUID(), type: 'NeverStored', data: { n: 1, harvesterId } }], { expectedRevision: 'no_stream' });
     expect((await store.readStream(stream)).map((e) => [e.type, e.data])).toEqual([['NeverStored', { n: 1, harvesterId }]]);
+  });
+
+  it("format 3's reader decodes a page from what it looked up for the page, also when the page outgrows what it remembers", () => {
+    const db = new Database(':memory:');
+    try {
+      db.exec('CREATE TABLE es_values (id INTEGER PRIMARY KEY, value BLOB NOT NULL UNIQUE); CREATE TABLE page (n INTEGER PRIMARY KEY, data BLOB)');
+      const dictionary = new SqliteValueDictionary(db);
+      const launcherIdOf = (n: number): string => n.toString(16).padStart(64, '0');
+      const spelled = (from: number, to: number): string[] => {
+        db.exec('DELETE FROM page');
+        const insert = db.prepare('INSERT INTO page (n, data) VALUES (?, ?)');
+        for (let n = from; n <= to; n++) insert.run(n, packJson({ launcherId: launcherIdOf(n) }, undefined, dictionary));
+        return db.prepare<[], string>(`SELECT ${DATA_SQL} FROM page ORDER BY n`).pluck().all();
+      };
+      // A first page, remembered; then one holding it again and more than the reader remembers (16,384 values).
+      dictionary.prefetch(spelled(1, 20));
+      const page = spelled(1, 16_400);
+      dictionary.prefetch(page);
+      // Decoded from memory alone: es_values is no longer there to ask.
+      db.exec('DROP TABLE es_values');
+      expect(page.map((data) => dataFromRow(data, 'page', dictionary))).toEqual(page.map((_, i) => ({ launcherId: launcherIdOf(i + 1) })));
+    } finally {
+      db.close();
+    }
   });
 
   it('format 2 stores ids, a hex-named stream and the JSON as bytes; other stream names as text; no es_streams', async () => {
