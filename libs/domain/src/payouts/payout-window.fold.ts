@@ -66,7 +66,8 @@ export interface UnpaidConfirm {
 export interface LedgerPayout {
   payoutId: string;
   sequence: number;
-  allocations: { launcherId: string; amount: bigint }[];
+  /** Never changed in place, only replaced (a payment in part keeps what it paid): readers may remember a sum by the list. */
+  allocations: readonly { readonly launcherId: string; readonly amount: bigint }[];
   poolFee: bigint;
   blockchainFee: bigint;
   status: PayoutStatus;
@@ -236,7 +237,7 @@ function payInPart<F extends WindowFarmer>(window: PayoutWindow<F>, status: Payo
   const paidIds = new Set(settled.launcherIds);
   const keptFees = BigInt(settled.poolFee) + BigInt(settled.blockchainFee);
   const allFees = payout.poolFee + payout.blockchainFee;
-  const paid: LedgerPayout['allocations'] = [];
+  const paid: LedgerPayout['allocations'][number][] = [];
   for (const allocation of payout.allocations) {
     const entry = windowFarmer(window, allocation.launcherId);
     if (paidIds.has(allocation.launcherId)) {
