@@ -622,10 +622,6 @@ const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.lengt
 type Books = Omit<AuditSummary, 'events' | 'payouts' | 'mismatches'>;
 
 /**
- * Every mojo the ledger holds, by where it is: absorbed == undistributed + allocated + pool fees + blockchain fees +
- * carried + returned - deficit. Each event the fold applies keeps this equal, so it holds at every position.
- */
-/**
  * The mojos a payout's allocations list holds, summed once per list. The books are taken at every plan and hold every
  * payout ever planned, so summing each list each time grew with the square of the ledger: half of a 5.3M-event
  * audit's time (5,000 payouts). A list is replaced, never changed in place (LedgerPayout.allocations), so its sum
@@ -642,6 +638,10 @@ function allocatedTotal(allocations: LedgerPayout['allocations']): bigint {
   return total;
 }
 
+/**
+ * Every mojo the ledger holds, by where it is: absorbed == undistributed + allocated + pool fees + blockchain fees +
+ * carried + returned - deficit. Each event the fold applies keeps this equal, so it holds at every position.
+ */
 function ledgerBooks(ledger: PayoutLedger): Books {
   let absorbed = 0n;
   let undistributed = 0n;
