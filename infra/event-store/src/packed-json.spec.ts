@@ -113,6 +113,16 @@ describe('packed JSON', () => {
     );
   });
 
+  it('finds the dictionary numbers in data longer than any read before, which outgrows the buffer it is read into', () => {
+    const numbers = new Map<string, number>([['ab'.repeat(32), 7], ['cd'.repeat(32), 300]]);
+    const dictionary: ValueDictionary = { numberOf: (hex) => numbers.get(hex)!, hexOf: (n) => [...numbers].find(([, number]) => number === n)![0] };
+    // A megabyte of text first, so that the numbers lie past anything an earlier read left in the buffer.
+    const value = { note: 'x'.repeat(1_000_000), launcherId: 'ab'.repeat(32), plotId: 'cd'.repeat(32) };
+    const found = new Set<number>();
+    sharedNumbersInHex(`${packJson(value, undefined, dictionary).toString('hex')}~`, found);
+    expect([...found].sort((a, b) => a - b)).toEqual([7, 300]);
+  });
+
   it('takes as a stream id only the 64 lowercase hex digits ending a printable name', () => {
     const id = 'c0'.repeat(32);
     expect(streamIdOf(`partial-${id}`)).toBe(id);

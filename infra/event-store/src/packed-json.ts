@@ -84,6 +84,8 @@ export const KEYS: readonly string[] = [
 
 const KEY_INDEX = new Map(KEYS.map((key, i) => [key, i]));
 const HEX = /^(?:[0-9a-f]{2})+$/;
+/** A string packed as its bytes: lowercase hex of whole bytes. */
+const isHex = (value: string): boolean => value.length % 2 === 0 && HEX.test(value);
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
 /**
@@ -118,8 +120,7 @@ export function unpackJson(bytes: Uint8Array, stream?: string, dictionary?: Valu
  * its values (hex values are cut from that buffer into strings of their own, never slices of the row's text).
  */
 export function unpackJsonHex(hex: string, stream?: string, dictionary?: ValueDictionary): unknown {
-  if (scratch.length * 2 < hex.length) scratch = Buffer.alloc(Math.max(hex.length, 2 * scratch.length));
-  const length = scratch.write(hex, 0, 'hex');
+  const length = writeScratch(hex);
   const rest = hex.length - 2 * length;
   if (rest > 0 && NIBBLE_CHARS.test(hex.slice(2 * length, 2 * length + 2))) throw new Error(`packed JSON in hex has a stray digit or character at ${2 * length}`);
   return new Reader(scratch, length, stream, dictionary).whole();
@@ -130,11 +131,18 @@ export function unpackJsonHex(hex: string, stream?: string, dictionary?: ValueDi
  * building its values: a reader looks them all up at once before it decodes a page of rows, rather than one by one.
  */
 export function sharedNumbersInHex(hex: string, into: Set<number>): void {
-  if (scratch.length * 2 < hex.length) scratch = Buffer.alloc(Math.max(hex.length, 2 * scratch.length));
-  new Skimmer(scratch, scratch.write(hex, 0, 'hex'), into).value();
+  // The length first: writing may replace the scratch buffer.
+  const length = writeScratch(hex);
+  new Skimmer(scratch, length, into).value();
 }
 
 let scratch = Buffer.alloc(4096);
+
+/** Writes the bytes `hex` spells into the scratch buffer (grown when too small); how many it wrote. */
+function writeScratch(hex: string): number {
+  if (scratch.length * 2 < hex.length) scratch = Buffer.alloc(Math.max(hex.length, 2 * scratch.length));
+  return scratch.write(hex, 0, 'hex');
+}
 /** Where Buffer.write stopped: a hex digit there is a lone one (an odd count) or one before a stray character. */
 const NIBBLE_CHARS = /^[0-9a-fA-F]/;
 
@@ -181,7 +189,7 @@ class Writer {
   private string(value: string): void {
     if (value === this.streamId) {
       this.byte(Tag.StreamId);
-    } else if (value.length % 2 === 0 && HEX.test(value)) {
+    } else if (isHex(value)) {
       this.byte(Tag.Hex);
       this.varint(value.length / 2);
       this.room(value.length / 2);
@@ -210,7 +218,7 @@ class Writer {
       if (index !== undefined) this.varint(index);
       else this.utf8(key, KEYS.length);
       const member = value[key];
-      if (this.dictionary !== undefined && SHARED_VALUE_KEYS.has(key) && typeof member === 'string' && member !== this.streamId && member.length % 2 === 0 && HEX.test(member)) {
+      if (this.dictionary !== undefined && SHARED_VALUE_KEYS.has(key) && typeof member === 'string' && member !== this.streamId && isHex(member)) {
         this.byte(Tag.Shared);
         this.varint(this.dictionary.numberOf(member));
       } else {

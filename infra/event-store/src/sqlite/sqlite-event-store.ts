@@ -32,18 +32,6 @@ import {
   type Stored,
 } from './ledger-row-format';
 
-interface EventRow {
-  global_position: number;
-  stream_id: string;
-  stream_revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string | null;
-  recorded_at: number;
-}
-
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for a private in-process database. */
   path: string;
@@ -102,14 +90,15 @@ export class SqliteEventStore implements EventStore {
     const ofStream = this.encode.rowOfStream;
     this.statements = {
       streamRevision: this.db.prepare<[Stored], NonNullable<RevisionRow>>(this.encode.streamRevisionSql),
-      readForwards: this.db.prepare<[Stored, number, number], EventRow>(
-        `${rows} WHERE ${ofStream} AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
-      ),
-      readBackwards: this.db.prepare<[Stored, number, number], EventRow>(
-        `${rows} WHERE ${ofStream} AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
-      ),
-      // Raw rows (arrays in the order of the encoding's columns): a catch-up reads hundreds of thousands of rows, and
-      // an array per row costs the driver and the garbage collector less than an object with named properties.
+      // Every read takes raw rows (arrays in the order of the encoding's columns), turned into events in one place
+      // (recordedEvents): a catch-up reads hundreds of thousands of rows, and an array per row costs the driver and the
+      // garbage collector less than an object with named properties.
+      readForwards: this.db
+        .prepare<[Stored, number, number], RawEventRow>(`${rows} WHERE ${ofStream} AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`)
+        .raw(true),
+      readBackwards: this.db
+        .prepare<[Stored, number, number], RawEventRow>(`${rows} WHERE ${ofStream} AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`)
+        .raw(true),
       readAll: this.db
         .prepare<[number, number], RawEventRow>(`${rows} WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`)
         .raw(true),
@@ -171,8 +160,7 @@ export class SqliteEventStore implements EventStore {
         ? this.statements.readBackwards.all(key, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), limit)
         : this.statements.readForwards.all(key, Number(options.fromRevision ?? 0n), limit);
     if (rows.length === 0 && revisionOf(this.statements.streamRevision.get(key)) === undefined) throw new StreamNotFoundError(stream);
-    this.dictionary?.prefetch(rows.flatMap((row) => [row.data, row.metadata]));
-    return rows.map((row) => toRecordedEvent(row, this.dictionary));
+    return this.recordedEvents(rows);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -258,20 +246,6 @@ export class SqliteEventStore implements EventStore {
     this.appendSignal.notify();
     if (this.db.open) this.db.close();
   }
-}
-
-function toRecordedEvent(row: EventRow, dictionary: SqliteValueDictionary | undefined): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: dataFromRow(row.data, row.stream_id, dictionary),
-    metadata: metadataFromRow(row.metadata, row.stream_id, dictionary),
-    stream: row.stream_id,
-    revision: BigInt(row.stream_revision),
-    position: encodeSequence(row.global_position) as GlobalPosition,
-    recordedAt: new Date(row.recorded_at),
-  };
 }
 
 /** A row as an array in the order of the encoding's columns (ledger-row-format.ts). */
