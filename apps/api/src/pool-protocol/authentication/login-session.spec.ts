@@ -44,6 +44,20 @@ describe('login sessions', () => {
     expect(new LoginSessions('43'.repeat(32), 600).verify(value, 1001)).toBeNull();
   });
 
+  it("refuses every other spelling of the same MAC (the last character's 2 bits that base64url decoding drops)", () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const { value } = sessions.issue(LAUNCHER, 1000);
+    const last = alphabet.indexOf(value.at(-1)!);
+    const sameBytes = [0, 1, 2, 3].map((low) => alphabet[(last & ~3) | low]!).filter((c) => c !== value.at(-1));
+    expect(sameBytes).toHaveLength(3);
+    for (const c of sameBytes) {
+      const respelled = value.slice(0, -1) + c;
+      expect(Buffer.from(respelled.split('.')[4]!, 'base64url')).toEqual(Buffer.from(value.split('.')[4]!, 'base64url'));
+      expect(sessions.verify(respelled, 1001)).toBeNull();
+    }
+    expect(sessions.verify(value, 1001)).not.toBeNull();
+  });
+
   it('needs a real key', () => {
     expect(() => new LoginSessions('00')).toThrow(/at least 32 bytes/);
   });
