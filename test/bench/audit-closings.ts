@@ -10,8 +10,7 @@ import type { BenchAdapter } from './bench-adapters';
 /**
  * The audit benchmark's closings part: a ledger whose books are closed after every settled payout, as the worker's
  * closer closes them while the ledger is written, audited in order and in parallel in one run. Fewer payouts than the
- * main ledger: each closing's snapshot lists every payout so far with its allocations, so closings grow with the
- * number of payouts behind them.
+ * main ledger: a closing is written after every one of them.
  */
 const EVENTS = Number(process.env.BENCH_AUDIT_CLOSED_EVENTS ?? 1_000_000);
 const PAYOUTS = Number(process.env.BENCH_AUDIT_CLOSED_PAYOUTS ?? 100);

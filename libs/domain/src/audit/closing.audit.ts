@@ -1,5 +1,5 @@
 import type { BooksClosed } from '../books-closing/books-closing.events';
-import { booksDigest, firstSnapshotDifference, snapshotBooks, type BooksSnapshot } from '../books-closing/books-snapshot';
+import { booksDigest, firstSnapshotDifference, snapshotBooks, upcastBooksSnapshot, type BooksSnapshot } from '../books-closing/books-snapshot';
 import type { PayoutLedger } from '../payouts/payout-ledger';
 
 export interface ClosingAuditSummary {
@@ -78,7 +78,7 @@ export class ClosingChecker {
     }
     const keptAfter = typeof recorded.partials?.keptAfter === 'string' ? recorded.partials.keptAfter : null;
     const recomputed = snapshotBooks(ledger, detections, keptAfter);
-    const difference = firstSnapshotDifference(recomputed, checkable(recorded, ledger.partialsKeptAfter));
+    const difference = firstSnapshotDifference(recomputed, checkable(upcastBooksSnapshot(recorded), ledger.partialsKeptAfter));
     if (difference !== null) problem(`its snapshot is not the books at position ${closed}: ${difference}`);
     if (data?.digest !== booksDigest(recorded)) problem(`its digest ${String(data?.digest)} is not its snapshot's (${booksDigest(recorded)})`);
     if (problems.length === 0) this.verified++;

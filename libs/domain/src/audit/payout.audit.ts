@@ -5,7 +5,6 @@ import { checkPredictedCoinIds, checkSignedTransaction } from '../payouts/payout
 import { feeRuleProblem } from '../payouts/payout-fees';
 import { payoutSettlement } from '../payouts/payout-settlement';
 import type { PayoutEvent, PayoutFeeBumped, PayoutPlanned, PayoutResolved, PayoutSigned } from '../payouts/payout.events';
-import type { LedgerPayout } from '../payouts/payout-window.fold';
 import type { RewardEvent } from '../rewards/reward.events';
 import { SealVerifier, type SealAuditSummary, type SealVerifierOptions } from '../ledger-seals/seal-verifier';
 import type { LedgerRecord } from '../ledger-seals/ledger-encoding';
@@ -622,23 +621,6 @@ const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.lengt
 type Books = Omit<AuditSummary, 'events' | 'payouts' | 'mismatches'>;
 
 /**
- * The mojos a payout's allocations list holds, summed once per list. The books are taken at every plan and hold every
- * payout ever planned, so summing each list each time grew with the square of the ledger: half of a 5.3M-event
- * audit's time (5,000 payouts). A list is replaced, never changed in place (LedgerPayout.allocations), so its sum
- * stays right; a WeakMap lets it go with its list.
- */
-const allocatedTotals = new WeakMap<LedgerPayout['allocations'], bigint>();
-
-function allocatedTotal(allocations: LedgerPayout['allocations']): bigint {
-  let total = allocatedTotals.get(allocations);
-  if (total === undefined) {
-    total = allocations.reduce((sum, a) => sum + a.amount, 0n);
-    allocatedTotals.set(allocations, total);
-  }
-  return total;
-}
-
-/**
  * Every mojo the ledger holds, by where it is: absorbed == undistributed + allocated + pool fees + blockchain fees +
  * carried + returned - deficit. Each event the fold applies keeps this equal, so it holds at every position.
  */
@@ -649,15 +631,12 @@ function ledgerBooks(ledger: PayoutLedger): Books {
     if (reward.state !== 'reverted') absorbed += reward.amount;
     if (reward.state === 'undistributed') undistributed += reward.amount;
   }
-  let allocated = 0n;
-  let paid = 0n;
-  let poolFees = 0n;
-  let blockchainFees = 0n;
+  // Settled payouts are summed as they settle (PayoutLedger.settled); the ones held are planned, sent or abandoned.
+  let { allocated, poolFees, blockchainFees } = ledger.settled;
+  const paid = allocated;
   for (const payout of ledger.payouts.values()) {
     if (payout.status === 'abandoned') continue;
-    const total = allocatedTotal(payout.allocations);
-    allocated += total;
-    if (payout.status === 'confirmed' || payout.status === 'part-paid') paid += total;
+    for (const allocation of payout.allocations) allocated += allocation.amount;
     poolFees += payout.poolFee;
     blockchainFees += payout.blockchainFee;
   }

@@ -1,4 +1,4 @@
-import type { BooksSnapshot } from './books-snapshot';
+import type { RecordedBooksSnapshot } from './books-snapshot';
 
 /**
  * The books are closed at `closedPosition`: the event there settled a payout (PayoutConfirmed, or PayoutResolved by
@@ -22,7 +22,8 @@ export interface BooksClosed {
     closedPosition: string;
     /** The payout whose settlement closed the books. */
     payoutId: string;
-    snapshot: BooksSnapshot;
+    /** In the format of the version that closed the books (upcastBooksSnapshot reads them all). */
+    snapshot: RecordedBooksSnapshot;
     /** SHA-256 (hex) of canonicalLedgerJson(snapshot). */
     digest: string;
     /** Unix seconds (the worker's clock). */

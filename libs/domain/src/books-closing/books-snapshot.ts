@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
 import { canonicalLedgerJson } from '../ledger-seals/canonical-json';
-import { createPayoutLedger, type LedgerReward, type PayoutLedger } from '../payouts/payout-ledger';
+import { addSettled, createPayoutLedger, isSettled, noneSettled, type LedgerReward, type PayoutLedger, type SettledPayouts } from '../payouts/payout-ledger';
 import type { PayoutSchemeConfig } from '../payouts/payout.events';
 import type { PauseRecord, PauseSource } from '../payouts/payouts-control.decider';
 import type { LedgerPayout } from '../payouts/payout-window.fold';
 
-/** Version of the snapshot's shape; a change of what it holds is a new format, read beside the old one. */
-export const BOOKS_SNAPSHOT_FORMAT = 1;
+/**
+ * Version of the snapshot's shape; a change of what it holds is a new format, read beside the old ones
+ * (upcastBooksSnapshot). 2: settled payouts as sums (`settled`), not listed one by one with their allocations.
+ */
+export const BOOKS_SNAPSHOT_FORMAT = 2;
+
+type SnapshotPayout = { payoutId: string; sequence: number; status: LedgerPayout['status']; poolFee: string; blockchainFee: string; allocations: { launcherId: string; amount: string }[] };
 
 /**
  * The payout ledger's state (payouts/payout-ledger.ts) as the ledger records it in a BooksClosed: money as decimal
@@ -31,7 +36,10 @@ export interface BooksSnapshot {
   propCutoff: string | null;
   openWindow: number;
   lastPayoutSequence: number;
-  payouts: { payoutId: string; sequence: number; status: LedgerPayout['status']; poolFee: string; blockchainFee: string; allocations: { launcherId: string; amount: string }[] }[];
+  /** The payouts not settled yet: planned, sent or abandoned (an abandoned payout can still land). */
+  payouts: SnapshotPayout[];
+  /** Every settled payout's allocations and fees, summed (PayoutLedger.settled). */
+  settled: { count: number; allocated: string; poolFees: string; blockchainFees: string };
   returns: { position: string; launcherId: string; amount: string }[];
   returnedFunds: string;
   rewards: { coinId: string; launcherId: string; amount: string; state: LedgerReward['state'] }[];
@@ -46,6 +54,44 @@ export interface BooksSnapshot {
     confirmed: { proofHash: string; launcherId: string; points: string; confirmedAt: number; position: string; reverted: boolean }[];
   };
 }
+
+/**
+ * Format 1, which the closings of ledgers written before format 2 hold: every payout ever planned is listed, settled
+ * ones with their allocations, so each closing grew with the payouts behind it.
+ */
+export type BooksSnapshotFormat1 = Omit<BooksSnapshot, 'format' | 'settled'> & { format: 1 };
+
+/** A snapshot as a BooksClosed records it: in the format of the version that closed the books. */
+export type RecordedBooksSnapshot = BooksSnapshot | BooksSnapshotFormat1;
+
+/**
+ * A recorded snapshot in today's format. Format 1's settled payouts become their sums: what a restored ledger holds
+ * of them, and all a later event can read. A format 1 closing is audited for that (each plan's allocations are
+ * audited at the plan itself). A snapshot whose settled amounts are not integers (tampered) is given back unchanged:
+ * it then differs from any recomputed snapshot in its format.
+ */
+export function upcastBooksSnapshot(snapshot: RecordedBooksSnapshot): BooksSnapshot {
+  if (snapshot.format !== 1 || !Array.isArray(snapshot.payouts)) return snapshot as BooksSnapshot;
+  const { format: _format, payouts, ...rest } = snapshot;
+  const settled = noneSettled();
+  const held: SnapshotPayout[] = [];
+  try {
+    for (const p of payouts) {
+      if (!isSettled(p.status)) held.push(p);
+      else addSettled(settled, { allocations: p.allocations.map((a) => ({ launcherId: a.launcherId, amount: BigInt(a.amount) })), poolFee: BigInt(p.poolFee), blockchainFee: BigInt(p.blockchainFee) });
+    }
+  } catch {
+    return snapshot as unknown as BooksSnapshot;
+  }
+  return { format: BOOKS_SNAPSHOT_FORMAT, ...rest, payouts: held, settled: settledInSnapshot(settled) };
+}
+
+const settledInSnapshot = (settled: SettledPayouts): BooksSnapshot['settled'] => ({
+  count: settled.count,
+  allocated: settled.allocated.toString(),
+  poolFees: settled.poolFees.toString(),
+  blockchainFees: settled.blockchainFees.toString(),
+});
 
 /** The money state of `ledger` as a snapshot, keeping the confirmed partials after `keptAfter` (null: all). */
 export function snapshotBooks(ledger: PayoutLedger, pendingDetections: Iterable<{ coinId: string; amount: string }>, keptAfter: string | null): BooksSnapshot {
@@ -76,6 +122,7 @@ export function snapshotBooks(ledger: PayoutLedger, pendingDetections: Iterable<
       blockchainFee: s(p.blockchainFee),
       allocations: p.allocations.map((a) => ({ launcherId: a.launcherId, amount: s(a.amount) })),
     })),
+    settled: settledInSnapshot(ledger.settled),
     returns: ledger.returns.map((r) => ({ position: r.position, launcherId: r.launcherId, amount: s(r.amount) })),
     returnedFunds: s(ledger.returnedFunds),
     rewards: [...ledger.rewards.values()].map((r) => ({ coinId: r.coinId, launcherId: r.launcherId, amount: s(r.amount), state: r.state })),
@@ -90,7 +137,7 @@ export function snapshotBooks(ledger: PayoutLedger, pendingDetections: Iterable<
 }
 
 /** SHA-256 (hex) of the snapshot's canonical JSON: the closing's name for it. */
-export function booksDigest(snapshot: BooksSnapshot): string {
+export function booksDigest(snapshot: RecordedBooksSnapshot): string {
   return createHash('sha256').update(canonicalLedgerJson(snapshot), 'utf8').digest('hex');
 }
 
@@ -99,8 +146,9 @@ export function booksDigest(snapshot: BooksSnapshot): string {
  * the whole ledger gives (payouts/payout-ledger.ts; a PPLNS window reaching before the kept partials is the one
  * thing it cannot answer: see pplnsWindowReach). The pause history is not kept, only the switches.
  */
-export function restoreBooks(snapshot: BooksSnapshot, closedPosition: string): PayoutLedger {
-  if (snapshot.format !== BOOKS_SNAPSHOT_FORMAT) throw new RangeError(`books snapshot format ${String(snapshot.format)} is not one this version reads (${BOOKS_SNAPSHOT_FORMAT})`);
+export function restoreBooks(recorded: RecordedBooksSnapshot, closedPosition: string): PayoutLedger {
+  const snapshot = upcastBooksSnapshot(recorded);
+  if (snapshot.format !== BOOKS_SNAPSHOT_FORMAT) throw new RangeError(`books snapshot format ${String(snapshot.format)} is not one this version reads (1 to ${BOOKS_SNAPSHOT_FORMAT})`);
   const ledger = createPayoutLedger();
   ledger.position = closedPosition;
   for (const f of snapshot.farmers) {
@@ -124,6 +172,8 @@ export function restoreBooks(snapshot: BooksSnapshot, closedPosition: string): P
     const allocations = p.allocations.map((a) => ({ launcherId: a.launcherId, amount: BigInt(a.amount) }));
     ledger.payouts.set(p.payoutId, { payoutId: p.payoutId, sequence: p.sequence, status: p.status, poolFee: BigInt(p.poolFee), blockchainFee: BigInt(p.blockchainFee), allocations });
   }
+  const { settled } = snapshot;
+  ledger.settled = { count: settled.count, allocated: BigInt(settled.allocated), poolFees: BigInt(settled.poolFees), blockchainFees: BigInt(settled.blockchainFees) };
   ledger.returns = snapshot.returns.map((r) => ({ ...r, amount: BigInt(r.amount) }));
   ledger.returnedFunds = BigInt(snapshot.returnedFunds);
   for (const r of snapshot.rewards) ledger.rewards.set(r.coinId, { ...r, amount: BigInt(r.amount) });

@@ -91,4 +91,54 @@ describe('payout ledger fold', () => {
     replay([{ type: 'PayoutFailed', data: { payoutId: 'payout-1', reason: 'x', attempt: 2, willRetry: false, failedAt: 2 } }], ledger, 6);
     expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
   });
+
+  describe('a settled payout (confirmed, or paid in part) leaves the held payouts; its allocations and fees stay as sums', () => {
+    const twoFarmers = (sequence: number, ledgerPosition: string) =>
+      plan(sequence, ledgerPosition, {
+        allocations: [
+          { launcherId: launcher(1), puzzleHash: puzzle(1), points: '1', amount: '70' },
+          { launcherId: launcher(2), puzzleHash: puzzle(2), points: '1', amount: '30' },
+        ],
+        poolFee: { puzzleHash: puzzle(99), amount: '5' },
+        blockchainFee: '2',
+      });
+    const event = (type: string, data: Record<string, unknown>) => ({ type, data: { payoutId: 'payout-1', ...data } });
+    const sent = event('PayoutSent', { transactionIds: ['t1'], sentAt: 3 });
+    const landed = event('PayoutConfirmed', { confirmedHeight: 10, confirmedAt: 4 });
+    const abandoned = event('PayoutFailed', { reason: 'x', attempt: 1, willRetry: false, failedAt: 4 });
+
+    it('given a payout sent, when it is confirmed, it is held no more and the books keep its 100 mojos and 7 of fees', () => {
+      const ledger = replay([registered(1), registered(2), twoFarmers(1, pos(2)), sent]);
+      expect([...ledger.payouts.keys()]).toEqual(['payout-1']);
+      expect(ledger.settled).toEqual({ count: 0, allocated: 0n, poolFees: 0n, blockchainFees: 0n });
+      replay([landed], ledger, 5);
+      expect(ledger.payouts.size).toBe(0);
+      expect(ledger.settled).toEqual({ count: 1, allocated: 100n, poolFees: 5n, blockchainFees: 2n });
+      expect(ledger.farmers.get(launcher(1))?.paid).toBe(70n);
+      // A repeated confirmation finds nothing to settle again.
+      replay([landed], ledger, 6);
+      expect(ledger.settled.count).toBe(1);
+      expect(ledger.farmers.get(launcher(1))?.paid).toBe(70n);
+    });
+
+    it('given a payout abandoned, it stays held (it can still land); when it lands late, it settles', () => {
+      const ledger = replay([registered(1), registered(2), twoFarmers(1, pos(2)), sent, abandoned]);
+      expect(ledger.payouts.get('payout-1')?.status).toBe('abandoned');
+      expect(ledger.settled.count).toBe(0);
+      replay([landed], ledger, 6);
+      expect(ledger.payouts.size).toBe(0);
+      expect(ledger.settled).toEqual({ count: 1, allocated: 100n, poolFees: 5n, blockchainFees: 2n });
+      expect(ledger.returnedFunds).toBe(0n);
+    });
+
+    it('given a payout sent, when an operator settles it paid in part, the books keep only what it paid', () => {
+      const ledger = replay([registered(1), registered(2), twoFarmers(1, pos(2)), sent]);
+      const settled = { launcherIds: [launcher(2)], poolFee: '5', blockchainFee: '1' };
+      replay([event('PayoutResolved', { decision: 'paid-in-part', landedTransactions: [0], reason: 'one landed', resolvedAt: 5, settled })], ledger, 5);
+      expect(ledger.payouts.size).toBe(0);
+      expect(ledger.settled).toEqual({ count: 1, allocated: 30n, poolFees: 5n, blockchainFees: 1n });
+      expect(ledger.farmers.get(launcher(1))?.carried).toBe(70n);
+      expect(ledger.returnedFunds).toBe(1n);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { eventTypesExcept, type PoolEventOf } from '../ledger/pool-event';
 import type { PayoutEvent } from './payout.events';
 import { payoutsControlDecider, type PayoutsControlState } from './payouts-control.decider';
 import { ConfirmedPartials } from './confirmed-partials';
-import { applyToPayoutWindow, createPayoutWindow, newWindowFarmer, windowFarmer, type PayoutWindow, type WindowFarmer } from './payout-window.fold';
+import { applyToPayoutWindow, createPayoutWindow, newWindowFarmer, windowFarmer, type LedgerPayout, type PayoutWindow, type WindowFarmer } from './payout-window.fold';
 
 /**
  * The money side of the ledger as one incremental fold, shared by the payout saga (what to plan next), the
@@ -48,7 +48,23 @@ export interface LedgerReward {
   state: 'undistributed' | 'distributed' | 'reverted';
 }
 
+/** What the settled payouts (confirmed, or paid in part) put in the books, summed: their allocations and fees. */
+export interface SettledPayouts {
+  count: number;
+  allocated: bigint;
+  poolFees: bigint;
+  blockchainFees: bigint;
+}
+
+export const noneSettled = (): SettledPayouts => ({ count: 0, allocated: 0n, poolFees: 0n, blockchainFees: 0n });
+
 export interface PayoutLedger extends PayoutWindow<FarmerLedgerEntry> {
+  /**
+   * A payout leaves `payouts` when it settles, and only its sums stay here. Confirmed and part-paid are final in the
+   * window's rules: no later event reads such a payout again, and a pool's thousands of payouts, each listing its
+   * hundreds of farmers, would otherwise stay in every reader's memory and in every books closing.
+   */
+  settled: SettledPayouts;
   /** Position of the last event applied (undefined before the first). */
   position: string | undefined;
   /**
@@ -94,6 +110,7 @@ const newLedgerFarmer = (launcherId: string): FarmerLedgerEntry => ({ ...newWind
 export function createPayoutLedger(): PayoutLedger {
   return {
     ...createPayoutWindow(newLedgerFarmer),
+    settled: noneSettled(),
     position: undefined,
     partials: new ConfirmedPartials(),
     rewards: new Map(),
@@ -168,6 +185,8 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       break;
     }
     case 'PayoutPlanned':
+      // Only payouts not settled yet are held here: a plan repeated after its payout settled is refused by the payout
+      // stream's decider, and the audit names it ('planned twice').
       if (ledger.payouts.has(e.data.payoutId)) break;
       distributeRewards(ledger, e.data);
       applyToPayoutWindow(ledger, e, position);
@@ -175,11 +194,15 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
     case 'PayoutSigned':
     case 'PayoutSent':
     case 'PayoutFeeBumped':
-    case 'PayoutConfirmed':
     case 'PayoutFailed':
-    case 'PayoutResolved':
       applyToPayoutWindow(ledger, e, position);
       break;
+    case 'PayoutConfirmed':
+    case 'PayoutResolved': {
+      const change = applyToPayoutWindow(ledger, e, position);
+      if (change?.type === 'payoutStatus') settle(ledger, change.payout);
+      break;
+    }
     case 'PayoutsPaused':
     case 'PayoutsResumed':
       // The one payouts-control rule: a switch per source, paused while any is on.
@@ -189,6 +212,24 @@ export function applyToPayoutLedger(ledger: PayoutLedger, event: { type: string;
       exhaustive(e);
   }
   return ledger;
+}
+
+/** Confirmed and paid in part are final in the window's rules: no later event changes or reads such a payout. */
+export const isSettled = (status: LedgerPayout['status']): boolean => status === 'confirmed' || status === 'part-paid';
+
+/** Adds a settled payout's allocations and fees to the sums. */
+export function addSettled(settled: SettledPayouts, payout: Pick<LedgerPayout, 'allocations' | 'poolFee' | 'blockchainFee'>): void {
+  settled.count++;
+  for (const allocation of payout.allocations) settled.allocated += allocation.amount;
+  settled.poolFees += payout.poolFee;
+  settled.blockchainFees += payout.blockchainFee;
+}
+
+/** A payout that reached a final status leaves the ledger's payouts for its sums. */
+function settle(ledger: PayoutLedger, payout: LedgerPayout): void {
+  if (!isSettled(payout.status)) return;
+  ledger.payouts.delete(payout.payoutId);
+  addSettled(ledger.settled, payout);
 }
 
 function distributeRewards(ledger: PayoutLedger, data: Extract<PayoutEvent, { type: 'PayoutPlanned' }>['data']): void {
