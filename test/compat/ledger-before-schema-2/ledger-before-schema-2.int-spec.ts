@@ -48,6 +48,13 @@ const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_ke
 
 type Row = Record<string, unknown>;
 
+/** What a PayoutPlanned of that time says of the money it moves. */
+interface PlanAmounts {
+  allocations: { amount: string }[];
+  poolFee: { amount: string };
+  blockchainFee: string;
+}
+
 /**
  * Columns whose meaning changed on purpose since the fixture was written, each with the rule of its time applied to
  * today's row (so every other column is still compared as it was). farmer_view.estimated_space: a farmer registered
@@ -101,12 +108,23 @@ describe('a ledger recorded before PartialSubmitted schema 2', () => {
   it('audits to the very report the code of its time wrote', async () => {
     const report = await auditLedger(readWholeStore(store));
     expect(report.ok).toBe(true);
-    // One deliberate change: the ledger's map of partials by proof hash is no longer a field of its own (the partials,
-    // kept in columns, find themselves by hash: confirmed-partials.ts); they still print as the same list.
+    // Two deliberate changes. The ledger's map of partials by proof hash is no longer a field of its own (the partials,
+    // kept in columns, find themselves by hash: confirmed-partials.ts); they still print as the same list. And a settled
+    // payout leaves the ledger's payouts for the sums in `settled` (payout-ledger.ts): its plan's allocations and fees.
     const audit = expected.audit as { ledger: Record<string, unknown> };
     const { partialIndex, ...ledger } = audit.ledger;
     expect(partialIndex).toEqual({});
-    expect(plain(report)).toEqual({ ...audit, ledger });
+    const { settled, ...today } = (plain(report) as { ledger: Record<string, unknown> }).ledger;
+    expect(plain({ ...report, ledger: today })).toEqual({ ...audit, ledger });
+    const confirmed = new Set(events.filter((e) => e.type === 'PayoutConfirmed').map((e) => (e.data as { payoutId: string }).payoutId));
+    const plans = events.filter((e) => e.type === 'PayoutPlanned' && confirmed.has((e.data as { payoutId: string }).payoutId)).map((e) => e.data as PlanAmounts);
+    expect(confirmed.size).toBeGreaterThan(0);
+    expect(settled).toEqual({
+      count: confirmed.size,
+      allocated: plans.reduce((sum, p) => sum + p.allocations.reduce((s, a) => s + BigInt(a.amount), 0n), 0n).toString(),
+      poolFees: plans.reduce((sum, p) => sum + BigInt(p.poolFee.amount), 0n).toString(),
+      blockchainFees: plans.reduce((sum, p) => sum + BigInt(p.blockchainFee), 0n).toString(),
+    });
   });
 
   it('rebuilds every read-model table of its time with the same content', async () => {
