@@ -66,7 +66,7 @@ export interface UnpaidConfirm {
 export interface LedgerPayout {
   payoutId: string;
   sequence: number;
-  /** Never changed in place, only replaced (a payment in part keeps what it paid): readers may remember a sum by the list. */
+  /** Never changed in place, only replaced (a payment in part keeps what it paid). */
   allocations: readonly { readonly launcherId: string; readonly amount: bigint }[];
   poolFee: bigint;
   blockchainFee: bigint;
