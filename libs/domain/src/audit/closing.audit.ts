@@ -78,7 +78,12 @@ export class ClosingChecker {
     }
     const keptAfter = typeof recorded.partials?.keptAfter === 'string' ? recorded.partials.keptAfter : null;
     const recomputed = snapshotBooks(ledger, detections, keptAfter);
-    const difference = firstSnapshotDifference(recomputed, checkable(upcastBooksSnapshot(recorded), ledger.partialsKeptAfter));
+    let difference: string | null;
+    try {
+      difference = firstSnapshotDifference(recomputed, checkable(upcastBooksSnapshot(recorded), ledger.partialsKeptAfter));
+    } catch (error) {
+      difference = (error as Error).message;
+    }
     if (difference !== null) problem(`its snapshot is not the books at position ${closed}: ${difference}`);
     if (data?.digest !== booksDigest(recorded)) problem(`its digest ${String(data?.digest)} is not its snapshot's (${booksDigest(recorded)})`);
     if (problems.length === 0) this.verified++;

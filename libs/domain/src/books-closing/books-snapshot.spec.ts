@@ -88,6 +88,18 @@ describe('books snapshot formats', () => {
     expect(report.closings).toMatchObject({ closings: closings.length, verified: closings.length - 1 });
   });
 
+  it('names a format 1 closing whose settled payout holds no amount, and will not restore from it', async () => {
+    const doctored = JSON.parse(JSON.stringify(format1Ledger)) as AuditEvent[];
+    const target = doctored.filter((e) => e.type === 'BooksClosed')[2]!;
+    const data = target.data as BooksClosed['data'];
+    const payout = data.snapshot.payouts.find((p) => isSettled(p.status))!;
+    payout.poolFee = 'five';
+    data.digest = booksDigest(data.snapshot);
+    const report = await auditLedger(doctored);
+    expect(report.problems.map((p) => p.message)).toEqual([expect.stringContaining(`books closing 3 at position ${target.position}: its snapshot is not the books at position ${data.closedPosition}: books snapshot format 1: payout ${payout.payoutId} holds "five", not an amount in mojos`)]);
+    expect(() => restoreBooks(data.snapshot, data.closedPosition)).toThrow(`payout ${payout.payoutId} holds "five"`);
+  });
+
   it('refuses to restore a snapshot of a format this version does not read', () => {
     expect(() => restoreBooks({ ...closings[0]!.snapshot, format: 3 } as unknown as BooksSnapshot, closings[0]!.closedPosition)).toThrow('books snapshot format 3 is not one this version reads (1 to 2)');
   });

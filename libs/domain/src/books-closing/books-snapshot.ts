@@ -67,21 +67,20 @@ export type RecordedBooksSnapshot = BooksSnapshot | BooksSnapshotFormat1;
 /**
  * A recorded snapshot in today's format. Format 1's settled payouts become their sums: what a restored ledger holds
  * of them, and all a later event can read. A format 1 closing is audited for that (each plan's allocations are
- * audited at the plan itself). A snapshot whose settled amounts are not integers (tampered) is given back unchanged:
- * it then differs from any recomputed snapshot in its format.
+ * audited at the plan itself). Throws a RangeError when a settled payout's amount is not an integer (tampered).
  */
 export function upcastBooksSnapshot(snapshot: RecordedBooksSnapshot): BooksSnapshot {
   if (snapshot.format !== 1 || !Array.isArray(snapshot.payouts)) return snapshot as BooksSnapshot;
   const { format: _format, payouts, ...rest } = snapshot;
   const settled = noneSettled();
   const held: SnapshotPayout[] = [];
-  try {
-    for (const p of payouts) {
-      if (!isSettled(p.status)) held.push(p);
-      else addSettled(settled, { allocations: p.allocations.map((a) => ({ launcherId: a.launcherId, amount: BigInt(a.amount) })), poolFee: BigInt(p.poolFee), blockchainFee: BigInt(p.blockchainFee) });
-    }
-  } catch {
-    return snapshot as unknown as BooksSnapshot;
+  const mojos = (amount: unknown, payoutId: string): bigint => {
+    if (typeof amount !== 'string' || !/^-?[0-9]+$/.test(amount)) throw new RangeError(`books snapshot format 1: payout ${payoutId} holds ${JSON.stringify(amount)}, not an amount in mojos`);
+    return BigInt(amount);
+  };
+  for (const p of payouts) {
+    if (!isSettled(p.status)) held.push(p);
+    else addSettled(settled, { allocations: p.allocations.map((a) => ({ launcherId: a.launcherId, amount: mojos(a.amount, p.payoutId) })), poolFee: mojos(p.poolFee, p.payoutId), blockchainFee: mojos(p.blockchainFee, p.payoutId) });
   }
   return { format: BOOKS_SNAPSHOT_FORMAT, ...rest, payouts: held, settled: settledInSnapshot(settled) };
 }
