@@ -6,8 +6,7 @@ import type { BooksClosed } from './books-closing.events';
 import { booksDigest, restoreBooks, snapshotBooks, type BooksSnapshot, type BooksSnapshotFormat1 } from './books-snapshot';
 
 const ledger = closedLedgerFixture({ farmers: 30, payouts: 16, partialsPerPayout: 80, seed: 11 });
-const closingEvents = ledger.filter((e) => e.type === 'BooksClosed');
-const closings = closingEvents.map((e) => e.data as BooksClosed['data']);
+const closings = ledger.filter((e) => e.type === 'BooksClosed').map((e) => e.data as BooksClosed['data']);
 
 /** The payout window at `position`: the window keeps every payout ever planned, as a format 1 snapshot listed them. */
 function windowAt(position: string): PayoutWindow {
