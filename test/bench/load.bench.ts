@@ -22,7 +22,7 @@ import { PartialConfirmer } from '@pool/worker';
 import { postgresBenchAdapter, sqliteBenchAdapter, type BenchAdapter } from './bench-adapters';
 import { inProcessApiFlags } from './bench-api-processes';
 import { collectSetUpGarbage, timeMethod } from './bench-timing';
-import { askThread, BenchDevnet, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
+import { askThread, BenchDevnet, farmerAddress, fmt, honestAddress, outcomeOf, partialBody, percentile, PLOT_K, postPartialFrom, threadCpuMs } from './partials-scenario';
 
 /**
  * `npm run bench:load` (or `node dist/test/bench/load.bench.js` after `npm run build`): an open-loop load shaped
@@ -84,7 +84,7 @@ const SATURATION_CONNECTIONS = 200;
 const WARM_UP = Number(process.env.BENCH_LOAD_WARM_UP ?? 2_000);
 const INVALID_SHARE = Number(process.env.BENCH_LOAD_INVALID ?? 0.02);
 /** Where farmer i's invalid partials come from: another loopback address than its valid ones (honestAddress). */
-const invalidAddress = (farmer: number): string => `127.1.${1 + Math.floor(farmer / 250)}.${1 + (farmer % 250)}`;
+const invalidAddress = (farmer: number): string => farmerAddress(1, farmer);
 const FARMER_CONNECTIONS = Number(process.env.BENCH_LOAD_FARMER_CONNECTIONS ?? 8);
 const SP_LEAD_MS = Number(process.env.BENCH_LOAD_SP_LEAD_MS ?? 250);
 /** Overrides the crypto threads' largest batch (WorkerPoolOptions.maxBatch), to compare batch sizes. */

@@ -235,7 +235,8 @@ export class PayoutAuditor {
     this.closings = new ClosingChecker(from);
     this.ledger.partials.archive = options.archive;
     if (from === undefined) return;
-    // What the period before knew: payout numbering and statuses, and the detected reward amounts.
+    // What the period before knew: payout numbering, the statuses of the payouts not settled (a settled one left the
+    // books for their sums), and the detected reward amounts.
     this.nextSequence = this.ledger.lastPayoutSequence + 1;
     const sagaStatus = { planned: 'planned', sent: 'sent', confirmed: 'confirmed', abandoned: 'failed', 'part-paid': 'resolved' } as const;
     for (const payout of this.ledger.payouts.values()) this.saga.set(payout.payoutId, sagaStatus[payout.status]);
