@@ -619,20 +619,23 @@ async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<Sto
   const client = new Client({ connectionString: adapter.eventStoreUrl.replace(/[?&]schema=[^&]*/, '') });
   await client.connect();
   try {
-    // Ledgers of format 2 have no es_streams.
-    const streams = (await client.query<{ t: string | null }>(`SELECT to_regclass(format('%I.es_streams', $1::text))::text AS t`, [schema])).rows[0]?.t ?? null;
-    if (vacuumFull) await client.query(`VACUUM FULL "${schema}".es_events${streams === null ? '' : `, "${schema}".es_streams`}`);
+    // Format 1 has es_streams, format 2 only es_events, format 3 es_values and es_event_types besides.
+    const { rows: tables } = await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1 AND c.relname = ANY($2) AND c.relkind = 'r'`,
+      [schema, LEDGER_TABLES],
+    );
+    if (vacuumFull) await client.query(`VACUUM FULL ${tables.map((t) => `"${schema}".${t.name}`).join(', ')}`);
     // Each table (with its TOAST) and each of its indexes, named by its columns.
     const { rows } = await client.query<{ label: string; bytes: string }>(
       `SELECT c.relname AS label, pg_table_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-        WHERE s.nspname = $1 AND c.relname IN ('es_events', 'es_streams') AND c.relkind = 'r'
+        WHERE s.nspname = $1 AND c.relname = ANY($2) AND c.relkind = 'r'
        UNION ALL
        SELECT t.relname || '(' || (SELECT string_agg(a.attname, ', ' ORDER BY k.n) FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
                                      JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) || ') index',
               pg_relation_size(i.indexrelid)
          FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace s ON s.oid = t.relnamespace
-        WHERE s.nspname = $1 AND t.relname IN ('es_events', 'es_streams')`,
-      [schema],
+        WHERE s.nspname = $1 AND t.relname = ANY($2)`,
+      [schema, LEDGER_TABLES],
     );
     const head = await client.query<{ head: string }>(`SELECT COALESCE(MAX(global_position), 0) AS head FROM "${schema}".es_events`);
     const parts = new Map(rows.map((r) => [r.label, Number(r.bytes)]));
@@ -641,6 +644,9 @@ async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<Sto
     await client.end();
   }
 }
+
+/** The tables a PostgreSQL ledger of any format may have. */
+const LEDGER_TABLES = ['es_events', 'es_streams', 'es_values', 'es_event_types'];
 
 /** Bytes of store per accepted partial since `before`, and where they go by event type. */
 async function storeBytes(adapter: BenchAdapter, before: StoreSize, accepted: number): Promise<string[]> {
@@ -709,9 +715,12 @@ async function bytesByType(adapter: BenchAdapter, after: number): Promise<TypeBy
   const client = new Client({ connectionString: adapter.eventStoreUrl.replace(/[?&]schema=[^&]*/, '') });
   await client.connect();
   try {
+    // Format 3 rows hold their type's number in es_event_types.
+    const numbered = (await client.query(`SELECT to_regclass(format('%I.es_event_types', $1::text)) IS NOT NULL AS numbered`, [schema])).rows[0]?.numbered === true;
+    const [type, source] = numbered ? ['t.name', `"${schema}".es_events e JOIN "${schema}".es_event_types t ON t.id = e.type`] : ['e.type', `"${schema}".es_events e`];
     const { rows } = await client.query<{ type: string; count: string; data: string; metadata: string; row: string }>(
-      `SELECT type, COUNT(*) AS count, AVG(pg_column_size(data)) AS data, AVG(pg_column_size(metadata)) AS metadata, AVG(pg_column_size(e.*)) AS row
-         FROM "${schema}".es_events e WHERE global_position > $1 GROUP BY type ORDER BY COUNT(*) DESC`,
+      `SELECT ${type} AS type, COUNT(*) AS count, AVG(pg_column_size(e.data)) AS data, AVG(pg_column_size(e.metadata)) AS metadata, AVG(pg_column_size(e.*)) AS row
+         FROM ${source} WHERE e.global_position > $1 GROUP BY ${type} ORDER BY COUNT(*) DESC`,
       [after],
     );
     return rows.map((r) => ({ type: r.type, count: Number(r.count), data: Number(r.data), metadata: Number(r.metadata), row: Number(r.row) }));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS, packJson, SHARED_VALUE_KEYS, sharedNumbersInHex, streamIdOf, unpackJson, unpackJsonHex, type ValueDictionary } from './packed-json';
+import { KEYS, packJson, SHARED_VALUE_KEYS, sharedNumbers, sharedNumbersInHex, sharedValuesIn, streamIdOf, unpackJson, unpackJsonHex, type ValueDictionary } from './packed-json';
 
 /** What the ledger stored before: JSON text. Packing must give back exactly what parsing that text gives. */
 const throughJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
@@ -88,7 +88,7 @@ describe('packed JSON', () => {
     expect(values.size()).toBe(0);
   });
 
-  it('finds, without decoding, exactly the dictionary numbers a reader of the bytes asks for', () => {
+  it('finds, without decoding, exactly the dictionary numbers a reader of the bytes (or their hex) asks for, and before packing the values it numbers', () => {
     const hexValue = fc.uint8Array({ minLength: 1, maxLength: 48 }).map((bytes) => Buffer.from(bytes).toString('hex'));
     const shared = fc.dictionary(fc.constantFrom(...SHARED_VALUE_KEYS), hexValue);
     // Values of every kind around them: texts, hex, decimals, floats, spelled-out keys, nesting.
@@ -101,16 +101,30 @@ describe('packed JSON', () => {
           numberOf: (hex) => numbers.get(hex) ?? (numbers.set(hex, numbers.size * 300), numbers.size * 300 - 300),
           hexOf: (n) => [...numbers].find(([, number]) => number === n)![0],
         };
-        const hex = `${packJson(value, undefined, dictionary).toString('hex')}~`;
+        const packed = packJson(value, undefined, dictionary);
+        const hex = `${packed.toString('hex')}~`;
         const asked = new Set<number>();
         unpackJsonHex(hex, undefined, { numberOf: dictionary.numberOf, hexOf: (n) => (asked.add(n), dictionary.hexOf(n)) });
         const found = new Set<number>();
         sharedNumbersInHex(hex, found);
         expect([...found].sort((a, b) => a - b)).toEqual([...asked].sort((a, b) => a - b));
         expect(found.size).toBe(numbers.size);
+        const inBytes = new Set<number>();
+        sharedNumbers(packed, inBytes);
+        expect(inBytes).toEqual(found);
+        const toNumber = new Set<string>();
+        sharedValuesIn(value, undefined, toNumber);
+        expect(toNumber).toEqual(new Set(numbers.keys()));
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("before packing, names no value that is the stream's own id (packed as one byte, never numbered)", () => {
+    const id = 'c0'.repeat(32);
+    const found = new Set<string>();
+    sharedValuesIn({ launcherId: id, plotId: 'ab'.repeat(32), harvesterId: 'not hex' }, `partial-${id}`, found);
+    expect(found).toEqual(new Set(['ab'.repeat(32)]));
   });
 
   it('finds the dictionary numbers in data longer than any read before, which outgrows the buffer it is read into', () => {

@@ -8,9 +8,9 @@ import { nameId } from './hex-tailed-names';
  * - hex strings (ids, hashes, keys: lowercase, whole bytes) are stored as their bytes, half their text;
  * - decimal strings (points, mojos: canonical, up to 15 digits) and integers are stored as varints;
  * - object keys the ledger's events use are one byte, an index into KEYS; other keys are spelled out;
- * - from SQLite's format 3 on, the 32-byte id the event's stream is named by (the proof hash of `partial-<proofHash>`)
+ * - from format 3 on, the 32-byte id the event's stream is named by (the proof hash of `partial-<proofHash>`)
  *   is one byte wherever the data repeats it: the reader knows the stream, so the id is stored once, in its name;
- * - and, given a dictionary (SQLite's es_values), a hex value under one of the keys whose values many events share
+ * - and, given a dictionary (es_values of a format 3 ledger), a hex value under one of the keys whose values many events share
  *   (SHARED_VALUE_KEYS: a farmer's launcher id, a harvester, a plot, a signage point) is the number of its entry there.
  *
  * A value is a tag byte and what the tag says follows. Varints are unsigned LEB128. Tags past SHARED are unused, so
@@ -97,7 +97,7 @@ export const streamIdOf = nameId;
 
 /**
  * The packed bytes of a JSON value (what JSON.parse returns: null, booleans, numbers, strings, arrays, plain objects).
- * Given the event's `stream` (SQLite format 3), a string equal to the id the stream's name ends in (streamIdOf) is
+ * Given the event's `stream` (format 3), a string equal to the id the stream's name ends in (streamIdOf) is
  * stored as one byte; given a `dictionary`, a hex value under a SHARED_VALUE_KEYS key is stored as its number there. A
  * reader must be given the same stream and dictionary.
  */
@@ -134,6 +134,25 @@ export function sharedNumbersInHex(hex: string, into: Set<number>): void {
   // The length first: writing may replace the scratch buffer.
   const length = writeScratch(hex);
   new Skimmer(scratch, length, into).value();
+}
+
+/** The dictionary numbers (Tag.Shared) in packed `bytes`, added to `into`, as sharedNumbersInHex does for hex. */
+export function sharedNumbers(bytes: Uint8Array, into: Set<number>): void {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  new Skimmer(buffer, buffer.length, into).value();
+}
+
+/**
+ * The hex values packJson(value, stream, dictionary) would ask a dictionary for, added to `into`: a writer whose
+ * dictionary is reached asynchronously (PostgreSQL's es_values) looks them all up first, then packs.
+ */
+export function sharedValuesIn(value: unknown, stream: string | undefined, into: Set<string>): void {
+  packJson(value, stream, {
+    numberOf: (hex) => (into.add(hex), 0),
+    hexOf: () => {
+      throw new Error('a packer never reads its dictionary');
+    },
+  });
 }
 
 let scratch = Buffer.alloc(4096);

@@ -22,11 +22,9 @@ import type {
 } from '@pool/event-sourcing';
 import { AppendSignal, pollAll } from '../subscription';
 import { hexTailedName, hexTailedNameBytes } from '../hex-tailed-names';
-import { packJson, unpackJson } from '../packed-json';
-import { NEWEST_LEDGER_FORMAT, type LedgerFormat as AnyLedgerFormat } from '../ledger-format';
-
-/** The formats a PostgreSQL ledger may be in (format 3 is SQLite's). */
-type LedgerFormat = Exclude<AnyLedgerFormat, 3>;
+import { packJson, sharedNumbers, sharedValuesIn, unpackJson, type ValueDictionary } from '../packed-json';
+import { NEWEST_LEDGER_FORMAT, type LedgerFormat } from '../ledger-format';
+import { PostgresDictionaries } from './postgres-dictionaries';
 import { WriteBatcher } from './write-batcher';
 
 export interface PostgresEventStoreOptions {
@@ -38,7 +36,7 @@ export interface PostgresEventStoreOptions {
   /** Read an existing ledger only: no schema or table is created, and a database without one is an error. */
   readOnly?: boolean;
   /** The format a new ledger is created in: the newest unless a test needs a ledger as older builds made it. */
-  newLedgerFormat?: 1 | 2;
+  newLedgerFormat?: LedgerFormat;
 }
 
 interface EventRow {
@@ -46,7 +44,8 @@ interface EventRow {
   stream_id: string | Buffer;
   stream_revision: string;
   event_id: string;
-  type: string;
+  /** The type's name; format 3: its number in es_event_types. */
+  type: string | number;
   schema_version: number;
   data: unknown;
   metadata: unknown;
@@ -72,7 +71,14 @@ const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
  *   packed JSON (packed-json.ts); no es_streams: a stream's revision is its last row's, and the unique
  *   (stream_id, stream_revision) key refuses the second of two appends that read the same one (an append that
  *   expects no particular revision then tries again). A partial's stream costs no row and no dead row of its own.
- * Event ids are uuid (16 bytes) in both.
+ * - format 3 (new ledgers): format 2, and what many rows repeat stored once (ledger-format.ts):
+ *   - the hex values many events share (a launcher, harvester, plot, signage point) in es_values, and each event
+ *     type's name in es_event_types; packed data and the row hold their numbers (postgres-dictionaries.ts);
+ *   - packed data points to the id its stream is named by (the proof hash of `partial-<proofHash>`) with one byte;
+ *   - the columns ordered so that no row holds padding, and the global order, (transaction_id, global_position), is
+ *     the primary key, one index where format 2 keeps two.
+ *   Stream names stay in the rows: a table of names would cost a partial's stream (two rows) about what it saves.
+ * Event ids are uuid (16 bytes) in all.
  */
 const HEX_TAILED = 0xff;
 
@@ -112,12 +118,17 @@ export class PostgresEventStore implements EventStore {
     maxBatch: 500,
   });
 
+  /** Format 3: es_values and es_event_types. */
+  private readonly dictionaries: PostgresDictionaries;
+
   private constructor(
     private readonly pool: Pool,
     private readonly schema: string,
     private readonly pollIntervalMs: number | undefined,
     private readonly newFormat: LedgerFormat,
-  ) {}
+  ) {
+    this.dictionaries = new PostgresDictionaries(pool, schema);
+  }
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'public';
@@ -136,7 +147,7 @@ export class PostgresEventStore implements EventStore {
     return store;
   }
 
-  private table(name: 'es_streams' | 'es_events'): string {
+  private table(name: 'es_streams' | 'es_events' | 'es_values' | 'es_event_types'): string {
     return `"${this.schema}".${name}`;
   }
 
@@ -167,8 +178,9 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** The tables of a new ledger; format 1 is kept for ledgers created before format 2 (and tests of them). */
+  /** The tables of a new ledger; formats 1 and 2 are kept for ledgers created before format 3 (and tests of them). */
   private tablesSql(format: LedgerFormat): string {
+    if (format === 3) return this.format3TablesSql();
     const bytes = format === 2;
     const streams = `CREATE TABLE ${this.table('es_streams')} (stream_id text PRIMARY KEY, revision bigint NOT NULL);`;
     return `
@@ -190,16 +202,39 @@ export class PostgresEventStore implements EventStore {
     `;
   }
 
-  /** The ledger's format is its data column's type: json (format 1) or bytea (format 2). */
+  private format3TablesSql(): string {
+    return `
+      CREATE TABLE ${this.table('es_values')} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, value bytea NOT NULL UNIQUE);
+      CREATE TABLE ${this.table('es_event_types')} (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL UNIQUE);
+      CREATE TABLE ${this.table('es_events')} (
+        transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+        global_position bigint      GENERATED ALWAYS AS IDENTITY,
+        stream_revision bigint      NOT NULL,
+        recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+        event_id        uuid        NOT NULL UNIQUE,
+        type            integer     NOT NULL,
+        schema_version  integer     NOT NULL,
+        stream_id       bytea       NOT NULL,
+        data            bytea       NOT NULL,
+        metadata        bytea       NOT NULL,
+        PRIMARY KEY (transaction_id, global_position),
+        UNIQUE (stream_id, stream_revision)
+      );
+    `;
+  }
+
+  /** The ledger's format, told by its data column's type: json (format 1) or bytea; then its type column's: text (format 2) or integer (format 3). */
   private async readFormat(): Promise<LedgerFormat> {
-    const { rows } = await this.pool.query<{ type: string }>(
-      "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'data'",
+    const { rows } = await this.pool.query<{ name: string; type: string }>(
+      "SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname IN ('data', 'type')",
       [this.table('es_events')],
     );
-    const type = rows[0]?.type;
-    if (type === 'json') return 1;
-    if (type === 'bytea') return 2;
-    throw new Error(`the ledger in schema ${this.schema} stores its events' data as ${type ?? 'nothing'}, a format this build does not know`);
+    const data = rows.find((row) => row.name === 'data')?.type;
+    const type = rows.find((row) => row.name === 'type')?.type;
+    if (data === 'json') return 1;
+    if (data === 'bytea' && type === 'text') return 2;
+    if (data === 'bytea' && type === 'integer') return 3;
+    throw new Error(`the ledger in schema ${this.schema} stores its events' data as ${data ?? 'nothing'} and types as ${type ?? 'nothing'}, a format this build does not know`);
   }
 
   /** What a row holds for a stream name: text in format 1; bytes in format 2 (encodeStreamName). */
@@ -207,9 +242,31 @@ export class PostgresEventStore implements EventStore {
     return this.format === 1 ? name : encodeStreamName(name);
   }
 
-  /** An event's JSON as the ledger's format stores it. */
-  private storedJson(text: string): string | Buffer {
-    return this.format === 1 ? text : packJson(JSON.parse(text));
+  /**
+   * The columns an event of `stream` is stored in, as the ledger's format spells them: its type's name (format 3:
+   * its number) and its data and metadata as JSON text (format 1) or packed (format 3: with the stream's id and the
+   * ledger's dictionary). One dictionary look-up for all of `events`.
+   */
+  private async storedEvents(events: readonly { stream: string; event: SerializedEvent }[]): Promise<StoredColumns> {
+    if (this.format === 1) return { types: events.map((e) => e.event.type), data: events.map((e) => e.event.data), metadata: events.map((e) => e.event.metadata) };
+    const parsed = events.map(({ stream, event }) => ({ stream, data: JSON.parse(event.data) as unknown, metadata: JSON.parse(event.metadata) as unknown }));
+    if (this.format === 2) return { types: events.map((e) => e.event.type), data: parsed.map((e) => packJson(e.data)), metadata: parsed.map((e) => packJson(e.metadata)) };
+    const hexes = new Set<string>();
+    for (const e of parsed) {
+      sharedValuesIn(e.data, e.stream, hexes);
+      sharedValuesIn(e.metadata, e.stream, hexes);
+    }
+    const [dictionary, types] = await Promise.all([this.dictionaries.forPacking(hexes), this.dictionaries.typeNumbersOf(events.map((e) => e.event.type))]);
+    return {
+      types,
+      data: parsed.map((e) => packJson(e.data, e.stream, dictionary)),
+      metadata: parsed.map((e) => packJson(e.metadata, e.stream, dictionary)),
+    };
+  }
+
+  /** The SQL type of the type column (and its array parameters). */
+  private get typeSql(): string {
+    return this.format === 3 ? 'integer' : 'text';
   }
 
   /**
@@ -222,21 +279,22 @@ export class PostgresEventStore implements EventStore {
   async append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     const serialized = serializeEvents(stream, events);
     const expected = options.expectedRevision;
-    if (this.format === 2 && expected === 'no_stream' && serialized.length === 1) {
-      const created = await this.creations.write({ key: this.streamKey(stream) as Buffer, event: serialized[0]! });
+    if (this.format !== 1 && expected === 'no_stream' && serialized.length === 1) {
+      const created = await this.creations.write({ stream, key: this.streamKey(stream) as Buffer, event: serialized[0]! });
       if (created !== undefined) return created;
       // Not written: the stream exists, or the event id is stored already (a retry of this append, or a mistake).
       return this.resolveConflict(stream, expected, serialized, await this.wrongRevision(stream, expected));
     }
     const kind = typeof expected === 'bigint' ? 'revision' : expected;
+    const stored = await this.storedEvents(serialized.map((event) => ({ stream, event })));
     const values: unknown[] = [
       this.streamKey(stream),
       serialized.length,
       serialized.map((e) => e.id),
-      serialized.map((e) => e.type),
+      stored.types,
       serialized.map((e) => e.schemaVersion),
-      serialized.map((e) => this.storedJson(e.data)),
-      serialized.map((e) => this.storedJson(e.metadata)),
+      stored.data,
+      stored.metadata,
     ];
     if (typeof expected === 'bigint') values.push(expected.toString());
     let rows: { tx: string; global_position: string; stream_revision: string }[];
@@ -290,23 +348,17 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async insertCreations(items: readonly StreamCreation[]): Promise<(AppendResult | undefined)[]> {
+    const stored = await this.storedEvents(items);
     const { rows } = await this.pool.query<{ id: string; stream_id: Buffer; tx: string; global_position: string }>({
       name: 'es-create-streams',
       text: `INSERT INTO ${this.table('es_events')} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
         SELECT e.stream_id, 0, e.id, e.type, e.schema_version, e.data, e.metadata
-        FROM unnest($1::bytea[], $2::uuid[], $3::text[], $4::int[], $5::bytea[], $6::bytea[])
+        FROM unnest($1::bytea[], $2::uuid[], $3::${this.typeSql}[], $4::int[], $5::bytea[], $6::bytea[])
              WITH ORDINALITY AS e(stream_id, id, type, schema_version, data, metadata, ord)
         ORDER BY e.ord
         ON CONFLICT DO NOTHING
         RETURNING event_id::text AS id, stream_id, transaction_id::text AS tx, global_position`,
-      values: [
-        items.map((item) => item.key),
-        items.map((item) => item.event.id),
-        items.map((item) => item.event.type),
-        items.map((item) => item.event.schemaVersion),
-        items.map((item) => this.storedJson(item.event.data)),
-        items.map((item) => this.storedJson(item.event.metadata)),
-      ],
+      values: [items.map((item) => item.key), items.map((item) => item.event.id), stored.types, items.map((item) => item.event.schemaVersion), stored.data, stored.metadata],
     });
     if (rows.length > 0) this.appendSignal.notify();
     const created = new Map(rows.map((row) => [`${row.id}:${row.stream_id.toString('hex')}`, toPosition(row.tx, row.global_position)]));
@@ -338,10 +390,11 @@ export class PostgresEventStore implements EventStore {
     }[kind];
     const guard = this.format === 1 ? guard1 : guard2;
     const json = this.format === 1 ? 'json' : 'bytea';
+    const type = this.typeSql;
     return `WITH guard AS (${guard})
       INSERT INTO ${events} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
       SELECT $1, guard.revision - $2::bigint + e.ord, e.id, e.type, e.schema_version, e.data, e.metadata
-      FROM guard, unnest($3::uuid[], $4::text[], $5::int[], $6::${json}[], $7::${json}[])
+      FROM guard, unnest($3::uuid[], $4::${type}[], $5::int[], $6::${json}[], $7::${json}[])
            WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
       ORDER BY e.ord
       RETURNING transaction_id::text AS tx, global_position, stream_revision`;
@@ -414,7 +467,7 @@ export class PostgresEventStore implements EventStore {
       values: [this.streamKey(stream), from.toString(), options.maxCount ?? null],
     });
     if (r.rows.length === 0) throw new StreamNotFoundError(stream);
-    return r.rows.filter((row): row is EventRow => row.event_id !== null).map(toRecordedEvent);
+    return this.recordedEvents(r.rows.filter((row): row is EventRow => row.event_id !== null));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -429,19 +482,19 @@ export class PostgresEventStore implements EventStore {
          ORDER BY transaction_id, global_position LIMIT $3`,
         [tx, position, options.maxCount ?? null],
       );
-      return r.rows.map(toRecordedEvent);
+      return this.recordedEvents(r.rows);
     }
     // Filtered reads walk the global order in windows. A single "filter, order by, limit" query lets the
     // planner sort everything after the position whenever it misjudges the filter, which made a 1M-event
     // rebuild quadratic; a window always scans in index order, whatever the filter keeps.
     const wanted = options.maxCount ?? Number.POSITIVE_INFINITY;
     const window = Math.min(Math.max(Number.isFinite(wanted) ? wanted : 0, 500), 10_000);
-    const page: RecordedEvent[] = [];
+    const page: EventRow[] = [];
     for (;;) {
       const r = await this.pool.query<EventRow & { matched: boolean }>(
         `SELECT ${WINDOW_COLUMNS} FROM (
            SELECT *, ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($4::text[]) AS p WHERE starts_with(${this.format === 1 ? 'stream_id' : STREAM_NAME_SQL}, p)))
-                 AND ($5::text[] IS NULL OR type = ANY($5::text[])) AS matched
+                 AND ($5::text[] IS NULL OR ${this.format === 3 ? `type IN (SELECT id FROM ${this.table('es_event_types')} WHERE name = ANY($5::text[]))` : 'type = ANY($5::text[])'}) AS matched
            FROM ${events}
            WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
            ORDER BY transaction_id, global_position LIMIT $3) AS w
@@ -451,11 +504,23 @@ export class PostgresEventStore implements EventStore {
       for (const row of r.rows) {
         [tx, position] = splitPosition(row.position as GlobalPosition);
         if (!row.matched) continue;
-        page.push(toRecordedEvent(row));
-        if (page.length >= wanted) return page;
+        page.push(row);
+        if (page.length >= wanted) return this.recordedEvents(page);
       }
-      if (r.rows.length < window) return page;
+      if (r.rows.length < window) return this.recordedEvents(page);
     }
+  }
+
+  /** Rows as events; format 3: with their types' names and the values their data names, each looked up once for all. */
+  private async recordedEvents(rows: EventRow[]): Promise<RecordedEvent[]> {
+    if (this.format !== 3) return rows.map((row) => toRecordedEvent(row, row.type as string));
+    const numbers = new Set<number>();
+    for (const row of rows) {
+      sharedNumbers(row.data as Buffer, numbers);
+      sharedNumbers(row.metadata as Buffer, numbers);
+    }
+    const [dictionary, types] = await Promise.all([this.dictionaries.forUnpacking(numbers), this.dictionaries.typeNamesOf(rows.map((row) => row.type as number))]);
+    return rows.map((row, i) => toRecordedEvent(row, types[i]!, dictionary));
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
@@ -498,7 +563,7 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${COLUMNS} FROM ${this.table('es_events')} WHERE ${VISIBLE} ORDER BY transaction_id DESC, global_position DESC LIMIT $1`,
       [maxCount],
     );
-    return r.rows.reverse().map(toRecordedEvent);
+    return this.recordedEvents(r.rows.reverse());
   }
 
   async close(): Promise<void> {
@@ -517,25 +582,35 @@ function splitPosition(position: GlobalPosition): [string, string] {
   return [BigInt(tx).toString(), BigInt(global).toString()];
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+/** A row as read, given its type's name and (format 3) the dictionary its data names values in. */
+function toRecordedEvent(row: EventRow, type: string, dictionary?: ValueDictionary): RecordedEvent {
+  const stream = decodeStreamName(row.stream_id);
   return {
     id: row.event_id,
-    type: row.type,
+    type,
     schemaVersion: row.schema_version,
-    // pg hands json columns over parsed and bytea as bytes.
-    data: Buffer.isBuffer(row.data) ? unpackJson(row.data) : row.data,
-    metadata: (Buffer.isBuffer(row.metadata) ? unpackJson(row.metadata) : row.metadata) as JsonObject,
-    stream: decodeStreamName(row.stream_id),
+    // pg hands json columns over parsed and bytea as bytes; format 3 data may point to its stream's id.
+    data: Buffer.isBuffer(row.data) ? unpackJson(row.data, stream, dictionary) : row.data,
+    metadata: (Buffer.isBuffer(row.metadata) ? unpackJson(row.metadata, stream, dictionary) : row.metadata) as JsonObject,
+    stream,
     revision: BigInt(row.stream_revision),
     position: row.position as GlobalPosition,
     recordedAt: new Date(row.recorded_ms),
   };
 }
 
-/** A format 2 append that creates the stream stored as `key` with its one event. */
+/** A format 2 or 3 append that creates `stream`, stored as `key`, with its one event. */
 interface StreamCreation {
+  stream: string;
   key: Buffer;
   event: SerializedEvent;
+}
+
+/** The columns of events as the ledger's format stores them (storedEvents), one entry per event. */
+interface StoredColumns {
+  types: (string | number)[];
+  data: (string | Buffer)[];
+  metadata: (string | Buffer)[];
 }
 
 /** Appends that name no revision try again after losing a race for one; a bound, so that nothing loops for ever. */
