@@ -120,6 +120,16 @@ describe('packed JSON', () => {
     );
   });
 
+  it('keeps a shared key\'s value longer than any id or key the pool writes in place, not in the dictionary', () => {
+    const found = new Set<string>();
+    const long = 'ab'.repeat(65);
+    const value = { plotId: long, harvesterId: 'cd'.repeat(64) };
+    sharedValuesIn(value, undefined, found);
+    expect(found).toEqual(new Set(['cd'.repeat(64)]));
+    const dictionary: ValueDictionary = { numberOf: () => 0, hexOf: () => 'cd'.repeat(64) };
+    expect(unpackJson(packJson(value, undefined, dictionary), undefined, dictionary)).toEqual(value);
+  });
+
   it("before packing, names no value that is the stream's own id (packed as one byte, never numbered)", () => {
     const id = 'c0'.repeat(32);
     const found = new Set<string>();

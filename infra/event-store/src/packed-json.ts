@@ -60,6 +60,13 @@ export interface ValueDictionary {
 export const SHARED_VALUE_KEYS: ReadonlySet<string> = new Set(['launcherId', 'harvesterId', 'plotPublicKey', 'plotId', 'signagePointHash']);
 
 /**
+ * The longest value kept in the dictionary, in bytes: the shared values are 32-byte ids and 48-byte keys, and a longer
+ * one (none the pool writes) stays in place rather than in an index that holds keys of bounded size (PostgreSQL's
+ * refuses one over about 2.7 KB). Readers take either spelling, so the bound can change without a new format.
+ */
+const MAX_SHARED_VALUE_BYTES = 64;
+
+/**
  * The keys of the pool's events, the most frequent first (the partials', then the refusals', the farmers', the
  * payouts' and the rest). Append only: an index stored in a ledger must keep naming the same key.
  */
@@ -237,7 +244,14 @@ class Writer {
       if (index !== undefined) this.varint(index);
       else this.utf8(key, KEYS.length);
       const member = value[key];
-      if (this.dictionary !== undefined && SHARED_VALUE_KEYS.has(key) && typeof member === 'string' && member !== this.streamId && isHex(member)) {
+      if (
+        this.dictionary !== undefined &&
+        SHARED_VALUE_KEYS.has(key) &&
+        typeof member === 'string' &&
+        member.length <= 2 * MAX_SHARED_VALUE_BYTES &&
+        member !== this.streamId &&
+        isHex(member)
+      ) {
         this.byte(Tag.Shared);
         this.varint(this.dictionary.numberOf(member));
       } else {
