@@ -594,8 +594,9 @@ function pgSchema(adapter: BenchAdapter): string {
 
 /**
  * SQLite: the pages (dbstat) of the ledger's tables (es_events; es_streams in format 1; es_stream_names, es_event_types
- * and es_values in format 3) and of their indexes; PostgreSQL: es_events and es_streams, each with its TOAST, and their
- * indexes (together what pg_total_relation_size counts).
+ * and es_values in format 3) and of their indexes; PostgreSQL: the ledger's tables (LEDGER_TABLES: es_events; es_streams
+ * in format 1; es_values and es_event_types in format 3), each with its TOAST, and their indexes (together what
+ * pg_total_relation_size counts).
  */
 async function storeSize(adapter: BenchAdapter, vacuumFull = false): Promise<StoreSize> {
   if (adapter.name === 'sqlite') {
@@ -715,9 +716,9 @@ async function bytesByType(adapter: BenchAdapter, after: number): Promise<TypeBy
   const client = new Client({ connectionString: adapter.eventStoreUrl.replace(/[?&]schema=[^&]*/, '') });
   await client.connect();
   try {
-    // Format 3 rows hold their type's number in es_event_types.
+    // Format 3 rows hold their type's number in es_event_types (type_id).
     const numbered = (await client.query(`SELECT to_regclass(format('%I.es_event_types', $1::text)) IS NOT NULL AS numbered`, [schema])).rows[0]?.numbered === true;
-    const [type, source] = numbered ? ['t.name', `"${schema}".es_events e JOIN "${schema}".es_event_types t ON t.id = e.type`] : ['e.type', `"${schema}".es_events e`];
+    const [type, source] = numbered ? ['t.name', `"${schema}".es_events e JOIN "${schema}".es_event_types t ON t.id = e.type_id`] : ['e.type', `"${schema}".es_events e`];
     const { rows } = await client.query<{ type: string; count: string; data: string; metadata: string; row: string }>(
       `SELECT ${type} AS type, COUNT(*) AS count, AVG(pg_column_size(e.data)) AS data, AVG(pg_column_size(e.metadata)) AS metadata, AVG(pg_column_size(e.*)) AS row
          FROM ${source} WHERE e.global_position > $1 GROUP BY ${type} ORDER BY COUNT(*) DESC`,

@@ -10,8 +10,9 @@ import { nameId } from './hex-tailed-names';
  * - object keys the ledger's events use are one byte, an index into KEYS; other keys are spelled out;
  * - from format 3 on, the 32-byte id the event's stream is named by (the proof hash of `partial-<proofHash>`)
  *   is one byte wherever the data repeats it: the reader knows the stream, so the id is stored once, in its name;
- * - and, given a dictionary (es_values of a format 3 ledger), a hex value under one of the keys whose values many events share
- *   (SHARED_VALUE_KEYS: a farmer's launcher id, a harvester, a plot, a signage point) is the number of its entry there.
+ * - and, given a dictionary (es_values of a format 3 ledger), a hex value of up to MAX_SHARED_VALUE_BYTES under one of
+ *   the keys whose values many events share (SHARED_VALUE_KEYS: a farmer's launcher id, a harvester, a plot, a signage
+ *   point) is the number of its entry there.
  *
  * A value is a tag byte and what the tag says follows. Varints are unsigned LEB128. Tags past SHARED are unused, so
  * a later format can add some; KEYS only ever grows at its end (a stored index must keep naming the same key).
@@ -105,7 +106,7 @@ export const streamIdOf = nameId;
 /**
  * The packed bytes of a JSON value (what JSON.parse returns: null, booleans, numbers, strings, arrays, plain objects).
  * Given the event's `stream` (format 3), a string equal to the id the stream's name ends in (streamIdOf) is
- * stored as one byte; given a `dictionary`, a hex value under a SHARED_VALUE_KEYS key is stored as its number there. A
+ * stored as one byte; given a `dictionary`, a hex value under a SHARED_VALUE_KEYS key (up to 64 bytes) is stored as its number there. A
  * reader must be given the same stream and dictionary.
  */
 export function packJson(value: unknown, stream?: string, dictionary?: ValueDictionary): Buffer {

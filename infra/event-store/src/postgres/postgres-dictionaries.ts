@@ -7,8 +7,14 @@ import type { ValueDictionary } from '../packed-json';
  */
 const REMEMBERED = 65_536;
 
-/** A format 3 ledger's tables that store each value once and give it a number (see postgres-event-store.ts). */
-type NumberedTable = { table: 'es_values'; key: Buffer } | { table: 'es_event_types'; key: string };
+/**
+ * A format 3 ledger's tables that store each value once and give it a number (see postgres-event-store.ts), with the SQL
+ * that spells a key (hex for es_values, a name for es_event_types) as stored, and back.
+ */
+const NUMBERED = {
+  es_values: { column: 'value', stored: (key: string) => `decode(${key}, 'hex')`, spelled: (column: string) => `encode(${column}, 'hex')` },
+  es_event_types: { column: 'name', stored: (key: string) => key, spelled: (column: string) => column },
+} as const;
 
 /**
  * A format 3 PostgreSQL ledger's es_values (the hex values many events share, packed-json.ts) and es_event_types.
@@ -33,15 +39,14 @@ export class PostgresDictionaries {
   /** A dictionary numbering `hexes` (sharedValuesIn of the events about to be packed), the new ones added to es_values. */
   async forPacking(hexes: ReadonlySet<string>): Promise<ValueDictionary> {
     const numbers = new Map<string, number>();
-    const missing: Buffer[] = [];
+    const missing: string[] = [];
     for (const hex of hexes) {
       const number = this.numberByHex.get(hex);
-      if (number === undefined) missing.push(Buffer.from(hex, 'hex'));
+      if (number === undefined) missing.push(hex);
       else numbers.set(hex, number);
     }
     if (missing.length > 0) {
-      for (const [key, number] of await this.numbered('es_values', missing)) {
-        const hex = (key as Buffer).toString('hex');
+      for (const [hex, number] of await this.numbered('es_values', missing)) {
         numbers.set(hex, number);
         this.remember(hex, number);
       }
@@ -88,8 +93,8 @@ export class PostgresDictionaries {
     const missing = [...new Set(names.filter((name) => !this.typeNumbers.has(name)))];
     if (missing.length > 0) {
       for (const [name, number] of await this.numbered('es_event_types', missing)) {
-        this.typeNumbers.set(name as string, number);
-        this.typeNames.set(number, name as string);
+        this.typeNumbers.set(name, number);
+        this.typeNames.set(number, name);
       }
     }
     return names.map((name) => this.typeNumbers.get(name)!);
@@ -112,26 +117,24 @@ export class PostgresDictionaries {
    * the same moment is skipped by the insert and not yet seen by the statement's lookup, so it is asked again. The
    * inserts go in key order, so two processes adding overlapping keys cannot wait for each other.
    */
-  private async numbered<T extends NumberedTable>(table: T['table'], keys: T['key'][]): Promise<Map<T['key'], number>> {
-    const column = table === 'es_values' ? 'value' : 'name';
-    const type = table === 'es_values' ? 'bytea' : 'text';
-    const found = new Map<string, [T['key'], number]>();
-    const id = (key: T['key']): string => (typeof key === 'string' ? key : key.toString('hex'));
+  private async numbered(table: keyof typeof NUMBERED, keys: readonly string[]): Promise<Map<string, number>> {
+    const { column, stored, spelled } = NUMBERED[table];
+    const wanted = new Set(keys);
+    const found = new Map<string, number>();
     for (let attempt = 1; ; attempt++) {
-      const wanted = keys.filter((key) => !found.has(id(key)));
-      const { rows } = await this.pool.query<{ id: string | number; key: T['key'] }>({
+      const { rows } = await this.pool.query<{ id: string | number; key: string }>({
         name: `es-number-${table}`,
-        text: `WITH wanted AS (SELECT DISTINCT k FROM unnest($1::${type}[]) AS k),
-          known AS (SELECT t.id, t.${column} AS key FROM "${this.schema}".${table} t WHERE t.${column} IN (SELECT k FROM wanted)),
+        text: `WITH wanted AS (SELECT DISTINCT ${stored('k')} AS k FROM unnest($1::text[]) AS k),
+          known AS (SELECT t.id, t.${column} AS k FROM "${this.schema}".${table} t WHERE t.${column} IN (SELECT k FROM wanted)),
           added AS (INSERT INTO "${this.schema}".${table} (${column})
-            SELECT k FROM wanted WHERE k NOT IN (SELECT key FROM known) ORDER BY k
-            ON CONFLICT (${column}) DO NOTHING RETURNING id, ${column} AS key)
-          SELECT id, key FROM known UNION ALL SELECT id, key FROM added`,
-        values: [wanted],
+            SELECT k FROM wanted WHERE k NOT IN (SELECT k FROM known) ORDER BY k
+            ON CONFLICT (${column}) DO NOTHING RETURNING id, ${column} AS k)
+          SELECT id, ${spelled('k')} AS key FROM known UNION ALL SELECT id, ${spelled('k')} AS key FROM added`,
+        values: [[...wanted].filter((key) => !found.has(key))],
       });
-      for (const row of rows) found.set(id(row.key), [row.key, Number(row.id)]);
-      if (found.size === new Set(keys.map(id)).size) return new Map(found.values());
-      if (attempt >= 10) throw new Error(`${table} did not give numbers to ${keys.length - found.size} entries after ${attempt} attempts`);
+      for (const row of rows) found.set(row.key, Number(row.id));
+      if (found.size === wanted.size) return found;
+      if (attempt >= 10) throw new Error(`${table} did not give numbers to ${wanted.size - found.size} entries after ${attempt} attempts`);
     }
   }
 

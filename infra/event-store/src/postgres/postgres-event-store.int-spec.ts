@@ -127,11 +127,11 @@ describeWithPostgres('PostgreSQL ledger formats', (url) => {
     await client.connect();
     try {
       const columns = await client.query<{ column_name: string; data_type: string }>(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'es_events' AND column_name IN ('stream_id', 'data', 'type')",
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'es_events' AND column_name IN ('stream_id', 'data', 'type', 'type_id')",
         [inSchema],
       );
-      const rows = await client.query<{ stream_id: unknown; type: unknown; data: unknown; metadata: unknown }>(
-        `SELECT stream_id, type, data, metadata FROM "${inSchema}".es_events WHERE stream_id = $1 ORDER BY stream_revision`,
+      const rows = await client.query<{ stream_id: unknown; data: unknown; metadata: unknown }>(
+        `SELECT * FROM "${inSchema}".es_events WHERE stream_id = $1 ORDER BY stream_revision`,
         [stream],
       );
       const tables = await client.query<{ table_name: string }>(
@@ -203,10 +203,10 @@ describeWithPostgres('PostgreSQL ledger formats', (url) => {
       const elsewhere = { launcherId, owner: launcherId };
       await other.append(`owners-${hex}`, [{ id: randomUUID(), type: 'Tested', data: elsewhere }], { expectedRevision: 'no_stream' });
       const partial = await rowsOf(newSchema, Buffer.concat([Buffer.from([0xff]), Buffer.from('partial-'), Buffer.from(hex, 'hex')]));
-      expect(partial.types).toEqual({ stream_id: 'bytea', data: 'bytea', type: 'integer' });
+      expect(partial.types).toEqual({ stream_id: 'bytea', data: 'bytea', type_id: 'integer' });
       expect(partial.tables).toEqual(['es_event_types', 'es_events', 'es_values']);
       expect(partial.indexes).toEqual(['(event_id)', '(stream_id, stream_revision)', '(transaction_id, global_position)']);
-      const [submitted, confirmed] = partial.rows as unknown as [{ type: number; data: Buffer }, { type: number; data: Buffer }];
+      const [submitted, confirmed] = partial.rows as unknown as [{ type_id: number; data: Buffer }, { type_id: number; data: Buffer }];
       // The proof hash the stream is named by is one byte of the data, the launcher id its number in es_values.
       expect(submitted.data.length).toBe(packJson(data).length - 33 - 32);
       expect(confirmed.data.length).toBeLessThan(10);
@@ -218,14 +218,16 @@ describeWithPostgres('PostgreSQL ledger formats', (url) => {
         expect(values.rows.map((r) => r.value.toString('hex'))).toEqual([launcherId]);
         const types = await client.query<{ id: number; name: string }>(`SELECT id, name FROM "${newSchema}".es_event_types ORDER BY id`);
         expect(types.rows.map((t) => t.name)).toEqual(['PartialSubmitted', 'PartialConfirmed', 'Tested']);
-        expect([submitted.type, confirmed.type]).toEqual([types.rows[0]!.id, types.rows[1]!.id]);
-        // What a build from before format 3 sends with every append: a type name where a number goes, so nothing is written.
+        expect([submitted.type_id, confirmed.type_id]).toEqual([types.rows[0]!.id, types.rows[1]!.id]);
+        // A build from before format 3 names a type column this ledger does not have: its appends write nothing and its
+        // reads fail, rather than take type numbers for names.
         await expect(
           client.query(`INSERT INTO "${newSchema}".es_events (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
             SELECT $1, 0, e.id, e.type, e.v, e.data, e.metadata FROM unnest($2::uuid[], $3::text[], $4::int[], $5::bytea[], $6::bytea[]) AS e(id, type, v, data, metadata)`, [
             Buffer.from('other'), [randomUUID()], ['PartialSubmitted'], [1], [packJson(data)], [packJson({})],
           ]),
-        ).rejects.toThrow(/is of type integer but expression is of type text/);
+        ).rejects.toThrow(/column "type" of relation "es_events" does not exist/);
+        await expect(client.query(`SELECT stream_id, type, data FROM "${newSchema}".es_events`)).rejects.toThrow(/column "type" does not exist/);
       } finally {
         await client.end();
       }

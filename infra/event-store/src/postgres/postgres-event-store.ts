@@ -54,26 +54,27 @@ interface EventRow {
 
 /** The position is formatted by the server and the time sent as epoch ms: both far cheaper than parsing in JS. */
 const POSITION_SQL = `lpad(transaction_id::text, 20, '0') || ':' || lpad(global_position::text, 20, '0')`;
-const COLUMNS = `${POSITION_SQL} AS position, stream_id, stream_revision, event_id, type, schema_version, data, metadata,
-  floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms`;
+/** The columns readers take, given the ledger's type column (typeColumn). */
+const columns = (type: string): string => `${POSITION_SQL} AS position, stream_id, stream_revision, event_id, ${type} AS type, schema_version, data,
+  metadata, floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms`;
 /** The same, for a window of the global order where only the rows a filter keeps carry their payload. */
-const WINDOW_COLUMNS = `${POSITION_SQL} AS position, matched, stream_id, stream_revision, event_id, type, schema_version,
-  CASE WHEN matched THEN data END AS data, CASE WHEN matched THEN metadata END AS metadata,
+const windowColumns = (type: string): string => `${POSITION_SQL} AS position, matched, stream_id, stream_revision, event_id, ${type} AS type,
+  schema_version, CASE WHEN matched THEN data END AS data, CASE WHEN matched THEN metadata END AS metadata,
   floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms`;
 /** Only rows of transactions older than every transaction still running: nothing can commit before them any more. */
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
 /**
- * How a PostgreSQL ledger spells its rows, told by its data column's type:
+ * How a PostgreSQL ledger spells its rows, told by its columns (readFormat):
  * - format 1 (json: every ledger created before format 2): stream names as text, data and metadata as JSON;
- * - format 2 (bytea: new ledgers): a stream name ending in a 64-hex-digit id as a 0xff byte, its head and the id's
+ * - format 2 (bytea): a stream name ending in a 64-hex-digit id as a 0xff byte, its head and the id's
  *   32 bytes (hex-tailed-names.ts), other names as UTF-8 (which never holds a 0xff byte); data and metadata as
  *   packed JSON (packed-json.ts); no es_streams: a stream's revision is its last row's, and the unique
  *   (stream_id, stream_revision) key refuses the second of two appends that read the same one (an append that
  *   expects no particular revision then tries again). A partial's stream costs no row and no dead row of its own.
  * - format 3 (new ledgers): format 2, and what many rows repeat stored once (ledger-format.ts):
  *   - the hex values many events share (a launcher, harvester, plot, signage point) in es_values, and each event
- *     type's name in es_event_types; packed data and the row hold their numbers (postgres-dictionaries.ts);
+ *     type's name in es_event_types; packed data and the row's type_id hold their numbers (postgres-dictionaries.ts);
  *   - packed data points to the id its stream is named by (the proof hash of `partial-<proofHash>`) with one byte;
  *   - the columns ordered so that no row holds padding, and the global order, (transaction_id, global_position), is
  *     the primary key, one index where format 2 keeps two.
@@ -91,7 +92,7 @@ function decodeStreamName(value: string | Buffer): string {
   return value[0] === HEX_TAILED ? hexTailedName(value, 1) : value.toString('utf8');
 }
 
-/** A format 2 row's stream name as text, in SQL: what decodeStreamName does, for prefix filters. */
+/** A format 2 or 3 row's stream name as text, in SQL: what decodeStreamName does, for prefix filters. */
 const STREAM_NAME_SQL = `CASE WHEN get_byte(stream_id, 0) = ${HEX_TAILED}
   THEN convert_from(substring(stream_id FROM 2 FOR length(stream_id) - 33), 'UTF8') || encode(substring(stream_id FROM length(stream_id) - 31), 'hex')
   ELSE convert_from(stream_id, 'UTF8') END`;
@@ -100,8 +101,8 @@ const STREAM_NAME_SQL = `CASE WHEN get_byte(stream_id, 0) = ${HEX_TAILED}
  * Gap-free global order for readers under concurrent writers: a position is (transaction id, sequence),
  * and readers only see transactions below the oldest one still in flight, so a transaction that took
  * an earlier sequence value but commits later can never be skipped by a "position > checkpoint" reader.
- * Writers serialize only per stream (format 1: the es_streams row; format 2: the unique (stream, revision) key), not
- * globally.
+ * Writers serialize only per stream (format 1: the es_streams row; formats 2 and 3: the unique (stream, revision) key),
+ * not globally (format 3: and briefly per new shared value or type, on its unique key in es_values or es_event_types).
  */
 export class PostgresEventStore implements EventStore {
   readonly name = 'postgres';
@@ -109,7 +110,7 @@ export class PostgresEventStore implements EventStore {
   /** How this ledger spells its rows (see LedgerFormat), read when connecting. */
   private format: LedgerFormat = NEWEST_LEDGER_FORMAT.postgres;
   /**
-   * Format 2: appends that create a stream with one event (every accepted partial's PartialSubmitted) are written
+   * Formats 2 and 3: appends that create a stream with one event (every accepted partial's PartialSubmitted) are written
    * together, one statement and one commit per batch (createStreams); at most two batches are in flight, so the
    * pool's other connections stay free for reads and other appends.
    */
@@ -212,7 +213,7 @@ export class PostgresEventStore implements EventStore {
         stream_revision bigint      NOT NULL,
         recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
         event_id        uuid        NOT NULL UNIQUE,
-        type            integer     NOT NULL,
+        type_id         integer     NOT NULL,
         schema_version  integer     NOT NULL,
         stream_id       bytea       NOT NULL,
         data            bytea       NOT NULL,
@@ -223,29 +224,29 @@ export class PostgresEventStore implements EventStore {
     `;
   }
 
-  /** The ledger's format, told by its data column's type: json (format 1) or bytea; then its type column's: text (format 2) or integer (format 3). */
+  /** The ledger's format, told by its columns: data as json (format 1) or bytea; then type names (format 2) or type_id numbers (format 3). */
   private async readFormat(): Promise<LedgerFormat> {
     const { rows } = await this.pool.query<{ name: string; type: string }>(
-      "SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname IN ('data', 'type')",
+      "SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname IN ('data', 'type', 'type_id') AND NOT attisdropped",
       [this.table('es_events')],
     );
-    const data = rows.find((row) => row.name === 'data')?.type;
-    const type = rows.find((row) => row.name === 'type')?.type;
+    const column = (name: string): string | undefined => rows.find((row) => row.name === name)?.type;
+    const data = column('data');
     if (data === 'json') return 1;
-    if (data === 'bytea' && type === 'text') return 2;
-    if (data === 'bytea' && type === 'integer') return 3;
-    throw new Error(`the ledger in schema ${this.schema} stores its events' data as ${data ?? 'nothing'} and types as ${type ?? 'nothing'}, a format this build does not know`);
+    if (data === 'bytea' && column('type') === 'text') return 2;
+    if (data === 'bytea' && column('type_id') === 'integer') return 3;
+    throw new Error(`the ledger in schema ${this.schema} has es_events columns ${rows.map((row) => `${row.name} ${row.type}`).join(', ') || 'none'}, a format this build does not know`);
   }
 
-  /** What a row holds for a stream name: text in format 1; bytes in format 2 (encodeStreamName). */
+  /** What a row holds for a stream name: text in format 1; bytes from format 2 on (encodeStreamName). */
   private streamKey(name: string): string | Buffer {
     return this.format === 1 ? name : encodeStreamName(name);
   }
 
   /**
    * The columns an event of `stream` is stored in, as the ledger's format spells them: its type's name (format 3:
-   * its number) and its data and metadata as JSON text (format 1) or packed (format 3: with the stream's id and the
-   * ledger's dictionary). One dictionary look-up for all of `events`.
+   * its number) and its data and metadata as JSON text (format 1), packed (format 2) or packed with the stream's id
+   * and the ledger's dictionary (format 3). One dictionary look-up for all of `events`.
    */
   private async storedEvents(events: readonly { stream: string; event: SerializedEvent }[]): Promise<StoredColumns> {
     if (this.format === 1) return { types: events.map((e) => e.event.type), data: events.map((e) => e.event.data), metadata: events.map((e) => e.event.metadata) };
@@ -264,6 +265,15 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
+  /**
+   * The column holding an event's type: its name in `type` (formats 1 and 2), its number in `type_id` (format 3). A
+   * different name, so that a build from before format 3 fails on every read and write of a format 3 ledger, rather than
+   * take numbers for type names.
+   */
+  private get typeColumn(): 'type' | 'type_id' {
+    return this.format === 3 ? 'type_id' : 'type';
+  }
+
   /** The SQL type of the type column (and its array parameters). */
   private get typeSql(): string {
     return this.format === 3 ? 'integer' : 'text';
@@ -271,7 +281,7 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * One statement, one round trip: the guard on the stream's revision (format 1: the es_streams row it changes;
-   * format 2: the stream's last row) and the event rows go together in a data-modifying CTE, which commits
+   * formats 2 and 3: the stream's last row) and the event rows go together in a data-modifying CTE, which commits
    * atomically on its own (no BEGIN/COMMIT). Every append
    * used to cost four round trips, and under load the socket writes of those trips were the api's largest
    * main-thread cost. When the guard matches no row nothing is inserted and no row comes back.
@@ -311,7 +321,7 @@ export class PostgresEventStore implements EventStore {
         break;
       } catch (error) {
         if (isStreamRevisionViolation(error)) {
-          // Format 2: another append took these revisions between our read of the stream's last one and our insert.
+          // Formats 2 and 3: another append took these revisions between our read of the stream's last one and our insert.
           // An append that expects no particular revision reads it again; one that expected a revision, or no
           // stream, lost the race.
           if ((kind === 'any' || kind === 'stream_exists') && attempt < MAX_APPEND_ATTEMPTS) continue;
@@ -331,7 +341,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Format 2: creates each stream with its one event, in one statement. A stream is created once: its event is
+   * Formats 2 and 3: creates each stream with its one event, in one statement. A stream is created once: its event is
    * revision 0, so the unique (stream, revision) key turns away a stream that exists, and the unique event id a
    * stored event; ON CONFLICT DO NOTHING skips just those rows (waiting for a concurrent insert of the same key to
    * commit or roll back first), so one refused creation does not refuse the batch. A skipped item is answered
@@ -351,7 +361,7 @@ export class PostgresEventStore implements EventStore {
     const stored = await this.storedEvents(items);
     const { rows } = await this.pool.query<{ id: string; stream_id: Buffer; tx: string; global_position: string }>({
       name: 'es-create-streams',
-      text: `INSERT INTO ${this.table('es_events')} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
+      text: `INSERT INTO ${this.table('es_events')} (stream_id, stream_revision, event_id, ${this.typeColumn}, schema_version, data, metadata)
         SELECT e.stream_id, 0, e.id, e.type, e.schema_version, e.data, e.metadata
         FROM unnest($1::bytea[], $2::uuid[], $3::${this.typeSql}[], $4::int[], $5::bytea[], $6::bytea[])
              WITH ORDINALITY AS e(stream_id, id, type, schema_version, data, metadata, ord)
@@ -372,7 +382,7 @@ export class PostgresEventStore implements EventStore {
   private appendSql(kind: 'no_stream' | 'any' | 'stream_exists' | 'revision'): string {
     const streams = this.table('es_streams');
     const events = this.table('es_events');
-    // Format 2: the stream's revision after the append, from its last row; the unique (stream, revision) key turns
+    // Formats 2 and 3: the stream's revision after the append, from its last row; the unique (stream, revision) key turns
     // away a concurrent append that read the same last row.
     const newest = `SELECT COALESCE(MAX(stream_revision), -1) + $2::bigint AS revision, MAX(stream_revision) IS NOT NULL AS found FROM ${events} WHERE stream_id = $1`;
     const guard2 = {
@@ -392,7 +402,7 @@ export class PostgresEventStore implements EventStore {
     const json = this.format === 1 ? 'json' : 'bytea';
     const type = this.typeSql;
     return `WITH guard AS (${guard})
-      INSERT INTO ${events} (stream_id, stream_revision, event_id, type, schema_version, data, metadata)
+      INSERT INTO ${events} (stream_id, stream_revision, event_id, ${this.typeColumn}, schema_version, data, metadata)
       SELECT $1, guard.revision - $2::bigint + e.ord, e.id, e.type, e.schema_version, e.data, e.metadata
       FROM guard, unnest($3::uuid[], $4::${type}[], $5::int[], $6::${json}[], $7::${json}[])
            WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
@@ -460,7 +470,7 @@ export class PostgresEventStore implements EventStore {
       name: `es-read-stream-${order}`,
       text: `SELECT e.* FROM ${this.streamIfAny()} AS s
        LEFT JOIN LATERAL (
-         SELECT ${COLUMNS} FROM ${this.table('es_events')}
+         SELECT ${columns(this.typeColumn)} FROM ${this.table('es_events')}
          WHERE stream_id = s.stream_id AND stream_revision ${backwards ? '<=' : '>='} $2
          ORDER BY stream_revision ${order} LIMIT $3) AS e ON true
        ORDER BY e.stream_revision ${order}`,
@@ -477,7 +487,7 @@ export class PostgresEventStore implements EventStore {
     const events = this.table('es_events');
     if (!prefixes && !types) {
       const r = await this.pool.query<EventRow>(
-        `SELECT ${COLUMNS} FROM ${events}
+        `SELECT ${columns(this.typeColumn)} FROM ${events}
          WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
          ORDER BY transaction_id, global_position LIMIT $3`,
         [tx, position, options.maxCount ?? null],
@@ -492,9 +502,9 @@ export class PostgresEventStore implements EventStore {
     const page: EventRow[] = [];
     for (;;) {
       const r = await this.pool.query<EventRow & { matched: boolean }>(
-        `SELECT ${WINDOW_COLUMNS} FROM (
+        `SELECT ${windowColumns(this.typeColumn)} FROM (
            SELECT *, ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($4::text[]) AS p WHERE starts_with(${this.format === 1 ? 'stream_id' : STREAM_NAME_SQL}, p)))
-                 AND ($5::text[] IS NULL OR ${this.format === 3 ? `type IN (SELECT id FROM ${this.table('es_event_types')} WHERE name = ANY($5::text[]))` : 'type = ANY($5::text[])'}) AS matched
+                 AND ($5::text[] IS NULL OR ${this.format === 3 ? `type_id IN (SELECT id FROM ${this.table('es_event_types')} WHERE name = ANY($5::text[]))` : 'type = ANY($5::text[])'}) AS matched
            FROM ${events}
            WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
            ORDER BY transaction_id, global_position LIMIT $3) AS w
@@ -560,7 +570,7 @@ export class PostgresEventStore implements EventStore {
 
   async readNewest(maxCount: number): Promise<RecordedEvent[]> {
     const r = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table('es_events')} WHERE ${VISIBLE} ORDER BY transaction_id DESC, global_position DESC LIMIT $1`,
+      `SELECT ${columns(this.typeColumn)} FROM ${this.table('es_events')} WHERE ${VISIBLE} ORDER BY transaction_id DESC, global_position DESC LIMIT $1`,
       [maxCount],
     );
     return this.recordedEvents(r.rows.reverse());
@@ -616,7 +626,7 @@ interface StoredColumns {
 /** Appends that name no revision try again after losing a race for one; a bound, so that nothing loops for ever. */
 const MAX_APPEND_ATTEMPTS = 100;
 
-/** Format 2: another append stored these revisions of the stream first. */
+/** Formats 2 and 3: another append stored these revisions of the stream first. */
 function isStreamRevisionViolation(error: unknown): boolean {
   const e = error as { code?: string; constraint?: string };
   return e.code === '23505' && (e.constraint?.includes('stream_revision') ?? false);

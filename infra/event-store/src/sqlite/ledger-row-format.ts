@@ -25,7 +25,7 @@ import { packJson, sharedNumbersInHex, unpackJson, unpackJsonHex, type ValueDict
  *   - packed data points to the id its stream is named by (the proof hash of `partial-<proofHash>`) with one byte
  *     (packed-json.ts), instead of repeating its 32 bytes;
  *   - the hex values many events share (a farmer's launcher id, its harvesters and plots, a signage point:
- *     SHARED_VALUE_KEYS) are stored once, in es_values, and packed data holds their numbers there.
+ *     SHARED_VALUE_KEYS, up to 64 bytes) are stored once, in es_values, and packed data holds their numbers there.
  *   Readers join the names back (by primary key), so a row reads back as in the other formats. es_streams is a view, as
  *   in format 2; a build from before format 3 refuses the file by its user_version.
  *
