@@ -38,13 +38,7 @@ export class PostgresDictionaries {
 
   /** A dictionary numbering `hexes` (sharedValuesIn of the events about to be packed), the new ones added to es_values. */
   async forPacking(hexes: ReadonlySet<string>): Promise<ValueDictionary> {
-    const numbers = new Map<string, number>();
-    const missing: string[] = [];
-    for (const hex of hexes) {
-      const number = this.numberByHex.get(hex);
-      if (number === undefined) missing.push(hex);
-      else numbers.set(hex, number);
-    }
+    const { known: numbers, missing } = recall(hexes, this.numberByHex);
     if (missing.length > 0) {
       for (const [hex, number] of await this.numbered('es_values', missing)) {
         numbers.set(hex, number);
@@ -61,13 +55,7 @@ export class PostgresDictionaries {
 
   /** A dictionary for unpacking rows whose data names `numbers` (sharedNumbers of each), all looked up in one query. */
   async forUnpacking(numbers: ReadonlySet<number>): Promise<ValueDictionary> {
-    const hexes = new Map<number, string>();
-    const missing: number[] = [];
-    for (const number of numbers) {
-      const hex = this.hexByNumber.get(number);
-      if (hex === undefined) missing.push(number);
-      else hexes.set(number, hex);
-    }
+    const { known: hexes, missing } = recall(numbers, this.hexByNumber);
     if (missing.length > 0) {
       const { rows } = await this.pool.query<{ id: string; value: Buffer }>({
         name: 'es-values-by-number',
@@ -146,6 +134,18 @@ export class PostgresDictionaries {
     this.numberByHex.set(hex, number);
     this.hexByNumber.set(number, hex);
   }
+}
+
+/** What `remembered` holds of `keys`, and the keys it does not hold. */
+function recall<K, V>(keys: Iterable<K>, remembered: ReadonlyMap<K, V>): { known: Map<K, V>; missing: K[] } {
+  const known = new Map<K, V>();
+  const missing: K[] = [];
+  for (const key of keys) {
+    const value = remembered.get(key);
+    if (value === undefined) missing.push(key);
+    else known.set(key, value);
+  }
+  return { known, missing };
 }
 
 function unlisted(hex: string): never {
