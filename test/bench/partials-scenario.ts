@@ -30,10 +30,10 @@ export const PLOT_K = 18;
 export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** Honest farmer i sends from its own loopback address, as each farmer of a real pool has its own. */
 /** Farmer i's own loopback address in the 127.<subnet>.x.y block: 250 farmers to each x. */
 export const farmerAddress = (subnet: number, farmer: number): string => `127.${subnet}.${1 + Math.floor(farmer / 250)}.${1 + (farmer % 250)}`;
 
+/** Honest farmer i sends from its own loopback address, as each farmer of a real pool has its own. */
 export const honestAddress = (farmer: number): string => farmerAddress(0, farmer);
 
 /** A partial as the farmer sends it: its JSON body. */
