@@ -22,6 +22,7 @@ export * from './views';
 export * from './payouts/payout.decider';
 export * from './payouts/payouts-control.decider';
 export * from './audit/payout.audit';
+export type { PlanArchive } from './audit/audited-plans';
 export * from './audit/period.audit';
 export * from './audit/parallel.audit';
 export * from './audit/farmer-statement';

@@ -6,7 +6,7 @@ import { LedgerFollower, type EventStore, type RecordedEvent } from '@pool/event
 import { startWorker } from '@pool/runtime';
 import { positionOrdinal, tracked, type Progress } from '../progress/progress';
 import { readAhead } from './read-ahead';
-import { withScratchPartialArchive } from './scratch-partial-archive';
+import { withScratchArchive } from './scratch-archive';
 import type { SealCheckReply, SealCheckWorkerData } from './seal-check-messages';
 
 export interface InOrderAuditOptions {
@@ -80,7 +80,7 @@ export function limitHeapGrowth(): void {
 
 /**
  * `poolctl audit` in order: the report auditLedger gives over the whole store, its confirmed partials beyond every
- * window filed in a scratch file (scratch-partial-archive.ts), so its memory does not grow with the ledger's age. On
+ * window and its abandoned payouts' plans filed in a scratch file (scratch-archive.ts), so its memory does not grow with the ledger's age. On
  * two cores and a large ledger, in two passes at once: the payouts here from the money events and the seals (what signings' commitments name), the seals'
  * chain over every event on a second thread (payout.audit.ts: auditPayouts, checkSeals, withSeals).
  */
@@ -90,7 +90,7 @@ export async function auditInOrder(store: EventStore, url: string, options: InOr
   const size = positionOrdinal(await store.headPosition()) ?? 0;
   const onResult = options.onResult;
   if (availableParallelism() < 2 || size < (options.sealThreadFrom ?? 200_000)) {
-    const report = await withScratchPartialArchive((archive) => auditLedger(tracked(wholeStore(store, pageSize), progress), { archive, ...(onResult === undefined ? {} : { onResult }) }));
+    const report = await withScratchArchive((archives) => auditLedger(tracked(wholeStore(store, pageSize), progress), { ...archives, ...(onResult === undefined ? {} : { onResult }) }));
     return { report, sealThread: false };
   }
   // Progress: events read by the seals' thread (every event), as far as the slower of the two passes.
@@ -112,7 +112,7 @@ export async function auditInOrder(store: EventStore, url: string, options: InOr
   };
   let report: AuditReport;
   try {
-    report = await withScratchPartialArchive((archive) => auditPayouts(moneyPages(), { archive, ...(onResult === undefined ? {} : { onResult }) }));
+    report = await withScratchArchive((archives) => auditPayouts(moneyPages(), { ...archives, ...(onResult === undefined ? {} : { onResult }) }));
   } catch (error) {
     thread.stop(); // a read that failed here ends the audit: the seals' thread with it
     throw error;

@@ -19,7 +19,7 @@ import { exportRecords, wholeLedger } from './ledger-export';
 import { redactUrl } from '../devnet/devnet-data-dir';
 import { auditInParallel } from '../audit/parallel-audit';
 import { auditInOrder, limitHeapGrowth } from '../audit/in-order-audit';
-import { withScratchPartialArchive } from '../audit/scratch-partial-archive';
+import { withScratchArchive } from '../audit/scratch-archive';
 import { Progress, tracked } from '../progress/progress';
 
 const PAGE = 5000;
@@ -113,7 +113,7 @@ async function auditAndPrint(input: AuditInput, print: Print, options: AuditOpti
     progress?.clear();
     print(line);
   };
-  const report = await withScratchPartialArchive((archive) => auditLedger(input, { ...options, archive, onResult: (r) => printing(describe(r)) })).finally(() => progress?.finish());
+  const report = await withScratchArchive((archives) => auditLedger(input, { ...options, ...archives, onResult: (r) => printing(describe(r)) })).finally(() => progress?.finish());
   printReport(report, Number(process.hrtime.bigint() - started) / 1e9, print);
 }
 

@@ -5,6 +5,7 @@ import { buildPayoutTransactions } from '../payouts/payout-transactions';
 import { payoutDecider, type PayoutCommand } from '../payouts/payout.decider';
 import type { PayoutEvent, PayoutPlanned, PayoutResolved } from '../payouts/payout.events';
 import { auditLedger, type AuditEvent } from './payout.audit';
+import type { PlanArchive } from './audited-plans';
 
 /** One output per transaction, so a payout of two farmers and a pool fee has three transactions that land apart. */
 const scheme = propScheme({ feeBasisPoints: 100, maxAdditionsPerTransaction: 1 });
@@ -140,5 +141,75 @@ describe('auditLedger and PayoutResolved', () => {
     const report = await auditLedger(events);
     expect(report.problems).toContainEqual({ position: events[events.length - 1]!.position, message: expect.stringContaining(second.payoutId) });
     expect(report.ok).toBe(false);
+  });
+});
+
+/** The plan archive as a map in memory (poolctl's keeps it in its scratch SQLite file), remembering what moved. */
+class MapPlanArchive implements PlanArchive {
+  readonly held = new Map<string, string>();
+  readonly filed: string[] = [];
+  readonly taken: string[] = [];
+
+  filePlan(payoutId: string, plan: string): void {
+    this.held.set(payoutId, plan);
+    this.filed.push(payoutId);
+  }
+
+  takePlan(payoutId: string): string | undefined {
+    const plan = this.held.get(payoutId);
+    this.held.delete(payoutId);
+    if (plan !== undefined) this.taken.push(payoutId);
+    return plan;
+  }
+}
+
+describe('auditLedger with abandoned payouts\' plans filed in an archive', () => {
+  const bothWays = async (events: AuditEvent[]) => {
+    const planArchive = new MapPlanArchive();
+    return { held: await auditLedger(events), filed: await auditLedger(events, { planArchive }), planArchive };
+  };
+
+  it('files each plan as its payout is abandoned, takes it back for a settlement in part, and reports what the audit holding them reports', async () => {
+    const { events, plan, first, second } = resolvedLedger();
+    plan(3, { signed: false });
+    const { held, filed, planArchive } = await bothWays(events);
+    expect(held.ok).toBe(true);
+    expect(filed).toEqual(held);
+    expect(planArchive.filed).toEqual([first.payoutId, second.payoutId]);
+    expect(planArchive.taken).toEqual([second.payoutId]);
+    expect([...planArchive.held.keys()]).toEqual([first.payoutId]);
+  });
+
+  it('gives back the plan of an abandoned payout confirmed after all, which needs none of it', async () => {
+    const { events, push, first } = resolvedLedger();
+    push({ type: 'PayoutConfirmed', data: { payoutId: first.payoutId, confirmedHeight: 99, confirmedAt: 6000 } });
+    const { held, filed, planArchive } = await bothWays(events);
+    expect(filed).toEqual(held);
+    expect(planArchive.held.size).toBe(0);
+  });
+
+  it('names the same faults in events that come after an abandonment', async () => {
+    const tampered = [
+      // A settlement that pays farmer 2 too, read against the filed plan.
+      (w: ReturnType<typeof resolvedLedger>) => {
+        const data = resolutionEvent(w.events, w.second.payoutId).data as PayoutResolved['data'];
+        data.settled = { ...data.settled, launcherIds: [...data.settled.launcherIds, launcher(2)] };
+      },
+      // A signing of an abandoned payout, refused on its status while its plan is filed.
+      (w: ReturnType<typeof resolvedLedger>) => w.push({ type: 'PayoutSigned', data: { payoutId: w.first.payoutId, transactions: [], signedAt: 6000 } }),
+      // Retried after it was abandoned, then signed with a transaction of another amount than planned.
+      (w: ReturnType<typeof resolvedLedger>) => {
+        w.push({ type: 'PayoutFailed', data: { payoutId: w.first.payoutId, reason: 'again', attempt: 4, willRetry: true, failedAt: 6000 } });
+        const signed = signPlanFixture(w.first, [1, 2, 3, 4].map((n) => walletCoinFixture(10 + n, 100_000n)));
+        w.push({ type: 'PayoutSigned', data: { payoutId: w.first.payoutId, transactions: signed.map((tx, i) => (i === 0 ? { ...tx, fee: '1' } : tx)), signedAt: 6001 } });
+      },
+    ];
+    for (const tamper of tampered) {
+      const writer = resolvedLedger();
+      tamper(writer);
+      const { held, filed } = await bothWays(writer.events);
+      expect(held.problems).not.toEqual([]);
+      expect(filed).toEqual(held);
+    }
   });
 });

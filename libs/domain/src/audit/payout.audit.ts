@@ -14,6 +14,7 @@ import type { PartialArchive } from '../payouts/confirmed-partials';
 import { ClosingChecker, type ClosingAuditSummary } from './closing.audit';
 import type { LedgerSealed } from '../ledger-seals/ledger-seal.events';
 import { commitmentProblem, type PayoutCommitment } from '../payouts/payout-commitment';
+import { AuditedPlans, type PlanArchive } from './audited-plans';
 
 /**
  * What the audit reads: the payout ledger's events, plus RewardDetected (one per reward coin, few), against which
@@ -125,6 +126,8 @@ export interface AuditOptions {
   archive?: PartialArchive;
   /** Partials moved between memory and the archive at a time, at least (default 4,096): each move costs what stays held. */
   archiveBatch?: number;
+  /** Where abandoned payouts' plans wait, out of memory, for a later event of theirs (audited-plans.ts). None: they stay. */
+  planArchive?: PlanArchive;
 }
 
 type PlannedData = PayoutPlanned['data'];
@@ -199,19 +202,8 @@ export class PayoutAuditor {
   /** Saga status per payout id, from the events (the ledger's own view ignores illegal orders). */
   private readonly saga = new Map<string, 'planned' | 'sent' | 'confirmed' | 'failed' | 'resolved'>();
   readonly resolutions: AuditResolution[] = [];
-  /** What each payout's signing is checked against: its planned transactions and pool fee puzzle hash (signed: seen). */
-  private readonly plans = new Map<
-    string,
-    {
-      transactions: PlannedData['transactions'];
-      poolFeePuzzleHash: string;
-      signed: boolean;
-      fees: Map<number, bigint>;
-      plan: Pick<PlannedData, 'allocations' | 'poolFee' | 'transactions'>;
-      /** The memo its signing committed to (every fee bump carries it too); undefined: signed without one. */
-      commitmentMemo?: string;
-    }
-  >();
+  /** What each payout's signing, fee bumps and resolution are checked against (abandoned ones filed when archived). */
+  private readonly plans: AuditedPlans;
   /** Seals through a payout plan, by sequence: what a signing's commitment names. */
   private readonly payoutSeals = new Map<number, { payoutId: string | null; hash: string }>();
   /** The books were already found unbalanced (reported once, where first seen). */
@@ -230,6 +222,7 @@ export class PayoutAuditor {
   constructor(private readonly options: AuditOptions = {}) {
     this.maxPlanLag = options.maxPlanLag ?? 100_000;
     this.archiveBatch = options.archiveBatch ?? 4096;
+    this.plans = new AuditedPlans(options.planArchive);
     const from = options.from;
     this.ledger = from === undefined ? createPayoutLedger() : restoreBooks(from.snapshot, from.closedPosition);
     this.closings = new ClosingChecker(from);
@@ -388,7 +381,7 @@ export class PayoutAuditor {
       this.nextSequence = Math.max(this.nextSequence, plan.sequence + 1);
       if (this.saga.has(plan.payoutId)) mismatch(`payout ${plan.payoutId} planned twice`);
       this.saga.set(plan.payoutId, 'planned');
-      if (!this.plans.has(plan.payoutId)) this.plans.set(plan.payoutId, { transactions: plan.transactions ?? [], poolFeePuzzleHash: plan.poolFee?.puzzleHash, signed: false, fees: new Map(), plan: { allocations: plan.allocations ?? [], poolFee: plan.poolFee ?? { puzzleHash: '', amount: '0' }, transactions: plan.transactions ?? [] } });
+      if (!this.plans.has(plan.payoutId)) this.plans.add(plan);
       if (!(plan.ledgerPosition < position)) mismatch(`ledgerPosition ${plan.ledgerPosition} is not before the plan's own position`);
       this.applyThrough(plan.ledgerPosition);
       if (this.ledger.position !== undefined && this.ledger.position > plan.ledgerPosition) {
@@ -524,6 +517,7 @@ export class PayoutAuditor {
       if (status !== 'planned' && status !== 'sent') return problem(`abandons a payout that is ${status}`);
       if (landed.length > 0) return problem('an abandonment names landed transactions');
       this.saga.set(payoutId, 'failed');
+      this.plans.fileAbandoned(payoutId);
     } else if (data?.decision === 'paid-in-part') {
       if (status !== 'planned' && status !== 'sent' && status !== 'failed') return problem(`pays in part a payout that is ${status}`);
       if (landed.length === 0 || landed.length >= plan.transactions.length) return problem(`names ${landed.length} of ${plan.transactions.length} transactions as landed`);
@@ -547,17 +541,7 @@ export class PayoutAuditor {
     const paidIds = new Set(expected.launcherIds);
     const paidToFarmers = plan.plan.allocations.filter((a) => paidIds.has(a.launcherId)).reduce((sum, a) => sum + BigInt(a.amount), 0n);
     this.resolutions.push({ position, payoutId, decision: data.decision, landedTransactions: landed, reason: String(data.reason), paidToFarmers });
-    if (data.decision === 'paid-in-part') this.forgetSettledPlan(payoutId);
-  }
-
-  /**
-   * A confirmed payout, or one paid in part, takes no more signing, fee bump or resolution: each of those is refused
-   * on its status before its plan is read. So its transactions and allocations (a list of every farmer paid, for each
-   * of a pool's thousands of payouts) need not stay; that the plan was there and signed does, for those refusals.
-   */
-  private forgetSettledPlan(payoutId: string): void {
-    const plan = this.plans.get(payoutId);
-    if (plan !== undefined) this.plans.set(payoutId, { ...plan, transactions: [], fees: new Map(), plan: { ...plan.plan, allocations: [], transactions: [] } });
+    if (data.decision === 'paid-in-part') this.plans.settle(payoutId);
   }
 
   /**
@@ -607,12 +591,15 @@ export class PayoutAuditor {
       if (status === 'planned' || status === 'resolved') problem(`payout is ${status}, not sent`);
       else {
         this.saga.set(payoutId, 'confirmed');
-        this.forgetSettledPlan(payoutId);
+        this.plans.settle(payoutId);
       }
     } else if (event.type === 'PayoutFailed') {
       if (status === 'confirmed') problem('payout was already confirmed');
       else if (status === 'resolved') problem('payout was resolved by an operator');
-      else this.saga.set(payoutId, event.data.willRetry ? 'planned' : 'failed');
+      else {
+        this.saga.set(payoutId, event.data.willRetry ? 'planned' : 'failed');
+        if (!event.data.willRetry) this.plans.fileAbandoned(payoutId);
+      }
     }
   }
 }

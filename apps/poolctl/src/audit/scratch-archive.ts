@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ConfirmedPartial, PartialArchive } from '@pool/domain';
+import type { AuditOptions, ConfirmedPartial, PartialArchive, PlanArchive } from '@pool/domain';
 
 /**
  * A set bit per (hash, probe): 2^26 bits, 8 MB, whatever the ledger's size. With 3 probes it answers 1 lookup in 1,000
@@ -13,14 +13,14 @@ const FILTER_BITS = 2 ** 26;
 const FILTER_MASK = FILTER_BITS - 1;
 
 /**
- * The audit's partial archive (payout.audit.ts, `archive`) in a scratch SQLite file of its own, deleted on close: the
- * confirmed partials no window reaches any more leave the process's memory for the disk. Nothing here must survive a
- * crash, so it writes with no journal and no sync. Every new confirmation asks whether its proof was filed before; a
+ * The audit's archives (payout.audit.ts, `archive` and `planArchive`) in a scratch SQLite file of its own, deleted on
+ * close: the confirmed partials no window reaches any more, and the plans of abandoned payouts, leave the process's
+ * memory for the disk. Nothing here must survive a crash, so it writes with no journal and no sync. Every new confirmation asks whether its proof was filed before; a
  * Bloom filter of fixed size answers almost all of them without the disk. Its probes come from two hashes of the whole
  * proof hash, not from slices of it: a ledger whose proof hashes share their leading digits (the audit bench's
  * synthetic ones did) otherwise set the same few bits, and 99 % of lookups went to the disk.
  */
-export class ScratchPartialArchive implements PartialArchive {
+export class ScratchAuditArchive implements PartialArchive, PlanArchive {
   private readonly dir = mkdtempSync(join(tmpdir(), 'pool-audit-partials-'));
   private readonly db = new Database(join(this.dir, 'partials.db'));
   private readonly filter = new Uint8Array(FILTER_BITS / 8);
@@ -31,6 +31,8 @@ export class ScratchPartialArchive implements PartialArchive {
   private readonly revert;
   private readonly newest;
   private readonly drop;
+  private readonly insertPlan;
+  private readonly removePlan;
 
   constructor() {
     this.db.pragma('journal_mode = OFF');
@@ -38,7 +40,8 @@ export class ScratchPartialArchive implements PartialArchive {
     this.db.pragma('cache_size = -2048'); // 2 MB of pages: lookups are rare (the filter), writes append
     this.db.exec(`CREATE TABLE partials (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, launcher TEXT NOT NULL, points TEXT NOT NULL,
       confirmed_at TEXT NOT NULL, position TEXT NOT NULL, reverted INTEGER NOT NULL);
-      CREATE INDEX partials_by_hash ON partials (hash)`);
+      CREATE INDEX partials_by_hash ON partials (hash);
+      CREATE TABLE plans (payout_id TEXT PRIMARY KEY, plan TEXT NOT NULL)`);
     this.insert = this.db.prepare('INSERT INTO partials (hash, launcher, points, confirmed_at, position, reverted) VALUES (?, ?, ?, ?, ?, ?)');
     this.lookup = this.db.prepare<[string], { position: string; reverted: number }>('SELECT position, reverted FROM partials WHERE hash = ? ORDER BY seq DESC LIMIT 1');
     this.revert = this.db.prepare('UPDATE partials SET reverted = 1 WHERE seq = (SELECT max(seq) FROM partials WHERE hash = ?)');
@@ -46,6 +49,8 @@ export class ScratchPartialArchive implements PartialArchive {
       'SELECT * FROM partials ORDER BY seq DESC LIMIT ?',
     );
     this.drop = this.db.prepare('DELETE FROM partials WHERE seq >= ?');
+    this.insertPlan = this.db.prepare('INSERT OR REPLACE INTO plans (payout_id, plan) VALUES (?, ?)');
+    this.removePlan = this.db.prepare<[string], { plan: string }>('DELETE FROM plans WHERE payout_id = ? RETURNING plan');
   }
 
   get size(): number {
@@ -86,6 +91,14 @@ export class ScratchPartialArchive implements PartialArchive {
     this.count -= rows.length;
     // Their filter bits stay set: a later lookup of one of them asks the disk and finds nothing, as it should.
     return rows.map((r) => ({ proofHash: r.hash, launcherId: r.launcher, points: BigInt(r.points), confirmedAt: JSON.parse(r.confirmed_at) as number, position: r.position, reverted: r.reverted === 1 }));
+  }
+
+  filePlan(payoutId: string, plan: string): void {
+    this.insertPlan.run(payoutId, plan);
+  }
+
+  takePlan(payoutId: string): string | undefined {
+    return this.removePlan.get(payoutId)?.plan;
   }
 
   close(): void {
@@ -130,11 +143,14 @@ function probeHashes(key: string): [number, number] {
   return [a >>> 0, (b | 1) >>> 0];
 }
 
+/** The audit's options that file into a scratch archive: both archives in one file. */
+export type ScratchArchives = Required<Pick<AuditOptions, 'archive' | 'planArchive'>>;
+
 /** `run` with a scratch archive, closed (and its file deleted) however `run` ends. */
-export async function withScratchPartialArchive<T>(run: (archive: PartialArchive) => Promise<T>): Promise<T> {
-  const archive = new ScratchPartialArchive();
+export async function withScratchArchive<T>(run: (archives: ScratchArchives) => Promise<T>): Promise<T> {
+  const archive = new ScratchAuditArchive();
   try {
-    return await run(archive);
+    return await run({ archive, planArchive: archive });
   } finally {
     archive.close();
   }

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { auditLedger } from '@pool/domain';
 import { closedLedgerFixture, comparableAuditReport, numberedConfirmedPartial, numberedProofHash } from '@pool/testing';
-import { ScratchPartialArchive, withScratchPartialArchive } from './scratch-partial-archive';
+import { ScratchAuditArchive, withScratchArchive } from './scratch-archive';
 
 const sha = numberedProofHash;
 const partial = numberedConfirmedPartial;
 
-describe('the audit\'s scratch partial archive (a SQLite file of its own)', () => {
-  let archive: ScratchPartialArchive;
-  beforeEach(() => (archive = new ScratchPartialArchive()));
+describe('the audit\'s scratch archive (a SQLite file of its own)', () => {
+  let archive: ScratchAuditArchive;
+  beforeEach(() => (archive = new ScratchAuditArchive()));
   afterEach(() => archive.close());
 
   it('finds what it filed by proof hash, keeps revert flags, and gives back the newest in order, exactly as filed', () => {
@@ -43,11 +43,23 @@ describe('the audit\'s scratch partial archive (a SQLite file of its own)', () =
     expect(archive.lookupsOnDisk).toBeLessThan(12);
   });
 
+  it('gives back each filed plan once, as filed, the latest where a payout was filed twice', () => {
+    const plan = (n: number): string => JSON.stringify({ allocations: Array.from({ length: n }, (_, i) => ({ launcherId: sha(i), amount: String(i) })) });
+    archive.filePlan('payout-1', plan(300));
+    archive.filePlan('payout-2', plan(1));
+    archive.filePlan('payout-2', plan(2));
+    expect(archive.takePlan('payout-3')).toBeUndefined();
+    expect(archive.takePlan('payout-2')).toBe(plan(2));
+    expect(archive.takePlan('payout-2')).toBeUndefined();
+    expect(archive.takePlan('payout-1')).toBe(plan(300));
+  });
+
   it('deletes its file on close', async () => {
     let path = '';
-    await withScratchPartialArchive(async (a) => {
+    await withScratchArchive(async ({ archive: a, planArchive }) => {
       path = (a as unknown as { dir: string }).dir;
       a.file([partial(1)]);
+      planArchive.filePlan('payout-1', '{}');
       expect(existsSync(path)).toBe(true);
     });
     expect(existsSync(path)).toBe(false);
