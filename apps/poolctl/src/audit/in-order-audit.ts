@@ -37,13 +37,15 @@ const wholeStore = (store: EventStore, pageSize: number): AsyncGenerator<readonl
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * The seals' thread reads every event and keeps little of it, so its time goes to decoding and collecting garbage. Small
- * pages (the read-ahead holds two) leave room under the audit's 300 MB for a young generation that collects less
- * often: at 1M events, pages of 5,000 with 8 MB took 29.0-29.8 s at 285-290 MB, pages of 1,000 with 16 MB 23.3-24.9 s
- * at 287 MB (`poolctl audit` on the audit bench's ledger). SEAL_THREAD_PAGE_SIZE is the largest page the thread reads:
- * a smaller `pageSize` asked of the audit applies to it too.
+ * Pages of 1,000 events, on both threads (the read-ahead holds two). The seals' thread reads every event and keeps
+ * little of it, so its time goes to decoding and collecting garbage: small pages leave room under the audit's 300 MB
+ * for a young generation that collects less often (at 1M events, pages of 5,000 with 8 MB took 29.0-29.8 s at 285-290
+ * MB, pages of 1,000 with 16 MB 23.3-24.9 s at 287 MB). The money pages hold every plan's list of farmers: on the
+ * audit bench's ledger of 1M events and 5,000 payouts, pages of 1,000 peaked at 294-297 MB where pages of 5,000 took
+ * 322-323 MB, in 34.1-35.2 s against 35.9-37.8 s (`poolctl audit`, run alternately). A `pageSize` asked of the audit
+ * applies to both.
  */
-const SEAL_THREAD_PAGE_SIZE = 1000;
+const PAGE_SIZE = 1000;
 const SEAL_THREAD_YOUNG_GENERATION_MB = 16;
 
 /**
@@ -52,7 +54,7 @@ const SEAL_THREAD_YOUNG_GENERATION_MB = 16;
  */
 function checkSealsOnThread(url: string, pageSize: number, onPage: (read: number, position: string) => void): { check: Promise<SealCheck | undefined>; stop(): void } {
   const worker = startWorker(join(__dirname, 'seal-check.worker'), {
-    workerData: { url, pageSize: Math.min(pageSize, SEAL_THREAD_PAGE_SIZE) } satisfies SealCheckWorkerData,
+    workerData: { url, pageSize } satisfies SealCheckWorkerData,
     resourceLimits: { maxYoungGenerationSizeMb: SEAL_THREAD_YOUNG_GENERATION_MB },
   });
   const check = new Promise<SealCheck | undefined>((resolve) => {
@@ -85,7 +87,7 @@ export function limitHeapGrowth(): void {
  * chain over every event on a second thread (payout.audit.ts: auditPayouts, checkSeals, withSeals).
  */
 export async function auditInOrder(store: EventStore, url: string, options: InOrderAuditOptions = {}): Promise<InOrderAudit> {
-  const pageSize = options.pageSize ?? 5000;
+  const pageSize = options.pageSize ?? PAGE_SIZE;
   const progress = options.progress;
   const size = positionOrdinal(await store.headPosition()) ?? 0;
   const onResult = options.onResult;
