@@ -18,6 +18,8 @@ describe('the audit\'s scratch archive (a SQLite file of its own)', () => {
     expect(archive.size).toBe(2001);
     expect(archive.find(sha(5))).toEqual({ position: filed[5]!.position, reverted: false });
     expect(archive.find(sha(99_999))).toBeUndefined();
+    // Not a canonical proof hash: keyed by the filter's hashes instead of its last digits.
+    expect(archive.find('odd hash')).toEqual({ position: filed[2000]!.position, reverted: false });
     archive.markReverted(sha(1990));
     expect(archive.find(sha(1990))).toEqual({ position: filed[1990]!.position, reverted: true });
     const back = archive.takeBack(20);
