@@ -82,9 +82,10 @@ export function limitHeapGrowth(): void {
 
 /**
  * `poolctl audit` in order: the report auditLedger gives over the whole store, its confirmed partials beyond every
- * window and its abandoned payouts' plans filed in a scratch file (scratch-archive.ts), so its memory does not grow with the ledger's age. On
- * two cores and a large ledger, in two passes at once: the payouts here from the money events and the seals (what signings' commitments name), the seals'
- * chain over every event on a second thread (payout.audit.ts: auditPayouts, checkSeals, withSeals).
+ * window and its abandoned payouts' plans filed in a scratch file (scratch-archive.ts), so its memory does not grow
+ * with the ledger's age. On two cores and a large ledger, in two passes at once: the payouts here from the money events
+ * and the seals (what signings' commitments name), the seals' chain over every event on a second thread
+ * (payout.audit.ts: auditPayouts, checkSeals, withSeals).
  */
 export async function auditInOrder(store: EventStore, url: string, options: InOrderAuditOptions = {}): Promise<InOrderAudit> {
   const pageSize = options.pageSize ?? PAGE_SIZE;

@@ -15,14 +15,15 @@ const FILTER_MASK = FILTER_BITS - 1;
 /**
  * The audit's archives (payout.audit.ts, `archive` and `planArchive`) in a scratch SQLite file of its own, deleted on
  * close: the confirmed partials no window reaches any more, and the plans of abandoned payouts, leave the process's
- * memory for the disk. Nothing here must survive a crash, so it writes with no journal and no sync. Every new confirmation asks whether its proof was filed before; a
- * Bloom filter of fixed size answers almost all of them without the disk. Its probes come from two hashes of the whole
- * proof hash, not from slices of it: a ledger whose proof hashes share their leading digits (the audit bench's
- * synthetic ones did) otherwise set the same few bits, and 99 % of lookups went to the disk.
+ * memory for the disk. Nothing here must survive a crash, so it writes with no journal and no sync. Every new
+ * confirmation asks whether its proof was filed before; a Bloom filter of fixed size answers almost all of them without
+ * the disk. Its probes come from two hashes of the whole proof hash, not from slices of it: a ledger whose proof hashes
+ * share their leading digits (the audit bench's synthetic ones did) otherwise set the same few bits, and 99 % of
+ * lookups went to the disk.
  */
 export class ScratchAuditArchive implements PartialArchive, PlanArchive {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'pool-audit-partials-'));
-  private readonly db = new Database(join(this.dir, 'partials.db'));
+  private readonly dir = mkdtempSync(join(tmpdir(), 'pool-audit-scratch-'));
+  private readonly db = new Database(join(this.dir, 'scratch.db'));
   private readonly filter = new Uint8Array(FILTER_BITS / 8);
   private count = 0;
   private reads = 0;
