@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AuditOptions, ConfirmedPartial, PartialArchive, PlanArchive } from '@pool/domain';
+import { isCanonicalProofHash, type AuditOptions, type ConfirmedPartial, type PartialArchive, type PlanArchive } from '@pool/domain';
 
 /**
  * A set bit per (hash, probe): 2^26 bits, 8 MB, whatever the ledger's size. With 3 probes it answers 1 lookup in 1,000
@@ -161,8 +161,7 @@ export type ScratchArchives = Required<Pick<AuditOptions, 'archive' | 'planArchi
  * scattered them, and the audit bench took 46-47 s instead of 34-36 s.
  */
 const hashKey = (proofHash: string, [first, step]: [number, number]): number =>
-  CANONICAL_HASH.test(proofHash) ? parseInt(proofHash.slice(-13), 16) : first * 2 ** 21 + (step >>> 11);
-const CANONICAL_HASH = /^[0-9a-f]{64}$/;
+  isCanonicalProofHash(proofHash) ? parseInt(proofHash.slice(-13), 16) : first * 2 ** 21 + (step >>> 11);
 
 /** `run` with a scratch archive, closed (and its file deleted) however `run` ends. */
 export async function withScratchArchive<T>(run: (archives: ScratchArchives) => Promise<T>): Promise<T> {

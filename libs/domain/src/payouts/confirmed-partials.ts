@@ -17,6 +17,7 @@ export interface PartialArchive {
 
 /** A proof hash as the pool writes it: 32 bytes in lower-case hex. Only these are kept as bytes. */
 const CANONICAL_HASH = /^[0-9a-f]{64}$/;
+export const isCanonicalProofHash = (proofHash: string): boolean => CANONICAL_HASH.test(proofHash);
 const HASH_BYTES = 32;
 /** A position as the SQL stores write it (encodeSequence): 20 decimal digits. Kept as a float64 below 2^53. */
 const DECIMAL_POSITION = /^\d{20}$/;
@@ -102,7 +103,7 @@ export class ConfirmedPartials {
 
   /** The index of the partial with this proof hash (the last one pushed, should there be two), if any. */
   indexOf(proofHash: string): number | undefined {
-    if (!CANONICAL_HASH.test(proofHash)) return this.oddHashIndex.get(proofHash);
+    if (!isCanonicalProofHash(proofHash)) return this.oddHashIndex.get(proofHash);
     if (this.count === 0) return undefined;
     this.scratch.write(proofHash, 'hex');
     const mask = this.table.length - 1;
@@ -179,7 +180,7 @@ export class ConfirmedPartials {
     const position = DECIMAL_POSITION.test(partial.position) ? Number(partial.position) : NaN;
     this.positionValues[i] = position;
     if (!(position <= Number.MAX_SAFE_INTEGER)) this.oddPositions.set(i, partial.position);
-    if (CANONICAL_HASH.test(partial.proofHash)) {
+    if (isCanonicalProofHash(partial.proofHash)) {
       this.hashes.set(Buffer.from(partial.proofHash, 'hex'), i * HASH_BYTES);
     } else {
       this.oddHashes.set(i, partial.proofHash);
