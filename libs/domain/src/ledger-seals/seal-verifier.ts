@@ -1,4 +1,4 @@
-import { chainHash, GENESIS_HASH, LEDGER_ENCODING_VERSION, recordDigest, SEALED_DIGEST_BYTES, splitSealedDigests, type LedgerRecord } from './ledger-encoding';
+import { chainHash, ChainLink, GENESIS_HASH, LEDGER_ENCODING_VERSION, SEALED_DIGEST_BYTES, splitSealedDigests, type LedgerRecord } from './ledger-encoding';
 import type { LedgerSealed } from './ledger-seal.events';
 
 /** Something a seal check found (the audit's problem shape). */
@@ -130,7 +130,8 @@ export class SealVerifier {
   private readonly kept = new KeptEvents();
   /** The chain before the first kept event. */
   private base: Point = { position: undefined, count: 0, hash: Buffer.from(GENESIS_HASH, 'hex') };
-  private hash = Buffer.from(GENESIS_HASH, 'hex');
+  /** The chain through the last event pushed, and that event's digest. */
+  private readonly link = new ChainLink();
   private count = 0;
   private lastSeal: { sequence: number; coveredPosition: string; eventCount: number } | null = null;
   private seals = 0;
@@ -143,7 +144,8 @@ export class SealVerifier {
 
   /** The next event in order; a seal is checked before it joins the chain (the next seal covers it). */
   push(record: LedgerRecord): void {
-    this.pushDigested(record, recordDigest(record));
+    this.link.digestOf(record);
+    this.add(record);
   }
 
   /**
@@ -151,10 +153,16 @@ export class SealVerifier {
    * only a seal's data is read here.
    */
   pushDigested(record: Omit<LedgerRecord, 'data' | 'schemaVersion'> & { data?: unknown }, digest: Buffer): void {
+    digest.copy(this.link.digest);
+    this.add(record);
+  }
+
+  /** The next event, whose digest the link holds. */
+  private add(record: Omit<LedgerRecord, 'data' | 'schemaVersion'> & { data?: unknown }): void {
     if (record.type === 'LedgerSealed') this.check(record);
-    this.hash = chainHash(this.hash, digest);
+    this.link.step();
     this.count++;
-    this.kept.push(record, digest, this.hash);
+    this.kept.push(record, this.link.digest, this.link.hash);
     if (this.kept.length > this.maxSegmentEvents + this.maxSegmentEvents / 10) this.dropBefore(this.kept.length - this.maxSegmentEvents);
   }
 
@@ -237,7 +245,7 @@ export class SealVerifier {
       hash = chainHash(hash, this.kept.digest(i));
       this.kept.setHash(i, hash);
     }
-    this.hash = hash;
+    this.link.restart(hash);
     this.count = count + this.kept.length;
   }
 
