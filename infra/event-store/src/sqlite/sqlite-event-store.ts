@@ -20,6 +20,7 @@ import { openWritableLedger, refusalError, type AppendRequest } from './sqlite-l
 import { InlineLedgerWriter, ThreadLedgerWriter, type LedgerWriter } from './sqlite-ledger-writers';
 import {
   dataFromRow,
+  eventIdFromRow,
   hasEventsTable,
   metadataFromRow,
   readLedgerFormat,
@@ -253,7 +254,7 @@ type RawEventRow = [number, string, number, string, string, number, string, stri
 
 function rawToRecordedEvent(row: RawEventRow, dictionary: SqliteValueDictionary | undefined): RecordedEvent {
   return {
-    id: row[3],
+    id: eventIdFromRow(row[3]),
     type: row[4],
     schemaVersion: row[5],
     data: dataFromRow(row[6], row[1], dictionary),

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { encodeSequence, checkExpectedRevision, resolveRetry, type SerializedEvent, type StoredEventRef } from '../append-rules';
 import { WrongExpectedRevisionError } from '@pool/event-sourcing';
 import type { AppendResult, ExpectedRevision, GlobalPosition } from '@pool/event-sourcing';
-import { createOrReadLedgerFormat, EVENT_ID_SQL, numberer, readLedgerFormat, revisionOf, rowEncoding, valueDictionary, type RevisionRow, type Stored } from './ledger-row-format';
+import { createOrReadLedgerFormat, EVENT_ID_SQL, eventIdFromRow, numberer, readLedgerFormat, revisionOf, rowEncoding, valueDictionary, type RevisionRow, type Stored } from './ledger-row-format';
 
 /**
  * The write side of the SQLite ledger: one connection that commits groups of appends. It runs either on the
@@ -185,7 +185,7 @@ export class SqliteLedgerWriter {
       .all(...ids.map((id) => this.encode.eventId(id)))
       .map(
         (row): StoredEventRef => ({
-          id: row.event_id,
+          id: eventIdFromRow(row.event_id),
           stream: row.stream_id,
           revision: BigInt(row.stream_revision),
           position: encodeSequence(row.global_position) as GlobalPosition,
