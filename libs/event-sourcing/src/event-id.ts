@@ -13,6 +13,10 @@ export function deterministicEventId(...parts: readonly string[]): string {
   const bytes = hash.subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
+  return uuidFromHex(bytes.toString('hex'));
+}
+
+/** A UUID's 32 hex digits in its usual spelling, dashes after the 8th, 12th, 16th and 20th. */
+export function uuidFromHex(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -2,7 +2,7 @@
 export * from './decider';
 export * from './port';
 export * from './errors';
-export { deterministicEventId, LEDGER_NAMESPACE } from './event-id';
+export { deterministicEventId, LEDGER_NAMESPACE, uuidFromHex } from './event-id';
 export * from './handle-command';
 export * from './ledger-follower';
 export * from './workflow';

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { uuidFromHex } from '@pool/event-sourcing';
 import { hexTailedNameBytes, ID_BYTES } from '../hex-tailed-names';
 import { NEWEST_LEDGER_FORMAT, type LedgerFormat } from '../ledger-format';
 import { packJson, sharedNumbersInHex, unpackJson, unpackJsonHex, type ValueDictionary } from '../packed-json';
@@ -146,8 +147,7 @@ export const EVENT_ID_SQL = `CASE WHEN typeof(event_id) = 'blob' THEN lower(hex(
 
 /** The UUID an event was appended with, from EVENT_ID_SQL: 32 hex digits are an id stored as bytes (a UUID has dashes). */
 export function eventIdFromRow(value: string): string {
-  if (value.length !== 32) return value;
-  return `${value.slice(0, 8)}-${value.slice(8, 12)}-${value.slice(12, 16)}-${value.slice(16, 20)}-${value.slice(20)}`;
+  return value.length === 32 ? uuidFromHex(value) : value;
 }
 
 const PACKED_TEXT_MARK = '~';

@@ -31,6 +31,9 @@ interface Point {
   hash: Buffer;
 }
 
+/** An event whose digest is already known: what names it, and the data of a seal (the only data read). */
+type DigestedRecord = Omit<LedgerRecord, 'data' | 'schemaVersion'> & { data?: unknown };
+
 /** Bytes kept per event: its digest, then the chain after it. */
 const SLOT = 64;
 
@@ -152,13 +155,13 @@ export class SealVerifier {
    * The next event with its digest computed elsewhere (the parallel audit's threads hash their segments' events):
    * only a seal's data is read here.
    */
-  pushDigested(record: Omit<LedgerRecord, 'data' | 'schemaVersion'> & { data?: unknown }, digest: Buffer): void {
+  pushDigested(record: DigestedRecord, digest: Buffer): void {
     digest.copy(this.link.digest);
     this.add(record);
   }
 
   /** The next event, whose digest the link holds. */
-  private add(record: Omit<LedgerRecord, 'data' | 'schemaVersion'> & { data?: unknown }): void {
+  private add(record: DigestedRecord): void {
     if (record.type === 'LedgerSealed') this.check(record);
     this.link.step();
     this.count++;
