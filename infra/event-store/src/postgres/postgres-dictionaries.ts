@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
 import type { ValueDictionary } from '../packed-json';
+import { RecentlyUsed } from '../recently-used';
 
 /**
- * How many entries a store remembers in each direction before it starts over (an entry is about 140 bytes): the
- * launchers, harvesters and plots of the farmers partialling now, and the last signage points.
+ * How many entries a store remembers in each direction (an entry is about 140 bytes), forgetting those unused longest
+ * (RecentlyUsed): the launchers, harvesters and plots of the farmers partialling now, and the last signage points.
  */
 const REMEMBERED = 65_536;
 
@@ -26,8 +27,8 @@ const NUMBERED = {
  * dozen, asked for by every process start) would use up their numbers.
  */
 export class PostgresDictionaries {
-  private readonly numberByHex = new Map<string, number>();
-  private readonly hexByNumber = new Map<number, string>();
+  private readonly numberByHex = new RecentlyUsed<string, number>(REMEMBERED);
+  private readonly hexByNumber = new RecentlyUsed<number, string>(REMEMBERED);
   private readonly typeNumbers = new Map<string, number>();
   private readonly typeNames = new Map<number, string>();
 
@@ -127,17 +128,13 @@ export class PostgresDictionaries {
   }
 
   private remember(hex: string, number: number): void {
-    if (this.numberByHex.size >= REMEMBERED) {
-      this.numberByHex.clear();
-      this.hexByNumber.clear();
-    }
     this.numberByHex.set(hex, number);
     this.hexByNumber.set(number, hex);
   }
 }
 
 /** What `remembered` holds of `keys`, and the keys it does not hold. */
-function recall<K, V>(keys: Iterable<K>, remembered: ReadonlyMap<K, V>): { known: Map<K, V>; missing: K[] } {
+function recall<K, V>(keys: Iterable<K>, remembered: RecentlyUsed<K, V>): { known: Map<K, V>; missing: K[] } {
   const known = new Map<K, V>();
   const missing: K[] = [];
   for (const key of keys) {

@@ -176,9 +176,9 @@ describe('sqlite ledger row formats', () => {
         for (let n = from; n <= to; n++) insert.run(n, packJson({ launcherId: launcherIdOf(n) }, undefined, dictionary));
         return db.prepare<[], string>(`SELECT ${DATA_SQL} FROM page ORDER BY n`).pluck().all();
       };
-      // A first page, remembered; then one holding it again and more than the reader remembers (16,384 values).
+      // A first page, remembered; then one holding it again and more than the reader remembers (32,768 values).
       dictionary.prefetch(spelled(1, 20));
-      const page = spelled(1, 16_400);
+      const page = spelled(1, 33_000);
       dictionary.prefetch(page);
       // Decoded from memory alone: es_values is no longer there to ask.
       db.exec('DROP TABLE es_values');
